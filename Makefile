@@ -1,0 +1,46 @@
+# make demo  — create .venv, install, screen sample_contracts/, write outputs to demo_output/
+# make test  — install what tests need, run lint, types and the whole test suite (notebooks too)
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
+
+.PHONY: demo test lint typecheck pytest bench lab clean notebooks-sync
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP) $@
+
+demo: $(STAMP)
+	$(BIN)/analyzer portfolio sample_contracts --out demo_output
+	@echo "Outputs are in demo_output/ (portfolio.xlsx, findings.csv, labels.jsonl, summary.md, charts/, annotated/)"
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check analyzer tests benchmarks notebooks
+	$(BIN)/ruff format --check analyzer tests benchmarks notebooks
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy analyzer
+
+pytest: $(DEV_STAMP)
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+lab: $(DEV_STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf $(VENV) demo_output .pytest_cache .mypy_cache .ruff_cache

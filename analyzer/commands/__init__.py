@@ -1,0 +1,1 @@
+"""One module per ``analyzer`` subcommand: ``add_parser(sub, name, help)`` and ``run(args)``."""

@@ -1,0 +1,233 @@
+"""The analyzer's data model: frozen dataclasses, each with ``to_dict()``.
+
+Every offset anywhere in the system (``start``/``end``) is an offset into ``Document.text``;
+every quote shown to a user is ``Document.text[start:end]``. See ARCHITECTURE.md in ../shared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_cell", "title"]
+Role = Literal["provider", "client", "unknown"]
+Modality = Literal["must", "must_not", "may"]
+Status = Literal["met", "partial", "missing", "flag", "not_applicable"]
+Severity = Literal["high", "medium", "low", "info"]
+
+STATUSES: tuple[str, ...] = ("met", "partial", "missing", "flag", "not_applicable")
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low", "info")
+
+
+def _plain(value: Any) -> Any:
+    """Convert dataclasses, tuples and dicts recursively into JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+class _ToDict:
+    def to_dict(self) -> dict[str, Any]:
+        result = _plain(self)
+        assert isinstance(result, dict)
+        return result
+
+
+@dataclass(frozen=True)
+class Notice(_ToDict):
+    """A non-fatal problem found while reading or analysing a document.
+
+    ``code`` is stable (documented in README); ``message`` names the file and what to do.
+    """
+
+    code: str
+    message: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Block(_ToDict):
+    """One unit of the source as the author laid it out.
+
+    ``text`` equals ``Document.text[start:end]`` and includes the visible numbering label
+    when the original shows one (Word auto-numbering is reconstructed and put in front of
+    the paragraph text, as a reader of the original sees it). ``label`` repeats that label
+    ("5.1", "(a)", "第五条") or is ``None``.
+    """
+
+    text: str
+    kind: BlockKind
+    start: int
+    end: int
+    label: str | None = None
+    level: int | None = None  # outline / heading level, 0 = top
+    page: int | None = None  # 1-based page number (PDF)
+    paragraph: int | None = None  # 0-based body paragraph index (DOCX)
+    table: int | None = None  # 0-based table index (DOCX table cells)
+    ocr: bool = False  # text came from OCR
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"Block offsets out of order: {self.start}..{self.end}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError("Block.text length does not match its offsets")
+
+
+@dataclass(frozen=True)
+class Document(_ToDict):
+    path: str
+    sha256: str
+    format: Literal["docx", "pdf", "text"]
+    text: str
+    blocks: tuple[Block, ...]
+    languages: tuple[str, ...] = ("en",)  # "en", "zh" or both
+    pages: int | None = None
+    warnings: tuple[Notice, ...] = ()
+
+    def slice(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block containing ``offset`` (binary search), or None."""
+        lo, hi = 0, len(self.blocks) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            b = self.blocks[mid]
+            if offset < b.start:
+                hi = mid - 1
+            elif offset >= b.end:
+                lo = mid + 1
+            else:
+                return b
+        return None
+
+
+@dataclass(frozen=True)
+class Tag(_ToDict):
+    """A clause-family label found in the text by a pattern."""
+
+    label: str  # e.g. "confidentiality.definition", "ip.ownership.client"
+    pattern_id: str
+    start: int
+    end: int
+    score: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"Tag score out of range: {self.score}")
+
+
+@dataclass(frozen=True)
+class Clause(_ToDict):
+    """A numbered or headed unit of the contract (section, article, 第X条)."""
+
+    number: str | None  # visible numbering label, e.g. "7.2", "(b)", "第五条"
+    heading: str | None
+    start: int
+    end: int
+    level: int = 0
+    children: tuple[Clause, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    kind: str = "clause"  # clause | definitions | schedule | preamble
+
+    def walk(self) -> list[Clause]:
+        out: list[Clause] = [self]
+        for c in self.children:
+            out.extend(c.walk())
+        return out
+
+
+@dataclass(frozen=True)
+class Evidence(_ToDict):
+    """A quote supporting a finding: ``quote == Document.text[start:end]``."""
+
+    quote: str
+    start: int
+    end: int
+    clause: str | None = None  # clause number as printed in the contract
+    page: int | None = None
+    paragraph: int | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Party(_ToDict):
+    name: str
+    terms: tuple[str, ...]  # defined terms: "Supplier", "乙方"
+    role: Role
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Obligation(_ToDict):
+    bearer: str  # the party term as written ("Supplier", "Receiving Party", "乙方")
+    role: Role | Literal["both"]
+    modality: Modality
+    action: str
+    start: int  # sentence span
+    end: int
+    clause: str | None = None
+    topics: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    exceptions: tuple[str, ...] = ()
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Finding(_ToDict):
+    article: int
+    requirement: str  # e.g. "art6.personnel_confidentiality"
+    status: Status
+    severity: Severity
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+    recommendation: dict[str, str] = field(default_factory=dict)  # {"en": ..., "zh": ...}
+    value: Any = None  # categorical outcome for label output, e.g. "arbitration", "client"
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"Unknown finding status: {self.status!r}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"Unknown finding severity: {self.severity!r}")
+
+
+@dataclass(frozen=True)
+class DocumentInfo(_ToDict):
+    path: str
+    sha256: str
+    format: str
+    languages: tuple[str, ...]
+    pages: int | None
+    characters: int
+
+
+@dataclass(frozen=True)
+class ContractReport(_ToDict):
+    document: DocumentInfo
+    parties: tuple[Party, ...]
+    clauses: tuple[Clause, ...]
+    obligations: tuple[Obligation, ...]
+    findings: tuple[Finding, ...]
+    warnings: tuple[Notice, ...] = ()
+    errors: tuple[Notice, ...] = ()
+    analyzer_version: str = ""
+    patterns_version: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+    outsourcing_like: bool = True
+
+    def labels(self) -> dict[str, Any]:
+        """The ``labels`` object of ../shared/corpus/gold/LABELS.md, derived from the findings."""
+        from analyzer.report import labels_from_findings
+
+        return labels_from_findings(self.findings)
+
+    def finding(self, requirement: str) -> Finding | None:
+        for f in self.findings:
+            if f.requirement == requirement:
+                return f
+        return None
