@@ -1,0 +1,307 @@
+"""Bounded, side-effect-free checks run before any parser sees a file.
+
+Error codes raised while reading (stable; README copies this table):
+
+======  ============================  ==================================================
+Code    Exception                     Meaning / what to do
+======  ============================  ==================================================
+E101    UnsupportedFormatError        not a DOCX, PDF or text file (legacy .doc, .xlsx,
+                                      image, other binary): save it as .docx or PDF
+E110    ReadError                     the file is empty
+E111    ReadError                     the file does not exist
+E112    ReadError                     the path is a directory or not a regular file
+E113    ReadError                     permission denied
+E114    ReadError                     the file could not be read (I/O error)
+E120    ReadError                     corrupt or truncated DOCX (bad ZIP, missing part,
+                                      bad XML): re-save it from Word
+E121    ReadError                     corrupt or truncated PDF: re-export or re-download
+E122    ReadError                     encrypted / password-protected PDF: remove the
+                                      password and retry
+E123    ReadError                     password-protected Office document (an encrypted
+                                      DOCX is an OLE2 container): remove the password
+E124    ReadError                     text file whose encoding cannot be determined
+E130    LimitExceededError            file larger than ReadLimits.max_file_bytes
+E131    LimitExceededError            ZIP bomb: declared or inflated size, compression
+                                      ratio or entry count over ReadLimits
+E132    LimitExceededError            more pages than ReadLimits.max_pages
+E133    LimitExceededError            more text than ReadLimits.max_text_chars
+E134    ReadError                     XML with a DOCTYPE / entity declaration (possible
+                                      entity bomb); OOXML never needs one
+E300    OcrUnavailableError           OCR requested but tesseract is not installed
+E301    OcrUnavailableError           tesseract failed or timed out on a page
+======  ============================  ==================================================
+
+Warning codes (``Notice.code`` on ``Document.warnings``; the document is still returned):
+
+- ``needs_ocr`` (with ``page``): the page has no text layer; run with ``ocr=True`` / ``--ocr``.
+- ``no_text_layer``: no page of the PDF has a text layer (image-only / scanned PDF).
+- ``ocr_used`` (with ``page``): the page's text came from OCR; check quotes against the image.
+- ``nul_bytes_removed``: NUL bytes were stripped from a text file.
+- ``encoding_guessed``: a text file's encoding was guessed statistically (charset-normalizer).
+- ``external_relationship``: a DOCX refers to external targets (never fetched).
+
+DOCX readers call :func:`check_docx_zip` first, before python-docx (and lxml) see any byte.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from analyzer.errors import LimitExceededError, ReadError
+from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
+
+log = logging.getLogger(__name__)
+
+# Error codes (see the table above).
+E_UNSUPPORTED = "E101"
+E_EMPTY = "E110"
+E_NOT_FOUND = "E111"
+E_NOT_A_FILE = "E112"
+E_PERMISSION = "E113"
+E_IO = "E114"
+E_CORRUPT_DOCX = "E120"
+E_CORRUPT_PDF = "E121"
+E_ENCRYPTED_PDF = "E122"
+E_ENCRYPTED_OFFICE = "E123"
+E_UNDECODABLE_TEXT = "E124"
+E_TOO_LARGE = "E130"
+E_ZIP_BOMB = "E131"
+E_TOO_MANY_PAGES = "E132"
+E_TOO_MUCH_TEXT = "E133"
+E_XML_DOCTYPE = "E134"
+E_OCR_UNAVAILABLE = "E300"
+E_OCR_FAILED = "E301"
+
+# Warning codes.
+W_NEEDS_OCR = "needs_ocr"
+W_NO_TEXT_LAYER = "no_text_layer"
+W_OCR_USED = "ocr_used"
+W_NUL_BYTES = "nul_bytes_removed"
+W_ENCODING_GUESSED = "encoding_guessed"
+W_EXTERNAL_RELATIONSHIP = "external_relationship"
+
+_CHUNK = 64 * 1024
+_FORBIDDEN_XML = tuple(
+    marker.encode(enc)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for enc in ("ascii", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(len(m) for m in _FORBIDDEN_XML)
+_EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*\bTargetMode\s*=\s*[\"']External[\"'][^>]*>")
+_TARGET_ATTR = re.compile(rb"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def read_bytes_checked(path: str | Path, limits: ReadLimits | None = None) -> bytes:
+    """The file's bytes, after checking it exists, is a regular file and is within size bounds.
+
+    Size is checked with ``stat`` BEFORE reading, and the read itself is capped, so a file
+    that grows while being read cannot exceed the bound either.
+    """
+    limits = limits or DEFAULT_LIMITS
+    p = Path(path)
+    name = str(p)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ReadError("file not found; check the path", path=name, code=E_NOT_FOUND) from None
+    except PermissionError:
+        raise ReadError(
+            "permission denied; check the file's permissions", path=name, code=E_PERMISSION
+        ) from None
+    except OSError as exc:
+        raise ReadError(f"cannot access the file ({exc.strerror})", path=name, code=E_IO) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError(
+            "is a directory, not a contract file; use `analyzer portfolio` for folders",
+            path=name,
+            code=E_NOT_A_FILE,
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise ReadError("is not a regular file", path=name, code=E_NOT_A_FILE)
+    if st.st_size > limits.max_file_bytes:
+        raise LimitExceededError(
+            f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            "(ReadLimits.max_file_bytes); split the file or raise the limit",
+            path=name,
+            code=E_TOO_LARGE,
+        )
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
+    except PermissionError:
+        raise ReadError(
+            "permission denied; check the file's permissions", path=name, code=E_PERMISSION
+        ) from None
+    except OSError as exc:
+        raise ReadError(f"cannot read the file ({exc.strerror})", path=name, code=E_IO) from None
+    if len(data) > limits.max_file_bytes:
+        raise LimitExceededError(
+            f"file is over the limit of {limits.max_file_bytes:,} bytes "
+            "(ReadLimits.max_file_bytes)",
+            path=name,
+            code=E_TOO_LARGE,
+        )
+    if not data:
+        raise ReadError("the file is empty (0 bytes)", path=name, code=E_EMPTY)
+    return data
+
+
+@dataclass(frozen=True)
+class ZipCheck:
+    """What :func:`check_docx_zip` found in a ZIP container that passed all checks."""
+
+    entries: int
+    inflated_bytes: int  # total declared uncompressed size of all entries
+    external_targets: tuple[str, ...] = ()  # Target of every TargetMode="External" relationship
+
+
+def _zip_bomb(name: str, detail: str) -> LimitExceededError:
+    return LimitExceededError(
+        f"refused as a possible ZIP bomb: {detail}; if the file is genuine, raise ReadLimits",
+        path=name,
+        code=E_ZIP_BOMB,
+    )
+
+
+def _corrupt_docx(name: str, detail: str) -> ReadError:
+    return ReadError(
+        f"corrupt or truncated DOCX ({detail}); open it in Word and save it again",
+        path=name,
+        code=E_CORRUPT_DOCX,
+    )
+
+
+def _is_xml_part(filename: str) -> bool:
+    lower = filename.lower()
+    return lower.endswith((".xml", ".rels", ".vml")) or lower == "[content_types].xml"
+
+
+def _scan_part(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, budget: int
+) -> tuple[int, bytes | None]:
+    """Stream-inflate one XML part with a cap; reject DOCTYPE/ENTITY declarations.
+
+    Returns the number of bytes inflated and, for ``.rels`` parts, the part's bytes.
+    """
+    keep = info.filename.lower().endswith(".rels")
+    kept: list[bytes] = []
+    total = 0
+    tail = b""
+    with zf.open(info) as fp:
+        while True:
+            chunk = fp.read(_CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > info.file_size or total > budget:
+                raise _zip_bomb(name, f"entry {info.filename!r} inflates beyond its bound")
+            window = tail + chunk
+            for marker in _FORBIDDEN_XML:
+                if marker in window:
+                    raise ReadError(
+                        f"part {info.filename!r} contains an XML DOCTYPE/ENTITY declaration "
+                        "(possible entity bomb); a genuine DOCX never has one",
+                        path=name,
+                        code=E_XML_DOCTYPE,
+                    )
+            tail = window[-_OVERLAP:]
+            if keep:
+                kept.append(chunk)
+    return total, (b"".join(kept) if keep else None)
+
+
+def check_docx_zip(
+    source: str | Path | bytes,
+    limits: ReadLimits | None = None,
+    *,
+    path: str | None = None,
+) -> ZipCheck:
+    """Check a DOCX container before any XML parser sees it; raise a clear error if unsafe.
+
+    Checks, in order: the file size; that it is a readable ZIP (else E120); the entry count,
+    each entry's declared size and compression ratio and the total declared size (E131) —
+    all from the central directory, before inflating anything; that ``word/document.xml``
+    exists (E120); then stream-inflates every XML part with a cap, rejecting DOCTYPE/ENTITY
+    declarations (E134) and CRC/inflate errors (E120). External relationships are reported
+    in the result, never fetched.
+    """
+    limits = limits or DEFAULT_LIMITS
+    fh: IO[bytes]
+    if isinstance(source, bytes | bytearray):
+        name = path or "<bytes>"
+        if len(source) > limits.max_file_bytes:
+            raise LimitExceededError(
+                f"file is {len(source):,} bytes, over the limit of {limits.max_file_bytes:,}",
+                path=name,
+                code=E_TOO_LARGE,
+            )
+        fh = io.BytesIO(bytes(source))
+    else:
+        name = path or str(source)
+        fh = io.BytesIO(read_bytes_checked(source, limits))
+    try:
+        zf = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise _corrupt_docx(name, f"not a readable ZIP: {exc}") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_zip_entries:
+            raise _zip_bomb(name, f"{len(infos):,} entries (limit {limits.max_zip_entries:,})")
+        total_declared = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise ReadError(
+                    f"entry {info.filename!r} is encrypted; remove the password and save again",
+                    path=name,
+                    code=E_ENCRYPTED_OFFICE,
+                )
+            if info.file_size > limits.max_entry_bytes:
+                raise _zip_bomb(
+                    name,
+                    f"entry {info.filename!r} declares {info.file_size:,} bytes "
+                    f"(limit {limits.max_entry_bytes:,})",
+                )
+            if info.file_size > limits.ratio_min_bytes:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_compression_ratio:
+                    raise _zip_bomb(
+                        name,
+                        f"entry {info.filename!r} has compression ratio {ratio:,.0f}:1 "
+                        f"(limit {limits.max_compression_ratio:,.0f}:1)",
+                    )
+            total_declared += info.file_size
+            if total_declared > limits.max_inflated_bytes:
+                raise _zip_bomb(
+                    name,
+                    f"entries declare over {limits.max_inflated_bytes:,} bytes in total",
+                )
+        names = {info.filename for info in infos}
+        if "word/document.xml" not in names:
+            raise _corrupt_docx(name, "no word/document.xml part")
+        budget = limits.max_inflated_bytes
+        external: list[str] = []
+        for info in infos:
+            if not _is_xml_part(info.filename):
+                continue
+            try:
+                used, rels = _scan_part(zf, info, name, budget)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                raise _corrupt_docx(name, f"entry {info.filename!r}: {exc}") from None
+            budget -= used
+            if rels is not None:
+                for m in _EXTERNAL_TARGET.finditer(rels):
+                    t = _TARGET_ATTR.search(m.group())
+                    external.append(t.group(1).decode("utf-8", "replace") if t else "")
+    if external:
+        log.info("%s: %d external relationship(s), not fetched", name, len(external))
+    return ZipCheck(
+        entries=len(infos), inflated_bytes=total_declared, external_targets=tuple(external)
+    )
