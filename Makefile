@@ -25,8 +25,8 @@ demo: $(STAMP)
 	@echo "Outputs are in demo_output/ (portfolio.xlsx, findings.csv, labels.jsonl, summary.md, charts/, annotated/)"
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check analyzer tests benchmarks notebooks
-	$(BIN)/ruff format --check analyzer tests benchmarks notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy analyzer
