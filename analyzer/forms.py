@@ -1,0 +1,444 @@
+"""Model-contract forms (示范文本): tick boxes, blanks and "choose option N" selectors.
+
+A model contract states many outcomes only as options: ``□甲方所有 □乙方所有``, ``第____种方式``
+followed by enumerated alternatives, or a blank (``向________仲裁委员会申请仲裁``). An outcome left
+to an unticked box, an unselected alternative or a blank is *not agreed*; a ticked box, a selected
+alternative or a filled blank is. :func:`find_form_fields` finds the fields of a document once;
+:func:`span_state` and :func:`is_agreed` tell the checks what a span of text amounts to.
+
+Every span is an offset pair into ``Document.text``. English forms are handled too:
+``[ ]`` / ``[X]`` / ``☐`` / ``☒`` boxes, ``____`` blanks, ``[●]`` and ``{placeholder}`` blanks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from analyzer.model import Block, Document
+
+logger = logging.getLogger(__name__)
+
+FieldKind = Literal["checkbox", "blank", "choice"]
+SpanState = Literal[
+    "fixed", "ticked", "unticked", "struck", "selected", "unselected", "blank", "filled"
+]
+
+#: states in which the outcome a span states is not agreed by the parties
+NOT_AGREED: frozenset[str] = frozenset({"unticked", "struck", "unselected", "blank"})
+
+_UNTICKED = "□☐▢◻"
+_TICKED = "☑■☒✓✔√⊠▣▇◼"
+_STRIKE = "×✗✘"
+# one box: a Unicode box, a bare tick, or an English "[ ]" / "[X]" box
+_BOX = re.compile(rf"\[\s?\]|\[[xX✓✔√]\]|[{_UNTICKED}{_TICKED}]")
+# where an option's text stops (the next box is handled separately)
+_OPTION_STOP = re.compile(r"[，。；;,\n/|（(]")
+_TICKS = "√✓✔"
+# the words before a blank inside an option: "□依法向______人民法院提起诉讼"
+_BLANK_LEAD = re.compile(r"(向|由|在|按|为|于|至|归|属于|第|提请|提交)$")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+# blanks written as underscores or empty brackets; English placeholders
+_LINE_BLANK = re.compile(r"_{2,}|＿{2,}|﹍{2,}|【\s*】|\[\s*[●•…]+\s*\]|\[\s*\.{3,}\s*\]")
+_FILLED_BRACKET = re.compile(r"【([^【】\n]{1,40})】")
+_PLACEHOLDER = re.compile(
+    r"\{\{?\s*[A-Za-z_][\w .-]{0,40}\}\}?|\[(?:insert|name|date|amount|address|specify)[^\]\n]{0,40}\]",
+    re.IGNORECASE,
+)
+# "__上海__": text written into an underscored blank
+_FILLED_UNDERSCORE = re.compile(r"(_{2,}|＿{2,})([^_＿\s，。；、：:,;（）()]{2,20})(_{2,}|＿{2,})")
+_UNIT_WORDS = frozenset({"年月", "月日", "日至", "个月", "万元", "元整"})
+# a run of white space that stands for a blank between Chinese text
+_SPACE_BLANK = re.compile(rf"(?<=[{_CJK}：:，])[ \t\u3000\u00a0]+(?=[{_CJK}，。；、）)])")
+# "按下列第____种方式" / "第 2 种"
+_CHOICE = re.compile(r"第[\s_＿（(]*([0-9０-９一二三四五六七八九十]*)[\s_＿）)]*(种|項|项)(?!类)")
+# an enumerated alternative at the start of a block: （1） (1) 1. 1、 ⑴ （一）
+_ENUM = re.compile(
+    r"^\s*(?:[□☐☑■]\s*)?(?:[（(]\s*([0-9０-９一二三四五六七八九十]+)\s*[）)]|([0-9０-９]+)\s*[.．、]"
+    r"(?![0-9])|([⑴⑵⑶⑷⑸①②③④⑤]))"
+)
+_CN_NUM = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_CIRCLED = {c: i + 1 for i, c in enumerate("⑴⑵⑶⑷⑸")} | {c: i + 1 for i, c in enumerate("①②③④⑤")}
+_MAX_CHOICE_LOOKAHEAD = 8
+
+
+@dataclass(frozen=True)
+class FormOption:
+    """One alternative of a checkbox group or of a "第__种" choice, with its span."""
+
+    text: str  # the option's words, as printed (without the box)
+    start: int  # span of the option including its box / number
+    end: int
+    checked: bool
+    struck: bool = False  # crossed out with "×"
+    number: int | None = None  # the alternative's number in a "第__种" choice
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"FormOption offsets out of order: {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A checkbox group, a blank, or a "choose alternative N" selector with its alternatives.
+
+    ``checked``: for a checkbox group, at least one option is ticked; for a choice, an
+    alternative is selected; for a blank, it is filled. ``filled`` is the written-in text
+    of a blank (or the selected number of a choice), else ``None``.
+    """
+
+    kind: FieldKind
+    start: int
+    end: int
+    checked: bool
+    options: tuple[FormOption, ...] = ()
+    filled: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("checkbox", "blank", "choice"):
+            raise ValueError(f"Unknown form field kind: {self.kind!r}")
+        if self.end < self.start:
+            raise ValueError(f"FormField offsets out of order: {self.start}..{self.end}")
+
+    @property
+    def checked_options(self) -> tuple[FormOption, ...]:
+        return tuple(o for o in self.options if o.checked and not o.struck)
+
+    def describe(self) -> str:
+        """The options as a short list for an explanation: ``□甲方所有 / □乙方所有``."""
+        if self.kind == "blank":
+            return "____" if self.filled is None else self.filled
+        marks = []
+        for o in self.options:
+            box = "☑" if o.checked and not o.struck else "□"
+            label = f"({o.number}) " if o.number is not None else ""
+            marks.append(f"{box}{label}{o.text.strip()[:40]}")
+        return " / ".join(marks)
+
+
+@dataclass(frozen=True)
+class FormFields:
+    """All the form fields of one document, with span look-ups."""
+
+    fields: tuple[FormField, ...]
+
+    def __iter__(self) -> Iterator[FormField]:
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    def overlapping(self, start: int, end: int) -> tuple[FormField, ...]:
+        """Fields whose span overlaps ``[start, end)`` (a choice spans its alternatives)."""
+        out = []
+        for f in self.fields:
+            if f.start < max(end, start + 1) and start < f.end:
+                out.append(f)
+        return tuple(out)
+
+    def blanks_in(self, start: int, end: int) -> tuple[FormField, ...]:
+        return tuple(
+            f for f in self.overlapping(start, end) if f.kind == "blank" and f.filled is None
+        )
+
+    @property
+    def is_template(self) -> bool:
+        """True when the document reads as an unfilled or partly filled model form."""
+        boxes = sum(1 for f in self.fields if f.kind == "checkbox")
+        choices = sum(1 for f in self.fields if f.kind == "choice")
+        blanks = sum(1 for f in self.fields if f.kind == "blank" and f.filled is None)
+        return boxes + choices >= 3 or blanks >= 8
+
+
+def _to_int(num: str) -> int | None:
+    num = num.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not num:
+        return None
+    if num.isdigit():
+        return int(num)
+    if num in _CIRCLED:
+        return _CIRCLED[num]
+    if num in _CN_NUM:
+        return _CN_NUM[num]
+    if len(num) == 2 and num[0] == "十" and num[1] in _CN_NUM:
+        return 10 + _CN_NUM[num[1]]
+    return None
+
+
+def _box_state(box: str) -> bool:
+    if box.startswith("["):
+        return box.strip("[] ") != ""
+    return box in _TICKED
+
+
+def _trim_last_option(body: str) -> str:
+    """Cut the fixed text that follows the last option of a group ("□不同意 乙方将……").
+
+    A run of space inside the option is kept when it is a blank (after 向/由/…, or 3+ spaces).
+    """
+    pos = 0
+    while True:
+        space = re.compile(r"\s+").search(body, pos)
+        if space is None:
+            return body
+        before = body[: space.start()]
+        if not before:
+            return body
+        if _BLANK_LEAD.search(before) or len(space.group()) >= 3:
+            pos = space.end()
+            continue
+        return before
+
+
+def _checkbox_groups(block: Block) -> list[FormField]:
+    text = block.text
+    found = list(_BOX.finditer(text))
+    if not any(m.group() not in _TICKS for m in found):
+        return []
+    # a bare tick is a mark on a neighbouring box ("√□", "□√") or after an option's words
+    # ("甲方所有√"); standing alone before words ("√甲方所有") it is a ticked box itself
+    boxes: list[re.Match[str]] = []
+    ticks: set[int] = set()
+    for m in found:
+        if m.group() in _TICKS:
+            before = text[m.start() - 1] if m.start() > 0 else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            if after in _UNTICKED or (not before.isspace() and not _OPTION_STOP.match(before)):
+                ticks.add(m.start())
+                continue
+        boxes.append(m)
+    opts: list[tuple[FormOption, int]] = []  # option, end of the text run it sits in
+    for i, m in enumerate(boxes):
+        box = m.group()
+        next_box = boxes[i + 1].start() if i + 1 < len(boxes) else len(text)
+        checked = _box_state(box) or (m.start() - 1) in ticks or m.end() in ticks
+        seg_end = next_box
+        stop = _OPTION_STOP.search(text, m.end(), seg_end)
+        if stop is not None:
+            seg_end = stop.start()
+        raw = text[m.end() : seg_end]
+        body = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        if i + 1 == len(boxes) or boxes[i + 1].start() > seg_end:
+            body = _trim_last_option(body)
+        body_end = m.end() + lead + len(body)
+        struck = False
+        for ch in {body[:1], body[-1:]} - {""}:
+            if ch in _TICKS:
+                checked = True
+            elif ch in _STRIKE:
+                struck = True
+        if struck:
+            checked = False
+        body_text = body.strip("√✓✔×✗✘ ")
+        start = block.start + m.start()
+        opts.append(
+            (
+                FormOption(
+                    text=body_text,
+                    start=start,
+                    end=block.start + body_end,
+                    checked=checked,
+                    struck=struck,
+                ),
+                seg_end,
+            )
+        )
+    # group options that follow each other with only space or "/" between them
+    groups: list[list[FormOption]] = []
+    last_end = -1
+    for opt, _ in opts:
+        gap = text[last_end - block.start : opt.start - block.start] if last_end >= 0 else ""
+        if groups and last_end >= 0 and re.fullmatch(r"[\s/|、，,]*", gap):
+            groups[-1].append(opt)
+        else:
+            groups.append([opt])
+        last_end = opt.end
+    return [
+        FormField(
+            kind="checkbox",
+            start=g[0].start,
+            end=g[-1].end,
+            checked=any(o.checked and not o.struck for o in g),
+            options=tuple(g),
+        )
+        for g in groups
+    ]
+
+
+def _blanks(block: Block, occupied: Sequence[tuple[int, int]]) -> list[FormField]:
+    text = block.text
+    found: list[tuple[int, int, str | None]] = []
+    for m in _FILLED_UNDERSCORE.finditer(text):
+        if m.group(2) not in _UNIT_WORDS and not re.fullmatch(r"[年月日元%]+", m.group(2)):
+            found.append((m.start(), m.end(), m.group(2)))
+    for m in _FILLED_BRACKET.finditer(text):
+        if m.group(1).strip():
+            found.append((m.start(), m.end(), m.group(1).strip()))
+    for rx in (_LINE_BLANK, _PLACEHOLDER, _SPACE_BLANK):
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), None))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out: list[FormField] = []
+    last = -1
+    for s, e, filled in found:
+        a, b = block.start + s, block.start + e
+        if s < last or any(x <= a < y for x, y in occupied):
+            continue
+        last = e
+        out.append(
+            FormField(kind="blank", start=a, end=b, checked=filled is not None, filled=filled)
+        )
+    return out
+
+
+def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
+    """'按下列第____种方式' in block ``index`` with the enumerated alternatives that follow it."""
+    block = blocks[index]
+    out: list[FormField] = []
+    for m in _CHOICE.finditer(block.text):
+        tail = block.text[m.end() :]
+        # only a selector when it introduces alternatives (ends the block with ：/。 or says 方式/标准)
+        if not re.match(r"\s*(方式|标准|办法|情形)?[^。；]{0,20}[：:。]?\s*$", tail):
+            continue
+        selected = _to_int(m.group(1))
+        options: list[FormOption] = []
+        expected = 1
+        first_style = 0
+        for j in range(index + 1, min(len(blocks), index + 1 + _MAX_CHOICE_LOOKAHEAD)):
+            nxt = blocks[j]
+            em = _ENUM.match(nxt.text)
+            if em is None:
+                if options or not nxt.text.strip():
+                    break
+                continue  # a note line between the selector and its alternatives
+            num = _to_int(em.group(1) or em.group(2) or em.group(3) or "")
+            style = 1 if em.group(1) else 2 if em.group(2) else 3
+            if options and style != first_style:
+                continue  # a nested list inside an alternative: "（1）" under "1."
+            if num != expected:
+                break
+            first_style = style
+            expected += 1
+            options.append(
+                FormOption(
+                    text=nxt.text[em.end() :].strip(),
+                    start=nxt.start,
+                    end=nxt.end,
+                    checked=selected is not None and num == selected,
+                    number=num,
+                )
+            )
+        if len(options) < 2:
+            continue
+        out.append(
+            FormField(
+                kind="choice",
+                start=block.start + m.start(),
+                end=options[-1].end,
+                checked=selected is not None and any(o.checked for o in options),
+                options=tuple(options),
+                filled=str(selected) if selected is not None else None,
+            )
+        )
+    return out
+
+
+@lru_cache(maxsize=4)
+def find_form_fields(document: Document) -> FormFields:
+    """All checkbox groups, blanks and numbered choices of ``document``, in text order."""
+    fields: list[FormField] = []
+    blocks = document.blocks
+    for i, block in enumerate(blocks):
+        groups = _checkbox_groups(block)
+        occupied = [(o.start, o.start + 1) for g in groups for o in g.options]
+        choices = _choices(blocks, i)
+        occupied += [(c.start, c.start + 2) for c in choices]
+        fields.extend(groups)
+        fields.extend(choices)
+        fields.extend(_blanks(block, occupied))
+    fields.sort(key=lambda f: (f.start, -f.end))
+    logger.debug("form fields: %d in %s", len(fields), document.path)
+    return FormFields(tuple(fields))
+
+
+def span_state(fields: FormFields | Iterable[FormField], start: int, end: int) -> SpanState:
+    """What the form makes of the outcome stated at ``[start, end)``.
+
+    The most restrictive state wins: inside an unselected alternative → ``unselected``; inside an
+    unticked or struck option → ``unticked`` / ``struck``; the span is (mostly) a blank → ``blank``;
+    inside a ticked option / selected alternative / filled blank → ``ticked`` / ``selected`` /
+    ``filled``; otherwise ``fixed`` (printed text, agreed).
+    """
+    fs = fields.overlapping(start, end) if isinstance(fields, FormFields) else tuple(fields)
+    state: SpanState = "fixed"
+    for f in fs:
+        if f.kind == "choice":
+            for o in f.options:
+                if o.start <= start < o.end:
+                    if not o.checked:
+                        return "unselected"
+                    state = "selected"
+        elif f.kind == "checkbox":
+            for o in f.options:
+                if o.start <= start < max(o.end, o.start + 1) or start <= o.start < end:
+                    if o.struck:
+                        return "struck"
+                    if not o.checked:
+                        # a span that covers a ticked option too is agreed on that option
+                        if any(p.checked and start <= p.start < end for p in f.options):
+                            state = "ticked"
+                            continue
+                        return "unticked"
+                    state = "ticked"
+        elif f.kind == "blank":
+            covered = min(end, f.end) - max(start, f.start)
+            if f.filled is None and covered > 0 and covered * 2 >= end - start:
+                return "blank"
+            if f.filled is not None and covered > 0 and state == "fixed":
+                state = "filled"
+    return state
+
+
+def is_agreed(fields: FormFields | Iterable[FormField], start: int, end: int) -> bool:
+    """True when the outcome stated at ``[start, end)`` is agreed (not left to a box or blank)."""
+    return span_state(fields, start, end) not in NOT_AGREED
+
+
+def agreed_spans(
+    fields: FormFields, spans: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """Keep the spans whose outcome is agreed."""
+    return tuple((s, e) for s, e in spans if is_agreed(fields, s, e))
+
+
+def field_at(fields: FormFields, offset: int) -> FormField | None:
+    """The innermost field containing ``offset`` (checkbox or blank before a choice)."""
+    candidates = [f for f in fields.overlapping(offset, offset + 1)]
+    if not candidates:
+        return None
+    candidates.sort(key=lambda f: f.end - f.start)
+    return candidates[0]
+
+
+def fields_between(fields: FormFields, start: int, end: int) -> tuple[FormField, ...]:
+    """Fields that lie wholly inside ``[start, end)``, in text order."""
+    i = bisect.bisect_left([f.start for f in fields.fields], start)
+    return tuple(f for f in fields.fields[i:] if f.start < end and f.end <= end)

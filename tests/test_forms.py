@@ -1,0 +1,185 @@
+"""analyzer.forms: tick boxes, blanks and "第__种" choices in model contracts (示范文本)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.forms import FormField, FormOption, find_form_fields, is_agreed, span_state
+from analyzer.model import Document
+from analyzer.readers._common import BlockDraft, assemble
+
+
+def make_doc(*lines: str) -> Document:
+    data = "\n".join(lines).encode("utf-8")
+    return assemble(
+        path="form.txt", data=data, fmt="text", drafts=[BlockDraft(text=x) for x in lines]
+    )
+
+
+def state_of(doc: Document, needle: str, nth: int = 0) -> str:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = doc.text.index(needle, pos + 1)
+    return span_state(find_form_fields(doc), pos, pos + len(needle))
+
+
+@pytest.mark.parametrize(
+    ("line", "needle", "expected"),
+    [
+        ("知识产权归 □乙方所有 □甲方所有 □甲、乙双方共有。", "甲方所有", "unticked"),
+        ("知识产权归 □乙方所有 ☑甲方所有 □甲、乙双方共有。", "甲方所有", "ticked"),
+        ("知识产权归 □乙方所有 ☑甲方所有 □甲、乙双方共有。", "乙方所有", "unticked"),
+        ("知识产权归 □乙方所有 ■甲方所有。", "甲方所有", "ticked"),
+        ("知识产权归 □乙方所有 ☒甲方所有。", "甲方所有", "ticked"),
+        ("知识产权归 □乙方所有 □√甲方所有。", "甲方所有", "ticked"),
+        ("知识产权归 □乙方所有 √□甲方所有。", "甲方所有", "ticked"),
+        ("知识产权归 □乙方所有 □甲方所有√。", "甲方所有", "ticked"),
+        ("知识产权归 □乙方所有× □甲方所有√。", "乙方所有", "struck"),
+        ("甲方 □同意 □不同意 乙方将委托事务转委托。", "乙方将委托事务转委托", "fixed"),
+        ("Ownership vests in: [ ] Client [X] Supplier.", "Supplier", "ticked"),
+        ("Ownership vests in: [ ] Client [X] Supplier.", "Client", "unticked"),
+        ("Ownership vests in: ☐ Client ☒ Supplier.", "Client", "unticked"),
+        ("本合同履行过程中产生的知识产权归甲方所有。", "甲方所有", "fixed"),
+    ],
+)
+def test_forms_checkbox_states(line: str, needle: str, expected: str) -> None:
+    assert state_of(make_doc(line), needle) == expected
+
+
+def test_forms_checkbox_group_lists_its_options() -> None:
+    doc = make_doc(
+        "本合同履行过程中产生的所有知识产权归 □乙方所有 □甲方所有 □甲、乙双方共有 □ 所有。"
+    )
+    (group,) = [f for f in find_form_fields(doc) if f.kind == "checkbox"]
+    assert [o.text for o in group.options] == ["乙方所有", "甲方所有", "甲、乙双方共有", "所有"]
+    assert not group.checked
+    for o in group.options:
+        assert doc.text[o.start : o.end].lstrip("□ ").startswith(o.text)
+    assert group.describe().startswith("□乙方所有 / □甲方所有")
+
+
+def test_forms_checkbox_option_keeps_inner_blank() -> None:
+    doc = make_doc(
+        "协商不成时：□依法向          人民法院提起诉讼 / □向         仲裁委员会申请仲裁。"
+    )
+    (group,) = [f for f in find_form_fields(doc) if f.kind == "checkbox"]
+    assert len(group.options) == 2
+    assert group.options[0].text.endswith("人民法院提起诉讼")
+    assert state_of(doc, "人民法院提起诉讼") == "unticked"
+
+
+@pytest.mark.parametrize(
+    ("selector", "court", "arbitration"),
+    [
+        ("按照以下第____种方式解决：", "unselected", "unselected"),
+        ("按照以下第 种方式解决：", "unselected", "unselected"),
+        ("按照以下第 \t种方式解决：", "unselected", "unselected"),
+        ("按照以下第 2 种方式解决：", "unselected", "selected"),
+        ("按照以下第__1__种方式解决：", "selected", "unselected"),
+        ("按照以下第（二）种方式解决：", "unselected", "selected"),
+        ("按照以下第二种方式解决：", "unselected", "selected"),
+    ],
+)
+def test_forms_numbered_choice(selector: str, court: str, arbitration: str) -> None:
+    doc = make_doc(
+        "第十六条 争议解决",
+        selector,
+        "（1）向上海市浦东新区人民法院起诉；",
+        "（2）向上海仲裁委员会申请仲裁。",
+        "第十七条 其他",
+    )
+    assert state_of(doc, "人民法院起诉") == court
+    assert state_of(doc, "仲裁委员会申请仲裁") == arbitration
+    assert state_of(doc, "第十七条 其他") == "fixed"
+
+
+@pytest.mark.parametrize(
+    ("items", "count"),
+    [
+        (("1.向 人民法院提起民事诉讼；", "2.向 仲裁委员会提请仲裁。"), 2),
+        (("(1) 向 人民法院起诉；", "(2) 向 仲裁委员会申请仲裁。"), 2),
+        (("□1.特别委托，具体事项包括：", "（1） ：", "（2） ：", "□2.概括委托。"), 2),
+        (("（一）乙方完成全部工作。", "（二）甲方确认完成。", "（三）其他 。"), 3),
+    ],
+)
+def test_forms_choice_numbering_styles(items: tuple[str, ...], count: int) -> None:
+    doc = make_doc("采取以下第 种方式：", *items, "第二条 费用")
+    (choice,) = [f for f in find_form_fields(doc) if f.kind == "choice"]
+    assert len(choice.options) == count
+    assert not choice.checked
+
+
+@pytest.mark.parametrize(
+    ("line", "needle", "expected", "filled"),
+    [
+        ("提交________仲裁委员会仲裁。", "________", "blank", None),
+        ("提交＿＿＿＿仲裁委员会仲裁。", "＿＿＿＿", "blank", None),
+        ("向 人民法院起诉。", " ", "blank", None),
+        ("其著作权属于 \t。", " \t", "blank", None),
+        ("提交【  】仲裁委员会仲裁。", "【  】", "blank", None),
+        ("提交【上海】仲裁委员会仲裁。", "【上海】", "filled", "上海"),
+        ("提交____上海____仲裁委员会仲裁。", "____上海____", "filled", "上海"),
+        ("Disputes go to the courts of ________.", "________", "blank", None),
+        ("Disputes go to the courts of {city}.", "{city}", "blank", None),
+        ("Disputes go to the courts of [●].", "[●]", "blank", None),
+    ],
+)
+def test_forms_blanks(line: str, needle: str, expected: str, filled: str | None) -> None:
+    doc = make_doc(line)
+    assert state_of(doc, needle) == expected
+    blanks = [f for f in find_form_fields(doc) if f.kind == "blank"]
+    assert blanks[0].filled == filled
+
+
+def test_forms_dates_in_underscores_are_not_filled_blanks() -> None:
+    doc = make_doc("自____年____月____日至____年____月____日止。")
+    blanks = [f for f in find_form_fields(doc) if f.kind == "blank"]
+    assert blanks and all(b.filled is None for b in blanks)
+
+
+def test_forms_no_blank_between_ordinary_words() -> None:
+    doc = make_doc("The Supplier shall keep the Client's information confidential.")
+    assert len(find_form_fields(doc)) == 0
+    assert is_agreed(find_form_fields(doc), 4, 12)
+
+
+def test_forms_values_validate() -> None:
+    with pytest.raises(ValueError):
+        FormField(kind="radio", start=0, end=1, checked=False)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        FormOption(text="x", start=5, end=1, checked=False)
+
+
+def test_forms_is_template() -> None:
+    filled = make_doc("本合同履行过程中产生的知识产权归甲方所有。", "争议提交上海仲裁委员会仲裁。")
+    assert not find_form_fields(filled).is_template
+    form = make_doc(
+        "知识产权归 □乙方所有 □甲方所有。",
+        "甲方 □同意 □不同意 乙方转委托。",
+        "乙方 □同意 □不同意 甲方另行委托。",
+    )
+    assert find_form_fields(form).is_template
+
+
+@pytest.mark.parametrize(
+    "doc_name",
+    ["entrustment_contract", "zj_surveying_technical_service", "data_processing_service"],
+)
+def test_forms_real_model_contract_dispute_options_unselected(
+    corpus_dir: Path, doc_name: str
+) -> None:
+    path = corpus_dir / "zh" / f"{doc_name}.md"
+    data = path.read_bytes()
+    lines = [x for x in data.decode("utf-8").split("\n") if x.strip()]
+    doc = assemble(
+        path=str(path), data=data, fmt="text", drafts=[BlockDraft(text=x) for x in lines]
+    )
+    fields = find_form_fields(doc)
+    assert fields.is_template
+    choices = [f for f in fields if f.kind == "choice" and any("仲裁" in o.text for o in f.options)]
+    assert len(choices) == 1
+    assert not choices[0].checked
+    pos = doc.text.index("仲裁委员会", choices[0].start)
+    assert not is_agreed(fields, pos, pos + 5)
