@@ -1,0 +1,374 @@
+"""Load and validate ``clause_patterns/`` into a :class:`PatternSet`.
+
+The pattern files are data a lawyer may tune (see ``clause_patterns/README.md``). They are
+validated twice: structurally by ``clause_patterns/schema.json`` (jsonschema) and semantically
+here (unique ids, labels in the vocabulary, regexes compile, scores in 0..1, no empty files,
+examples matched by their own regex). Every problem is a :class:`PatternError` naming the file
+and the entry id.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analyzer.errors import PatternError
+
+logger = logging.getLogger(__name__)
+
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+RULES_FILE = Path("rules") / "articles.yaml"
+SCHEMA_FILE = "schema.json"
+VERSION_FILE = "VERSION"
+
+
+def default_directory() -> Path:
+    """The repository's (or installed package's) ``clause_patterns/`` folder."""
+    import analyzer
+
+    return Path(analyzer.__file__).resolve().parent.parent / "clause_patterns"
+
+
+@dataclass(frozen=True)
+class PatternSpec:
+    """One validated pattern entry."""
+
+    id: str
+    label: str
+    language: str
+    family: str
+    source: str  # file path relative to the pattern directory
+    kind: str  # "regex" | "phrases" | "tokens"
+    regex: re.Pattern[str] | None = None
+    phrases: tuple[str, ...] = ()
+    tokens: tuple[dict[str, Any], ...] = ()
+    score: float = 1.0
+    value: str | None = None
+    description: str = ""
+    requires: tuple[re.Pattern[str], ...] = ()
+    excludes: tuple[re.Pattern[str], ...] = ()
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+    def sentence_ok(self, sentence: str) -> bool:
+        """The ``requires`` / ``excludes`` conditions on the sentence around a match."""
+        if any(rx.search(sentence) is None for rx in self.requires):
+            return False
+        return not any(rx.search(sentence) is not None for rx in self.excludes)
+
+
+@dataclass(frozen=True)
+class PatternFamily:
+    language: str
+    family: str
+    source: str
+    triggers: tuple[str, ...]  # lower-case literals; empty = every sentence is a candidate
+    patterns: tuple[PatternSpec, ...]
+
+
+@dataclass(frozen=True)
+class RequirementRule:
+    id: str
+    article: int
+    severity: str
+    title: Mapping[str, str]
+    recommendation: Mapping[str, str]
+    tags: tuple[str, ...] = ()
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class ArticleRules:
+    articles: Mapping[int, Mapping[str, str]]
+    requirements: Mapping[str, RequirementRule]
+    tag_labels: frozenset[str]
+    institutions: Mapping[str, str] = field(default_factory=dict)
+
+    def requirement(self, requirement_id: str) -> RequirementRule:
+        try:
+            return self.requirements[requirement_id]
+        except KeyError:
+            raise PatternError(
+                f"requirement {requirement_id!r} is not defined in {RULES_FILE}"
+            ) from None
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    directory: str
+    version: str
+    families: tuple[PatternFamily, ...]
+    rules: ArticleRules
+
+    @property
+    def patterns(self) -> tuple[PatternSpec, ...]:
+        return tuple(p for fam in self.families for p in fam.patterns)
+
+    def for_language(self, language: str) -> tuple[PatternFamily, ...]:
+        return tuple(f for f in self.families if f.language == language)
+
+    def by_id(self, pattern_id: str) -> PatternSpec | None:
+        for p in self.patterns:
+            if p.id == pattern_id:
+                return p
+        return None
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_patterns(directory: str | Path | None = None) -> PatternSet:
+    """Load, validate and compile the pattern set (cached per resolved directory)."""
+    root = Path(directory) if directory is not None else default_directory()
+    return _load_cached(str(root.resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(root_str: str) -> PatternSet:
+    root = Path(root_str)
+    if not root.is_dir():
+        raise PatternError("pattern directory not found", path=root_str)
+    schema = _read_schema(root)
+    rules_path = root / RULES_FILE
+    if not rules_path.is_file():
+        raise PatternError("article rules file is missing", path=str(rules_path))
+    rules_raw = _read_yaml(rules_path)
+    if isinstance(rules_raw, dict) and isinstance(rules_raw.get("articles"), dict):
+        rules_raw["articles"] = {str(k): v for k, v in rules_raw["articles"].items()}
+    _validate(schema, "rules_file", rules_raw, rules_path)
+    rules = _build_rules(rules_raw, rules_path)
+
+    families: list[PatternFamily] = []
+    seen_ids: dict[str, str] = {}
+    files = sorted(p for lang in LANGUAGES for p in (root / lang).glob("*.yaml"))
+    if not files:
+        raise PatternError("no pattern files found under en/ or zh/", path=root_str)
+    for path in files:
+        raw = _read_yaml(path)
+        _validate(schema, "pattern_file", raw, path)
+        fam = _build_family(raw, path, root, rules, seen_ids)
+        families.append(fam)
+
+    digest = hashlib.sha256()
+    for path in [rules_path, *files]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    base = (root / VERSION_FILE).read_text().strip() if (root / VERSION_FILE).is_file() else "0"
+    version = f"{base}+{digest.hexdigest()[:12]}"
+    logger.debug("loaded %d pattern files, version %s", len(families), version)
+    return PatternSet(directory=root_str, version=version, families=tuple(families), rules=rules)
+
+
+def _read_schema(root: Path) -> dict[str, Any]:
+    path = root / SCHEMA_FILE
+    if not path.is_file():
+        path = default_directory() / SCHEMA_FILE
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PatternError(f"cannot read the pattern schema: {exc}", path=str(path)) from exc
+    assert isinstance(schema, dict)
+    return schema
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    except yaml.YAMLError as exc:
+        raise PatternError(f"not valid YAML: {exc}", path=str(path)) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PatternError(f"cannot read file: {exc}", path=str(path)) from exc
+
+
+def _import_jsonschema() -> Any:
+    """Import jsonschema without its optional RFC 3987 format checker.
+
+    That checker builds dozens of grammars at import (seconds of start-up); our schema uses no
+    ``format`` keyword, so it is hidden during the import only.
+    """
+    import sys
+
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    hidden = "rfc3987_syntax" not in sys.modules
+    if hidden:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema
+    finally:
+        if hidden:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
+def _validate(schema: dict[str, Any], definition: str, data: Any, path: Path) -> None:
+    jsonschema = _import_jsonschema()
+
+    sub = dict(schema)
+    sub["$ref"] = f"#/$defs/{definition}"
+    validator_cls = jsonschema.validators.validator_for(schema)
+    errors = sorted(validator_cls(sub).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    err = errors[0]
+    where = _entry_name(data, list(err.absolute_path))
+    raise PatternError(
+        f"{where}: {err.message} (fix the entry; see clause_patterns/README.md)", path=str(path)
+    )
+
+
+def _entry_name(data: Any, abs_path: Sequence[Any]) -> str:
+    """A readable location: the entry id when the error is inside a list entry."""
+    node = data
+    name = "/".join(str(p) for p in abs_path) or "top level"
+    for i, part in enumerate(abs_path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and "id" in node and i < len(abs_path):
+            rest = "/".join(str(p) for p in abs_path[i + 1 :])
+            name = f"entry {node['id']!r}" + (f" ({rest})" if rest else "")
+    return name
+
+
+def _compile(rx: str, where: str, path: Path, *, case_sensitive: bool = False) -> re.Pattern[str]:
+    try:
+        return re.compile(rx, 0 if case_sensitive else re.IGNORECASE)
+    except re.error as exc:
+        raise PatternError(f"{where}: regex does not compile: {exc}", path=str(path)) from exc
+
+
+def _build_rules(raw: dict[str, Any], path: Path) -> ArticleRules:
+    labels = frozenset(raw.get("tag_labels") or ())
+    if not labels:
+        raise PatternError("tag_labels: the tag vocabulary is empty", path=str(path))
+    reqs: dict[str, RequirementRule] = {}
+    for entry in raw["requirements"]:
+        rid = entry["id"]
+        if rid in reqs:
+            raise PatternError(f"entry {rid!r}: duplicate requirement id", path=str(path))
+        if int(rid[3:].split(".")[0]) != entry["article"]:
+            raise PatternError(f"entry {rid!r}: id does not match article", path=str(path))
+        unknown = [t for t in entry.get("tags", ()) if t not in labels]
+        if unknown:
+            raise PatternError(f"entry {rid!r}: unknown tag label(s) {unknown}", path=str(path))
+        reqs[rid] = RequirementRule(
+            id=rid,
+            article=int(entry["article"]),
+            severity=entry["severity"],
+            title=dict(entry["title"]),
+            recommendation=dict(entry["recommendation"]),
+            tags=tuple(entry.get("tags", ())),
+            optional=bool(entry.get("optional", False)),
+        )
+    articles = {int(k): dict(v) for k, v in raw["articles"].items()}
+    missing = sorted({r.article for r in reqs.values()} - set(articles))
+    if missing:
+        raise PatternError(f"articles: no names for article(s) {missing}", path=str(path))
+    return ArticleRules(
+        articles=articles,
+        requirements=reqs,
+        tag_labels=labels,
+        institutions=dict(raw.get("institutions") or {}),
+    )
+
+
+def _build_family(
+    raw: dict[str, Any], path: Path, root: Path, rules: ArticleRules, seen_ids: dict[str, str]
+) -> PatternFamily:
+    rel = path.relative_to(root).as_posix()
+    language = raw["language"]
+    if path.parent.name != language:
+        raise PatternError(
+            f"language {language!r} does not match the folder {path.parent.name!r}", path=str(path)
+        )
+    if not raw["patterns"]:
+        raise PatternError("the file has no patterns (delete it or add entries)", path=str(path))
+    triggers = tuple(t.lower() for t in raw.get("triggers") or ())
+    specs: list[PatternSpec] = []
+    for entry in raw["patterns"]:
+        pid = entry["id"]
+        where = f"entry {pid!r}"
+        if not pid.startswith(language + "."):
+            raise PatternError(f"{where}: id must start with {language!r}.", path=str(path))
+        if pid in seen_ids:
+            raise PatternError(f"{where}: duplicate id (also in {seen_ids[pid]})", path=str(path))
+        seen_ids[pid] = rel
+        if entry["label"] not in rules.tag_labels:
+            raise PatternError(
+                f"{where}: label {entry['label']!r} is not in the tag vocabulary", path=str(path)
+            )
+        score = float(entry.get("score", 1.0))
+        if not 0.0 <= score <= 1.0:
+            raise PatternError(f"{where}: score {score} is outside 0..1", path=str(path))
+        cs = bool(entry.get("case_sensitive", False))
+        regex = (
+            _compile(entry["regex"], where, path, case_sensitive=cs) if "regex" in entry else None
+        )
+        kind = "regex" if regex is not None else ("phrases" if "phrases" in entry else "tokens")
+        spec = PatternSpec(
+            id=pid,
+            label=entry["label"],
+            language=language,
+            family=raw["family"],
+            source=rel,
+            kind=kind,
+            regex=regex,
+            phrases=tuple(entry.get("phrases", ())),
+            tokens=tuple(entry.get("tokens", ())),
+            score=score,
+            value=entry.get("value"),
+            description=entry.get("description", ""),
+            requires=tuple(_compile(r, where, path) for r in entry.get("requires", ())),
+            excludes=tuple(_compile(r, where, path) for r in entry.get("excludes", ())),
+            examples=tuple(entry.get("examples", ())),
+            counter_examples=tuple(entry.get("counter_examples", ())),
+        )
+        _check_examples(spec, triggers, path)
+        specs.append(spec)
+    return PatternFamily(
+        language=language,
+        family=raw["family"],
+        source=rel,
+        triggers=triggers,
+        patterns=tuple(specs),
+    )
+
+
+def example_matches(spec: PatternSpec, text: str) -> bool:
+    """Does a regex or phrase pattern match ``text`` (token patterns: see the tagger)?"""
+    if spec.regex is not None:
+        hit = spec.regex.search(text) is not None
+    elif spec.phrases:
+        low = text.lower()
+        hit = any(p.lower() in low for p in spec.phrases)
+    else:
+        return True
+    return hit and spec.sentence_ok(text)
+
+
+def _check_examples(spec: PatternSpec, triggers: tuple[str, ...], path: Path) -> None:
+    where = f"entry {spec.id!r}"
+    for ex in spec.examples:
+        if triggers and not any(t in ex.lower() for t in triggers):
+            raise PatternError(
+                f"{where}: example {ex!r} contains none of the file's triggers, so the "
+                "pattern could never run on such a sentence",
+                path=str(path),
+            )
+        if spec.kind != "tokens" and not example_matches(spec, ex):
+            raise PatternError(f"{where}: example {ex!r} is not matched", path=str(path))
+    for ex in spec.counter_examples:
+        if spec.kind != "tokens" and example_matches(spec, ex):
+            raise PatternError(f"{where}: counter-example {ex!r} is matched", path=str(path))
