@@ -1,15 +1,76 @@
-"""`analyzer portfolio` (placeholder until implemented)."""
+"""`analyzer portfolio DIR_OR_FILES... --out OUTDIR`: screen many contracts into a results store.
+
+Exit status: 0 when the run completed (even if some files failed: they are counted in the summary
+and listed in the Errors sheet); 2 for usage errors; 1 when no contract could be analysed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
+
+from analyzer.portfolio import DEFAULT_TIMEOUT, PortfolioError, analyze_portfolio
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
-    p = sub.add_parser(name, help=help_text)
-    p.add_argument("paths", nargs="*")
+    p = sub.add_parser(
+        name,
+        help=help_text,
+        description=(
+            "Analyse every .docx, .pdf, .txt and .md file under the given folders into a results "
+            "store (unchanged files are not analysed again), then write portfolio.xlsx, "
+            "findings.csv, labels.jsonl, summary.md, charts/ and annotated/ to OUTDIR."
+        ),
+    )
+    p.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="contract files or folders")
+    p.add_argument("--out", required=True, metavar="OUTDIR", help="output folder")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: CPUs)")
+    p.add_argument(
+        "--no-cache", action="store_true", help="re-analyse files already in the results store"
+    )
+    p.add_argument(
+        "--store",
+        default=None,
+        metavar="PATH",
+        help="results store (default OUTDIR/results.sqlite)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask distributed cluster (needs the 'dask' extra)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit per file (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument("--no-annotate", action="store_true", help="skip the annotated copies")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("analyzer portfolio is not implemented yet")
+    try:
+        result = analyze_portfolio(
+            args.paths,
+            out=args.out,
+            workers=args.workers,
+            store=args.store,
+            use_cache=not args.no_cache,
+            scheduler=args.scheduler,
+            progress=not args.quiet,
+            timeout=args.timeout,
+            annotate=not args.no_annotate,
+        )
+    except PortfolioError as exc:
+        print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    print(f"outputs: {result.out}   results store: {result.store}")
+    if not result.ok:
+        print("error: no contract could be analysed (see the Errors sheet)", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,215 @@
+"""Portfolio charts (matplotlib, object API only: no pyplot, so no global state leaks).
+
+Each function takes DataFrames from :mod:`analyzer.frames` / :mod:`analyzer.store` and returns a
+``matplotlib.figure.Figure``; :func:`save_charts` writes them all as PNGs. In a notebook, display a
+figure by leaving it as the last expression of a cell.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from analyzer.model import STATUSES
+from analyzer.report import LABEL_REQUIREMENTS
+
+log = logging.getLogger(__name__)
+
+STATUS_COLOURS: dict[str, str] = {
+    "met": "#4caf50",
+    "partial": "#ffc107",
+    "missing": "#e53935",
+    "flag": "#fb8c00",
+    "not_applicable": "#bdbdbd",
+}
+NO_FINDING = "#ffffff"
+BOOL_LABELS: tuple[str, ...] = tuple(
+    k for k, (_r, kind) in LABEL_REQUIREMENTS.items() if kind == "bool"
+)
+DPI = 110
+
+
+def _empty(fig: Figure, title: str) -> Figure:
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def status_matrix(findings: pd.DataFrame) -> pd.DataFrame:
+    """contracts × requirements table of statuses (requirements ordered by article, then id)."""
+    if findings.empty:
+        return pd.DataFrame()
+    order = (
+        findings[["article", "requirement"]]
+        .drop_duplicates()
+        .sort_values(["article", "requirement"])["requirement"]
+        .tolist()
+    )
+    matrix = findings.drop_duplicates(["doc", "requirement"]).pivot(
+        index="doc", columns="requirement", values="status"
+    )
+    return matrix.reindex(columns=order).sort_index()
+
+
+def status_heatmap(findings: pd.DataFrame) -> Figure:
+    """Contracts (rows) × requirements (columns), one colour per finding status."""
+    title = "Status of each requirement per contract"
+    matrix = status_matrix(findings)
+    if matrix.empty:
+        return _empty(Figure(figsize=(8, 3)), title)
+    n_docs, n_reqs = matrix.shape
+    height = min(40.0, max(3.5, 0.22 * n_docs + 2.5))
+    fig = Figure(figsize=(max(8.0, 0.45 * n_reqs + 3), height), layout="constrained", dpi=DPI)
+    ax = fig.add_subplot()
+    codes = {s: i for i, s in enumerate(STATUSES)}
+    values = matrix.apply(lambda col: col.map(lambda s: codes.get(s, len(STATUSES))))
+    cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES] + [NO_FINDING])
+    ax.imshow(
+        values.to_numpy(dtype=float),
+        aspect="auto",
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=len(STATUSES) + 0.5,
+        interpolation="nearest",
+    )
+    ax.set_xticks(range(n_reqs), [str(c) for c in matrix.columns], rotation=60, ha="right")
+    if n_docs <= 80:
+        ax.set_yticks(range(n_docs), [str(d)[:40] for d in matrix.index], fontsize=8)
+    else:
+        ax.set_yticks([])
+    ax.set_xlabel("Requirement (article.requirement)")
+    ax.set_ylabel(f"Contract ({n_docs})")
+    ax.set_title(title)
+    handles = [Patch(color=STATUS_COLOURS[s], label=s) for s in STATUSES]
+    handles.append(Patch(facecolor=NO_FINDING, edgecolor="#999", label="no finding"))
+    fig.legend(handles=handles, loc="outside upper right", fontsize=8, ncols=3)
+    return fig
+
+
+def requirement_share(contracts: pd.DataFrame) -> Figure:
+    """Share (%) of contracts whose label is true (finding met or partial), per requirement."""
+    title = "Contracts meeting each requirement"
+    if contracts.empty:
+        return _empty(Figure(figsize=(8, 4)), title)
+    shares = requirement_shares(contracts)
+    fig = Figure(figsize=(8, 4.5), layout="constrained", dpi=DPI)
+    ax = fig.add_subplot()
+    bars = ax.barh(list(shares.index), list(shares.values), color="#3f7fbf")
+    ax.bar_label(bars, labels=[f"{v:.0f}%" for v in shares.values], padding=3, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 110)
+    ax.set_xlabel(f"Share of contracts (%, n = {len(contracts)})")
+    ax.set_ylabel("Requirement (label)")
+    ax.set_title(title)
+    return fig
+
+
+def requirement_shares(contracts: pd.DataFrame) -> pd.Series:
+    """Percent of contracts with each boolean label true."""
+    return pd.Series(
+        {k: 100.0 * float(contracts[k].fillna(False).astype(bool).mean()) for k in BOOL_LABELS}
+    )
+
+
+def value_counts(contracts: pd.DataFrame, column: str) -> pd.Series:
+    return contracts[column].fillna("none").astype(str).value_counts().sort_index()
+
+
+def _mix(contracts: pd.DataFrame, column: str, title: str, xlabel: str) -> Figure:
+    if contracts.empty:
+        return _empty(Figure(figsize=(6, 4)), title)
+    counts = value_counts(contracts, column)
+    fig = Figure(figsize=(6.5, 4), layout="constrained", dpi=DPI)
+    ax = fig.add_subplot()
+    bars = ax.bar(list(counts.index), list(counts.values), color="#6a51a3")
+    ax.bar_label(bars, padding=2, fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Contracts (count)")
+    ax.set_title(title)
+    ax.set_ylim(0, max(counts.values) * 1.15 + 1)
+    return fig
+
+
+def forum_mix(contracts: pd.DataFrame) -> Figure:
+    """How many contracts send disputes to arbitration, courts, both, or nowhere (Art. 10)."""
+    return _mix(contracts, "art10_dispute_forum", "Dispute forum (Art. 10)", "Forum chosen")
+
+
+def ip_ownership_mix(contracts: pd.DataFrame) -> Figure:
+    """Who owns newly created IP (Art. 11)."""
+    return _mix(contracts, "art11_ip_ownership", "Ownership of new IP (Art. 11)", "Owner")
+
+
+def obligation_counts(obligations: pd.DataFrame) -> pd.DataFrame:
+    """role × modality counts of obligations."""
+    if obligations.empty:
+        return pd.DataFrame()
+    return pd.crosstab(obligations["role"], obligations["modality"]).sort_index()
+
+
+def obligations_by_role(obligations: pd.DataFrame) -> Figure:
+    """Obligations per bearer role (provider, client, both, unknown), stacked by modality."""
+    title = "Obligations by party role"
+    table = obligation_counts(obligations)
+    if table.empty:
+        return _empty(Figure(figsize=(6, 4)), title)
+    fig = Figure(figsize=(7, 4), layout="constrained", dpi=DPI)
+    ax = fig.add_subplot()
+    bottom = pd.Series(0, index=table.index)
+    colours = {"must": "#1b9e77", "must_not": "#d95f02", "may": "#7570b3"}
+    for modality in table.columns:
+        ax.bar(
+            list(table.index),
+            list(table[modality].values),
+            bottom=list(bottom.values),
+            label=str(modality),
+            color=colours.get(str(modality)),
+        )
+        bottom = bottom + table[modality]
+    ax.set_xlabel("Bearer role")
+    ax.set_ylabel("Obligations (count)")
+    ax.set_title(title)
+    ax.legend(title="Modality", fontsize=8)
+    return fig
+
+
+CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], Figure]]] = {
+    "status_heatmap": ("findings", status_heatmap),
+    "requirement_share": ("contracts", requirement_share),
+    "dispute_forum": ("contracts", forum_mix),
+    "ip_ownership": ("contracts", ip_ownership_mix),
+    "obligations_by_role": ("obligations", obligations_by_role),
+}
+
+
+def _plain_save(path: Path, write: Callable[[Path], None]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write(path)
+    return path
+
+
+def save_charts(
+    frames: dict[str, pd.DataFrame],
+    directory: Path,
+    *,
+    save: Callable[[Path, Callable[[Path], None]], Path] = _plain_save,
+) -> list[Path]:
+    """Write every chart as ``directory/<name>.png``; returns the paths."""
+    written = []
+    for name, (frame_name, make) in CHARTS.items():
+        fig = make(frames[frame_name])
+
+        def write(p: Path, fig: Any = fig) -> None:
+            fig.savefig(p, format="png", dpi=DPI)
+
+        written.append(save(directory / f"{name}.png", write))
+    return written

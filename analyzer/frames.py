@@ -1,0 +1,337 @@
+"""Frozen row types and the one function that turns them into DataFrames with fixed columns.
+
+Five views of a portfolio, each a frozen dataclass whose field order *is* the column order
+(STYLE.md practice 4):
+
+- :class:`ContractRow` — one row per contract: identity, parties, counts, then for each label key
+  of ``../shared/corpus/gold/LABELS.md`` its value (``art3_confidential_info_defined`` …) and then
+  the status of the finding behind it (``status.art3.confidential_info_defined`` …). See
+  :data:`CONTRACT_COLUMNS`.
+- :class:`FindingRow` — one row per finding, with its first evidence quote (exactly
+  ``Document.text[start:end]``) and location; ``evidence_count`` says how many quotes it has.
+- :class:`ObligationRow` — one row per obligation (bearer, role, modality, action, topics).
+- :class:`ClauseRow` — one row per clause of the clause tree, in document order, with its tags.
+- :class:`ErrorRow` — one row per per-file error, warning or duplicate of a portfolio run.
+
+``rows_from_report`` builds the rows of one ContractReport; :func:`to_frame` builds the DataFrame.
+Multi-valued fields (languages, topics, tags) are joined with ``"; "``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analyzer.model import ContractReport, Finding
+from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS
+
+JOIN = "; "
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    doc: str
+    path: str
+    sha256: str
+    format: str
+    languages: str
+    pages: int | None
+    characters: int
+    outsourcing_like: bool
+    provider: str | None
+    client: str | None
+    findings: int
+    met: int
+    partial: int
+    missing: int
+    flag: int
+    not_applicable: int
+    analysis_seconds: float | None
+    labels: tuple[tuple[str, Any], ...]  # expanded into one column per label key
+    statuses: tuple[tuple[str, str | None], ...]  # expanded into "status.<requirement>" columns
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    doc: str
+    sha256: str
+    article: int
+    requirement: str
+    status: str
+    severity: str
+    value: str | None
+    explanation: str
+    quote: str | None
+    start: int | None
+    end: int | None
+    clause: str | None
+    page: int | None
+    paragraph: int | None
+    language: str | None
+    evidence_count: int
+    recommendation_en: str | None
+    recommendation_zh: str | None
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    doc: str
+    sha256: str
+    bearer: str
+    role: str
+    modality: str
+    action: str
+    clause: str | None
+    topics: str
+    conditions: str
+    exceptions: str
+    start: int
+    end: int
+    language: str
+
+
+@dataclass(frozen=True)
+class ClauseRow:
+    doc: str
+    sha256: str
+    number: str | None
+    heading: str | None
+    level: int
+    kind: str
+    start: int
+    end: int
+    tags: str
+    pattern_ids: str
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    doc: str
+    path: str
+    sha256: str | None
+    kind: str  # error | warning | duplicate
+    code: str
+    message: str
+
+
+LABEL_STATUS_COLUMNS: tuple[str, ...] = tuple(
+    f"status.{req}" for req, _kind in LABEL_REQUIREMENTS.values()
+)
+
+_CONTRACT_BASE: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(ContractRow) if f.name not in ("labels", "statuses")
+)
+CONTRACT_COLUMNS: tuple[str, ...] = _CONTRACT_BASE + LABEL_KEYS + LABEL_STATUS_COLUMNS
+FINDING_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(FindingRow))
+OBLIGATION_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ObligationRow))
+CLAUSE_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ClauseRow))
+ERROR_COLUMNS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ErrorRow))
+
+COLUMNS: dict[type, tuple[str, ...]] = {
+    ContractRow: CONTRACT_COLUMNS,
+    FindingRow: FINDING_COLUMNS,
+    ObligationRow: OBLIGATION_COLUMNS,
+    ClauseRow: CLAUSE_COLUMNS,
+    ErrorRow: ERROR_COLUMNS,
+}
+
+
+def row_dict(row: Any) -> dict[str, Any]:
+    """One row as a flat ``{column: value}`` dict, in column order."""
+    if isinstance(row, ContractRow):
+        flat = {name: getattr(row, name) for name in _CONTRACT_BASE}
+        labels = dict(row.labels)
+        statuses = dict(row.statuses)
+        for key in LABEL_KEYS:
+            flat[key] = labels.get(key)
+        for key, col in zip(LABEL_KEYS, LABEL_STATUS_COLUMNS, strict=True):
+            flat[col] = statuses.get(key)
+        return flat
+    return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}
+
+
+def to_frame(rows: Iterable[Any], row_type: type) -> pd.DataFrame:
+    """Rows of one type → DataFrame with that type's fixed column order (empty rows too)."""
+    columns = COLUMNS[row_type]
+    records = []
+    for row in rows:
+        if not isinstance(row, row_type):
+            raise TypeError(f"expected {row_type.__name__}, got {type(row).__name__}")
+        records.append(row_dict(row))
+    return pd.DataFrame.from_records(records, columns=list(columns))
+
+
+def _party(report: ContractReport, role: str) -> str | None:
+    for p in report.parties:
+        if p.role == role:
+            return p.terms[0] if p.terms else p.name
+    return None
+
+
+def _count(findings: Sequence[Finding], status: str) -> int:
+    return sum(1 for f in findings if f.status == status)
+
+
+def contract_row(report: ContractReport, *, doc: str, path: str | None = None) -> ContractRow:
+    info = report.document
+    by_req = {f.requirement: f for f in report.findings}
+    statuses = tuple(
+        (key, by_req[req].status if req in by_req else None)
+        for key, (req, _kind) in LABEL_REQUIREMENTS.items()
+    )
+    total = report.timings.get("total") if report.timings else None
+    return ContractRow(
+        doc=doc,
+        path=path if path is not None else info.path,
+        sha256=info.sha256,
+        format=info.format,
+        languages=JOIN.join(info.languages),
+        pages=info.pages,
+        characters=info.characters,
+        outsourcing_like=report.outsourcing_like,
+        provider=_party(report, "provider"),
+        client=_party(report, "client"),
+        findings=len(report.findings),
+        met=_count(report.findings, "met"),
+        partial=_count(report.findings, "partial"),
+        missing=_count(report.findings, "missing"),
+        flag=_count(report.findings, "flag"),
+        not_applicable=_count(report.findings, "not_applicable"),
+        analysis_seconds=float(total) if total is not None else None,
+        labels=tuple(report.labels().items()),
+        statuses=statuses,
+    )
+
+
+def finding_rows(report: ContractReport, *, doc: str) -> list[FindingRow]:
+    rows = []
+    for f in report.findings:
+        ev = f.evidence[0] if f.evidence else None
+        rows.append(
+            FindingRow(
+                doc=doc,
+                sha256=report.document.sha256,
+                article=f.article,
+                requirement=f.requirement,
+                status=f.status,
+                severity=f.severity,
+                value=None if f.value is None else str(f.value),
+                explanation=f.explanation,
+                quote=ev.quote if ev else None,
+                start=ev.start if ev else None,
+                end=ev.end if ev else None,
+                clause=ev.clause if ev else None,
+                page=ev.page if ev else None,
+                paragraph=ev.paragraph if ev else None,
+                language=ev.language if ev else None,
+                evidence_count=len(f.evidence),
+                recommendation_en=f.recommendation.get("en"),
+                recommendation_zh=f.recommendation.get("zh"),
+            )
+        )
+    return rows
+
+
+def obligation_rows(report: ContractReport, *, doc: str) -> list[ObligationRow]:
+    return [
+        ObligationRow(
+            doc=doc,
+            sha256=report.document.sha256,
+            bearer=o.bearer,
+            role=o.role,
+            modality=o.modality,
+            action=o.action,
+            clause=o.clause,
+            topics=JOIN.join(o.topics),
+            conditions=JOIN.join(o.conditions),
+            exceptions=JOIN.join(o.exceptions),
+            start=o.start,
+            end=o.end,
+            language=o.language,
+        )
+        for o in report.obligations
+    ]
+
+
+def clause_rows(report: ContractReport, *, doc: str) -> list[ClauseRow]:
+    rows = []
+    for top in report.clauses:
+        for c in top.walk():
+            rows.append(
+                ClauseRow(
+                    doc=doc,
+                    sha256=report.document.sha256,
+                    number=c.number,
+                    heading=c.heading,
+                    level=c.level,
+                    kind=c.kind,
+                    start=c.start,
+                    end=c.end,
+                    tags=JOIN.join(sorted({t.label for t in c.tags})),
+                    pattern_ids=JOIN.join(sorted({t.pattern_id for t in c.tags})),
+                )
+            )
+    return rows
+
+
+def notice_rows(report: ContractReport, *, doc: str, path: str) -> list[ErrorRow]:
+    rows = [
+        ErrorRow(doc, path, report.document.sha256, "error", n.code, n.message)
+        for n in report.errors
+    ]
+    rows += [
+        ErrorRow(doc, path, report.document.sha256, "warning", n.code, n.message)
+        for n in report.warnings
+    ]
+    return rows
+
+
+@dataclass(frozen=True)
+class ReportRows:
+    """All rows of one contract report."""
+
+    contract: ContractRow
+    findings: tuple[FindingRow, ...]
+    obligations: tuple[ObligationRow, ...]
+    clauses: tuple[ClauseRow, ...]
+    notices: tuple[ErrorRow, ...]
+
+
+def rows_from_report(report: ContractReport, *, doc: str, path: str | None = None) -> ReportRows:
+    p = path if path is not None else report.document.path
+    return ReportRows(
+        contract=contract_row(report, doc=doc, path=p),
+        findings=tuple(finding_rows(report, doc=doc)),
+        obligations=tuple(obligation_rows(report, doc=doc)),
+        clauses=tuple(clause_rows(report, doc=doc)),
+        notices=tuple(notice_rows(report, doc=doc, path=p)),
+    )
+
+
+def reports_to_frames(
+    reports: Iterable[tuple[str, ContractReport]],
+) -> dict[str, pd.DataFrame]:
+    """``(doc, report)`` pairs → ``{"contracts", "findings", "obligations", "clauses", "errors"}``."""
+    contracts: list[ContractRow] = []
+    findings: list[FindingRow] = []
+    obligations: list[ObligationRow] = []
+    clauses: list[ClauseRow] = []
+    errors: list[ErrorRow] = []
+    for doc, report in reports:
+        r = rows_from_report(report, doc=doc)
+        contracts.append(r.contract)
+        findings.extend(r.findings)
+        obligations.extend(r.obligations)
+        clauses.extend(r.clauses)
+        errors.extend(r.notices)
+    return {
+        "contracts": to_frame(contracts, ContractRow),
+        "findings": to_frame(findings, FindingRow),
+        "obligations": to_frame(obligations, ObligationRow),
+        "clauses": to_frame(clauses, ClauseRow),
+        "errors": to_frame(errors, ErrorRow),
+    }

@@ -1,0 +1,876 @@
+"""Batch runner: many contracts → results store (SQLite) → DataFrames, workbook, charts, reports.
+
+Local run (worker processes on this machine)::
+
+    from analyzer.portfolio import analyze_portfolio
+    result = analyze_portfolio(["contracts/"], out="review/", workers=2)
+    result.frames()["contracts"]
+
+Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``; hidden files and Word lock files
+``~$…`` skipped; symlink loops are safe); files with identical content are analysed once (the
+others are listed as duplicates). Each file is analysed in a worker process (``spawn`` start
+method; each worker loads the patterns and spaCy pipelines once). A file that fails becomes an
+error row with a stable code — it never stops the batch. A file that runs longer than ``timeout``
+seconds is stopped by killing its worker (a new worker takes its place) and reported as ``E500``;
+a worker that dies (e.g. out of memory) is reported as ``E501``; an unexpected exception as
+``E900``. Timeouts and crashes are not cached, so a re-run tries those files again.
+
+Results stream into the store as they arrive (one commit per file, nothing kept in memory), keyed by
+sha256 + analyzer version + pattern-set version: a re-run skips unchanged contracts, and a run
+that was interrupted (Ctrl-C, SIGKILL, power cut) resumes where it stopped.
+
+Dask cluster (optional extra ``pip install 'outsourcing-analyzer[dask]'``)::
+
+    analyzer portfolio contracts/ --out review/ --scheduler tcp://10.0.0.5:8786
+    analyze_portfolio(paths, out="review/", scheduler="tcp://10.0.0.5:8786")
+
+The same per-file function is submitted to a ``dask.distributed`` scheduler; results come back to
+this process, which alone writes the store and the outputs. Start a cluster with
+``dask scheduler`` on one machine and ``dask worker tcp://HOST:8786`` on each worker machine; the
+workers need this package installed (same version) and must see the contract files at the same
+paths (a shared file system). ``scheduler`` may also be a ``distributed.Client`` or
+``LocalCluster``. Dask cannot stop a running task, so ``timeout`` is not enforced there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from analyzer import __version__
+from analyzer.errors import AnalyzerError
+from analyzer.frames import ReportRows, rows_from_report
+from analyzer.model import ContractReport, Document
+from analyzer.store import ResultStore, open_store, result_key
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".docx", ".pdf", ".txt", ".md"})
+DEFAULT_TIMEOUT = 300.0
+STORE_NAME = "results.sqlite"
+
+# stable per-file error codes added by the runner (reader/engine errors keep their own codes)
+TIMEOUT_CODE = "E500"
+CRASH_CODE = "E501"
+UNEXPECTED_CODE = "E900"
+UNREADABLE_CODE = "E103"
+USAGE_CODE = "E010"
+NOT_RETRIED = frozenset({TIMEOUT_CODE, CRASH_CODE})
+
+AnalyzeFn = Callable[[Document], ContractReport]
+
+
+class PortfolioError(AnalyzerError):
+    """A usage problem with the whole run (no inputs, bad path, bad option)."""
+
+    code = USAGE_CODE
+
+
+# ----------------------------------------------------------------------------------------------
+# inputs
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[Path] = ()) -> list[Path]:
+    """Files to analyse, in a stable order: given files as-is, folders walked recursively.
+
+    Symlinked folders are followed once (loops are safe); ``exclude`` folders (the output
+    folder) are skipped.
+    """
+    excluded = {p.resolve() for p in exclude}
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[Path] = set()
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise PortfolioError("no such file or folder", path=str(p))
+        if p.is_file():
+            if p.resolve() not in seen_files:
+                seen_files.add(p.resolve())
+                out.append(p)
+            continue
+        for root, dirs, files in os.walk(p, followlinks=True):
+            rp = Path(root)
+            st = rp.stat()
+            if (st.st_dev, st.st_ino) in seen_dirs or rp.resolve() in excluded:
+                dirs[:] = []
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith((".", "~$")):
+                    continue
+                f = rp / name
+                if f.suffix.lower() not in SUPPORTED_SUFFIXES or not f.is_file():
+                    continue
+                if f.resolve() in seen_files:
+                    continue
+                seen_files.add(f.resolve())
+                out.append(f)
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def patterns_dir() -> Path | None:
+    """The packaged ``clause_patterns/`` folder (inside the package or beside it)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "clause_patterns", here.parent / "clause_patterns"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def patterns_version(directory: Path | None = None) -> str:
+    """Pattern-set version for the cache key: ``PatternSet.version`` of the loaded patterns.
+
+    Falls back to the VERSION file plus a hash of every file of ``clause_patterns/``. Editing any
+    pattern or rule file changes it, so results from older patterns are not reused.
+    """
+    if directory is None:
+        try:
+            from analyzer import load_patterns
+
+            version = getattr(load_patterns(), "version", None)
+            if version:
+                return str(version)
+        except Exception as exc:  # the workers report pattern problems per file
+            log.debug("pattern set not loadable for its version: %s", type(exc).__name__)
+    d = directory or patterns_dir()
+    if d is None:
+        return "none"
+    h = hashlib.sha256()
+    for f in sorted(d.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts:
+            h.update(f.relative_to(d).as_posix().encode())
+            h.update(b"\0")
+            h.update(f.read_bytes())
+    base = (d / "VERSION").read_text(encoding="utf-8").strip() if (d / "VERSION").is_file() else ""
+    return f"{base or '0'}+{h.hexdigest()[:12]}"
+
+
+# ----------------------------------------------------------------------------------------------
+# the per-file task (runs in a worker process or on a Dask worker)
+
+
+@dataclass(frozen=True)
+class Task:
+    path: str
+    doc: str
+    sha256: str
+    key: str
+    annotate: bool = True
+    analyze_fn: AnalyzeFn | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back: everything the store needs, nothing kept afterwards."""
+
+    ok: bool
+    report_json: bytes | None = None
+    rows: ReportRows | None = None
+    artifact: bytes | None = None
+    artifact_kind: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    seconds: float = 0.0
+    cache: bool = True
+
+
+def _default_analyze(document: Document) -> ContractReport:
+    from analyzer.engine import analyze
+
+    return analyze(document)
+
+
+def make_artifact(document: Document, report: ContractReport) -> tuple[bytes, str]:
+    """The annotated copy: a DOCX with Word comments for DOCX inputs, else an HTML report."""
+    if document.format == "docx":
+        from analyzer.annotate import annotate_docx_bytes
+
+        return annotate_docx_bytes(Path(document.path), report, document), "docx"
+    from analyzer.report import to_html
+
+    return to_html(report, document).encode("utf-8"), "html"
+
+
+def run_task(task: Task) -> Outcome:
+    """Read, analyse and annotate one file. Never raises for a bad file."""
+    from analyzer.readers import read_contract
+    from analyzer.report import to_dict
+
+    t0 = time.perf_counter()
+    try:
+        document = read_contract(task.path)
+        report = (task.analyze_fn or _default_analyze)(document)
+        rows = rows_from_report(report, doc=task.doc, path=task.path)
+        report_json = json.dumps(to_dict(report), ensure_ascii=False).encode("utf-8")
+        artifact: bytes | None = None
+        kind: str | None = None
+        if task.annotate:
+            try:
+                artifact, kind = make_artifact(document, report)
+            except Exception as exc:  # an annotation problem must not lose the analysis
+                log.warning("annotated copy failed for %s: %s", task.path, type(exc).__name__)
+        return Outcome(
+            ok=True,
+            report_json=report_json,
+            rows=rows,
+            artifact=artifact,
+            artifact_kind=kind,
+            seconds=time.perf_counter() - t0,
+        )
+    except AnalyzerError as exc:
+        return Outcome(
+            ok=False,
+            error_code=exc.code,
+            error_message=exc.message if exc.path else f"{task.path}: {exc.message}",
+            seconds=time.perf_counter() - t0,
+        )
+    except MemoryError:
+        return Outcome(
+            ok=False,
+            error_code=CRASH_CODE,
+            error_message=f"{task.path}: ran out of memory while analysing",
+            cache=False,
+        )
+    except Exception as exc:
+        log.debug("unexpected failure on %s", task.path, exc_info=True)
+        return Outcome(
+            ok=False,
+            error_code=UNEXPECTED_CODE,
+            error_message=(
+                f"{task.path}: unexpected {type(exc).__name__} while analysing; "
+                "please report it (run `analyzer screen FILE --debug` for the traceback)"
+            ),
+            seconds=time.perf_counter() - t0,
+        )
+
+
+def _warm_up() -> None:
+    """Load the patterns and pipelines once per worker process."""
+    try:
+        from analyzer import load_patterns
+
+        load_patterns()
+        from analyzer import engine
+
+        warm = getattr(engine, "warm_up", None)
+        if callable(warm):
+            warm()
+    except Exception as exc:  # the first task reports the real problem
+        log.debug("worker warm-up failed: %s", type(exc).__name__)
+
+
+def _worker_main(conn: Connection) -> None:
+    _warm_up()
+    try:
+        conn.send("ready")
+        while True:
+            task = conn.recv()
+            if task is None:
+                break
+            conn.send(run_task(task))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass
+
+
+# ----------------------------------------------------------------------------------------------
+# local pool: one process per slot, so that a runaway file can be killed on its own
+
+
+class _Slot:
+    def __init__(self, ctx: Any) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+        self.ready = False
+        self.task: Task | None = None
+        self.deadline = float("inf")
+
+    def submit(self, task: Task, timeout: float) -> None:
+        self.conn.send(task)
+        self.task = task
+        self.deadline = time.monotonic() + timeout
+
+    def stop(self, *, kill: bool) -> None:
+        try:
+            if kill:
+                self.proc.kill()
+            else:
+                self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=None if kill else 5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        self.conn.close()
+
+
+def _failure(task: Task, code: str, message: str) -> Outcome:
+    return Outcome(ok=False, error_code=code, error_message=f"{task.path}: {message}", cache=False)
+
+
+def run_local(
+    tasks: Iterable[Task], workers: int, timeout: float
+) -> Iterator[tuple[Task, Outcome]]:
+    """Run tasks in ``workers`` spawned processes; yield results as they finish."""
+    ctx = multiprocessing.get_context("spawn")
+    queue = deque(tasks)
+    slots = [_Slot(ctx) for _ in range(max(1, min(workers, len(queue))))] if queue else []
+    start_failures = 0
+    try:
+        while queue or any(s.task is not None for s in slots):
+            for s in slots:
+                if s.ready and s.task is None and queue:
+                    s.submit(queue.popleft(), timeout)
+            busy = [s for s in slots if s.task is not None]
+            wait_for = 1.0
+            if busy:
+                wait_for = max(0.0, min(1.0, min(s.deadline for s in busy) - time.monotonic()))
+            by_conn = {s.conn: s for s in slots}
+            for conn in wait(list(by_conn), timeout=wait_for):
+                s = by_conn[conn]
+                try:
+                    msg = s.conn.recv()
+                except (EOFError, OSError):
+                    msg = None
+                if msg == "ready":
+                    s.ready = True
+                    continue
+                if isinstance(msg, Outcome) and s.task is not None:
+                    done, s.task = s.task, None
+                    yield done, msg
+                    continue
+                # the worker died
+                lost = s.task
+                s.stop(kill=True)
+                slots[slots.index(s)] = _Slot(ctx)
+                if lost is not None:
+                    yield lost, _failure(lost, CRASH_CODE, "the worker process died on this file")
+                else:
+                    start_failures += 1
+                    if start_failures > 3:
+                        raise AnalyzerError("worker processes cannot start", code="E502")
+            now = time.monotonic()
+            for i, s in enumerate(slots):
+                if s.task is not None and now >= s.deadline:
+                    task = s.task
+                    s.stop(kill=True)
+                    slots[i] = _Slot(ctx)
+                    yield (
+                        task,
+                        _failure(
+                            task, TIMEOUT_CODE, f"stopped after the {timeout:g}-second time limit"
+                        ),
+                    )
+    finally:
+        for s in slots:
+            s.stop(kill=s.task is not None)
+
+
+def run_dask(tasks: Iterable[Task], scheduler: Any) -> Iterator[tuple[Task, Outcome]]:
+    """Submit tasks to a dask.distributed scheduler (address, Client or cluster)."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise PortfolioError(
+            "--scheduler needs the dask extra: pip install 'outsourcing-analyzer[dask]'"
+        ) from exc
+    own_client = not isinstance(scheduler, Client)
+    try:
+        client = Client(scheduler, set_as_default=False) if own_client else scheduler
+    except OSError as exc:
+        raise PortfolioError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") from exc
+    try:
+        by_future: dict[Any, Task] = {}
+        for task in tasks:
+            fut = client.submit(run_task, task, pure=False, key=f"analyze-{task.key}-{id(task)}")
+            by_future[fut] = task
+        for fut in as_completed(list(by_future)):
+            task = by_future.pop(fut)
+            try:
+                outcome = fut.result()
+            except Exception as exc:
+                outcome = _failure(task, CRASH_CODE, f"the Dask task failed ({type(exc).__name__})")
+            fut.release()
+            yield task, outcome
+    finally:
+        if own_client:
+            client.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# the run
+
+
+@dataclass(frozen=True)
+class PortfolioResult:
+    run_id: int
+    store: Path
+    out: Path | None
+    inputs: int
+    analysed: int
+    cached: int
+    errors: int
+    duplicates: int
+    seconds: float
+    succeeded: int  # contracts with a report (analysed now or cached)
+    outputs: tuple[Path, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return self.succeeded > 0
+
+    def frames(self) -> dict[str, Any]:
+        with open_store(self.store) as s:
+            return s.frames(self.run_id)
+
+    def summary(self) -> str:
+        return (
+            f"run {self.run_id}: {self.inputs} files — {self.analysed} analysed, "
+            f"{self.cached} unchanged (cached), {self.errors} errors, "
+            f"{self.duplicates} duplicates in {self.seconds:.1f} s"
+        )
+
+
+def _doc_name(path: Path) -> str:
+    return path.stem
+
+
+def analyze_portfolio(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    store: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    scheduler: Any = None,
+    progress: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+    *,
+    annotate: bool = True,
+    analyze_fn: AnalyzeFn | None = None,
+    pattern_version: str | None = None,
+) -> PortfolioResult:
+    """Analyse every contract under ``paths`` into the results store; write outputs to ``out``.
+
+    ``store`` defaults to ``OUT/results.sqlite`` (or ``./analyzer_results.sqlite`` without
+    ``out``). ``use_cache=False`` re-analyses everything. ``scheduler`` sends the work to a Dask
+    cluster (see the module docstring). ``analyze_fn`` replaces the analysis of one Document
+    (a module-level function, so that worker processes can import it); ``pattern_version``
+    overrides the pattern-set part of the cache key (used with ``analyze_fn``).
+    """
+    t0 = time.perf_counter()
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    if timeout <= 0:
+        raise PortfolioError(f"the time limit must be positive, got {timeout}")
+    if workers is not None and workers < 1:
+        raise PortfolioError(f"--workers must be at least 1, got {workers}")
+    out_dir = Path(out) if out is not None else None
+    store_path = Path(store) if store is not None else None
+    if store_path is None:
+        store_path = (out_dir / STORE_NAME) if out_dir else Path("analyzer_results.sqlite")
+    exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
+    files = discover(paths, exclude=[p for p in exclude if p.exists() and p.is_dir()])
+    if not files:
+        raise PortfolioError("no contracts found (looked for .docx, .pdf, .txt, .md files)")
+
+    versions = (__version__, pattern_version or patterns_version())
+    n_workers = workers or os.cpu_count() or 1
+    with ResultStore(store_path) as db:
+        run_id = db.start_run(*versions)
+        tasks: list[Task] = []
+        first_by_sha: dict[str, str] = {}
+        for f in files:
+            path = str(f)
+            doc = _doc_name(f)
+            try:
+                sha = file_sha256(f)
+            except OSError as exc:
+                db.record_file(
+                    run_id,
+                    path=path,
+                    doc=doc,
+                    sha256=None,
+                    key=None,
+                    outcome="error",
+                    error_code=UNREADABLE_CODE,
+                    error_message=f"{path}: cannot be read ({exc.strerror or exc})",
+                )
+                continue
+            if sha in first_by_sha:
+                db.record_file(
+                    run_id,
+                    path=path,
+                    doc=doc,
+                    sha256=sha,
+                    key=None,
+                    outcome="duplicate",
+                    error_code="W001",
+                    error_message=f"{path}: same content as {first_by_sha[sha]}; analysed once",
+                )
+                continue
+            first_by_sha[sha] = path
+            key = result_key(sha, *versions)
+            cached = db.lookup(key) if use_cache else None
+            if cached is not None:
+                db.record_file(
+                    run_id,
+                    path=path,
+                    doc=doc,
+                    sha256=sha,
+                    key=key,
+                    outcome="cached" if cached.ok else "error",
+                    error_code=cached.error_code,
+                    error_message=cached.error_message,
+                )
+                continue
+            tasks.append(Task(path, doc, sha, key, annotate, analyze_fn))
+        del first_by_sha
+
+        bar = _progress(len(tasks), progress)
+        results = run_dask(tasks, scheduler) if scheduler is not None else None
+        if results is None:
+            results = run_local(tasks, n_workers, timeout)
+        try:
+            for task, outcome in results:
+                db.record_result(
+                    run_id,
+                    path=task.path,
+                    doc=task.doc,
+                    key=task.key,
+                    sha256=task.sha256,
+                    versions=versions,
+                    report_json=outcome.report_json,
+                    rows=outcome.rows,
+                    artifact=outcome.artifact,
+                    artifact_kind=outcome.artifact_kind,
+                    error_code=outcome.error_code,
+                    error_message=outcome.error_message,
+                    seconds=outcome.seconds,
+                    cache=outcome.cache and outcome.error_code not in NOT_RETRIED,
+                )
+                if not outcome.ok:
+                    log.warning("%s", outcome.error_message)
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+        counts = db.finish_run(run_id)
+        succeeded = db.conn.execute(
+            "SELECT COUNT(*) FROM run_files rf JOIN results r ON r.key = rf.key "
+            "WHERE rf.run_id=? AND r.ok=1 AND rf.outcome IN ('analysed','cached')",
+            (run_id,),
+        ).fetchone()[0]
+    written: tuple[Path, ...] = ()
+    if out_dir is not None:
+        written = tuple(write_outputs(store_path, run_id, out_dir))
+    return PortfolioResult(
+        run_id=run_id,
+        store=store_path,
+        out=out_dir,
+        inputs=counts["inputs"],
+        analysed=counts["analysed"],
+        cached=counts["cached"],
+        errors=counts["errors"],
+        duplicates=counts["duplicates"],
+        seconds=time.perf_counter() - t0,
+        succeeded=int(succeeded),
+        outputs=written,
+    )
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled or total == 0:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="analysing", unit="file")
+
+
+# ----------------------------------------------------------------------------------------------
+# outputs (each written atomically: a temporary file beside it, then os.replace)
+
+
+def atomic_write(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def _atomic_save(path: Path, save: Callable[[Path], None]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+    try:
+        save(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path
+
+
+def _artifact_names(items: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    """path → unique output file name (``stem.annotated.docx`` / ``stem.html``)."""
+    names: dict[str, str] = {}
+    used: set[str] = set()
+    for doc, path, kind in items:
+        ext = ".annotated.docx" if kind == "docx" else ".html"
+        name = f"{doc}{ext}"
+        if name.lower() in used:
+            name = f"{doc}-{hashlib.sha256(path.encode()).hexdigest()[:8]}{ext}"
+        used.add(name.lower())
+        names[path] = name
+    return names
+
+
+def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
+    """portfolio.xlsx, findings.csv, labels.jsonl, summary.md, charts/*.png, annotated/."""
+    from analyzer import charts
+
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with open_store(store_path) as db:
+        frames = db.frames(run_id)
+        runs = db.runs()
+        diff = db.diff(None, run_id)
+        lines = [
+            json.dumps({"doc": doc, "labels": labels}, ensure_ascii=False)
+            for doc, _path, labels in db.labels(run_id)
+        ]
+        written.append(
+            atomic_write(out / "labels.jsonl", "\n".join(lines) + ("\n" if lines else ""))
+        )
+        written.append(atomic_write(out / "findings.csv", frames["findings"].to_csv(index=False)))
+        written.append(_atomic_save(out / "portfolio.xlsx", lambda p: write_workbook(frames, p)))
+        written.extend(charts.save_charts(frames, out / "charts", save=_atomic_save))
+        annotated = out / "annotated"
+        names = _artifact_names(db.artifact_index(run_id))
+        for _doc, path, _sha, _kind, data in db.artifacts(run_id):
+            written.append(atomic_write(annotated / names[path], data))
+        run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
+        written.append(
+            atomic_write(out / "summary.md", summary_markdown(frames, run_row, diff, names))
+        )
+    return written
+
+
+# workbook -------------------------------------------------------------------------------------
+
+SHEETS: tuple[tuple[str, str], ...] = (
+    ("Summary", "contracts"),
+    ("Findings", "findings"),
+    ("Obligations", "obligations"),
+    ("Clauses", "clauses"),
+    ("Errors", "errors"),
+)
+
+STATUS_FILLS: dict[str, str] = {
+    "met": "C6EFCE",
+    "partial": "FFEB9C",
+    "missing": "FFC7CE",
+    "flag": "F8CBAD",
+    "not_applicable": "D9D9D9",
+    "error": "FFC7CE",
+    "warning": "FFEB9C",
+    "duplicate": "D9D9D9",
+}
+_MAX_CELL = 32_000
+
+
+def _cell_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
+        if len(value) > _MAX_CELL:
+            value = value[:_MAX_CELL] + " [… cut: see the HTML/JSON report]"
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def write_workbook(frames: dict[str, Any], path: Path) -> None:
+    """portfolio.xlsx: one sheet per frame, frozen header row, autofilter, widths, status fills."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="305496")
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for title, name in SHEETS:
+        frame = frames[name]
+        ws = wb.create_sheet(title)
+        columns = [str(c) for c in frame.columns]
+        status_cols = {
+            i for i, c in enumerate(columns) if c in ("status", "kind") or c.startswith("status.")
+        }
+        long_cols = {
+            i
+            for i, c in enumerate(columns)
+            if c
+            in (
+                "explanation",
+                "quote",
+                "action",
+                "message",
+                "recommendation_en",
+                "recommendation_zh",
+                "heading",
+                "path",
+            )
+        }
+        for i, c in enumerate(columns):
+            width = min(60, max(10, len(c) + 2))
+            if i in long_cols:
+                width = 60
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
+        ws.freeze_panes = "B2" if name in ("contracts",) else "A2"
+        last = get_column_letter(max(1, len(columns)))
+        ws.auto_filter.ref = f"A1:{last}{max(1, len(frame) + 1)}"
+        header = []
+        for c in columns:
+            cell = WriteOnlyCell(ws, value=c)
+            cell.font = header_font
+            cell.fill = header_fill
+            header.append(cell)
+        ws.append(header)
+        for values in frame.itertuples(index=False, name=None):
+            row = []
+            for i, v in enumerate(values):
+                cell = WriteOnlyCell(ws, value=_cell_value(v))
+                if i in status_cols and isinstance(v, str) and v in fills:
+                    cell.fill = fills[v]
+                elif i in long_cols:
+                    cell.alignment = wrap
+                row.append(cell)
+            ws.append(row)
+    wb.save(path)
+
+
+# summary.md -----------------------------------------------------------------------------------
+
+
+def _md(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(
+    frames: dict[str, Any], run: dict[str, Any], diff: Any, names: dict[str, str]
+) -> str:
+    """A short human summary of a run: counts, requirement coverage, gaps, changes."""
+    from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS
+
+    contracts = frames["contracts"]
+    errors = frames["errors"]
+    n = len(contracts)
+    lines = [
+        f"# Portfolio review — run {run['run_id']}",
+        "",
+        f"- Started {run['started']}, finished {run.get('finished') or '—'}",
+        f"- Analyzer {run['analyzer_version']}, patterns {run['patterns_version']}",
+        f"- Files: {run['inputs']} — {run['analysed']} analysed, {run['cached']} unchanged "
+        f"since an earlier run, {run['errors']} errors, {run['duplicates']} duplicates",
+        f"- Contracts with a report: {n}",
+        "",
+        "## Requirements met (met or partial) across the portfolio",
+        "",
+        "| Label | Contracts | Share |",
+        "|---|---|---|",
+    ]
+    for key in LABEL_KEYS:
+        _req, kind = LABEL_REQUIREMENTS[key]
+        if kind != "bool" or n == 0:
+            continue
+        k = int(contracts[key].fillna(False).astype(bool).sum())
+        lines.append(f"| {key} | {k} / {n} | {k / n:.0%} |")
+    for key in ("art10_dispute_forum", "art11_ip_ownership", "art10_arbitration_institution"):
+        if n == 0:
+            break
+        counts = contracts[key].fillna("(none)").value_counts()
+        mix = ", ".join(f"{_md(v)}: {c}" for v, c in counts.items())
+        lines += ["", f"**{key}**: {mix}"]
+    if n:
+        no_ip = contracts[contracts["art11_ip_ownership"].fillna("none") == "none"]["doc"]
+        no_forum = contracts[contracts["art10_dispute_forum"].fillna("none") == "none"]["doc"]
+        lines += ["", "## Gaps", ""]
+        lines.append(
+            f"- No allocation of newly created IP ({len(no_ip)}): "
+            + (", ".join(_md(d) for d in no_ip[:50]) or "none")
+            + (" …" if len(no_ip) > 50 else "")
+        )
+        lines.append(
+            f"- No dispute forum ({len(no_forum)}): "
+            + (", ".join(_md(d) for d in no_forum[:50]) or "none")
+            + (" …" if len(no_forum) > 50 else "")
+        )
+    if len(diff):
+        lines += [
+            "",
+            "## Changes since the previous run",
+            "",
+            "| Contract | Item | Before | After |",
+            "|---|---|---|---|",
+        ]
+        for row in diff.head(200).itertuples(index=False):
+            lines.append(
+                f"| {_md(row.doc)} | {_md(row.item)} | {_md(row.before)} | {_md(row.after)} |"
+            )
+    if len(errors):
+        lines += [
+            "",
+            "## Errors, warnings and duplicates",
+            "",
+            "| File | Kind | Code | Message |",
+            "|---|---|---|---|",
+        ]
+        for row in errors.head(200).itertuples(index=False):
+            lines.append(f"| {_md(row.doc)} | {row.kind} | {row.code} | {_md(row.message)} |")
+    lines += [
+        "",
+        "Outputs: `portfolio.xlsx`, `findings.csv`, `labels.jsonl`, `charts/`, "
+        f"`annotated/` ({len(names)} files).",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,534 @@
+"""The results store: one embedded SQLite file (stdlib ``sqlite3``, WAL journal).
+
+Results are keyed by document sha256 + analyzer version + pattern-set version, so an unchanged
+contract is never analysed twice and an interrupted run resumes where it stopped. Only the parent
+process writes (one writer); every result is committed on its own, so killing the run (even with
+SIGKILL) loses at most the files in flight.
+
+Tables:
+
+- ``runs`` — one row per portfolio run: id, started, finished (NULL if the run was killed),
+  versions, counts (inputs, analysed, cached, errors, duplicates), status.
+- ``results`` — one row per analysed content (key): the report as compressed JSON, its labels,
+  the annotated copy (DOCX bytes or HTML) as compressed bytes, or the error code and message.
+- ``run_files`` — which file (path, doc name) of which run used which result, and how
+  (``analysed``, ``cached``, ``error``, ``duplicate``).
+- ``contracts``, ``findings``, ``obligations``, ``clauses``, ``notices`` — the rows of
+  :mod:`analyzer.frames` per result key, so that a notebook gets DataFrames without unpacking JSON.
+
+Reopen a past run from a notebook without re-analysing::
+
+    from analyzer.store import open_store
+    store = open_store("review/results.sqlite")
+    store.runs()                      # DataFrame of runs
+    frames = store.frames()           # latest run: contracts, findings, obligations, clauses, errors
+    store.diff()                      # what changed between the last two runs
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analyzer.errors import AnalyzerError
+from analyzer.frames import (
+    CLAUSE_COLUMNS,
+    CONTRACT_COLUMNS,
+    ERROR_COLUMNS,
+    FINDING_COLUMNS,
+    OBLIGATION_COLUMNS,
+    ErrorRow,
+    ReportRows,
+    row_dict,
+    to_frame,
+)
+from analyzer.model import ContractReport
+from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS, from_dict
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+
+ROW_TABLES: dict[str, tuple[str, ...]] = {
+    "contracts": CONTRACT_COLUMNS,
+    "findings": FINDING_COLUMNS,
+    "obligations": OBLIGATION_COLUMNS,
+    "clauses": CLAUSE_COLUMNS,
+    "notices": ERROR_COLUMNS,
+}
+
+_BOOL_COLUMNS = ("outsourcing_like",) + tuple(
+    k for k, (_req, kind) in LABEL_REQUIREMENTS.items() if kind == "bool"
+)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def result_key(sha256: str, analyzer_version: str, patterns_version: str) -> str:
+    return f"{sha256}:{analyzer_version}:{patterns_version}"
+
+
+def _pack(data: bytes | None) -> bytes | None:
+    return None if data is None else zlib.compress(data, 6)
+
+
+def _unpack(blob: bytes | None) -> bytes | None:
+    return None if blob is None else zlib.decompress(blob)
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    key: str
+    ok: bool
+    error_code: str | None
+    error_message: str | None
+    artifact_kind: str | None
+
+
+class StoreError(AnalyzerError):
+    code = "E610"
+
+
+class ResultStore:
+    """An open results store. Use :func:`open_store`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly and not self.path.is_file():
+            raise StoreError(
+                "no results store here; run `analyzer portfolio` first", path=str(path)
+            )
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if readonly:
+                uri = f"file:{self.path.resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, timeout=30)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=30)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self._create()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"not a readable results store ({exc})", path=str(path)) from exc
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def _create(self) -> None:
+        with self.conn:
+            self.conn.executescript(
+                """
+                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+                CREATE TABLE IF NOT EXISTS runs(
+                    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    started TEXT NOT NULL, finished TEXT,
+                    analyzer_version TEXT, patterns_version TEXT,
+                    inputs INTEGER DEFAULT 0, analysed INTEGER DEFAULT 0,
+                    cached INTEGER DEFAULT 0, errors INTEGER DEFAULT 0,
+                    duplicates INTEGER DEFAULT 0, status TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS results(
+                    key TEXT PRIMARY KEY, sha256 TEXT NOT NULL,
+                    analyzer_version TEXT, patterns_version TEXT,
+                    ok INTEGER NOT NULL, error_code TEXT, error_message TEXT,
+                    report BLOB, labels TEXT, artifact BLOB, artifact_kind TEXT,
+                    seconds REAL, created TEXT);
+                CREATE TABLE IF NOT EXISTS run_files(
+                    run_id INTEGER NOT NULL, path TEXT NOT NULL, doc TEXT NOT NULL,
+                    sha256 TEXT, key TEXT, outcome TEXT NOT NULL,
+                    error_code TEXT, error_message TEXT,
+                    PRIMARY KEY(run_id, path));
+                """
+            )
+            for table, columns in ROW_TABLES.items():
+                cols = ", ".join(_q(c) for c in columns)
+                self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table}(key TEXT NOT NULL, {cols})")
+                self.conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_key ON {table}(key)")
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing (parent process only) -----------------------------------------------------------
+
+    def start_run(self, analyzer_version: str, patterns_version: str) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO runs(started, analyzer_version, patterns_version, status) "
+                "VALUES (?, ?, ?, 'running')",
+                (_now(), analyzer_version, patterns_version),
+            )
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str = "completed") -> dict[str, int]:
+        counts = self.run_counts(run_id)
+        with self.conn:
+            self.conn.execute(
+                "UPDATE runs SET finished=?, status=?, inputs=?, analysed=?, cached=?, errors=?, "
+                "duplicates=? WHERE run_id=?",
+                (
+                    _now(),
+                    status,
+                    counts["inputs"],
+                    counts["analysed"],
+                    counts["cached"],
+                    counts["errors"],
+                    counts["duplicates"],
+                    run_id,
+                ),
+            )
+        return counts
+
+    def run_counts(self, run_id: int) -> dict[str, int]:
+        rows = dict(
+            self.conn.execute(
+                "SELECT outcome, COUNT(*) FROM run_files WHERE run_id=? GROUP BY outcome", (run_id,)
+            ).fetchall()
+        )
+        return {
+            "inputs": sum(rows.values()),
+            "analysed": rows.get("analysed", 0),
+            "cached": rows.get("cached", 0),
+            "errors": rows.get("error", 0),
+            "duplicates": rows.get("duplicate", 0),
+        }
+
+    def lookup(self, key: str) -> StoredResult | None:
+        row = self.conn.execute(
+            "SELECT key, ok, error_code, error_message, artifact_kind FROM results WHERE key=?",
+            (key,),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredResult(row[0], bool(row[1]), row[2], row[3], row[4])
+
+    def record_file(
+        self,
+        run_id: int,
+        *,
+        path: str,
+        doc: str,
+        sha256: str | None,
+        key: str | None,
+        outcome: str,
+        error_code: str | None = None,
+        error_message: str | None = None,
+    ) -> None:
+        """Note that a file of this run used a result (cached, duplicate, or not cacheable)."""
+        with self.conn:
+            self._run_file(run_id, path, doc, sha256, key, outcome, error_code, error_message)
+
+    def _run_file(
+        self,
+        run_id: int,
+        path: str,
+        doc: str,
+        sha256: str | None,
+        key: str | None,
+        outcome: str,
+        error_code: str | None,
+        error_message: str | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO run_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, path, doc, sha256, key, outcome, error_code, error_message),
+        )
+
+    def record_result(
+        self,
+        run_id: int,
+        *,
+        path: str,
+        doc: str,
+        key: str,
+        sha256: str,
+        versions: tuple[str, str],
+        report_json: bytes | None,
+        rows: ReportRows | None,
+        artifact: bytes | None = None,
+        artifact_kind: str | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        seconds: float | None = None,
+        cache: bool = True,
+    ) -> None:
+        """Store one analysed file (or its error) and commit — one transaction per result."""
+        ok = report_json is not None
+        with self.conn:
+            if cache:
+                self._delete_rows(key)
+                labels = None
+                if rows is not None:
+                    labels = json.dumps(dict(rows.contract.labels), ensure_ascii=False)
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        key,
+                        sha256,
+                        versions[0],
+                        versions[1],
+                        int(ok),
+                        error_code,
+                        error_message,
+                        _pack(report_json),
+                        labels,
+                        _pack(artifact),
+                        artifact_kind,
+                        seconds,
+                        _now(),
+                    ),
+                )
+                if rows is not None:
+                    self._insert_rows(key, rows)
+            self._run_file(
+                run_id,
+                path,
+                doc,
+                sha256,
+                key if cache else None,
+                "analysed" if ok else "error",
+                error_code,
+                error_message,
+            )
+
+    def set_artifact(self, key: str, artifact: bytes, kind: str) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE results SET artifact=?, artifact_kind=? WHERE key=?",
+                (_pack(artifact), kind, key),
+            )
+
+    def _delete_rows(self, key: str) -> None:
+        for table in ROW_TABLES:
+            self.conn.execute(f"DELETE FROM {table} WHERE key=?", (key,))
+
+    def _insert_rows(self, key: str, rows: ReportRows) -> None:
+        groups: dict[str, list[Any]] = {
+            "contracts": [rows.contract],
+            "findings": list(rows.findings),
+            "obligations": list(rows.obligations),
+            "clauses": list(rows.clauses),
+            "notices": list(rows.notices),
+        }
+        for table, items in groups.items():
+            if not items:
+                continue
+            columns = ROW_TABLES[table]
+            marks = ", ".join("?" for _ in range(len(columns) + 1))
+            self.conn.executemany(
+                f"INSERT INTO {table} VALUES ({marks})",
+                [(key, *row_dict(item).values()) for item in items],
+            )
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def runs(self) -> pd.DataFrame:
+        """All runs, oldest first."""
+        return pd.read_sql_query("SELECT * FROM runs ORDER BY run_id", self.conn)
+
+    def latest_run(self, *, completed: bool = False) -> int | None:
+        sql = "SELECT MAX(run_id) FROM runs"
+        if completed:
+            sql += " WHERE status='completed'"
+        row = self.conn.execute(sql).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def _run(self, run_id: int | None) -> int:
+        rid = run_id if run_id is not None else self.latest_run()
+        if rid is None:
+            raise StoreError("the results store holds no runs yet", path=str(self.path))
+        return rid
+
+    def _rows(self, table: str, run_id: int | None) -> pd.DataFrame:
+        rid = self._run(run_id)
+        columns = ROW_TABLES[table]
+        select = ", ".join(
+            f"rf.doc AS {_q(c)}"
+            if c == "doc"
+            else (f"rf.path AS {_q(c)}" if c == "path" else f"t.{_q(c)}")
+            for c in columns
+        )
+        sql = (
+            f"SELECT {select} FROM run_files rf JOIN {table} t ON t.key = rf.key "
+            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
+            "ORDER BY rf.doc, rf.path, t.rowid"
+        )
+        frame = pd.read_sql_query(sql, self.conn, params=(rid,))
+        frame = frame.reindex(columns=list(columns))
+        for col in _BOOL_COLUMNS:
+            if col in frame.columns:
+                frame[col] = frame[col].map(lambda v: None if v is None else bool(v))
+        return frame
+
+    def contracts(self, run_id: int | None = None) -> pd.DataFrame:
+        return self._rows("contracts", run_id)
+
+    def findings(self, run_id: int | None = None) -> pd.DataFrame:
+        return self._rows("findings", run_id)
+
+    def obligations(self, run_id: int | None = None) -> pd.DataFrame:
+        return self._rows("obligations", run_id)
+
+    def clauses(self, run_id: int | None = None) -> pd.DataFrame:
+        return self._rows("clauses", run_id)
+
+    def errors(self, run_id: int | None = None) -> pd.DataFrame:
+        """Per-file errors and duplicates of the run, then the warnings of analysed files."""
+        rid = self._run(run_id)
+        rows = []
+        for path, doc, sha, outcome, code, message in self.conn.execute(
+            "SELECT path, doc, sha256, outcome, error_code, error_message FROM run_files "
+            "WHERE run_id=? AND outcome IN ('error', 'duplicate') ORDER BY doc, path",
+            (rid,),
+        ):
+            kind = "error" if outcome == "error" else "duplicate"
+            rows.append(ErrorRow(doc, path, sha, kind, code or "", message or ""))
+        errors = to_frame(rows, ErrorRow)
+        notices = self._rows("notices", rid)
+        return pd.concat([errors, notices], ignore_index=True) if len(notices) else errors
+
+    def frames(self, run_id: int | None = None) -> dict[str, pd.DataFrame]:
+        """``{"contracts", "findings", "obligations", "clauses", "errors"}`` of one run."""
+        rid = self._run(run_id)
+        return {
+            "contracts": self.contracts(rid),
+            "findings": self.findings(rid),
+            "obligations": self.obligations(rid),
+            "clauses": self.clauses(rid),
+            "errors": self.errors(rid),
+        }
+
+    def report(self, doc: str, run_id: int | None = None) -> ContractReport:
+        """The full ContractReport of one contract (by doc name) of a run."""
+        rid = self._run(run_id)
+        row = self.conn.execute(
+            "SELECT r.report FROM run_files rf JOIN results r ON r.key = rf.key "
+            "WHERE rf.run_id=? AND rf.doc=? AND r.ok=1",
+            (rid, doc),
+        ).fetchone()
+        if row is None:
+            raise StoreError(
+                f"no analysed contract named {doc!r} in run {rid}", path=str(self.path)
+            )
+        return report_from_blob(row[0])
+
+    def iter_reports(self, run_id: int | None = None) -> Iterator[tuple[str, str, ContractReport]]:
+        """``(doc, path, report)`` of each analysed contract of a run, one at a time."""
+        rid = self._run(run_id)
+        cur = self.conn.execute(
+            "SELECT rf.doc, rf.path, r.key FROM run_files rf JOIN results r ON r.key = rf.key "
+            "WHERE rf.run_id=? AND r.ok=1 AND rf.outcome IN ('analysed','cached') "
+            "ORDER BY rf.doc, rf.path",
+            (rid,),
+        )
+        for doc, path, key in cur.fetchall():
+            blob = self.conn.execute("SELECT report FROM results WHERE key=?", (key,)).fetchone()
+            yield doc, path, report_from_blob(blob[0])
+
+    def labels(self, run_id: int | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(doc, path, labels)`` per analysed contract of a run, in doc order."""
+        rid = self._run(run_id)
+        for doc, path, labels in self.conn.execute(
+            "SELECT rf.doc, rf.path, r.labels FROM run_files rf JOIN results r ON r.key = rf.key "
+            "WHERE rf.run_id=? AND r.ok=1 AND rf.outcome IN ('analysed','cached') "
+            "ORDER BY rf.doc, rf.path",
+            (rid,),
+        ):
+            yield doc, path, json.loads(labels)
+
+    def artifact_index(self, run_id: int | None = None) -> list[tuple[str, str, str]]:
+        """``(doc, path, kind)`` of each stored annotated copy of a run."""
+        rid = self._run(run_id)
+        return [
+            (doc, path, kind)
+            for doc, path, kind in self.conn.execute(
+                "SELECT rf.doc, rf.path, r.artifact_kind FROM run_files rf "
+                "JOIN results r ON r.key = rf.key WHERE rf.run_id=? AND r.ok=1 "
+                "AND r.artifact IS NOT NULL AND rf.outcome IN ('analysed','cached') "
+                "ORDER BY rf.path",
+                (rid,),
+            )
+        ]
+
+    def artifacts(self, run_id: int | None = None) -> Iterator[tuple[str, str, str, str, bytes]]:
+        """``(doc, path, sha256, kind, bytes)`` of each stored annotated copy of a run."""
+        rid = self._run(run_id)
+        cur = self.conn.execute(
+            "SELECT rf.doc, rf.path, r.sha256, r.key FROM run_files rf "
+            "JOIN results r ON r.key = rf.key WHERE rf.run_id=? AND r.ok=1 "
+            "AND r.artifact IS NOT NULL AND rf.outcome IN ('analysed','cached') ORDER BY rf.path",
+            (rid,),
+        )
+        for doc, path, sha, key in cur.fetchall():
+            kind, blob = self.conn.execute(
+                "SELECT artifact_kind, artifact FROM results WHERE key=?", (key,)
+            ).fetchone()
+            data = _unpack(blob)
+            if data is not None:
+                yield doc, path, sha, kind, data
+
+    def diff(self, old_run: int | None = None, new_run: int | None = None) -> pd.DataFrame:
+        """How the portfolio changed between two runs (default: the last two).
+
+        One row per change: ``doc, item, before, after, change`` where ``item`` is a label key
+        (or ``"contract"``) and ``change`` is ``added``, ``removed`` or ``changed``.
+        """
+        ids = [int(r) for r in self.runs()["run_id"]]
+        if new_run is None:
+            new_run = ids[-1] if ids else None
+        if old_run is None and new_run is not None:
+            older = [r for r in ids if r < new_run]
+            old_run = older[-1] if older else None
+        columns = ["doc", "item", "before", "after", "change"]
+        if new_run is None:
+            return pd.DataFrame(columns=columns)
+        new = {doc: labels for doc, _p, labels in self.labels(new_run)}
+        old = {doc: labels for doc, _p, labels in self.labels(old_run)} if old_run else {}
+        rows: list[tuple[str, str, Any, Any, str]] = []
+        for doc in sorted(set(old) | set(new)):
+            if doc not in old:
+                rows.append((doc, "contract", None, "analysed", "added"))
+                continue
+            if doc not in new:
+                rows.append((doc, "contract", "analysed", None, "removed"))
+                continue
+            for key in LABEL_KEYS:
+                a, b = old[doc].get(key), new[doc].get(key)
+                if a != b:
+                    rows.append((doc, key, a, b, "changed"))
+        return pd.DataFrame(rows, columns=columns)
+
+
+def report_from_blob(blob: bytes) -> ContractReport:
+    data = _unpack(blob)
+    assert data is not None
+    return from_dict(json.loads(data))
+
+
+def open_store(path: str | Path, *, readonly: bool = True) -> ResultStore:
+    """Open a results store (read-only by default, e.g. from a notebook)."""
+    return ResultStore(path, readonly=readonly)
