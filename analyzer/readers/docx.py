@@ -94,7 +94,7 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -289,7 +289,7 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _cjk_count(n: int, digits: str, units: str, omit_one: str) -> str:
+def _cjk_count(n: int, digits: Sequence[str], units: str, omit_one: str) -> str:
     """CJK counting numbers (1-9999): 一, 十, 十一, 二十, 一百零一 ...
 
     ``units`` are the characters for 10, 100, 1000; ``digits`` 0..9; a leading "one" is
@@ -331,7 +331,9 @@ def _cycle(chars: str) -> Callable[[int], str]:
     return fmt
 
 
-_ZH_DIGITS = "〇一二三四五六七八九"
+_ZH_DIGITS = "〇一二三四五六七八九"  # digit by digit (ideographDigital)
+_ZH_COUNT = ("零", *_ZH_DIGITS[1:])  # counting: 一百零一
+_JA_COUNT = ("", *_ZH_DIGITS[1:])  # Japanese counting writes no zero: 千五
 _ZH_LEGAL_S = "零壹贰叁肆伍陆柒捌玖"
 _ZH_LEGAL_T = "零壹貳參肆伍陸柒捌玖"
 _CIRCLED = (
@@ -350,11 +352,11 @@ _FORMATS: dict[str, Callable[[int], str]] = {
     "ordinal": _ordinal,
     "cardinalText": lambda n: _cardinal_text(n).capitalize(),
     "ordinalText": lambda n: _ordinal_text(n).capitalize(),
-    "chineseCounting": lambda n: _cjk_count(n, _ZH_DIGITS, "十百千", "十"),
-    "chineseCountingThousand": lambda n: _cjk_count(n, _ZH_DIGITS, "十百千", "十"),
-    "taiwaneseCounting": lambda n: _cjk_count(n, _ZH_DIGITS, "十百千", "十"),
-    "taiwaneseCountingThousand": lambda n: _cjk_count(n, _ZH_DIGITS, "十百千", "十"),
-    "japaneseCounting": lambda n: _cjk_count(n, _ZH_DIGITS, "十百千", "十百千"),
+    "chineseCounting": lambda n: _cjk_count(n, _ZH_COUNT, "十百千", "十"),
+    "chineseCountingThousand": lambda n: _cjk_count(n, _ZH_COUNT, "十百千", "十"),
+    "taiwaneseCounting": lambda n: _cjk_count(n, _ZH_COUNT, "十百千", "十"),
+    "taiwaneseCountingThousand": lambda n: _cjk_count(n, _ZH_COUNT, "十百千", "十"),
+    "japaneseCounting": lambda n: _cjk_count(n, _JA_COUNT, "十百千", "十百千"),
     "chineseLegalSimplified": lambda n: _cjk_count(n, _ZH_LEGAL_S, "拾佰仟", ""),
     "ideographLegalTraditional": lambda n: _cjk_count(n, _ZH_LEGAL_T, "拾佰仟", ""),
     "ideographDigital": lambda n: "".join(_ZH_DIGITS[int(c)] for c in str(n)),
@@ -449,6 +451,14 @@ class _Styles:
                 return
             yield style
             style_id = style.based_on
+
+    def chain_ids(self, style_id: str | None) -> Iterator[str]:
+        seen: set[str] = set()
+        while style_id and style_id not in seen and len(seen) < 32:
+            seen.add(style_id)
+            yield style_id
+            style = self._styles.get(style_id)
+            style_id = style.based_on if style is not None else None
 
     def get(self, style_id: str | None) -> _Style | None:
         return self._styles.get(style_id) if style_id else None
@@ -606,10 +616,14 @@ class _Numbering:
         return result
 
     def level_for_style(self, num_id: str, style_id: str | None) -> int | None:
+        """The level linked to the paragraph's style (or the nearest ancestor style)."""
         num = self.resolve(num_id)
         if num is None or style_id is None:
             return None
-        return num.style_levels.get(style_id)
+        for sid in self.styles.chain_ids(style_id):
+            if sid in num.style_levels:
+                return num.style_levels[sid]
+        return None
 
     def next_label(self, num_id: str, ilvl: int) -> Label | None:
         """Advance the counters for one numbered paragraph and render its label."""
