@@ -9,6 +9,7 @@ and the entry id.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -372,3 +373,191 @@ def _check_examples(spec: PatternSpec, triggers: tuple[str, ...], path: Path) ->
     for ex in spec.counter_examples:
         if spec.kind != "tokens" and example_matches(spec, ex):
             raise PatternError(f"{where}: counter-example {ex!r} is matched", path=str(path))
+
+
+# --------------------------------------------------------------------------- matching
+
+_EN_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_ZH_SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
+_ABBREV = re.compile(
+    r"(?:\b(?:inc|ltd|co|corp|no|nos|art|arts|sec|secs|para|paras|mr|mrs|ms|dr|st|vs?|etc|jr|sr|"
+    r"cf|viz|approx|dept|govt|u\.s|u\.k|e\.g|i\.e|l\.p|n\.a|s\.a|a\.g|b\.v|p\.c|l\.l\.c|n\.v|"
+    r"pty|plc|llc|ag|sch|cl|pp|p)|\b[A-Za-z]|\b\d{1,3}(?:\.\d{1,3})*)\.$",
+    re.IGNORECASE,
+)
+
+
+def sentence_spans(text: str, start: int, end: int, language: str = "en") -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` (one block) into sentence spans (absolute offsets).
+
+    Deliberately simple and fast: a sentence ends at . ! ? followed by white space and a capital
+    or digit (English), or at 。！？ (Chinese); abbreviations ("Inc.", "U.S.", "1.2.") and
+    clause numbers do not end a sentence. Leading/trailing white space is trimmed.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = start
+    splitter = _ZH_SENT_END if language == "zh" else _EN_SENT_END
+    for m in splitter.finditer(text, start, end):
+        cut = m.end()
+        if language != "zh":
+            stop = m.start() + 1
+            if _ABBREV.search(text, max(pos, stop - 12), stop):
+                continue
+        _append_trimmed(text, pos, cut, spans)
+        pos = cut
+    _append_trimmed(text, pos, end, spans)
+    return spans
+
+
+def _append_trimmed(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A pattern match: the matched words and the sentence around them (absolute offsets)."""
+
+    label: str
+    pattern_id: str
+    start: int
+    end: int
+    sent_start: int
+    sent_end: int
+    language: str
+    score: float = 1.0
+    value: str | None = None
+
+
+class TextTagger:
+    """Fast tagging of one language's text: a combined trigger prefilter, then per-sentence regexes.
+
+    Only sentences containing a trigger literal of a family are examined by that family's
+    patterns; phrase and token patterns run through spaCy's matchers on those sentences only
+    (:mod:`analyzer.pipeline`, imported when first needed).
+    """
+
+    def __init__(self, patterns: PatternSet, language: str) -> None:
+        self.language = language
+        self.patterns = patterns
+        self.families = patterns.for_language(language)
+        self._always: list[int] = []
+        trig_to_fams: dict[str, list[int]] = {}
+        for i, fam in enumerate(self.families):
+            if not fam.triggers:
+                self._always.append(i)
+            for t in fam.triggers:
+                trig_to_fams.setdefault(t, []).append(i)
+        self._trig_to_fams = trig_to_fams
+        alts = sorted(trig_to_fams, key=len, reverse=True)
+        self._trigger_rx = re.compile("|".join(re.escape(t) for t in alts)) if alts else None
+        self._trigger_rx_ci = (
+            re.compile("|".join(re.escape(t) for t in alts), re.IGNORECASE) if alts else None
+        )
+        self._spacy: Any = None
+
+    def tag(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
+        """All hits in ``text`` restricted to ``spans`` (blocks of this language; default all)."""
+        if spans is None:
+            spans = [(0, len(text))]
+        if not spans:
+            return []
+        starts = [s for s, _ in spans]
+        # block index -> {family index: [trigger offsets]}
+        cand: dict[int, dict[int, list[int]]] = {}
+        if self._trigger_rx is not None:
+            low = text.lower()
+            if len(low) == len(text):
+                found = ((m.start(), m.group()) for m in self._trigger_rx.finditer(low))
+            else:  # case mapping changed lengths: search the original case-insensitively
+                assert self._trigger_rx_ci is not None
+                found = ((m.start(), m.group().lower()) for m in self._trigger_rx_ci.finditer(text))
+            for off, trig in found:
+                bi = bisect.bisect_right(starts, off) - 1
+                if bi < 0 or off >= spans[bi][1]:
+                    continue
+                fams = cand.setdefault(bi, {})
+                for fi in self._trig_to_fams.get(trig, ()):
+                    fams.setdefault(fi, []).append(off)
+        if self._always:
+            for bi in range(len(spans)):
+                fams = cand.setdefault(bi, {})
+                for fi in self._always:
+                    fams.setdefault(fi, []).append(-1)
+        hits: list[Hit] = []
+        spacy_work: list[tuple[int, int, list[int]]] = []
+        for bi in sorted(cand):
+            b_start, b_end = spans[bi]
+            fam_offsets = cand[bi]
+            for s, e in sentence_spans(text, b_start, b_end, self.language):
+                fis = [
+                    fi
+                    for fi, offs in fam_offsets.items()
+                    if any(o == -1 or s <= o < e for o in offs)
+                ]
+                if not fis:
+                    continue
+                sentence = text[s:e]
+                needs_spacy: list[int] = []
+                for fi in fis:
+                    for spec in self.families[fi].patterns:
+                        if spec.regex is None:
+                            needs_spacy.append(fi)
+                            continue
+                        m = spec.regex.search(sentence)
+                        if m is None or not spec.sentence_ok(sentence):
+                            continue
+                        hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                if needs_spacy:
+                    spacy_work.append((s, e, sorted(set(needs_spacy))))
+        if spacy_work:
+            hits.extend(self._spacy_hits(text, spacy_work))
+        hits.sort(key=lambda h: (h.start, h.end, h.pattern_id))
+        return hits
+
+    def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
+        return Hit(
+            label=spec.label,
+            pattern_id=spec.id,
+            start=start,
+            end=end,
+            sent_start=s,
+            sent_end=e,
+            language=self.language,
+            score=spec.score,
+            value=spec.value,
+        )
+
+    def _spacy_hits(self, text: str, work: list[tuple[int, int, list[int]]]) -> list[Hit]:
+        if self._spacy is None:
+            from analyzer.pipeline import SentenceMatcher
+
+            specs = [p for fam in self.families for p in fam.patterns if p.regex is None]
+            self._spacy = SentenceMatcher(self.language, specs)
+        out: list[Hit] = []
+        by_id = {p.id: p for fam in self.families for p in fam.patterns}
+        for s, e, fis in work:
+            allowed = {p.id for fi in fis for p in self.families[fi].patterns}
+            sentence = text[s:e]
+            seen: set[str] = set()
+            for pid, ms, me in self._spacy.match(sentence):
+                spec = by_id[pid]
+                if pid not in allowed or pid in seen or not spec.sentence_ok(sentence):
+                    continue
+                seen.add(pid)
+                out.append(self._hit(spec, s + ms, s + me, s, e))
+        return out
+
+
+@functools.lru_cache(maxsize=16)
+def _tagger_cached(directory: str, version: str, language: str) -> TextTagger:
+    return TextTagger(_load_cached(directory), language)
+
+
+def tagger_for(patterns: PatternSet, language: str) -> TextTagger:
+    """A (cached) tagger for one language of a pattern set."""
+    return _tagger_cached(patterns.directory, patterns.version, language)
