@@ -1,15 +1,759 @@
 """Parties and their roles (provider = 接包方, client = 发包方).
 
-PLACEHOLDER: the parties engineer replaces this. Stable API:
-``find_parties(document, clauses, language) -> tuple[Party, ...]``.
+``find_parties(document, clauses, language) -> tuple[Party, ...]``
+
+Parties come from the preamble's defined-term parentheticals (``Acme Inc. ("Supplier")``), from
+definitions (``"Supplier" means …``), from Chinese party blocks (``甲方（委托方）：…``) and, when
+nothing else names them, from role nouns used as defined terms. The role is decided from who
+performs the services, never from "Party A"/甲方 alone: role nouns and behaviour patterns
+("X shall provide the Services", "Company hereby engages Consultant", 甲方委托乙方…) each give
+votes, recorded as evidence; the party with clearly more provider votes is the provider.
+
+Role words and behaviour patterns are data: ``clause_patterns/roles/<lang>.yaml``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from analyzer.model import Clause, Document, Party
+import yaml
+
+from analyzer.errors import PatternError
+from analyzer.model import Clause, Document, Evidence, Party, Role
+from analyzer.segment import ClauseIndex
+
+logger = logging.getLogger(__name__)
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "clause_patterns"
+ROLE_KINDS = ("provider", "client", "neutral")
+MAX_EVIDENCE = 12
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+# ----------------------------------------------------------------------------------------------
+# Pattern data
+# ----------------------------------------------------------------------------------------------
+
+
+def load_yaml_mapping(path: Path) -> dict[str, Any]:
+    """Read one YAML data file as a mapping, or raise PatternError naming the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PatternError("pattern file not found", path=str(path)) from exc
+    except yaml.YAMLError as exc:
+        raise PatternError(f"invalid YAML: {exc}", path=str(path)) from exc
+    if not isinstance(data, dict):
+        raise PatternError("expected a mapping at the top level", path=str(path))
+    return data
+
+
+def compile_regex(pattern: Any, *, path: Path, entry: str, flags: int = 0) -> re.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise PatternError(f"entry {entry}: regex must be a non-empty string", path=str(path))
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise PatternError(f"entry {entry}: invalid regex: {exc}", path=str(path)) from exc
+
+
+def string_list(value: Any, *, path: Path, entry: str, allow_empty: bool = False) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise PatternError(f"{entry}: expected a list of non-empty strings", path=str(path))
+    if not value and not allow_empty:
+        raise PatternError(f"{entry}: the list is empty", path=str(path))
+    return list(value)
+
+
+@dataclass(frozen=True)
+class RoleNoun:
+    id: str
+    terms: tuple[str, ...]
+    role: str  # provider | client | neutral
+    weight: float
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    id: str
+    template: str  # regex with {P} (performing party) and/or {C} (receiving party)
+    weight: float
+
+
+@dataclass(frozen=True)
+class RoleData:
+    language: str
+    nouns: tuple[RoleNoun, ...]
+    behaviour: tuple[Behaviour, ...]
+    entity_marker: re.Pattern[str]
+    not_party_terms: frozenset[str]
+
+    def noun_for(self, term: str) -> RoleNoun | None:
+        key = _norm_term(term)
+        for noun in self.nouns:
+            if any(_norm_term(t) == key for t in noun.terms):
+                return noun
+        return None
+
+
+def _weight(value: Any, *, path: Path, entry: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise PatternError(f"entry {entry}: weight must be a number >= 0", path=str(path))
+    return float(value)
+
+
+@functools.lru_cache(maxsize=8)
+def load_role_data(language: str, directory: Path | None = None) -> RoleData:
+    """Load and validate ``clause_patterns/roles/<language>.yaml``."""
+    path = (directory or PATTERNS_DIR / "roles") / f"{language}.yaml"
+    data = load_yaml_mapping(path)
+    if data.get("language") != language:
+        raise PatternError(f"'language' must be {language!r}", path=str(path))
+    nouns: list[RoleNoun] = []
+    raw_nouns = data.get("role_nouns")
+    if not isinstance(raw_nouns, list) or not raw_nouns:
+        raise PatternError("'role_nouns' must be a non-empty list", path=str(path))
+    seen: set[str] = set()
+    for i, item in enumerate(raw_nouns):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise PatternError(f"role_nouns[{i}]: expected a mapping with an 'id'", path=str(path))
+        entry = item["id"]
+        if entry in seen:
+            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
+        seen.add(entry)
+        if item.get("role") not in ROLE_KINDS:
+            raise PatternError(f"entry {entry}: role must be one of {ROLE_KINDS}", path=str(path))
+        terms = string_list(item.get("terms"), path=path, entry=f"entry {entry}: terms")
+        nouns.append(
+            RoleNoun(
+                entry,
+                tuple(terms),
+                item["role"],
+                _weight(item.get("weight", 1), path=path, entry=entry),
+            )
+        )
+    behaviour: list[Behaviour] = []
+    for i, item in enumerate(data.get("behaviour") or []):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise PatternError(f"behaviour[{i}]: expected a mapping with an 'id'", path=str(path))
+        entry = item["id"]
+        if entry in seen:
+            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
+        seen.add(entry)
+        template = item.get("regex")
+        if not isinstance(template, str) or "{P}" not in template and "{C}" not in template:
+            raise PatternError(f"entry {entry}: regex must contain {{P}} or {{C}}", path=str(path))
+        compile_regex(_fill(template, "(?P<P>x)", "(?P<C>y)"), path=path, entry=entry)
+        behaviour.append(
+            Behaviour(entry, template, _weight(item.get("weight", 1), path=path, entry=entry))
+        )
+    markers = string_list(data.get("entity_markers"), path=path, entry="entity_markers")
+    marker_re = compile_regex(
+        "|".join(f"(?:{m})" for m in markers), path=path, entry="entity_markers"
+    )
+    not_party = string_list(
+        data.get("not_party_terms", []), path=path, entry="not_party_terms", allow_empty=True
+    )
+    return RoleData(
+        language=language,
+        nouns=tuple(nouns),
+        behaviour=tuple(behaviour),
+        entity_marker=marker_re,
+        not_party_terms=frozenset(_norm_term(t) for t in not_party),
+    )
+
+
+def _fill(template: str, p: str, c: str) -> str:
+    """Replace {P}/{C}; repeated placeholders get numbered group names (P, P2, …)."""
+    counts = {"P": 0, "C": 0}
+
+    def sub(m: re.Match[str]) -> str:
+        key = m.group(1)
+        counts[key] += 1
+        body = p if key == "P" else c
+        return body if counts[key] == 1 else body.replace(f"?P<{key}>", f"?P<{key}{counts[key]}>")
+
+    return re.sub(r"\{([PC])\}", sub, template)
+
+
+# ----------------------------------------------------------------------------------------------
+# Evidence helpers (shared with obligations)
+# ----------------------------------------------------------------------------------------------
+
+
+def make_evidence(
+    document: Document, index: ClauseIndex | None, start: int, end: int, language: str | None
+) -> Evidence:
+    """Evidence for ``document.text[start:end]`` with surrounding white space trimmed."""
+    text = document.text
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    block = document.block_at(start)
+    return Evidence(
+        quote=text[start:end],
+        start=start,
+        end=end,
+        clause=index.number_at(start) if index is not None else None,
+        page=block.page if block is not None else None,
+        paragraph=block.paragraph if block is not None else None,
+        language=language,
+    )
+
+
+def _norm_term(term: str) -> str:
+    t = re.sub(r"\s+", " ", term.strip().strip("\"'“”‘’*").strip()).lower()
+    return t[4:] if t.startswith("the ") else t
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+# ----------------------------------------------------------------------------------------------
+# Candidate parties
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    name: str
+    terms: list[str]
+    start: int  # where the party is introduced
+    end: int
+    language: str
+    provider_votes: list[tuple[float, str, int, int]] = field(default_factory=list)
+    client_votes: list[tuple[float, str, int, int]] = field(default_factory=list)
+    neutral: bool = False
+
+    def has_term(self, term: str) -> bool:
+        key = _norm_term(term)
+        return any(_norm_term(t) == key for t in self.terms) or _norm_term(self.name) == key
+
+    def add_terms(self, terms: Iterable[str]) -> None:
+        for t in terms:
+            if t and not any(_norm_term(t) == _norm_term(x) for x in self.terms):
+                self.terms.append(t)
+
+    @property
+    def score(self) -> float:
+        return sum(v[0] for v in self.provider_votes) - sum(v[0] for v in self.client_votes)
+
+
+_Q_OPEN = "[\"“”'‘]"
+_Q_CLOSE = "[\"”“'’]"
+_PAREN_DEF = re.compile(
+    r"\(\s*(?P<body>(?:[^()\"“”\n]{0,50}?)?(?:\*\*)?" + _Q_OPEN + r"(?:\*\*)?"
+    r"[A-Za-z0-9\u4e00-\u9fff][^\"“”()\n]{0,48}?(?:\*\*)?" + _Q_CLOSE + r"[^()\n]{0,80}?)\)"
+)
+_QUOTED = re.compile(
+    r"(?:\*\*)?[\"“'‘](?:\*\*)?(?P<t>[A-Za-z0-9\u4e00-\u9fff][^\"“”’()\n]{0,48}?)(?:\*\*)?[\"”’]"
+)
+_NONPAREN_DEF = re.compile(
+    r"\b(?:hereinafter(?:\s+(?:referred\s+to\s+as|called))?|trading\s+as|doing\s+business\s+as|d/b/a)\s*,?\s*"
+    r"(?:the\s+)?(?:(?:\*\*)?[\"“](?:\*\*)?(?P<t>[A-Z][^\"“”()\n]{0,48}?)(?:\*\*)?[\"”]"
+    r"|(?P<u>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}))",
+    re.IGNORECASE,
+)
+_PREAMBLE_END = re.compile(
+    r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|Background:|NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore"
+    r"|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|IN\s+CONSIDERATION|In\s+consideration)\b|\.[ \t]*\n"
+)
+_ANCHOR = re.compile(
+    r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among|entered\s+into\s+by|made\s+by|is\s+by)\b",
+    re.IGNORECASE,
+)
+_DESC_START = re.compile(
+    r"(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
+    r"|(?<![A-Z])(?<!\b(?:Co|No|St|Jr|Dr|Mr|Ms))(?<!\bInc|\bLtd|\bLLC)(?<!\bCorp)\.\s+(?=[A-Z0-9]))"
+)
+_NAME_CUT = re.compile(
+    r",\s*(?:an?|the)\s+|,\s*(?:having|with|whose|organi[sz]ed|incorporated|located|registered|acting|on\s+behalf)\b"
+    r"|\s+(?:a|an)\s+[A-Z][a-z]+\s+(?:corporation|company|limited|partnership)",
+)
+_DEFINITION = re.compile(
+    r"(?:^|\n|\|)\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:\*\*)?[\"“](?:\*\*)?(?P<t>[A-Z][\w &-]{1,40}?)(?:\*\*)?[\"”](?:\*\*)?"
+    r"\s*(?:\|\s*)?(?:shall\s+mean|means|refers\s+to|:)\s*(?P<body>[^\n]{0,160})"
+)
+_ZH_LABEL_CORE = r"甲方|乙方|丙方|丁方"
+_ZH_ALIAS = re.compile(r"以下(?:简称|称)[为:：]?\s*[“\"「『]?(?P<t>[^”\"」』）)，,。\s]{1,12})")
+_ZH_PLACEHOLDER = re.compile(
+    r"[（(]\s*(?:盖章|公章|签字|签章|签名|盖章或签字|签字或盖章)[^）)]*[）)]|[_＿\s　]+"
+)
+_TERM_WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
+def _zh_block_re(data: RoleData) -> re.Pattern[str]:
+    nouns = sorted({t for n in data.nouns for t in n.terms}, key=len, reverse=True)
+    label = "|".join([_ZH_LABEL_CORE, *map(re.escape, nouns)])
+    return re.compile(
+        r"(?:^|(?<=[|\t\n])|(?<=\s\s))[ \t#*>\-|]*"
+        r"(?P<label>(?:" + label + r")(?:\s*[（(]\s*(?P<alias>[^）)\n]{1,12}?)\s*[）)])?)"
+        r"[ \t]*[：:][ \t　]*(?P<rest>(?:(?!(?:"
+        + label
+        + r")(?:[（(][^）)\n]{1,12}[）)])?[ \t]*[：:])[^\n|\t]){0,80})",
+        re.MULTILINE,
+    )
+
+
+def _clean_zh_name(rest: str) -> str:
+    rest = _ZH_ALIAS.sub("", rest)
+    rest = re.sub(r"[（(]\s*[）)]", "", rest)
+    rest = _ZH_PLACEHOLDER.sub(" ", rest).strip(" （()）：:")
+    if not rest or re.fullmatch(r"[（(]?[^\u4e00-\u9fffA-Za-z]*[)）]?", rest):
+        return ""
+    # a following field ("法定代表人…") means the name was blank
+    if re.match(r"(?:法定代表人|统一社会信用代码|地址|联系|电话|住所)", rest):
+        return ""
+    if len(rest) > 40 or re.search(r"[，。；《]", rest):
+        return ""
+    return rest[:60].strip()
+
+
+def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _zh_block_re(data).finditer(text):
+        label = m.group("label")
+        head = re.split(r"[（(]", label)[0].strip()
+        terms = [head]
+        alias = m.group("alias")
+        rest = m.group("rest")
+        if alias and (re.fullmatch(_ZH_LABEL_CORE, alias.strip()) or data.noun_for(alias)):
+            terms.append(alias.strip())
+        am = _ZH_ALIAS.search(rest)
+        if am:
+            terms.append(am.group("t"))
+        if all(_norm_term(t) in data.not_party_terms for t in terms):
+            continue
+        name = _clean_zh_name(rest) or label.replace(" ", "")
+        out.append(_Candidate(name, terms, m.start("label"), m.end("label"), "zh"))
+    # "甲方（委托方）" / "委托方（甲方）" written inline in the text
+    inline = re.compile(
+        r"(?P<a>" + _ZH_LABEL_CORE + r")\s*[（(]\s*(?P<b>[\u4e00-\u9fff]{2,6})\s*[）)]"
+        r"|(?P<c>[\u4e00-\u9fff]{2,6})\s*[（(]\s*(?P<d>" + _ZH_LABEL_CORE + r")\s*[）)]"
+    )
+    for m in inline.finditer(text):
+        a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("d"), m.group("c"))
+        if data.noun_for(b) is None:
+            continue
+        out.append(_Candidate(m.group(0), [a, b], m.start(), m.end(), "zh"))
+    return out
+
+
+def _looks_like_entity(name: str, term: str, data: RoleData) -> bool:
+    if term and data.noun_for(term) is not None:
+        return True
+    words = name.split()
+    if not words or len(words) > 14 or not re.search(r"[A-Z0-9]", words[0]):
+        return False
+    if bool(data.entity_marker.search(name)) or len(words) <= 6:
+        return True
+    return name.upper() == name
+
+
+def _tidy_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,;:*")
+    name = re.sub(r",?\s+(?:a|an|the)$", "", name).strip(" ,;:*")
+    return name[:120]
+
+
+def _count(text: str, term: str) -> int:
+    return len(re.findall(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text[:300000]))
+
+
+def _split_terms(body: str) -> list[str]:
+    terms = [m.group("t").strip() for m in _QUOTED.finditer(body)]
+    return [t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z]", t)]
+
+
+def _last_connective(region: str) -> int:
+    start_rel = 0
+    for dm in _DESC_START.finditer(region):
+        if region.count("(", 0, dm.start()) <= region.count(")", 0, dm.start()):
+            start_rel = dm.end()
+    return start_rel
+
+
+def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tuple[str, int]:
+    """The party name written before a defined term at ``pos``, and where it starts."""
+    region = text[lo:pos]
+    start_rel = _last_connective(region)
+    desc = region[start_rel:]
+    cut = _NAME_CUT.search(desc)
+    name = _tidy_name(desc[: cut.start()] if cut else desc)
+    if not _looks_like_entity(name, term, data):
+        cut = _NAME_CUT.search(region)
+        if cut is not None:
+            head = region[: cut.start()]
+            alt_rel = _last_connective(head)
+            alt = _tidy_name(head[alt_rel:])
+            if alt and _looks_like_entity(alt, "", data):
+                return alt, lo + alt_rel
+    return name, lo + start_rel
+
+
+def _en_preamble_candidates(
+    text: str, data: RoleData, window: tuple[int, int], *, strict: bool = False
+) -> list[_Candidate]:
+    lo, hi = window
+    stop = _PREAMBLE_END.search(text, lo, hi)
+    if stop is not None and not strict:
+        hi = stop.start()
+    out: list[_Candidate] = []
+    prev_end = lo
+    for m in _PAREN_DEF.finditer(text, lo, hi):
+        terms = [
+            t for t in _split_terms(m.group("body")) if _norm_term(t) not in data.not_party_terms
+        ]
+        if not terms:
+            prev_end = m.end()
+            continue
+        if terms[0][:1].isdigit():
+            prev_end = m.end()
+            continue
+        name, start = _name_before(text, prev_end, m.start(), terms[0], data)
+        if _looks_like_entity(name, terms[0], data) and (
+            not strict or data.entity_marker.search(name)
+        ):
+            out.append(_Candidate(name or terms[0], terms, start, m.end(), "en"))
+        prev_end = m.end()
+    for m in _NONPAREN_DEF.finditer(text, lo, hi):
+        t = (m.group("t") or m.group("u") or "").strip()
+        if not t or (m.group("u") and not t[:1].isupper()):
+            continue
+        if _norm_term(t) in data.not_party_terms:
+            continue
+        name, start = _name_before(text, max(lo, m.start() - 300), m.start(), t, data)
+        if not _looks_like_entity(name, t, data):
+            name = t
+        g = "t" if m.group("t") else "u"
+        out.append(_Candidate(name, [t], start, m.end(g), "en"))
+    return out
+
+
+def _en_definition_candidates(text: str, data: RoleData) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _DEFINITION.finditer(text):
+        t = m.group("t").strip()
+        noun = data.noun_for(t)
+        if noun is None or _norm_term(t) in data.not_party_terms:
+            continue
+        body = m.group("body")
+        name = re.split(r"[;.(]|,\s+(?:a|an|which|who|its)\b", body)[0].strip(" ,*|")
+        out.append(_Candidate(name[:120] or t, [t], m.start("t"), m.end("t"), "en"))
+    return out
+
+
+def _en_noun_candidates(
+    text: str, data: RoleData, existing: Sequence[_Candidate]
+) -> list[_Candidate]:
+    """Role nouns used as defined terms when no preamble names the parties."""
+    role_of: dict[str, str] = {}
+    for noun in data.nouns:
+        if noun.role != "neutral":
+            for term in noun.terms:
+                if not any(c.has_term(term) for c in existing):
+                    role_of.setdefault(term, noun.role)
+    if not role_of:
+        return []
+    alternation = "|".join(re.escape(t) for t in sorted(role_of, key=len, reverse=True))
+    counts: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", text):
+        counts.setdefault(m.group(), []).append(m.start())
+    best: dict[str, tuple[int, int, str]] = {}
+    for term, hits in counts.items():
+        role = role_of[term]
+        if len(hits) >= 5 and (role not in best or len(hits) > best[role][0]):
+            best[role] = (len(hits), hits[0], term)
+    return [_Candidate(term, [term], pos, pos + len(term), "en") for _n, pos, term in best.values()]
+
+
+def _merge(cands: Sequence[_Candidate]) -> list[_Candidate]:
+    merged: list[_Candidate] = []
+    for c in cands:
+        if any(
+            _norm_term(m.name) == _norm_term(c.name) and not m.has_term(c.terms[0]) for m in merged
+        ):
+            continue  # another defined term written after the same name (not a second party)
+        target = next((m for m in merged if any(m.has_term(t) for t in c.terms)), None)
+        if target is None:
+            merged.append(_Candidate(c.name, list(c.terms), c.start, c.end, c.language))
+            continue
+        target.add_terms(c.terms)
+        if _is_label_name(target.name) and not _is_label_name(c.name):
+            target.name = c.name
+    return merged
+
+
+def _is_label_name(name: str) -> bool:
+    return bool(
+        re.fullmatch(r"(?:甲方|乙方|丙方|丁方|[\u4e00-\u9fff]{2,6})(?:[（(][^）)]*[）)])?", name)
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Roles
+# ----------------------------------------------------------------------------------------------
+
+
+def _term_alternation(cands: Sequence[_Candidate], cjk: bool) -> tuple[str, dict[str, int]]:
+    owner: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        for t in c.terms:
+            owner.setdefault(t, i)
+            if not cjk:
+                owner.setdefault(t.upper(), i)
+    alts = sorted(owner, key=len, reverse=True)
+    body = "|".join(re.escape(t) for t in alts)
+    if cjk:
+        return f"(?:{body})", owner
+    return f"(?<![\\w-])(?:{body})(?![\\w-])", owner
+
+
+def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None:
+    for c in cands:
+        for t in c.terms:
+            noun = data.noun_for(t)
+            if noun is None:
+                continue
+            if noun.role == "neutral":
+                c.neutral = True
+            elif noun.weight > 0:
+                vote = (noun.weight, noun.id, c.start, c.end)
+                (c.provider_votes if noun.role == "provider" else c.client_votes).append(vote)
+    if not cands:
+        return
+    alt, owner = _term_alternation(cands, cjk)
+    owner_norm = {_norm_term(k): v for k, v in owner.items()}
+    occurrences = _occurrences(cands, text, cjk)
+    tails = [(s, e) for s, e in occurrences if _TAIL_BEFORE_TERM.search(text, max(0, s - 14), s)]
+    windows = _windows(tails, before=200, after=0, limit=len(text))
+    for b in data.behaviour:
+        regex = re.compile(_fill(b.template, f"(?P<P>{alt})", f"(?P<C>{alt})"))
+        for m in _behaviour_matches(regex, b.template, text, occurrences, windows):
+            pi = ci = None
+            for key, value in m.groupdict().items():
+                if value is None:
+                    continue
+                if key.startswith("P"):
+                    pi = owner_norm.get(_norm_term(value))
+                elif key.startswith("C"):
+                    ci = owner_norm.get(_norm_term(value))
+            if pi is not None and pi == ci:
+                continue
+            if pi is not None:
+                cands[pi].provider_votes.append((b.weight, b.id, m.start(), m.end()))
+            if ci is not None:
+                cands[ci].client_votes.append((b.weight, b.id, m.start(), m.end()))
+
+
+_TAIL_BEFORE_TERM = re.compile(r"(?:\b(?:by|to|for|of)\s+(?:the\s+)?|[向为给由])$")
+
+
+def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tuple[int, int]]:
+    """Where any party term occurs (one scan; the word-boundary check is done here, not in re)."""
+    terms = {t for c in cands for t in c.terms}
+    if not cjk:
+        terms |= {t.upper() for t in terms}
+    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(f"(?:{alternation})", text):
+        s, e = m.span()
+        if not cjk and (
+            (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"))
+            or (e < len(text) and (text[e].isalnum() or text[e] in "_-"))
+        ):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _windows(
+    spans: Sequence[tuple[int, int]], *, before: int, after: int, limit: int
+) -> list[tuple[int, int]]:
+    """Merged windows around spans (where a pattern that ends with a party term can match)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        lo, hi = max(0, s - before), min(limit, e + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _behaviour_matches(
+    regex: re.Pattern[str],
+    template: str,
+    text: str,
+    occurrences: Sequence[tuple[int, int]],
+    windows: Sequence[tuple[int, int]],
+) -> Iterator[re.Match[str]]:
+    """Matches of a behaviour regex, tried only where a party term occurs (fast on long texts)."""
+    if template.startswith(("{P}", "{C}")):
+        for s, _e in occurrences:
+            m = regex.match(text, s)
+            if m is not None:
+                yield m
+        return
+    last_end = -1
+    for lo, hi in windows:
+        for m in regex.finditer(text, lo, hi):
+            if m.start() >= last_end:
+                last_end = m.end()
+                yield m
+
+
+def _decide(cands: Sequence[_Candidate]) -> list[Role]:
+    roles: list[Role] = ["unknown"] * len(cands)
+    if not cands or all(c.neutral for c in cands):
+        return roles
+    scores = [c.score for c in cands]
+    order = sorted(range(len(cands)), key=lambda i: scores[i], reverse=True)
+    top = order[0]
+    if len(cands) == 1:
+        if scores[top] >= 1:
+            roles[top] = "provider"
+        elif scores[top] <= -1:
+            roles[top] = "client"
+        return roles
+    second = order[1]
+    if scores[top] > 0 and scores[top] - scores[second] >= 1 and not cands[top].neutral:
+        roles[top] = "provider"
+        others = [i for i in order[1:] if not cands[i].neutral]
+        for i in others:
+            if scores[i] < 0 or (len(others) == 1 and scores[i] < scores[top]):
+                roles[i] = "client"
+    elif scores[order[-1]] <= -1 and scores[order[-2]] - scores[order[-1]] >= 1:
+        low = order[-1]
+        roles[low] = "client"
+        if len(cands) == 2 and not cands[top].neutral:
+            roles[top] = "provider"
+    return roles
+
+
+# ----------------------------------------------------------------------------------------------
+# Public API
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyAnalysis:
+    """A party with the role votes that decided it (for explanations and tests)."""
+
+    party: Party
+    provider_votes: float
+    client_votes: float
+    provider_evidence: int
+    client_evidence: int
+
+
+def _languages(document: Document, language: str) -> tuple[str, ...]:
+    if language in ("en", "zh"):
+        return (language,)
+    return tuple(lang for lang in document.languages if lang in ("en", "zh")) or ("en",)
+
+
+def _preamble_windows(text: str) -> Iterator[tuple[int, int]]:
+    """Windows after "between"/"among"/"entered into by" near the start, first one first."""
+    for i, m in enumerate(_ANCHOR.finditer(text, 0, min(len(text), 30000))):
+        if i >= 12:
+            break
+        yield (m.end(), min(len(text), m.end() + 2000))
+
+
+def _candidates(document: Document, language: str, data: RoleData) -> list[_Candidate]:
+    text = document.text
+    if language == "zh":
+        cands = _merge(_zh_candidates(text, data))
+        return [c for c in cands if c.terms]
+    cands = []
+    for window in _preamble_windows(text):
+        found = _en_preamble_candidates(text, data, window)
+        if len(_merge(found)) >= 2:
+            cands = found
+            break
+        if not cands:
+            cands = found
+    if len(_merge(cands)) < 2:
+        # no (or a one-sided) preamble: parentheticals anywhere near the start, then definitions
+        more = _en_preamble_candidates(text, data, (0, min(len(text), 40000)), strict=True)
+        cands.extend(c for c in more if _uses(text, c) >= 3)
+        cands.extend(_en_definition_candidates(text, data))
+    merged = _merge(cands)
+    if len(merged) < 2:
+        merged = _merge([*merged, *_en_noun_candidates(text, data, merged)])
+    return merged
+
+
+def _uses(text: str, cand: _Candidate) -> int:
+    return _count(text, cand.terms[0])
+
+
+def analyse_parties(
+    document: Document, clauses: Sequence[Clause], language: str
+) -> tuple[PartyAnalysis, ...]:
+    """Parties with their role votes; ``find_parties`` returns the parties alone."""
+    index = ClauseIndex(clauses)
+    out: list[PartyAnalysis] = []
+    for lang in _languages(document, language):
+        data = load_role_data(lang)
+        cands = _candidates(document, lang, data)
+        _vote(document.text, cands, data, cjk=lang == "zh")
+        roles = _decide(cands)
+        for cand, role in zip(cands, roles, strict=True):
+            out.append(_analysis(document, index, cand, role, lang))
+    logger.debug(
+        "parties in %s: %s",
+        document.path,
+        [(a.party.role, a.provider_votes, a.client_votes) for a in out],
+    )
+    return tuple(out)
+
+
+def _analysis(
+    document: Document, index: ClauseIndex, cand: _Candidate, role: Role, lang: str
+) -> PartyAnalysis:
+    evidence = [make_evidence(document, index, cand.start, cand.end, lang)]
+    votes: list[tuple[float, str, int, int]] = []
+    if role == "provider":
+        votes = cand.provider_votes
+    elif role == "client":
+        votes = cand.client_votes
+    seen = {(evidence[0].start, evidence[0].end)}
+    for _w, _id, s, e in sorted(votes, key=lambda v: (-v[0], v[2])):
+        ev = make_evidence(document, index, s, e, lang)
+        if (ev.start, ev.end) in seen or not ev.quote:
+            continue
+        seen.add((ev.start, ev.end))
+        evidence.append(ev)
+        if len(evidence) >= MAX_EVIDENCE:
+            break
+    party = Party(name=cand.name, terms=tuple(cand.terms), role=role, evidence=tuple(evidence))
+    return PartyAnalysis(
+        party=party,
+        provider_votes=sum(v[0] for v in cand.provider_votes),
+        client_votes=sum(v[0] for v in cand.client_votes),
+        provider_evidence=len(cand.provider_votes),
+        client_evidence=len(cand.client_votes),
+    )
 
 
 def find_parties(document: Document, clauses: Sequence[Clause], language: str) -> tuple[Party, ...]:
-    return ()
+    """The contract's parties with their roles and the evidence for them."""
+    return tuple(a.party for a in analyse_parties(document, clauses, language))
+
+
+def iter_party_terms(parties: Sequence[Party]) -> Iterator[tuple[str, Party]]:
+    for p in parties:
+        for t in p.terms:
+            yield t, p
