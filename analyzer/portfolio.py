@@ -279,15 +279,16 @@ def _warm_up() -> None:
         log.debug("worker warm-up failed: %s", type(exc).__name__)
 
 
-def _worker_main(conn: Connection) -> None:
-    _warm_up()
+def _worker_main(tasks: Connection, results: Connection, warm: bool) -> None:
+    if warm:
+        _warm_up()
     try:
-        conn.send("ready")
+        results.send("ready")
         while True:
-            task = conn.recv()
+            task = tasks.recv()
             if task is None:
                 break
-            conn.send(run_task(task))
+            results.send(run_task(task))
     except (EOFError, OSError, KeyboardInterrupt):
         pass
 
@@ -297,17 +298,21 @@ def _worker_main(conn: Connection) -> None:
 
 
 class _Slot:
-    def __init__(self, ctx: Any) -> None:
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+    """One worker process with two one-way pipes (no sockets: works with sockets disabled)."""
+
+    def __init__(self, ctx: Any, warm: bool) -> None:
+        tasks_r, self.tasks = ctx.Pipe(duplex=False)
+        self.conn, results_w = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_worker_main, args=(tasks_r, results_w, warm), daemon=True)
         self.proc.start()
-        child.close()
+        tasks_r.close()
+        results_w.close()
         self.ready = False
         self.task: Task | None = None
         self.deadline = float("inf")
 
     def submit(self, task: Task, timeout: float) -> None:
-        self.conn.send(task)
+        self.tasks.send(task)
         self.task = task
         self.deadline = time.monotonic() + timeout
 
@@ -316,13 +321,14 @@ class _Slot:
             if kill:
                 self.proc.kill()
             else:
-                self.conn.send(None)
+                self.tasks.send(None)
         except OSError:
             pass
         self.proc.join(timeout=None if kill else 5)
         if self.proc.is_alive():
             self.proc.kill()
             self.proc.join()
+        self.tasks.close()
         self.conn.close()
 
 
@@ -331,12 +337,16 @@ def _failure(task: Task, code: str, message: str) -> Outcome:
 
 
 def run_local(
-    tasks: Iterable[Task], workers: int, timeout: float
+    tasks: Iterable[Task], workers: int, timeout: float, *, warm: bool = True
 ) -> Iterator[tuple[Task, Outcome]]:
-    """Run tasks in ``workers`` spawned processes; yield results as they finish."""
+    """Run tasks in ``workers`` spawned processes; yield results as they finish.
+
+    A worker that exceeds ``timeout`` seconds on a file is killed and replaced (a
+    ProcessPoolExecutor cannot stop one task without breaking the whole pool).
+    """
     ctx = multiprocessing.get_context("spawn")
     queue = deque(tasks)
-    slots = [_Slot(ctx) for _ in range(max(1, min(workers, len(queue))))] if queue else []
+    slots = [_Slot(ctx, warm) for _ in range(max(1, min(workers, len(queue))))] if queue else []
     start_failures = 0
     try:
         while queue or any(s.task is not None for s in slots):
@@ -364,7 +374,7 @@ def run_local(
                 # the worker died
                 lost = s.task
                 s.stop(kill=True)
-                slots[slots.index(s)] = _Slot(ctx)
+                slots[slots.index(s)] = _Slot(ctx, warm)
                 if lost is not None:
                     yield lost, _failure(lost, CRASH_CODE, "the worker process died on this file")
                 else:
@@ -374,13 +384,13 @@ def run_local(
             now = time.monotonic()
             for i, s in enumerate(slots):
                 if s.task is not None and now >= s.deadline:
-                    task = s.task
+                    late = s.task
                     s.stop(kill=True)
-                    slots[i] = _Slot(ctx)
+                    slots[i] = _Slot(ctx, warm)
                     yield (
-                        task,
+                        late,
                         _failure(
-                            task, TIMEOUT_CODE, f"stopped after the {timeout:g}-second time limit"
+                            late, TIMEOUT_CODE, f"stopped after the {timeout:g}-second time limit"
                         ),
                     )
     finally:
@@ -551,7 +561,7 @@ def analyze_portfolio(
         bar = _progress(len(tasks), progress)
         results = run_dask(tasks, scheduler) if scheduler is not None else None
         if results is None:
-            results = run_local(tasks, n_workers, timeout)
+            results = run_local(tasks, n_workers, timeout, warm=analyze_fn is None)
         try:
             for task, outcome in results:
                 db.record_result(

@@ -1,15 +1,32 @@
-"""`analyzer annotate` (placeholder until implemented)."""
+"""`analyzer annotate FILE.docx --out OUT.docx`: a copy of the contract with Word comments."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
+
+from analyzer.annotate import annotate_docx, read_comments
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
-    p = sub.add_parser(name, help=help_text)
-    p.add_argument("paths", nargs="*")
+    p = sub.add_parser(
+        name,
+        help=help_text,
+        description=(
+            "Write a copy of a DOCX contract with a Word comment at each finding's evidence and, "
+            "at the title, one for each missing requirement. The original is never modified."
+        ),
+    )
+    p.add_argument("path", metavar="FILE.docx")
+    p.add_argument(
+        "--out", default=None, metavar="OUT.docx", help="default: FILE.annotated.docx beside it"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("analyzer annotate is not implemented yet")
+    src = Path(args.path)
+    out = Path(args.out) if args.out else src.with_name(f"{src.stem}.annotated.docx")
+    written = annotate_docx(src, out)
+    print(f"{written}: {len(read_comments(written))} comments")
+    return 0

@@ -1,0 +1,188 @@
+"""Portfolio runner: discovery, per-file errors, timeouts, cache, outputs, CLI exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+
+from analyzer.cli import main
+from analyzer.portfolio import (
+    PortfolioError,
+    analyze_portfolio,
+    atomic_write,
+    discover,
+)
+from analyzer.store import open_store
+
+GOOD = (
+    "SERVICES AGREEMENT\n"
+    "1. The Supplier shall keep all confidential information of the Client secret.\n"
+    "2. The Client shall own all deliverables.\n"
+    "3. Disputes go to arbitration in Shanghai.\n"
+)
+BARE = "SHORT AGREEMENT\nThe Supplier shall deliver the goods on time.\n"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    d = tmp_path / "contracts"
+    (d / "sub dir").mkdir(parents=True)
+    (d / "alpha.txt").write_text(GOOD, encoding="utf-8")
+    (d / "sub dir" / "béta contract.txt").write_text(BARE, encoding="utf-8")
+    (d / "copy of alpha.md").write_text(GOOD, encoding="utf-8")  # duplicate content
+    (d / "broken.txt").write_text("BOOM\n", encoding="utf-8")
+    (d / "empty.txt").write_bytes(b"")
+    (d / ".hidden.txt").write_text(GOOD + "x", encoding="utf-8")
+    (d / "~$lock.docx").write_bytes(b"lock")
+    (d / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    os.symlink(d, d / "sub dir" / "loop")  # a symlink loop must not hang the walk
+    return d
+
+
+def _run(paths: list[Path], out: Path, **kw: object) -> object:
+    kw.setdefault("workers", 2)
+    kw.setdefault("progress", False)
+    return analyze_portfolio(
+        paths, out=out, analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS, **kw
+    )
+
+
+def test_portfolio_discover_skips_hidden_lock_unsupported_and_loops(folder: Path) -> None:
+    names = sorted(p.name for p in discover([folder]))
+    assert names == [
+        "alpha.txt",
+        "broken.txt",
+        "béta contract.txt",
+        "copy of alpha.md",
+        "empty.txt",
+    ]
+
+
+def test_portfolio_discover_missing_path_is_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(PortfolioError, match="no such file"):
+        discover([tmp_path / "nope"])
+
+
+def test_portfolio_run_counts_errors_cache_and_outputs(folder: Path, tmp_path: Path) -> None:
+    before = {p: _sha(p) for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
+    out = tmp_path / "out"
+    r = _run([folder], out)
+    assert (r.inputs, r.analysed, r.errors, r.duplicates, r.cached) == (5, 2, 2, 1, 0)
+    assert r.ok and r.succeeded == 2
+
+    frames = r.frames()
+    errors = frames["errors"].set_index("doc")
+    assert errors.loc["broken", "code"] == "E900"
+    assert errors.loc["empty", "kind"] == "error" and errors.loc["empty", "code"].startswith("E1")
+    assert errors.loc["copy of alpha", "kind"] == "duplicate"
+    contracts = frames["contracts"].set_index("doc")
+    assert contracts.loc["alpha", "art11_ip_ownership"] == "client"
+    assert contracts.loc["béta contract", "art11_ip_ownership"] == "none"
+    assert bool(contracts.loc["alpha", "art4_provider_nondisclosure"]) is True
+
+    # every quote in the findings is the exact slice of the document text
+    from analyzer.readers import read_contract
+
+    doc = read_contract(folder / "alpha.txt")
+    for row in frames["findings"].dropna(subset=["quote"]).itertuples():
+        if row.doc == "alpha":
+            assert doc.text[int(row.start) : int(row.end)] == row.quote
+
+    # outputs
+    for name in ("portfolio.xlsx", "findings.csv", "labels.jsonl", "summary.md"):
+        assert (out / name).is_file(), name
+    assert sorted(p.name for p in (out / "charts").glob("*.png")) == [
+        "dispute_forum.png",
+        "ip_ownership.png",
+        "obligations_by_role.png",
+        "requirement_share.png",
+        "status_heatmap.png",
+    ]
+    assert sorted(p.name for p in (out / "annotated").iterdir()) == [
+        "alpha.html",
+        "béta contract.html",
+    ]
+    lines = [json.loads(x) for x in (out / "labels.jsonl").read_text("utf-8").splitlines()]
+    assert [x["doc"] for x in lines] == ["alpha", "béta contract"]
+    assert lines[0]["labels"]["art10_dispute_forum"] == "arbitration"
+    assert not list(out.rglob(".*.tmp*"))  # no temporary files left behind
+
+    wb = load_workbook(out / "portfolio.xlsx", read_only=False)
+    assert wb.sheetnames == ["Summary", "Findings", "Obligations", "Clauses", "Errors"]
+    for ws in wb.worksheets:
+        assert ws.freeze_panes in ("A2", "B2")
+        assert ws.auto_filter.ref
+    summary = wb["Summary"]
+    header = [c.value for c in summary[1]]
+    status_col = header.index("status.art4.provider_nondisclosure") + 1
+    fills = {summary.cell(row=i, column=status_col).fill.fgColor.rgb for i in (2, 3)}
+    assert {"00C6EFCE", "00FFC7CE"} <= fills  # met green, missing red
+
+    # a re-run analyses nothing that was finished (errors that are not timeouts are kept)
+    r2 = _run([folder], out)
+    assert (r2.analysed, r2.cached, r2.errors, r2.duplicates) == (0, 2, 2, 1)
+    # the originals were never written
+    after = {p: _sha(p) for p in before}
+    assert after == before
+
+
+def test_portfolio_no_cache_reanalyses(folder: Path, tmp_path: Path) -> None:
+    _run([folder / "alpha.txt"], tmp_path / "o", annotate=False)
+    r = _run([folder / "alpha.txt"], tmp_path / "o", annotate=False, use_cache=False)
+    assert (r.analysed, r.cached) == (1, 0)
+    with open_store(r.store) as s:
+        assert len(s.runs()) == 2
+        assert len(s.findings()) == 3  # replaced, not duplicated
+
+
+def test_portfolio_timeout_stops_one_file_not_the_batch(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "runaway.txt").write_text("HANG\n", encoding="utf-8")
+    (d / "fine.txt").write_text(GOOD, encoding="utf-8")
+    (d / "fine2.txt").write_text(BARE, encoding="utf-8")
+    r = _run([d], tmp_path / "out", workers=1, timeout=3, annotate=False)
+    assert (r.analysed, r.errors) == (2, 1)
+    err = r.frames()["errors"].iloc[0]
+    assert (err["doc"], err["code"]) == ("runaway", "E500")
+    assert "time limit" in err["message"]
+
+
+def test_portfolio_cli_exit_codes(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["portfolio", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    only_bad = tmp_path / "bad"
+    only_bad.mkdir()
+    (only_bad / "empty.txt").write_bytes(b"")
+    assert main(["portfolio", str(only_bad), "--out", str(tmp_path / "o2"), "--quiet"]) == 1
+    assert "no contract could be analysed" in capsys.readouterr().err
+    empty_dir = tmp_path / "nothing"
+    empty_dir.mkdir()
+    assert main(["portfolio", str(empty_dir), "--out", str(tmp_path / "o3")]) == 2
+
+
+def test_portfolio_output_folder_inside_input_is_not_read(folder: Path) -> None:
+    out = folder / "review"
+    _run([folder / "alpha.txt"], out)
+    names = [p.name for p in discover([folder], exclude=[out])]
+    assert "alpha.html" not in names and "results.sqlite" not in names
+
+
+def test_portfolio_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "x.txt"
+    atomic_write(target, "old")
+    atomic_write(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
