@@ -34,8 +34,9 @@ Headings
 
 Word auto-numbering (python-docx's ``paragraph.text`` drops it)
     The paragraph's ``w:numPr`` (or its style's, following ``basedOn``) gives ``numId`` and
-    ``ilvl``; ``numId`` 0 switches numbering off. When the style gives ``numId`` but no
-    ``ilvl``, the level whose ``w:pStyle`` names the style is used. ``w:num`` ->
+    ``ilvl``; ``numId`` 0 switches numbering off. Without a direct ``ilvl``, the level whose
+    ``w:pStyle`` links it to the paragraph's style (or the nearest ``basedOn`` ancestor) is
+    used (ECMA-376 17.9.23), else the style's ``ilvl``, else level 0. ``w:num`` ->
     ``w:abstractNum``, following ``w:numStyleLink`` -> numbering style -> ``w:num`` -> the
     ``w:abstractNum`` carrying the matching ``w:styleLink``. ``w:lvlOverride/w:lvl`` replaces a
     level's definition for that ``w:num``. The label is ``w:lvlText`` with each ``%n`` replaced
@@ -50,8 +51,12 @@ Word auto-numbering (python-docx's ``paragraph.text`` drops it)
     ``w:lvlOverride`` has a ``w:startOverride`` restarts that level at the override value the
     first time that ``w:num`` is used at that level, after which the shared sequence continues.
     A level starts at ``w:start``; using a level resets every deeper level (or only those whose
-    ``w:lvlRestart`` allows it; ``0`` = never restart); a ``%n`` for a level never used shows
-    that level's start value. Empty numbered paragraphs advance the counters like in Word.
+    ``w:lvlRestart`` allows it; ``0`` = never restart); a level skipped so far (a level-1 item
+    before any level-0 item) counts as used at its start value, so "1.1" is followed by "2."
+    (Word's and LibreOffice's behaviour). Empty numbered paragraphs show their number and
+    advance the counters, except an empty paragraph that only carries a section break
+    (``w:sectPr``), which shows none (LibreOffice's rendering, and the one the corpus files'
+    own cross-references assume).
 
     The label goes into ``Block.label`` (the rendered ``lvlText`` without surrounding spaces,
     e.g. "1.", "1.1", "(a)", "第一条", "一、") AND in front of the block text, followed by the
@@ -649,6 +654,10 @@ class _Numbering:
             after = deeper if restart is None or restart > deeper else restart
             if ilvl < after:  # restart when a level above the restart level is used
                 counters[deeper] = None
+        for above in range(ilvl):  # a level skipped so far counts as used at its start value
+            above_level = num.levels.get(above)
+            if counters[above] is None and above_level is not None:
+                counters[above] = above_level.start
         if level.fmt == "bullet" or level.hidden or level.text is None:
             return Label(text=None, separator="", level=ilvl)
 
@@ -787,10 +796,10 @@ class _Reader:
         text = _paragraph_text(p, self.state)
         section_break_only = not text and ppr is not None and ppr.find(_w("sectPr")) is not None
         if num_id is not None and num_id != "0" and not section_break_only:
+            if ilvl is None:  # the level linked to the style wins over the style's ilvl
+                ilvl = self.numbering.level_for_style(num_id, style_id)
             if ilvl is None:
                 ilvl = style_ilvl
-            if ilvl is None:
-                ilvl = self.numbering.level_for_style(num_id, style_id)
             ilvl = ilvl if ilvl is not None and 0 <= ilvl < _MAX_LEVELS else 0
             label = self.numbering.next_label(num_id, ilvl)
 

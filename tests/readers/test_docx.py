@@ -216,9 +216,12 @@ def test_docx_numbering_is_lgl_shows_higher_levels_in_decimal() -> None:
     assert labels(read(make_docx(body, numbering=numbering))) == ["Article I", "Article II", "2.1"]
 
 
-def test_docx_numbering_level_used_before_its_parent_shows_parent_start() -> None:
+def test_docx_numbering_skipped_level_counts_as_used_at_its_start() -> None:
+    # Word (and LibreOffice): "1.1" for a level-1 item before any level-0 item, then "2."
     body = para("orphan", num="1", ilvl=1) + para("top", num="1", ilvl=0)
-    assert labels(read(make_docx(body, numbering=LEGAL + num(1, 0)))) == ["1.1", "1."]
+    body += para("a", num="1", ilvl=0) + para("deep", num="1", ilvl=2) + para("b", num="1", ilvl=1)
+    labels_ = labels(read(make_docx(body, numbering=LEGAL + num(1, 0))))
+    assert labels_ == ["1.1", "2.", "3.", "(a)", "3.2"]
 
 
 @pytest.mark.parametrize(
