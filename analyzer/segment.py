@@ -150,6 +150,7 @@ _ZH_SCHEDULE_RE = re.compile(
     r"附[ \t]?件[ \t]?(?P<id>" + _CN_NUM + r"{1,3}|\d{1,2})?(?=[ \t：:、.．（(]|$|[\u4e00-\u9fff])"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“‘]")
 
 
 def _continues_as_heading(rest: str) -> bool:
@@ -239,7 +240,7 @@ def detect_label(text: str) -> Label | None:
         if m:
             value = chinese_value(m.group("id"))
             if value:
-                return Label(m.group("id"), "zh_enum", value, pos + _sep_end(head, m.end()))
+                return Label(m.group(0), "zh_enum", value, pos + _sep_end(head, m.end()))
         return None
     if first.isalpha():
         m = _RPAREN_RE.match(head)
@@ -326,7 +327,7 @@ def _decimal_label(head: str, pos: int) -> Label | None:
         if not after or not _bare_number_heading(head[m.end() :]):
             return None
     glued = not after
-    tentative = glued
+    tentative = glued and not _CJK_OR_PUNCT.match(nxt or "")
     if nxt:
         if nxt.islower() and not _CJK.match(nxt):
             if not (dot and after and len(parts) == 1):
@@ -334,7 +335,7 @@ def _decimal_label(head: str, pos: int) -> Label | None:
             tentative = True  # "3. use of the Hosting Computer;" only inside a running list
         if nxt.isdigit() or nxt in "%,/$€£-–":
             return None
-        if glued and not (nxt.isupper() or _CJK.match(nxt) or nxt in '*"“(（'):
+        if glued and not (nxt.isupper() or _CJK_OR_PUNCT.match(nxt) or nxt in '*"“(（'):
             return None
     if len(parts) == 1 and int(parts[0]) > 300:
         return None  # a year or an amount, not a clause number
@@ -342,7 +343,8 @@ def _decimal_label(head: str, pos: int) -> Label | None:
     if depth > 1 and parts[-1] == "0":  # "1.0 Scope" heads section 1
         depth -= 1
         parts = parts[:depth]
-    number = ident
+    # as written: "12." keeps its dot (and "1、" "1．" theirs); "7.2" is cited without one
+    number = ident + dot.strip() if dot and len(parts) == 1 else ident
     if dot and dot.strip() == "、" and depth == 1:
         scheme = "zh_dec1"  # "1、" is a Chinese list marker below （一）
         return Label(
@@ -612,6 +614,16 @@ _BODY_SCHEMES = ("article", "dec1", "zh_article", "zh_part")
 _TOC_AVG_LEN = 120  # a table of contents is a run of short lines
 
 
+def _toc_entry(c: _Candidate) -> bool:
+    """A contents line: a label and a short title (maybe a page number), not a sentence."""
+    assert c.label is not None
+    rest = _clean(c.block.text[c.label.end :], 200)
+    if c.label.scheme == "schedule":
+        return False
+    words = rest.split()
+    return len(words) <= 14 and not re.search(r"[a-z][.;:]\s+\S|[。；]", rest)
+
+
 def _mark_toc_restart(cands: list[_Candidate]) -> None:
     """A table of contents: the body's first numbering run that starts again after short lines."""
     labelled = [
@@ -628,9 +640,10 @@ def _mark_toc_restart(cands: list[_Candidate]) -> None:
         assert label is not None
         if label.scheme == first.scheme and label.value == first.value:
             region = [c for c in cands[labelled[0] : k] if not c.noise]
-            count = sum(1 for c in region if c.label is not None)
+            entries = [c for c in region if c.label is not None]
             avg = sum(len(c.block.text) for c in region) / max(1, len(region))
-            if count >= 3 and avg < _TOC_AVG_LEN:
+            titles = sum(1 for c in entries if _toc_entry(c))
+            if len(entries) >= 3 and avg < _TOC_AVG_LEN and titles >= 0.8 * len(entries):
                 for c in region:
                     c.toc = True
             return
@@ -726,18 +739,25 @@ def _attach(node: _Node, stack: list[_Node], roots: list[_Node], zh_context: boo
     stack.append(node)
 
 
-def _plausible(label: Label, stack: list[_Node], seen: dict[str, int]) -> bool:
-    """Reject labels that break their list's sequence badly (stray numbers in OCR text)."""
-    if label.scheme == "dec1":
-        last = seen.get("dec1")
-        if label.tentative:
-            return last is None or 0 < label.value - last <= 3 or label.value == 1
-        if last is not None and label.value > last + 20:
-            return False
-    return True
+def _plausible(label: Label, stack: list[_Node]) -> bool:
+    """Reject labels that break their open list's sequence (stray numbers in OCR text)."""
+    if not label.scheme.startswith(("dec", "zh_dec")):
+        return True
+    last = next((n.value for n in reversed(stack) if n.scheme == label.scheme), None)
+    if label.tentative:
+        return 0 < label.value - last <= 3 if last is not None else label.value <= 2
+    return last is None or label.value <= last + 20
+
+
+def _is_title(text: str, level: int, heading_levels: list[int]) -> bool:
+    """A heading before any clause that names the contract, or the document's only top heading."""
+    if _TITLE_RE.search(_clean(text)):
+        return True
+    return bool(heading_levels) and level == heading_levels[0] and heading_levels.count(level) == 1
 
 
 def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
+    heading_levels = sorted(c.heading_level for c in cands if c.heading_level is not None)
     headed = sum(
         1
         for c in cands
@@ -750,7 +770,6 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
     use_caps = headed < 3  # numbering does not carry the headings: all-caps lines do
     roots: list[_Node] = []
     stack: list[_Node] = []
-    seen: dict[str, int] = {}
     any_clause = False
     pending: _Node | None = None  # label-only clause waiting for its heading block
     for c in cands:
@@ -762,7 +781,7 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
             label = _resolve_ambiguous(label, stack)
             if label.scheme == "schedule" and not any_clause:
                 label = None  # "Exhibit 10.7" at the top of a filing: the filing's exhibit number
-            elif not _plausible(label, stack, seen):
+            elif not _plausible(label, stack):
                 label = None
         if label is not None:
             rest = b.text[label.end :]
@@ -781,7 +800,6 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
                 label_only=_is_blank(rest),
             )
             _attach(node, stack, roots, zh)
-            seen[label.scheme] = label.value
             any_clause = True
             pending = node if node.label_only or (node.kind == "schedule" and not heading) else None
             continue
@@ -799,7 +817,7 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
         level = c.heading_level
         if level is None and use_caps and _heading_like(b, text) and not _CONTENTS_RE.match(text):
             level = 1
-        if level is not None and not any_clause and _TITLE_RE.search(_clean(text)):
+        if level is not None and not any_clause and _is_title(text, level, heading_levels):
             continue  # the contract's title belongs to the preamble
         if level is not None and (level > 0 or any_clause):
             node = _Node(
@@ -830,9 +848,7 @@ def _paragraph_groups(cands: list[_Candidate]) -> list[_Node]:
                 carry = b
             continue
         start = carry.start if carry is not None else b.start
-        heading = (
-            _clean(carry.text) if carry is not None and _heading_like(carry, carry.text) else None
-        )
+        heading = _clean(carry.text).rstrip(":：") if carry is not None else None
         roots.append(_Node(None, heading, start, "para", None, 0))
         carry = None
     if carry is not None:
@@ -871,8 +887,8 @@ def segment(document: Document) -> tuple[Clause, ...]:
     roots = _build(document, cands)
     if not roots:
         roots = _paragraph_groups(cands)
-    if not roots:
-        return ()
+    if not roots:  # only page numbers and the like
+        roots = [_Node(None, None, blocks[0].start, "para", None, 0)]
     first = blocks[0].start
     end = len(document.text)
     clauses = _freeze(roots, end, 0)
@@ -894,26 +910,37 @@ def segment(document: Document) -> tuple[Clause, ...]:
 # Lookup
 
 
-def _joins_bare(number: str) -> bool:
-    return number[:1] in "(（" or number.endswith(")")
+_STANDALONE = re.compile(
+    r"^(?:ARTICLE|Article|SECTION|Section|Sec\.|§|第.+[条章节编部分]$|\d{1,3}(?:\.\d{1,3})+\.?$)"
+)
+_LETTER = re.compile(r"^(?P<id>[A-Za-z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3})[.)]$")
 
 
 def _citation(path: Sequence[Clause]) -> str | None:
-    """The reference a lawyer cites for the last clause of ``path``: "7.2(b)", "第五条（一）"."""
-    numbered = [c for c in path if c.number]
-    if not numbered:
-        return None
-    # Start from the deepest clause whose number stands on its own (not "(b)", "b)", "ii.").
-    start = len(numbered) - 1
-    while start > 0 and _joins_bare(numbered[start].number or ""):
-        start -= 1
-    parts = [numbered[start].number or ""]
+    """The reference a lawyer cites for the last clause of ``path``.
+
+    "7.2" + "(b)" -> "7.2(b)"; "ARTICLE V" + "Section 5.1" -> "Section 5.1";
+    "第五条" + "（一）" -> "第五条（一）"; "Schedule 2" + "1.1" -> "Schedule 2, 1.1".
+    """
     prefix = ""
-    for c in numbered[:start]:
+    parts: list[str] = []
+    for c in path:
+        number = c.number
+        if not number:
+            continue
         if c.kind == "schedule":
-            prefix = f"{c.number}, "
-    for c in numbered[start + 1 :]:
-        parts.append(c.number or "")
+            prefix, parts = f"{number}, ", []
+            continue
+        if _STANDALONE.match(number) or not parts:
+            parts = [number.rstrip(".．、")]
+        elif number[:1] in "(（":
+            parts.append(number)
+        elif _LETTER.match(number) and not number[0].isdigit():
+            parts.append(f"({number[:-1]})")
+        else:
+            parts.append(" " + number.rstrip(".．、"))
+    if not parts:
+        return prefix.rstrip(", ") or None
     return prefix + "".join(parts)
 
 
