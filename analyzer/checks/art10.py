@@ -1,0 +1,140 @@
+"""Article 10: dispute forum, arbitral institution, either-or clauses, scope."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from analyzer.checks.context import CheckContext
+from analyzer.model import Finding
+from analyzer.patterns import Hit
+
+REQ_FORUM = "art10.dispute_forum"
+REQ_INSTITUTION = "art10.arbitration_institution"
+REQ_EITHER_OR = "art10.either_or"
+REQ_SCOPE = "art10.covers_confidentiality"
+
+_ARB_WORD = re.compile(r"arbitra|仲裁", re.IGNORECASE)
+_ALL_DISPUTES = re.compile(
+    r"\b(any|all)\s+(disputes?|claims?|controvers\w+|actions?|suits?|proceedings?)\b|arising\s+"
+    r"(out\s+of|under|from)|in\s+connection\s+with|relating\s+to|confidential|因本合同|与本合同有关|"
+    r"一切争议|任何争议|争议",
+    re.IGNORECASE,
+)
+
+
+def _forum_hits(ctx: CheckContext) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
+    arb = ctx.tagged("dispute.arbitration")
+    inst = [h for h in ctx.tagged("dispute.institution") if _ARB_WORD.search(ctx.sentence(h))]
+    courts = ctx.tagged("dispute.courts")
+    inj = ctx.tagged("dispute.injunction")
+    return arb, inst, courts, inj
+
+
+def forum_value(ctx: CheckContext) -> tuple[str, list[Hit]]:
+    arb, inst, courts, inj = _forum_hits(ctx)
+    arbitration = arb or inst
+    if arbitration and (courts or inj):
+        return "arbitration+courts", [*arbitration[:2], *(courts or inj)[:1]]
+    if arbitration:
+        return "arbitration", arbitration
+    if courts:
+        return "courts", courts
+    return "none", []
+
+
+def dispute_forum(ctx: CheckContext) -> Finding:
+    value, hits = forum_value(ctx)
+    if value == "none":
+        law = ctx.tagged("law.governing")
+        extra = (
+            " A governing-law clause was found, but governing law alone does not choose a forum."
+            if law
+            else ""
+        )
+        open_ = ctx.not_agreed("dispute.arbitration", "dispute.courts")
+        if open_:
+            extra += f" A forum is offered only as an option left open ({ctx.describe(open_[0])})."
+        return ctx.finding(
+            REQ_FORUM,
+            "missing",
+            "No arbitration or court forum is chosen." + extra,
+            law[:1],
+            value="none",
+        )
+    what = {
+        "arbitration": "Disputes go to arbitration",
+        "courts": "Disputes go to the courts",
+        "arbitration+courts": "Both arbitration and courts are named",
+    }[value]
+    return ctx.finding(REQ_FORUM, "met", f"{what}: {ctx.describe(hits[0])}.", hits, value=value)
+
+
+def arbitration_institution(ctx: CheckContext) -> Finding:
+    arb, inst, _courts, _inj = _forum_hits(ctx)
+    if inst:
+        counts = Counter(h.value for h in inst if h.value)
+        value = counts.most_common(1)[0][0] if counts else None
+        first = next(h for h in inst if h.value == value)
+        name = ctx.rules.institutions.get(str(value), str(value))
+        return ctx.finding(
+            REQ_INSTITUTION,
+            "met",
+            f"The arbitral institution or rules body is {name} ({ctx.describe(first)}).",
+            [first],
+            value=value,
+        )
+    if arb:
+        return ctx.finding(
+            REQ_INSTITUTION,
+            "flag",
+            "Arbitration is chosen but no arbitration institution is named "
+            f"({ctx.describe(arb[0])}); under PRC law such an agreement may be challenged unless "
+            "supplemented.",
+            arb,
+            value=None,
+        )
+    return ctx.finding(
+        REQ_INSTITUTION, "not_applicable", "No arbitration clause was found.", value=None
+    )
+
+
+def either_or(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("dispute.either_or")
+    if hits:
+        return ctx.finding(
+            REQ_EITHER_OR,
+            "flag",
+            "Arbitration and litigation are offered as alternatives (或裁或诉): "
+            f"{ctx.describe(hits[0])}. Such a clause is generally not an effective arbitration "
+            "agreement under PRC law.",
+            hits,
+        )
+    value, hits = forum_value(ctx)
+    if value == "none":
+        return ctx.finding(REQ_EITHER_OR, "not_applicable", "No dispute forum was found.")
+    return ctx.finding(
+        REQ_EITHER_OR, "met", "The forum is not offered as an arbitration-or-litigation choice."
+    )
+
+
+def covers_confidentiality(ctx: CheckContext) -> Finding:
+    value, hits = forum_value(ctx)
+    if value == "none":
+        return ctx.finding(REQ_SCOPE, "not_applicable", "No dispute forum was found.")
+    broad = [h for h in hits if _ALL_DISPUTES.search(ctx.sentence(h))]
+    if broad:
+        return ctx.finding(
+            REQ_SCOPE,
+            "met",
+            "The forum clause covers disputes under the contract generally, which includes "
+            f"confidentiality breaches ({ctx.describe(broad[0])}).",
+            broad,
+        )
+    return ctx.finding(
+        REQ_SCOPE,
+        "partial",
+        "A forum is chosen, but its wording was not recognised as covering all disputes under "
+        f"the contract ({ctx.describe(hits[0])}); check that confidentiality breaches are covered.",
+        hits,
+    )

@@ -1,0 +1,146 @@
+"""Article 11: who owns the IP created in performing the services (the headline finding).
+
+The value is role-relative: "client", "provider", "joint", "split" (some new results to each
+side) or "none" (no allocation of NEW IP; keeping pre-existing IP is not an allocation).
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.checks.context import CheckContext
+from analyzer.checks.roles import MUTUAL
+from analyzer.model import Finding
+from analyzer.patterns import Hit
+
+REQ = "art11.ip_ownership"
+LABELS = ("ip.ownership", "ip.work_for_hire", "ip.assignment", "ip.joint")
+
+_WHO = r"(?:the\s+)?(?P<who>[^,.;:()]{1,60})"
+_BENEFICIARY = [
+    re.compile(
+        r"\b(property|owned|ownership|owner)\s+(solely\s+|exclusively\s+|jointly\s+)?(of|by)\s+"
+        + _WHO,
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bproprietary\s+to\s+" + _WHO, re.IGNORECASE),
+    re.compile(
+        r"\bvest(s|ed)?\s+(solely\s+|exclusively\s+|absolutely\s+)?in\s+" + _WHO, re.IGNORECASE
+    ),
+    re.compile(r"\bbelongs?\s+(solely\s+|exclusively\s+)?to\s+" + _WHO, re.IGNORECASE),
+    re.compile(r"\bpass(es)?\s+to\s+" + _WHO, re.IGNORECASE),
+    re.compile(
+        r"\b(assign|assigns|transfer|transfers|convey|conveys)\b[^.;]{0,40}?\bto\s+" + _WHO,
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(commissioned|for\s+hire)\s+(by|for)\s+" + _WHO, re.IGNORECASE),
+    re.compile(r"(归属于|归属|属于|归)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12})"),
+    re.compile(r"由[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12}?)(单独|独自|共同)?(所有|享有|拥有)"),
+]
+_SUBJECT_VERB = re.compile(
+    r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
+    r"has|have|hold|holds|is\s+the\s+(sole\s+)?owner|shall\s+be\s+the\s+(sole\s+)?owner|享有|拥有)\b",
+    re.IGNORECASE,
+)
+_JOINT = re.compile(r"\bjoint(ly)?\b|\bco-?own|共有|共同所有|共同享有", re.IGNORECASE)
+_NEW_IP = re.compile(
+    r"\b(work\s+product|deliverables?|developments?|inventions?|improvements?|modifications?|"
+    r"enhancements?|derivative|results|customi[sz]ations?|new\s+iprs?|foreground|project\s+ip|"
+    r"created|developed|conceived|generated|prepared|produced)\b|成果|交付|开发|产生|形成",
+    re.IGNORECASE,
+)
+_PREEXISTING = re.compile(
+    r"\b(pre-?existing|background|prior\s+to\s+the\s+(effective\s+)?date|existing\s+prior)\b|"
+    r"原有|既有|已有|在先",
+    re.IGNORECASE,
+)
+
+
+def owner(ctx: CheckContext, hit: Hit) -> str | None:
+    """The role that owns what the ownership sentence allocates (or "joint"), or None."""
+    text = ctx.document.text
+    sentence = ctx.sentence(hit)
+    if hit.label == "ip.joint" or _JOINT.search(text, hit.start, hit.end):
+        return "joint"
+    rel = hit.start - hit.sent_start
+    # beneficiary phrases, preferring the one closest after the matched words
+    best: tuple[int, str] | None = None
+    for rx in _BENEFICIARY:
+        for m in rx.finditer(sentence):
+            role = ctx.roles.role_of(m.group("who"))
+            if role is None or role == MUTUAL:
+                continue
+            dist = abs(m.start() - rel)
+            if best is None or dist < best[0]:
+                best = (dist, role)
+    if best is not None:
+        return best[1]
+    # a subject before an ownership verb: "Customer shall own ..."
+    for m in _SUBJECT_VERB.finditer(sentence):
+        role = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
+        if role in ("client", "provider"):
+            return role
+    if hit.label in ("ip.work_for_hire", "ip.assignment"):
+        return "client"  # commissioned work / assignment without a named party: the client
+    return None
+
+
+def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
+    sentence = ctx.sentence(hit)
+    return bool(_PREEXISTING.search(sentence)) and not _NEW_IP.search(sentence)
+
+
+def ip_ownership(ctx: CheckContext) -> Finding:
+    hits = [h for h in ctx.tagged(*LABELS) if not _is_preexisting_only(ctx, h)]
+    open_ = ctx.not_agreed(*LABELS)
+    if not hits:
+        if open_:
+            return ctx.finding(
+                REQ,
+                "flag",
+                "Ownership of the IP created under the contract is left to an unticked box or a "
+                f"blank ({ctx.describe(open_[0])}): nothing is agreed.",
+                open_,
+                value="none",
+                severity="high",
+            )
+        pre = ctx.tagged("ip.preexisting")
+        extra = f" Only pre-existing IP is dealt with ({ctx.describe(pre[0])})." if pre else ""
+        return ctx.finding(
+            REQ,
+            "missing",
+            "Missing IP-ownership terms: the contract does not say who owns the intellectual "
+            "property or results created in performing the services." + extra,
+            pre[:1],
+            value="none",
+            severity="high",
+        )
+    owners: dict[str, list[Hit]] = {}
+    for h in hits:
+        who = owner(ctx, h)
+        if who is not None:
+            owners.setdefault(who, []).append(h)
+    roles = set(owners)
+    if "client" in roles and "provider" in roles:
+        value = "split"
+        shown = [owners["client"][0], owners["provider"][0]]
+        why = (
+            f"some results go to the client ({ctx.describe(owners['client'][0])}) and some to "
+            f"the provider ({ctx.describe(owners['provider'][0])})"
+        )
+    elif roles == {"joint"}:
+        value, shown = "joint", owners["joint"]
+        why = f"results are jointly owned ({ctx.describe(shown[0])})"
+    elif roles - {"joint"}:
+        value = next(iter(roles - {"joint"}))
+        shown = owners[value]
+        why = f"results vest in the {value} ({ctx.describe(shown[0])})"
+        if "joint" in roles:
+            why += "; some are jointly owned"
+    else:
+        value, shown = "client", hits
+        why = (
+            f"an ownership clause was found ({ctx.describe(hits[0])}) but the owner could not be "
+            "resolved to a party; assumed to be the client — check"
+        )
+    return ctx.finding(REQ, "met", f"IP ownership is allocated: {why}.", shown, value=value)

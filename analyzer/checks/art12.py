@@ -1,0 +1,91 @@
+"""Article 12: the provider must respect the client's intellectual property."""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.checks.context import CheckContext
+from analyzer.checks.roles import MUTUAL
+from analyzer.model import Finding
+from analyzer.patterns import Hit
+
+REQ = "art12.client_ip_protection"
+
+_OWNER = re.compile(
+    r"\b(property|owner|ownership|rights?)\s+of\s+(the\s+)?|\breserved\s+(to|by)\s+(the\s+)?|"
+    r"\bvest(s|ed)?\s+in\s+(the\s+)?|\bbelongs?\s+to\s+(the\s+)?|归|属于",
+    re.IGNORECASE,
+)
+_RESTRICT = re.compile(
+    r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|"
+    r"不得|承诺|确认",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?<![\w])([A-Z][\w.&'’\- ]{1,40}?)['’]s\b")
+
+
+def direction(ctx: CheckContext, hit: Hit) -> str | None:
+    """Whose IP a protection sentence protects: "client", "provider", "mutual" or None."""
+    text = ctx.document.text
+    sentence = ctx.sentence(hit)
+    low = sentence.lower()
+    if re.search(
+        r"\b(either|neither|each)\s+party\b|the\s+other\s+party|each\s+other|双方|任何一方", low
+    ):
+        return MUTUAL
+    # an owner named after "property of", "vest in" ...
+    for m in _OWNER.finditer(sentence):
+        role = ctx.roles.role_of(sentence[m.end() : m.end() + 60])
+        if role in ("client", "provider", MUTUAL):
+            return role
+    # a possessive ("Customer's trademarks")
+    for m in _POSSESSIVE.finditer(sentence):
+        role = ctx.roles.role_of(m.group(1))
+        if role in ("client", "provider"):
+            return role
+    # the restricted or acknowledging party protects the other one
+    restrict = _RESTRICT.search(text, hit.sent_start, hit.sent_end)
+    if restrict is not None:
+        lo = max(hit.sent_start, restrict.start() - 80)
+        subject = ctx.roles.role_near_end(text[lo : restrict.start()])
+        if subject == "provider":
+            return "client"
+        if subject == "client":
+            return "provider"
+        if subject == MUTUAL:
+            return MUTUAL
+    return None
+
+
+def client_ip_protection(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("ip.client_protection")
+    if not hits:
+        return ctx.finding(
+            REQ,
+            "missing",
+            "Nothing protects the client's IP against the provider (no "
+            "acknowledgement, use limits, non-infringement or no-challenge covenant was found).",
+        )
+    judged = [(h, direction(ctx, h)) for h in hits]
+    good = [h for h, d in judged if d in ("client", MUTUAL)]
+    unknown = [h for h, d in judged if d is None]
+    if good:
+        return ctx.finding(
+            REQ, "met", f"The client's IP is protected: {ctx.describe(good[0])}.", good
+        )
+    if unknown:
+        return ctx.finding(
+            REQ,
+            "partial",
+            f"An IP protection clause was found ({ctx.describe(unknown[0])}) but whose IP it "
+            "protects could not be determined; check that it protects the client's.",
+            unknown,
+        )
+    provider_only = [h for h, _ in judged]
+    return ctx.finding(
+        REQ,
+        "missing",
+        "The IP protections found favour the provider, not the client "
+        f"({ctx.describe(provider_only[0])}).",
+        provider_only,
+    )

@@ -1,0 +1,91 @@
+"""Article 4: the provider (and its officers and staff) must not disclose or misuse."""
+
+from __future__ import annotations
+
+from analyzer.checks.context import CheckContext
+from analyzer.checks.roles import MUTUAL
+from analyzer.model import Finding
+from analyzer.patterns import Hit
+
+REQ = "art4.provider_nondisclosure"
+REQ_STAFF = "art4.officers_and_staff"
+
+
+def bearer(ctx: CheckContext, hit: Hit) -> str | None:
+    """Who a non-disclosure sentence binds: provider, client, mutual or None (unknown)."""
+    text = ctx.document.text
+    sentence = ctx.sentence(hit)
+    low = sentence.lower()
+    if "each other" in low or "the other party" in low or "other party's" in low:
+        return MUTUAL
+    before = text[max(hit.sent_start, hit.start - 120) : hit.start]
+    return ctx.roles.role_near_end(before)
+
+
+def provider_nondisclosure(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("confidentiality.nondisclosure")
+    obligations = [
+        o
+        for o in ctx.obligations
+        if any("confidential" in t for t in o.topics)
+        and o.role in ("provider", "both")
+        and o.modality in ("must", "must_not")
+    ]
+    if not hits and not obligations:
+        return ctx.finding(
+            REQ, "missing", "No obligation not to disclose or misuse information was found."
+        )
+    binding = [(h, bearer(ctx, h)) for h in hits]
+    good = [h for h, who in binding if who in ("provider", MUTUAL)]
+    unknown = [h for h, who in binding if who is None]
+    client_only = [h for h, who in binding if who == "client"]
+    if good:
+        who = "the provider" if bearer(ctx, good[0]) == "provider" else "both parties"
+        return ctx.finding(
+            REQ, "met", f"A non-disclosure duty binds {who}: {ctx.describe(good[0])}.", good
+        )
+    if obligations:
+        o = obligations[0]
+        ev = ctx.span_evidence(o.start, o.end)
+        return ctx.finding(
+            REQ,
+            "met",
+            f"A confidentiality obligation borne by {o.bearer} ({o.role}) was found.",
+            evidence=[ev],
+        )
+    if unknown:
+        return ctx.finding(
+            REQ,
+            "met",
+            f"A non-disclosure duty was found ({ctx.describe(unknown[0])}); who it binds could "
+            "not be determined — check that it binds the provider.",
+            unknown,
+        )
+    return ctx.finding(
+        REQ,
+        "flag",
+        "Confidentiality binds only the client: every non-disclosure duty found "
+        f"({ctx.describe(client_only[0])}) is borne by the client, none by the provider.",
+        client_only,
+    )
+
+
+def officers_and_staff(ctx: CheckContext) -> Finding:
+    staff = ctx.tagged("confidentiality.personnel")
+    nda = ctx.tagged("confidentiality.nondisclosure")
+    if staff:
+        return ctx.finding(
+            REQ_STAFF,
+            "met",
+            f"The confidentiality duty reaches the provider's people: {ctx.describe(staff[0])}.",
+            staff,
+        )
+    if nda:
+        return ctx.finding(
+            REQ_STAFF,
+            "flag",
+            "A non-disclosure duty exists but nothing extends it to the provider's shareholders, "
+            f"directors, managers or staff ({ctx.describe(nda[0])}).",
+            nda,
+        )
+    return ctx.finding(REQ_STAFF, "missing", "No non-disclosure duty was found at all.")

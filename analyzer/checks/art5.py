@@ -1,0 +1,48 @@
+"""Article 5: specific security measures (not merely "the same care as its own")."""
+
+from __future__ import annotations
+
+from analyzer.checks.context import CheckContext
+from analyzer.model import Finding
+
+REQ = "art5.security_measures"
+REQ_RETURN = "art5.return_destroy"
+
+
+def security_measures(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("security.measures")
+    if hits:
+        return ctx.finding(
+            REQ, "met", f"Specific security measures are required: {ctx.describe(hits[0])}.", hits
+        )
+    care = ctx.tagged("confidentiality.same_care")
+    if care:
+        return ctx.finding(
+            REQ,
+            "flag",
+            "The only safeguard found is a standard of care (“same care as its own "
+            f"information”): {ctx.describe(care[0])}. No specific security measure is required.",
+            care,
+        )
+    open_ = ctx.not_agreed("security.measures")
+    if open_:
+        return ctx.finding(
+            REQ,
+            "missing",
+            "Security measures appear only as an option left open in the form "
+            f"({ctx.describe(open_[0])}).",
+            open_,
+        )
+    return ctx.finding(REQ, "missing", "No specific security or safeguard measure was found.")
+
+
+def return_destroy(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("security.return_destroy")
+    if hits:
+        return ctx.finding(
+            REQ_RETURN,
+            "met",
+            f"Return or destruction of information is provided for: {ctx.describe(hits[0])}.",
+            hits,
+        )
+    return ctx.finding(REQ_RETURN, "missing", "No return or destruction obligation was found.")

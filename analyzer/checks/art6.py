@@ -1,0 +1,65 @@
+"""Article 6: staff confidentiality, staff non-compete, third-party confidentiality."""
+
+from __future__ import annotations
+
+from analyzer.checks.context import CheckContext
+from analyzer.model import Finding
+
+REQ_CONF = "art6.personnel_confidentiality"
+REQ_NONCOMPETE = "art6.personnel_noncompete"
+REQ_THIRD = "art6.third_party_confidentiality"
+
+
+def personnel_confidentiality(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("confidentiality.personnel")
+    if hits:
+        return ctx.finding(
+            REQ_CONF,
+            "met",
+            f"Staff who receive the information must be bound: {ctx.describe(hits[0])}.",
+            hits,
+        )
+    return ctx.finding(
+        REQ_CONF,
+        "missing",
+        "Nothing requires the provider's staff to be bound by confidentiality (a bare permission "
+        "to share with employees on a need-to-know basis does not count).",
+    )
+
+
+def personnel_noncompete(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("personnel.noncompete")
+    if hits:
+        return ctx.finding(
+            REQ_NONCOMPETE,
+            "met",
+            f"The provider's personnel are restricted from competing: {ctx.describe(hits[0])}.",
+            hits,
+        )
+    solicit = ctx.tagged("personnel.nonsolicit")
+    if solicit:
+        return ctx.finding(
+            REQ_NONCOMPETE,
+            "missing",
+            "Only a non-solicitation clause was found "
+            f"({ctx.describe(solicit[0])}); it does not bind staff to a non-compete.",
+            solicit,
+        )
+    return ctx.finding(REQ_NONCOMPETE, "missing", "No staff non-compete restriction was found.")
+
+
+def third_party_confidentiality(ctx: CheckContext) -> Finding:
+    hits = ctx.tagged("confidentiality.third_party")
+    if hits:
+        return ctx.finding(
+            REQ_THIRD,
+            "met",
+            f"Third parties receiving the information must be bound: {ctx.describe(hits[0])}.",
+            hits,
+        )
+    return ctx.finding(
+        REQ_THIRD,
+        "missing",
+        "No flow-down of confidentiality to subcontractors, advisers or other third parties was "
+        "found.",
+    )

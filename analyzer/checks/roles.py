@@ -1,0 +1,178 @@
+"""Who is who: provider (接包方) and client (发包方) terms, for party-relative checks.
+
+Uses :func:`analyzer.parties.find_parties` when it returns parties; otherwise a small fallback
+from defined terms in the preamble and who performs / who pays (good enough to iterate, replaced
+by PARTIES' results whenever they are present). Values are always roles, never party names.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from analyzer.model import Document, Party
+
+logger = logging.getLogger(__name__)
+
+MUTUAL = "mutual"
+
+_DEFINED = re.compile(
+    r"""\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|herein\s+
+    (?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|each\s+a\s+|individually\s+|collectively\s+)?
+    ["“'‘]\s*([A-Z][\w.&'’\- ]{0,40}?)\s*["”'’]""",
+    re.VERBOSE,
+)
+_NOT_PARTY = re.compile(
+    r"^(agreement|contract|effective\s+date|services?|parties|party|territory|term|products?|"
+    r"software|deliverables?|work|confidential\s+information|affiliates?|schedules?|exhibits?|"
+    r"sow|fees?|system|project|program|documentation|specifications?|closing|amendment|plan|"
+    r"trust|funds?|shares?|act|code|property|premises|site|facility|equipment|materials?|data)$",
+    re.IGNORECASE,
+)
+_PROVIDER_WORDS = re.compile(
+    r"\b(supplier|vendor|service\s+provider|provider|contractor|consultant|developer|operator|"
+    r"manufacturer|servicer|administrator|agent|adviser|advisor|processor|outsourcer|host|"
+    r"licensor|maintainer|seller|distributor)\b",
+    re.IGNORECASE,
+)
+_CLIENT_WORDS = re.compile(
+    r"\b(customer|client|buyer|purchaser|owner|bank|licensee|recipient\s+of\s+services|"
+    r"service\s+recipient|employer|principal|authority|trust|fund)\b",
+    re.IGNORECASE,
+)
+_PERFORM = (
+    r"(?:shall|will|agrees\s+to|must|hereby\s+agrees\s+to|undertakes\s+to)\s+(?:\w+\s+){0,2}?"
+    r"(?:provide|perform|render|supply|deliver|furnish|develop|manufacture|host|maintain|support|"
+    r"design|produce|process|operate|administer|consult|advise|assist)"
+)
+_MUTUAL_SUBJECT = re.compile(
+    r"\b(each\s+party|either\s+party|neither\s+party|both\s+parties|the\s+parties|each\s+of\s+the\s+"
+    r"parties|receiving\s+party|recipient|each\s+such\s+party|a\s+party|the\s+other\s+party|"
+    r"disclosing\s+party|discloser|双方|各方|任何一方|一方|接收方|披露方)",
+    re.IGNORECASE,
+)
+_ZH_PROVIDER = (
+    "乙方",
+    "受托方",
+    "受托人",
+    "服务方",
+    "承揽方",
+    "咨询人",
+    "承包方",
+    "接包方",
+    "开发方",
+)
+_ZH_CLIENT = ("甲方", "委托方", "委托人", "发包方", "客户")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Party terms with their roles; resolves a phrase to "provider", "client" or "mutual"."""
+
+    terms: tuple[tuple[str, str], ...]  # (term, role), longest first
+    source: str  # "parties" | "fallback" | "none"
+
+    def role_of(self, phrase: str) -> str | None:
+        """The role of the first party term at the start of ``phrase`` (or anywhere in it)."""
+        text = phrase.strip()
+        if not text:
+            return None
+        if _MUTUAL_SUBJECT.match(text):
+            return MUTUAL
+        best: tuple[int, str] | None = None
+        for term, role in self.terms:
+            m = _term_rx(term).search(text)
+            if m is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), role)
+        return best[1] if best else None
+
+    def role_near_end(self, phrase: str) -> str | None:
+        """The role of the last party term in ``phrase`` (a subject just before a verb)."""
+        best: tuple[int, str] | None = None
+        for m in _MUTUAL_SUBJECT.finditer(phrase):
+            best = (m.end(), MUTUAL)
+        for term, role in self.terms:
+            for m in _term_rx(term).finditer(phrase):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), role)
+        return best[1] if best else None
+
+    def terms_for(self, role: str) -> tuple[str, ...]:
+        return tuple(t for t, r in self.terms if r == role)
+
+
+_RX_CACHE: dict[str, re.Pattern[str]] = {}
+
+
+def _term_rx(term: str) -> re.Pattern[str]:
+    rx = _RX_CACHE.get(term)
+    if rx is None:
+        if re.search(r"[\u4e00-\u9fff]", term):
+            rx = re.compile(re.escape(term))
+        else:
+            rx = re.compile(r"(?<![\w])" + re.escape(term) + r"(?![\w])", re.IGNORECASE)
+        _RX_CACHE[term] = rx
+    return rx
+
+
+def roles_from_parties(parties: Sequence[Party]) -> Roles | None:
+    pairs: list[tuple[str, str]] = []
+    for p in parties:
+        if p.role not in ("provider", "client"):
+            continue
+        for t in (*p.terms, p.name):
+            if t and len(t) >= 2:
+                pairs.append((t, p.role))
+    if not pairs or {r for _, r in pairs} != {"provider", "client"}:
+        return None
+    pairs.sort(key=lambda x: -len(x[0]))
+    return Roles(terms=tuple(dict.fromkeys(pairs)), source="parties")
+
+
+def fallback_roles(document: Document, language: str) -> Roles:
+    """Guess provider/client terms when PARTIES found none (defined terms + who performs)."""
+    text = document.text
+    if language == "zh":
+        pairs = [(t, "provider") for t in _ZH_PROVIDER if t in text]
+        pairs += [(t, "client") for t in _ZH_CLIENT if t in text]
+        return Roles(terms=tuple(sorted(pairs, key=lambda x: -len(x[0]))), source="fallback")
+    head = text[:6000]
+    candidates: list[str] = []
+    for m in _DEFINED.finditer(head):
+        term = m.group(1).strip(" .")
+        if len(term) < 2 or _NOT_PARTY.match(term) or term in candidates:
+            continue
+        if len(re.findall(r"(?<![\w])" + re.escape(term) + r"(?![\w])", text)) < 3:
+            continue
+        candidates.append(term)
+    scores: dict[str, tuple[int, int]] = {}
+    for term in candidates[:8]:
+        t = re.escape(term)
+        prov = len(re.findall(rf"(?<![\w]){t}\s+{_PERFORM}", text))
+        prov += len(re.findall(rf"\bpay\s+(?:to\s+)?(?:the\s+)?{t}\b", text))
+        prov += 3 * bool(_PROVIDER_WORDS.search(term))
+        cli = len(re.findall(rf"(?<![\w]){t}\s+(?:shall|will|agrees\s+to)\s+pay\b", text))
+        cli += len(
+            re.findall(
+                rf"\b(?:to|for)\s+(?:the\s+)?{t}\b(?=[^.]{{0,20}}\b(?:services|hereunder))", text
+            )
+        )
+        cli += 3 * bool(_CLIENT_WORDS.search(term))
+        scores[term] = (prov, cli)
+    pairs = []
+    if scores:
+        provider = max(scores, key=lambda k: (scores[k][0] - scores[k][1], scores[k][0]))
+        if scores[provider][0] > 0:
+            pairs.append((provider, "provider"))
+            rest = [k for k in scores if k != provider]
+            if rest:
+                client = max(
+                    rest, key=lambda k: (scores[k][1] - scores[k][0], -candidates.index(k))
+                )
+                pairs.append((client, "client"))
+    logger.debug("fallback roles: %d terms", len(pairs))
+    return Roles(
+        terms=tuple(sorted(pairs, key=lambda x: -len(x[0]))), source="fallback" if pairs else "none"
+    )

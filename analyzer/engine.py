@@ -1,0 +1,268 @@
+"""analyze(): one contract → ContractReport.
+
+read → segment → tag (patterns) → parties/obligations → checks → report. Each stage is a pure
+function of the previous one's output; timings are recorded per stage. spaCy is not run over
+whole documents: the tagger prefilters sentences with one combined trigger regex per language
+and only candidate sentences are matched (see :mod:`analyzer.patterns`, :mod:`analyzer.pipeline`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analyzer import __version__
+from analyzer.checks import CheckContext, run_checks
+from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
+from analyzer.model import (
+    Clause,
+    ContractReport,
+    Document,
+    DocumentInfo,
+    Finding,
+    Notice,
+    Obligation,
+    Party,
+    Tag,
+)
+from analyzer.patterns import Hit, PatternSet, load_patterns, tagger_for
+
+logger = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_OUTSOURCING_EN = re.compile(
+    r"\b(services?|consult\w*|outsourc\w*|maintenance|hosting|develop\w*|processing|support|"
+    r"manufactur\w*|administ\w*)\b",
+    re.IGNORECASE,
+)
+_OUTSOURCING_ZH = re.compile(r"服务|委托|外包|咨询|开发|加工|维护|承揽|技术")
+_NOT_SERVICES_EN = re.compile(
+    r"\b(non-?disclosure\s+agreement|mutual\s+nda|confidentiality\s+agreement|swap|"
+    r"yield\s+maintenance|cap\s+agreement|isda)\b",
+    re.IGNORECASE,
+)
+
+Reconciler = Callable[[Mapping[str, Sequence[Finding]], Document], tuple[Finding, ...]]
+
+
+def analyze(
+    source: str | Path | Document,
+    *,
+    patterns: PatternSet | None = None,
+    ocr: bool = False,
+    lang_out: str = "en",
+) -> ContractReport:
+    """Analyse one contract (a path to DOCX/PDF/text, or a Document already read)."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    if isinstance(source, Document):
+        document = source
+    else:
+        from analyzer.readers import read_contract
+
+        document = read_contract(source, ocr=ocr)
+    timings["read"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    from analyzer.segment import ClauseIndex, segment
+
+    clauses = segment(document)
+    clause_index = ClauseIndex(clauses)
+    timings["segment"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    pset = patterns if patterns is not None else load_patterns()
+    timings["patterns"] = time.perf_counter() - t
+
+    per_language_spans = language_spans(document)
+    forms = _form_fields(document)
+    all_hits: list[Hit] = []
+    all_parties: list[Party] = []
+    all_obligations: list[Obligation] = []
+    per_language: dict[str, tuple[Finding, ...]] = {}
+    warnings: list[Notice] = list(document.warnings)
+    for language, spans in per_language_spans.items():
+        t = time.perf_counter()
+        hits = tagger_for(pset, language).tag(document.text, spans)
+        timings[f"tag.{language}"] = time.perf_counter() - t
+        t = time.perf_counter()
+        parties, obligations = _parties_and_obligations(document, clauses, language, warnings)
+        timings[f"parties.{language}"] = time.perf_counter() - t
+        roles: Roles | None = roles_from_parties(parties)
+        if roles is None:
+            roles = fallback_roles(document, language)
+        t = time.perf_counter()
+        ctx = CheckContext(
+            document=document,
+            language=language,
+            hits=hits,
+            rules=pset.rules,
+            roles=roles,
+            parties=parties,
+            obligations=obligations,
+            clause_index=clause_index,
+            forms=forms,
+        )
+        per_language[language] = run_checks(ctx)
+        timings[f"checks.{language}"] = time.perf_counter() - t
+        all_hits.extend(hits)
+        all_parties.extend(p for p in parties if p not in all_parties)
+        all_obligations.extend(obligations)
+
+    findings = reconcile_languages(per_language, document)
+    if lang_out == "zh":
+        findings = tuple(_explain_in(f, "zh") for f in findings)
+    tagged_clauses = attach_tags(clauses, all_hits)
+    timings["total"] = time.perf_counter() - t0
+    return ContractReport(
+        document=DocumentInfo(
+            path=document.path,
+            sha256=document.sha256,
+            format=document.format,
+            languages=document.languages,
+            pages=document.pages,
+            characters=len(document.text),
+        ),
+        parties=tuple(all_parties),
+        clauses=tagged_clauses,
+        obligations=tuple(all_obligations),
+        findings=findings,
+        warnings=tuple(warnings),
+        analyzer_version=__version__,
+        patterns_version=pset.version,
+        timings={k: round(v, 6) for k, v in timings.items()},
+        outsourcing_like=outsourcing_like(document),
+    )
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def language_spans(document: Document) -> dict[str, list[tuple[int, int]]]:
+    """Block spans per language: all blocks for a one-language document, split when bilingual."""
+    langs = tuple(lang for lang in document.languages if lang in ("en", "zh")) or ("en",)
+    if len(langs) == 1:
+        return {langs[0]: [(b.start, b.end) for b in document.blocks]}
+    out: dict[str, list[tuple[int, int]]] = {lang: [] for lang in langs}
+    for b in document.blocks:
+        cjk = len(_CJK.findall(b.text))
+        latin = sum(1 for c in b.text if c.isascii() and c.isalpha())
+        lang = "zh" if cjk and cjk * 2 >= latin * 0.5 else "en"
+        if lang in out:
+            out[lang].append((b.start, b.end))
+    return {k: v for k, v in out.items() if v}
+
+
+def _form_fields(document: Document) -> Any:
+    try:
+        from analyzer.forms import find_form_fields
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return find_form_fields(document)
+    except Exception:  # a form-detection bug must not stop the screening
+        logger.exception("form-field detection failed for %s", document.path)
+        return None
+
+
+def _parties_and_obligations(
+    document: Document, clauses: Sequence[Clause], language: str, warnings: list[Notice]
+) -> tuple[tuple[Party, ...], tuple[Obligation, ...]]:
+    from analyzer.obligations import find_obligations
+    from analyzer.parties import find_parties
+
+    try:
+        parties = tuple(find_parties(document, clauses, language))
+    except Exception:
+        logger.exception("find_parties failed for %s", document.path)
+        warnings.append(
+            Notice("parties_failed", f"{document.path}: parties could not be identified")
+        )
+        parties = ()
+    try:
+        obligations = tuple(find_obligations(document, clauses, parties, language))
+    except Exception:
+        logger.exception("find_obligations failed for %s", document.path)
+        obligations = ()
+    return parties, obligations
+
+
+def reconcile_languages(
+    per_language: Mapping[str, Sequence[Finding]], document: Document
+) -> tuple[Finding, ...]:
+    """Hook for bilingual documents: per-language findings → one list.
+
+    One language: its findings unchanged. Several: :func:`analyzer.bilingual.reconcile` (one
+    finding with quotes in both languages, plus divergence flags); if that is unavailable, a
+    naive merge that keeps, per requirement, the version whose status is best.
+    """
+    if len(per_language) == 1:
+        return tuple(next(iter(per_language.values())))
+    try:
+        from analyzer.bilingual import reconcile
+    except ImportError:  # pragma: no cover
+        return naive_merge(per_language)
+    return tuple(reconcile(per_language, document))
+
+
+_RANK = {"met": 0, "partial": 1, "flag": 2, "missing": 3, "not_applicable": 4}
+
+
+def naive_merge(per_language: Mapping[str, Sequence[Finding]]) -> tuple[Finding, ...]:
+    best: dict[str, Finding] = {}
+    for findings in per_language.values():
+        for f in findings:
+            cur = best.get(f.requirement)
+            if cur is None or _RANK[f.status] < _RANK[cur.status]:
+                best[f.requirement] = f
+    return tuple(best.values())
+
+
+def attach_tags(clauses: Sequence[Clause], hits: Sequence[Hit]) -> tuple[Clause, ...]:
+    """Each hit becomes a Tag on the deepest clause containing it."""
+    if not hits:
+        return tuple(clauses)
+
+    def rebuild(c: Clause, pending: list[Hit]) -> Clause:
+        mine = [h for h in pending if c.start <= h.start < c.end]
+        if not mine:
+            return c
+        children = []
+        claimed: set[int] = set()
+        for child in c.children:
+            sub = [h for h in mine if child.start <= h.start < child.end]
+            claimed.update(id(h) for h in sub)
+            children.append(rebuild(child, sub))
+        own = [h for h in mine if id(h) not in claimed]
+        tags = tuple(
+            Tag(label=h.label, pattern_id=h.pattern_id, start=h.start, end=h.end, score=h.score)
+            for h in own
+        )
+        return dataclasses.replace(c, children=tuple(children), tags=c.tags + tags)
+
+    ordered = sorted(hits, key=lambda h: h.start)
+    return tuple(rebuild(c, ordered) for c in clauses)
+
+
+def outsourcing_like(document: Document) -> bool:
+    """Best effort: does one party perform services for the other?"""
+    head = document.text[:20000]
+    if "zh" in document.languages and _OUTSOURCING_ZH.search(head):
+        return True
+    if _NOT_SERVICES_EN.search(document.text[:3000]):
+        return False
+    return len(_OUTSOURCING_EN.findall(head)) >= 3
+
+
+def _explain_in(finding: Finding, language: str) -> Finding:
+    """Put the recommendation in the output language first (explanations stay as written)."""
+    rec = finding.recommendation
+    if language in rec:
+        ordered = {language: rec[language], **{k: v for k, v in rec.items() if k != language}}
+        return dataclasses.replace(finding, recommendation=ordered)
+    return finding
