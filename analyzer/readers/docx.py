@@ -82,7 +82,10 @@ Not in the body text
 Tracked changes
     The document is read as it reads with all changes accepted: inserted (``w:ins``) and
     moved-to (``w:moveTo``) text is kept, deleted (``w:del``) and moved-from (``w:moveFrom``)
-    text is dropped, as are tracked-deleted table rows. When the document has any tracked
+    text is dropped, as are tracked-deleted table rows. A paragraph whose paragraph mark is
+    deleted takes no auto-number (accepted, it joins the next paragraph), so a deleted
+    numbered clause does not shift the numbers after it; its remaining text, if any, stays
+    a block of its own. When the document has any tracked
     insertion, deletion or move a ``Notice(code="tracked_changes")`` tells the user.
 
 Safety
@@ -784,9 +787,13 @@ class _Reader:
                 ilvl = _int(lv.get(_VAL)) if lv is not None else None
             ol = ppr.find(_w("outlineLvl"))
             outline = _int(ol.get(_VAL)) if ol is not None else None
+        mark_deleted = False
+        if ppr is not None:
             rpr = ppr.find(_RPR)
-            if rpr is not None and rpr.find(_w("del")) is not None:
-                self.state.tracked += 1
+            if rpr is not None:
+                mark_deleted = rpr.find(_DEL) is not None or rpr.find(_MOVE_FROM) is not None
+                if mark_deleted or rpr.find(_INS) is not None:
+                    self.state.tracked += 1
         if style_id is None or self.styles.get(style_id) is None:
             style_id = self.styles.default if style_id is None else style_id
         style_num, style_ilvl = self.styles.num_pr(style_id)
@@ -795,7 +802,10 @@ class _Reader:
         label: Label | None = None
         text = _paragraph_text(p, self.state)
         section_break_only = not text and ppr is not None and ppr.find(_w("sectPr")) is not None
-        if num_id is not None and num_id != "0" and not section_break_only:
+        # A deleted paragraph mark joins the paragraph to the next one once the change is
+        # accepted: it takes no number of its own (and, when all its text is deleted too, it
+        # disappears without advancing any counter).
+        if num_id is not None and num_id != "0" and not section_break_only and not mark_deleted:
             if ilvl is None:  # the level linked to the style wins over the style's ilvl
                 ilvl = self.numbering.level_for_style(num_id, style_id)
             if ilvl is None:

@@ -660,6 +660,22 @@ def test_docx_tracked_changes_read_as_accepted_with_notice() -> None:
     assert "changes.docx" in doc.warnings[0].message
 
 
+def test_docx_tracked_deleted_numbered_paragraph_takes_no_number() -> None:
+    deleted_mark = '<w:rPr><w:del w:id="9" w:author="A" w:date="2024-01-01T00:00:00Z"/></w:rPr>'
+    deleted_run = (
+        '<w:del w:id="8" w:author="A" w:date="2024-01-01T00:00:00Z">'
+        "<w:r><w:delText>Withdrawn clause</w:delText></w:r></w:del>"
+    )
+    gone = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+        f"{deleted_mark}</w:pPr>{deleted_run}</w:p>"
+    )
+    body = para("Scope", num="1", ilvl=0) + gone + para("Fees", num="1", ilvl=0)
+    doc = read(make_docx(body, numbering=LEGAL + num(1, 0)))
+    assert doc.text == "1. Scope\n2. Fees"
+    assert [w.code for w in doc.warnings] == [W_TRACKED_CHANGES]
+
+
 def test_docx_no_tracked_changes_no_notice() -> None:
     assert read(make_docx(para("Clean"))).warnings == ()
 
