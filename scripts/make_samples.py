@@ -7,7 +7,8 @@ script gives byte-identical files (fixed zip timestamps, fixed PDF dates).
 
 Source format (one item per line, blank lines and ``#`` comments ignored)::
 
-    key: value          front matter, up to a line "---" (stem, format, title, header, P, C)
+    key: value          front matter, up to a line "---" (stem, format, title, header, P, C,
+                        and for plain text optionally wrap: N to hard-wrap lines at N columns)
     T text              title
     H text              unnumbered heading (restarts the clause numbering, e.g. a schedule)
     P text              plain paragraph
@@ -30,6 +31,7 @@ import argparse
 import datetime as dt
 import io
 import re
+import textwrap
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +64,7 @@ class Contract:
     title: str
     header: str
     items: list[Item] = field(default_factory=list)
+    wrap: int = 0  # plain text: hard-wrap at this many columns (0 = one line per paragraph)
 
 
 def _substitute(text: str, meta: dict[str, str]) -> str:
@@ -99,6 +102,7 @@ def parse_source(path: Path) -> Contract:
     if meta["format"] not in FORMATS:
         raise ValueError(f"{path}: unknown format {meta['format']!r}")
     contract = Contract(meta["stem"], meta["format"], meta["title"], meta.get("header", ""))
+    contract.wrap = int(meta.get("wrap", "0"))
     body_started = False
     for line in _lines(path):
         if not body_started:
@@ -152,21 +156,36 @@ class Counter:
 # --------------------------------------------------------------------------- plain text / Markdown
 
 
+def _fill(text: str, width: int, indent: str = "", hang: int = 0) -> str:
+    if not width:
+        return indent + text
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=indent,
+        subsequent_indent=indent + " " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def render_text(contract: Contract) -> str:
     """The plain-text rendering (also the reference text for tests)."""
     out: list[str] = []
     counter = Counter()
     indent = ["", "", "    ", "        "]
+    width = contract.wrap
     for item in contract.items:
         if item.kind == "title":
             out.append(item.text.upper())
         elif item.kind == "heading":
             counter.reset()
-            out.append(item.text)
+            out.append(_fill(item.text, width))
         elif item.kind == "para":
-            out.append(item.text)
+            out.append(_fill(item.text, width))
         elif item.kind == "num":
-            out.append(f"{indent[item.level]}{counter.next(item.level)} {item.text}")
+            label = counter.next(item.level)
+            out.append(_fill(f"{label} {item.text}", width, indent[item.level], len(label) + 1))
         elif item.kind == "sig":
             out.append(f"{item.text:<44}{item.right}".rstrip() if item.right else item.text)
     return "\n\n".join(out) + "\n"
