@@ -30,7 +30,9 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
     sentence = ctx.sentence(hit)
     low = sentence.lower()
     if re.search(
-        r"\b(either|neither|each)\s+party\b|the\s+other\s+party|each\s+other|双方|任何一方", low
+        r"\b(either|neither|each)\s+party\b|the\s+other\s+party|each\s+other|双方|任何一方|"
+        r"另一方|各方|相对方",
+        low,
     ):
         return MUTUAL
     # an owner named after "property of", "vest in" ...
