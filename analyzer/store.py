@@ -120,6 +120,7 @@ class ResultStore:
             if readonly:
                 uri = f"file:{self.path.resolve()}?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=30)
+                self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             else:
                 self.conn = sqlite3.connect(self.path, timeout=30)
                 self.conn.execute("PRAGMA journal_mode=WAL")
@@ -520,7 +521,7 @@ class ResultStore:
                 a, b = old[doc].get(key), new[doc].get(key)
                 if a != b:
                     rows.append((doc, key, a, b, "changed"))
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def report_from_blob(blob: bytes) -> ContractReport:

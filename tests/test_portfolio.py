@@ -14,6 +14,7 @@ from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
 from analyzer.cli import main
 from analyzer.portfolio import (
     PortfolioError,
+    PortfolioResult,
     analyze_portfolio,
     atomic_write,
     discover,
@@ -49,7 +50,8 @@ def folder(tmp_path: Path) -> Path:
     return d
 
 
-def _run(paths: list[Path], out: Path, **kw: object) -> object:
+def _run(paths: list[Path], out: Path | None, **kw: object) -> PortfolioResult:
+    """Run with the stand-in analyser; ``out=None`` writes only the store (faster)."""
     kw.setdefault("workers", 2)
     kw.setdefault("progress", False)
     return analyze_portfolio(
@@ -137,8 +139,9 @@ def test_portfolio_run_counts_errors_cache_and_outputs(folder: Path, tmp_path: P
 
 
 def test_portfolio_no_cache_reanalyses(folder: Path, tmp_path: Path) -> None:
-    _run([folder / "alpha.txt"], tmp_path / "o", annotate=False)
-    r = _run([folder / "alpha.txt"], tmp_path / "o", annotate=False, use_cache=False)
+    store = tmp_path / "s.sqlite"
+    _run([folder / "alpha.txt"], None, store=store, annotate=False)
+    r = _run([folder / "alpha.txt"], None, store=store, annotate=False, use_cache=False)
     assert (r.analysed, r.cached) == (1, 0)
     with open_store(r.store) as s:
         assert len(s.runs()) == 2
@@ -151,7 +154,7 @@ def test_portfolio_timeout_stops_one_file_not_the_batch(tmp_path: Path) -> None:
     (d / "runaway.txt").write_text("HANG\n", encoding="utf-8")
     (d / "fine.txt").write_text(GOOD, encoding="utf-8")
     (d / "fine2.txt").write_text(BARE, encoding="utf-8")
-    r = _run([d], tmp_path / "out", workers=1, timeout=3, annotate=False)
+    r = _run([d], None, store=tmp_path / "s.sqlite", workers=1, timeout=3, annotate=False)
     assert (r.analysed, r.errors) == (2, 1)
     err = r.frames()["errors"].iloc[0]
     assert (err["doc"], err["code"]) == ("runaway", "E500")

@@ -1,0 +1,150 @@
+"""Results store: reopen without re-analysing, run diffs, bad stores, SIGKILL resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+
+from analyzer.frames import CONTRACT_COLUMNS, FINDING_COLUMNS, rows_from_report
+from analyzer.portfolio import analyze_portfolio
+from analyzer.readers import read_contract
+from analyzer.store import ResultStore, StoreError, open_store, result_key
+
+TESTS = Path(__file__).resolve().parent
+
+TEXT = (
+    "PROCESSING AGREEMENT\n"
+    "1. The Supplier shall keep confidential information secret.\n"
+    "2. The Client shall own the results.\n"
+)
+
+
+def _record(db: ResultStore, run: int, path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    doc = read_contract(path)
+    report = fake_analyze(doc)
+    key = result_key(doc.sha256, "v", FAKE_PATTERNS)
+    db.record_result(
+        run,
+        path=str(path),
+        doc=path.stem,
+        key=key,
+        sha256=doc.sha256,
+        versions=("v", FAKE_PATTERNS),
+        report_json=b'{"document": {"path": "%s", "sha256": "%s", "format": "text", '
+        b'"languages": ["en"], "pages": null, "characters": 1}}'
+        % (str(path).encode(), doc.sha256.encode()),
+        rows=rows_from_report(report, doc=path.stem, path=str(path)),
+    )
+
+
+def test_store_reopen_gives_fixed_columns_and_diff(tmp_path: Path) -> None:
+    with ResultStore(tmp_path / "r.sqlite") as db:
+        r1 = db.start_run("v", FAKE_PATTERNS)
+        _record(db, r1, tmp_path / "a.txt", TEXT)
+        _record(db, r1, tmp_path / "b.txt", "X AGREEMENT\nnothing\n")
+        db.finish_run(r1)
+        r2 = db.start_run("v", FAKE_PATTERNS)
+        _record(db, r2, tmp_path / "a.txt", TEXT.replace("shall own", "may use"))
+        _record(db, r2, tmp_path / "c.txt", TEXT + "3. Arbitration applies.\n")
+        db.finish_run(r2)
+    with open_store(tmp_path / "r.sqlite") as s:
+        runs = s.runs()
+        assert list(runs["run_id"]) == [1, 2] and list(runs["status"]) == ["completed"] * 2
+        assert list(runs["analysed"]) == [2, 2]
+        contracts = s.contracts()
+        assert tuple(contracts.columns) == CONTRACT_COLUMNS
+        assert list(contracts["doc"]) == ["a", "c"]
+        assert contracts["art4_provider_nondisclosure"].tolist() == [True, True]
+        assert tuple(s.findings(1).columns) == FINDING_COLUMNS
+        diff = s.diff()
+        changes = {(r.doc, r.item): (r.before, r.after, r.change) for r in diff.itertuples()}
+        assert changes == {
+            ("a", "art11_ip_ownership"): ("client", "none", "changed"),
+            ("b", "contract"): ("analysed", None, "removed"),
+            ("c", "contract"): (None, "analysed", "added"),
+        }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "no results store"), (b"this is not sqlite" * 100, "not a readable results store")],
+)
+def test_store_open_bad_store_is_clear_error(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "store.sqlite"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match=message) as err:
+        s = open_store(path)
+        s.runs()
+    assert str(path) in err.value.message
+
+
+def test_store_empty_has_no_runs(tmp_path: Path) -> None:
+    ResultStore(tmp_path / "s.sqlite").close()
+    with open_store(tmp_path / "s.sqlite") as s, pytest.raises(StoreError, match="no runs"):
+        s.frames()
+
+
+_CHILD = """
+import sys
+from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from analyzer.portfolio import analyze_portfolio
+analyze_portfolio([sys.argv[1]], store=sys.argv[2], workers=1, progress=False,
+                  analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS, annotate=False)
+"""
+
+
+def _done(store: Path) -> set[str]:
+    if not store.exists():
+        return set()
+    try:
+        with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as c:
+            return {k for (k,) in c.execute("SELECT key FROM results WHERE ok=1")}
+    except sqlite3.OperationalError:
+        return set()
+
+
+def test_store_sigkill_midway_then_resume_redoes_nothing_loses_nothing(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(10):
+        (src / f"c{i:02d}.txt").write_text(f"SLOW\n{TEXT}{i}\n", encoding="utf-8")
+    store = tmp_path / "store.sqlite"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(src), str(store)], env=env)
+    deadline = time.monotonic() + 120
+    while len(_done(store)) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = _done(store)
+    assert 3 <= len(done) < 10, "the run should be killed midway"
+
+    r = analyze_portfolio(
+        [src],
+        store=store,
+        workers=1,
+        progress=False,
+        analyze_fn=fake_analyze,
+        pattern_version=FAKE_PATTERNS,
+        annotate=False,
+    )
+    assert r.cached == len(done)  # nothing finished is redone
+    assert r.analysed == 10 - len(done)
+    frames = r.frames()
+    assert sorted(frames["contracts"]["doc"]) == [f"c{i:02d}" for i in range(10)]  # nothing lost
+    assert frames["findings"].groupby("doc").size().tolist() == [3] * 10  # no half-written rows
+    with open_store(store) as s:
+        runs = s.runs()
+    assert list(runs["status"]) == ["running", "completed"]  # the killed run is visible as such
