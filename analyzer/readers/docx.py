@@ -147,7 +147,8 @@ _P, _TBL, _R, _T = _w("p"), _w("tbl"), _w("r"), _w("t")
 _PPR, _RPR, _TR, _TC = _w("pPr"), _w("rPr"), _w("tr"), _w("tc")
 _SDT, _SDT_CONTENT, _CUSTOM_XML = _w("sdt"), _w("sdtContent"), _w("customXml")
 _INS, _DEL, _MOVE_TO, _MOVE_FROM = _w("ins"), _w("del"), _w("moveTo"), _w("moveFrom")
-_FLD_CHAR, _INSTR = _w("fldChar"), _w("instrText")
+_FLD_CHAR, _FLD_CHAR_TYPE = _w("fldChar"), _w("fldCharType")
+_VANISH, _SYM, _CHAR, _DEL_TEXT = _w("vanish"), _w("sym"), _w("char"), _w("delText")
 _M_T = f"{{{_M}}}t"
 
 # Elements whose children carry paragraph text (descended into as they are).
@@ -693,11 +694,11 @@ class _State:
 
 def _run_text(run: Any, out: list[str], fields: list[bool], state: _State) -> None:
     rpr = run.find(_RPR)
-    hidden = rpr is not None and _on(rpr.find(_w("vanish")))
+    hidden = rpr is not None and _on(rpr.find(_VANISH))
     for child in run.iterchildren():
         tag = child.tag
         if tag == _FLD_CHAR:
-            kind = child.get(_w("fldCharType"))
+            kind = child.get(_FLD_CHAR_TYPE)
             if kind == "begin":
                 fields.append(True)
             elif kind == "separate" and fields:
@@ -705,20 +706,20 @@ def _run_text(run: Any, out: list[str], fields: list[bool], state: _State) -> No
             elif kind == "end" and fields:
                 fields.pop()
             continue
-        if hidden or any(fields):
+        if hidden or True in fields:
             continue
         if tag == _T:
             out.append(child.text or "")
         elif tag in _SIMPLE_RUN_CHARS:
             out.append(_SIMPLE_RUN_CHARS[tag])
-        elif tag == _w("sym"):
+        elif tag == _SYM:
             try:
-                code = int(child.get(_w("char")) or "", 16)
+                code = int(child.get(_CHAR) or "", 16)
             except ValueError:
                 continue
             if not 0xE000 <= code <= 0xF8FF and 0 < code < 0x110000:
                 out.append(chr(code))
-        elif tag == _w("delText"):
+        elif tag == _DEL_TEXT:
             state.tracked += 1
 
 
@@ -970,19 +971,19 @@ def read_docx(path: str | Path, data: bytes, limits: ReadLimits | None = None) -
             for rel in document_part.rels.values()
             if rel.is_external and rel.reltype != _RT_HYPERLINK
         ]
-    except (
-        PackageNotFoundError,
-        zipfile.BadZipFile,
-        etree.XMLSyntaxError,
-        KeyError,
-        ValueError,
-        AttributeError,
-        TypeError,
-    ) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise _corrupt(name, f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:  # python-docx on a damaged package: never a traceback to users
+        log.debug("%s: python-docx failed to open the package", name, exc_info=True)
+        raise _corrupt(name, f"{type(exc).__name__}: {exc}") from None
+    if body is None:
+        raise _corrupt(name, "the main document has no body")
 
     reader = _Reader(styles=styles, numbering=numbering)
-    reader.body(body)
+    try:
+        reader.body(body)
+    except RecursionError:
+        raise _corrupt(name, "content nested too deeply") from None
     drafts = reader.drafts
     total = sum(len(d.text) + 1 for d in drafts)
     if total > limits.max_text_chars:

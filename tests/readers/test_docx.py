@@ -59,22 +59,34 @@ def make_docx(
     numbering: str = "",
     styles: str = "",
     extra_rels: str = "",
+    document: str | None = None,
+    with_parts: bool = True,
 ) -> bytes:
-    """A minimal DOCX whose body, numbering definitions and extra styles are given as XML."""
-    document = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}</w:body></w:document>'
-    )
+    """A minimal DOCX whose body, numbering definitions and extra styles are given as XML.
+
+    ``with_parts=False`` leaves out the styles and numbering parts; ``document`` replaces
+    the whole main document XML.
+    """
+    if document is None:
+        document = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}</w:body></w:document>'
+        )
     styles_xml = f'<w:styles xmlns:w="{W_NS}">{BASE_STYLES}{styles}</w:styles>'
     numbering_xml = f'<w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", PACKAGE_RELS)
-        zf.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS.format(extra=extra_rels))
+        rels = DOCUMENT_RELS.format(extra=extra_rels)
+        if not with_parts:
+            rels = "\n".join(ln for ln in rels.split("\n") if "styles" not in ln)
+            rels = "\n".join(ln for ln in rels.split("\n") if "numbering" not in ln)
+        zf.writestr("word/_rels/document.xml.rels", rels)
         zf.writestr("word/document.xml", document)
-        zf.writestr("word/styles.xml", styles_xml)
-        zf.writestr("word/numbering.xml", numbering_xml)
+        if with_parts:
+            zf.writestr("word/styles.xml", styles_xml)
+            zf.writestr("word/numbering.xml", numbering_xml)
     return buf.getvalue()
 
 
@@ -738,6 +750,20 @@ def test_docx_malformed_document_xml_raises_read_error() -> None:
         read_docx("broken.docx", buf.getvalue(), ReadLimits())
     assert err.value.code == "E120"
     assert "broken.docx" in str(err.value)
+
+
+def test_docx_package_without_styles_or_numbering_parts_is_read() -> None:
+    data = make_docx(para("Only text", num="1", ilvl=0), with_parts=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert "word/numbering.xml" not in zf.namelist()
+    assert read(data).text == "Only text"
+
+
+def test_docx_document_without_body_raises_read_error() -> None:
+    data = make_docx("", document=f'<w:document xmlns:w="{W_NS}"/>')
+    with pytest.raises(ReadError) as err:
+        read_docx("nobody.docx", data, ReadLimits())
+    assert (err.value.code, "nobody.docx" in str(err.value)) == ("E120", True)
 
 
 def test_docx_text_limit_is_enforced() -> None:
