@@ -788,21 +788,24 @@ class _Reader:
                 ilvl = _int(lv.get(_VAL)) if lv is not None else None
             ol = ppr.find(_w("outlineLvl"))
             outline = _int(ol.get(_VAL)) if ol is not None else None
-        mark_deleted = False
+        mark_deleted = mark_hidden = False
         if ppr is not None:
             rpr = ppr.find(_RPR)
             if rpr is not None:
                 mark_deleted = rpr.find(_DEL) is not None or rpr.find(_MOVE_FROM) is not None
                 if mark_deleted or rpr.find(_INS) is not None:
                     self.state.tracked += 1
-        if style_id is None or self.styles.get(style_id) is None:
-            style_id = self.styles.default if style_id is None else style_id
+                mark_hidden = _on(rpr.find(_VANISH))
+        if self.styles.get(style_id) is None:  # no style, or an unknown one: Word's default
+            style_id = self.styles.default
         style_num, style_ilvl = self.styles.num_pr(style_id)
         if num_id is None:
             num_id = style_num
         label: Label | None = None
         text = _paragraph_text(p, self.state)
         section_break_only = not text and ppr is not None and ppr.find(_w("sectPr")) is not None
+        if not text and mark_hidden:  # a wholly hidden paragraph shows no number either
+            return
         # A deleted paragraph mark joins the paragraph to the next one once the change is
         # accepted: it takes no number of its own (and, when all its text is deleted too, it
         # disappears without advancing any counter).

@@ -268,6 +268,26 @@ def test_docx_numbering_hidden_label_is_not_shown() -> None:
     assert (doc.text, doc.blocks[0].label) == ("Text", None)
 
 
+def test_docx_numbering_wholly_hidden_paragraph_takes_no_number() -> None:
+    hidden = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+        "<w:rPr><w:vanish/></w:rPr></w:pPr>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>drafting note</w:t></w:r></w:p>"
+    )
+    body = para("a", num="1", ilvl=0) + hidden + para("b", num="1", ilvl=0)
+    assert read(make_docx(body, numbering=LEGAL + num(1, 0))).text == "1. a\n2. b"
+
+
+def test_docx_unknown_style_falls_back_to_the_default_paragraph_style() -> None:
+    styles = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Clause"><w:name w:val="Clause"/>'
+        '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    )
+    body = para("no style") + para("unknown style", style="Missing")
+    doc = read(make_docx(body, numbering=LEGAL + num(1, 0), styles=styles))
+    assert doc.text == "1. no style\n2. unknown style"
+
+
 def test_docx_numbering_typed_numbers_are_kept_once() -> None:
     body = para("3.1\tThe Supplier must act.") + para("(a) first limb")
     doc = read(make_docx(body, numbering=LEGAL + num(1, 0)))
