@@ -20,6 +20,7 @@ from analyzer import __version__
 from analyzer.checks import CheckContext, run_checks
 from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.model import (
+    Block,
     Clause,
     ContractReport,
     Document,
@@ -147,15 +148,47 @@ def language_spans(document: Document) -> dict[str, list[tuple[int, int]]]:
     """Block spans per language: all blocks for a one-language document, split when bilingual."""
     langs = tuple(lang for lang in document.languages if lang in ("en", "zh")) or ("en",)
     if len(langs) == 1:
-        return {langs[0]: [(b.start, b.end) for b in document.blocks]}
-    out: dict[str, list[tuple[int, int]]] = {lang: [] for lang in langs}
+        return {langs[0]: _join_continuations(document.blocks, langs[0])}
+    out: dict[str, list[Block]] = {lang: [] for lang in langs}
     for b in document.blocks:
         cjk = len(_CJK.findall(b.text))
         latin = sum(1 for c in b.text if c.isascii() and c.isalpha())
         lang = "zh" if cjk and cjk * 2 >= latin * 0.5 else "en"
         if lang in out:
-            out[lang].append((b.start, b.end))
-    return {k: v for k, v in out.items() if v}
+            out[lang].append(b)
+    return {k: _join_continuations(v, k) for k, v in out.items() if v}
+
+
+_FLOWING = ("paragraph", "list_item")
+_SENTENCE_END = tuple(".;:!?。；：！？")
+
+
+def _join_continuations(blocks: Sequence[Block], language: str) -> list[tuple[int, int]]:
+    """Block spans, joining a block to the previous one when it continues its sentence.
+
+    Plain-text contracts are often hard-wrapped: a line ending without punctuation followed by a
+    line starting in lower case is one sentence (English only; the joined span includes the line
+    break, so quotes remain exact slices of the text).
+    """
+    spans: list[tuple[int, int]] = []
+    prev: Block | None = None
+    for b in blocks:
+        if (
+            language == "en"
+            and prev is not None
+            and spans
+            and spans[-1][1] == prev.end
+            and b.start - prev.end <= 2
+            and prev.kind in _FLOWING
+            and b.kind in _FLOWING
+            and not prev.text.rstrip().endswith(_SENTENCE_END)
+            and b.text[:1].islower()
+        ):
+            spans[-1] = (spans[-1][0], b.end)
+        else:
+            spans.append((b.start, b.end))
+        prev = b
+    return spans
 
 
 def _form_fields(document: Document) -> Any:

@@ -42,6 +42,8 @@ _SUBJECT_VERB = re.compile(
     r"has|have|hold|holds|is\s+the\s+(sole\s+)?owner|shall\s+be\s+the\s+(sole\s+)?owner|享有|拥有)\b",
     re.IGNORECASE,
 )
+_ASSIGN_VERB = re.compile(r"\b(assign|assigns|transfer|transfers|convey|conveys)\b", re.IGNORECASE)
+_OTHER = {"client": "provider", "provider": "client"}
 _JOINT = re.compile(r"\bjoint(ly)?\b|\bco-?own|共有|共同所有|共同享有", re.IGNORECASE)
 _NEW_IP = re.compile(
     r"\b(work\s+product|deliverables?|developments?|inventions?|improvements?|modifications?|"
@@ -67,7 +69,7 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     best: tuple[int, str] | None = None
     for rx in _BENEFICIARY:
         for m in rx.finditer(sentence):
-            role = ctx.roles.role_of(m.group("who"))
+            role = ctx.roles.role_at_start(m.group("who"))
             if role is None or role == MUTUAL:
                 continue
             dist = abs(m.start() - rel)
@@ -80,6 +82,13 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
         role = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
         if role in ("client", "provider"):
             return role
+    if hit.label == "ip.assignment":
+        # "HSNS hereby assigns ...": the assignor gives the results to the other side
+        m = _ASSIGN_VERB.search(sentence)
+        if m is not None:
+            assignor = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
+            if assignor in _OTHER:
+                return _OTHER[assignor]
     if hit.label in ("ip.work_for_hire", "ip.assignment"):
         return "client"  # commissioned work / assignment without a named party: the client
     return None
@@ -121,7 +130,15 @@ def ip_ownership(ctx: CheckContext) -> Finding:
         if who is not None:
             owners.setdefault(who, []).append(h)
     roles = set(owners)
-    if "client" in roles and "provider" in roles:
+    if len(roles) > 1 and "joint" in roles:
+        value = "split"
+        shown = [v[0] for v in owners.values()]
+        why = (
+            "some results are jointly owned and some go to one side ("
+            + "; ".join(f"{k}: {ctx.describe(v[0])}" for k, v in owners.items())
+            + ")"
+        )
+    elif "client" in roles and "provider" in roles:
         value = "split"
         shown = [owners["client"][0], owners["provider"][0]]
         why = (

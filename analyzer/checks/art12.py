@@ -30,7 +30,8 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
     sentence = ctx.sentence(hit)
     low = sentence.lower()
     if re.search(
-        r"\b(either|neither|each)\s+party\b|the\s+other\s+party|each\s+other|双方|任何一方|"
+        r"\b(either|neither|each)\s+party\b|\bboth\s+parties\b|the\s+other\s+party|each\s+other|"
+        r"双方|任何一方|"
         r"另一方|各方|相对方",
         low,
     ):

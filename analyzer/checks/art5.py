@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analyzer.checks.art4 import bearer
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
 
@@ -10,7 +11,7 @@ REQ_RETURN = "art5.return_destroy"
 
 
 def security_measures(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("security.measures")
+    hits = [h for h in ctx.tagged("security.measures") if bearer(ctx, h) != "client"]
     if hits:
         return ctx.finding(
             REQ, "met", f"Specific security measures are required: {ctx.describe(hits[0])}.", hits

@@ -53,6 +53,7 @@ _MUTUAL_SUBJECT = re.compile(
     r"disclosing\s+party|discloser|双方|各方|任何一方|一方|接收方|披露方)",
     re.IGNORECASE,
 )
+_LEADING = re.compile(r"^(the|its|his|her|their|such|said|and|or|/|either|both)\s+", re.IGNORECASE)
 _ZH_PROVIDER = (
     "乙方",
     "受托方",
@@ -87,6 +88,17 @@ class Roles:
             if m is not None and (best is None or m.start() < best[0]):
                 best = (m.start(), role)
         return best[1] if best else None
+
+    def role_at_start(self, phrase: str) -> str | None:
+        """The role of a party term that starts ``phrase`` ("the Customer ...", "TAG and ...")."""
+        text = _LEADING.sub("", phrase.strip())
+        if _MUTUAL_SUBJECT.match(text):
+            return MUTUAL
+        for term, role in self.terms:
+            m = _term_rx(term).match(text)
+            if m is not None:
+                return role
+        return None
 
     def role_near_end(self, phrase: str) -> str | None:
         """The role of the last party term in ``phrase`` (a subject just before a verb)."""
