@@ -6,8 +6,8 @@ Local run (worker processes on this machine)::
     result = analyze_portfolio(["contracts/"], out="review/", workers=2)
     result.frames()["contracts"]
 
-Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``; hidden files and Word lock files
-``~$…`` skipped; symlink loops are safe); files with identical content are analysed once (the
+Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``; hidden files, Word lock files
+``~$…`` and README/LICENSE/CHANGELOG files skipped; symlink loops are safe); files with identical content are analysed once (the
 others are listed as duplicates). Each file is analysed in a worker process (``spawn`` start
 method; each worker loads the patterns and spaCy pipelines once). A file that fails becomes an
 error row with a stable code — it never stops the batch. A file that runs longer than ``timeout``
@@ -55,6 +55,8 @@ from analyzer.store import ResultStore, open_store, result_key
 
 log = logging.getLogger(__name__)
 
+# in folders, files named like project documentation are not contracts (given explicitly, they are)
+_NOT_CONTRACTS = ("README", "LICENSE", "CHANGELOG")
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".docx", ".pdf", ".txt", ".md"})
 DEFAULT_TIMEOUT = 300.0
 STORE_NAME = "results.sqlite"
@@ -108,7 +110,7 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[Path] = 
             seen_dirs.add((st.st_dev, st.st_ino))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if name.startswith((".", "~$")):
+                if name.startswith((".", "~$")) or name.upper().startswith(_NOT_CONTRACTS):
                     continue
                 f = rp / name
                 if f.suffix.lower() not in SUPPORTED_SUFFIXES or not f.is_file():

@@ -493,7 +493,7 @@ class ResultStore:
                 yield doc, path, sha, kind, data
 
     def diff(self, old_run: int | None = None, new_run: int | None = None) -> pd.DataFrame:
-        """How the portfolio changed between two runs (default: the last two).
+        """How the portfolio changed between two runs (default: the last two; empty if only one).
 
         One row per change: ``doc, item, before, after, change`` where ``item`` is a label key
         (or ``"contract"``) and ``change`` is ``added``, ``removed`` or ``changed``.
@@ -505,10 +505,10 @@ class ResultStore:
             older = [r for r in ids if r < new_run]
             old_run = older[-1] if older else None
         columns = ["doc", "item", "before", "after", "change"]
-        if new_run is None:
-            return pd.DataFrame(columns=columns)
+        if new_run is None or old_run is None:  # nothing to compare with
+            return pd.DataFrame(columns=columns, dtype=object)
         new = {doc: labels for doc, _p, labels in self.labels(new_run)}
-        old = {doc: labels for doc, _p, labels in self.labels(old_run)} if old_run else {}
+        old = {doc: labels for doc, _p, labels in self.labels(old_run)}
         rows: list[tuple[str, str, Any, Any, str]] = []
         for doc in sorted(set(old) | set(new)):
             if doc not in old:
