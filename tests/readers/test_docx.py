@@ -821,3 +821,92 @@ def test_docx_hundred_page_document_reads_well_under_a_second() -> None:
     elapsed = time.perf_counter() - started
     assert doc.blocks[-101].label == "150.4"
     assert elapsed < 1.0, f"{elapsed:.2f}s"
+
+
+# --- LibreOffice as an independent oracle ----------------------------------------------------
+
+# Fixtures on which LibreOffice's DOCX import follows Word. (It does not implement w:isLgl or
+# w:lvlRestart="0", and ignores w:lvl/w:pStyle links, so those cases are pinned above only.)
+ORACLE_CASES: dict[str, bytes] = {
+    "multilevel": make_docx(
+        "".join(para(f"c{i}", num="1", ilvl=lv) for i, lv in enumerate([0, 1, 2, 2, 3, 1, 0, 2])),
+        numbering=LEGAL + num(1, 0),
+    ),
+    "shared_abstract": make_docx(
+        "".join(para(f"i{i}", num=n, ilvl=0) for i, n in enumerate("11322314")),
+        numbering=LEGAL
+        + abstract(1, level(0, "upperLetter", "%1)"))
+        + num(1, 0)
+        + num(2, 0, start_override(0, 1))
+        + num(3, 1)
+        + num(4, 0, start_override(0, 7)),
+    ),
+    "skipped_level": make_docx(
+        "".join(para(f"s{i}", num="1", ilvl=lv) for i, lv in enumerate([1, 0, 0, 2, 1])),
+        numbering=LEGAL + num(1, 0),
+    ),
+    "chinese": make_docx(
+        "".join(para(f"条款{i}", num="1", ilvl=0) for i in range(12))
+        + para("保密", num="1", ilvl=1)
+        + para("甲", num="1", ilvl=2),
+        numbering=abstract(
+            0,
+            level(0, "chineseCounting", "第%1条"),
+            level(1, "chineseCountingThousand", "%2、"),
+            level(2, "decimalEnclosedCircle", "%3"),
+        )
+        + num(1, 0),
+    ),
+    "empty_and_section_break": make_docx(
+        para("a", num="1", ilvl=0)
+        + para("", num="1", ilvl=0)
+        + para("", num="1", ilvl=0, ppr="<w:sectPr/>")
+        + para("b", num="1", ilvl=0),
+        numbering=LEGAL + num(1, 0),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def libreoffice_renderings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path_factory.mktemp("lo_fixtures")
+    for name, data in ORACLE_CASES.items():
+        (out / f"{name}.docx").write_bytes(data)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(out),
+            *(str(out / f"{name}.docx") for name in ORACLE_CASES),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return {
+        name: [
+            " ".join(line.lstrip("\ufeff").split())
+            for line in (out / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip("\ufeff \t")
+        ]
+        for name in ORACLE_CASES
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(ORACLE_CASES))
+def test_docx_numbering_matches_libreoffice(
+    libreoffice_renderings: dict[str, list[str]], name: str
+) -> None:
+    doc = read(ORACLE_CASES[name])
+    assert [" ".join(b.text.split()) for b in doc.blocks] == libreoffice_renderings[name]
