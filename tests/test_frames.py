@@ -1,0 +1,87 @@
+"""DataFrames: fixed, documented column orders; one row per contract/finding/obligation/clause."""
+
+from __future__ import annotations
+
+import pytest
+from test_portfolio_fakes import fake_analyze
+
+from analyzer.frames import (
+    CLAUSE_COLUMNS,
+    CONTRACT_COLUMNS,
+    ERROR_COLUMNS,
+    FINDING_COLUMNS,
+    OBLIGATION_COLUMNS,
+    ClauseRow,
+    ContractRow,
+    ErrorRow,
+    FindingRow,
+    ObligationRow,
+    reports_to_frames,
+    to_frame,
+)
+from analyzer.readers._common import BlockDraft, assemble
+from analyzer.report import LABEL_KEYS
+
+TEXT = [
+    "OUTSOURCING AGREEMENT",
+    "1. The Supplier shall keep confidential information secret.",
+    "2. The Client shall own all results.",
+]
+
+
+def _report():  # type: ignore[no-untyped-def]
+    doc = assemble(
+        path="x.txt",
+        data="\n".join(TEXT).encode(),
+        fmt="text",
+        drafts=[BlockDraft(t) for t in TEXT],
+    )
+    return doc, fake_analyze(doc)
+
+
+@pytest.mark.parametrize(
+    ("row_type", "columns"),
+    [
+        (ContractRow, CONTRACT_COLUMNS),
+        (FindingRow, FINDING_COLUMNS),
+        (ObligationRow, OBLIGATION_COLUMNS),
+        (ClauseRow, CLAUSE_COLUMNS),
+        (ErrorRow, ERROR_COLUMNS),
+    ],
+)
+def test_frames_empty_frame_has_fixed_columns(row_type: type, columns: tuple[str, ...]) -> None:
+    frame = to_frame([], row_type)
+    assert tuple(frame.columns) == columns and len(frame) == 0
+
+
+def test_frames_contract_columns_are_documented_order() -> None:
+    assert CONTRACT_COLUMNS[:3] == ("doc", "path", "sha256")
+    labels = CONTRACT_COLUMNS[CONTRACT_COLUMNS.index(LABEL_KEYS[0]) :]
+    assert labels[: len(LABEL_KEYS)] == LABEL_KEYS
+    assert labels[len(LABEL_KEYS)] == "status.art3.confidential_info_defined"
+
+
+def test_frames_rows_from_report() -> None:
+    doc, report = _report()
+    frames = reports_to_frames([("x", report)])
+    c = frames["contracts"].iloc[0]
+    assert (c["doc"], c["provider"], c["findings"], c["met"], c["missing"]) == (
+        "x",
+        "Supplier",
+        3,
+        2,
+        1,
+    )
+    assert c["art11_ip_ownership"] == "client" and c["status.art11.ip_ownership"] == "met"
+    assert c["status.art3.confidential_info_defined"] is None  # no such finding: no status
+    f = frames["findings"].set_index("requirement")
+    q = f.loc["art4.provider_nondisclosure"]
+    assert doc.text[int(q["start"]) : int(q["end"])] == q["quote"]
+    assert len(frames["clauses"]) == len(TEXT)
+    assert frames["clauses"]["tags"].tolist() == ["", "confidentiality.nondisclosure", ""]
+    assert frames["obligations"]["role"].tolist() == ["provider", "provider"]
+
+
+def test_frames_wrong_row_type_is_rejected() -> None:
+    with pytest.raises(TypeError, match="expected FindingRow"):
+        to_frame([ErrorRow("d", "p", None, "error", "E1", "m")], FindingRow)
