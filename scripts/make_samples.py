@@ -16,8 +16,13 @@ Source format (one item per line, blank lines and ``#`` comments ignored)::
     2 text              level-1 numbered sub-clause       ("1.1")
     3 text              level-2 numbered item             ("(a)")
     4 text              level-3 numbered item             ("(i)")
+    -2 text             a numbered item deleted as a tracked change (DOCX), any level
     S left || right     one row of the signature table
     @ name              include scripts/sample_sources/_fragments/name.txt
+
+Inside any text, ``[+words+]`` is a tracked insertion and ``[-words-]`` a tracked deletion. The
+DOCX shows them as Word revisions (w:ins / w:del); the other formats, and the reference text the
+tests use, show the text with every change accepted.
 
 ``{P}`` / ``{C}`` are replaced by the provider's / client's defined term from the front matter;
 ``{P!}`` / ``{C!}`` capitalise the first letter (sentence start).
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import itertools
 import re
 import textwrap
 import zipfile
@@ -55,6 +61,49 @@ class Item:
     text: str
     level: int = 0  # for num
     right: str = ""  # for sig rows
+    deleted: bool = False  # the whole paragraph is a tracked deletion
+
+
+_CHANGE = re.compile(r"\[([+-])(.*?)\1\]", re.DOTALL)
+
+
+def accepted(text: str) -> str:
+    """The text with every tracked change accepted."""
+    return _CHANGE.sub(lambda m: m.group(2) if m.group(1) == "+" else "", text)
+
+
+def changes(text: str) -> list[tuple[str, str]]:
+    """Split text into (kind, words) runs: kind is "" (unchanged), "+" or "-"."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _CHANGE.finditer(text):
+        if m.start() > pos:
+            out.append(("", text[pos : m.start()]))
+        out.append((m.group(1), m.group(2)))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("", text[pos:]))
+    return out
+
+
+def outline(contract: Contract) -> list[tuple[Item, str | None]]:
+    """The contract as read with all changes accepted: (item with accepted text, typed label).
+
+    Deleted paragraphs are left out and take no number; headings restart the numbering.
+    """
+    out: list[tuple[Item, str | None]] = []
+    counter = Counter()
+    for item in contract.items:
+        if item.deleted:
+            continue
+        clean = Item(item.kind, accepted(item.text), item.level, accepted(item.right))
+        label = None
+        if item.kind == "heading":
+            counter.reset()
+        elif item.kind == "num":
+            label = counter.next(item.level)
+        out.append((clean, label))
+    return out
 
 
 @dataclass
@@ -118,11 +167,17 @@ def parse_source(path: Path) -> Contract:
             contract.items.append(Item("para", rest))
         elif code in ("1", "2", "3", "4"):
             contract.items.append(Item("num", rest, level=int(code) - 1))
+        elif code in ("-1", "-2", "-3", "-4"):
+            contract.items.append(Item("num", rest, level=int(code[1]) - 1, deleted=True))
         elif code == "S":
             left, _, right = rest.partition("||")
             contract.items.append(Item("sig", left.strip(), right=right.strip()))
         else:
             raise ValueError(f"{path}: unknown line code {code!r} in {line[:40]!r}")
+    if meta["format"] != "docx" and any(
+        item.deleted or _CHANGE.search(item.text) for item in contract.items
+    ):
+        raise ValueError(f"{path}: tracked changes are only supported in DOCX sources")
     if meta["format"] == "pdf":
         bad = {ch for item in contract.items for ch in item.text + item.right if ord(ch) > 255}
         if bad:
@@ -172,19 +227,15 @@ def _fill(text: str, width: int, indent: str = "", hang: int = 0) -> str:
 def render_text(contract: Contract) -> str:
     """The plain-text rendering (also the reference text for tests)."""
     out: list[str] = []
-    counter = Counter()
     indent = ["", "", "    ", "        "]
     width = contract.wrap
-    for item in contract.items:
+    for item, label in outline(contract):
         if item.kind == "title":
             out.append(item.text.upper())
-        elif item.kind == "heading":
-            counter.reset()
-            out.append(_fill(item.text, width))
-        elif item.kind == "para":
+        elif item.kind in ("heading", "para"):
             out.append(_fill(item.text, width))
         elif item.kind == "num":
-            label = counter.next(item.level)
+            assert label is not None
             out.append(_fill(f"{label} {item.text}", width, indent[item.level], len(label) + 1))
         elif item.kind == "sig":
             out.append(f"{item.text:<44}{item.right}".rstrip() if item.right else item.text)
@@ -193,17 +244,14 @@ def render_text(contract: Contract) -> str:
 
 def render_markdown(contract: Contract) -> str:
     out: list[str] = []
-    counter = Counter()
-    for item in contract.items:
+    for item, label in outline(contract):
         if item.kind == "title":
             out.append(f"# {item.text}")
         elif item.kind == "heading":
-            counter.reset()
             out.append(f"## {item.text}")
         elif item.kind == "para":
             out.append(item.text)
         elif item.kind == "num":
-            label = counter.next(item.level)
             if item.level == 0:
                 out.append(f"### {label} {item.text}")
             else:
@@ -294,8 +342,50 @@ def _set_num_pr(paragraph: object, num_id: int, level: int) -> None:
         p_pr.insert(0, num_pr)
 
 
+REVISION_AUTHOR = "Skyway Airlines Legal"
+REVISION_DATE = "2026-08-12T10:00:00Z"
+
+
+def _add_tracked_text(paragraph: object, text: str, *, bold: bool, deleted: bool) -> None:
+    """Append text to a paragraph as runs, with [+ins+] / [-del-] as Word revisions."""
+    from lxml import etree
+
+    p = paragraph._p  # type: ignore[attr-defined]
+    for kind, words in changes(text):
+        if deleted:
+            kind = "-"
+        run = etree.Element(_w("r"))
+        if bold:
+            etree.SubElement(etree.SubElement(run, _w("rPr")), _w("b"))
+        t = etree.SubElement(run, _w("delText" if kind == "-" else "t"))
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = words
+        if kind:
+            wrapper = etree.SubElement(p, _w("ins" if kind == "+" else "del"))
+            _revision_attrs(wrapper)
+            wrapper.append(run)
+        else:
+            p.append(run)
+    if deleted:  # the paragraph mark is deleted too: accepted, the paragraph disappears
+        p_pr = p.get_or_add_pPr()
+        r_pr = etree.SubElement(p_pr, _w("rPr"))
+        _revision_attrs(etree.SubElement(r_pr, _w("del")))
+
+
+_revision_ids = itertools.count(1)
+
+
+def _revision_attrs(element: object) -> None:
+    element.set(_w("id"), str(next(_revision_ids)))  # type: ignore[attr-defined]
+    element.set(_w("author"), REVISION_AUTHOR)  # type: ignore[attr-defined]
+    element.set(_w("date"), REVISION_DATE)  # type: ignore[attr-defined]
+
+
 def render_docx(contract: Contract) -> bytes:
+    global _revision_ids
     import docx
+
+    _revision_ids = itertools.count(1)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -347,13 +437,12 @@ def render_docx(contract: Contract) -> bytes:
             run = para.add_run(item.text)
             run.bold = True
         elif item.kind == "para":
-            document.add_paragraph(item.text)
+            para = document.add_paragraph()
+            _add_tracked_text(para, item.text, bold=False, deleted=False)
         elif item.kind == "num":
             para = document.add_paragraph()
-            run = para.add_run(item.text)
-            if item.level == 0:
-                run.bold = True
             _set_num_pr(para, num_ids[min(current, len(num_ids) - 1)], item.level)
+            _add_tracked_text(para, item.text, bold=item.level == 0, deleted=item.deleted)
             numbered_since_heading = True
         elif item.kind == "sig":
             sig_rows.append(item)
@@ -411,7 +500,6 @@ def render_pdf(contract: Contract) -> bytes:
     pdf.set_auto_page_break(True, margin=22)
     pdf.alias_nb_pages()
     pdf.add_page()
-    counter = Counter()
     line_h = 5.0
     width = pdf.w - pdf.l_margin - pdf.r_margin
     # (label x offset, text x offset) per level, mm from the left margin
@@ -432,7 +520,7 @@ def render_pdf(contract: Contract) -> bytes:
             pdf.set_y(max(y_left, pdf.get_y()) + 1)
         sig_rows.clear()
 
-    for item in contract.items:
+    for item, typed in outline(contract):
         if item.kind != "sig":
             flush_signatures()
         if item.kind == "title":
@@ -440,7 +528,6 @@ def render_pdf(contract: Contract) -> bytes:
             pdf.multi_cell(width, 7, item.text.upper(), align="C")
             pdf.ln(4)
         elif item.kind == "heading":
-            counter.reset()
             pdf.ln(2)
             pdf.set_font("Helvetica", "B", 11)
             pdf.multi_cell(width, 6, item.text)
@@ -450,7 +537,7 @@ def render_pdf(contract: Contract) -> bytes:
             pdf.multi_cell(width, line_h, item.text)
             pdf.ln(2)
         elif item.kind == "num":
-            label = counter.next(item.level)
+            label = typed or ""
             label_x, text_x = offsets[item.level]
             if item.level == 0:
                 pdf.ln(2)

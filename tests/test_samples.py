@@ -181,17 +181,10 @@ def test_samples_text_is_the_source_text(
     """Every heading, paragraph and numbered clause of the source reaches the read text,
     with its visible number in front (typed, or reconstructed from Word numbering)."""
     doc_text = _squash(documents[path.name].text)
-    counter = generator.Counter()
-    for item in contracts[path.stem].items:
+    for item, label in generator.outline(contracts[path.stem]):
         if item.kind in ("title", "sig"):
             continue
-        if item.kind == "heading":
-            counter.reset()
-            expected = item.text
-        elif item.kind == "num":
-            expected = f"{counter.next(item.level)} {item.text}"
-        else:
-            expected = item.text
+        expected = f"{label} {item.text}" if label else item.text
         assert _squash(expected) in doc_text, expected[:80]
 
 
@@ -222,19 +215,40 @@ def test_samples_docx_numbering_is_word_auto_numbering(path: Path) -> None:
 def test_samples_docx_labels_come_from_word_numbering(
     path: Path, documents: dict[str, Document], contracts: dict[str, Any], generator: ModuleType
 ) -> None:
-    contract = contracts[path.stem]
-    counter = generator.Counter()
-    expected: list[str] = []
-    for item in contract.items:
-        if item.kind == "heading":
-            counter.reset()
-        elif item.kind == "num":
-            expected.append(counter.next(item.level))
+    expected = [label for _, label in generator.outline(contracts[path.stem]) if label]
     blocks = [b for b in documents[path.name].blocks if b.label is not None and b.table is None]
     assert [b.label for b in blocks] == expected
     for block in blocks:
         assert block.text.startswith(block.label)
         assert block.paragraph is not None
+
+
+@pytest.mark.parametrize("path", DOCX_SAMPLES, ids=lambda p: p.name)
+def test_samples_docx_tracked_changes_read_as_accepted(
+    path: Path, documents: dict[str, Document], contracts: dict[str, Any], generator: ModuleType
+) -> None:
+    items = contracts[path.stem].items
+    deleted = [i.text for i in items if i.deleted]
+    deleted += [w for i in items for kind, w in generator.changes(i.text) if kind == "-"]
+    inserted = [w for i in items for kind, w in generator.changes(i.text) if kind == "+"]
+    doc = documents[path.name]
+    assert ("tracked_changes" in {w.code for w in doc.warnings}) == bool(deleted or inserted)
+    text = _squash(doc.text)
+    for words in deleted:
+        assert _squash(words) not in text, words[:60]
+    for words in inserted:
+        assert _squash(words) in text, words[:60]
+
+
+def test_samples_include_a_tracked_changes_draft(contracts: dict[str, Any]) -> None:
+    tracked = [
+        c
+        for c in contracts.values()
+        if c.fmt == "docx"
+        and any(i.deleted for i in c.items)
+        and any("[+" in i.text for i in c.items)
+    ]
+    assert tracked
 
 
 @pytest.mark.parametrize("path", PDF_SAMPLES, ids=lambda p: p.name)
@@ -363,6 +377,8 @@ HEADLINE_STATUSES: list[tuple[str, str, str]] = [
     ("coastal_logistics_it_support", "art10.dispute_forum", "missing"),
     ("coastal_logistics_it_support", "art11.ip_ownership", "missing"),
     ("harvest_foods_marketing_analytics", "art10.either_or", "flag"),
+    ("skyway_airline_application_support", "art5.security_measures", "met"),
+    ("skyway_airline_application_support", "art6.personnel_noncompete", "missing"),
     ("redwood_lumen_mutual_nda", "art7.training", "not_applicable"),
     ("redwood_lumen_mutual_nda", "art11.ip_ownership", "not_applicable"),
 ]
