@@ -377,7 +377,7 @@ def _check_examples(spec: PatternSpec, triggers: tuple[str, ...], path: Path) ->
 
 # --------------------------------------------------------------------------- matching
 
-_EN_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_EN_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]|\((?:[ivx]{1,5}|[a-z])\)\s)")
 _ZH_SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _ABBREV = re.compile(
     r"(?:\b(?:inc|ltd|co|corp|no|nos|art|arts|sec|secs|para|paras|mr|mrs|ms|dr|st|vs?|etc|jr|sr|"

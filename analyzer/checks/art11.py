@@ -76,22 +76,37 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
             if best is None or dist < best[0]:
                 best = (dist, role)
     if best is not None:
+        if best[1] == "client" and _created_by(ctx, sentence) == "client":
+            return None  # the client's own creations are not results of the services
         return best[1]
+    if hit.label == "ip.assignment":
+        # "HSNS hereby assigns ...": the assignor gives the results to the other side
+        verb = _ASSIGN_VERB.search(sentence)
+        if verb is not None:
+            lo = max(0, verb.start() - 60)
+            assignor = ctx.roles.role_near_end(sentence[lo : verb.start()])
+            if assignor in _OTHER:
+                return _OTHER[assignor]
     # a subject before an ownership verb: "Customer shall own ..."
     for m in _SUBJECT_VERB.finditer(sentence):
         role = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
         if role in ("client", "provider"):
             return role
-    if hit.label == "ip.assignment":
-        # "HSNS hereby assigns ...": the assignor gives the results to the other side
-        m = _ASSIGN_VERB.search(sentence)
-        if m is not None:
-            assignor = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
-            if assignor in _OTHER:
-                return _OTHER[assignor]
     if hit.label in ("ip.work_for_hire", "ip.assignment"):
         return "client"  # commissioned work / assignment without a named party: the client
     return None
+
+
+_CREATED_BY = re.compile(
+    r"\b(created|developed|conceived|made|generated|authored|produced)\s+(solely\s+|exclusively\s+)?"
+    r"by\s+(?!or\b)" + _WHO,
+    re.IGNORECASE,
+)
+
+
+def _created_by(ctx: CheckContext, sentence: str) -> str | None:
+    m = _CREATED_BY.search(sentence)
+    return ctx.roles.role_at_start(m.group("who")) if m is not None else None
 
 
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from analyzer.checks.context import CheckContext
 from analyzer.checks.roles import MUTUAL
 from analyzer.model import Finding
 from analyzer.patterns import Hit
 
 REQ = "art4.provider_nondisclosure"
+
+_MODAL = re.compile(
+    r"\b(shall|will|must|agrees?|undertakes?|covenants?|is\s+required|are\s+required|"
+    r"acknowledges?)\b|应当|应|须|必须|承诺|不得",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"\band\b|\bor\b|和|及|与")
 REQ_STAFF = "art4.officers_and_staff"
 
 
@@ -18,8 +27,20 @@ def bearer(ctx: CheckContext, hit: Hit) -> str | None:
     low = sentence.lower()
     if "each other" in low or "the other party" in low or "other party's" in low:
         return MUTUAL
-    before = text[max(hit.sent_start, hit.start - 120) : hit.start]
-    return ctx.roles.role_near_end(before)
+    prefix = text[max(hit.sent_start, hit.start - 400) : hit.start]
+    modals = list(_MODAL.finditer(prefix))
+    if not modals:
+        return None
+    # the subject: the words just before the last modal verb, back to a clause boundary
+    subject = re.split(r"[;:,(）（，；：]", prefix[: modals[-1].start()])[-1][-60:]
+    who = ctx.roles.role_near_end(subject)
+    if who in ("provider", "client"):
+        other = "client" if who == "provider" else "provider"
+        if _AND.search(subject) and any(
+            t in subject for t in ctx.roles.terms_for(other) if len(t) > 1
+        ):
+            return MUTUAL  # "the Consultant and the Company agree ..."
+    return who
 
 
 def provider_nondisclosure(ctx: CheckContext) -> Finding:
