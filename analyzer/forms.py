@@ -56,6 +56,11 @@ _FILLED_UNDERSCORE = re.compile(r"(_{2,}|＿{2,})([^_＿\s，。；、：:,;（�
 _UNIT_WORDS = frozenset({"年月", "月日", "日至", "个月", "万元", "元整"})
 # a run of white space that stands for a blank between Chinese text
 _SPACE_BLANK = re.compile(rf"(?<=[{_CJK}：:，])[ \t\u3000\u00a0]+(?=[{_CJK}，。；、）)])")
+# a numbering label or short heading word at the start of a block ("第一条", "一、", "附件一")
+_LABEL_BEFORE = re.compile(
+    r"^\s*(第[一二三四五六七八九十百零〇0-9０-９]+[条章节款项部分篇编]|[一二三四五六七八九十]+[、.．]|"
+    r"[（(][一二三四五六七八九十0-9]+[）)]|附件[一二三四五六七八九十0-9]*|附表[一二三四五六七八九十0-9]*)$"
+)
 # "按下列第____种方式" / "第 2 种"
 _CHOICE = re.compile(r"第[\s_＿（(]*([0-9０-９一二三四五六七八九十]*)[\s_＿）)]*(种|項|项)(?!类)")
 # an enumerated alternative at the start of a block: （1） (1) 1. 1、 ⑴ （一）
@@ -110,6 +115,7 @@ class FormField:
     checked: bool
     options: tuple[FormOption, ...] = ()
     filled: str | None = None
+    style: str = ""  # blanks: "line" (____, 【 】, [●]), "space", "placeholder" or "filled"
 
     def __post_init__(self) -> None:
         if self.kind not in ("checkbox", "blank", "choice"):
@@ -163,7 +169,9 @@ class FormFields:
         """True when the document reads as an unfilled or partly filled model form."""
         boxes = sum(1 for f in self.fields if f.kind == "checkbox")
         choices = sum(1 for f in self.fields if f.kind == "choice")
-        blanks = sum(1 for f in self.fields if f.kind == "blank" and f.filled is None)
+        blanks = sum(
+            1 for f in self.fields if f.kind == "blank" and f.filled is None and f.style != "space"
+        )
         return boxes + choices >= 3 or blanks >= 8
 
 
@@ -285,26 +293,34 @@ def _checkbox_groups(block: Block) -> list[FormField]:
 
 def _blanks(block: Block, occupied: Sequence[tuple[int, int]]) -> list[FormField]:
     text = block.text
-    found: list[tuple[int, int, str | None]] = []
+    found: list[tuple[int, int, str | None, str]] = []
     for m in _FILLED_UNDERSCORE.finditer(text):
         if m.group(2) not in _UNIT_WORDS and not re.fullmatch(r"[年月日元%]+", m.group(2)):
-            found.append((m.start(), m.end(), m.group(2)))
+            found.append((m.start(), m.end(), m.group(2), "filled"))
     for m in _FILLED_BRACKET.finditer(text):
         if m.group(1).strip():
-            found.append((m.start(), m.end(), m.group(1).strip()))
-    for rx in (_LINE_BLANK, _PLACEHOLDER, _SPACE_BLANK):
+            found.append((m.start(), m.end(), m.group(1).strip(), "filled"))
+    for rx, style in (
+        (_LINE_BLANK, "line"),
+        (_PLACEHOLDER, "placeholder"),
+        (_SPACE_BLANK, "space"),
+    ):
         for m in rx.finditer(text):
-            found.append((m.start(), m.end(), None))
+            if style == "space" and _LABEL_BEFORE.match(text[: m.start()]):
+                continue  # "第一条 定义": the space after a numbering label is not a blank
+            found.append((m.start(), m.end(), None, style))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     out: list[FormField] = []
     last = -1
-    for s, e, filled in found:
+    for s, e, filled, style in found:
         a, b = block.start + s, block.start + e
         if s < last or any(x <= a < y for x, y in occupied):
             continue
         last = e
         out.append(
-            FormField(kind="blank", start=a, end=b, checked=filled is not None, filled=filled)
+            FormField(
+                kind="blank", start=a, end=b, checked=filled is not None, filled=filled, style=style
+            )
         )
     return out
 
