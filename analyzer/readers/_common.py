@@ -22,7 +22,9 @@ def sha256_bytes(data: bytes) -> str:
 def detect_languages(text: str) -> tuple[str, ...]:
     """("en",), ("zh",) or ("en", "zh") from the share of CJK characters vs Latin words."""
     cjk = len(_CJK.findall(text))
-    latin = sum(len(m.group()) for m in _LATIN_WORD.finditer(text))
+    if cjk < 20:  # decided without scanning for Latin words (fast path for English text)
+        return ("en",)
+    latin = sum(map(len, _LATIN_WORD.findall(text)))
     total = cjk + latin
     if total == 0:
         return ("en",)

@@ -115,8 +115,9 @@ def _furniture_keys(pages: list[list[str]]) -> set[str]:
     return {k for k, n in counts.items() if n >= needed}
 
 
-def strip_furniture(lines: list[str], keys: set[str]) -> list[str]:
-    """Remove running headers/footers and page numbers from the edges of one page."""
+def furniture_bounds(lines: list[str], keys: set[str]) -> tuple[int, int]:
+    """``(start, end)`` of one page's body once running headers/footers and page numbers are
+    removed from its edges."""
 
     def is_furniture(line: str) -> bool:
         return bool(_PAGE_NUMBER.match(line)) or _DIGITS.sub("#", line.lower()) in keys
@@ -126,7 +127,7 @@ def strip_furniture(lines: list[str], keys: set[str]) -> list[str]:
         start += 1
     while end > max(start, len(lines) - _EDGE_LINES) and is_furniture(lines[end - 1]):
         end -= 1
-    return lines[start:end]
+    return start, end
 
 
 def _join(left: str, right: str) -> str:
@@ -146,28 +147,36 @@ def _clean_end(text: str) -> str:
 
 
 def _width(line: str) -> int:
+    """Display width: CJK characters count double. Linear; cheap for Latin-only lines."""
+    if line.isascii():
+        return len(line)
     return len(line) + len(_CJK.findall(line))
 
 
-def reflow(lines: list[str], width: int) -> list[str]:
-    """Join wrapped lines of one page into paragraphs (see module docstring)."""
+def reflow(lines: list[str], widths: list[int], width: int) -> list[str]:
+    """Join wrapped lines of one page into paragraphs (see module docstring).
+
+    ``widths[i]`` is the display width of ``lines[i]``; ``width`` the page's full line width.
+    """
     paragraphs: list[str] = []
     current: str | None = None
     last = ""
-    for line in lines:
+    last_width = 0
+    full_at = _FULL_WIDTH * width
+    for line, line_width in zip(lines, widths, strict=True):
         if current is not None and not _STARTS_BLOCK.match(line):
             ends_sentence = bool(_SENTENCE_END.search(last))
-            full = width > 0 and _width(last) >= _FULL_WIDTH * width
+            full = width > 0 and last_width >= full_at
             continues = right_continues(line) and not ends_sentence
-            heading_like = _UPPER_HEADING.match(last) is not None and not full
+            heading_like = not full and _UPPER_HEADING.match(last) is not None
             if (full or continues) and not heading_like:
                 current = _join(current, line)
-                last = line
+                last, last_width = line, line_width
                 continue
         if current is not None:
             paragraphs.append(_clean_end(current))
         current = line
-        last = line
+        last, last_width = line, line_width
     if current is not None:
         paragraphs.append(_clean_end(current))
     return paragraphs
@@ -184,11 +193,11 @@ def _kind(text: str) -> BlockKind:
     return "paragraph"
 
 
-def _line_width(pages: list[list[str]]) -> int:
-    widths = sorted(_width(ln) for lines in pages for ln in lines)
+def _p90(widths: list[int]) -> int:
     if not widths:
         return 0
-    return widths[int(0.9 * (len(widths) - 1))]
+    ordered = sorted(widths)
+    return ordered[int(0.9 * (len(ordered) - 1))]
 
 
 def read_pdf(
@@ -266,12 +275,14 @@ def read_pdf(
         pdf.close()
 
     keys = _furniture_keys(pages)
-    doc_width = _line_width(pages)
+    widths = [[_width(ln) for ln in lines] for lines in pages]
+    doc_width = _p90([w for page_widths in widths for w in page_widths])
     drafts: list[BlockDraft] = []
     for i, lines in enumerate(pages):
-        body = strip_furniture(lines, keys)
-        width = _line_width([body]) if len(body) >= 8 else doc_width
-        for para in reflow(body, width):
+        start, end = furniture_bounds(lines, keys)
+        body_widths = widths[i][start:end]
+        width = _p90(body_widths) if end - start >= 8 else doc_width
+        for para in reflow(lines[start:end], body_widths, width):
             drafts.append(BlockDraft(text=para, kind=_kind(para), page=i + 1, ocr=i in ocr_pages))
     if not drafts:
         notices.append(

@@ -1,0 +1,103 @@
+"""PDF reading speed on the 64 CUAD PDFs: read_contract vs plain pypdfium2 vs pdfplumber.
+
+- baseline: plain pypdfium2 — open each PDF from bytes and call ``get_text_bounded()`` on every
+  page (the least any reader using PDFium must do);
+- ours: ``read_contract(path)`` (reading the file, sniffing, text extraction, image check on
+  empty pages, furniture removal, re-flow, Document assembly); target ≤ 1.3x the baseline;
+- pdfplumber ``extract_text()`` on the first pages of a subset, extrapolated per page.
+
+Each timing is the best of ``--repeat`` runs (the machine is shared; best-of is the least noisy).
+Run: ``.venv/bin/python benchmarks/pdf_speed.py [--repeat 3] [--plumber-pages 40]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pypdfium2 as pdfium  # noqa: E402
+from _common import CUAD_PDF, report, require  # noqa: E402
+
+from analyzer.readers import read_contract  # noqa: E402
+
+
+def plain_pdfium(files: list[Path]) -> int:
+    pages = 0
+    for f in files:
+        pdf = pdfium.PdfDocument(f.read_bytes())
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                textpage = page.get_textpage()
+                textpage.get_text_bounded()
+                textpage.close()
+                page.close()
+                pages += 1
+        finally:
+            pdf.close()
+    return pages
+
+
+def ours(files: list[Path]) -> int:
+    return sum(read_contract(f).pages or 0 for f in files)
+
+
+def plumber(files: list[Path], max_pages: int) -> int:
+    import pdfplumber
+
+    done = 0
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for page in pdf.pages:
+                if done >= max_pages:
+                    return done
+                page.extract_text()
+                done += 1
+    return done
+
+
+def best_of(repeat: int, fn: object, *args: object) -> tuple[float, int]:
+    best = float("inf")
+    result = 0
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn(*args)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--plumber-pages", type=int, default=40)
+    args = parser.parse_args(argv)
+    files = sorted(require(CUAD_PDF).glob("*.pdf"))
+    plain_s = ours_s = float("inf")
+    pages = 0
+    for _ in range(args.repeat):  # interleaved so both see the same machine load
+        t, pages = best_of(1, plain_pdfium, files)
+        plain_s = min(plain_s, t)
+        t, _ = best_of(1, ours, files)
+        ours_s = min(ours_s, t)
+    print(f"{len(files)} PDFs, {pages} pages")
+    report("pdf: read_contract vs plain pypdfium2", ours_s, plain_s, "<= 1.3")
+    plumb_s, plumb_pages = best_of(1, plumber, files, args.plumber_pages)
+    per_page = plumb_s / max(plumb_pages, 1)
+    report(
+        f"pdf: pdfplumber (extrapolated from {plumb_pages} pages) vs pypdfium2",
+        per_page * pages,
+        plain_s,
+        "information only",
+    )
+    print(
+        f"per page: pypdfium2 {1000 * plain_s / pages:.2f} ms, ours {1000 * ours_s / pages:.2f} ms, pdfplumber {1000 * per_page:.2f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
