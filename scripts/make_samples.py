@@ -8,7 +8,8 @@ script gives byte-identical files (fixed zip timestamps, fixed PDF dates).
 Source format (one item per line, blank lines and ``#`` comments ignored)::
 
     key: value          front matter, up to a line "---" (stem, format, title, header, P, C,
-                        and for plain text optionally wrap: N to hard-wrap lines at N columns)
+                        and optionally wrap: N to hard-wrap plain text at N columns, and
+                        revisions_by / deletions_by: DOCX revision authors)
     T text              title
     H text              unnumbered heading (restarts the clause numbering, e.g. a schedule)
     P text              plain paragraph
@@ -113,6 +114,10 @@ class Contract:
     title: str
     header: str
     items: list[Item] = field(default_factory=list)
+    authors: tuple[str, str] = (
+        "",
+        "",
+    )  # DOCX revision authors: (inline changes, deleted paragraphs)
     wrap: int = 0  # plain text: hard-wrap at this many columns (0 = one line per paragraph)
 
 
@@ -152,6 +157,7 @@ def parse_source(path: Path) -> Contract:
         raise ValueError(f"{path}: unknown format {meta['format']!r}")
     contract = Contract(meta["stem"], meta["format"], meta["title"], meta.get("header", ""))
     contract.wrap = int(meta.get("wrap", "0"))
+    contract.authors = (meta.get("revisions_by", ""), meta.get("deletions_by", ""))
     body_started = False
     for line in _lines(path):
         if not body_started:
@@ -342,11 +348,12 @@ def _set_num_pr(paragraph: object, num_id: int, level: int) -> None:
         p_pr.insert(0, num_pr)
 
 
-REVISION_AUTHOR = "Skyway Airlines Legal"
 REVISION_DATE = "2026-08-12T10:00:00Z"
 
 
-def _add_tracked_text(paragraph: object, text: str, *, bold: bool, deleted: bool) -> None:
+def _add_tracked_text(
+    paragraph: object, text: str, *, bold: bool, deleted: bool, author: str = ""
+) -> None:
     """Append text to a paragraph as runs, with [+ins+] / [-del-] as Word revisions."""
     from lxml import etree
 
@@ -362,22 +369,22 @@ def _add_tracked_text(paragraph: object, text: str, *, bold: bool, deleted: bool
         t.text = words
         if kind:
             wrapper = etree.SubElement(p, _w("ins" if kind == "+" else "del"))
-            _revision_attrs(wrapper)
+            _revision_attrs(wrapper, author)
             wrapper.append(run)
         else:
             p.append(run)
     if deleted:  # the paragraph mark is deleted too: accepted, the paragraph disappears
         p_pr = p.get_or_add_pPr()
         r_pr = etree.SubElement(p_pr, _w("rPr"))
-        _revision_attrs(etree.SubElement(r_pr, _w("del")))
+        _revision_attrs(etree.SubElement(r_pr, _w("del")), author)
 
 
 _revision_ids = itertools.count(1)
 
 
-def _revision_attrs(element: object) -> None:
+def _revision_attrs(element: object, author: str) -> None:
     element.set(_w("id"), str(next(_revision_ids)))  # type: ignore[attr-defined]
-    element.set(_w("author"), REVISION_AUTHOR)  # type: ignore[attr-defined]
+    element.set(_w("author"), author or "analyzer project")  # type: ignore[attr-defined]
     element.set(_w("date"), REVISION_DATE)  # type: ignore[attr-defined]
 
 
@@ -405,6 +412,7 @@ def render_docx(contract: Contract) -> bytes:
         section.header.paragraphs[0].text = contract.header
         section.footer.paragraphs[0].text = "Confidential"
 
+    authors = contract.authors
     restarts = sum(1 for item in contract.items if item.kind == "heading")
     num_ids = _add_numbering(document, restarts + 1)
     current = 0
@@ -438,11 +446,17 @@ def render_docx(contract: Contract) -> bytes:
             run.bold = True
         elif item.kind == "para":
             para = document.add_paragraph()
-            _add_tracked_text(para, item.text, bold=False, deleted=False)
+            _add_tracked_text(para, item.text, bold=False, deleted=False, author=authors[0])
         elif item.kind == "num":
             para = document.add_paragraph()
             _set_num_pr(para, num_ids[min(current, len(num_ids) - 1)], item.level)
-            _add_tracked_text(para, item.text, bold=item.level == 0, deleted=item.deleted)
+            _add_tracked_text(
+                para,
+                item.text,
+                bold=item.level == 0,
+                deleted=item.deleted,
+                author=authors[1] if item.deleted else authors[0],
+            )
             numbered_since_heading = True
         elif item.kind == "sig":
             sig_rows.append(item)
