@@ -94,10 +94,10 @@ def _alpha_value(s: str) -> int:
 
 # Strong schemes have fixed ranks (lower = higher in the tree); everything else nests dynamically.
 _RANK_SCHEDULE = 0
-_RANK_PART = 1  # ARTICLE V, 第一章, 第一部分
-_RANK_ZH_SECTION = 2  # 第一节
-_RANK_ZH_ARTICLE = 3  # 第五条
-_RANK_DEC = 3  # + depth: "5" -> 4, "5.1" -> 5
+_RANK_PART = 2  # ARTICLE V, 第一章, 第一部分
+_RANK_ZH_SECTION = 4  # 第一节
+_RANK_ZH_ARTICLE = 6  # 第五条
+_RANK_DEC = 6  # + 2 * depth: "5" -> 8, "5.1" -> 10; "Section 5" -> 7 (holds a "1." list)
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,8 @@ def detect_label(text: str) -> Label | None:
                 return Label(number, "article", value, end, _RANK_PART)
             parts = ident.split(".")
             depth = len(parts) - 1 if len(parts) > 1 and parts[-1] == "0" else len(parts)
-            return Label(number, f"dec{depth}", int(parts[depth - 1]), end, _RANK_DEC + depth)
+            rank = _RANK_DEC + 2 * depth - 1
+            return Label(number, f"section{depth}", int(parts[depth - 1]), end, rank)
     if _CJK.match(first):
         m = _ZH_ENUM_RE.match(head)
         if m:
@@ -355,7 +356,7 @@ def _decimal_label(head: str, pos: int) -> Label | None:
         f"dec{depth}",
         int(parts[-1]),
         pos + _sep_end(head, m.end()),
-        _RANK_DEC + depth,
+        _RANK_DEC + 2 * depth,
         tentative=tentative,
     )
 
@@ -410,6 +411,17 @@ _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|\s{2,}|\t)\s*\d{1,3}\s*$|[^\d\s.]\s+\
 _TITLE_RE = re.compile(
     r"\b(agreement|contract|terms and conditions|terms|addendum|amendment)\W*$|(合同|协议|协议书|条款)\W*$",
     re.IGNORECASE,
+)
+# "Benefits 15 Section 24. Notices" / "Committee. 18 2.2 General": entries with page numbers
+_TOC_MULTI = re.compile(
+    r"(?:\s\d{1,3}\s+|\s)(?:(?:ARTICLE|Article|SECTION|Section)\s+)\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z]"
+    r"|[\sA-Za-z.]\d{1,3}\s+\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z]"
+)
+# The previous line stops mid-sentence: this one continues it, even if it starts with a number.
+_CONTINUATION = re.compile(
+    r"(?:\b(?:Section|Sections|SECTION|Article|Articles|ARTICLE|Clause|Clauses|clause|clauses|"
+    r"paragraph|paragraphs|Paragraph|Schedule|Exhibit|of|to|in|under|per|with|by|see|pursuant|"
+    r"than|the|a|an)|(?<![;,])\s(?:and|or))\s*$"
 )
 _CONTENTS_RE = re.compile(r"^\W*(table\s+of\s+contents|contents|目\s*录)\W*$", re.IGNORECASE)
 
@@ -520,6 +532,7 @@ class _Candidate:
     toc: bool = False
     noise: bool = False
     heading: str | None = None  # heading after the label, if any
+    toc_sure: bool = False  # several contents entries on one line
 
 
 def _is_blank(rest: str) -> bool:
@@ -528,6 +541,7 @@ def _is_blank(rest: str) -> bool:
 
 def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    prev = ""
     for b in blocks:
         text = b.text
         if _PAGE_NOISE.match(text):
@@ -541,9 +555,16 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
                 heading_level = len(md.group(1))
             elif b.kind in ("heading", "title"):
                 heading_level = (b.level or 0) + 1 if b.kind == "heading" else 0
-        toc = label is not None and b.label is None and _is_toc_line(text)
+        toc_sure = False
+        if label is not None and b.label is None:
+            if _CONTINUATION.search(prev[-40:]):
+                label = None  # a wrapped line that starts with a cross-reference ("4.3 of the ...")
+            else:
+                toc_sure = len(_TOC_MULTI.findall(text[:400])) >= 2
+        toc = label is not None and b.label is None and (toc_sure or _is_toc_line(text))
         heading = heading_after_label(text[label.end :]) if label is not None else None
-        out.append(_Candidate(b, label, heading_level, toc=toc, heading=heading))
+        out.append(_Candidate(b, label, heading_level, toc=toc, heading=heading, toc_sure=toc_sure))
+        prev = text
     _mark_contents(out)
     return out
 
@@ -591,7 +612,7 @@ def _mark_contents(cands: list[_Candidate]) -> None:
         while j < n and (cands[j].toc or cands[j].noise):
             j += 1
         run = sum(1 for c in cands[i:j] if c.toc)
-        if run < 2:
+        if run < 2 and not cands[i].toc_sure:
             cands[i].toc = False
         i = j
     _mark_toc_restart(cands)
@@ -610,8 +631,14 @@ def _mark_contents(cands: list[_Candidate]) -> None:
             prev = None
 
 
-_BODY_SCHEMES = ("article", "dec1", "zh_article", "zh_part")
-_TOC_AVG_LEN = 120  # a table of contents is a run of short lines
+_BODY_SCHEMES = ("article", "section1", "dec1", "zh_article", "zh_part")
+_SCHEDULE_NAME = re.compile(
+    r"\b(schedule|exhibit|annex|appendix|attachment|addendum|statement of work)\b|附件|附表",
+    re.IGNORECASE,
+)
+_SCHEDULE_WORD = re.compile(
+    r"\b(?:schedule|exhibit|annex|appendix|attachment|addendum)\s+[A-Z0-9]", re.IGNORECASE
+)
 
 
 def _toc_entry(c: _Candidate) -> bool:
@@ -621,37 +648,31 @@ def _toc_entry(c: _Candidate) -> bool:
     if c.label.scheme == "schedule":
         return False
     words = rest.split()
-    return len(words) <= 14 and not re.search(r"[a-z][.;:]\s+\S|[。；]", rest)
+    return len(words) <= 14 and not re.search(r"[a-z][.;:]\s+(?!\d)\S|[。；]", rest)
 
 
 def _mark_toc_restart(cands: list[_Candidate]) -> None:
-    """A table of contents: the body's first numbering run that starts again after short lines."""
-    labelled = [
-        k
-        for k, c in enumerate(cands)
-        if c.label is not None and c.label.scheme in _BODY_SCHEMES and not c.toc
-    ]
-    if len(labelled) < 4:
-        return
-    first = cands[labelled[0]].label
-    assert first is not None
-    for k in labelled[1:]:
-        label = cands[k].label
-        assert label is not None
-        if label.scheme == first.scheme and label.value == first.value:
-            region = [c for c in cands[labelled[0] : k] if not c.noise]
-            entries = [c for c in region if c.label is not None]
-            avg = sum(len(c.block.text) for c in region) / max(1, len(region))
-            titles = sum(1 for c in entries if _toc_entry(c))
-            if len(entries) >= 3 and avg < _TOC_AVG_LEN and titles >= 0.8 * len(entries):
-                for c in region:
-                    c.toc = True
+    """A table of contents: a run of short entries whose numbering starts again in the body."""
+    first_seen: dict[tuple[str, int], int] = {}
+    first_value: dict[str, int] = {}
+    limit = max(40, int(len(cands) * 0.4))
+    for k, c in enumerate(cands[:limit]):
+        label = c.label
+        if label is None or label.scheme not in _BODY_SCHEMES or c.toc:
+            continue
+        key = (label.scheme, label.value)
+        j = first_seen.setdefault(key, k)
+        if j == k or first_value.setdefault(label.scheme, label.value) != label.value:
+            continue  # only a list starting again at its first value can follow a contents list
+        region = [r for r in cands[j:k] if not r.noise]
+        entries = [r for r in region if r.label is not None]
+        titles = sum(1 for r in entries if r.toc_sure or _toc_entry(r))
+        prose = sum(1 for r in region if len(r.block.text) > 300 and not r.toc_sure)
+        if len(entries) >= 3 and titles >= 0.7 * len(entries) and prose <= 0.1 * len(region):
+            for r in region:
+                r.toc = True
             return
-
-
-_SCHEDULE_WORD = re.compile(
-    r"\b(?:schedule|exhibit|annex|appendix|attachment|addendum)\s+[A-Z0-9]", re.IGNORECASE
-)
+        first_seen[key] = k
 
 
 def _mark_false_schedules(cands: list[_Candidate]) -> None:
@@ -708,8 +729,8 @@ def _resolve_ambiguous(label: Label, stack: list[_Node]) -> Label:
 
 def _attach(node: _Node, stack: list[_Node], roots: list[_Node], zh_context: bool) -> None:
     """Place ``node`` in the tree and on the open-list stack (Word-style list logic)."""
-    cut: int | None = None
-    for k, open_node in enumerate(stack):
+    cut: int | None = 0 if node.kind == "schedule" else None  # schedules follow the body
+    for k, open_node in enumerate(stack if cut is None else ()):
         if open_node.scheme == node.scheme:
             cut = k
             break
@@ -764,7 +785,7 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
         if c.label is not None
         and not c.toc
         and c.label.rank is not None
-        and c.label.rank <= _RANK_DEC + 1
+        and c.label.rank <= _RANK_DEC + 2
         and (c.heading is not None or _is_blank(c.block.text[c.label.end :]))
     )
     use_caps = headed < 3  # numbering does not carry the headings: all-caps lines do
@@ -772,6 +793,7 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
     stack: list[_Node] = []
     any_clause = False
     pending: _Node | None = None  # label-only clause waiting for its heading block
+    caps: Block | None = None  # an unnumbered heading line since the last clause
     for c in cands:
         b = c.block
         if c.noise or c.toc:
@@ -789,6 +811,11 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
             zh = bool(_CJK.search(b.text[label.end : label.end + 6])) or label.scheme.startswith(
                 "zh"
             )
+            if caps is not None and _restarts(label, stack, roots):
+                # "1." again after "12.", below an unnumbered heading ("FEE SCHEDULE"): a new part
+                del stack[:]
+                _attach(_heading_node(caps, 1), stack, roots, False)
+            caps = None
             node = _Node(
                 number=label.number,
                 heading=heading,
@@ -814,24 +841,33 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
             pending = None
             continue
         pending = None
+        if _heading_like(b, text):
+            caps = b
         level = c.heading_level
         if level is None and use_caps and _heading_like(b, text) and not _CONTENTS_RE.match(text):
             level = 1
         if level is not None and not any_clause and _is_title(text, level, heading_levels):
             continue  # the contract's title belongs to the preamble
         if level is not None and (level > 0 or any_clause):
-            node = _Node(
-                number=None,
-                heading=_clean(text).rstrip(".:："),
-                start=b.start,
-                scheme=f"h{level}",
-                rank=None,
-                value=0,
-                heading_level=level,
-            )
-            _attach(node, stack, roots, False)
+            _attach(_heading_node(b, level), stack, roots, False)
             any_clause = True
+            caps = None
     return roots
+
+
+def _heading_node(block: Block, level: int) -> _Node:
+    heading = _clean(block.text).rstrip(".:：")
+    kind = "schedule" if _SCHEDULE_NAME.search(heading) else "clause"
+    return _Node(None, heading, block.start, f"h{level}", None, 0, kind=kind, heading_level=level)
+
+
+def _restarts(label: Label, stack: list[_Node], roots: list[_Node]) -> bool:
+    """The label starts its scheme's list again ("1." while "12." is open)."""
+    if label.value > 1 or label.scheme not in _BODY_SCHEMES or not stack:
+        return False
+    if stack[0].scheme != label.scheme or stack[0].value < 3:
+        return False
+    return sum(1 for n in roots if n.scheme == label.scheme) >= 3
 
 
 def _paragraph_groups(cands: list[_Candidate]) -> list[_Node]:
