@@ -36,7 +36,8 @@ Word auto-numbering (python-docx's ``paragraph.text`` drops it)
     The paragraph's ``w:numPr`` (or its style's, following ``basedOn``) gives ``numId`` and
     ``ilvl``; ``numId`` 0 switches numbering off. Without a direct ``ilvl``, the level whose
     ``w:pStyle`` links it to the paragraph's style (or the nearest ``basedOn`` ancestor) is
-    used (ECMA-376 17.9.23), else the style's ``ilvl``, else level 0. ``w:num`` ->
+    used (ECMA-376 17.9.23), else the style's ``ilvl``, else level 0; a level number outside
+    0-8, an unknown ``numId`` or a level the definition lacks gives no number. ``w:num`` ->
     ``w:abstractNum``, following ``w:numStyleLink`` -> numbering style -> ``w:num`` -> the
     ``w:abstractNum`` carrying the matching ``w:styleLink``. ``w:lvlOverride/w:lvl`` replaces a
     level's definition for that ``w:num``. The label is ``w:lvlText`` with each ``%n`` replaced
@@ -814,8 +815,10 @@ class _Reader:
                 ilvl = self.numbering.level_for_style(num_id, style_id)
             if ilvl is None:
                 ilvl = style_ilvl
-            ilvl = ilvl if ilvl is not None and 0 <= ilvl < _MAX_LEVELS else 0
-            label = self.numbering.next_label(num_id, ilvl)
+            if ilvl is None:
+                ilvl = 0
+            if 0 <= ilvl < _MAX_LEVELS:  # an invalid level number gets no number at all
+                label = self.numbering.next_label(num_id, ilvl)
 
         if label is not None and label.text:
             text = label.text + label.separator + text if text else label.text

@@ -15,6 +15,8 @@ import docx as python_docx
 import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analyzer.errors import LimitExceededError, ReadError
 from analyzer.model import Document
@@ -816,11 +818,45 @@ def test_docx_hundred_page_document_reads_well_under_a_second() -> None:
     rows = "".join(f"<w:tr>{cell(para(f'r{i}'))}{cell(para(words))}</w:tr>" for i in range(50))
     data = make_docx(body + f"<w:tbl>{rows}</w:tbl>", numbering=LEGAL + num(1, 0))
     read_docx("warmup.docx", data, ReadLimits())
-    started = time.perf_counter()
-    doc = read_docx("big.docx", data, ReadLimits())
-    elapsed = time.perf_counter() - started
+    timings = []
+    for _ in range(3):  # best of three: other processes share the CI machine's two cores
+        started = time.perf_counter()
+        doc = read_docx("big.docx", data, ReadLimits())
+        timings.append(time.perf_counter() - started)
     assert doc.blocks[-101].label == "150.4"
-    assert elapsed < 1.0, f"{elapsed:.2f}s"
+    assert len(doc.text) > 500_000
+    assert min(timings) < 1.0, f"{min(timings):.2f}s"
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+FORMATS = ["decimal", "lowerLetter", "upperRoman", "chineseCounting", "bullet", "none", "bogus"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    items=st.lists(st.tuples(st.sampled_from("1234"), st.integers(0, 9)), min_size=1, max_size=30),
+    formats=st.lists(st.sampled_from(FORMATS), min_size=9, max_size=9),
+    starts=st.lists(st.integers(-3, 30), min_size=9, max_size=9),
+    restart=st.sampled_from(["", '<w:lvlRestart w:val="0"/>', '<w:lvlRestart w:val="99"/>']),
+)
+def test_docx_numbering_any_sequence_reads_with_exact_offsets(
+    items: list[tuple[str, int]], formats: list[str], starts: list[int], restart: str
+) -> None:
+    levels = [
+        level(i, fmt, "%1." + "".join(f"%{j + 1}" for j in range(1, i + 1)), start=s, extra=restart)
+        for i, (fmt, s) in enumerate(zip(formats, starts, strict=True))
+    ]
+    numbering = abstract(0, *levels) + num(1, 0) + num(2, 0, start_override(1, 4)) + num(3, 9)
+    body = "".join(para(f"p{i}", num=n, ilvl=lv) for i, (n, lv) in enumerate(items))
+    doc = read(make_docx(body, numbering=numbering))
+    assert len(doc.blocks) == len(items)
+    for b, (n, lv) in zip(doc.blocks, items, strict=True):
+        assert b.text.endswith(f"p{doc.blocks.index(b)}")
+        if n in "12" and lv < 9:
+            assert b.level == lv and b.kind == "list_item"
+        else:
+            assert b.label is None
 
 
 # --- LibreOffice as an independent oracle ----------------------------------------------------
