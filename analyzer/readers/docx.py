@@ -73,8 +73,9 @@ Text inside a paragraph
     ``w:tab``/``w:ptab`` -> "\\t", ``w:br``/``w:cr`` -> "\\n" (kept inside the block),
     ``w:noBreakHyphen`` -> "-", soft hyphens (``w:softHyphen`` and U+00AD) removed, ``w:sym``
     -> its character unless it is a private-use symbol-font glyph. Hidden runs (``w:vanish``
-    set directly on the run) are dropped. Leading and trailing whitespace of a paragraph is
-    dropped. Text boxes, drawings and equations' layout objects are not read.
+    set directly on the run) are dropped, and a paragraph whose mark and text are all hidden
+    is not shown and takes no number. Leading and trailing whitespace of a paragraph is
+    dropped. The text of equations (``m:t``) is read; text boxes and drawings are not.
 
 Not in the body text
     Footnotes, endnotes, comments, headers and footers are left out (they are not part of the
@@ -86,8 +87,9 @@ Tracked changes
     text is dropped, as are tracked-deleted table rows. A paragraph whose paragraph mark is
     deleted takes no auto-number (accepted, it joins the next paragraph), so a deleted
     numbered clause does not shift the numbers after it; its remaining text, if any, stays
-    a block of its own. When the document has any tracked
-    insertion, deletion or move a ``Notice(code="tracked_changes")`` tells the user.
+    a block of its own. When the document has any tracked insertion, deletion or move, a
+    ``Notice(code="tracked_changes")`` tells the user. Formatting changes (``w:rPrChange``,
+    ``w:pPrChange``) are ignored: the current properties apply.
 
 Safety
     External relationships (linked templates, images, OLE objects) are never fetched
