@@ -91,6 +91,12 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, list[Notice]]:
         enc16 = _bomless_utf16(data)
         if enc16:
             text = data.decode(enc16, errors="replace")
+    if text is None and _looks_binary(data):
+        raise UnsupportedFormatError(
+            "is a binary file, not a contract (DOCX, PDF or text expected)",
+            path=name,
+            code=E_UNSUPPORTED,
+        )
     if text is None:
         try:
             text = data.decode("utf-8")
@@ -132,6 +138,16 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, list[Notice]]:
             Notice(code=W_NUL_BYTES, message=f"{name}: removed {nuls} NUL byte(s) from the text")
         )
     return text, notices
+
+
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+
+
+def _looks_binary(data: bytes) -> bool:
+    """More than 10% control bytes (NUL, etc.) in the first 64 KB of a non-UTF-16 file."""
+    sample = data[:_SAMPLE]
+    stripped = sample.translate(None, _BINARY_BYTES)
+    return len(sample) - len(stripped) > 0.1 * len(sample)
 
 
 def _bomless_utf16(data: bytes) -> str | None:
