@@ -418,7 +418,7 @@ def run_dask(tasks: Iterable[Task], scheduler: Any) -> Iterator[tuple[Task, Outc
         for task in tasks:
             fut = client.submit(run_task, task, pure=False, key=f"analyze-{task.key}-{id(task)}")
             by_future[fut] = task
-        for fut in as_completed(list(by_future)):
+        for fut in as_completed(list(by_future), loop=client.loop):
             task = by_future.pop(fut)
             try:
                 outcome = fut.result()
