@@ -399,12 +399,14 @@ def span_state(fields: FormFields | Iterable[FormField], start: int, end: int) -
     """What the form makes of the outcome stated at ``[start, end)``.
 
     The most restrictive state wins: inside an unselected alternative → ``unselected``; inside an
-    unticked or struck option → ``unticked`` / ``struck``; the span is (mostly) a blank → ``blank``;
+    unticked or struck option → ``unticked`` / ``struck``; the span is nothing but a blank →
+    ``blank`` (a span with words of its own around a blank is not: ask :meth:`FormFields.blanks_in`);
     inside a ticked option / selected alternative / filled blank → ``ticked`` / ``selected`` /
     ``filled``; otherwise ``fixed`` (printed text, agreed).
     """
     fs = fields.overlapping(start, end) if isinstance(fields, FormFields) else tuple(fields)
     state: SpanState = "fixed"
+    blank_total = 0
     for f in fs:
         if f.kind == "choice":
             for o in f.options:
@@ -426,10 +428,15 @@ def span_state(fields: FormFields | Iterable[FormField], start: int, end: int) -
                     state = "ticked"
         elif f.kind == "blank":
             covered = min(end, f.end) - max(start, f.start)
-            if f.filled is None and covered > 0 and covered * 2 >= end - start:
-                return "blank"
+            if f.filled is None and covered > 0:
+                blank_total += covered
             if f.filled is not None and covered > 0 and state == "fixed":
                 state = "filled"
+    # the span *is* a blank (at most a character or two of fixed text around it): "____",
+    # "【 】"; a span with words of its own ("向____人民法院起诉") states an outcome whose
+    # detail is left blank, which :meth:`FormFields.blanks_in` reports
+    if blank_total and (end - start) - blank_total <= 2:
+        return "blank"
     return state
 
 

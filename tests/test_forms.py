@@ -183,3 +183,22 @@ def test_forms_real_model_contract_dispute_options_unselected(
     assert not choices[0].checked
     pos = doc.text.index("仲裁委员会", choices[0].start)
     assert not is_agreed(fields, pos, pos + 5)
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        ("协商不成的，向________人民法院起诉。", "向________人民法院起诉"),
+        ("协商不成的，提交＿＿＿＿仲裁委员会仲裁。", "提交＿＿＿＿仲裁委员会仲裁"),
+        ("Disputes go to the courts of ________ exclusively.", "courts of ________"),
+    ],
+)
+def test_forms_outcome_with_a_blank_detail_is_agreed_but_reports_the_blank(
+    line: str, needle: str
+) -> None:
+    doc = make_doc(line)
+    fields = find_form_fields(doc)
+    s = doc.text.index(needle)
+    assert is_agreed(fields, s, s + len(needle))
+    (blank,) = fields.blanks_in(s, s + len(needle))
+    assert blank.filled is None and blank.style == "line"
