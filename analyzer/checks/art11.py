@@ -62,6 +62,9 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     """The role that owns what the ownership sentence allocates (or "joint"), or None."""
     text = ctx.document.text
     sentence = ctx.sentence(hit)
+    ticked = _ticked_owner(ctx, hit)
+    if ticked is not None:
+        return ticked
     if hit.label == "ip.joint" or _JOINT.search(text, hit.start, hit.end):
         return "joint"
     rel = hit.start - hit.sent_start
@@ -109,6 +112,40 @@ def _created_by(ctx: CheckContext, sentence: str) -> str | None:
     return ctx.roles.role_at_start(m.group("who")) if m is not None else None
 
 
+def _ticked_owner(ctx: CheckContext, hit: Hit) -> str | None:
+    """In a model form ("归 □乙方所有 ☑甲方所有"), the owner is the ticked option's party."""
+    if ctx.forms is None:
+        return None
+    for field in ctx.forms.overlapping(hit.start, hit.sent_end):
+        if field.kind != "checkbox" or not field.checked_options:
+            continue
+        if field.start > hit.end + 2:  # a box group further on in the sentence
+            continue
+        roles = set()
+        for option in field.checked_options:
+            if _JOINT.search(option.text):
+                roles.add("joint")
+                continue
+            role = ctx.roles.role_of(option.text)
+            if role is not None:
+                roles.add("joint" if role == MUTUAL else role)
+        if len(roles) == 1:
+            return roles.pop()
+    return None
+
+
+def _options_text(ctx: CheckContext, hit: Hit) -> str:
+    """ " Options offered: □甲方所有 / □乙方所有 …" for the form fields in the hit's sentence."""
+    if ctx.forms is None:
+        return ""
+    offered = [
+        f.describe()
+        for f in ctx.forms.overlapping(hit.sent_start, hit.sent_end)
+        if f.kind in ("checkbox", "choice")
+    ]
+    return f" Options offered: {'; '.join(offered)}." if offered else ""
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
     return bool(_PREEXISTING.search(sentence)) and not _NEW_IP.search(sentence)
@@ -123,7 +160,8 @@ def ip_ownership(ctx: CheckContext) -> Finding:
                 REQ,
                 "flag",
                 "Ownership of the IP created under the contract is left to an unticked box or a "
-                f"blank ({ctx.describe(open_[0])}): nothing is agreed.",
+                f"blank ({ctx.describe(open_[0])}): nothing is agreed."
+                + _options_text(ctx, open_[0]),
                 open_,
                 value="none",
                 severity="high",
