@@ -67,7 +67,24 @@ def dispute_forum(ctx: CheckContext) -> Finding:
         "courts": "Disputes go to the courts",
         "arbitration+courts": "Both arbitration and courts are named",
     }[value]
+    blank_courts = _left_blank(ctx, ctx.tagged("dispute.courts"))
+    if blank_courts:
+        return ctx.finding(
+            REQ_FORUM,
+            "flag",
+            f"{what}, but the court is named only by a blank ({ctx.describe(blank_courts[0])}): "
+            "the parties have not filled in which court has jurisdiction.",
+            [*blank_courts, *hits],
+            value=value,
+        )
     return ctx.finding(REQ_FORUM, "met", f"{what}: {ctx.describe(hits[0])}.", hits, value=value)
+
+
+def _left_blank(ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
+    """Hits whose words contain an unfilled blank of a form (“向____人民法院起诉”)."""
+    if ctx.forms is None:
+        return []
+    return [h for h in hits if ctx.forms.blanks_in(h.start, h.end)]
 
 
 def arbitration_institution(ctx: CheckContext) -> Finding:
@@ -85,12 +102,14 @@ def arbitration_institution(ctx: CheckContext) -> Finding:
             value=value,
         )
     if arb:
+        blank = _left_blank(ctx, arb)
+        how = "its name is left blank" if blank else "no arbitration institution is named"
         return ctx.finding(
             REQ_INSTITUTION,
             "flag",
-            "Arbitration is chosen but no arbitration institution is named "
-            f"({ctx.describe(arb[0])}); under PRC law such an agreement may be challenged unless "
-            "supplemented.",
+            f"Arbitration is chosen but {how} "
+            f"({ctx.describe((blank or arb)[0])}); under PRC law such an agreement may be "
+            "challenged unless supplemented.",
             arb,
             value=None,
         )
