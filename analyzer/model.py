@@ -151,8 +151,9 @@ class Evidence(_ToDict):
     end: int
     clause: str | None = None  # clause number as printed in the contract
     page: int | None = None
-    paragraph: int | None = None
+    paragraph: int | None = None  # body paragraph index (DOCX); paragraph within the table for cells
     language: str | None = None
+    table: int | None = None  # DOCX table index when the quote is in a table cell
 
 
 @dataclass(frozen=True)
