@@ -4,7 +4,8 @@ Decisions (a maintainer should not have to rediscover them):
 
 - Encoding: BOM first (UTF-8, UTF-16 LE/BE, UTF-32), then BOM-less UTF-16 from the pattern of NUL
   bytes, then strict UTF-8, then strict GB18030 (a superset of GBK/GB2312) when the result is
-  mostly CJK, then charset-normalizer (with an ``encoding_guessed`` warning). NUL characters left
+  mostly CJK, then Windows-1252 when the result is Western letters and punctuation, then
+  charset-normalizer (these last two with an ``encoding_guessed`` warning). NUL characters left
   after decoding are removed with a ``nul_bytes_removed`` warning. Line ends are normalised to
   ``\\n``; a form feed is a paragraph break.
 - Blocks: a blank line always ends a block. Within a run of non-blank lines, lines are joined into
@@ -105,7 +106,9 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, list[Notice]]:
     if text is None:
         text = _try_gb18030(data)
     if text is None:
-        text = _charset_normalizer(data)
+        text = _try_cp1252(data)
+        if text is None:
+            text = _charset_normalizer(data)
         if text is None:
             raise ReadError(
                 "cannot determine the text encoding; save the file as UTF-8",
@@ -181,6 +184,23 @@ def _try_gb18030(data: bytes) -> str | None:
         return text
     cjk = sum(1 for c in non_ascii if _CJK.match(c))
     return text if cjk >= 0.8 * len(non_ascii) else None
+
+
+_WESTERN = re.compile(
+    r"[\u00c0-\u00ff\u20ac\u2018-\u201d\u2013\u2014\u2026\u2022\u2122\u00a0-\u00bf]"
+)
+
+
+def _try_cp1252(data: bytes) -> str | None:
+    """Windows-1252 (legacy Western text) when nearly all non-ASCII characters are Western
+    letters or typographic punctuation; still reported as a guess."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    non_ascii = [c for c in text[:_SAMPLE] if ord(c) > 127]
+    western = sum(1 for c in non_ascii if _WESTERN.match(c))
+    return text if non_ascii and western >= 0.95 * len(non_ascii) else None
 
 
 def _charset_normalizer(data: bytes) -> str | None:
