@@ -118,13 +118,25 @@ def language_view(document: Document, language: str) -> Document:
     )
 
 
+def _clause_number(document: Document, offset: int) -> str | None:
+    """The clause number a reader sees at ``offset`` (segmentation is a pure function)."""
+    from analyzer.segment import ClauseIndex, segment
+
+    try:
+        return ClauseIndex(segment(document)).number_at(offset)
+    except Exception:  # a segmentation problem must not lose the evidence itself
+        logger.debug("no clause number for offset %d", offset, exc_info=True)
+        block = document.block_at(offset)
+        return block.label if block is not None else None
+
+
 def _evidence(document: Document, start: int, end: int, language: str) -> Evidence:
     block = document.block_at(start)
     return Evidence(
         quote=document.text[start:end],
         start=start,
         end=end,
-        clause=block.label if block is not None else None,
+        clause=_clause_number(document, start),
         page=block.page if block is not None else None,
         paragraph=block.paragraph if block is not None else None,
         language=language,
@@ -253,7 +265,10 @@ def reconcile(
                 explanation=f"{base.explanation} [bilingual: versions differ; {why}]",
             )
         )
-        out.append(_divergence(req, versions, chosen, why, tuple(evidence), prevail))
+        if all(f.status != "not_applicable" for f in versions.values()):
+            # (a requirement that does not arise in one version, e.g. the institution when that
+            # version chooses courts, follows from another divergence: not reported twice)
+            out.append(_divergence(req, versions, chosen, why, tuple(evidence), prevail))
     out.append(_prevailing_finding(document, prevail))
     return tuple(out)
 
@@ -287,13 +302,13 @@ def _divergence(
         recommendation={
             "en": "Align the English and Chinese versions of this clause, and state which "
             "language prevails if they differ.",
-            "zh": "请统一本条款的中英文表述，并明确约定两种文本不一致时以何种文本为准。",
+            "zh": f"中英文文本就{requirement}不一致（{said_zh}）。请统一本条款的中英文表述，"
+            "并明确约定两种文本不一致时以何种文本为准。",
         },
         value={
             "requirement": requirement,
             **{lang: _outcome(f) for lang, f in versions.items()},
             "used": chosen,
-            "explanation_zh": f"中英文文本就{requirement}不一致（{said_zh}）。",
         },
     )
 
