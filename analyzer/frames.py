@@ -335,3 +335,48 @@ def reports_to_frames(
         "clauses": to_frame(clauses, ClauseRow),
         "errors": to_frame(errors, ErrorRow),
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# portfolio questions (used by notebooks/02_portfolio_review)
+
+
+def missing_ip_ownership(contracts: pd.DataFrame) -> pd.DataFrame:
+    """Contracts that do not allocate ownership of newly created IP (Art. 11)."""
+    mask = contracts["art11_ip_ownership"].fillna("none").isin(["none"])
+    cols = ["doc", "languages", "provider", "client", "status.art11.ip_ownership"]
+    return contracts.loc[mask, cols].reset_index(drop=True)
+
+
+def forum_problems(contracts: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """Contracts with no dispute forum, or with an Art. 10 finding flagged for a lawyer.
+
+    One row per problem: ``doc, forum, institution, requirement, status, explanation, quote``.
+    """
+    rows: list[tuple[Any, ...]] = []
+    forum = dict(zip(contracts["doc"], contracts["art10_dispute_forum"], strict=True))
+    inst = dict(zip(contracts["doc"], contracts["art10_arbitration_institution"], strict=True))
+    for doc, value in forum.items():
+        if not isinstance(value, str) or value == "none":
+            rows.append((doc, "none", None, "art10.dispute_forum", "missing", "No forum.", None))
+    flagged = findings[(findings["article"] == 10) & (findings["status"] == "flag")]
+    for f in flagged.itertuples(index=False):
+        d = str(f.doc)
+        rows.append((d, forum.get(d), inst.get(d), f.requirement, f.status, f.explanation, f.quote))
+    cols = ["doc", "forum", "institution", "requirement", "status", "explanation", "quote"]
+    return pd.DataFrame(rows, columns=cols, dtype=object)
+
+
+def staff_binding(contracts: pd.DataFrame) -> pd.DataFrame:
+    """Per contract: does the provider bind its staff (confidentiality, non-compete) and
+    its subcontractors (Art. 6)?"""
+    cols = [
+        "doc",
+        "provider",
+        "art6_personnel_confidentiality",
+        "art6_personnel_noncompete",
+        "art6_third_party_confidentiality",
+    ]
+    out = contracts[cols].copy()
+    out["binds_staff"] = out["art6_personnel_confidentiality"].fillna(False).astype(bool)
+    return out.sort_values(["binds_staff", "doc"], ascending=[False, True]).reset_index(drop=True)

@@ -122,6 +122,15 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[Path] = 
     return out
 
 
+def repo_path(path: str | os.PathLike[str]) -> Path:
+    """``path`` as given if it exists or is absolute, else relative to the repository root
+    (the folder holding ``analyzer/``), e.g. ``repo_path("sample_contracts")`` in a notebook."""
+    p = Path(path)
+    if p.is_absolute() or p.exists():
+        return p
+    return Path(__file__).resolve().parent.parent / p
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
