@@ -8,7 +8,8 @@ Decisions:
   furniture; so are page numbers ("Page 3 of 12", "- 3 -", "3", "3/12", "第3页", roman numerals).
 - Wrapped lines are re-flowed into paragraphs: a line is joined to the next when it is near the
   page's full line width, or when it does not end a sentence and the next line starts in lower
-  case; never when the next line starts with a clause number, bullet or heading. A hyphen at a
+  case; not when the next line starts with a clause number, bullet or heading (unless the line
+  before runs to the margin without ending a sentence, as in "number" / "11. The"). A hyphen at a
   line end followed by a lower-case letter is removed ("confi-" + "dential").
 - A paragraph that runs over a page break is SPLIT at the break: every block lies on exactly one
   page, so ``Block.page`` is always where a reader finds every character of the block.
@@ -164,12 +165,15 @@ def reflow(lines: list[str], widths: list[int], width: int) -> list[str]:
     last_width = 0
     full_at = _FULL_WIDTH * width
     for line, line_width in zip(lines, widths, strict=True):
-        if current is not None and not _STARTS_BLOCK.match(line):
+        if current is not None:
             ends_sentence = bool(_SENTENCE_END.search(last))
             full = width > 0 and last_width >= full_at
+            # A clause number, bullet or heading starts a block, unless the line before runs
+            # to the margin mid-sentence ("... obligation number" / "11. The ...").
+            starts_block = _STARTS_BLOCK.match(line) is not None and (ends_sentence or not full)
             continues = right_continues(line) and not ends_sentence
             heading_like = not full and _UPPER_HEADING.match(last) is not None
-            if (full or continues) and not heading_like:
+            if (full or continues) and not heading_like and not starts_block:
                 current = _join(current, line)
                 last, last_width = line, line_width
                 continue
