@@ -166,8 +166,11 @@ def _continues_as_heading(rest: str) -> bool:
     return False
 
 
-def detect_label(text: str) -> Label | None:
-    """The numbering label at the start of ``text`` (after markdown markup), or None."""
+def detect_label(text: str, *, heading: bool = False) -> Label | None:
+    """The numbering label at the start of ``text`` (after markdown markup), or None.
+
+    ``heading``: the reader knows the block is a heading, so a bare "4 Pricing" is a label.
+    """
     m0 = _PREFIX.match(text)
     pos = m0.end() if m0 else 0
     if pos >= len(text):
@@ -206,7 +209,7 @@ def detect_label(text: str) -> Label | None:
             return None
         return _paren_label(m.group(0), m.group("id"), pos + _sep_end(head, m.end()))
     if first.isdigit():
-        return _decimal_label(head, pos)
+        return _decimal_label(head, pos, heading)
     if first in "SEAHCIsehacis§":
         for regex, scheme in (
             (_SCHEDULE_RE, "schedule"),
@@ -277,6 +280,8 @@ def _sep_end(head: str, i: int) -> int:
 
 def _paren_label(raw: str, ident: str, end: int) -> Label | None:
     number = raw.replace(" ", "").replace("\t", "")
+    if number != raw and ident.isalpha() and ident.isascii():
+        return None  # "( x )" is a ticked box, not item (x)
     if ident.isdigit():
         return Label(number, "paren_digit", int(ident), end)
     if _CJK.match(ident):
@@ -313,7 +318,7 @@ def _letter_label(number: str, ident: str, style: str, end: int) -> Label | None
     return None
 
 
-def _decimal_label(head: str, pos: int) -> Label | None:
+def _decimal_label(head: str, pos: int, heading: bool = False) -> Label | None:
     m = _DEC_RE.match(head)
     if not m:
         return None
@@ -325,7 +330,7 @@ def _decimal_label(head: str, pos: int) -> Label | None:
         # "1)" is a right-parenthesis list; bare "4 Title." is accepted only when title-like.
         if nxt == ")" and not after:
             return _letter_label(ident + ")", ident, "rparen", pos + _sep_end(head, m.end() + 1))
-        if not after or not _bare_number_heading(head[m.end() :]):
+        if not after or not (heading or _bare_number_heading(head[m.end() :])):
             return None
     glued = not after
     tentative = glued and not _CJK_OR_PUNCT.match(nxt or "")
@@ -373,6 +378,7 @@ def _bare_number_heading(rest: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Headings
 
+_THREE_LETTERS = re.compile(r"(?:[^\W\d_].*){3}", re.DOTALL)
 _DEFINITIONS_RE = re.compile(
     r"\b(definitions?|defined terms|interpretation)\b|定义|释义|名词解释|术语", re.IGNORECASE
 )
@@ -498,8 +504,7 @@ def _heading_like(block: Block, text: str) -> bool:
     clean = _clean(text)
     if not clean or len(clean) > 80:
         return False
-    letters = [c for c in clean if c.isalpha()]
-    if len(letters) < 3:
+    if sum(1 for ch in clean[:10] if ch.isalpha()) < 3 and not _THREE_LETTERS.search(clean):
         return False
     if _CJK.search(clean):
         return len(clean) <= 20 and not re.search(r"[，。；,;：:]", clean)
@@ -542,12 +547,13 @@ def _is_blank(rest: str) -> bool:
 def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
     out: list[_Candidate] = []
     prev = ""
-    for b in blocks:
+    early = max(60, len(blocks) // 3)
+    for n, b in enumerate(blocks):
         text = b.text
         if _PAGE_NOISE.match(text):
             out.append(_Candidate(b, None, None, noise=True))
             continue
-        label = _reader_label(b) if b.label else detect_label(text)
+        label = _reader_label(b) if b.label else detect_label(text, heading=b.kind == "heading")
         heading_level: int | None = None
         if label is None:
             md = _MD_HEADING.match(text)
@@ -560,7 +566,8 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
             if _CONTINUATION.search(prev[-40:]):
                 label = None  # a wrapped line that starts with a cross-reference ("4.3 of the ...")
             else:
-                toc_sure = len(_TOC_MULTI.findall(text[:400])) >= 2
+                # contents come first: only the first third of a document is searched for them
+                toc_sure = n < early and len(_TOC_MULTI.findall(text[:400])) >= 2
         toc = label is not None and b.label is None and (toc_sure or _is_toc_line(text))
         heading = heading_after_label(text[label.end :]) if label is not None else None
         out.append(_Candidate(b, label, heading_level, toc=toc, heading=heading, toc_sure=toc_sure))
@@ -668,7 +675,19 @@ def _mark_toc_restart(cands: list[_Candidate]) -> None:
         entries = [r for r in region if r.label is not None]
         titles = sum(1 for r in entries if r.toc_sure or _toc_entry(r))
         prose = sum(1 for r in region if len(r.block.text) > 300 and not r.toc_sure)
-        if len(entries) >= 3 and titles >= 0.7 * len(entries) and prose <= 0.1 * len(region):
+        loose = len(region) - len(entries)  # lines that are not entries: body text, footers
+        if label.rank is not None and any(
+            r.label is not None and r.label.rank is not None and r.label.rank < label.rank
+            for r in entries
+        ):
+            first_seen[key] = k  # "1." again under the next 第X条: a list restarting, not contents
+            continue
+        if (
+            len(entries) >= 3
+            and titles >= 0.7 * len(entries)
+            and prose <= 0.1 * len(region)
+            and loose <= 0.6 * len(entries)
+        ):
             for r in region:
                 r.toc = True
             return
