@@ -35,7 +35,7 @@ _BENEFICIARY = [
     ),
     re.compile(r"\b(commissioned|for\s+hire)\s+(by|for)\s+" + _WHO, re.IGNORECASE),
     re.compile(r"(归属于|归属|属于|归)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12})"),
-    re.compile(r"由[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12}?)(单独|独自|共同)?(所有|享有|拥有)"),
+    re.compile(r"(由|为)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12}?)(单独|独自|共同)?(所有|享有|拥有)"),
 ]
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
