@@ -80,11 +80,16 @@ def dispute_forum(ctx: CheckContext) -> Finding:
     return ctx.finding(REQ_FORUM, "met", f"{what}: {ctx.describe(hits[0])}.", hits, value=value)
 
 
+_BLANK_NAME = re.compile(
+    r"(向|由|提交|提请|交|在)[\s_＿\u3000【】]+(人民法院|法院|仲裁委员会|仲裁机构)"
+    r"|(courts?\s+(of|in|at)|arbitration\s+(commission|centre|center)\s+of)\s*(_{2,}|\[\s*[●•]?\s*\])",
+    re.IGNORECASE,
+)
+
+
 def _left_blank(ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
-    """Hits whose words contain an unfilled blank of a form (“向____人民法院起诉”)."""
-    if ctx.forms is None:
-        return []
-    return [h for h in hits if ctx.forms.blanks_in(h.start, h.end)]
+    """Hits where the court or commission is named only by a blank (“向____人民法院起诉”)."""
+    return [h for h in hits if _BLANK_NAME.search(ctx.document.text, h.start, h.end)]
 
 
 def arbitration_institution(ctx: CheckContext) -> Finding:
