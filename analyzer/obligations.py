@@ -1,17 +1,900 @@
 """Deontic statements -> Obligation register.
 
-PLACEHOLDER: the obligations engineer replaces this. Stable API:
-``find_obligations(document, clauses, parties, language) -> tuple[Obligation, ...]``.
+``find_obligations(document, clauses, parties, language) -> tuple[Obligation, ...]``
+
+Every sentence with a deontic marker (shall / shall not / must / will / agrees to / may …; 应 / 应当 /
+不得 / 有权 / 可以 …) becomes one Obligation per marker: the bearer as written, its role (from the
+parties; "each party" and mutual terms → ``both``), the modality, the action, the conditions and
+exceptions (with cross-references such as "except as provided in Section 9.4" resolved through the
+clause tree), topic labels, the exact sentence span and the clause number.
+
+Speed matters (the whole CUAD corpus must be screened in about 30 s): the text is scanned once for
+markers with one compiled regex, sentence bounds come from one scan for boundary characters, and
+only sentences that contain a marker get any further work. No spaCy here.
+
+Markers, bearers, condition/exception starters, abbreviations and topic keywords are data:
+``clause_patterns/deontic/<lang>.yaml`` (format in the README there).
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
+import logging
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
 
-from analyzer.model import Clause, Document, Obligation, Party
+from analyzer.errors import PatternError
+from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
+from analyzer.parties import (
+    PATTERNS_DIR,
+    compile_regex,
+    load_role_data,
+    load_yaml_mapping,
+    string_list,
+)
+from analyzer.segment import ClauseIndex
+
+logger = logging.getLogger(__name__)
+
+MODALITIES: tuple[str, ...] = ("must", "must_not", "may")
+TOPICS: tuple[str, ...] = (
+    "confidentiality",
+    "security",
+    "personnel",
+    "ip_ownership",
+    "ip_protection",
+    "dispute",
+    "subcontracting",
+    "payment",
+    "term",
+    "other",
+)
+MAX_ACTION = 300
+MAX_PHRASE = 200
+SUBJECT_WINDOW = 120
+
+BearerRole = Role | Literal["both"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Pattern data
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    id: str
+    modality: Modality
+    party_subject: bool  # counts only when a party (or collective bearer) is the subject
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity (instances are cached)
+class DeonticData:
+    """Compiled deontic data. English patterns run on the lower-cased text."""
+
+    language: str
+    markers: tuple[Marker, ...]
+    triggers: tuple[re.Pattern[str], ...]  # the literal words markers start with (fast scans)
+    marker_re: re.Pattern[str]  # group m<i> = markers[i]; used with .match at trigger hits
+    collective_re: re.Pattern[str]
+    condition_re: re.Pattern[str]
+    exception_re: re.Pattern[str]
+    # a word each alternative needs (a cheap test before running the regex)
+    collective_words: tuple[str, ...]
+    condition_words: frozenset[str]
+    exception_words: frozenset[str]
+    crossref_re: re.Pattern[str]
+    inverted_re: re.Pattern[str] | None  # "in no event" + marker + bearer: a prohibition
+    abbreviations: frozenset[str]
+    topic_scan_re: re.Pattern[str]  # Chinese: all keywords as one trie regex
+    topic_literal: dict[str, int]  # keyword (English: every word form) -> index into topic_names
+    topic_phrases: dict[str, tuple[tuple[str, int], ...]]  # English phrases by first word
+    topic_names: tuple[str, ...]
+
+    @property
+    def word_boundaries(self) -> bool:
+        return self.language == "en"
+
+
+def _alternation(patterns: Sequence[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+_PLAIN = re.compile(r"[\w \-'’]+")
+
+
+_SUFFIXES = (
+    "s",
+    "es",
+    "d",
+    "ed",
+    "ing",
+    "ion",
+    "ions",
+    "ure",
+    "ures",
+    "ment",
+    "ments",
+    "al",
+    "ity",
+)
+
+
+def word_forms(word: str) -> set[str]:
+    """A word and its regular forms: "disclose" -> disclose, discloses, disclosed, disclosing …"""
+    forms = {word}
+    stems = {word}
+    if word.endswith("e"):
+        stems.add(word[:-1])
+    if word.endswith("y"):
+        forms.update({word[:-1] + "ies", word[:-1] + "ied"})
+    for stem in stems:
+        forms.update(stem + s for s in _SUFFIXES)
+    return forms
+
+
+def trie_regex(words: Sequence[str]) -> str:
+    """One regex for many literal words, shaped as a trie: fast, and prefers the longest word."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        singles = [k for k in keys if set(node[k]) == {""}]
+        alts = [re.escape(k) + build(node[k]) for k in keys if k not in singles]
+        if len(singles) == 1:
+            alts.append(re.escape(singles[0]))
+        elif singles:
+            alts.append("[" + "".join(re.escape(c) for c in singles) + "]")
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if end else "")
+
+    return build(trie)
+
+
+@functools.lru_cache(maxsize=8)
+def load_deontic_data(language: str, directory: Path | None = None) -> DeonticData:
+    """Load and validate ``clause_patterns/deontic/<language>.yaml``."""
+    path = (directory or PATTERNS_DIR / "deontic") / f"{language}.yaml"
+    data = load_yaml_mapping(path)
+    if data.get("language") != language:
+        raise PatternError(f"'language' must be {language!r}", path=str(path))
+    raw = data.get("markers")
+    if not isinstance(raw, list) or not raw:
+        raise PatternError("'markers' must be a non-empty list", path=str(path))
+    markers: list[Marker] = []
+    groups: list[str] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise PatternError(f"markers[{i}]: expected a mapping with an 'id'", path=str(path))
+        entry = item["id"]
+        if entry in seen:
+            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
+        seen.add(entry)
+        if item.get("modality") not in MODALITIES:
+            raise PatternError(
+                f"entry {entry}: modality must be one of {MODALITIES}", path=str(path)
+            )
+        subject = item.get("subject")
+        if subject not in (None, "party", "any"):
+            raise PatternError(f"entry {entry}: subject must be 'party' or 'any'", path=str(path))
+        compile_regex(item.get("regex"), path=path, entry=entry)
+        markers.append(Marker(entry, item["modality"], subject == "party"))
+        groups.append(f"(?P<m{i}>{item['regex']})")
+    triggers: set[str] = set()
+    for item in raw:
+        for alt in split_alternatives(str(item["regex"])):
+            lead = literal_prefix(alt)
+            if not lead:
+                raise PatternError(
+                    f"entry {item['id']}: each alternative must start with a literal word "
+                    f"(no leading \\b, group or class): {alt!r}",
+                    path=str(path),
+                )
+            triggers.add(lead)
+    marker_re = compile_regex("|".join(groups), path=path, entry="markers")
+
+    def combined(key: str) -> re.Pattern[str]:
+        items = string_list(data.get(key), path=path, entry=key)
+        for item in items:
+            compile_regex(item, path=path, entry=f"{key}: {item}")
+        return compile_regex("|".join(items), path=path, entry=key)
+
+    crossref = compile_regex(data.get("crossref"), path=path, entry="crossref", flags=re.IGNORECASE)
+    if "num" not in crossref.groupindex:
+        raise PatternError("crossref: the regex needs a group named 'num'", path=str(path))
+    topics = data.get("topics")
+    if not isinstance(topics, dict) or not topics:
+        raise PatternError("'topics' must be a non-empty mapping", path=str(path))
+    topic_names: list[str] = []
+    literal: dict[str, int] = {}
+    phrases: dict[str, list[tuple[str, int]]] = {}
+    for i, (name, words) in enumerate(topics.items()):
+        if name not in TOPICS:
+            raise PatternError(f"topics: unknown topic {name!r} (one of {TOPICS})", path=str(path))
+        topic_names.append(name)
+        for k in string_list(words, path=path, entry=f"topics.{name}"):
+            if not _PLAIN.fullmatch(k) or k != k.lower():
+                raise PatternError(
+                    f"topics.{name}: {k!r}: keywords are lower-case words, no regex syntax",
+                    path=str(path),
+                )
+            if language == "en" and " " in k:
+                phrases.setdefault(k.split(" ")[0], []).append((k, i))
+            elif language == "en":
+                for form in word_forms(k):
+                    literal.setdefault(form, i)
+            else:
+                literal.setdefault(k, i)
+    abbreviations = string_list(
+        data.get("abbreviations", []), path=path, entry="abbreviations", allow_empty=True
+    )
+    return DeonticData(
+        language=language,
+        markers=tuple(markers),
+        triggers=tuple(re.compile(re.escape(t)) for t in sorted(triggers)),
+        marker_re=marker_re,
+        collective_re=combined("collective_bearers"),
+        condition_re=combined("conditions"),
+        exception_re=combined("exceptions"),
+        collective_words=tuple(sorted(_needed_words(data["collective_bearers"]))),
+        condition_words=frozenset(_needed_words(data["conditions"])),
+        exception_words=frozenset(_needed_words(data["exceptions"])),
+        crossref_re=crossref,
+        inverted_re=(
+            compile_regex(
+                "(?:"
+                + _alternation(string_list(data["inverted"], path=path, entry="inverted"))
+                + r")\s*,?\s*$",
+                path=path,
+                entry="inverted",
+            )
+            if data.get("inverted")
+            else None
+        ),
+        abbreviations=frozenset(a.lower().rstrip(".") for a in abbreviations),
+        topic_scan_re=re.compile(trie_regex(sorted(literal)) if literal else "(?!)"),
+        topic_literal=literal,
+        topic_phrases={k: tuple(v) for k, v in phrases.items()},
+        topic_names=tuple(topic_names),
+    )
+
+
+_STOPWORDS = frozenset({"a", "an", "the", "in", "of", "to", "on", "for", "by", "at"})
+
+
+def _needed_words(patterns: Sequence[str]) -> set[str]:
+    """For each alternative, one literal word it cannot match without (its first real word).
+
+    An empty string means "no such word" (the regex is then always run).
+    """
+    out: set[str] = set()
+    for p in patterns:
+        for alt in split_alternatives(p):
+            head = re.split(r"[(\[|?*{]", alt, maxsplit=1)[0]
+            head = re.sub(r"\\[sb][+*]?", " ", head)
+            words = re.findall(r"[^\W\d_]+", head)
+            content = [w for w in words if w not in _STOPWORDS]
+            out.add((content or words or [""])[0])
+    return out
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """Top-level alternatives of a regex ("a|b(c|d)" -> ["a", "b(c|d)"])."""
+    out: list[str] = []
+    depth, escaped, in_class, start = 0, False, False, 0
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+def literal_prefix(pattern: str) -> str:
+    """The literal characters a regex starts with ("agrees?\\s+to" -> "agree")."""
+    out: list[str] = []
+    for i, ch in enumerate(pattern):
+        if ch in "\\[(.^$|)*+?{":
+            if ch in "*?{" and out:
+                out.pop()  # the last literal is optional
+            break
+        if i + 1 < len(pattern) and pattern[i + 1] in "*?{" and not out:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with every offset unchanged (a few characters grow when lower-cased)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+def _starts_word(low: str, pos: int) -> bool:
+    return pos == 0 or not low[pos - 1].isalnum()
+
+
+# ----------------------------------------------------------------------------------------------
+# Sentences
+# ----------------------------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_WORDS = re.compile(r"[a-z0-9][a-z0-9-]*")
+_BOUNDARY_CHARS = re.compile(r"[.!?。；！？\n]")
+_CLOSERS = "\"'”’)]"
+_NUMBER_LABEL = re.compile(r"(?:^|\n)[ \t]*[(\[]?[0-9][0-9.]*$")
+
+
+def sentence_bounds(low: str, abbreviations: frozenset[str]) -> list[int]:
+    """Sorted offsets where a sentence ends (exclusive), from one scan of the lower-cased text.
+
+    . ! ? end a sentence when followed by white space (after closing quotes/brackets), except a
+    full stop after an abbreviation ("inc.", "sec.", "u.s."), a single letter ("j. smith") or a
+    number that opens a line ("1. definitions"). 。；！？ and line breaks always end one.
+    """
+    out: list[int] = []
+    n = len(low)
+    for m in _BOUNDARY_CHARS.finditer(low):
+        pos = m.start()
+        ch = low[pos]
+        if ch in ".!?":
+            end = pos + 1
+            while end < n and low[end] in _CLOSERS:
+                end += 1
+            if end < n and not low[end].isspace():
+                continue
+            if ch == "." and pos and not low[pos - 1].isspace():
+                ws = max(
+                    low.rfind(" ", max(0, pos - 16), pos), low.rfind("\n", max(0, pos - 16), pos)
+                )
+                word = low[ws + 1 : pos].lstrip("(\"'“‘[")
+                if word[:1].isalpha():
+                    if len(word) == 1 or word in abbreviations or word[-2:-1] == ".":
+                        continue  # "inc.", "j. smith", "u.s."
+                elif word[:1].isdigit() and _NUMBER_LABEL.search(low, max(0, pos - 12), pos):
+                    continue
+            out.append(end)
+        else:
+            out.append(pos + 1)
+    return out
+
+
+def _language_of(sentence: str) -> str:
+    cjk = len(_CJK.findall(sentence))
+    if cjk == 0:
+        return "en"
+    latin = sum(1 for ch in sentence if "a" <= ch.lower() <= "z")
+    return "zh" if cjk * 2 >= latin else "en"
+
+
+# ----------------------------------------------------------------------------------------------
+# Bearers
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Bearers:
+    term_re: re.Pattern[str] | None
+    role_of: dict[str, BearerRole]  # normalised term -> role
+    collective_re: re.Pattern[str]
+    collective_words: tuple[str, ...]
+
+
+def _norm(term: str) -> str:
+    t = re.sub(r"\s+", " ", term.strip()).lower()
+    return t[4:] if t.startswith("the ") else t
+
+
+@functools.lru_cache(maxsize=64)
+def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
+    role_of: dict[str, BearerRole] = {}
+    terms: set[str] = set()
+    for p in parties:
+        for t in (*p.terms, p.name):
+            if not t or len(t) > 60:
+                continue
+            if (data.language == "zh") != bool(_CJK.search(t)):
+                continue
+            terms.add(t)
+            role_of.setdefault(_norm(t), p.role)
+    if data.language == "zh":
+        for t in ("甲方", "乙方", "丙方"):
+            terms.add(t)
+            role_of.setdefault(t, "unknown")
+    elif not role_of:
+        # no parties found: role nouns used as defined terms still name the bearer
+        for noun in load_role_data("en").nouns:
+            for t in noun.terms:
+                terms.add(t)
+                role_of.setdefault(_norm(t), "both" if noun.role == "neutral" else noun.role)  # type: ignore[arg-type]
+    if not terms:
+        return _Bearers(None, role_of, data.collective_re, data.collective_words)
+    return _Bearers(
+        re.compile(trie_regex(sorted(terms))), role_of, data.collective_re, data.collective_words
+    )
+
+
+def _is_word(text: str, start: int, end: int) -> bool:
+    """No letter/digit/hyphen touches the match on either side (English terms)."""
+    return (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")) and (
+        end >= len(text) or not (text[end].isalnum() or text[end] in "_-")
+    )
+
+
+_SUBJECT_CUT_EN = re.compile(r"[,;:()\[\]]|\b(?:[Tt]hat|[Ww]hich|[Pp]rovided|[Tt]hen)\b")
+_SUBJECT_CUT_ZH = re.compile(r"[，,；;：:（）()、]")
+_PRONOUN = re.compile(r"^(?:it|they|he|she|each\s+of\s+them)$", re.IGNORECASE)
+
+
+def _last_term(
+    window: str, low_window: str, lang: str, bearers: _Bearers
+) -> tuple[int, str, BearerRole] | None:
+    """The party term or collective bearer that ends nearest the end of the window."""
+    best: tuple[int, str, BearerRole] | None = None
+    if any(w in low_window for w in bearers.collective_words):
+        for m in bearers.collective_re.finditer(low_window):
+            if lang != "en" or _is_word(low_window, m.start(), m.end()):
+                best = (m.start(), _drop_article(window[m.start() : m.end()]), "both")
+    if bearers.term_re is not None:
+        for m in bearers.term_re.finditer(window):
+            if lang == "en" and (
+                not _is_word(window, m.start(), m.end()) or _MODIFIER.match(window, m.end())
+            ):
+                continue  # "Customer Data", "Customer's premises": not the subject
+            if best is None or m.start() > best[0]:
+                best = (m.start(), m.group(), bearers.role_of.get(_norm(m.group()), "unknown"))
+    if best is not None and best[2] == "both":
+        defined = bearers.role_of.get(_norm(best[1]))
+        if defined is not None:  # a collective word that is also a defined party term
+            best = (best[0], best[1], defined)
+    return best
+
+
+_LEADING_LABEL = re.compile(
+    r"[\s(（]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\)|\([a-z0-9]+\)|[一二三四五六七八九十]+、)?\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+_MODIFIER = re.compile(
+    r"['’]s?\b|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
+)
+_ENDS_WITH_CONJUNCTION = re.compile(
+    r"(?:^|\s)(?:and|or|and/or|but|nor|and\s+then)\s*$|(?:并且|并|且|或者|或|也|但|同时)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _drop_article(term: str) -> str:
+    return term[4:] if term[:4].lower() == "the " else term
+
+
+def _leading_term(
+    text: str, low: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """A party named at the very start of the sentence (after any numbering)."""
+    m = _LEADING_LABEL.match(text, sent_start, pos)
+    at = m.end() if m else sent_start
+    c = bearers.collective_re.match(low, at, pos)
+    if c is not None and (lang != "en" or _is_word(low, c.start(), c.end())):
+        term = _drop_article(text[c.start() : c.end()])
+        return term, bearers.role_of.get(_norm(term), "both")
+    if bearers.term_re is not None:
+        t = bearers.term_re.match(text, at, pos)
+        if t is not None and (lang != "en" or _is_word(text, t.start(), t.end())):
+            return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    return None
+
+
+def _subject(
+    text: str,
+    low: str,
+    sent_start: int,
+    pos: int,
+    lang: str,
+    bearers: _Bearers,
+    previous: tuple[str, BearerRole] | None,
+) -> tuple[str, BearerRole, bool]:
+    """(bearer as written, its role, whether it is a party or collective bearer).
+
+    The subject is looked for after the last comma/semicolon/"that" before the marker; a marker
+    that directly follows a conjunction ("… and shall not …", "…，不得…") keeps the bearer of the
+    previous marker in the sentence; otherwise a party named at the start of the sentence
+    ("乙方如收到…，应立即通知甲方") is the bearer.
+    """
+    lo = max(sent_start, pos - SUBJECT_WINDOW)
+    window = text[lo:pos]
+    low_window = low[lo:pos]
+    cut_re = _SUBJECT_CUT_ZH if lang == "zh" else _SUBJECT_CUT_EN
+    last_cut = 0
+    for m in cut_re.finditer(window):
+        last_cut = m.end()
+    tail, low_tail = window[last_cut:], low_window[last_cut:]
+    found = _last_term(tail, low_tail, lang, bearers)
+    if found is not None:
+        return found[1].strip(), found[2], True
+    if previous is not None and (not tail.strip(" \t\n,，") or _ENDS_WITH_CONJUNCTION.search(tail)):
+        return previous[0], previous[1], True
+    lead = _leading_term(text, low, sent_start, pos, lang, bearers)
+    if lead is not None:
+        return lead[0], lead[1], True
+    phrase = tail.strip() or window.strip()
+    if lang == "en":
+        words = re.split(r"\s+(?:and|or|but)\s+", phrase)[-1].split()
+        words = [w for w in words if w.lower() not in ("is", "are", "has", "have", "be")]
+        phrase = " ".join(words[-6:])[-60:]
+    else:
+        phrase = phrase[-12:]
+    return phrase, "unknown", False
+
+
+# ----------------------------------------------------------------------------------------------
+# Conditions, exceptions, cross-references
+# ----------------------------------------------------------------------------------------------
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese numeral (up to 999) or Arabic digits -> int."""
+    if s.isdigit():
+        return int(s)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def normalise_number(number: str) -> str:
+    """A clause number as printed -> a comparable key: "Section 9.4." -> "9.4", "第五条" -> "5"."""
+    n = number.strip().lower()
+    n = re.sub(r"^(?:section|sections|article|clause|paragraph|§)\s*", "", n)
+    zh = re.fullmatch(r"第\s*([0-9一二三四五六七八九十百零〇]+)\s*[条章款项]", n)
+    if zh:
+        value = cn_to_int(zh.group(1))
+        return str(value) if value is not None else zh.group(1)
+    n = re.sub(r"\s+", "", n).rstrip(".")
+    return n
+
+
+class _ClauseLookup:
+    """Clause numbers as printed -> clauses, for cross-references ("Section 9.4(b)")."""
+
+    def __init__(self, clauses: Sequence[Clause], text: str) -> None:
+        self._by_number: dict[str, Clause] = {}
+        for top in clauses:
+            for c in top.walk():
+                if c.number:
+                    self._by_number.setdefault(normalise_number(c.number), c)
+        self._text = text
+
+    def resolve(self, ref: str) -> Clause | None:
+        """The deepest clause a reference names: exact number first, then parent + sub-items."""
+        key = normalise_number(ref)
+        exact = self._by_number.get(key)
+        if exact is not None:
+            return exact
+        subs = re.findall(r"\(([a-z0-9]+)\)", key)
+        base = re.sub(r"(?:\([a-z0-9]+\))+$", "", key)
+        clause = self._by_number.get(base)
+        if clause is None:
+            return None
+        for sub in subs:
+            child = next(
+                (
+                    c
+                    for c in clause.walk()[1:]
+                    if c.number and normalise_number(c.number).strip("()") == sub
+                ),
+                None,
+            )
+            if child is None:
+                break
+            clause = child
+        return clause
+
+    def first_words(self, clause: Clause, lang: str) -> str:
+        body = self._text[clause.start : min(clause.end, clause.start + 240)]
+        body = re.sub(r"\s+", " ", body).strip()
+        if clause.number and body.startswith(clause.number):
+            body = body[len(clause.number) :].lstrip(" .:)")
+        if lang == "zh":
+            return body[:30]
+        return " ".join(body.split(" ")[:10])
+
+
+_STOP_ZH = re.compile(r"[，,；;。]")
+_STOP_EN = re.compile(r"[,;]|\.(?=\s|$)")
+
+
+def _phrases(
+    sentence: str, low: str, starter: re.Pattern[str], lang: str, needed: frozenset[str]
+) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    if "" not in needed and not any(w in low for w in needed):
+        return out
+    stop = _STOP_ZH if lang == "zh" else _STOP_EN
+    covered = -1
+    for m in starter.finditer(low):
+        if lang == "en" and not _starts_word(low, m.start()):
+            continue
+        if m.start() < covered:
+            continue  # inside the previous phrase ("除本合同另有约定外" contains "另有约定")
+        end_m = stop.search(sentence, m.end())
+        end = end_m.start() if end_m else len(sentence)
+        if m.start() and low[m.start() - 1] in "(（":
+            close = re.search(r"[)）]", sentence[m.end() : end])
+            if close is not None:
+                end = m.end() + close.start()  # "(if any)"
+        phrase = sentence[m.start() : end].strip()
+        if len(phrase.split()) < 3 if lang == "en" else len(phrase) < 4:
+            continue  # "if any", "unless otherwise", "如"
+        covered = end
+        out.append((m.start(), phrase[:MAX_PHRASE]))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Public API
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _SentenceInfo:
+    conditions: tuple[str, ...]
+    exceptions: tuple[str, ...]
+    topics: tuple[str, ...]
+    cut_points: tuple[int, ...]  # sentence-relative starts of conditions/exceptions
+
+
+def _sentence_info(
+    sentence: str, low: str, data: DeonticData, lookup: _ClauseLookup, lang: str
+) -> _SentenceInfo:
+    exceptions = _phrases(sentence, low, data.exception_re, lang, data.exception_words)
+    exc_starts = {s for s, _ in exceptions}
+    conditions = [
+        (s, p)
+        for s, p in _phrases(sentence, low, data.condition_re, lang, data.condition_words)
+        if s not in exc_starts
+    ]
+
+    def with_refs(phrase: str) -> str:
+        refs: list[str] = []
+        for m in data.crossref_re.finditer(phrase):
+            target = lookup.resolve(m.group(0) if lang == "zh" else m.group("num"))
+            if target is not None and target.number:
+                refs.append(f"{target.number}: {lookup.first_words(target, lang)}")
+        return phrase + "".join(f" [{r}]" for r in refs)
+
+    found: set[int] = set()
+    if lang == "en":
+        words = set(_WORDS.findall(low))
+        literal = data.topic_literal
+        found.update(literal[w] for w in words if w in literal)
+        for head in words.intersection(data.topic_phrases):
+            found.update(i for phrase, i in data.topic_phrases[head] if phrase in low)
+    else:
+        found.update(data.topic_literal[m.group()] for m in data.topic_scan_re.finditer(low))
+    names = {data.topic_names[i] for i in found}
+    ordered = [t for t in TOPICS if t in names] or ["other"]
+    return _SentenceInfo(
+        conditions=tuple(p for _, p in conditions),
+        exceptions=tuple(with_refs(p) for _, p in exceptions),
+        topics=tuple(ordered),
+        cut_points=tuple(sorted({s for s, _ in exceptions} | {s for s, _ in conditions})),
+    )
+
+
+def _action(sentence: str, rel_start: int, cut_points: Sequence[int], lang: str) -> str:
+    end = len(sentence)
+    for c in cut_points:
+        if c > rel_start + 2:
+            end = c
+            break
+    action = sentence[rel_start : min(end, rel_start + MAX_ACTION + 100)]
+    action = " ".join(action.split()).strip(" ,;:.。；，")
+    if lang == "en" and action.startswith("to "):
+        action = action[3:]
+    return action[:MAX_ACTION]
+
+
+def _languages(document: Document, language: str) -> tuple[tuple[str, ...], bool]:
+    """(languages to analyse, whether each sentence's language must be checked)."""
+    if language in ("en", "zh"):
+        return (language,), tuple(document.languages) != (language,)
+    return ("en", "zh"), True
 
 
 def find_obligations(
     document: Document, clauses: Sequence[Clause], parties: Sequence[Party], language: str
 ) -> tuple[Obligation, ...]:
-    return ()
+    """One Obligation per deontic marker, in text order."""
+    text = document.text
+    langs, check_language = _languages(document, language)
+    index = ClauseIndex(clauses)
+    lookup = _ClauseLookup(clauses, text)
+    out: list[tuple[int, int, Obligation]] = []
+    for lang in langs:
+        data = load_deontic_data(lang)
+        out.extend(_find(text, lang, data, parties, index, lookup, check_language))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return tuple(o for _, _, o in out)
+
+
+def _find(
+    text: str,
+    lang: str,
+    data: DeonticData,
+    parties: Sequence[Party],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    check_language: bool,
+) -> list[tuple[int, int, Obligation]]:
+    low = lower_same_length(text)
+    positions: set[int] = set()
+    for trigger in data.triggers:
+        for hit in trigger.finditer(low):
+            if not data.word_boundaries or _starts_word(low, hit.start()):
+                positions.add(hit.start())
+    matches: list[re.Match[str]] = []
+    for pos in sorted(positions):
+        m = data.marker_re.match(low, pos)
+        if m is not None and (not matches or pos >= matches[-1].end()):
+            matches.append(m)
+    if not matches:
+        return []
+    bounds = sentence_bounds(low, data.abbreviations)
+    bearers = _bearers(tuple(parties), data)
+    infos: dict[int, _SentenceInfo | None] = {}
+    out: list[tuple[int, int, Obligation]] = []
+    last_bearer: tuple[int, str, BearerRole] | None = None  # (sentence start, term, role)
+    for m in matches:
+        pos = m.start()
+        i = bisect.bisect_right(bounds, pos)
+        s = bounds[i - 1] if i > 0 else 0
+        e = bounds[i] if i < len(bounds) else len(text)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if s not in infos:
+            sentence = text[s:e]
+            if check_language and _language_of(sentence) != lang:
+                infos[s] = None
+            else:
+                infos[s] = _sentence_info(sentence, low[s:e], data, lookup, lang)
+        info = infos[s]
+        if info is None:
+            continue
+        marker = data.markers[int((m.lastgroup or "m0")[1:])]
+        modality = marker.modality
+        if data.inverted_re is not None and data.inverted_re.search(low, max(s, pos - 40), pos):
+            # "In no event shall Supplier …": the bearer follows the marker
+            after = _leading_term(text, low, m.end(), e, lang, bearers)
+            if after is not None:
+                modality = "must_not"
+                out.append(
+                    _obligation(text, s, e, pos, m.end(), after, modality, info, index, lang)
+                )
+                last_bearer = (s, after[0], after[1])
+                continue
+        previous = (last_bearer[1], last_bearer[2]) if last_bearer and last_bearer[0] == s else None
+        bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
+        if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
+            bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        if marker.party_subject and not is_party:
+            continue
+        if not is_party:
+            by = _passive_agent(text, m.end(), e, bearers)
+            if by is not None:
+                bearer, role = by
+        else:
+            last_bearer = (s, bearer, role)
+        out.append(
+            _obligation(text, s, e, pos, m.end(), (bearer, role), modality, info, index, lang)
+        )
+    return out
+
+
+def _obligation(
+    text: str,
+    s: int,
+    e: int,
+    pos: int,
+    marker_end: int,
+    bearer: tuple[str, BearerRole],
+    modality: Modality,
+    info: _SentenceInfo,
+    index: ClauseIndex,
+    lang: str,
+) -> tuple[int, int, Obligation]:
+    action = _action(text[s:e], marker_end - s, info.cut_points, lang)
+    if action.lower().startswith(bearer[0].lower() + " "):
+        action = action[len(bearer[0]) + 1 :]  # "In no event shall Supplier disclose" -> "disclose"
+    return (
+        s,
+        pos,
+        Obligation(
+            bearer=bearer[0],
+            role=bearer[1],
+            modality=modality,
+            action=action,
+            start=s,
+            end=e,
+            clause=index.number_at(s),
+            topics=info.topics,
+            conditions=info.conditions,
+            exceptions=info.exceptions,
+            language=lang,
+        ),
+    )
+
+
+_BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _passive_agent(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
+    """ "… shall be kept confidential by Supplier" -> Supplier."""
+    if bearers.term_re is None:
+        return None
+    hi = min(hi, lo + 160)
+    for m in _BY.finditer(text, lo, hi):
+        t = bearers.term_re.match(text, m.end())
+        if t is not None and _is_word(text, t.start(), t.end()):
+            return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    return None
+
+
+def obligations_frame_rows(obligations: Sequence[Obligation]) -> list[dict[str, Any]]:
+    """Plain rows (fixed keys) for tables and DataFrames."""
+    return [o.to_dict() for o in obligations]
