@@ -15,7 +15,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ class PatternSpec:
     excludes: tuple[re.Pattern[str], ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()  # lower-case literals; the sentence must contain one
 
     def sentence_ok(self, sentence: str) -> bool:
         """The ``requires`` / ``excludes`` conditions on the sentence around a match."""
@@ -335,6 +336,7 @@ def _build_family(
             excludes=tuple(_compile(r, where, path) for r in entry.get("excludes", ())),
             examples=tuple(entry.get("examples", ())),
             counter_examples=tuple(entry.get("counter_examples", ())),
+            triggers=tuple(t.lower() for t in entry.get("triggers", ())),
         )
         _check_examples(spec, triggers, path)
         specs.append(spec)
@@ -362,6 +364,10 @@ def example_matches(spec: PatternSpec, text: str) -> bool:
 def _check_examples(spec: PatternSpec, triggers: tuple[str, ...], path: Path) -> None:
     where = f"entry {spec.id!r}"
     for ex in spec.examples:
+        if spec.triggers and not any(t in ex.lower() for t in spec.triggers):
+            raise PatternError(
+                f"{where}: example {ex!r} contains none of the entry's triggers", path=str(path)
+            )
         if triggers and not any(t in ex.lower() for t in triggers):
             raise PatternError(
                 f"{where}: example {ex!r} contains none of the file's triggers, so the "
@@ -471,8 +477,9 @@ class TextTagger:
         cand: dict[int, dict[int, list[int]]] = {}
         if self._trigger_rx is not None:
             low = text.lower()
+            found: Iterable[tuple[int, str]]
             if len(low) == len(text):
-                found = ((m.start(), m.group()) for m in self._trigger_rx.finditer(low))
+                found = _find_all(low, self._trig_to_fams)
             else:  # case mapping changed lengths: search the original case-insensitively
                 assert self._trigger_rx_ci is not None
                 found = ((m.start(), m.group().lower()) for m in self._trigger_rx_ci.finditer(text))
@@ -493,18 +500,22 @@ class TextTagger:
         for bi in sorted(cand):
             b_start, b_end = spans[bi]
             fam_offsets = cand[bi]
+            always = [fi for fi, offs in fam_offsets.items() if offs and offs[0] == -1]
+            points = sorted((o, fi) for fi, offs in fam_offsets.items() for o in offs if o >= 0)
+            offsets = [o for o, _ in points]
             for s, e in sentence_spans(text, b_start, b_end, self.language):
-                fis = [
-                    fi
-                    for fi, offs in fam_offsets.items()
-                    if any(o == -1 or s <= o < e for o in offs)
-                ]
+                lo = bisect.bisect_left(offsets, s)
+                hi = bisect.bisect_left(offsets, e, lo)
+                fis = sorted({points[i][1] for i in range(lo, hi)} | set(always))
                 if not fis:
                     continue
                 sentence = text[s:e]
+                low_sentence = sentence.lower()
                 needs_spacy: list[int] = []
                 for fi in fis:
                     for spec in self.families[fi].patterns:
+                        if spec.triggers and not any(t in low_sentence for t in spec.triggers):
+                            continue
                         if spec.regex is None:
                             needs_spacy.append(fi)
                             continue
@@ -551,6 +562,17 @@ class TextTagger:
                 seen.add(pid)
                 out.append(self._hit(spec, s + ms, s + me, s, e))
         return out
+
+
+def _find_all(low: str, literals: Iterable[str]) -> list[tuple[int, str]]:
+    """Every occurrence of every literal (str.find is much faster than a regex alternation)."""
+    out: list[tuple[int, str]] = []
+    for lit in literals:
+        i = low.find(lit)
+        while i != -1:
+            out.append((i, lit))
+            i = low.find(lit, i + 1)
+    return out
 
 
 @functools.lru_cache(maxsize=16)
