@@ -236,6 +236,8 @@ def _checkbox_groups(block: Block) -> list[FormField]:
     for i, m in enumerate(boxes):
         box = m.group()
         next_box = boxes[i + 1].start() if i + 1 < len(boxes) else len(text)
+        if next_box - 1 in ticks:  # "√□": that tick marks the next box, not this option
+            next_box -= 1
         checked = _box_state(box) or (m.start() - 1) in ticks or m.end() in ticks
         seg_end = next_box
         stop = _OPTION_STOP.search(text, m.end(), seg_end)
@@ -274,7 +276,7 @@ def _checkbox_groups(block: Block) -> list[FormField]:
     last_end = -1
     for opt, _ in opts:
         gap = text[last_end - block.start : opt.start - block.start] if last_end >= 0 else ""
-        if groups and last_end >= 0 and re.fullmatch(r"[\s/|、，,]*", gap):
+        if groups and last_end >= 0 and re.fullmatch(r"[\s/|、，,√✓✔]*", gap):
             groups[-1].append(opt)
         else:
             groups.append([opt])
