@@ -423,7 +423,10 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
             if (data.language == "zh") != bool(_CJK.search(t)):
                 continue
             terms.add(t)
-            role_of.setdefault(_norm(t), p.role)
+            role: BearerRole = p.role
+            if role == "unknown" and data.language == "en" and _mutual_noun(t):
+                role = "both"  # "Recipient" / "Receiving Party" of a mutual agreement
+            role_of.setdefault(_norm(t), role)
     if data.language == "zh":
         for t in ("甲方", "乙方", "丙方"):
             terms.add(t)
@@ -439,6 +442,11 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
     return _Bearers(
         re.compile(trie_regex(sorted(terms))), role_of, data.collective_re, data.collective_words
     )
+
+
+def _mutual_noun(term: str) -> bool:
+    noun = load_role_data("en").noun_for(term)
+    return noun is not None and noun.role == "neutral"
 
 
 def _is_word(text: str, start: int, end: int) -> bool:

@@ -421,6 +421,8 @@ def _en_preamble_candidates(
             prev_end = m.end()
             continue
         name, start = _name_before(text, prev_end, m.start(), terms[0], data)
+        if not _looks_like_entity(name, "", data):
+            name = terms[0]  # a role defined on a phrase ("each party ("Discloser")")
         if _looks_like_entity(name, terms[0], data) and (
             not strict or data.entity_marker.search(name)
         ):
@@ -669,6 +671,7 @@ def _preamble_windows(text: str) -> Iterator[tuple[int, int]]:
         if i >= 12:
             break
         yield (m.end(), min(len(text), m.end() + 2000))
+    yield (0, min(len(text), 4000))  # no "between …" naming the parties: the opening text
 
 
 def _candidates(document: Document, language: str, data: RoleData) -> list[_Candidate]:
@@ -690,9 +693,57 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
         cands.extend(c for c in more if _uses(text, c) >= 3)
         cands.extend(_en_definition_candidates(text, data))
     merged = _merge(cands)
+    if (
+        len([c for c in merged if data.noun_for(c.terms[0]) is None or not _is_neutral(c, data)])
+        < 2
+    ):
+        merged = _merge([*merged, *_en_signature_candidates(text, data, merged)])
     if len(merged) < 2:
         merged = _merge([*merged, *_en_noun_candidates(text, data, merged)])
     return merged
+
+
+def _is_neutral(cand: _Candidate, data: RoleData) -> bool:
+    return any((n := data.noun_for(t)) is not None and n.role == "neutral" for t in cand.terms)
+
+
+_WITNESS = re.compile(r"IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|SIGNED\s+by|Signed\s+by")
+_SIGNATURE_NAME = re.compile(
+    r"(?:^|\n|\s{3,})(?P<name>(?:THE\s+)?[A-Z][A-Z0-9&'.\-]*(?:[ ,]+[A-Z0-9&'.\-]+){0,6}?),?\s+"
+    r"(?P<suffix>INC\.?|INCORPORATED|LLC|L\.L\.C\.|LTD\.?|LIMITED|CORPORATION|CORP\.?|PLC|AG|GMBH|"
+    r"S\.A\.|N\.V\.|B\.V\.|L\.P\.|LLP|BANK|COMPANY)(?![A-Za-z])"
+)
+_LEGAL_SUFFIX = re.compile(
+    r"(?:,?\s+(?:INC\.?|INCORPORATED|LLC|L\.L\.C\.|LTD\.?|LIMITED|CORPORATION|CORP\.?|PLC|AG|GMBH|"
+    r"S\.A\.|N\.V\.|B\.V\.|L\.P\.|LLP|COMPANY))+$"
+)
+
+
+def _en_signature_candidates(
+    text: str, data: RoleData, existing: Sequence[_Candidate]
+) -> list[_Candidate]:
+    """Parties named in the signature block (upper-case names with a legal form), when no
+    preamble defines them; the term is the name without its legal form, as the body writes it."""
+    found = list(_WITNESS.finditer(text))
+    if not found:
+        return []
+    witness = found[-1]
+    out: list[_Candidate] = []
+    for m in _SIGNATURE_NAME.finditer(text, witness.end(), min(len(text), witness.end() + 3000)):
+        full = (m.group("name") + " " + m.group("suffix")).strip()
+        core = _LEGAL_SUFFIX.sub("", full.rstrip(",")).strip(" ,")
+        if m.group("suffix") == "BANK":
+            core = full
+        core = re.sub(r"^THE\s+", "", core)
+        if not core or any(c.has_term(core) for c in [*existing, *out]):
+            continue
+        variants = {core, core.title(), core.capitalize()}
+        term = max(variants, key=lambda v: (_count(text, v), v != v.upper()))
+        if _count(text, term) < 2:
+            continue
+        name = text[m.start("name") : m.end("suffix")]
+        out.append(_Candidate(name, [term], m.start("name"), m.end("suffix"), "en"))
+    return out
 
 
 def _uses(text: str, cand: _Candidate) -> int:
@@ -710,6 +761,14 @@ def analyse_parties(
         cands = _candidates(document, lang, data)
         _vote(document.text, cands, data, cjk=lang == "zh")
         roles = _decide(cands)
+        if lang == "en" and "provider" not in roles:
+            # parties named only by placeholders or roles: role nouns used as defined terms
+            nouns = _en_noun_candidates(document.text, data, cands)
+            if nouns:
+                cands = [_Candidate(c.name, c.terms, c.start, c.end, c.language) for c in cands]
+                cands = _merge([*cands, *nouns])
+                _vote(document.text, cands, data, cjk=False)
+                roles = _decide(cands)
         for cand, role in zip(cands, roles, strict=True):
             out.append(_analysis(document, index, cand, role, lang))
     logger.debug(

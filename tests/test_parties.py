@@ -231,7 +231,7 @@ def test_parties_shipped_role_files_load() -> None:
 # ------------------------------------------------------------------------------------------------
 
 _GOLD_SETS = ("cuad_dev", "extra_dev", "zh_dev")
-PROVIDER_MATCH_FLOOR = 0.80  # measured 0.88 (30/34) on 2026-11-28; see report
+PROVIDER_MATCH_FLOOR = 0.88  # measured 0.94 (32/34) on 2026-11-28; see report
 
 
 def _norm(s: str) -> str:
@@ -285,7 +285,15 @@ def provider_match_rate(corpus: Path) -> tuple[int, int, list[str]]:
             parties = find_parties(doc, segment(doc), lang)
             provider = next((p for p in parties if p.role == "provider"), None)
             total += 1
-            if party_matches(provider, record["provider"]):
+            if "either party" in record["provider"]:
+                # a mutual agreement: nobody is the provider; the role term must still be found
+                mutual = provider is None and any(
+                    party_matches(p, record["provider"]) for p in parties
+                )
+                hits += mutual
+                if not mutual:
+                    misses.append(record["doc"])
+            elif party_matches(provider, record["provider"]):
                 hits += 1
             else:
                 misses.append(record["doc"])
