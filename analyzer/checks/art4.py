@@ -27,11 +27,15 @@ def bearer(ctx: CheckContext, hit: Hit) -> str | None:
     low = sentence.lower()
     if "each other" in low or "the other party" in low or "other party's" in low:
         return MUTUAL
-    prefix = text[max(hit.sent_start, hit.start - 400) : hit.start]
-    modals = list(_MODAL.finditer(prefix))
+    lo = max(hit.sent_start, hit.start - 400)
+    prefix = text[lo : hit.end]
+    rel = hit.start - lo
+    modals = [m for m in _MODAL.finditer(prefix) if m.start() <= rel + 1]
+    if not modals:
+        modals = list(_MODAL.finditer(prefix))[:1]
     if not modals:
         return None
-    # the subject: the words just before the last modal verb, back to a clause boundary
+    # the subject: the words just before the modal verb, back to a clause boundary
     subject = re.split(r"[;:,(）（，；：]", prefix[: modals[-1].start()])[-1][-60:]
     who = ctx.roles.role_near_end(subject)
     if who in ("provider", "client"):

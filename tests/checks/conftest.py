@@ -1,0 +1,37 @@
+"""Fixtures for the check tests: short contracts written for these tests (never corpus text)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.model import ContractReport, Document
+from analyzer.readers._common import BlockDraft, assemble
+
+PREAMBLE = (
+    'This Services Agreement is made between Acme Holdings Ltd ("Customer") and '
+    'Beta Outsourcing Inc. ("Supplier").',
+    "Supplier shall provide the Services to Customer and Customer shall pay Supplier the Fees.",
+)
+
+
+def make_document(*paragraphs: str, preamble: bool = True, name: str = "t.txt") -> Document:
+    lines = [*(PREAMBLE if preamble else ()), *paragraphs]
+    text = "\n".join(lines)
+    return assemble(
+        path=name,
+        data=text.encode("utf-8"),
+        fmt="text",
+        drafts=[BlockDraft(text=line) for line in lines],
+    )
+
+
+@pytest.fixture(scope="session")
+def screen() -> Callable[..., ContractReport]:
+    from analyzer.engine import analyze
+
+    def run(*paragraphs: str, preamble: bool = True) -> ContractReport:
+        return analyze(make_document(*paragraphs, preamble=preamble))
+
+    return run

@@ -1,0 +1,325 @@
+"""Each requirement's check on short sentences we wrote: one row per status / value."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.checks import REGISTRY
+from analyzer.model import ContractReport
+
+Screen = Callable[..., ContractReport]
+
+CONF_DEF = '"Confidential Information" means all non-public information disclosed by Customer.'
+
+
+def test_checks_registry_is_pinned() -> None:
+    assert {k: (c.article, c.languages) for k, c in REGISTRY.items()} == {
+        "art3.confidential_info_defined": (3, ("en", "zh")),
+        "art4.provider_nondisclosure": (4, ("en", "zh")),
+        "art4.officers_and_staff": (4, ("en", "zh")),
+        "art5.security_measures": (5, ("en", "zh")),
+        "art5.return_destroy": (5, ("en", "zh")),
+        "art6.personnel_confidentiality": (6, ("en", "zh")),
+        "art6.personnel_noncompete": (6, ("en", "zh")),
+        "art6.third_party_confidentiality": (6, ("en", "zh")),
+        "art7.training": (7, ("en", "zh")),
+        "art8.certification": (8, ("en", "zh")),
+        "art9.audit": (9, ("en", "zh")),
+        "art10.dispute_forum": (10, ("en", "zh")),
+        "art10.arbitration_institution": (10, ("en", "zh")),
+        "art10.either_or": (10, ("en", "zh")),
+        "art10.covers_confidentiality": (10, ("en", "zh")),
+        "art11.ip_ownership": (11, ("en", "zh")),
+        "art12.client_ip_protection": (12, ("en", "zh")),
+    }
+    for req, check in REGISTRY.items():
+        assert check.requirement == req
+        assert req.startswith(f"art{check.article}.")
+
+
+@pytest.mark.parametrize(
+    ("requirement", "paragraphs", "status"),
+    [
+        ("art3.confidential_info_defined", [CONF_DEF], "met"),
+        (
+            "art3.confidential_info_defined",
+            ["Confidential Information does not include information that is already public."],
+            "partial",
+        ),
+        ("art3.confidential_info_defined", ["The Services start on 1 May."], "missing"),
+        (
+            "art4.provider_nondisclosure",
+            ["Supplier shall not disclose the Confidential Information to any third party."],
+            "met",
+        ),
+        (
+            "art4.provider_nondisclosure",
+            ["Each party shall hold the other party's Confidential Information in confidence."],
+            "met",
+        ),
+        (
+            "art4.provider_nondisclosure",
+            [
+                "Customer shall not disclose the Confidential Information of Supplier to any third party."
+            ],
+            "flag",
+        ),
+        ("art4.provider_nondisclosure", ["The Fees are payable monthly."], "missing"),
+        (
+            "art4.officers_and_staff",
+            [
+                "Supplier shall not disclose the Confidential Information to any third party.",
+                "Supplier shall ensure that its employees are bound by written confidentiality "
+                "obligations at least as protective as these.",
+            ],
+            "met",
+        ),
+        (
+            "art4.officers_and_staff",
+            ["Supplier shall not disclose the Confidential Information to any third party."],
+            "flag",
+        ),
+        (
+            "art5.security_measures",
+            [
+                "Supplier shall encrypt all Customer data and maintain access controls on its systems."
+            ],
+            "met",
+        ),
+        (
+            "art5.security_measures",
+            [
+                "Supplier shall protect the Confidential Information with the same degree of care "
+                "it uses for its own confidential information."
+            ],
+            "flag",
+        ),
+        ("art5.security_measures", ["The Services start on 1 May."], "missing"),
+        (
+            "art5.return_destroy",
+            ["On termination Supplier shall return or destroy all Confidential Information."],
+            "met",
+        ),
+        (
+            "art6.personnel_confidentiality",
+            [
+                "Supplier may disclose Confidential Information to its employees only if they are "
+                "bound by confidentiality obligations no less protective than these."
+            ],
+            "met",
+        ),
+        (
+            "art6.personnel_confidentiality",
+            ["Supplier may share Confidential Information with its employees who need to know it."],
+            "missing",
+        ),
+        (
+            "art6.personnel_noncompete",
+            ["Supplier shall have each of its key employees sign a non-compete agreement."],
+            "met",
+        ),
+        (
+            "art6.personnel_noncompete",
+            ["Neither party shall solicit for employment any employee of the other party."],
+            "missing",
+        ),
+        (
+            "art6.third_party_confidentiality",
+            [
+                "Supplier may disclose Confidential Information to its subcontractors provided they "
+                "are bound by written confidentiality obligations no less protective than these."
+            ],
+            "met",
+        ),
+        ("art6.third_party_confidentiality", ["Supplier may use subcontractors."], "missing"),
+        (
+            "art7.training",
+            ["Supplier shall train its staff in information security every year."],
+            "met",
+        ),
+        ("art7.training", ["The Services start on 1 May."], "missing"),
+        (
+            "art8.certification",
+            ["Supplier shall maintain ISO/IEC 27001 certification for its data centres."],
+            "met",
+        ),
+        (
+            "art9.audit",
+            ["Customer may audit the security procedures and records of Supplier on notice."],
+            "met",
+        ),
+        (
+            "art10.arbitration_institution",
+            ["Any dispute shall be finally settled by binding arbitration in Singapore."],
+            "flag",
+        ),
+        (
+            "art10.arbitration_institution",
+            ["Each party submits to the exclusive jurisdiction of the courts of England."],
+            "not_applicable",
+        ),
+        (
+            "art10.either_or",
+            [
+                "Either party may choose to submit the dispute to arbitration or to bring a "
+                "lawsuit in court."
+            ],
+            "flag",
+        ),
+        (
+            "art10.covers_confidentiality",
+            [
+                "All disputes arising out of this Agreement shall be submitted to the exclusive "
+                "jurisdiction of the courts of Hong Kong."
+            ],
+            "met",
+        ),
+        (
+            "art12.client_ip_protection",
+            ["Supplier shall not contest the ownership or validity of the trademarks of Customer."],
+            "met",
+        ),
+        (
+            "art12.client_ip_protection",
+            ["Customer shall not reverse engineer any software provided by Supplier."],
+            "missing",
+        ),
+        ("art12.client_ip_protection", ["The Services start on 1 May."], "missing"),
+    ],
+)
+def test_checks_status(
+    screen: Screen, requirement: str, paragraphs: list[str], status: str
+) -> None:
+    report = screen(*paragraphs)
+    finding = report.finding(requirement)
+    assert finding is not None
+    assert finding.status == status, finding.explanation
+    assert finding.recommendation.keys() == {"en", "zh"}
+    for ev in finding.evidence:
+        assert ev.quote
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "value"),
+    [
+        (
+            ["Any dispute shall be finally settled by binding arbitration in Singapore."],
+            "arbitration",
+        ),
+        (
+            [
+                "Each party submits to the exclusive jurisdiction of the courts of England and Wales."
+            ],
+            "courts",
+        ),
+        (
+            [
+                "Any dispute shall be finally settled by binding arbitration in London.",
+                "Either party may seek injunctive relief in any court of competent jurisdiction.",
+            ],
+            "arbitration+courts",
+        ),
+        (["This Agreement is governed by the laws of the State of New York."], "none"),
+    ],
+)
+def test_checks_dispute_forum_value(screen: Screen, paragraphs: list[str], value: str) -> None:
+    assert screen(*paragraphs).labels()["art10_dispute_forum"] == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "institution"),
+    [
+        (
+            "Disputes shall be settled by arbitration administered by the American Arbitration Association.",
+            "AAA",
+        ),
+        (
+            "Disputes shall be finally settled under the Rules of Arbitration of the International Chamber of Commerce.",
+            "ICC",
+        ),
+        (
+            "Disputes shall be submitted to the China International Economic and Trade Arbitration Commission for arbitration.",
+            "CIETAC",
+        ),
+        (
+            "Disputes shall be settled by arbitration at the Hong Kong International Arbitration Centre.",
+            "HKIAC",
+        ),
+        ("Any dispute shall be finally settled by binding arbitration in Singapore.", None),
+    ],
+)
+def test_checks_arbitration_institution_value(
+    screen: Screen, sentence: str, institution: str | None
+) -> None:
+    assert screen(sentence).labels()["art10_arbitration_institution"] == institution
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "value", "status"),
+    [
+        (
+            [
+                "All Deliverables created by Supplier under this Agreement shall be the sole and exclusive property of Customer."
+            ],
+            "client",
+            "met",
+        ),
+        (
+            [
+                "Supplier hereby assigns to Customer all right, title and interest in the work product developed under this Agreement."
+            ],
+            "client",
+            "met",
+        ),
+        (
+            [
+                "All improvements and modifications developed by Supplier under this Agreement shall be owned by Supplier."
+            ],
+            "provider",
+            "met",
+        ),
+        (
+            ["Inventions made jointly by the parties under this Agreement shall be jointly owned."],
+            "joint",
+            "met",
+        ),
+        (
+            [
+                "All Deliverables created by Supplier under this Agreement shall be the sole and exclusive property of Customer.",
+                "All tools and general improvements developed by Supplier under this Agreement shall remain the property of Supplier.",
+            ],
+            "split",
+            "met",
+        ),
+        (
+            ["Each party retains ownership of its pre-existing intellectual property."],
+            "none",
+            "missing",
+        ),
+        (["The Services start on 1 May."], "none", "missing"),
+    ],
+)
+def test_checks_ip_ownership_value(
+    screen: Screen, paragraphs: list[str], value: str, status: str
+) -> None:
+    report = screen(*paragraphs)
+    finding = report.finding("art11.ip_ownership")
+    assert finding is not None
+    assert (finding.value, finding.status) == (value, status), finding.explanation
+    if value == "none":
+        assert finding.severity == "high"
+        assert "Missing IP-ownership" in finding.explanation
+
+
+def test_checks_evidence_points_at_the_clause(screen: Screen) -> None:
+    report = screen(
+        "7.2 Supplier shall not disclose the Confidential Information to any third party."
+    )
+    finding = report.finding("art4.provider_nondisclosure")
+    assert finding is not None and finding.evidence
+    ev = finding.evidence[0]
+    assert "shall not disclose" in ev.quote
+    assert ev.clause is not None and "7.2" in ev.clause
+    assert "en.conf.nda.not_disclose" in finding.explanation
