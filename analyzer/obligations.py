@@ -528,7 +528,7 @@ def _subject(
     pos: int,
     lang: str,
     bearers: _Bearers,
-    previous: tuple[str, BearerRole] | None,
+    previous: tuple[str, BearerRole, bool] | None,
 ) -> tuple[str, BearerRole, bool]:
     """(bearer as written, its role, whether it is a party or collective bearer).
 
@@ -549,18 +549,50 @@ def _subject(
     if found is not None:
         return found[1].strip(), found[2], True
     if previous is not None and (not tail.strip(" \t\n,，") or _ENDS_WITH_CONJUNCTION.search(tail)):
-        return previous[0], previous[1], True
+        return previous
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
     phrase = tail.strip() or window.strip()
     if lang == "en":
-        words = re.split(r"\s+(?:and|or|but)\s+", phrase)[-1].split()
-        words = [w for w in words if w.lower() not in ("is", "are", "has", "have", "be")]
-        phrase = " ".join(words[-6:])[-60:]
+        words = re.split(r"\s+(?:and|or|but)\s+", phrase)[-1].split()[-6:]
+        while words and words[0].lower().strip(",") in _FUNCTION_WORDS:
+            words.pop(0)
+        while words and words[-1].lower().strip(",") in _FUNCTION_WORDS:
+            words.pop()
+        phrase = " ".join(words)[-60:]
     else:
         phrase = phrase[-12:]
     return phrase, "unknown", False
+
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "and",
+        "or",
+        "but",
+        "nor",
+        "further",
+        "furthermore",
+        "hereby",
+        "also",
+        "then",
+        "thereafter",
+        "thereupon",
+        "is",
+        "are",
+        "has",
+        "have",
+        "be",
+        "which",
+        "that",
+        "who",
+        "it",
+        "such",
+        "so",
+        "thus",
+    ]
+)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -803,7 +835,8 @@ def _find(
     bearers = _bearers(tuple(parties), data)
     infos: dict[int, _SentenceInfo | None] = {}
     out: list[tuple[int, int, Obligation]] = []
-    last_bearer: tuple[int, str, BearerRole] | None = None  # (sentence start, term, role)
+    last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
+    last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
     for m in matches:
         pos = m.start()
         i = bisect.bisect_right(bounds, pos)
@@ -835,8 +868,9 @@ def _find(
                     _obligation(text, s, e, pos, m.end(), after, modality, info, index, lang)
                 )
                 last_bearer = (s, after[0], after[1])
+                last_subject = (s, (after[0], after[1], True))
                 continue
-        previous = (last_bearer[1], last_bearer[2]) if last_bearer and last_bearer[0] == s else None
+        previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
             bearer, role, is_party = last_bearer[1], last_bearer[2], True
@@ -848,6 +882,7 @@ def _find(
                 bearer, role = by
         else:
             last_bearer = (s, bearer, role)
+        last_subject = (s, (bearer, role, is_party))
         out.append(
             _obligation(text, s, e, pos, m.end(), (bearer, role), modality, info, index, lang)
         )

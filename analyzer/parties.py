@@ -319,6 +319,13 @@ def _clean_zh_name(rest: str) -> str:
     return rest[:60].strip()
 
 
+def _clean_zh_label(label: str) -> str:
+    """ "甲方（盖章）" -> "甲方"; "乙方（受托方签章）" -> "乙方（受托方）"."""
+    label = re.sub(r"\s+", "", label)
+    label = re.sub(r"(?:盖章|公章|签字|签章|签名|盖章或签字|签字或盖章)(?=[）)])", "", label)
+    return re.sub(r"[（(][）)]", "", label)
+
+
 def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in _zh_block_re(data).finditer(text):
@@ -334,7 +341,7 @@ def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
             terms.append(am.group("t"))
         if all(_norm_term(t) in data.not_party_terms for t in terms):
             continue
-        name = _clean_zh_name(rest) or label.replace(" ", "")
+        name = _clean_zh_name(rest) or _clean_zh_label(label)
         out.append(_Candidate(name, terms, m.start("label"), m.end("label"), "zh"))
     # "甲方（委托方）" / "委托方（甲方）" written inline in the text
     inline = re.compile(
