@@ -7,9 +7,8 @@ out), so that every finding computed on a view quotes ``Document.text[start:end]
 original. :func:`reconcile` merges the per-language findings: one finding with quotes in both
 languages when the versions agree, and a ``bilingual.divergence`` flag when they do not, decided
 by the prevailing-language clause (以中文为准 / "the English version shall prevail") when there is
-one. Without such a clause the reconciled finding keeps the version in which the requirement is
-met, and for a categorical outcome (forum, IP owner) the Chinese version; the divergence finding
-says so.
+one (without one, the Chinese version). A clause found in one version only is kept, with a
+divergence flag: an omission in one version does not erase what the other says.
 """
 
 from __future__ import annotations
@@ -212,13 +211,17 @@ def _outcome(f: Finding) -> str:
 
 
 def _choose(findings: Mapping[str, Finding], prevail: Prevailing | None) -> tuple[str, str]:
-    """(language whose finding stands, why)."""
+    """(language whose finding stands, why).
+
+    A clause found in one version only is kept (an omission in one version is flagged, not
+    allowed to erase the clause); where both versions state an outcome and the outcomes differ,
+    the prevailing version decides, and without a prevailing-language clause the Chinese one.
+    """
+    positive = [lang for lang, f in findings.items() if f.status in _POSITIVE]
+    if len(positive) == 1:
+        return positive[0], f"the requirement is met in the {positive[0]} version only"
     if prevail is not None and prevail.language in findings:
         return prevail.language, f"the {prevail.language} version prevails under the contract"
-    positive = [lang for lang, f in findings.items() if f.status in _POSITIVE]
-    values = {lang: f.value for lang, f in findings.items()}
-    if len(set(map(repr, values.values()))) == 1 and len(positive) == 1:
-        return positive[0], "no prevailing-language clause; kept the version that meets it"
     lang = "zh" if "zh" in findings else next(iter(findings))
     return lang, "no prevailing-language clause; kept the Chinese version"
 

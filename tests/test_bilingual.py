@@ -218,3 +218,20 @@ def test_bilingual_reconcile_single_language_finding_passes_through() -> None:
     only = finding("art11.ip_ownership", "missing", "none", article=11)
     out = reconcile({"zh": [only], "en": []}, doc)
     assert [f.requirement for f in out] == ["art11.ip_ownership", PREVAILING]
+
+
+def test_bilingual_reconcile_clause_in_one_version_only_survives_prevailing_clause() -> None:
+    doc = make_doc(*ALTERNATING)  # the Chinese version prevails
+    zh = finding("art12.client_ip_protection", "missing", None, article=12)
+    en = finding(
+        "art12.client_ip_protection",
+        "met",
+        None,
+        ev(doc, "The Supplier shall not disclose"),
+        article=12,
+    )
+    out = reconcile({"zh": [zh], "en": [en]}, doc)
+    (f,) = [x for x in out if x.requirement == "art12.client_ip_protection"]
+    assert f.status == "met"
+    (div,) = [x for x in out if x.requirement == DIVERGENCE]
+    assert div.value["used"] == "en"
