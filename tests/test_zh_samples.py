@@ -138,3 +138,20 @@ def test_zh_samples_bilingual_divergence_reported(samples_dir: Path) -> None:
         assert prevailing is not None and prevailing.value == "zh"
         ip = report.finding("art11.ip_ownership")
         assert ip is not None and {e.language for e in ip.evidence} == {"zh", "en"}
+
+
+def test_zh_samples_bilingual_sequential_english_prevails_on_ip(samples_dir: Path) -> None:
+    report = report_for(samples_dir / "bilingual" / "it_support_bilingual_sequential.txt")
+    div = [
+        f
+        for f in report.findings
+        if f.requirement == "bilingual.divergence"
+        and f.value["requirement"] == "art11.ip_ownership"
+    ]
+    assert div and div[0].value == {
+        "requirement": "art11.ip_ownership",
+        "en": "client",
+        "zh": "provider",
+        "used": "en",
+    }
+    assert report.labels()["art11_ip_ownership"] == "client"

@@ -82,6 +82,12 @@ OUTPUTS: tuple[tuple[Path, Path, str, str], ...] = (
         "docx",
         "",
     ),
+    (
+        BILINGUAL / "sources" / "it_support_bilingual_sequential.source",
+        BILINGUAL / "it_support_bilingual_sequential.txt",
+        "text",
+        "utf-8",
+    ),
 )
 
 
