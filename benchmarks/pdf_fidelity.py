@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pypdfium2 as pdfium  # noqa: E402
 from _common import CUAD_PDF, CUAD_TXT, require  # noqa: E402
 
+from analyzer.model import Document  # noqa: E402
 from analyzer.readers import read_contract  # noqa: E402
 
 LOST_WORDS = 20
@@ -59,8 +60,9 @@ class FileFidelity:
     needs_ocr: tuple[int, ...]
 
 
-def measure(pdf: Path, txt: Path) -> FileFidelity:
-    doc = read_contract(pdf)
+def measure(pdf: Path, txt: Path, doc: Document | None = None) -> FileFidelity:
+    """Fidelity of ``doc`` (read from ``pdf`` when not given) against ``txt``."""
+    doc = doc if doc is not None else read_contract(pdf)
     ours: list[str] = []
     page_of: list[int] = []
     for block in doc.blocks:
