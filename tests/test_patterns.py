@@ -1,0 +1,168 @@
+"""The pattern loader: the shipped set loads; broken sets fail with a clear PatternError."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analyzer.errors import PatternError
+from analyzer.patterns import default_directory, load_patterns, sentence_spans, tagger_for
+
+GOOD_ENTRY = """\
+  - id: en.test.ok
+    label: confidentiality.nondisclosure
+    regex: 'shall\\s+not\\s+disclose'
+    examples: ['The Supplier shall not disclose it.']
+"""
+
+
+def test_patterns_default_set_loads() -> None:
+    ps = load_patterns()
+    ids = [p.id for p in ps.patterns]
+    assert len(ids) == len(set(ids)) > 50
+    assert ps.version.startswith((default_directory() / "VERSION").read_text().strip() + "+")
+    assert {f.language for f in ps.families} >= {"en"}
+    assert "art11.ip_ownership" in ps.rules.requirements
+    for req in ps.rules.requirements.values():
+        assert req.recommendation.keys() == {"en", "zh"}
+        assert set(ps.rules.articles[req.article]) == {"en", "zh"}
+
+
+def _pattern_dir(tmp_path: Path, en_file: str) -> Path:
+    root = tmp_path / "clause_patterns"
+    (root / "en").mkdir(parents=True)
+    (root / "rules").mkdir()
+    src = default_directory()
+    shutil.copy(src / "schema.json", root / "schema.json")
+    shutil.copy(src / "rules" / "articles.yaml", root / "rules" / "articles.yaml")
+    (root / "VERSION").write_text("9.9.9\n")
+    (root / "en" / "test.yaml").write_text(en_file, encoding="utf-8")
+    return root
+
+
+def test_patterns_minimal_set_loads_and_versions_change(tmp_path: Path) -> None:
+    root = _pattern_dir(tmp_path, f"language: en\nfamily: t\npatterns:\n{GOOD_ENTRY}")
+    ps = load_patterns(root)
+    assert ps.version.startswith("9.9.9+")
+    assert [p.id for p in ps.patterns] == ["en.test.ok"]
+    other = _pattern_dir(tmp_path / "b", f"language: en\nfamily: t2\npatterns:\n{GOOD_ENTRY}")
+    assert load_patterns(other).version != ps.version
+
+
+BROKEN = [
+    ("not_yaml", "language: en\nfamily: [unclosed\n", "not valid YAML"),
+    ("no_patterns", "language: en\nfamily: t\npatterns: []\n", "has no patterns"),
+    ("bad_language", "language: fr\nfamily: t\npatterns: []\n", "language"),
+    (
+        "duplicate_id",
+        f"language: en\nfamily: t\npatterns:\n{GOOD_ENTRY}{GOOD_ENTRY}",
+        "entry 'en.test.ok': duplicate id",
+    ),
+    (
+        "unknown_label",
+        "language: en\nfamily: t\npatterns:\n  - id: en.test.bad\n    label: no.such.label\n"
+        "    regex: 'x'\n",
+        "entry 'en.test.bad': label 'no.such.label' is not in the tag vocabulary",
+    ),
+    (
+        "bad_regex",
+        "language: en\nfamily: t\npatterns:\n  - id: en.test.bad\n"
+        "    label: confidentiality.definition\n    regex: '(unclosed'\n",
+        "entry 'en.test.bad': regex does not compile",
+    ),
+    (
+        "score_out_of_range",
+        "language: en\nfamily: t\npatterns:\n  - id: en.test.bad\n"
+        "    label: confidentiality.definition\n    regex: 'x'\n    score: 1.5\n",
+        "entry 'en.test.bad': score 1.5 is outside 0..1",
+    ),
+    (
+        "two_matchers",
+        "language: en\nfamily: t\npatterns:\n  - id: en.test.bad\n"
+        "    label: confidentiality.definition\n    regex: 'x'\n    phrases: ['y']\n",
+        "entry 'en.test.bad'",
+    ),
+    (
+        "unknown_key",
+        "language: en\nfamily: t\npatterns:\n  - id: en.test.bad\n"
+        "    label: confidentiality.definition\n    regex: 'x'\n    colour: red\n",
+        "entry 'en.test.bad'",
+    ),
+    (
+        "example_not_matched",
+        "language: en\nfamily: t\npatterns:\n  - id: en.test.bad\n"
+        "    label: confidentiality.definition\n    regex: 'means'\n    examples: ['nothing here']\n",
+        "entry 'en.test.bad': example 'nothing here' is not matched",
+    ),
+    (
+        "example_without_trigger",
+        "language: en\nfamily: t\ntriggers: [secret]\npatterns:\n  - id: en.test.bad\n"
+        "    label: confidentiality.definition\n    regex: 'means'\n    examples: ['it means']\n",
+        "contains none of the file's triggers",
+    ),
+    (
+        "id_wrong_language",
+        "language: en\nfamily: t\npatterns:\n  - id: zh.test.bad\n"
+        "    label: confidentiality.definition\n    regex: 'x'\n",
+        "entry 'zh.test.bad'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_patterns_broken_file_is_a_clear_error(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    root = _pattern_dir(tmp_path, content)
+    with pytest.raises(PatternError) as info:
+        load_patterns(root)
+    assert message in info.value.message
+    assert "test.yaml" in info.value.message  # names the file
+    assert info.value.code == "E200"
+
+
+def test_patterns_missing_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PatternError, match="not found"):
+        load_patterns(tmp_path / "nowhere")
+
+
+def test_patterns_rules_with_unknown_tag_is_an_error(tmp_path: Path) -> None:
+    root = _pattern_dir(tmp_path, f"language: en\nfamily: t\npatterns:\n{GOOD_ENTRY}")
+    rules = root / "rules" / "articles.yaml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace(
+            "tags: [security.training]", "tags: [security.juggling]"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(PatternError, match="art7.training.*unknown tag"):
+        load_patterns(root)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The Supplier shall pay. The Customer shall not.", 2),
+        ("Acme Inc. shall pay 1.5 per cent. Beta Ltd. agrees.", 2),
+        ("Payment is due (see 3.1). (ii) Next item follows.", 2),
+        ("一、甲方应付款。乙方应保密！第三条", 3),
+    ],
+)
+def test_patterns_sentence_spans(text: str, sentences: int) -> None:
+    lang = "zh" if "甲" in text else "en"
+    spans = sentence_spans(text, 0, len(text), lang)
+    assert len(spans) == sentences
+    for s, e in spans:
+        assert text[s:e] == text[s:e].strip()
+
+
+def test_patterns_tagger_offsets_are_exact() -> None:
+    text = "Intro line.\nThe Supplier shall not disclose the Confidential Information to anyone."
+    hits = tagger_for(load_patterns(), "en").tag(text, [(0, 11), (12, len(text))])
+    nda = [h for h in hits if h.label == "confidentiality.nondisclosure"]
+    assert nda
+    h = nda[0]
+    assert text[h.start : h.end].startswith("shall not disclose")
+    assert text[h.sent_start : h.sent_end].startswith("The Supplier")
