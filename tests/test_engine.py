@@ -1,0 +1,115 @@
+"""analyze(): the whole flow on documents we write, and its invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.engine import analyze, attach_tags, language_spans, naive_merge, outsourcing_like
+from analyzer.model import Finding
+from analyzer.readers._common import BlockDraft, assemble
+from analyzer.report import LABEL_KEYS
+
+CONTRACT = """\
+This Services Agreement is made between Acme Holdings Ltd ("Customer") and Beta Outsourcing Inc. ("Supplier").
+Supplier shall provide the Services to Customer and Customer shall pay Supplier the Fees.
+1. Confidentiality
+1.1 "Confidential Information" means all non-public information disclosed by Customer to Supplier.
+1.2 Supplier shall not disclose the Confidential Information to any third party and shall use it solely to perform the Services.
+1.3 Supplier shall ensure that its employees are bound by written confidentiality obligations at least as protective as these.
+2. Intellectual Property
+2.1 All Deliverables created by Supplier under this Agreement shall be the sole and exclusive property of Customer.
+3. Disputes
+3.1 All disputes arising out of this Agreement shall be submitted to the exclusive jurisdiction of the courts of Hong Kong.
+"""
+
+
+def _doc(text: str, name: str = "contract.txt"):
+    lines = [line for line in text.split("\n") if line]
+    return assemble(
+        path=name, data=text.encode(), fmt="text", drafts=[BlockDraft(text=x) for x in lines]
+    )
+
+
+def test_engine_analyze_path_and_document_agree(tmp_path: Path) -> None:
+    path = tmp_path / "contract.txt"
+    path.write_text(CONTRACT, encoding="utf-8")
+    from_path = analyze(path)
+    from_doc = analyze(_doc(CONTRACT))
+    assert from_path.labels() == from_doc.labels()
+    labels = from_path.labels()
+    assert set(labels) == set(LABEL_KEYS)
+    assert labels["art11_ip_ownership"] == "client"
+    assert labels["art10_dispute_forum"] == "courts"
+    assert labels["art4_provider_nondisclosure"] is True
+    assert from_path.patterns_version and from_path.analyzer_version
+    assert {"read", "segment", "tag.en", "checks.en", "total"} <= set(from_path.timings)
+
+
+def test_engine_every_quote_is_an_exact_slice() -> None:
+    doc = _doc(CONTRACT)
+    report = analyze(doc)
+    quotes = 0
+    for f in report.findings:
+        for ev in f.evidence:
+            assert doc.text[ev.start : ev.end] == ev.quote
+            quotes += 1
+    assert quotes >= 5
+    tags = [t for c in report.clauses for cc in c.walk() for t in cc.tags]
+    assert tags and all(0 <= t.start < t.end <= len(doc.text) for t in tags)
+
+
+def test_engine_hard_wrapped_lines_are_one_sentence() -> None:
+    text = (
+        "Each party agrees that the Confidential Information shall be held by it, its\n"
+        "employees and subcontractors in confidence."
+    )
+    report = analyze(_doc(text))
+    assert report.labels()["art6_third_party_confidentiality"] is True
+    spans = language_spans(_doc(text))["en"]
+    assert spans == [(0, len(text))]
+
+
+def test_engine_bilingual_document_is_analysed_per_language() -> None:
+    text = (
+        "乙方在履行本合同过程中完成的全部技术成果的知识产权归甲方所有。\n"
+        "All Deliverables created by Supplier under this Agreement shall be the sole and "
+        "exclusive property of Customer."
+    )
+    doc = _doc(text)
+    spans = language_spans(doc)
+    if len(doc.languages) == 2:
+        assert set(spans) == {"en", "zh"}
+    report = analyze(doc)
+    assert report.labels()["art11_ip_ownership"] != "none"
+
+
+def test_engine_naive_merge_keeps_the_best_status() -> None:
+    def f(status: str) -> Finding:
+        return Finding(3, "art3.confidential_info_defined", status, "info", "x")  # type: ignore[arg-type]
+
+    merged = naive_merge({"en": [f("missing")], "zh": [f("met")]})
+    assert [m.status for m in merged] == ["met"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Consultant shall provide consulting services and development support services.",
+            True,
+        ),
+        ("MUTUAL NON-DISCLOSURE AGREEMENT between two companies exploring a deal.", False),
+    ],
+)
+def test_engine_outsourcing_like(text: str, expected: bool) -> None:
+    assert outsourcing_like(_doc(text)) is expected
+
+
+def test_engine_attach_tags_without_hits_is_identity() -> None:
+    doc = _doc(CONTRACT)
+    from analyzer.segment import segment
+
+    clauses = segment(doc)
+    assert attach_tags(clauses, []) == tuple(clauses)
