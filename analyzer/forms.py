@@ -337,6 +337,12 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
         if not re.match(r"\s*(方式|标准|办法|情形)?[^。；]{0,20}[：:。]?\s*$", tail):
             continue
         selected = _to_int(m.group(1))
+        written_in = re.search(r"[\s_＿（(]", m.group()) is not None
+        announced = re.search(
+            r"(以下|下列|如下|下述)", block.text[max(0, m.start() - 8) : m.start()]
+        )
+        if selected is not None and not written_in and announced is None:
+            continue  # "第二种情形" in running prose, not a form's selector
         options: list[FormOption] = []
         expected = 1
         first_style = 0

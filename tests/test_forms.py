@@ -202,3 +202,14 @@ def test_forms_outcome_with_a_blank_detail_is_agreed_but_reports_the_blank(
     assert is_agreed(fields, s, s + len(needle))
     (blank,) = fields.blanks_in(s, s + len(needle))
     assert blank.filled is None and blank.style == "line"
+
+
+def test_forms_choice_word_in_running_prose_is_not_a_selector() -> None:
+    doc = make_doc(
+        "第九条 违约",
+        "乙方有第二种违约情形的，应承担以下责任：",
+        "（1）支付违约金；",
+        "（2）赔偿损失。",
+    )
+    assert not [f for f in find_form_fields(doc) if f.kind == "choice"]
+    assert state_of(doc, "支付违约金") == "fixed"
