@@ -68,6 +68,16 @@ def analyze(
 
         document = read_contract(source, ocr=ocr)
     timings["read"] = time.perf_counter() - t0
+    if not document.text.strip() and any(n.code == "no_text_layer" for n in document.warnings):
+        # an image-only (scanned) PDF is not a contract without clauses: say it needs OCR
+        from analyzer.errors import ReadError
+
+        raise ReadError(
+            "has no text layer on any page (a scanned or image-only PDF), so it needs OCR; "
+            "run `analyzer screen FILE --ocr` (needs tesseract) or OCR the PDF first",
+            path=document.path,
+            code="E125",
+        )
 
     t = time.perf_counter()
     from analyzer.segment import ClauseIndex, segment
