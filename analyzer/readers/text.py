@@ -15,8 +15,12 @@ Decisions (a maintainer should not have to rediscover them):
   blank-line-separated files both come out as their author laid them out.
 - Markdown (``.md``/``.markdown``): ``#`` headings become ``heading`` blocks whose text is the
   heading as a reader of the rendered document sees it, WITHOUT the ``#`` marks (level = number of
-  ``#`` - 1); ``-``/``*``/``+`` bullets become ``list_item`` blocks and keep their marker. Emphasis
-  marks are kept as written. Plain text files are never treated as Markdown.
+  ``#`` - 1); ``-``/``*``/``+`` bullets become ``list_item`` blocks WITHOUT the bullet mark (it
+  renders as a bullet glyph, and what follows, e.g. "(a) ...", is the visible label). Emphasis
+  marks (``**``, ``_``) are kept as written. Lines of a Markdown file follow the same layout rule
+  as plain text (Markdown "soft wrap" is NOT applied: contracts exported to Markdown, e.g. from
+  web pages, put one heading or table-of-contents entry per line). Plain text files are never
+  treated as Markdown.
 - Leading numbering ("5.1", "(a)", "第五条") stays in the block text; segmentation finds labels.
 - Everything is linear in the input size (a 10 MB single line is one block, read in well under a
   second).
@@ -76,8 +80,10 @@ _STARTS_BLOCK = re.compile(
     re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？”\")]\s*$")
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_MD_BULLET = re.compile(r"^ {0,6}[-*+][ \t]+\S")
+_MD_HEADING = re.compile(
+    r"^ {0,3}(\d{1,3}[.)][ \t]+)?(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$"
+)  # "1. ### Parties" (a numbered list item holding a heading) reads "1. Parties"
+_MD_BULLET = re.compile(r"^ {0,6}[-*+][ \t]+(?=\S)")
 
 
 def decode_text(data: bytes, *, name: str) -> tuple[str, list[Notice]]:
@@ -267,10 +273,15 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[BlockDraft]:
                     if current is not None:
                         drafts.append(_paragraph(current, markdown))
                         current = None
-                    heading = m.group(2).strip()
+                    heading = m.group(3).strip()
                     if heading:
+                        number = (m.group(1) or "").strip()
                         drafts.append(
-                            BlockDraft(text=heading, kind="heading", level=len(m.group(1)) - 1)
+                            BlockDraft(
+                                text=f"{number} {heading}" if number else heading,
+                                kind="heading",
+                                level=len(m.group(2)) - 1,
+                            )
                         )
                     continue
             if (
@@ -279,6 +290,7 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[BlockDraft]:
                 and _width(last) >= 0.6 * width
                 and not _SENTENCE_END.search(last[-3:])
                 and not _STARTS_BLOCK.match(line)
+                and not (markdown and _MD_BULLET.match(line))
             ):
                 current = _join(current, line)
                 last = line
@@ -293,8 +305,10 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[BlockDraft]:
 
 
 def _paragraph(text: str, markdown: bool) -> BlockDraft:
-    if markdown and _MD_BULLET.match(text):
-        return BlockDraft(text=text, kind="list_item")
+    if markdown:
+        m = _MD_BULLET.match(text)
+        if m:
+            return BlockDraft(text=text[m.end() :], kind="list_item")
     return BlockDraft(text=text)
 
 

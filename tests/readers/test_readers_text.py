@@ -161,11 +161,13 @@ def test_readers_text_blocks_follow_layout(write: Write, text: str, expected: li
     assert_offsets(doc)
 
 
-def test_readers_text_markdown_headings_drop_marks_and_keep_levels(write: Write) -> None:
+def test_readers_text_markdown_headings_and_bullets_drop_marks_and_keep_levels(
+    write: Write,
+) -> None:
     md = (
         "# Master Services Agreement\n\n## 5. Confidentiality ##\n\n"
         "5.1 The Supplier shall keep **Client Data** confidential.\n\n"
-        "- first item\n- second item\n\n### Schedule 1\n"
+        "- (a) first item\n* second item\n\n### Schedule 1\n\n2. ### Fees\n"
     )
     doc = read_contract(write("msa.md", md.encode()))
     got = [(b.kind, b.level, b.text) for b in doc.blocks]
@@ -173,9 +175,10 @@ def test_readers_text_markdown_headings_drop_marks_and_keep_levels(write: Write)
         ("heading", 0, "Master Services Agreement"),
         ("heading", 1, "5. Confidentiality"),
         ("paragraph", None, "5.1 The Supplier shall keep **Client Data** confidential."),
-        ("list_item", None, "- first item"),
-        ("list_item", None, "- second item"),
+        ("list_item", None, "(a) first item"),
+        ("list_item", None, "second item"),
         ("heading", 2, "Schedule 1"),
+        ("heading", 2, "2. Fees"),
     ]
     assert_offsets(doc)
 
