@@ -81,7 +81,20 @@ def test_readers_pdf_paragraph_over_a_page_break_is_split_at_the_break(write: Wr
     from fpdf import FPDF
 
     rng = random.Random(7)
-    vocab = ["supplier", "client", "data", "shall", "must", "keep", "secure", "return", "notify", "breach", "audit", "records"]
+    vocab = [
+        "supplier",
+        "client",
+        "data",
+        "shall",
+        "must",
+        "keep",
+        "secure",
+        "return",
+        "notify",
+        "breach",
+        "audit",
+        "records",
+    ]
     long = " ".join(
         f"The Supplier shall {' '.join(rng.choices(vocab, k=rng.randint(3, 12)))}."
         for _ in range(150)
