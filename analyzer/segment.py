@@ -26,7 +26,7 @@ import bisect
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from analyzer.model import Block, Clause, Document
 
@@ -94,9 +94,10 @@ def _alpha_value(s: str) -> int:
 
 # Strong schemes have fixed ranks (lower = higher in the tree); everything else nests dynamically.
 _RANK_SCHEDULE = 0
-_RANK_PART = 2  # ARTICLE V, 第一章, 第一部分
+_RANK_PART = 2  # 第一章, 第一部分
 _RANK_ZH_SECTION = 4  # 第一节
 _RANK_ZH_ARTICLE = 6  # 第五条
+_RANK_ARTICLE = 6  # ARTICLE V / Article 5 (the English 第五条 of a bilingual contract)
 _RANK_DEC = 6  # + 2 * depth: "5" -> 8, "5.1" -> 10; "Section 5" -> 7 (holds a "1." list)
 
 
@@ -234,7 +235,7 @@ def detect_label(text: str, *, heading: bool = False) -> Label | None:
                 value = int(ident) if ident.isdigit() else (roman_value(ident) or 0)
                 if not value:
                     continue
-                return Label(number, "article", value, end, _RANK_PART)
+                return Label(number, "article", value, end, _RANK_ARTICLE)
             parts = ident.split(".")
             depth = len(parts) - 1 if len(parts) > 1 and parts[-1] == "0" else len(parts)
             rank = _RANK_DEC + 2 * depth - 1
@@ -526,6 +527,7 @@ class _Node:
     kind: str = "clause"
     heading_level: int | None = None  # for unnumbered heading nodes
     label_only: bool = False
+    recital: bool = False  # "WHEREAS", "BETWEEN": a heading that never holds the numbered body
     children: list[_Node] = field(default_factory=list)
 
 
@@ -546,6 +548,12 @@ def _is_blank(rest: str) -> bool:
 
 def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    headings = sum(1 for b in blocks if b.kind == "heading")
+    if headings > 4 and headings > 0.5 * len(blocks):
+        # a reader that calls most blocks headings is not telling headings apart
+        blocks = [
+            replace(b, kind="paragraph", level=None) if b.kind == "heading" else b for b in blocks
+        ]
     prev = ""
     early = max(60, len(blocks) // 3)
     for n, b in enumerate(blocks):
@@ -622,9 +630,13 @@ def _mark_contents(cands: list[_Candidate]) -> None:
         if run < 2 and not cands[i].toc_sure:
             cands[i].toc = False
         i = j
-    _mark_toc_restart(cands)
     _mark_false_schedules(cands)
-    # Adjacent schedule labels with nothing in between list the exhibits ("Exhibit A: ...").
+    _mark_schedule_lists(cands)
+    _mark_toc_restart(cands)
+
+
+def _mark_schedule_lists(cands: list[_Candidate]) -> None:
+    """Adjacent schedule labels with nothing in between list the exhibits ("Exhibit A: ...")."""
     prev: int | None = None
     for k, c in enumerate(cands):
         if c.noise:
@@ -639,8 +651,13 @@ def _mark_contents(cands: list[_Candidate]) -> None:
 
 
 _BODY_SCHEMES = ("article", "section1", "dec1", "zh_article", "zh_part")
+_RECITAL_HEADING = re.compile(
+    r"^\W*(between|parties|the parties|whereas|recitals?|background|witnesseth|preamble|"
+    r"w\s?i\s?t\s?n\s?e\s?s\s?s\s?e\s?t\s?h|鉴于|合同双方|当事人)\W*$",
+    re.IGNORECASE,
+)
 _SCHEDULE_NAME = re.compile(
-    r"\b(schedule|exhibit|annex|appendix|attachment|addendum|statement of work)\b|附件|附表",
+    r"\W*(schedule|exhibit|annex|appendix|attachment|addendum|statement of work)\b|附件|附表",
     re.IGNORECASE,
 )
 _SCHEDULE_WORD = re.compile(
@@ -660,30 +677,35 @@ def _toc_entry(c: _Candidate) -> bool:
 
 def _mark_toc_restart(cands: list[_Candidate]) -> None:
     """A table of contents: a run of short entries whose numbering starts again in the body."""
-    first_seen: dict[tuple[str, int], int] = {}
-    first_value: dict[str, int] = {}
+    first: dict[str, tuple[int, int]] = {}  # scheme -> (index, value) where its list started
     limit = max(40, int(len(cands) * 0.4))
     for k, c in enumerate(cands[:limit]):
         label = c.label
         if label is None or label.scheme not in _BODY_SCHEMES or c.toc:
             continue
-        key = (label.scheme, label.value)
-        j = first_seen.setdefault(key, k)
-        if j == k or first_value.setdefault(label.scheme, label.value) != label.value:
-            continue  # only a list starting again at its first value can follow a contents list
-        region = [r for r in cands[j:k] if not r.noise]
+        j, start_value = first.setdefault(label.scheme, (k, label.value))
+        if j == k or label.value > start_value:
+            continue  # only a list going back to (or below) its first value can follow contents
+        while j > 0 and (cands[j - 1].noise or (cands[j - 1].label and _toc_entry(cands[j - 1]))):
+            j -= 1  # contents entries just before ("Section 1.01 Definitions 1" without ARTICLE I)
+        end = k
+        while end > j and cands[end - 1].label is None:
+            end -= 1  # recitals between the contents and the body are not contents
+        region = [r for r in cands[j:end] if not r.noise]
         entries = [r for r in region if r.label is not None]
-        titles = sum(1 for r in entries if r.toc_sure or _toc_entry(r))
-        prose = sum(1 for r in region if len(r.block.text) > 300 and not r.toc_sure)
+        titles = sum(1 for r in entries if r.toc or r.toc_sure or _toc_entry(r))
+        prose = sum(1 for r in region if len(r.block.text) > 300 and not (r.toc or r.toc_sure))
         loose = len(region) - len(entries)  # lines that are not entries: body text, footers
-        if label.rank is not None and any(
-            r.label is not None and r.label.rank is not None and r.label.rank < label.rank
+        higher = label.rank is not None and any(
+            r.label is not None
+            and not r.toc
+            and r.label.rank is not None
+            and r.label.rank < label.rank
             for r in entries
-        ):
-            first_seen[key] = k  # "1." again under the next 第X条: a list restarting, not contents
-            continue
+        )  # "1." again under the next 第X条 is a list restarting, not contents
         if (
-            len(entries) >= 3
+            not higher
+            and len(entries) >= 3
             and titles >= 0.7 * len(entries)
             and prose <= 0.1 * len(region)
             and loose <= 0.6 * len(entries)
@@ -691,7 +713,7 @@ def _mark_toc_restart(cands: list[_Candidate]) -> None:
             for r in region:
                 r.toc = True
             return
-        first_seen[key] = k
+        first[label.scheme] = (k, label.value)
 
 
 def _mark_false_schedules(cands: list[_Candidate]) -> None:
@@ -766,7 +788,7 @@ def _attach(node: _Node, stack: list[_Node], roots: list[_Node], zh_context: boo
                 cut = k
                 break
             if (open_node.rank is not None and open_node.rank < node.rank) or (
-                open_node.heading_level is not None
+                open_node.heading_level is not None and not open_node.recital
             ):
                 anchor = k
         # strong numbering is not nested inside an open "(a)" list ("(A) recital ... 1. Term")
@@ -876,8 +898,10 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
 
 def _heading_node(block: Block, level: int) -> _Node:
     heading = _clean(block.text).rstrip(".:：")
-    kind = "schedule" if _SCHEDULE_NAME.search(heading) else "clause"
-    return _Node(None, heading, block.start, f"h{level}", None, 0, kind=kind, heading_level=level)
+    kind = "schedule" if _SCHEDULE_NAME.match(heading) else "clause"
+    node = _Node(None, heading, block.start, f"h{level}", None, 0, kind=kind, heading_level=level)
+    node.recital = bool(_RECITAL_HEADING.match(heading))
+    return node
 
 
 def _restarts(label: Label, stack: list[_Node], roots: list[_Node]) -> bool:
