@@ -327,14 +327,36 @@ def _blanks(block: Block, occupied: Sequence[tuple[int, int]]) -> list[FormField
     return out
 
 
+_INLINE_ENUM = re.compile(r"[（(]\s*([0-9０-９]{1,2})\s*[）)]")
+
+
+def _inline_options(block: Block, pos: int) -> list[tuple[int, int, int, str]]:
+    """Alternatives written on the selector's own line: "第__种方式：（1）……（2）……"."""
+    marks = [m for m in _INLINE_ENUM.finditer(block.text, pos)]
+    seq: list[re.Match[str]] = []
+    for m in marks:
+        if _to_int(m.group(1)) == len(seq) + 1:
+            seq.append(m)
+    gap = block.text[pos : seq[0].start()] if seq else "。"
+    if not seq or not re.fullmatch(r"\s*(方式|标准|办法|情形)?[^。；（(]{0,20}", gap):
+        return []
+    out = []
+    for i, m in enumerate(seq):
+        end = seq[i + 1].start() if i + 1 < len(seq) else len(block.text)
+        text = block.text[m.end() : end].strip()
+        out.append((i + 1, block.start + m.start(), block.start + end, text))
+    return out
+
+
 def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
     """'按下列第____种方式' in block ``index`` with the enumerated alternatives that follow it."""
     block = blocks[index]
     out: list[FormField] = []
     for m in _CHOICE.finditer(block.text):
         tail = block.text[m.end() :]
+        inline = _inline_options(block, m.end())
         # only a selector when it introduces alternatives (ends the block with ：/。 or says 方式/标准)
-        if not re.match(r"\s*(方式|标准|办法|情形)?[^。；]{0,20}[：:。]?\s*$", tail):
+        if not inline and not re.match(r"\s*(方式|标准|办法|情形)?[^。；]{0,20}[：:。]?\s*$", tail):
             continue
         selected = _to_int(m.group(1))
         written_in = re.search(r"[\s_＿（(]", m.group()) is not None
@@ -343,9 +365,18 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
         )
         if selected is not None and not written_in and announced is None:
             continue  # "第二种情形" in running prose, not a form's selector
-        options: list[FormOption] = []
-        expected = 1
-        first_style = 0
+        options: list[FormOption] = [
+            FormOption(
+                text=text,
+                start=a,
+                end=b,
+                checked=selected is not None and num == selected,
+                number=num,
+            )
+            for num, a, b, text in inline
+        ]
+        expected = len(options) + 1
+        first_style = 1 if options else 0
         for j in range(index + 1, min(len(blocks), index + 1 + _MAX_CHOICE_LOOKAHEAD)):
             nxt = blocks[j]
             em = _ENUM.match(nxt.text)

@@ -213,3 +213,34 @@ def test_forms_choice_word_in_running_prose_is_not_a_selector() -> None:
     )
     assert not [f for f in find_form_fields(doc) if f.kind == "choice"]
     assert state_of(doc, "支付违约金") == "fixed"
+
+
+@pytest.mark.parametrize(
+    ("lines", "court", "arbitration"),
+    [
+        (
+            ["按下列第____种方式解决：（1）提交上海仲裁委员会仲裁；（2）向浦东新区人民法院起诉。"],
+            "unselected",
+            "unselected",
+        ),
+        (
+            ["按下列第 2 种方式解决：（1）提交上海仲裁委员会仲裁；（2）向浦东新区人民法院起诉。"],
+            "selected",
+            "unselected",
+        ),
+        (
+            [
+                "按下列第 1 种方式解决：（1）提交上海仲裁委员会仲裁；",
+                "（2）向浦东新区人民法院起诉。",
+            ],
+            "unselected",
+            "selected",
+        ),
+    ],
+)
+def test_forms_choice_alternatives_on_the_selector_line(
+    lines: list[str], court: str, arbitration: str
+) -> None:
+    doc = make_doc("第十条 争议解决", *lines, "第十一条 其他")
+    assert state_of(doc, "人民法院起诉") == court
+    assert state_of(doc, "仲裁委员会仲裁") == arbitration
