@@ -120,6 +120,8 @@ class Label:
 
 
 # Markup in front of the label: markdown headings/quotes/bold, whitespace.
+_WORD_LABEL_STARTS = frozenset(["sch", "exh", "ann", "app", "att", "add", "art", "sec"])
+_PREFIX_CHARS = frozenset(" \t\u3000#>*_")
 _PREFIX = re.compile(r"(?:\s+|#{1,6}(?=\s)|>|\*\*|__)*")
 _MD_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _MD_HEADING = re.compile(r"^\s*(#{1,6})\s+\S")
@@ -172,10 +174,14 @@ def detect_label(text: str, *, heading: bool = False) -> Label | None:
 
     ``heading``: the reader knows the block is a heading, so a bare "4 Pricing" is a label.
     """
-    m0 = _PREFIX.match(text)
-    pos = m0.end() if m0 else 0
-    if pos >= len(text):
+    if not text:
         return None
+    pos = 0
+    if text[0] in _PREFIX_CHARS:
+        m0 = _PREFIX.match(text)
+        pos = m0.end() if m0 else 0
+        if pos >= len(text):
+            return None
     head = text[pos : pos + 80]
     first = head[0]
 
@@ -211,7 +217,7 @@ def detect_label(text: str, *, heading: bool = False) -> Label | None:
         return _paren_label(m.group(0), m.group("id"), pos + _sep_end(head, m.end()))
     if first.isdigit():
         return _decimal_label(head, pos, heading)
-    if first in "SEAHCIsehacis§":
+    if first == "§" or head[:3].lower() in _WORD_LABEL_STARTS:
         for regex, scheme in (
             (_SCHEDULE_RE, "schedule"),
             (_ARTICLE_RE, "article"),
@@ -247,7 +253,7 @@ def detect_label(text: str, *, heading: bool = False) -> Label | None:
             if value:
                 return Label(m.group(0), "zh_enum", value, pos + _sep_end(head, m.end()))
         return None
-    if first.isalpha():
+    if first.isalpha() and len(head) > 1 and head[1] in ").ivxIVX":
         m = _RPAREN_RE.match(head)
         if m:
             ident = m.group("id")
@@ -425,11 +431,52 @@ _TOC_MULTI = re.compile(
     r"|[\sA-Za-z.]\d{1,3}\s+\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z]"
 )
 # The previous line stops mid-sentence: this one continues it, even if it starts with a number.
-_CONTINUATION = re.compile(
-    r"(?:\b(?:Section|Sections|SECTION|Article|Articles|ARTICLE|Clause|Clauses|clause|clauses|"
-    r"paragraph|paragraphs|Paragraph|Schedule|Exhibit|of|to|in|under|per|with|by|see|pursuant|"
-    r"than|the|a|an)|(?<![;,])\s(?:and|or))\s*$"
+_CONTINUATION_WORDS = frozenset(
+    [
+        "Section",
+        "Sections",
+        "SECTION",
+        "Article",
+        "Articles",
+        "ARTICLE",
+        "Clause",
+        "Clauses",
+        "clause",
+        "clauses",
+        "paragraph",
+        "paragraphs",
+        "Paragraph",
+        "Schedule",
+        "Exhibit",
+        "of",
+        "to",
+        "in",
+        "under",
+        "per",
+        "with",
+        "by",
+        "see",
+        "pursuant",
+        "than",
+        "the",
+        "a",
+        "an",
+    ]
 )
+_SENTENCE_END = frozenset(".;:!?。；：！？\")”’'")
+
+
+def _continues(prev: str) -> bool:
+    """``prev`` (the previous block) stops mid-sentence ("... set out in Section")."""
+    tail = prev[-40:].rstrip()
+    if not tail or tail[-1] in _SENTENCE_END:
+        return False
+    head, _, last = tail.rpartition(" ")
+    if last in _CONTINUATION_WORDS:
+        return True
+    return last in ("and", "or") and not head.rstrip().endswith((";", ","))
+
+
 _CONTENTS_RE = re.compile(r"^\W*(table\s+of\s+contents|contents|目\s*录)\W*$", re.IGNORECASE)
 
 
@@ -555,10 +602,10 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
             replace(b, kind="paragraph", level=None) if b.kind == "heading" else b for b in blocks
         ]
     prev = ""
-    early = max(60, len(blocks) // 3)
+    early = max(60, len(blocks) // 6)
     for n, b in enumerate(blocks):
         text = b.text
-        if _PAGE_NOISE.match(text):
+        if len(text) < 24 and _PAGE_NOISE.match(text):
             out.append(_Candidate(b, None, None, noise=True))
             continue
         label = _reader_label(b) if b.label else detect_label(text, heading=b.kind == "heading")
@@ -571,10 +618,10 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
                 heading_level = (b.level or 0) + 1 if b.kind == "heading" else 0
         toc_sure = False
         if label is not None and b.label is None:
-            if _CONTINUATION.search(prev[-40:]):
+            if _continues(prev):
                 label = None  # a wrapped line that starts with a cross-reference ("4.3 of the ...")
             else:
-                # contents come first: only the first third of a document is searched for them
+                # contents come first: only the start of a document is searched for them
                 toc_sure = n < early and len(_TOC_MULTI.findall(text[:400])) >= 2
         toc = label is not None and b.label is None and (toc_sure or _is_toc_line(text))
         heading = heading_after_label(text[label.end :]) if label is not None else None
