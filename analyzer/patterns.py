@@ -141,31 +141,61 @@ def _load_cached(root_str: str) -> PatternSet:
     rules_path = root / RULES_FILE
     if not rules_path.is_file():
         raise PatternError("article rules file is missing", path=str(rules_path))
+    files = sorted(p for lang in LANGUAGES for p in (root / lang).glob("*.yaml"))
+    if not files:
+        raise PatternError("no pattern files found under en/ or zh/", path=root_str)
+    digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
+    for path in [rules_path, *files]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    stamp = _stamp_path(digest.hexdigest())
+    validated = stamp is not None and stamp.is_file()
+
     rules_raw = _read_yaml(rules_path)
     if isinstance(rules_raw, dict) and isinstance(rules_raw.get("articles"), dict):
         rules_raw["articles"] = {str(k): v for k, v in rules_raw["articles"].items()}
-    _validate(schema, "rules_file", rules_raw, rules_path)
+    if not validated:
+        _validate(schema, "rules_file", rules_raw, rules_path)
     rules = _build_rules(rules_raw, rules_path)
 
     families: list[PatternFamily] = []
     seen_ids: dict[str, str] = {}
-    files = sorted(p for lang in LANGUAGES for p in (root / lang).glob("*.yaml"))
-    if not files:
-        raise PatternError("no pattern files found under en/ or zh/", path=root_str)
     for path in files:
         raw = _read_yaml(path)
-        _validate(schema, "pattern_file", raw, path)
+        if not validated:
+            _validate(schema, "pattern_file", raw, path)
         fam = _build_family(raw, path, root, rules, seen_ids)
         families.append(fam)
+    if not validated and stamp is not None:
+        _write_stamp(stamp)
 
-    digest = hashlib.sha256()
-    for path in [rules_path, *files]:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
     base = (root / VERSION_FILE).read_text().strip() if (root / VERSION_FILE).is_file() else "0"
     version = f"{base}+{digest.hexdigest()[:12]}"
     logger.debug("loaded %d pattern files, version %s", len(families), version)
     return PatternSet(directory=root_str, version=version, families=tuple(families), rules=rules)
+
+
+def _stamp_path(digest: str) -> Path | None:
+    """Where we remember that this exact pattern set passed the JSON-schema validation.
+
+    Importing jsonschema costs a noticeable share of a one-contract ``analyzer screen``; the
+    semantic checks (ids, labels, regexes, scores, examples) still run on every load. Set
+    ``ANALYZER_NO_CACHE=1`` to validate every time.
+    """
+    import os
+
+    if os.environ.get("ANALYZER_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "outsourcing-analyzer" / f"patterns-{digest[:24]}.validated"
+
+
+def _write_stamp(stamp: Path) -> None:
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text("ok\n", encoding="utf-8")
+    except OSError:  # a read-only home is fine: we validate again next time
+        logger.debug("cannot write the validation stamp %s", stamp)
 
 
 def _read_schema(root: Path) -> dict[str, Any]:
