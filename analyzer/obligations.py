@@ -93,6 +93,8 @@ class DeonticData:
     topic_scan_re: re.Pattern[str]  # Chinese: all keywords as one trie regex
     topic_literal: dict[str, int]  # keyword (English: every word form) -> index into topic_names
     topic_phrases: dict[str, tuple[tuple[str, int], ...]]  # English phrases by first word
+    topic_words: frozenset[str]  # keys of topic_literal
+    topic_heads: frozenset[str]  # keys of topic_phrases
     topic_names: tuple[str, ...]
 
     @property
@@ -268,6 +270,8 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
         topic_scan_re=re.compile(trie_regex(sorted(literal)) if literal else "(?!)"),
         topic_literal=literal,
         topic_phrases={k: tuple(v) for k, v in phrases.items()},
+        topic_words=frozenset(literal),
+        topic_heads=frozenset(phrases),
         topic_names=tuple(topic_names),
     )
 
@@ -401,6 +405,7 @@ def _language_of(sentence: str) -> str:
 
 @dataclass(frozen=True)
 class _Bearers:
+    terms: tuple[str, ...]  # longest first
     term_re: re.Pattern[str] | None
     role_of: dict[str, BearerRole]  # normalised term -> role
     collective_re: re.Pattern[str]
@@ -438,9 +443,13 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
                 terms.add(t)
                 role_of.setdefault(_norm(t), "both" if noun.role == "neutral" else noun.role)  # type: ignore[arg-type]
     if not terms:
-        return _Bearers(None, role_of, data.collective_re, data.collective_words)
+        return _Bearers((), None, role_of, data.collective_re, data.collective_words)
     return _Bearers(
-        re.compile(trie_regex(sorted(terms))), role_of, data.collective_re, data.collective_words
+        tuple(sorted(terms, key=len, reverse=True)),
+        re.compile(trie_regex(sorted(terms))),
+        role_of,
+        data.collective_re,
+        data.collective_words,
     )
 
 
@@ -521,6 +530,26 @@ def _leading_term(
     return None
 
 
+def _term_just_before(
+    text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+) -> tuple[str, BearerRole, bool] | None:
+    """Fast path: "Supplier shall", "乙方应" — a party term right before the marker."""
+    end = pos
+    while end > sent_start and text[end - 1] in " \t":
+        end -= 1
+    for term in bearers.terms:
+        start = end - len(term)
+        if start >= sent_start and text.startswith(term, start):
+            if (
+                lang == "en"
+                and start > 0
+                and (text[start - 1].isalnum() or text[start - 1] in "_-")
+            ):
+                continue
+            return term, bearers.role_of.get(_norm(term), "unknown"), True
+    return None
+
+
 def _subject(
     text: str,
     low: str,
@@ -537,6 +566,9 @@ def _subject(
     previous marker in the sentence; otherwise a party named at the start of the sentence
     ("乙方如收到…，应立即通知甲方") is the bearer.
     """
+    quick = _term_just_before(text, sent_start, pos, lang, bearers)
+    if quick is not None:
+        return quick
     lo = max(sent_start, pos - SUBJECT_WINDOW)
     window = text[lo:pos]
     low_window = low[lo:pos]
@@ -696,11 +728,20 @@ _STOP_EN = re.compile(r"[,;]|\.(?=\s|$)")
 
 
 def _phrases(
-    sentence: str, low: str, starter: re.Pattern[str], lang: str, needed: frozenset[str]
+    sentence: str,
+    low: str,
+    starter: re.Pattern[str],
+    lang: str,
+    needed: frozenset[str],
+    words: set[str] | None,
 ) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    if "" not in needed and not any(w in low for w in needed):
-        return out
+    if "" not in needed:
+        if words is not None:
+            if needed.isdisjoint(words):
+                return out
+        elif not any(w in low for w in needed):
+            return out
     stop = _STOP_ZH if lang == "zh" else _STOP_EN
     covered = -1
     for m in starter.finditer(low):
@@ -738,13 +779,22 @@ class _SentenceInfo:
 def _sentence_info(
     sentence: str, low: str, data: DeonticData, lookup: _ClauseLookup, lang: str
 ) -> _SentenceInfo:
-    exceptions = _phrases(sentence, low, data.exception_re, lang, data.exception_words)
-    exc_starts = {s for s, _ in exceptions}
-    conditions = [
-        (s, p)
-        for s, p in _phrases(sentence, low, data.condition_re, lang, data.condition_words)
-        if s not in exc_starts
-    ]
+    words: set[str] | None = None
+    if lang == "en":
+        en_words = set(_WORDS.findall(low))
+        literal = data.topic_literal
+        # set & frozenset walks the smaller set (intersection with a dict walks the dict)
+        found = {literal[w] for w in en_words & data.topic_words}
+        for head in en_words & data.topic_heads:
+            found.update(i for phrase, i in data.topic_phrases[head] if phrase in low)
+        words = en_words
+    else:
+        found = {data.topic_literal[m.group()] for m in data.topic_scan_re.finditer(low)}
+    exceptions = _phrases(sentence, low, data.exception_re, lang, data.exception_words, words)
+    conditions = _phrases(sentence, low, data.condition_re, lang, data.condition_words, words)
+    if exceptions and conditions:
+        exc_starts = {s for s, _ in exceptions}
+        conditions = [(s, p) for s, p in conditions if s not in exc_starts]
 
     def with_refs(phrase: str) -> str:
         refs: list[str] = []
@@ -754,22 +804,18 @@ def _sentence_info(
                 refs.append(f"{target.number}: {lookup.first_words(target, lang)}")
         return phrase + "".join(f" [{r}]" for r in refs)
 
-    found: set[int] = set()
-    if lang == "en":
-        words = set(_WORDS.findall(low))
-        literal = data.topic_literal
-        found.update(literal[w] for w in words if w in literal)
-        for head in words.intersection(data.topic_phrases):
-            found.update(i for phrase, i in data.topic_phrases[head] if phrase in low)
+    if found:
+        names = {data.topic_names[i] for i in found}
+        topics = tuple(t for t in TOPICS if t in names)
     else:
-        found.update(data.topic_literal[m.group()] for m in data.topic_scan_re.finditer(low))
-    names = {data.topic_names[i] for i in found}
-    ordered = [t for t in TOPICS if t in names] or ["other"]
+        topics = ("other",)
     return _SentenceInfo(
         conditions=tuple(p for _, p in conditions),
         exceptions=tuple(with_refs(p) for _, p in exceptions),
-        topics=tuple(ordered),
-        cut_points=tuple(sorted({s for s, _ in exceptions} | {s for s, _ in conditions})),
+        topics=topics,
+        cut_points=tuple(sorted({s for s, _ in exceptions} | {s for s, _ in conditions}))
+        if exceptions or conditions
+        else (),
     )
 
 
@@ -859,7 +905,11 @@ def _find(
             continue
         marker = data.markers[int((m.lastgroup or "m0")[1:])]
         modality = marker.modality
-        if data.inverted_re is not None and data.inverted_re.search(low, max(s, pos - 40), pos):
+        if (
+            data.inverted_re is not None
+            and "no" in low[max(s, pos - 40) : pos]
+            and data.inverted_re.search(low, max(s, pos - 40), pos)
+        ):
             # "In no event shall Supplier …": the bearer follows the marker
             after = _leading_term(text, low, m.end(), e, lang, bearers)
             if after is not None:
@@ -931,6 +981,8 @@ def _passive_agent(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str,
     if bearers.term_re is None:
         return None
     hi = min(hi, lo + 160)
+    if "by" not in text[lo:hi]:
+        return None
     for m in _BY.finditer(text, lo, hi):
         t = bearers.term_re.match(text, m.end())
         if t is not None and _is_word(text, t.start(), t.end()):

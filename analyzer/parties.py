@@ -84,6 +84,27 @@ class Behaviour:
     id: str
     template: str  # regex with {P} (performing party) and/or {C} (receiving party)
     weight: float
+    leading: str | None = None  # "P"/"C" when the template starts with that placeholder
+    regex: re.Pattern[str] | None = None  # compiled once: the rest after a leading placeholder,
+    # with every other placeholder as a generic name capture checked against the party terms
+
+
+# A generic capture for a party term inside a behaviour pattern: a few capitalised words (the
+# term is then the longest prefix that is a party term), or a run of Chinese characters.
+_GENERIC_EN = r"[A-Za-z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,4}"
+_GENERIC_ZH = r"[\u4e00-\u9fff]{2,8}"
+
+
+def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
+    generic = _GENERIC_ZH if language == "zh" else _GENERIC_EN
+    template = b.template
+    leading = None
+    if template.startswith(("{P}", "{C}")):
+        leading, template = template[1], template[3:]
+    regex = compile_regex(
+        _fill(template, f"(?P<P>{generic})", f"(?P<C>{generic})"), path=path, entry=b.id
+    )
+    return Behaviour(b.id, b.template, b.weight, leading, regex)
 
 
 @dataclass(frozen=True)
@@ -150,9 +171,8 @@ def load_role_data(language: str, directory: Path | None = None) -> RoleData:
         if not isinstance(template, str) or "{P}" not in template and "{C}" not in template:
             raise PatternError(f"entry {entry}: regex must contain {{P}} or {{C}}", path=str(path))
         compile_regex(_fill(template, "(?P<P>x)", "(?P<C>y)"), path=path, entry=entry)
-        behaviour.append(
-            Behaviour(entry, template, _weight(item.get("weight", 1), path=path, entry=entry))
-        )
+        weight = _weight(item.get("weight", 1), path=path, entry=entry)
+        behaviour.append(_compile_behaviour(Behaviour(entry, template, weight), language, path))
     markers = string_list(data.get("entity_markers"), path=path, entry="entity_markers")
     marker_re = compile_regex(
         "|".join(f"(?:{m})" for m in markers), path=path, entry="entity_markers"
@@ -167,6 +187,32 @@ def load_role_data(language: str, directory: Path | None = None) -> RoleData:
         entity_marker=marker_re,
         not_party_terms=frozenset(_norm_term(t) for t in not_party),
     )
+
+
+def trie_regex(words: Sequence[str]) -> str:
+    """One regex for many literal words, shaped as a trie: fast, and prefers the longest word."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        keys = sorted(k for k in node if k)
+        if not keys:
+            return ""
+        singles = [k for k in keys if set(node[k]) == {""}]
+        alts = [re.escape(k) + build(node[k]) for k in keys if k not in singles]
+        if len(singles) == 1:
+            alts.append(re.escape(singles[0]))
+        elif singles:
+            alts.append("[" + "".join(re.escape(c) for c in singles) + "]")
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if end else "")
+
+    return build(trie)
 
 
 def _fill(template: str, p: str, c: str) -> str:
@@ -374,7 +420,15 @@ def _tidy_name(name: str) -> str:
 
 
 def _count(text: str, term: str) -> int:
-    return len(re.findall(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text[:300000]))
+    """Whole-word occurrences of a term (in the first 300,000 characters)."""
+    if not term:
+        return 0
+    n = 0
+    for m in re.finditer(re.escape(term) + r"(?![\w-])", text[:300000]):
+        s = m.start()
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"):
+            n += 1
+    return n
 
 
 def _split_terms(body: str) -> list[str]:
@@ -428,11 +482,11 @@ def _en_preamble_candidates(
             prev_end = m.end()
             continue
         name, start = _name_before(text, prev_end, m.start(), terms[0], data)
-        if not _looks_like_entity(name, "", data):
-            name = terms[0]  # a role defined on a phrase ("each party ("Discloser")")
         if _looks_like_entity(name, terms[0], data) and (
             not strict or data.entity_marker.search(name)
         ):
+            if not _looks_like_entity(name, "", data):
+                name = terms[0]  # a role defined on a phrase ("each party ("Discloser")")
             out.append(_Candidate(name or terms[0], terms, start, m.end(), "en"))
         prev_end = m.end()
     for m in _NONPAREN_DEF.finditer(text, lo, hi):
@@ -474,10 +528,11 @@ def _en_noun_candidates(
                     role_of.setdefault(term, noun.role)
     if not role_of:
         return []
-    alternation = "|".join(re.escape(t) for t in sorted(role_of, key=len, reverse=True))
     counts: dict[str, list[int]] = {}
-    for m in re.finditer(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", text):
-        counts.setdefault(m.group(), []).append(m.start())
+    for m in re.finditer(trie_regex(sorted(role_of)) + r"(?![\w-])", text):
+        st = m.start()
+        if st == 0 or not (text[st - 1].isalnum() or text[st - 1] in "_-"):
+            counts.setdefault(m.group(), []).append(st)
     best: dict[str, tuple[int, int, str]] = {}
     for term, hits in counts.items():
         role = role_of[term]
@@ -514,18 +569,31 @@ def _is_label_name(name: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 
-def _term_alternation(cands: Sequence[_Candidate], cjk: bool) -> tuple[str, dict[str, int]]:
+def _owners(cands: Sequence[_Candidate], cjk: bool) -> dict[str, int]:
+    """Normalised party term (and its upper-case form) -> candidate index."""
     owner: dict[str, int] = {}
     for i, c in enumerate(cands):
         for t in c.terms:
-            owner.setdefault(t, i)
-            if not cjk:
-                owner.setdefault(t.upper(), i)
-    alts = sorted(owner, key=len, reverse=True)
-    body = "|".join(re.escape(t) for t in alts)
+            owner.setdefault(_norm_term(t), i)
+    return owner
+
+
+def _resolve(value: str | None, owner: dict[str, int], cjk: bool) -> int | None:
+    """The party whose term is the longest prefix of a generic capture."""
+    if not value:
+        return None
     if cjk:
-        return f"(?:{body})", owner
-    return f"(?<![\\w-])(?:{body})(?![\\w-])", owner
+        for k in range(len(value), 1, -1):
+            hit = owner.get(value[:k])
+            if hit is not None:
+                return hit
+        return None
+    words = value.split()
+    for k in range(len(words), 0, -1):
+        hit = owner.get(_norm_term(" ".join(words[:k])))
+        if hit is not None:
+            return hit
+    return None
 
 
 def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None:
@@ -541,48 +609,58 @@ def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None
                 (c.provider_votes if noun.role == "provider" else c.client_votes).append(vote)
     if not cands:
         return
-    alt, owner = _term_alternation(cands, cjk)
-    owner_norm = {_norm_term(k): v for k, v in owner.items()}
+    owner = _owners(cands, cjk)
     occurrences = _occurrences(cands, text, cjk)
-    tails = [(s, e) for s, e in occurrences if _TAIL_BEFORE_TERM.search(text, max(0, s - 14), s)]
+    tails = [
+        (s, e) for s, e, _i in occurrences if _TAIL_BEFORE_TERM.search(text, max(0, s - 14), s)
+    ]
     windows = _windows(tails, before=200, after=0, limit=len(text))
     for b in data.behaviour:
-        regex = re.compile(_fill(b.template, f"(?P<P>{alt})", f"(?P<C>{alt})"))
-        for m in _behaviour_matches(regex, b.template, text, occurrences, windows):
+        assert b.regex is not None
+        for start, m, lead in _behaviour_matches(b, text, occurrences, windows):
             pi = ci = None
+            if lead is not None:
+                if b.leading == "P":
+                    pi = lead
+                else:
+                    ci = lead
             for key, value in m.groupdict().items():
-                if value is None:
-                    continue
-                if key.startswith("P"):
-                    pi = owner_norm.get(_norm_term(value))
-                elif key.startswith("C"):
-                    ci = owner_norm.get(_norm_term(value))
+                if key.startswith("P") and pi is None:
+                    pi = _resolve(value, owner, cjk)
+                elif key.startswith("C") and ci is None:
+                    ci = _resolve(value, owner, cjk)
             if pi is not None and pi == ci:
                 continue
             if pi is not None:
-                cands[pi].provider_votes.append((b.weight, b.id, m.start(), m.end()))
+                cands[pi].provider_votes.append((b.weight, b.id, start, m.end()))
             if ci is not None:
-                cands[ci].client_votes.append((b.weight, b.id, m.start(), m.end()))
+                cands[ci].client_votes.append((b.weight, b.id, start, m.end()))
 
 
 _TAIL_BEFORE_TERM = re.compile(r"(?:\b(?:by|to|for|of)\s+(?:the\s+)?|[向为给由])$")
 
 
-def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tuple[int, int]]:
-    """Where any party term occurs (one scan; the word-boundary check is done here, not in re)."""
-    terms = {t for c in cands for t in c.terms}
-    if not cjk:
-        terms |= {t.upper() for t in terms}
-    alternation = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    out: list[tuple[int, int]] = []
-    for m in re.finditer(f"(?:{alternation})", text):
+def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tuple[int, int, int]]:
+    """(start, end, candidate) wherever a party term occurs: one scan with a trie regex; the
+    word-boundary check is done here, not in the regex (much faster)."""
+    owner: dict[str, int] = {}
+    for i, c in enumerate(cands):
+        for t in c.terms:
+            owner.setdefault(t, i)
+            if not cjk:
+                owner.setdefault(t.upper(), i)
+    out: list[tuple[int, int, int]] = []
+    if not owner:
+        return out
+    n = len(text)
+    for m in re.finditer(trie_regex(sorted(owner)), text):
         s, e = m.span()
         if not cjk and (
             (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"))
-            or (e < len(text) and (text[e].isalnum() or text[e] in "_-"))
+            or (e < n and (text[e].isalnum() or text[e] in "_-"))
         ):
             continue
-        out.append((s, e))
+        out.append((s, e, owner[m.group()]))
     return out
 
 
@@ -601,25 +679,26 @@ def _windows(
 
 
 def _behaviour_matches(
-    regex: re.Pattern[str],
-    template: str,
+    b: Behaviour,
     text: str,
-    occurrences: Sequence[tuple[int, int]],
+    occurrences: Sequence[tuple[int, int, int]],
     windows: Sequence[tuple[int, int]],
-) -> Iterator[re.Match[str]]:
-    """Matches of a behaviour regex, tried only where a party term occurs (fast on long texts)."""
-    if template.startswith(("{P}", "{C}")):
-        for s, _e in occurrences:
-            m = regex.match(text, s)
+) -> Iterator[tuple[int, re.Match[str], int | None]]:
+    """(match start, match, leading party) of a behaviour pattern, tried only where a party term
+    occurs (fast on long texts)."""
+    assert b.regex is not None
+    if b.leading is not None:
+        for s, e, i in occurrences:
+            m = b.regex.match(text, e)
             if m is not None:
-                yield m
+                yield s, m, i
         return
     last_end = -1
     for lo, hi in windows:
-        for m in regex.finditer(text, lo, hi):
+        for m in b.regex.finditer(text, lo, hi):
             if m.start() >= last_end:
                 last_end = m.end()
-                yield m
+                yield m.start(), m, None
 
 
 def _decide(cands: Sequence[_Candidate]) -> list[Role]:
