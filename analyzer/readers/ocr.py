@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 WANTED_LANGUAGES = ("eng", "chi_sim")
 DPI = 300
+# Automatic page layout first; if it finds no text (tables, forms, calendars are sometimes taken
+# for pictures), read the page as one uniform block of text.
+PAGE_SEGMENTATION_MODES = ("3", "6")
 _CJK_GAP = re.compile(
     r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
 )
@@ -63,9 +66,18 @@ def ocr_image_file(image: Path, limits: ReadLimits | None = None) -> str:
             code=E_OCR_UNAVAILABLE,
         )
     langs = _languages(binary) or ("eng",)
+    text = ""
+    for psm in PAGE_SEGMENTATION_MODES:
+        text = _run(binary, image, langs, psm, limits)
+        if text.strip():
+            break
+    return _CJK_GAP.sub("", text)
+
+
+def _run(binary: str, image: Path, langs: tuple[str, ...], psm: str, limits: ReadLimits) -> str:
     try:
         done = subprocess.run(
-            [binary, str(image), "stdout", "-l", "+".join(langs), "--psm", "3"],
+            [binary, str(image), "stdout", "-l", "+".join(langs), "--psm", psm],
             capture_output=True,
             timeout=limits.ocr_timeout_seconds,
             check=False,
@@ -80,8 +92,7 @@ def ocr_image_file(image: Path, limits: ReadLimits | None = None) -> str:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise OcrUnavailableError(f"tesseract failed: {detail[0]}", code=E_OCR_FAILED)
-    text = done.stdout.decode("utf-8", "replace")
-    return _CJK_GAP.sub("", text)
+    return done.stdout.decode("utf-8", "replace")
 
 
 def ocr_page(page: pdfium.PdfPage, limits: ReadLimits | None = None) -> str:

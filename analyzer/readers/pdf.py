@@ -42,6 +42,7 @@ from analyzer.readers.safety import (
     E_TOO_MUCH_TEXT,
     W_NEEDS_OCR,
     W_NO_TEXT_LAYER,
+    W_OCR_NO_TEXT,
     W_OCR_USED,
 )
 from analyzer.readers.text import _STARTS_BLOCK
@@ -254,6 +255,13 @@ def read_pdf(
                             code=W_OCR_USED,
                             message=f"{name}: page {i + 1} was read by OCR; check quotes "
                             "against the page image",
+                            page=i + 1,
+                        )
+                        if lines
+                        else Notice(
+                            code=W_OCR_NO_TEXT,
+                            message=f"{name}: OCR found no text on page {i + 1} (image only); "
+                            "check the page by eye",
                             page=i + 1,
                         )
                     )

@@ -36,6 +36,7 @@ Warning codes (``Notice.code`` on ``Document.warnings``; the document is still r
 - ``needs_ocr`` (with ``page``): the page has no text layer; run with ``ocr=True`` / ``--ocr``.
 - ``no_text_layer``: no page of the PDF has a text layer (image-only / scanned PDF).
 - ``ocr_used`` (with ``page``): the page's text came from OCR; check quotes against the image.
+- ``ocr_no_text`` (with ``page``): OCR found no text on an image-only page; check it by eye.
 - ``nul_bytes_removed``: NUL bytes were stripped from a text file.
 - ``encoding_guessed``: a text file's encoding was guessed statistically (charset-normalizer).
 - ``external_relationship``: a DOCX refers to external targets (never fetched).
@@ -84,6 +85,7 @@ E_OCR_FAILED = "E301"
 W_NEEDS_OCR = "needs_ocr"
 W_NO_TEXT_LAYER = "no_text_layer"
 W_OCR_USED = "ocr_used"
+W_OCR_NO_TEXT = "ocr_no_text"
 W_NUL_BYTES = "nul_bytes_removed"
 W_ENCODING_GUESSED = "encoding_guessed"
 W_EXTERNAL_RELATIONSHIP = "external_relationship"

@@ -66,3 +66,11 @@ def test_readers_ocr_without_tesseract_says_how_to_install(
     assert "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in str(exc.value)
     # Without --ocr the same file is a warning, not an error.
     assert [n.code for n in read_contract(path).warnings] == ["needs_ocr", "no_text_layer"]
+
+
+@pytest.mark.ocr
+@needs_tesseract
+def test_readers_ocr_blank_scan_says_no_text_found(write: Write) -> None:
+    doc = read_contract(write("blank.pdf", image_pdf_bytes([])), ocr=True)
+    assert doc.blocks == ()
+    assert [(n.code, n.page) for n in doc.warnings][:1] == [("ocr_no_text", 1)]
