@@ -704,7 +704,7 @@ _RECITAL_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SCHEDULE_NAME = re.compile(
-    r"\W*(schedule|exhibit|annex|appendix|attachment|addendum|statement of work)\b|附件|附表",
+    r"\b(schedule|exhibit|annex|appendix|attachment|addendum|statement of work)\b|附件|附表",
     re.IGNORECASE,
 )
 _SCHEDULE_WORD = re.compile(
@@ -945,7 +945,8 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
 
 def _heading_node(block: Block, level: int) -> _Node:
     heading = _clean(block.text).rstrip(".:：")
-    kind = "schedule" if _SCHEDULE_NAME.match(heading) else "clause"
+    short = len(heading) <= 40 and len(heading.split()) <= 6  # "FEE SCHEDULE", "附件二 报价单"
+    kind = "schedule" if short and _SCHEDULE_NAME.search(heading) else "clause"
     node = _Node(None, heading, block.start, f"h{level}", None, 0, kind=kind, heading_level=level)
     node.recital = bool(_RECITAL_HEADING.match(heading))
     return node

@@ -624,3 +624,146 @@ def test_segment_arbitrary_text_never_breaks_invariants(texts: list[str]) -> Non
     doc = make_doc([t.strip() for t in texts if t.strip()])
     clauses = segment(doc)
     _check_tree(doc, clauses, 0, len(doc.text), 0)
+
+
+# ----------------------------------------------------------------------------------------------
+# Regressions found on real contracts (written here in our own words)
+
+
+def test_segment_recital_headings_do_not_hold_the_body() -> None:
+    doc = make_doc(
+        [
+            BlockDraft("CLAIMS OUTSOURCING AGREEMENT", kind="heading", level=0),
+            BlockDraft("BETWEEN", kind="heading", level=0),
+            BlockDraft("(1) Alpha Insurance Ltd; and"),
+            BlockDraft("(2) Beta Processing Ltd."),
+            BlockDraft("WHEREAS", kind="heading", level=0),
+            BlockDraft("(A) Alpha wishes to outsource claims handling."),
+            BlockDraft("1. INTERPRETATION", kind="heading", level=0),
+            BlockDraft("1.1 Words have these meanings."),
+            BlockDraft("2. SERVICES", kind="heading", level=0),
+        ]
+    )
+    assert outline(segment(doc)) == [
+        (0, "[preamble]"),
+        (0, "[clause]"),
+        (1, "(1)"),
+        (1, "(2)"),
+        (0, "[clause]"),
+        (1, "(A)"),
+        (0, "1."),
+        (1, "1.1"),
+        (0, "2."),
+    ]
+
+
+def test_segment_reader_calling_every_block_a_heading_is_ignored() -> None:
+    lines = [
+        "软件开发外包合同",
+        "委托方（甲方）：某物流公司",
+        "第一章 总则",
+        "第一条 合同目的",
+        "甲方委托乙方开发仓储管理系统，乙方同意按约定完成。",
+        "第二条 开发内容",
+        "乙方应按照附件所列需求完成设计、编码和测试工作。",
+    ]
+    doc = make_doc([BlockDraft(t, kind="heading") for t in lines])
+    assert outline(segment(doc)) == [
+        (0, "[preamble]"),
+        (0, "第一章"),
+        (1, "第一条"),
+        (1, "第二条"),
+    ]
+    assert all(c.kind != "schedule" for top in segment(doc) for c in top.walk())
+
+
+def test_segment_bilingual_articles_are_siblings() -> None:
+    doc = make_doc(
+        [
+            "第一条 服务",
+            "Article 1 Services",
+            "1.1 乙方提供数据处理服务。",
+            "1.1 Party B provides data processing services.",
+            "第二条 保密",
+            "Article 2 Confidentiality",
+        ]
+    )
+    assert outline(segment(doc)) == [
+        (0, "第一条"),
+        (0, "Article 1"),
+        (1, "1.1"),
+        (1, "1.1"),
+        (0, "第二条"),
+        (0, "Article 2"),
+    ]
+
+
+def test_segment_contents_then_recitals_then_body() -> None:
+    doc = make_doc(
+        [
+            "TABLE OF CONTENTS",
+            "Section 1.01. Definitions 1",
+            "ARTICLE II LICENCES",
+            "Section 2.01. Grant 5 Section 2.02. Limits 6",
+            "ARTICLE III TERM",
+            "Section 3.01. Term 7",
+            "RECITALS",
+            "WHEREAS, Alpha owns certain software and wishes to licence it to Beta on these terms.",
+            "ARTICLE I DEFINITIONS",
+            "Section 1.01. Definitions. Capitalised words have these meanings.",
+            "ARTICLE II LICENCES",
+            "Section 2.01. Grant. Alpha grants Beta a licence.",
+            "ARTICLE III TERM",
+        ]
+    )
+    top = [c.number for c in segment(doc) if c.number]
+    assert top == ["ARTICLE I", "ARTICLE II", "ARTICLE III"]
+
+
+@pytest.mark.parametrize(
+    ("previous", "opens_clause"),
+    [
+        ("The fees are set out in Section", False),
+        ("as provided under Article", False),
+        ("The Supplier shall comply with the requirements of", False),
+        ("(a) pay the fees; and", True),
+        ("The Customer shall pay the fees.", True),
+    ],
+)
+def test_segment_wrapped_cross_reference_is_not_a_clause(previous: str, opens_clause: bool) -> None:
+    doc = make_doc(["1. Fees. The Customer pays.", previous, "4.3 Payment Terms. Within 30 days."])
+    assert ("4.3" in numbers(segment(doc))) is opens_clause
+
+
+def test_segment_ticked_box_is_not_an_item() -> None:
+    assert detect_label("( x ) Default choice") is None
+    assert detect_label("(x) the tenth item") is not None
+
+
+def test_segment_restarted_list_under_a_new_heading() -> None:
+    doc = make_doc(
+        [
+            "1. Services. A provides the services.",
+            "2. Fees. B pays the fees.",
+            "3. Term. One year.",
+            "FEE SCHEDULE",
+            "1. Hourly rate. EUR 100.",
+            "2. Expenses. At cost.",
+        ]
+    )
+    assert outline(segment(doc)) == [
+        (0, "1."),
+        (0, "2."),
+        (0, "3."),
+        (0, "[schedule]"),
+        (1, "1."),
+        (1, "2."),
+    ]
+
+
+def test_segment_filing_exhibit_number_at_top_is_preamble() -> None:
+    doc = make_doc(
+        ["Exhibit 10.7", "CONSULTING AGREEMENT", "1. Services. A advises B.", "2. Fees."]
+    )
+    clauses = segment(doc)
+    assert [c.kind for c in clauses] == ["preamble", "clause", "clause"]
