@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from readers_factories import assert_offsets, pdf_bytes
 
 from analyzer.readers import read_contract
@@ -200,3 +202,28 @@ def test_readers_pdf_furniture_bounds_table(
 ) -> None:
     start, end = furniture_bounds(lines, keys)
     assert lines[start:end] == body
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(
+        st.text(
+            alphabet=st.characters(
+                blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
+                blacklist_characters="-\u00ad\ufffe",
+            ),
+            min_size=1,
+            max_size=40,
+        ),
+        max_size=30,
+    ),
+    width=st.integers(min_value=0, max_value=60),
+)
+def test_readers_pdf_property_reflow_loses_and_invents_nothing(
+    lines: list[str], width: int
+) -> None:
+    from analyzer.readers.pdf import _width
+
+    out = reflow(lines, [_width(ln) for ln in lines], width)
+    assert "".join(out).replace(" ", "") == "".join(lines)
+    assert all(p.strip() == p and p for p in out)
