@@ -625,7 +625,11 @@ def analyze_portfolio(
 def _progress(total: int, enabled: bool) -> Any:
     if not enabled or total == 0:
         return None
-    from tqdm.auto import tqdm
+    import warnings
+
+    with warnings.catch_warnings():  # without ipywidgets tqdm.auto falls back to a text bar
+        warnings.simplefilter("ignore")
+        from tqdm.auto import tqdm
 
     return tqdm(total=total, desc="analysing", unit="file")
 
@@ -676,35 +680,103 @@ def _artifact_names(items: Sequence[tuple[str, str, str]]) -> dict[str, str]:
     return names
 
 
+REGULATED_TOPICS = frozenset(
+    {
+        "confidentiality",
+        "security",
+        "personnel",
+        "subcontracting",
+        "ip_ownership",
+        "ip_protection",
+        "dispute",
+    }
+)
+OUTPUTS_MARKER = ".analyzer-outputs.json"
+
+
+def _workbook_frames(frames: dict[str, Any]) -> dict[str, Any]:
+    """The workbook keeps what a reviewer reads: obligations on the regulation's topics and
+    tagged clauses (all rows are in obligations.csv / clauses.csv and the store)."""
+    obligations = frames["obligations"]
+    on_topic = (
+        obligations["topics"]
+        .fillna("")
+        .map(lambda t: bool(REGULATED_TOPICS.intersection(t.split("; "))))
+    )
+    clauses = frames["clauses"]
+    return {
+        **frames,
+        "obligations": obligations[on_topic.astype(bool)],
+        "clauses": clauses[clauses["tags"].fillna("") != ""],
+    }
+
+
 def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
-    """portfolio.xlsx, findings.csv, labels.jsonl, summary.md, charts/*.png, annotated/."""
+    """portfolio.xlsx, findings.csv, obligations.csv, clauses.csv, labels.jsonl, summary.md,
+    charts/*.png, annotated/ — each written atomically.
+
+    When the run used exactly the same results as the run that last wrote ``out`` (same files,
+    same results), only summary.md is rewritten: an unchanged portfolio re-runs in seconds.
+    """
     from analyzer import charts
 
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    marker = out / OUTPUTS_MARKER
     with open_store(store_path) as db:
-        frames = db.frames(run_id)
+        fingerprint = db.run_fingerprint(run_id)
+        names = _artifact_names(db.artifact_index(run_id))
+        main = [
+            out / n
+            for n in (
+                "labels.jsonl",
+                "findings.csv",
+                "obligations.csv",
+                "clauses.csv",
+                "portfolio.xlsx",
+            )
+        ]
+        main += [out / "charts" / f"{n}.png" for n in charts.CHARTS]
+        main += [out / "annotated" / n for n in names.values()]
+        previous: dict[str, Any] = {}
+        if marker.is_file():
+            try:
+                previous = json.loads(marker.read_text(encoding="utf-8"))
+            except ValueError:
+                previous = {}
         runs = db.runs()
+        run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
         diff = db.diff(None, run_id)
+        if previous.get("fingerprint") == fingerprint and all(p.is_file() for p in main):
+            light = {"contracts": db.contracts(run_id), "errors": db.errors(run_id)}
+            summary = atomic_write(
+                out / "summary.md", summary_markdown(light, run_row, diff, names)
+            )
+            log.info("outputs unchanged since run %s; rewrote summary.md", previous.get("run_id"))
+            return [*main, summary]
+        marker.unlink(missing_ok=True)  # outputs are being replaced: no longer a match
+        frames = db.frames(run_id)
         lines = [
             json.dumps({"doc": doc, "labels": labels}, ensure_ascii=False)
             for doc, _path, labels in db.labels(run_id)
         ]
-        written.append(
-            atomic_write(out / "labels.jsonl", "\n".join(lines) + ("\n" if lines else ""))
-        )
-        written.append(atomic_write(out / "findings.csv", frames["findings"].to_csv(index=False)))
-        written.append(_atomic_save(out / "portfolio.xlsx", lambda p: write_workbook(frames, p)))
-        written.extend(charts.save_charts(frames, out / "charts", save=_atomic_save))
+        atomic_write(out / "labels.jsonl", "\n".join(lines) + ("\n" if lines else ""))
+        for name in ("findings", "obligations", "clauses"):
+            atomic_write(out / f"{name}.csv", frames[name].to_csv(index=False))
+        book = _workbook_frames(frames)
+        _atomic_save(out / "portfolio.xlsx", lambda p: write_workbook(book, p))
+        charts.save_charts(frames, out / "charts", save=_atomic_save)
         annotated = out / "annotated"
-        names = _artifact_names(db.artifact_index(run_id))
         for _doc, path, _sha, _kind, data in db.artifacts(run_id):
-            written.append(atomic_write(annotated / names[path], data))
-        run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
-        written.append(
-            atomic_write(out / "summary.md", summary_markdown(frames, run_row, diff, names))
-        )
-    return written
+            target = annotated / names[path]
+            if not (
+                target.is_file()
+                and target.stat().st_size == len(data)
+                and target.read_bytes() == data
+            ):  # unchanged copies are not rewritten
+                atomic_write(target, data)
+        summary = atomic_write(out / "summary.md", summary_markdown(frames, run_row, diff, names))
+    atomic_write(marker, json.dumps({"run_id": run_id, "fingerprint": fingerprint}))
+    return [*main, summary]
 
 
 # workbook -------------------------------------------------------------------------------------
@@ -728,6 +800,7 @@ STATUS_FILLS: dict[str, str] = {
     "duplicate": "D9D9D9",
 }
 _MAX_CELL = 32_000
+_WRAP_ROWS = 5_000
 
 
 def _cell_value(value: Any) -> Any:
@@ -796,15 +869,21 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
             cell.fill = header_fill
             header.append(cell)
         ws.append(header)
+        wrap_cols = long_cols if len(frame) <= _WRAP_ROWS else set()  # styling costs time
         for values in frame.itertuples(index=False, name=None):
-            row = []
+            row: list[Any] = []
             for i, v in enumerate(values):
-                cell = WriteOnlyCell(ws, value=_cell_value(v))
+                value = _cell_value(v)
                 if i in status_cols and isinstance(v, str) and v in fills:
+                    cell = WriteOnlyCell(ws, value=value)
                     cell.fill = fills[v]
-                elif i in long_cols:
+                    row.append(cell)
+                elif i in wrap_cols:
+                    cell = WriteOnlyCell(ws, value=value)
                     cell.alignment = wrap
-                row.append(cell)
+                    row.append(cell)
+                else:
+                    row.append(value)
             ws.append(row)
     wb.save(path)
 
@@ -890,7 +969,8 @@ def summary_markdown(
             lines.append(f"| {_md(row.doc)} | {row.kind} | {row.code} | {_md(row.message)} |")
     lines += [
         "",
-        "Outputs: `portfolio.xlsx`, `findings.csv`, `labels.jsonl`, `charts/`, "
+        "Outputs: `portfolio.xlsx`, `findings.csv`, `obligations.csv`, `clauses.csv`, "
+        "`labels.jsonl`, `charts/`, "
         f"`annotated/` ({len(names)} files).",
         "",
     ]

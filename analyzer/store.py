@@ -27,6 +27,7 @@ Reopen a past run from a notebook without re-analysing::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -217,6 +218,16 @@ class ResultStore:
             "errors": rows.get("error", 0),
             "duplicates": rows.get("duplicate", 0),
         }
+
+    def run_fingerprint(self, run_id: int) -> str:
+        """A hash of which files used which results in a run (equal runs, equal outputs)."""
+        h = hashlib.sha256()
+        for row in self.conn.execute(
+            "SELECT path, doc, key, outcome, error_code FROM run_files WHERE run_id=? ORDER BY path",
+            (run_id,),
+        ):
+            h.update(json.dumps(row).encode())
+        return h.hexdigest()
 
     def lookup(self, key: str) -> StoredResult | None:
         row = self.conn.execute(
