@@ -69,7 +69,15 @@ _CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _HYPHENS = ("-", "\x02", "\u00ad", "\ufffe")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？]['\"”’)]?$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_UPPER_HEADING = re.compile(r"^[^a-z]{3,80}$")
+_CAPITALS = re.compile(r"[A-Z]")
+
+
+def _upper_heading(line: str) -> bool:
+    """A short line in capitals ("5. CONFIDENTIALITY"): no lower case, at least two capitals.
+    CJK characters are neither, so a Chinese line is never taken for one."""
+    return 3 <= len(line) <= 80 and line.upper() == line and len(_CAPITALS.findall(line)) >= 2
+
+
 _FULL_WIDTH = 0.8
 
 
@@ -173,7 +181,7 @@ def reflow(lines: list[str], widths: list[int], width: int) -> list[str]:
             # to the margin mid-sentence ("... obligation number" / "11. The ...").
             starts_block = _STARTS_BLOCK.match(line) is not None and (ends_sentence or not full)
             continues = right_continues(line) and not ends_sentence
-            heading_like = not full and _UPPER_HEADING.match(last) is not None
+            heading_like = not full and _upper_heading(last)
             if (full or continues) and not heading_like and not starts_block:
                 current = _join(current, line)
                 last, last_width = line, line_width
@@ -188,12 +196,14 @@ def reflow(lines: list[str], widths: list[int], width: int) -> list[str]:
 
 
 def right_continues(line: str) -> bool:
+    """The line reads as the continuation of a sentence (lower case, closing punctuation).
+    Chinese has no case: a wrapped Chinese line is recognised by the line before being full."""
     first = line[:1]
-    return first.islower() or first in ",;)]%" or bool(_CJK.match(first))
+    return first.islower() or first in ",;)]%，、；）"
 
 
 def _kind(text: str) -> BlockKind:
-    if len(text) <= 80 and _UPPER_HEADING.match(text) and any(c.isalpha() for c in text):
+    if _upper_heading(text):
         return "heading"
     return "paragraph"
 

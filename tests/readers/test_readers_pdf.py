@@ -173,6 +173,11 @@ def test_readers_pdf_mixed_text_and_scanned_page_flags_only_the_scan(write: Writ
             ["乙方应当对甲方提供的全部信息严格保密，未经甲方书面同意不得向任何第三方披露。"],
             id="cjk_joined_without_space",
         ),
+        pytest.param(
+            ["第五条 保密", "乙方应当对甲方提供的全部信息严格保密，未经甲方书面同意不得", "披露。"],
+            ["第五条 保密", "乙方应当对甲方提供的全部信息严格保密，未经甲方书面同意不得披露。"],
+            id="cjk_heading_not_joined",
+        ),
     ],
 )
 def test_readers_pdf_reflow_table(lines: list[str], expected: list[str]) -> None:
@@ -227,3 +232,34 @@ def test_readers_pdf_property_reflow_loses_and_invents_nothing(
     out = reflow(lines, [_width(ln) for ln in lines], width)
     assert "".join(out).replace(" ", "") == "".join(lines)
     assert all(p.strip() == p and p for p in out)
+
+
+CJK_FONTS = [
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+]
+
+
+def test_readers_pdf_chinese_paragraphs_and_language(write: Write) -> None:
+    font = next((f for f in CJK_FONTS if f.exists()), None)
+    if font is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
+    from fpdf import FPDF
+
+    heading = "第五条 保密"
+    body = (
+        "乙方应当对甲方提供的全部信息严格保密，未经甲方书面同意不得向任何第三方披露。"
+        "乙方应当确保其工作人员签署保密协议，并对其工作人员的违约行为承担责任。"
+        "本条规定在合同终止后继续有效。"
+    )
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("cjk", fname=str(font))
+    pdf.set_font("cjk", size=12)
+    pdf.multi_cell(0, 8, heading)
+    pdf.ln(4)
+    pdf.multi_cell(0, 8, body)
+    doc = read_contract(write("zh.pdf", bytes(pdf.output())))
+    assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", heading), ("paragraph", body)]
+    assert doc.languages == ("zh",)
+    assert_offsets(doc)
