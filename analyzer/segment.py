@@ -269,7 +269,7 @@ def detect_label(text: str, *, heading: bool = False) -> Label | None:
                 or (len(ident) == 1 and rest[:1] == ".")
             ):
                 return None
-            return _letter_label(ident, ident, "dot", pos + _sep_end(head, m.end()))
+            return _letter_label(ident + ".", ident, "dot", pos + _sep_end(head, m.end()))
     return None
 
 
@@ -414,7 +414,7 @@ _MINOR_WORDS = frozenset(
         "our",
     ]
 )
-_HEADING_STOP = re.compile(r"[.:：。;]\s|[.:：。]$|\s[-–—]\s|\*\*[.:]?")
+_HEADING_STOP = re.compile(r"[.:：。;]\s|[.:：。]$|\s[-–—]\s|\*\*[.:]?|\s?[-_=]{3,}")
 _PAGE_NOISE = re.compile(
     r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s+of\s+\d{1,4}|"
     r"[A-Z]-\d{1,3}|[ivxlc]{1,6}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-)\s*$",
@@ -485,7 +485,7 @@ def _clean(text: str, limit: int = 400) -> str:
     text = text[:limit]
     text = _MD_HEADING_MARK.sub("", text)
     text = text.replace("**", "").replace("__", "")
-    return " ".join(text.split())
+    return " ".join(text.split()).rstrip(" -_=")
 
 
 def _is_title_case(words: Sequence[str]) -> bool:
@@ -575,6 +575,7 @@ class _Node:
     heading_level: int | None = None  # for unnumbered heading nodes
     label_only: bool = False
     recital: bool = False  # "WHEREAS", "BETWEEN": a heading that never holds the numbered body
+    holds: bool = False  # "A. AUTHORITY OF AGENCY": a lettered section heading that holds "1."
     children: list[_Node] = field(default_factory=list)
 
 
@@ -834,8 +835,10 @@ def _attach(node: _Node, stack: list[_Node], roots: list[_Node], zh_context: boo
             if open_node.rank is not None and open_node.rank >= node.rank:
                 cut = k
                 break
-            if (open_node.rank is not None and open_node.rank < node.rank) or (
-                open_node.heading_level is not None and not open_node.recital
+            if (
+                (open_node.rank is not None and open_node.rank < node.rank)
+                or (open_node.heading_level is not None and not open_node.recital)
+                or open_node.holds
             ):
                 anchor = k
         # strong numbering is not nested inside an open "(a)" list ("(A) recital ... 1. Term")
@@ -913,6 +916,9 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
                 value=label.value,
                 kind="schedule" if label.scheme == "schedule" else "clause",
                 label_only=_is_blank(rest),
+            )
+            node.holds = node.rank is None and (
+                node.label_only or bool(heading and heading.isupper() and len(heading) > 3)
             )
             _attach(node, stack, roots, zh)
             any_clause = True

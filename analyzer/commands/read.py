@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -43,14 +44,19 @@ def run(args: argparse.Namespace) -> int:
 
     options: dict[str, Any] = {"ocr": True} if args.ocr else {}
     document = read_contract(args.path, **options)
-    if args.format == "json":
-        json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        from analyzer.segment import segment
+    try:
+        if args.format == "json":
+            json.dump(document_json(document), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            from analyzer.segment import segment
 
-        for line in outline_lines(document, segment(document)):
-            print(line)
+            for line in outline_lines(document, segment(document)):
+                print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `analyzer read ... | head`: the reader has seen enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 
