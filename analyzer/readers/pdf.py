@@ -13,7 +13,8 @@ Decisions:
   line end followed by a lower-case letter is removed ("confi-" + "dential").
 - A paragraph that runs over a page break is SPLIT at the break: every block lies on exactly one
   page, so ``Block.page`` is always where a reader finds every character of the block.
-- A page with no text layer gets ``Notice(code="needs_ocr", page=N)``; if no page has text the
+- A page with no text layer (or only a stamp/page number of < 20 characters over an image covering
+  half the page) gets ``Notice(code="needs_ocr", page=N)``; if no page has text the
   document also gets ``no_text_layer`` (a warning, not an exception, so a batch reports "needs
   OCR" rather than "no clauses"). With ``ocr=True`` such pages are read with tesseract and their
   blocks are marked ``ocr=True``.
@@ -79,6 +80,7 @@ def _upper_heading(line: str) -> bool:
 
 
 _FULL_WIDTH = 0.8
+_SPARSE_CHARS = 20  # a page with less text than this over a large image is a scan
 
 
 def _open(name: str, data: bytes) -> pdfium.PdfDocument:
@@ -108,8 +110,27 @@ def _page_lines(raw: str) -> list[str]:
     return out
 
 
-def _has_images(page: pdfium.PdfPage) -> bool:
-    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+def _image_coverage(page: pdfium.PdfPage) -> float:
+    """Share of the page area covered by its largest image (0 when it has none)."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    best = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        w = max(0.0, min(right, width) - max(left, 0.0))
+        h = max(0.0, min(top, height) - max(bottom, 0.0))
+        best = max(best, w * h / area, 1e-6)  # an image we cannot place still counts
+    return best
+
+
+def _is_scan(page: pdfium.PdfPage, lines: list[str]) -> bool:
+    """No text layer and an image; or a token text layer (a stamp, a page number) over an
+    image covering half the page (a scan with a Bates number)."""
+    if not lines:
+        return _image_coverage(page) > 0
+    if sum(len(ln) for ln in lines) >= _SPARSE_CHARS:
+        return False
+    return _image_coverage(page) >= 0.5
 
 
 def _furniture_keys(pages: list[list[str]]) -> set[str]:
@@ -252,7 +273,7 @@ def read_pdf(
                     code=E_CORRUPT_PDF,
                 ) from None
             lines = _page_lines(raw)
-            if not lines and _has_images(page):
+            if _is_scan(page, lines):
                 if ocr:
                     if ocr_page is None:
                         from analyzer.readers.ocr import ocr_page as default_ocr

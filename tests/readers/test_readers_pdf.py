@@ -263,3 +263,29 @@ def test_readers_pdf_chinese_paragraphs_and_language(write: Write) -> None:
     assert [(b.kind, b.text) for b in doc.blocks] == [("paragraph", heading), ("paragraph", body)]
     assert doc.languages == ("zh",)
     assert_offsets(doc)
+
+
+@pytest.mark.parametrize(
+    ("stamp", "image_width", "needs_ocr"),
+    [
+        ("ABC000123", 190, True),  # Bates number over a full-page scan
+        ("ABC000123", 40, False),  # a logo and a stamp: not a scan
+        (CONF, 190, False),  # real text over an image: has a text layer
+    ],
+    ids=["bates_stamp_on_scan", "small_logo", "text_over_image"],
+)
+def test_readers_pdf_token_text_over_a_scan_still_needs_ocr(
+    write: Write, stamp: str, image_width: int, needs_ocr: bool
+) -> None:
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.image(Image.new("L", (400, 560), 200), x=10, y=10, w=image_width)
+    pdf.set_font("helvetica", size=8)
+    pdf.set_xy(10, 270)
+    pdf.multi_cell(0, 4, stamp)
+    doc = read_contract(write("scan.pdf", bytes(pdf.output())))
+    assert (("needs_ocr", 1) in [(n.code, n.page) for n in doc.warnings]) is needs_ocr
