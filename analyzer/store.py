@@ -223,7 +223,8 @@ class ResultStore:
         """A hash of which files used which results in a run (equal runs, equal outputs)."""
         h = hashlib.sha256()
         for row in self.conn.execute(
-            "SELECT path, doc, key, outcome, error_code FROM run_files WHERE run_id=? ORDER BY path",
+            "SELECT path, doc, key, CASE outcome WHEN 'cached' THEN 'analysed' ELSE outcome END, "
+            "error_code FROM run_files WHERE run_id=? ORDER BY path",
             (run_id,),
         ):
             h.update(json.dumps(row).encode())

@@ -130,9 +130,15 @@ def test_portfolio_run_counts_errors_cache_and_outputs(folder: Path, tmp_path: P
     fills = {summary.cell(row=i, column=status_col).fill.fgColor.rgb for i in (2, 3)}
     assert {"00C6EFCE", "00FFC7CE"} <= fills  # met green, missing red
 
+    assert (out / "obligations.csv").is_file() and (out / "clauses.csv").is_file()
+    stamp = (out / "portfolio.xlsx").stat().st_mtime_ns
+
     # a re-run analyses nothing that was finished (errors that are not timeouts are kept)
     r2 = _run([folder], out)
     assert (r2.analysed, r2.cached, r2.errors, r2.duplicates) == (0, 2, 2, 1)
+    # same results, same outputs: only summary.md is rewritten
+    assert (out / "portfolio.xlsx").stat().st_mtime_ns == stamp
+    assert "# Portfolio review — run 2" in (out / "summary.md").read_text("utf-8")
     # the originals were never written
     after = {p: _sha(p) for p in before}
     assert after == before
