@@ -576,6 +576,7 @@ class _Node:
     label_only: bool = False
     recital: bool = False  # "WHEREAS", "BETWEEN": a heading that never holds the numbered body
     holds: bool = False  # "A. AUTHORITY OF AGENCY": a lettered section heading that holds "1."
+    end: int | None = None  # inline items end with their paragraph
     children: list[_Node] = field(default_factory=list)
 
 
@@ -921,6 +922,7 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
                 node.label_only or bool(heading and heading.isupper() and len(heading) > 3)
             )
             _attach(node, stack, roots, zh)
+            node.children.extend(_inline_items(b, label.end))
             any_clause = True
             pending = node if node.label_only or (node.kind == "schedule" and not heading) else None
             continue
@@ -935,6 +937,8 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
             pending = None
             continue
         pending = None
+        if stack and b.kind != "heading" and not stack[-1].label_only:
+            stack[-1].children.extend(_inline_items(b, 0))
         if _heading_like(b, text):
             caps = b
         level = c.heading_level
@@ -947,6 +951,51 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
             any_clause = True
             caps = None
     return roots
+
+
+_INLINE_ITEM = re.compile(r"\s\((?P<id>[a-zA-Z]|[ivxIVX]{2,5}|\d{1,2})\)\s")
+_INLINE_BEFORE = re.compile(r"(?:[:;,.—]|\band|\bor)$")
+
+
+def _inline_items(block: Block, offset: int) -> list[_Node]:
+    """Items enumerated inside one paragraph: "...: (a) to pay; (b) to report; and (c) ...".
+
+    Only a run that starts at (a)/(i)/(1)/(A), goes up one step at a time and follows a colon,
+    semicolon, comma or "and"/"or" counts; "Section 2(a)" and "clauses (a) and (b)" do not.
+    """
+    text = block.text
+    if "(" not in text:
+        return []
+    items: list[_Node] = []
+    style = ""
+    last = 0
+    for m in _INLINE_ITEM.finditer(text, offset):
+        before = text[max(0, m.start() - 4) : m.start()]
+        if not _INLINE_BEFORE.search(before):
+            continue
+        ident = m.group("id")
+        case = "upper" if ident.isupper() else "lower"
+        if ident.isdigit():
+            kinds = {"digit": int(ident)}
+        else:
+            kinds = {}
+            if len(ident) == 1:
+                kinds[f"alpha_{case}"] = _alpha_value(ident)
+            roman = roman_value(ident)
+            if roman is not None:
+                kinds[f"roman_{case}"] = roman
+        if not items:
+            style = next((k for k, v in kinds.items() if v == 1), "")
+            if not style:
+                continue
+        elif kinds.get(style) != last + 1:
+            if kinds.get(style) == 1:
+                break  # a second list starts: keep the first
+            continue
+        last = kinds[style]
+        start = block.start + m.start() + 1
+        items.append(_Node(f"({ident})", None, start, f"inline_{style}", None, last, end=block.end))
+    return items if len(items) >= 2 else []
 
 
 def _heading_node(block: Block, level: int) -> _Node:
@@ -993,6 +1042,8 @@ def _freeze(nodes: list[_Node], end: int, level: int) -> tuple[Clause, ...]:
     out: list[Clause] = []
     for i, n in enumerate(nodes):
         n_end = nodes[i + 1].start if i + 1 < len(nodes) else end
+        if n.end is not None:
+            n_end = min(n_end, n.end)
         children = _freeze(n.children, n_end, level + 1)
         kind = n.kind
         if kind == "clause" and n.heading and _DEFINITIONS_RE.search(n.heading):

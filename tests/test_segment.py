@@ -767,3 +767,33 @@ def test_segment_filing_exhibit_number_at_top_is_preamble() -> None:
     )
     clauses = segment(doc)
     assert [c.kind for c in clauses] == ["preamble", "clause", "clause"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "items"),
+    [
+        ("7.2 Duties. The Supplier shall: (a) keep records; (b) allow audits; and (c) train staff.",
+         ["(a)", "(b)", "(c)"]),
+        ("7.2 Duties. The Supplier shall, (i) on request, return data, and (ii) delete copies.",
+         ["(i)", "(ii)"]),
+        ("7.2 Duties. The duties in Section 2(a) and (b) apply.", []),
+        ("7.2 Duties. The Supplier shall comply with clauses (a) and (b) of Schedule 1.", []),
+        ("7.2 Duties. The Supplier shall: (b) keep records; (c) allow audits.", []),
+        ("7.2 Duties. The Supplier shall: (a) keep records.", []),
+    ],
+)  # fmt: skip
+def test_segment_inline_items(paragraph: str, items: list[str]) -> None:
+    doc = make_doc(["1. Services. The Supplier provides them.", paragraph])
+    clause = segment(doc)[0].children[0]
+    assert clause.number == "7.2"
+    assert [c.number for c in clause.children] == items
+    for child in clause.children:
+        assert doc.text[child.start : child.start + len(child.number or "")] == child.number
+        assert child.end <= clause.end
+
+
+def test_segment_inline_item_citation() -> None:
+    doc = make_doc(["7.2 Duties. The Supplier shall: (a) keep records; (b) not disclose data."])
+    index = ClauseIndex(segment(doc))
+    assert index.citation_at(doc.text.index("not disclose")) == "7.2(b)"
+    assert index.citation_at(doc.text.index("Duties")) == "7.2"
