@@ -228,6 +228,18 @@ def test_readers_zip_entry_lying_about_its_size_is_capped() -> None:
     assert _code(exc) in {"E120", "E131"}
 
 
+def test_readers_zip_entry_declaring_gigabytes_is_refused_before_inflating(write: Write) -> None:
+    real = document_xml(*(["Clause text. "] * 2000)).encode()
+    data = docx_bytes(real)
+    giant = data.replace(len(real).to_bytes(4, "little"), (0xFFFFFFF0).to_bytes(4, "little"))
+    assert giant != data
+    t0 = time.perf_counter()
+    with pytest.raises(LimitExceededError) as exc:
+        read_contract(write("giant.docx", giant))
+    assert _code(exc) == "E131" and "4,294,967,280" in str(exc.value)
+    assert time.perf_counter() - t0 < 1.0
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_readers_xml_entity_bomb_is_refused_e134(write: Write, encoding: str) -> None:
     xml = BILLION_LAUGHS.encode(encoding) if encoding != "utf-8" else BILLION_LAUGHS.encode()
