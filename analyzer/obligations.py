@@ -351,6 +351,10 @@ def _starts_word(low: str, pos: int) -> bool:
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _WORDS = re.compile(r"[a-z0-9][a-z0-9-]*")
+# punctuation and symbols -> space, so that str.split() yields the words (faster than a regex)
+_NON_WORD = str.maketrans(
+    {chr(i): " " for i in range(0x250) if not (chr(i).isalnum() or chr(i) == "-")}
+)
 _BOUNDARY_CHARS = re.compile(r"[.!?。；！？\n]")
 _CLOSERS = "\"'”’)]"
 _NUMBER_LABEL = re.compile(r"(?:^|\n)[ \t]*[(\[]?[0-9][0-9.]*$")
@@ -781,7 +785,7 @@ def _sentence_info(
 ) -> _SentenceInfo:
     words: set[str] | None = None
     if lang == "en":
-        en_words = set(_WORDS.findall(low))
+        en_words = set(low.translate(_NON_WORD).split())
         literal = data.topic_literal
         # set & frozenset walks the smaller set (intersection with a dict walks the dict)
         found = {literal[w] for w in en_words & data.topic_words}

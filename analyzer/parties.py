@@ -85,6 +85,7 @@ class Behaviour:
     template: str  # regex with {P} (performing party) and/or {C} (receiving party)
     weight: float
     leading: str | None = None  # "P"/"C" when the template starts with that placeholder
+    both: bool = False  # the template names both sides: a vote needs both to be parties
     regex: re.Pattern[str] | None = None  # compiled once: the rest after a leading placeholder,
     # with every other placeholder as a generic name capture checked against the party terms
 
@@ -104,7 +105,8 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
     regex = compile_regex(
         _fill(template, f"(?P<P>{generic})", f"(?P<C>{generic})"), path=path, entry=b.id
     )
-    return Behaviour(b.id, b.template, b.weight, leading, regex)
+    both = "{P}" in b.template and "{C}" in b.template
+    return Behaviour(b.id, b.template, b.weight, leading, both, regex)
 
 
 @dataclass(frozen=True)
@@ -319,11 +321,11 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 _DESC_START = re.compile(
-    r"(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
+    r"(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=(?:the\s+|The\s+)?[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
     r"|(?<![A-Z])(?<!\b(?:Co|No|St|Jr|Dr|Mr|Ms))(?<!\bInc|\bLtd|\bLLC)(?<!\bCorp)\.\s+(?=[A-Z0-9]))"
 )
 _NAME_CUT = re.compile(
-    r",\s*(?:an?|the)\s+|,\s*(?:having|with|whose|organi[sz]ed|incorporated|located|registered|acting|on\s+behalf)\b"
+    r",\s*(?:an?|the)\s+|,?\s*(?:having|with|whose|organi[sz]ed|incorporated|located|registered|acting|on\s+behalf)\b"
     r"|\s+(?:a|an)\s+[A-Z][a-z]+\s+(?:corporation|company|limited|partnership)",
 )
 _DEFINITION = re.compile(
@@ -408,13 +410,26 @@ def _looks_like_entity(name: str, term: str, data: RoleData) -> bool:
     words = name.split()
     if not words or len(words) > 14 or not re.search(r"[A-Z0-9]", words[0]):
         return False
+    if _VERB.search(name):
+        return False  # a clause, not a name: "The Company is offering the Shares"
     if bool(data.entity_marker.search(name)) or len(words) <= 6:
         return True
     return name.upper() == name
 
 
+_NAME_LEAD = re.compile(
+    r"^(?:[\s,;:*\-–—_]+|(?:and|AND|And|between|BETWEEN|Between|among|AMONG)\b|\(\s*(?:\d+|[a-zA-Z]|[ivx]+)\s*\))+"
+)
+
+
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|shall|will|may|must|proposes|agrees|desires|wishes|means)\b"
+)
+
+
 def _tidy_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:*")
+    name = _NAME_LEAD.sub("", name).strip(" ,;:*")
     name = re.sub(r",?\s+(?:a|an|the)$", "", name).strip(" ,;:*")
     return name[:120]
 
@@ -433,7 +448,7 @@ def _count(text: str, term: str) -> int:
 
 def _split_terms(body: str) -> list[str]:
     terms = [m.group("t").strip() for m in _QUOTED.finditer(body)]
-    return [t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z]", t)]
+    return [t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]", t)]
 
 
 def _last_connective(region: str) -> int:
@@ -482,7 +497,18 @@ def _en_preamble_candidates(
             prev_end = m.end()
             continue
         name, start = _name_before(text, prev_end, m.start(), terms[0], data)
-        if _looks_like_entity(name, terms[0], data) and (
+        between = text[prev_end : m.start()]
+        if (
+            out
+            and out[-1].end == prev_end
+            and not _looks_like_entity(name, "", data)
+            and not re.search(r"\b(?:and|AND|And)\b|;", between)
+        ):
+            # more terms for the party just named: 'Acme LLC ("Acme"), a Virginia company,
+            # having its offices at … ("Reseller")'
+            out[-1].add_terms(terms)
+            out[-1].end = m.end()
+        elif _looks_like_entity(name, terms[0], data) and (
             not strict or data.entity_marker.search(name)
         ):
             if not _looks_like_entity(name, "", data):
@@ -590,7 +616,8 @@ def _resolve(value: str | None, owner: dict[str, int], cjk: bool) -> int | None:
         return None
     words = value.split()
     for k in range(len(words), 0, -1):
-        hit = owner.get(_norm_term(" ".join(words[:k])))
+        phrase = re.sub(r"(?:['’]s)?[.,;:'’]*$", "", " ".join(words[:k]))
+        hit = owner.get(_norm_term(phrase))
         if hit is not None:
             return hit
     return None
@@ -631,6 +658,8 @@ def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None
                     ci = _resolve(value, owner, cjk)
             if pi is not None and pi == ci:
                 continue
+            if b.both and (pi is None or ci is None):
+                continue  # "{P} … services to {C}" where {C} is not a party says nothing
             if pi is not None:
                 cands[pi].provider_votes.append((b.weight, b.id, start, m.end()))
             if ci is not None:
@@ -824,6 +853,9 @@ def _en_signature_candidates(
         if not core or any(c.has_term(core) for c in [*existing, *out]):
             continue
         variants = {core, core.title(), core.capitalize()}
+        if m.group("suffix") == "BANK" and " " in core:  # "HARBOR SAVINGS BANK" -> "Harbor Savings"
+            short = core.rsplit(" ", 1)[0]
+            variants |= {short, short.title()}
         term = max(variants, key=lambda v: (_count(text, v), v != v.upper()))
         if _count(text, term) < 2:
             continue

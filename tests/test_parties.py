@@ -72,6 +72,26 @@ EN_CASES = [
         "transfer agent and Registrar accepts such appointment.",
         {"Registrar": "provider", "Fund": "client"},
     ),
+    (  # no preamble: parties named in the signature block only
+        "MAINTENANCE AGREEMENT\nThe support provided by Northgate will cover the hosted System.\n"
+        "Harbor Savings agrees to pay the monthly fee to Northgate. Harbor Savings may audit. "
+        "Northgate will provide the support described "
+        "above.\nIN WITNESS WHEREOF the parties have signed this Agreement.\n"
+        "NORTHGATE, INC.        HARBOR SAVINGS BANK\nBy: ________        By: ________",
+        {"Northgate": "provider", "Harbor Savings": "client"},
+    ),
+    (  # a template whose parties are placeholders: the role nouns are the defined terms
+        "This SOW is made between {provider_name} and {customer_name}.\n"
+        + "Provider will perform the Services for Customer. Customer will pay Provider the Fees. "
+        * 3,
+        {"Provider": "provider", "Customer": "client"},
+    ),
+    (  # unquoted "hereinafter referred to as"
+        "This Agreement is entered into by and between Sable Systems S.A. (hereinafter referred to as "
+        "SABLE) and Quartz Imaging corporation (hereinafter referred to as QUARTZ).\n"
+        "QUARTZ shall provide maintenance services to SABLE.",
+        {"QUARTZ": "provider", "SABLE": "client"},
+    ),
 ]
 
 
