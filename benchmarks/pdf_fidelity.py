@@ -25,6 +25,7 @@ Run: ``.venv/bin/python benchmarks/pdf_fidelity.py [--limit N]``.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import statistics
 import sys
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args(argv)
+    logging.getLogger("analyzer").setLevel(logging.ERROR)  # per-file notices are in the figures
     results = [measure(pdf, txt) for pdf, txt in pairs(args.limit)]
     results.sort(key=lambda r: r.similarity)
     print("similarity recall precision pages name")
