@@ -54,7 +54,7 @@ files = discover([FOLDER])
 first_batch = [f for f in files if "zh" not in f.parts and "bilingual" not in f.parts][
     : max(1, len(files) // 2)
 ]
-earlier = analyze_portfolio(first_batch, out=OUT, workers=WORKERS)
+earlier = analyze_portfolio(first_batch, store=OUT / "results.sqlite", workers=WORKERS)
 today = analyze_portfolio([FOLDER], out=OUT, workers=WORKERS)
 print(earlier.summary())
 print(today.summary())
