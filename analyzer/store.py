@@ -507,8 +507,9 @@ class ResultStore:
     def diff(self, old_run: int | None = None, new_run: int | None = None) -> pd.DataFrame:
         """How the portfolio changed between two runs (default: the last two; empty if only one).
 
-        One row per change: ``doc, item, before, after, change`` where ``item`` is a label key
-        (or ``"contract"``) and ``change`` is ``added``, ``removed`` or ``changed``.
+        One row per change: ``doc, item, before, after, change``: ``item`` is ``"contract"``
+        (``change`` = ``added`` / ``removed``), a label key (``changed``: its value changed) or a
+        requirement id (``status``: the finding's status changed).
         """
         ids = [int(r) for r in self.runs()["run_id"]]
         if new_run is None:
@@ -533,7 +534,25 @@ class ResultStore:
                 a, b = old[doc].get(key), new[doc].get(key)
                 if a != b:
                     rows.append((doc, key, a, b, "changed"))
+        # finding statuses (they also cover requirements without a label, e.g. Art. 7-9)
+        old_st, new_st = self._statuses(old_run), self._statuses(new_run)
+        for doc in sorted(set(old) & set(new)):
+            a_st, b_st = old_st.get(doc, {}), new_st.get(doc, {})
+            for req in sorted(set(a_st) | set(b_st)):
+                if a_st.get(req) != b_st.get(req):
+                    rows.append((doc, req, a_st.get(req), b_st.get(req), "status"))
         return pd.DataFrame(rows, columns=columns, dtype=object)
+
+    def _statuses(self, run_id: int) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for doc, req, status in self.conn.execute(
+            "SELECT rf.doc, f.requirement, f.status FROM run_files rf "
+            "JOIN findings f ON f.key = rf.key "
+            "WHERE rf.run_id=? AND rf.outcome IN ('analysed','cached')",
+            (run_id,),
+        ):
+            out.setdefault(doc, {})[req] = status
+        return out
 
 
 def report_from_blob(blob: bytes) -> ContractReport:

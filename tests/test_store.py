@@ -69,6 +69,7 @@ def test_store_reopen_gives_fixed_columns_and_diff(tmp_path: Path) -> None:
         changes = {(r.doc, r.item): (r.before, r.after, r.change) for r in diff.itertuples()}
         assert changes == {
             ("a", "art11_ip_ownership"): ("client", "none", "changed"),
+            ("a", "art11.ip_ownership"): ("met", "missing", "status"),
             ("b", "contract"): ("analysed", None, "removed"),
             ("c", "contract"): (None, "analysed", "added"),
         }
