@@ -469,8 +469,6 @@ def _is_word(text: str, start: int, end: int) -> bool:
     )
 
 
-_SUBJECT_CUT_EN = re.compile(r"[,;:()\[\]]|\b(?:[Tt]hat|[Ww]hich|[Pp]rovided|[Tt]hen)\b")
-_SUBJECT_CUT_ZH = re.compile(r"[，,；;：:（）()、]")
 _PRONOUN = re.compile(r"^(?:it|they|he|she|each\s+of\s+them)$", re.IGNORECASE)
 
 
@@ -506,10 +504,6 @@ _LEADING_LABEL = re.compile(
 
 _MODIFIER = re.compile(
     r"['’]s?\b|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
-)
-_ENDS_WITH_CONJUNCTION = re.compile(
-    r"(?:^|\s)(?:and|or|and/or|but|nor|and\s+then)\s*$|(?:并且|并|且|或者|或|也|但|同时)\s*$",
-    re.IGNORECASE,
 )
 
 
@@ -554,6 +548,38 @@ def _term_just_before(
     return None
 
 
+_CUT_CHARS_EN = ",;:()[]"
+_CUT_WORDS_EN = (" that ", " which ", " provided ", " then ")
+_CUT_CHARS_ZH = "，,；;：:（）()、"
+_CONJUNCTIONS_EN = frozenset(["and", "or", "and/or", "but", "nor", "then"])
+_CONJUNCTIONS_ZH = ("并且", "并", "且", "或者", "或", "也", "但", "同时")
+
+
+def _last_cut(low_window: str, lang: str) -> int:
+    """Where the subject part before a marker starts: after the last , ; : ( or "that" …"""
+    cut = 0
+    for ch in _CUT_CHARS_ZH if lang == "zh" else _CUT_CHARS_EN:
+        i = low_window.rfind(ch)
+        if i >= cut:
+            cut = i + 1
+    if lang != "zh":
+        for w in _CUT_WORDS_EN:
+            i = low_window.rfind(w)
+            if i >= 0 and i + len(w) - 1 > cut:
+                cut = i + len(w) - 1
+    return cut
+
+
+def _ends_with_conjunction(low_tail: str, lang: str) -> bool:
+    """True when nothing but a conjunction stands between the previous marker and this one."""
+    tail = low_tail.strip(" \t\n,，")
+    if not tail:
+        return True
+    if lang == "zh":
+        return tail.endswith(_CONJUNCTIONS_ZH)
+    return tail.rsplit(None, 1)[-1] in _CONJUNCTIONS_EN
+
+
 def _subject(
     text: str,
     low: str,
@@ -576,22 +602,23 @@ def _subject(
     lo = max(sent_start, pos - SUBJECT_WINDOW)
     window = text[lo:pos]
     low_window = low[lo:pos]
-    cut_re = _SUBJECT_CUT_ZH if lang == "zh" else _SUBJECT_CUT_EN
-    last_cut = 0
-    for m in cut_re.finditer(window):
-        last_cut = m.end()
+    last_cut = _last_cut(low_window, lang)
     tail, low_tail = window[last_cut:], low_window[last_cut:]
     found = _last_term(tail, low_tail, lang, bearers)
     if found is not None:
         return found[1].strip(), found[2], True
-    if previous is not None and (not tail.strip(" \t\n,，") or _ENDS_WITH_CONJUNCTION.search(tail)):
+    if previous is not None and _ends_with_conjunction(low_tail, lang):
         return previous
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
     phrase = tail.strip() or window.strip()
     if lang == "en":
-        words = re.split(r"\s+(?:and|or|but)\s+", phrase)[-1].split()[-6:]
+        words = phrase.split()[-6:]
+        for k in range(len(words) - 1, 0, -1):
+            if words[k - 1].lower() in ("and", "or", "but"):
+                words = words[k:]
+                break
         while words and words[0].lower().strip(",") in _FUNCTION_WORDS:
             words.pop(0)
         while words and words[-1].lower().strip(",") in _FUNCTION_WORDS:
