@@ -2,7 +2,9 @@
 
 Decisions:
 
-- Text per page from PDFium's text layer, in PDFium's reading order.
+- Text per page from PDFium's text layer, in PDFium's reading order. Within a line, runs of
+  layout spacing (including no-break spaces, which PDFium reports for justified text) become one
+  space, so tokenizers and patterns see ordinary words.
 - Running headers and footers are removed: among the first and last two lines of each page, a
   line whose digit-normalised form recurs on at least 40% of the pages (and on 3 or more) is
   furniture; so are page numbers ("Page 3 of 12", "- 3 -", "3", "3/12", "第3页", roman numerals).
@@ -67,6 +69,9 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Runs of layout spacing (spaces, tabs, no-break and typographic spaces) read as one space;
+# the ideographic space U+3000 is kept (Chinese text uses it as a character).
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 _HYPHENS = ("-", "\x02", "\u00ad", "\ufffe")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？]['\"”’)]?$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -104,7 +109,7 @@ def _page_lines(raw: str) -> list[str]:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for line in raw.split("\n"):
-        line = _CONTROL.sub("", line).strip()
+        line = _SPACES.sub(" ", _CONTROL.sub("", line)).strip()
         if line:
             out.append(line)
     return out

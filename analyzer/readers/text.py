@@ -7,7 +7,8 @@ Decisions (a maintainer should not have to rediscover them):
   mostly CJK, then Windows-1252 when the result is Western letters and punctuation, then
   charset-normalizer (these last two with an ``encoding_guessed`` warning). NUL characters left
   after decoding are removed with a ``nul_bytes_removed`` warning. Line ends are normalised to
-  ``\\n``; a form feed is a paragraph break.
+  ``\\n``; a form feed is a paragraph break; no-break and typographic spaces become plain spaces
+  (same length, so nothing moves).
 - Blocks: a blank line always ends a block. Within a run of non-blank lines, lines are joined into
   one paragraph only when the file is hard-wrapped (most lines end near one width) and the line
   is long, does not end a sentence, and the next line does not start with a clause number, bullet
@@ -58,6 +59,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# No-break and typographic spaces look like spaces to a reader and must tokenize like them.
+_SPACE_MAP = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _SAMPLE = 64 * 1024
 
@@ -329,6 +332,7 @@ def read_text(
             code=E_TOO_MUCH_TEXT,
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.translate(_SPACE_MAP)
     markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES
     drafts = text_blocks(text, markdown=markdown)
     if not drafts:

@@ -289,3 +289,21 @@ def test_readers_pdf_token_text_over_a_scan_still_needs_ocr(
     pdf.multi_cell(0, 4, stamp)
     doc = read_contract(write("scan.pdf", bytes(pdf.output())))
     assert (("needs_ocr", 1) in [(n.code, n.page) for n in doc.warnings]) is needs_ocr
+
+
+@pytest.mark.parametrize(
+    ("raw", "lines"),
+    [
+        (
+            "8.\u00a06.\u00a0\u00a0 \u00a0During\u00a0such time\r\nnext\tline \r\n\r\n",
+            ["8. 6. During such time", "next line"],
+        ),
+        ("\x00\x01Text\x7f\rMore", ["Text", "More"]),
+        ("甲方\u3000乙方", ["甲方\u3000乙方"]),
+    ],
+    ids=["layout_spaces", "control_chars", "ideographic_space_kept"],
+)
+def test_readers_pdf_page_lines_normalise_spacing(raw: str, lines: list[str]) -> None:
+    from analyzer.readers.pdf import _page_lines
+
+    assert _page_lines(raw) == lines

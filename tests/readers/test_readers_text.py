@@ -218,3 +218,8 @@ def test_readers_text_property_blocks_are_exact_slices(text: str, markdown: bool
     # Nothing is invented: every non-space character of the output comes from the input.
     source = set(text)
     assert all(c in source for c in doc.text if not c.isspace())
+
+
+def test_readers_text_no_break_spaces_become_spaces(write: Write) -> None:
+    doc = read_contract(write("c.txt", "Clause\u00a05.2 applies\u202fhere\u3000。\n".encode()))
+    assert doc.text == "Clause 5.2 applies here\u3000。"
