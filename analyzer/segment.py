@@ -329,7 +329,7 @@ def _decimal_label(head: str, pos: int, heading: bool = False) -> Label | None:
     m = _DEC_RE.match(head)
     if not m:
         return None
-    ident = re.sub(r"[ \t]", "", m.group("id")).replace("．", ".")
+    ident = m.group("id").replace(" ", "").replace("\t", "").replace("．", ".")
     parts = ident.split(".")
     dot = m.group("dot")
     after, nxt = m.group("after"), m.group("next")
@@ -385,6 +385,9 @@ def _bare_number_heading(rest: str) -> bool:
 # --------------------------------------------------------------------------------------------
 # Headings
 
+_BOLD_HEADING = re.compile(r"\*\*(?P<h>[^*]{1,100})\*\*|\[(?P<b>[^\]]{1,100})\]")
+_ZH_SENTENCE_PUNCT = re.compile(r"[，。；,;：:]")
+_ZH_CLAUSE_PUNCT = re.compile(r"[，。；,;]")
 _THREE_LETTERS = re.compile(r"(?:[^\W\d_].*){3}", re.DOTALL)
 _DEFINITIONS_RE = re.compile(
     r"\b(definitions?|defined terms|interpretation)\b|定义|释义|名词解释|术语", re.IGNORECASE
@@ -502,7 +505,7 @@ def heading_after_label(rest: str) -> str | None:
         return None
     if _CJK.search(raw[:4]):
         return _zh_heading(raw)
-    bold = re.match(r"^\*\*(?P<h>[^*]{1,100})\*\*|^\[(?P<b>[^\]]{1,100})\]", raw)
+    bold = _BOLD_HEADING.match(raw) if raw[0] in "*[" else None
     if bold:
         h = _clean(bold.group("h") or bold.group("b")).rstrip(".:： ")
         return h or None
@@ -533,7 +536,7 @@ def _zh_heading(text: str) -> str | None:
     m = re.match(r"^【(?P<h>[^】]{1,30})】", text)
     if m:
         return m.group("h")
-    if len(text) <= 24 and not re.search(r"[，。；,;]", text):
+    if len(text) <= 24 and not _ZH_CLAUSE_PUNCT.search(text):
         return text.rstrip("：:")
     m = re.match(r"^(?P<h>[^\s，。；：:,;]{2,12})(?:[ \t\u3000]+|[：:])\S", text)
     if m:
@@ -555,7 +558,7 @@ def _heading_like(block: Block, text: str) -> bool:
     if sum(1 for ch in clean[:10] if ch.isalpha()) < 3 and not _THREE_LETTERS.search(clean):
         return False
     if _CJK.search(clean):
-        return len(clean) <= 20 and not re.search(r"[，。；,;：:]", clean)
+        return len(clean) <= 20 and not _ZH_SENTENCE_PUNCT.search(clean)
     return clean.upper() == clean and len(clean.split()) <= 10 and not clean.endswith((",", ";"))
 
 
@@ -953,7 +956,7 @@ def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
     return roots
 
 
-_INLINE_ITEM = re.compile(r"\s\((?P<id>[a-zA-Z]|[ivxIVX]{2,5}|\d{1,2})\)\s")
+_INLINE_ITEM = re.compile(r"\((?P<id>[a-zA-Z]|[ivxIVX]{2,5}|\d{1,2})\)\s")
 _INLINE_BEFORE = re.compile(r"(?:[:;,.—]|\band|\bor)$")
 
 
@@ -970,7 +973,9 @@ def _inline_items(block: Block, offset: int) -> list[_Node]:
     style = ""
     last = 0
     for m in _INLINE_ITEM.finditer(text, offset):
-        before = text[max(0, m.start() - 4) : m.start()]
+        if not m.start() or text[m.start() - 1] not in " \t":
+            continue
+        before = text[max(0, m.start() - 5) : m.start() - 1]
         if not _INLINE_BEFORE.search(before):
             continue
         ident = m.group("id")
@@ -993,7 +998,7 @@ def _inline_items(block: Block, offset: int) -> list[_Node]:
                 break  # a second list starts: keep the first
             continue
         last = kinds[style]
-        start = block.start + m.start() + 1
+        start = block.start + m.start()
         items.append(_Node(f"({ident})", None, start, f"inline_{style}", None, last, end=block.end))
     return items if len(items) >= 2 else []
 
