@@ -303,6 +303,9 @@ def provider_match_rate(corpus: Path) -> tuple[int, int, list[str]]:
             doc = read_contract(corpus_path(corpus, gold_set, record["doc"]))
             lang = "zh" if gold_set == "zh_dev" else "en"
             parties = find_parties(doc, segment(doc), lang)
+            for party in parties:  # every piece of evidence is an exact slice of the text
+                for ev in party.evidence:
+                    assert ev.quote == doc.text[ev.start : ev.end], (record["doc"], ev)
             provider = next((p for p in parties if p.role == "provider"), None)
             total += 1
             if "either party" in record["provider"]:
