@@ -68,6 +68,7 @@ _ENUM = re.compile(
     r"^\s*(?:[□☐☑■]\s*)?(?:[（(]\s*([0-9０-９一二三四五六七八九十]+)\s*[）)]|([0-9０-９]+)\s*[.．、]"
     r"(?![0-9])|([⑴⑵⑶⑷⑸①②③④⑤]))"
 )
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_NUM = {
     "一": 1,
     "二": 2,
@@ -151,13 +152,20 @@ class FormFields:
     def __len__(self) -> int:
         return len(self.fields)
 
+    def __post_init__(self) -> None:
+        starts = [f.start for f in self.fields]
+        if starts != sorted(starts):
+            raise ValueError("FormFields must be sorted by start offset")
+        longest = max((f.end - f.start for f in self.fields), default=0)
+        object.__setattr__(self, "_starts", starts)
+        object.__setattr__(self, "_longest", longest)
+
     def overlapping(self, start: int, end: int) -> tuple[FormField, ...]:
         """Fields whose span overlaps ``[start, end)`` (a choice spans its alternatives)."""
-        out = []
-        for f in self.fields:
-            if f.start < max(end, start + 1) and start < f.end:
-                out.append(f)
-        return tuple(out)
+        starts: list[int] = self._starts  # type: ignore[attr-defined]
+        lo = bisect.bisect_left(starts, start - self._longest)  # type: ignore[attr-defined]
+        hi = bisect.bisect_left(starts, max(end, start + 1))
+        return tuple(f for f in self.fields[lo:hi] if start < f.end)
 
     def blanks_in(self, start: int, end: int) -> tuple[FormField, ...]:
         return tuple(
@@ -176,7 +184,7 @@ class FormFields:
 
 
 def _to_int(num: str) -> int | None:
-    num = num.strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    num = num.strip().translate(_FULLWIDTH_DIGITS)
     if not num:
         return None
     if num.isdigit():
@@ -308,15 +316,18 @@ def _blanks(block: Block, occupied: Sequence[tuple[int, int]]) -> list[FormField
         (_SPACE_BLANK, "space"),
     ):
         for m in rx.finditer(text):
-            if style == "space" and _LABEL_BEFORE.match(text[: m.start()]):
+            if style == "space" and m.start() <= 16 and _LABEL_BEFORE.match(text[: m.start()]):
                 continue  # "第一条 定义": the space after a numbering label is not a blank
             found.append((m.start(), m.end(), None, style))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    occ = sorted(occupied)
+    occ_starts = [x for x, _ in occ]
     out: list[FormField] = []
     last = -1
     for s, e, filled, style in found:
         a, b = block.start + s, block.start + e
-        if s < last or any(x <= a < y for x, y in occupied):
+        k = bisect.bisect_right(occ_starts, a) - 1
+        if s < last or (k >= 0 and occ[k][0] <= a < occ[k][1]):
             continue
         last = e
         out.append(
@@ -327,12 +338,15 @@ def _blanks(block: Block, occupied: Sequence[tuple[int, int]]) -> list[FormField
     return out
 
 
+_SELECTOR_TAIL = re.compile(r"\s*(方式|标准|办法|情形)?[^。；]{0,20}[：:。]?\s*\Z")
+_INLINE_WINDOW = 800  # characters after a selector searched for its alternatives
 _INLINE_ENUM = re.compile(r"[（(]\s*([0-9０-９]{1,2})\s*[）)]")
 
 
 def _inline_options(block: Block, pos: int) -> list[tuple[int, int, int, str]]:
     """Alternatives written on the selector's own line: "第__种方式：（1）……（2）……"."""
-    marks = [m for m in _INLINE_ENUM.finditer(block.text, pos)]
+    window = min(len(block.text), pos + _INLINE_WINDOW)
+    marks = list(_INLINE_ENUM.finditer(block.text, pos, window))
     seq: list[re.Match[str]] = []
     for m in marks:
         if _to_int(m.group(1)) == len(seq) + 1:
@@ -342,7 +356,7 @@ def _inline_options(block: Block, pos: int) -> list[tuple[int, int, int, str]]:
         return []
     out = []
     for i, m in enumerate(seq):
-        end = seq[i + 1].start() if i + 1 < len(seq) else len(block.text)
+        end = seq[i + 1].start() if i + 1 < len(seq) else window
         text = block.text[m.end() : end].strip()
         out.append((i + 1, block.start + m.start(), block.start + end, text))
     return out
@@ -353,10 +367,9 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
     block = blocks[index]
     out: list[FormField] = []
     for m in _CHOICE.finditer(block.text):
-        tail = block.text[m.end() :]
         inline = _inline_options(block, m.end())
         # only a selector when it introduces alternatives (ends the block with ：/。 or says 方式/标准)
-        if not inline and not re.match(r"\s*(方式|标准|办法|情形)?[^。；]{0,20}[：:。]?\s*$", tail):
+        if not inline and not _SELECTOR_TAIL.match(block.text, m.end()):
             continue
         selected = _to_int(m.group(1))
         written_in = re.search(r"[\s_＿（(]", m.group()) is not None
