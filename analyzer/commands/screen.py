@@ -24,32 +24,30 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analyzer.engine import analyze
-    from analyzer.errors import ReadError
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise ReadError("file not found", path=str(path), code="E104")
+    path = Path(args.file)  # missing, folder, pipe...: the reader says which (E111, E112)
     patterns = None
     if args.patterns:
         from analyzer.patterns import load_patterns
 
         patterns = load_patterns(args.patterns)
     report = analyze(path, patterns=patterns, ocr=args.ocr, lang_out=args.lang_out)
-    out = sys.stdout
     if args.format == "json":
         from analyzer.report import to_json
 
-        out.write(to_json(report) + "\n")
+        text = to_json(report)
     elif args.format == "labels":
         from analyzer.report import label_line
 
-        out.write(label_line(report, path.stem) + "\n")
+        text = label_line(report, path.stem)
     elif args.format == "markdown":
         from analyzer.report import to_markdown
 
-        out.write(to_markdown(report) + "\n")
+        text = to_markdown(report)
     else:
-        out.write(render_table(report, args.lang_out) + "\n")
+        text = render_table(report, args.lang_out)
+    # a file name that is not UTF-8 (undecodable bytes kept as surrogates) must not crash output
+    sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8") + "\n")
     return 0
 
 
