@@ -48,12 +48,8 @@ def status_matrix(findings: pd.DataFrame) -> pd.DataFrame:
     """contracts × requirements table of statuses (requirements ordered by article, then id)."""
     if findings.empty:
         return pd.DataFrame()
-    order = (
-        findings[["article", "requirement"]]
-        .drop_duplicates()
-        .sort_values(["article", "requirement"])["requirement"]
-        .tolist()
-    )
+    ranked = findings[["article", "requirement"]].sort_values(["article", "requirement"])
+    order = list(dict.fromkeys(ranked["requirement"].tolist()))  # each requirement once
     matrix = findings.drop_duplicates(["doc", "requirement"]).pivot(
         index="doc", columns="requirement", values="status"
     )

@@ -474,8 +474,18 @@ class PortfolioResult:
         )
 
 
-def _doc_name(path: Path) -> str:
-    return path.stem
+def doc_names(files: Sequence[Path]) -> dict[Path, str]:
+    """The contract name of each file: its stem (as in label output and gold files), or — when
+    several files of the run share a stem — its file name, or failing that its path."""
+    stems: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for f in files:
+        stems[f.stem] = stems.get(f.stem, 0) + 1
+        names[f.name] = names.get(f.name, 0) + 1
+    return {
+        f: f.stem if stems[f.stem] == 1 else (f.name if names[f.name] == 1 else str(f))
+        for f in files
+    }
 
 
 def analyze_portfolio(
@@ -522,9 +532,10 @@ def analyze_portfolio(
         run_id = db.start_run(*versions)
         tasks: list[Task] = []
         first_by_sha: dict[str, str] = {}
+        docs = doc_names(files)
         for f in files:
             path = str(f)
-            doc = _doc_name(f)
+            doc = docs[f]
             try:
                 sha = file_sha256(f)
             except OSError as exc:

@@ -108,3 +108,18 @@ def test_charts_heatmap_matrix_and_files(contracts: pd.DataFrame, tmp_path: Path
         "matplotlib.pyplot" not in sys.modules
         or not __import__("matplotlib.pyplot").pyplot.get_fignums()
     )
+
+
+def test_charts_heatmap_requirement_in_two_articles_is_one_column() -> None:
+    findings = pd.DataFrame(
+        {
+            "doc": ["a", "a", "b"],
+            "article": [0, 11, 4],
+            "requirement": ["bilingual.divergence", "bilingual.divergence", "art4.x"],
+            "status": ["flag", "flag", "met"],
+        }
+    )
+    m = charts.status_matrix(findings)
+    assert list(m.columns) == ["bilingual.divergence", "art4.x"]
+    fig = charts.status_heatmap(findings)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == list(m.columns)

@@ -18,6 +18,7 @@ from analyzer.portfolio import (
     analyze_portfolio,
     atomic_write,
     discover,
+    doc_names,
 )
 from analyzer.store import open_store
 
@@ -195,3 +196,17 @@ def test_portfolio_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     atomic_write(target, "new")
     assert target.read_text() == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (["a/x.txt", "a/y.docx"], ["x", "y"]),
+        (["a/x.txt", "a/x.docx"], ["x.txt", "x.docx"]),  # same stem: the file name
+        (["a/x.txt", "b/x.txt"], ["a/x.txt", "b/x.txt"]),  # same name: the path
+    ],
+)
+def test_portfolio_doc_names_unique_within_a_run(files: list[str], expected: list[str]) -> None:
+    paths = [Path(f) for f in files]
+    names = doc_names(paths)
+    assert [names[p] for p in paths] == expected
