@@ -5,7 +5,8 @@ reconstructed, e.g. Word auto-numbering) and builds a tree of :class:`~analyzer.
 
 * each label belongs to a *scheme* ("5." decimal depth 1, "5.1" depth 2, "(a)", "(iv)", "第五条",
   "一、", "（一）", "Schedule 2" ...);
-* strong schemes have a fixed rank (Schedule > ARTICLE/第X章 > 第X节 > 第X条 > 5 > 5.1 > 5.1.1);
+* strong schemes have a fixed rank (Schedule > 第X章 > 第X节 > 第X条 = ARTICLE > Section 5 > 5 >
+  5.1 > 5.1.1);
   the others nest as in Word's list logic: a scheme first seen inside another nests below it, and a
   scheme already open closes everything opened after it;
 * roman/letter ambiguity ("(i)" after "(h)") is settled by the open lists; page numbers, tables of
@@ -125,7 +126,6 @@ _PREFIX_CHARS = frozenset(" \t\u3000#>*_")
 _PREFIX = re.compile(r"(?:\s+|#{1,6}(?=\s)|>|\*\*|__)*")
 _MD_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
 _MD_HEADING = re.compile(r"^\s*(#{1,6})\s+\S")
-_SEP = r"[ \t\u3000]*[.．:：、\-–—]?[ \t\u3000]*"
 
 _SCHEDULE_RE = re.compile(
     r"(?P<word>SCHEDULE|Schedule|EXHIBIT|Exhibit|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|"
@@ -149,8 +149,12 @@ _ZH_ARTICLE_RE = re.compile(
     r"第[ \t]?(?P<id>" + _CN_NUM + r"{1,4}|\d{1,3})[ \t]?(?P<unit>[条章节编部分款]+)"
 )
 _ZH_ENUM_RE = re.compile(r"(?P<id>" + _CN_NUM + r"{1,3})[、．.](?![.．\d])")
+# "附件一 保密协议", "附件1：", "附件：" but not "附件所列需求……" (a sentence about the annex)
 _ZH_SCHEDULE_RE = re.compile(
-    r"附[ \t]?件[ \t]?(?P<id>" + _CN_NUM + r"{1,3}|\d{1,2})?(?=[ \t：:、.．（(]|$|[\u4e00-\u9fff])"
+    r"附[ \t]?件[ \t]?(?:(?P<id>"
+    + _CN_NUM
+    + r"{1,3}|\d{1,2})(?=[ \t：:、.．（(]|$|[\u4e00-\u9fff])"
+    r"|(?=[ \t：:]|$))"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“‘]")
@@ -388,7 +392,6 @@ def _bare_number_heading(rest: str) -> bool:
 _BOLD_HEADING = re.compile(r"\*\*(?P<h>[^*]{1,100})\*\*|\[(?P<b>[^\]]{1,100})\]")
 _ZH_SENTENCE_PUNCT = re.compile(r"[，。；,;：:]")
 _ZH_CLAUSE_PUNCT = re.compile(r"[，。；,;]")
-_THREE_LETTERS = re.compile(r"(?:[^\W\d_].*){3}", re.DOTALL)
 _DEFINITIONS_RE = re.compile(
     r"\b(definitions?|defined terms|interpretation)\b|定义|释义|名词解释|术语", re.IGNORECASE
 )
@@ -555,7 +558,7 @@ def _heading_like(block: Block, text: str) -> bool:
     clean = _clean(text)
     if not clean or len(clean) > 80:
         return False
-    if sum(1 for ch in clean[:10] if ch.isalpha()) < 3 and not _THREE_LETTERS.search(clean):
+    if sum(1 for ch in clean if ch.isalpha()) < 3:  # clean is at most 80 characters here
         return False
     if _CJK.search(clean):
         return len(clean) <= 20 and not _ZH_SENTENCE_PUNCT.search(clean)

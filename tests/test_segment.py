@@ -117,6 +117,8 @@ def test_segment_detects_label(text: str, number: str, scheme: str) -> None:
         "U.S. law applies",
         "e.g. the Supplier",
         "甲方应当对乙方提供的数据保密。",
+        "附件所列需求规格说明书由甲方提供。",
+        "( x ) Default choice",
         "• a bullet point",
         "",
     ],
