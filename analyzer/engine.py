@@ -91,7 +91,9 @@ def analyze(
     timings["patterns"] = time.perf_counter() - t
 
     per_language_spans = language_spans(document)
+    t = time.perf_counter()
     forms = _form_fields(document)
+    timings["forms"] = time.perf_counter() - t
     all_hits: list[Hit] = []
     all_parties: list[Party] = []
     all_obligations: list[Obligation] = []
@@ -125,10 +127,12 @@ def analyze(
         all_parties.extend(p for p in parties if p not in all_parties)
         all_obligations.extend(obligations)
 
+    t = time.perf_counter()
     findings = reconcile_languages(per_language, document)
     if lang_out == "zh":
         findings = tuple(_explain_in(f, "zh") for f in findings)
     tagged_clauses = attach_tags(clauses, all_hits)
+    timings["report"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return ContractReport(
         document=DocumentInfo(
