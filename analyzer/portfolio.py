@@ -67,7 +67,6 @@ CRASH_CODE = "E501"
 UNEXPECTED_CODE = "E900"
 UNREADABLE_CODE = "E103"
 BAD_NAME_CODE = "E115"
-BAD_NAME_CODE = "E115"
 USAGE_CODE = "E010"
 NOT_RETRIED = frozenset({TIMEOUT_CODE, CRASH_CODE})
 
@@ -131,11 +130,6 @@ def repo_path(path: str | os.PathLike[str]) -> Path:
     if p.is_absolute() or p.exists():
         return p
     return Path(__file__).resolve().parent.parent / p
-
-
-def printable(text: str) -> str:
-    """``text`` with the undecodable bytes of a file name (kept as surrogates) shown as \\xNN."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def printable(text: str) -> str:
@@ -548,20 +542,6 @@ def analyze_portfolio(
         for f in files:
             path = str(f)
             doc = docs[f]
-            shown = printable(path)
-            if shown != path:  # undecodable bytes in a name cannot be stored or shown as text
-                db.record_file(
-                    run_id,
-                    path=shown,
-                    doc=printable(doc),
-                    sha256=None,
-                    key=None,
-                    outcome="error",
-                    error_code=BAD_NAME_CODE,
-                    error_message=f"{shown}: the file name is not valid UTF-8 (its bytes are "
-                    "shown as \\xNN); rename the file and run again",
-                )
-                continue
             shown = printable(path)
             if shown != path:  # undecodable bytes in a name cannot be stored or shown as text
                 db.record_file(
