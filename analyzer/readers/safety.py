@@ -7,9 +7,10 @@ Code    Exception                     Meaning / what to do
 ======  ============================  ==================================================
 E101    UnsupportedFormatError        not a DOCX, PDF or text file (legacy .doc, .xlsx,
                                       image, other binary): save it as .docx or PDF
+E104    ReadError                     not a regular file: a directory, a named pipe, a
+                                      device, a dangling symbolic link or a link loop
 E110    ReadError                     the file is empty
 E111    ReadError                     the file does not exist
-E112    ReadError                     the path is a directory or not a regular file
 E113    ReadError                     permission denied
 E114    ReadError                     the file could not be read (I/O error)
 E120    ReadError                     corrupt or truncated DOCX (bad ZIP, missing part,
@@ -20,6 +21,9 @@ E122    ReadError                     encrypted / password-protected PDF: remove
 E123    ReadError                     password-protected Office document (an encrypted
                                       DOCX is an OLE2 container): remove the password
 E124    ReadError                     text file whose encoding cannot be determined
+E125    ReadError (raised by the      no page of the PDF has a text layer (the reader
+        engine / ``screen``)          returns the Document with ``no_text_layer``; the
+                                      analysis stops there): run with --ocr
 E130    LimitExceededError            file larger than ReadLimits.max_file_bytes
 E131    LimitExceededError            ZIP bomb: declared or inflated size, compression
                                       ratio or entry count over ReadLimits
@@ -46,6 +50,7 @@ DOCX readers call :func:`check_docx_zip` first, before python-docx (and lxml) se
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import re
@@ -65,7 +70,7 @@ log = logging.getLogger(__name__)
 E_UNSUPPORTED = "E101"
 E_EMPTY = "E110"
 E_NOT_FOUND = "E111"
-E_NOT_A_FILE = "E112"
+E_NOT_A_FILE = "E104"
 E_PERMISSION = "E113"
 E_IO = "E114"
 E_CORRUPT_DOCX = "E120"
@@ -113,12 +118,22 @@ def read_bytes_checked(path: str | Path, limits: ReadLimits | None = None) -> by
     try:
         st = p.stat()
     except FileNotFoundError:
+        if p.is_symlink():
+            raise ReadError(
+                "is a symbolic link to a file that does not exist; fix or remove the link",
+                path=name,
+                code=E_NOT_A_FILE,
+            ) from None
         raise ReadError("file not found; check the path", path=name, code=E_NOT_FOUND) from None
     except PermissionError:
         raise ReadError(
             "permission denied; check the file's permissions", path=name, code=E_PERMISSION
         ) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError(
+                "is a symbolic link loop, not a contract file", path=name, code=E_NOT_A_FILE
+            ) from None
         raise ReadError(f"cannot access the file ({exc.strerror})", path=name, code=E_IO) from None
     if stat.S_ISDIR(st.st_mode):
         raise ReadError(
@@ -127,7 +142,11 @@ def read_bytes_checked(path: str | Path, limits: ReadLimits | None = None) -> by
             code=E_NOT_A_FILE,
         )
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError("is not a regular file", path=name, code=E_NOT_A_FILE)
+        raise ReadError(
+            "is not a regular file (a pipe, socket or device); copy the contract to a file",
+            path=name,
+            code=E_NOT_A_FILE,
+        )
     if st.st_size > limits.max_file_bytes:
         raise LimitExceededError(
             f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "

@@ -57,10 +57,28 @@ def test_readers_missing_path_is_error_e111(tmp_path: Path) -> None:
     assert _code(exc) == "E111" and "not found" in str(exc.value)
 
 
-def test_readers_directory_is_error_e112(tmp_path: Path) -> None:
+def test_readers_directory_is_error_e104(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as exc:
         read_contract(tmp_path)
-    assert _code(exc) == "E112" and "directory" in str(exc.value)
+    assert _code(exc) == "E104" and "directory" in str(exc.value)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX pipes and symlinks")
+@pytest.mark.parametrize("kind", ["fifo", "dangling_symlink", "symlink_loop"])
+def test_readers_not_a_regular_file_is_error_e104_without_blocking(
+    tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "contract.txt"
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it would block forever
+    elif kind == "dangling_symlink":
+        path.symlink_to(tmp_path / "gone.txt")
+    else:
+        path.symlink_to(tmp_path / "other.txt")
+        (tmp_path / "other.txt").symlink_to(path)
+    with pytest.raises(ReadError) as exc:
+        read_contract(path)
+    assert _code(exc) == "E104" and str(path) in str(exc.value)
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
