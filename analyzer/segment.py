@@ -483,6 +483,7 @@ def _continues(prev: str) -> bool:
     return last in ("and", "or") and not head.rstrip().endswith((";", ","))
 
 
+_DOT_LEADERS = re.compile(r"\.{4,}|…{2,}")
 _CONTENTS_RE = re.compile(r"^\W*(table\s+of\s+contents|contents|目\s*录)\W*$", re.IGNORECASE)
 
 
@@ -642,8 +643,11 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
 def _reader_label(block: Block) -> Label | None:
     """A label the reader reconstructed (Word numbering); the block text starts with it."""
     assert block.label is not None
-    found = detect_label(block.label + " X")
     raw = block.label.strip()
+    found = detect_label(raw + " X")
+    if found is None and raw.isalnum():  # a bare "a" or "iv": read as "a." / "iv."
+        found = detect_label(raw + ". X")
+        found = replace(found, number=raw) if found is not None else None
     end = len(block.label) if block.text.startswith(block.label) else 0
     end = _sep_end(block.text[:200], end) if end else 0
     if found is None:
@@ -667,7 +671,7 @@ def _is_toc_line(text: str) -> bool:
     clean = _clean(text)
     if len(clean) > 150 or not _TOC_LINE.search(clean[-24:]):
         return False
-    return bool(re.search(r"\.{4,}|…{2,}", clean)) or len(clean.split()) <= 14
+    return bool(_DOT_LEADERS.search(clean)) or len(clean.split()) <= 14
 
 
 def _mark_contents(cands: list[_Candidate]) -> None:
@@ -720,6 +724,9 @@ _SCHEDULE_WORD = re.compile(
 )
 
 
+_SENTENCE_INSIDE = re.compile(r"[a-z][.;:]\s+(?!\d)\S|[。；]")  # "Term.  5" is not a sentence
+
+
 def _toc_entry(c: _Candidate) -> bool:
     """A contents line: a label and a short title (maybe a page number), not a sentence."""
     assert c.label is not None
@@ -727,7 +734,7 @@ def _toc_entry(c: _Candidate) -> bool:
     if c.label.scheme == "schedule":
         return False
     words = rest.split()
-    return len(words) <= 14 and not re.search(r"[a-z][.;:]\s+(?!\d)\S|[。；]", rest)
+    return len(words) <= 14 and not _SENTENCE_INSIDE.search(rest)
 
 
 def _mark_toc_restart(cands: list[_Candidate]) -> None:
@@ -875,7 +882,7 @@ def _is_title(text: str, level: int, heading_levels: list[int]) -> bool:
     return bool(heading_levels) and level == heading_levels[0] and heading_levels.count(level) == 1
 
 
-def _build(doc: Document, cands: list[_Candidate]) -> list[_Node]:
+def _build(cands: list[_Candidate]) -> list[_Node]:
     heading_levels = sorted(c.heading_level for c in cands if c.heading_level is not None)
     headed = sum(
         1
@@ -1076,7 +1083,7 @@ def segment(document: Document) -> tuple[Clause, ...]:
     if not blocks:
         return ()
     cands = _analyse_blocks(blocks)
-    roots = _build(document, cands)
+    roots = _build(cands)
     if not roots:
         roots = _paragraph_groups(cands)
     if not roots:  # only page numbers and the like
