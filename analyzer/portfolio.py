@@ -517,8 +517,7 @@ def analyze_portfolio(
     overrides the pattern-set part of the cache key (used with ``analyze_fn``).
     """
     t0 = time.perf_counter()
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
+    inputs = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     if timeout <= 0:
         raise PortfolioError(f"the time limit must be positive, got {timeout}")
     if workers is not None and workers < 1:
@@ -528,9 +527,12 @@ def analyze_portfolio(
     if store_path is None:
         store_path = (out_dir / STORE_NAME) if out_dir else Path("analyzer_results.sqlite")
     exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
-    files = discover(paths, exclude=[p for p in exclude if p.exists() and p.is_dir()])
+    files = discover(inputs, exclude=[p for p in exclude if p.exists() and p.is_dir()])
     if not files:
-        raise PortfolioError("no contracts found (looked for .docx, .pdf, .txt, .md files)")
+        raise PortfolioError(
+            "no contracts found (looked for .docx, .pdf, .txt, .md files)",
+            path=", ".join(str(p) for p in inputs),
+        )
 
     versions = (__version__, pattern_version or patterns_version())
     n_workers = workers or os.cpu_count() or 1
@@ -626,6 +628,9 @@ def analyze_portfolio(
                     log.warning("%s", outcome.error_message)
                 if bar is not None:
                     bar.update(1)
+        except BaseException:  # Ctrl-C, a scheduler failure: finished files stay in the store
+            db.finish_run(run_id, status="interrupted")
+            raise
         finally:
             if bar is not None:
                 bar.close()
