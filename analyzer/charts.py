@@ -8,6 +8,7 @@ figure by leaving it as the last expression of a cell.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,23 @@ BOOL_LABELS: tuple[str, ...] = tuple(
     k for k, (_r, kind) in LABEL_REQUIREMENTS.items() if kind == "bool"
 )
 DPI = 110
+# contract names may be Chinese: the first installed font with CJK glyphs backs up DejaVu Sans
+_CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Arial Unicode MS",
+)
+
+
+def _name_fonts() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *[n for n in _CJK_FONTS if n in installed][:1]]
 
 
 def _empty(fig: Figure, title: str) -> Figure:
@@ -79,7 +97,8 @@ def status_heatmap(findings: pd.DataFrame) -> Figure:
     )
     ax.set_xticks(range(n_reqs), [str(c) for c in matrix.columns], rotation=60, ha="right")
     if n_docs <= 80:
-        ax.set_yticks(range(n_docs), [str(d)[:40] for d in matrix.index], fontsize=8)
+        names = [str(d)[:40] for d in matrix.index]
+        ax.set_yticks(range(n_docs), names, fontsize=8, fontfamily=_name_fonts())
     else:
         ax.set_yticks([])
     ax.set_xlabel("Requirement (article.requirement)")
@@ -205,7 +224,9 @@ def save_charts(
         fig = make(frames[frame_name])
 
         def write(p: Path, fig: Any = fig) -> None:
-            fig.savefig(p, format="png", dpi=DPI)
+            with warnings.catch_warnings():  # no CJK font installed: boxes, not a warning per glyph
+                warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
+                fig.savefig(p, format="png", dpi=DPI)
 
         written.append(save(directory / f"{name}.png", write))
     return written
