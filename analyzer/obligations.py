@@ -18,7 +18,6 @@ Markers, bearers, condition/exception starters, abbreviations and topic keywords
 
 from __future__ import annotations
 
-import bisect
 import functools
 import logging
 import re
@@ -360,38 +359,71 @@ _CLOSERS = "\"'”’)]"
 _NUMBER_LABEL = re.compile(r"(?:^|\n)[ \t]*[(\[]?[0-9][0-9.]*$")
 
 
-def sentence_bounds(low: str, abbreviations: frozenset[str]) -> list[int]:
-    """Sorted offsets where a sentence ends (exclusive), from one scan of the lower-cased text.
+MAX_SENTENCE = 4000  # a "sentence" without any boundary is cut into pieces of this size
+
+
+def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | None:
+    """If the character at ``pos`` ends a sentence, the offset after it (and closing quotes).
 
     . ! ? end a sentence when followed by white space (after closing quotes/brackets), except a
     full stop after an abbreviation ("inc.", "sec.", "u.s."), a single letter ("j. smith") or a
     number that opens a line ("1. definitions"). 。；！？ and line breaks always end one.
     """
-    out: list[int] = []
+    ch = low[pos]
+    if ch not in ".!?":
+        return pos + 1
     n = len(low)
+    end = pos + 1
+    while end < n and low[end] in _CLOSERS:
+        end += 1
+    if end < n and not low[end].isspace():
+        return None
+    if ch == "." and pos and not low[pos - 1].isspace():
+        ws = max(low.rfind(" ", max(0, pos - 16), pos), low.rfind("\n", max(0, pos - 16), pos))
+        word = low[ws + 1 : pos].lstrip("(\"'“‘[")
+        if word[:1].isalpha():
+            if len(word) == 1 or word in abbreviations or word[-2:-1] == ".":
+                return None  # "inc.", "j. smith", "u.s."
+        elif word[:1].isdigit() and _NUMBER_LABEL.search(low, max(0, pos - 12), pos):
+            return None
+    return end
+
+
+def sentence_bounds(low: str, abbreviations: frozenset[str]) -> list[int]:
+    """Sorted offsets where a sentence ends (exclusive), from one scan of the lower-cased text."""
+    out: list[int] = []
     for m in _BOUNDARY_CHARS.finditer(low):
-        pos = m.start()
-        ch = low[pos]
-        if ch in ".!?":
-            end = pos + 1
-            while end < n and low[end] in _CLOSERS:
-                end += 1
-            if end < n and not low[end].isspace():
-                continue
-            if ch == "." and pos and not low[pos - 1].isspace():
-                ws = max(
-                    low.rfind(" ", max(0, pos - 16), pos), low.rfind("\n", max(0, pos - 16), pos)
-                )
-                word = low[ws + 1 : pos].lstrip("(\"'“‘[")
-                if word[:1].isalpha():
-                    if len(word) == 1 or word in abbreviations or word[-2:-1] == ".":
-                        continue  # "inc.", "j. smith", "u.s."
-                elif word[:1].isdigit() and _NUMBER_LABEL.search(low, max(0, pos - 12), pos):
-                    continue
+        end = _boundary_end(low, m.start(), abbreviations)
+        if end is not None:
             out.append(end)
-        else:
-            out.append(pos + 1)
     return out
+
+
+_BOUNDARY_SET = ".!?\n。；！？"
+
+
+def sentence_span(low: str, pos: int, abbreviations: frozenset[str]) -> tuple[int, int]:
+    """The sentence around ``pos`` (found lazily: only sentences with a marker cost anything)."""
+    n = len(low)
+    e = min(n, pos + MAX_SENTENCE)
+    for m in _BOUNDARY_CHARS.finditer(low, max(0, pos - 8), e):
+        end = _boundary_end(low, m.start(), abbreviations)
+        if end is not None and end > pos:  # (a full stop just before pos may end after it)
+            e = end
+            break
+    lo = max(0, pos - MAX_SENTENCE)
+    hi = pos
+    start = lo
+    while hi > lo:
+        i = max(low.rfind(c, lo, hi) for c in _BOUNDARY_SET)
+        if i < 0:
+            break
+        end = _boundary_end(low, i, abbreviations)
+        if end is not None and end <= pos:
+            start = end
+            break
+        hi = i
+    return start, e
 
 
 def _language_of(sentence: str) -> str:
@@ -897,10 +929,12 @@ def _find(
 ) -> list[tuple[int, int, Obligation]]:
     low = lower_same_length(text)
     positions: set[int] = set()
+    check_word = data.word_boundaries
     for trigger in data.triggers:
         for hit in trigger.finditer(low):
-            if not data.word_boundaries or _starts_word(low, hit.start()):
-                positions.add(hit.start())
+            p = hit.start()
+            if not check_word or p == 0 or not low[p - 1].isalnum():
+                positions.add(p)
     matches: list[re.Match[str]] = []
     for pos in sorted(positions):
         m = data.marker_re.match(low, pos)
@@ -908,17 +942,17 @@ def _find(
             matches.append(m)
     if not matches:
         return []
-    bounds = sentence_bounds(low, data.abbreviations)
     bearers = _bearers(tuple(parties), data)
+    span = (-1, -1)
     infos: dict[int, _SentenceInfo | None] = {}
     out: list[tuple[int, int, Obligation]] = []
     last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
     for m in matches:
         pos = m.start()
-        i = bisect.bisect_right(bounds, pos)
-        s = bounds[i - 1] if i > 0 else 0
-        e = bounds[i] if i < len(bounds) else len(text)
+        if not span[0] <= pos < span[1]:
+            span = sentence_span(low, pos, data.abbreviations)
+        s, e = span
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():

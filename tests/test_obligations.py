@@ -17,6 +17,7 @@ from analyzer.obligations import (
     load_deontic_data,
     normalise_number,
     sentence_bounds,
+    sentence_span,
     word_forms,
 )
 from analyzer.readers._common import BlockDraft, assemble
@@ -425,24 +426,24 @@ def test_obligations_spans_are_sentences_and_clause_numbers() -> None:
     assert [o.clause for o in obs] == ["1", "1"]
 
 
-@pytest.mark.parametrize(
-    ("text", "sentences"),
-    [
-        (
-            "Acme Inc. shall pay. Beta Ltd. shall work.",
-            ["Acme Inc. shall pay.", "Beta Ltd. shall work."],
-        ),
-        (
-            "See Sec. 5.1 of the U.S. Code. Next one.",
-            ["See Sec. 5.1 of the U.S. Code.", "Next one."],
-        ),
-        ("J. Smith will sign (as agent). Done!", ["J. Smith will sign (as agent).", "Done!"]),
-        ("1. Definitions. The word means it.", ["1. Definitions.", "The word means it."]),
-        ("e.g. this one, i.e. that one. End.", ["e.g. this one, i.e. that one.", "End."]),
-        ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
-        ("甲方应付款。乙方应交付；丙方", ["甲方应付款。", "乙方应交付；", "丙方"]),
-    ],
-)
+SPLITTER_TABLE = [
+    (
+        "Acme Inc. shall pay. Beta Ltd. shall work.",
+        ["Acme Inc. shall pay.", "Beta Ltd. shall work."],
+    ),
+    (
+        "See Sec. 5.1 of the U.S. Code. Next one.",
+        ["See Sec. 5.1 of the U.S. Code.", "Next one."],
+    ),
+    ("J. Smith will sign (as agent). Done!", ["J. Smith will sign (as agent).", "Done!"]),
+    ("1. Definitions. The word means it.", ["1. Definitions.", "The word means it."]),
+    ("e.g. this one, i.e. that one. End.", ["e.g. this one, i.e. that one.", "End."]),
+    ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
+    ("甲方应付款。乙方应交付；丙方", ["甲方应付款。", "乙方应交付；", "丙方"]),
+]
+
+
+@pytest.mark.parametrize(("text", "sentences"), SPLITTER_TABLE)
 def test_obligations_sentence_splitter(text: str, sentences: list[str]) -> None:
     bounds = sentence_bounds(text.lower(), load_deontic_data("en").abbreviations)
     parts, prev = [], 0
@@ -451,6 +452,17 @@ def test_obligations_sentence_splitter(text: str, sentences: list[str]) -> None:
             parts.append(text[prev:b].strip())
         prev = b
     assert parts == sentences
+
+
+@pytest.mark.parametrize("text", [t for t, _ in SPLITTER_TABLE])
+def test_obligations_lazy_sentence_span_matches_splitter(text: str) -> None:
+    low = text.lower()
+    abbreviations = load_deontic_data("en").abbreviations
+    bounds = [0, *sentence_bounds(low, abbreviations)]
+    for pos in range(len(text)):
+        start = max(b for b in bounds if b <= pos)
+        after = [b for b in bounds if b > pos]
+        assert sentence_span(low, pos, abbreviations) == (start, after[0] if after else len(text))
 
 
 @pytest.mark.parametrize(
