@@ -159,3 +159,26 @@ def test_zh_patterns_ids_and_examples(patterns: PatternSet) -> None:
 def test_zh_patterns_institution_values(tagger: TextTagger, sentence: str, value: str) -> None:
     values = {h.value for h in tagger.tag(sentence) if h.label == "dispute.institution"}
     assert value in values
+
+
+NEGATIVE_MORE = [
+    ("security.measures", "乙方负责其工作人员在服务期间的劳动保护和安全防护措施。"),
+    ("confidentiality.nondisclosure", "甲方不得无故拖延支付服务费用。"),
+    ("confidentiality.definition", "乙方应向甲方提供相关资料，并保证资料真实有效。"),
+    ("confidentiality.personnel", "乙方应保证其工作人员具备相应的资质。"),
+    ("confidentiality.third_party", "乙方不得将本项目转包给第三方。"),
+    ("ip.ownership", "乙方新增设备归乙方所有。"),
+    ("ip.client_protection", "乙方保证交付的软件不侵犯任何第三方的知识产权。"),
+    ("dispute.courts", "乙方应配合甲方完成法院要求的证据调取。"),
+    ("dispute.arbitration", "双方在仲裁期间应继续履行合同其他条款。"),
+    ("personnel.noncompete", "本合同期内，乙方不得为甲方的竞争对手提供同类服务。"),
+    ("security.audit", "甲方对乙方交付的成果进行验收检查。"),
+    ("security.training", "乙方应对其员工进行业务技能培训。"),
+]
+
+
+@pytest.mark.parametrize(("label", "sentence"), NEGATIVE_MORE)
+def test_zh_patterns_ordinary_clauses_are_not_tagged(
+    tagger: TextTagger, label: str, sentence: str
+) -> None:
+    assert label not in labels_in(tagger, sentence)
