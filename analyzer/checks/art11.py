@@ -51,6 +51,12 @@ _NEW_IP = re.compile(
     r"created|developed|conceived|generated|prepared|produced)\b|成果|交付|开发|产生|形成",
     re.IGNORECASE,
 )
+_STRONG_NEW_IP = re.compile(
+    r"\b(work\s+product|deliverables?|inventions?|developments?|improvements?|modifications?|"
+    r"enhancements?|derivative\s+works?|intellectual\s+property|copyrights?|patents?|"
+    r"works?\s+made\s+for\s+hire)\b|知识产权|著作权|专利|成果",
+    re.IGNORECASE,
+)
 _PREEXISTING = re.compile(
     r"\b(pre-?existing|background|prior\s+to\s+the\s+(effective\s+)?date|existing\s+prior)\b|"
     r"原有|既有|已有|在先",
@@ -178,10 +184,24 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             severity="high",
         )
     owners: dict[str, list[Hit]] = {}
+    unresolved: list[Hit] = []
     for h in hits:
         who = owner(ctx, h)
         if who is not None:
             owners.setdefault(who, []).append(h)
+        elif _STRONG_NEW_IP.search(ctx.sentence(h)):
+            unresolved.append(h)
+    if not owners and not unresolved:
+        return ctx.finding(
+            REQ,
+            "missing",
+            "Missing IP-ownership terms: ownership wording was found "
+            f"({ctx.describe(hits[0])}) but it does not allocate results of the services to a "
+            "party; check the clause.",
+            hits[:1],
+            value="none",
+            severity="high",
+        )
     roles = set(owners)
     if len(roles) > 1 and "joint" in roles:
         value = "split"
@@ -208,9 +228,9 @@ def ip_ownership(ctx: CheckContext) -> Finding:
         if "joint" in roles:
             why += "; some are jointly owned"
     else:
-        value, shown = "client", hits
+        value, shown = "client", unresolved
         why = (
-            f"an ownership clause was found ({ctx.describe(hits[0])}) but the owner could not be "
-            "resolved to a party; assumed to be the client — check"
+            f"an ownership clause was found ({ctx.describe(unresolved[0])}) but the owner could "
+            "not be resolved to a party; assumed to be the client — check"
         )
     return ctx.finding(REQ, "met", f"IP ownership is allocated: {why}.", shown, value=value)
