@@ -916,10 +916,16 @@ def _build(cands: list[_Candidate]) -> list[_Node]:
             zh = bool(_CJK.search(b.text[label.end : label.end + 6])) or label.scheme.startswith(
                 "zh"
             )
-            if caps is not None and _restarts(label, stack, roots):
-                # "1." again after "12.", below an unnumbered heading ("FEE SCHEDULE"): a new part
-                del stack[:]
-                _attach(_heading_node(caps, 1), stack, roots, False)
+            if _restarts(label, stack, roots):
+                if caps is not None:
+                    # "1." again after "12.", below an unnumbered heading ("FEE SCHEDULE"): a part
+                    del stack[:]
+                    _attach(_heading_node(caps, 1), stack, roots, False)
+                else:
+                    # "1." again inside clause 8, then "9.": a list of clause 8's own
+                    label = replace(label, scheme=label.scheme + _SUBLIST, rank=None)
+            else:
+                label = _continue_sublist(label, stack)
             caps = None
             node = _Node(
                 number=label.number,
@@ -1020,6 +1026,21 @@ def _heading_node(block: Block, level: int) -> _Node:
     node = _Node(None, heading, block.start, f"h{level}", None, 0, kind=kind, heading_level=level)
     node.recital = bool(_RECITAL_HEADING.match(heading))
     return node
+
+
+_SUBLIST = "'"  # scheme suffix of a numbered list restarted inside a clause of the same numbering
+
+
+def _continue_sublist(label: Label, stack: list[_Node]) -> Label:
+    """ "2." after a restarted "1." continues that inner list unless it continues the outer one."""
+    inner = label.scheme + _SUBLIST
+    inner_value = next((n.value for n in stack if n.scheme == inner), None)
+    if inner_value is None or label.value != inner_value + 1:
+        return label
+    outer_value = next((n.value for n in stack if n.scheme == label.scheme), None)
+    if outer_value is not None and label.value == outer_value + 1:
+        return label
+    return replace(label, scheme=inner, rank=None)
 
 
 def _restarts(label: Label, stack: list[_Node], roots: list[_Node]) -> bool:
@@ -1134,10 +1155,10 @@ def _citation(path: Sequence[Clause]) -> str | None:
             parts = [number.rstrip(".．、")]
         elif number[:1] in "(（":
             parts.append(number)
-        elif _LETTER.match(number) and not number[0].isdigit():
-            parts.append(f"({number[:-1]})")
+        elif _LETTER.match(number) and (not number[0].isdigit() or not _CJK.search(parts[-1])):
+            parts.append(f"({number[:-1]})")  # "3" + "b)" / "2." -> "3(b)" / "3(2)"
         else:
-            parts.append(" " + number.rstrip(".．、"))
+            parts.append(" " + number.rstrip(".．、"))  # "第五条" + "一、" -> "第五条 一"
     if not parts:
         return prefix.rstrip(", ") or None
     return prefix + "".join(parts)

@@ -799,3 +799,26 @@ def test_segment_inline_item_citation() -> None:
     index = ClauseIndex(segment(doc))
     assert index.citation_at(doc.text.index("not disclose")) == "7.2(b)"
     assert index.citation_at(doc.text.index("Duties")) == "7.2"
+
+
+def test_segment_restarted_list_inside_a_clause() -> None:
+    doc = make_doc(
+        [
+            "1. Services. A provides the services.",
+            "2. Fees. B pays the fees.",
+            "3. Reports. A reports on:",
+            "1. Volumes handled in the month.",
+            "2. Incidents and their resolution.",
+            "4. Term. One year.",
+        ]
+    )
+    assert outline(segment(doc)) == [
+        (0, "1."),
+        (0, "2."),
+        (0, "3."),
+        (1, "1."),
+        (1, "2."),
+        (0, "4."),
+    ]
+    index = ClauseIndex(segment(doc))
+    assert index.citation_at(doc.text.index("Incidents")) == "3(2)"
