@@ -37,6 +37,7 @@ from pytest_socket import disable_socket, enable_socket
 
 from analyzer.cli import main
 from analyzer.errors import AnalyzerError
+from analyzer.portfolio import printable
 from analyzer.report import LABEL_KEYS
 
 TESTS = Path(__file__).resolve().parent
@@ -412,6 +413,14 @@ CASES: tuple[Case, ...] = (
     ),
     Case("ten_mb_line", "one line.txt", ten_megabyte_line, None, "report", slow=True),
     Case("over_size_limit", "huge.txt", lambda: b"", "E130", "E130"),  # made sparse below
+    Case(
+        "non_utf8_name",  # a Latin-1 name from an old file server: screen reads it, a batch
+        os.fsdecode(b"caf\xe9 latin-1 name.txt"),  # cannot store the name as text (E115)
+        lambda: GOOD_TXT.read_bytes() + b"\n\n\n",
+        None,
+        "E115",
+        same_as="good_txt",
+    ),
 )
 CASE_BY_ID = {c.id: c for c in CASES}
 HUGE_BYTES = 150 * 1024 * 1024  # over ReadLimits.max_file_bytes (100 MB); sparse on disk
@@ -503,7 +512,7 @@ def test_hostile_screen_each_file(
     if case.code is None:
         assert status == 0, err
         record = json.loads(out)
-        assert record["doc"] == path.stem
+        assert record["doc"] == path.stem.encode("utf-8", "replace").decode()
         labels = _labels(out)
         if case.same_as:
             _, ref_out, _ = _screen(_path(hostile, case.same_as), capsys)
@@ -517,8 +526,13 @@ def test_hostile_screen_each_file(
 
 @pytest.mark.parametrize(
     ("rel", "code"),
-    [("dangling link.txt", "E104"), ("pipe.txt", "E104"), ("sub dir", "E104")],
-    ids=["dangling_symlink", "named_pipe", "folder"],
+    [
+        ("dangling link.txt", "E104"),
+        ("pipe.txt", "E104"),
+        ("sub dir", "E104"),
+        ("nowhere.txt", "E111"),
+    ],
+    ids=["dangling_symlink", "named_pipe", "folder", "missing"],
 )
 def test_hostile_screen_not_a_regular_file(
     hostile: Path, rel: str, code: str, capsys: pytest.CaptureFixture[str]
@@ -600,7 +614,7 @@ def test_hostile_portfolio_whole_folder(
         kinds = by_name.setdefault(Path(row.path).name, {})
         kinds.setdefault(row.kind, set()).add(row.code)
     for case in CASES:
-        name = Path(case.rel).name
+        name = printable(Path(case.rel).name)
         if case.portfolio == "report":
             assert name in contracts, f"{case.id}: expected a report"
             assert "error" not in by_name.get(name, {}), f"{case.id}: {by_name.get(name)}"
@@ -693,3 +707,50 @@ def test_hostile_portfolio_timeout_stops_runaway_real_input(
     assert list(runaway["code"]) == ["E500"]
     assert "time limit" in runaway["message"].iloc[0]
     assert elapsed < 90  # the runaway alone would take minutes
+
+
+# ---------------------------------------------------------------------------------------------
+# (d) peak memory per process: the corpus plus the hostile folder
+
+_MEMORY_CHILD = """
+import json, resource, sys
+from analyzer.portfolio import analyze_portfolio
+if __name__ == "__main__":
+    r = analyze_portfolio(sys.argv[2:], out=sys.argv[1], workers=2, progress=False, timeout=300)
+    print(json.dumps({
+        "main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        "succeeded": r.succeeded, "errors": r.errors, "inputs": r.inputs,
+    }))
+"""
+
+
+@pytest.mark.slow
+def test_hostile_portfolio_peak_memory_under_1gb(
+    hostile: Path, corpus_dir: Path, tmp_path: Path
+) -> None:
+    """Peak RSS of the runner and of every worker (ru_maxrss of the largest waited-for child,
+    killed ones included) stays under 1 GB. CI runs a deterministic twentieth of CUAD (every
+    20th file by name) to stay within ~2 minutes on 2 shared cores; HOSTILE_MEMORY_FULL=1 runs all
+    510 contracts."""
+    txt = sorted((corpus_dir / "cuad" / "txt").glob("*.txt"))
+    chosen = txt if os.environ.get("HOSTILE_MEMORY_FULL") else txt[::20]
+    subset = tmp_path / "cuad subset"
+    subset.mkdir()
+    for p in chosen:
+        os.symlink(p, subset / p.name)
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEMORY_CHILD, str(tmp_path / "out"), str(subset), str(hostile)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["succeeded"] >= len(chosen)  # every contract has a report
+    limit_kb = 1024 * 1024
+    assert result["main_kb"] < limit_kb, result
+    assert result["worker_kb"] < limit_kb, result
