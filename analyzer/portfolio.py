@@ -34,7 +34,9 @@ paths (a shared file system). ``scheduler`` may also be a ``distributed.Client``
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -730,21 +732,10 @@ REGULATED_TOPICS = frozenset(
 OUTPUTS_MARKER = ".analyzer-outputs.json"
 
 
-def _workbook_frames(frames: dict[str, Any]) -> dict[str, Any]:
-    """The workbook keeps what a reviewer reads: obligations on the regulation's topics and
-    tagged clauses (all rows are in obligations.csv / clauses.csv and the store)."""
-    obligations = frames["obligations"]
-    on_topic = (
-        obligations["topics"]
-        .fillna("")
-        .map(lambda t: bool(REGULATED_TOPICS.intersection(t.split("; "))))
-    )
-    clauses = frames["clauses"]
-    return {
-        **frames,
-        "obligations": obligations[on_topic.astype(bool)],
-        "clauses": clauses[clauses["tags"].fillna("") != ""],
-    }
+def _csv_chunks(chunks: Iterable[Any], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        for i, chunk in enumerate(chunks):
+            chunk.to_csv(fh, index=False, header=i == 0)
 
 
 def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
@@ -790,15 +781,30 @@ def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
             log.info("outputs unchanged since run %s; rewrote summary.md", previous.get("run_id"))
             return [*main, summary]
         marker.unlink(missing_ok=True)  # outputs are being replaced: no longer a match
-        frames = db.frames(run_id)
+        # small tables in memory; obligations and clauses stream in chunks
+        frames = {
+            "contracts": db.contracts(run_id),
+            "findings": db.findings(run_id),
+            "errors": db.errors(run_id),
+            "obligations": db.obligation_roles(run_id),
+        }
         lines = [
             json.dumps({"doc": doc, "labels": labels}, ensure_ascii=False)
             for doc, _path, labels in db.labels(run_id)
         ]
         atomic_write(out / "labels.jsonl", "\n".join(lines) + ("\n" if lines else ""))
-        for name in ("findings", "obligations", "clauses"):
-            atomic_write(out / f"{name}.csv", frames[name].to_csv(index=False))
-        book = _workbook_frames(frames)
+        atomic_write(out / "findings.csv", frames["findings"].to_csv(index=False))
+        for name in ("obligations", "clauses"):
+            _atomic_save(
+                out / f"{name}.csv", functools.partial(_csv_chunks, db.iter_rows(name, run_id))
+            )
+        # the workbook keeps what a reviewer reads: obligations on the regulation's topics and
+        # tagged clauses (every row is in obligations.csv / clauses.csv and in the store)
+        book = {
+            **frames,
+            "obligations": db.iter_rows("obligations", run_id, topics=REGULATED_TOPICS),
+            "clauses": db.iter_rows("clauses", run_id, tagged=True),
+        }
         _atomic_save(out / "portfolio.xlsx", lambda p: write_workbook(book, p))
         charts.save_charts(frames, out / "charts", save=_atomic_save)
         annotated = out / "annotated"
@@ -869,9 +875,11 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
     fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
     for title, name in SHEETS:
-        frame = frames[name]
+        source = frames[name]
+        chunks: Iterator[Any] = iter([source]) if hasattr(source, "columns") else iter(source)
+        first = next(chunks)
         ws = wb.create_sheet(title)
-        columns = [str(c) for c in frame.columns]
+        columns = [str(c) for c in first.columns]
         status_cols = {
             i for i, c in enumerate(columns) if c in ("status", "kind") or c.startswith("status.")
         }
@@ -896,8 +904,6 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
                 width = 60
             ws.column_dimensions[get_column_letter(i + 1)].width = width
         ws.freeze_panes = "B2" if name in ("contracts",) else "A2"
-        last = get_column_letter(max(1, len(columns)))
-        ws.auto_filter.ref = f"A1:{last}{max(1, len(frame) + 1)}"
         header = []
         for c in columns:
             cell = WriteOnlyCell(ws, value=c)
@@ -905,8 +911,12 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
             cell.fill = header_fill
             header.append(cell)
         ws.append(header)
-        wrap_cols = long_cols if len(frame) <= _WRAP_ROWS else set()  # styling costs time
-        for values in frame.itertuples(index=False, name=None):
+        wrap_cols = long_cols if len(first) < _WRAP_ROWS else set()  # styling costs time
+        n_rows = 0
+        for values in (
+            v for chunk in itertools.chain([first], chunks) for v in chunk.itertuples(False, None)
+        ):
+            n_rows += 1
             row: list[Any] = []
             for i, v in enumerate(values):
                 value = _cell_value(v)
@@ -921,6 +931,8 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
                 else:
                     row.append(value)
             ws.append(row)
+        last = get_column_letter(max(1, len(columns)))
+        ws.auto_filter.ref = f"A1:{last}{n_rows + 1}"  # written after the rows
     wb.save(path)
 
 

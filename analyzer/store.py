@@ -376,7 +376,7 @@ class ResultStore:
             raise StoreError("the results store holds no runs yet", path=str(self.path))
         return rid
 
-    def _rows(self, table: str, run_id: int | None) -> pd.DataFrame:
+    def _rows_sql(self, table: str, run_id: int | None, where: str = "") -> tuple[str, int]:
         rid = self._run(run_id)
         columns = ROW_TABLES[table]
         select = ", ".join(
@@ -387,15 +387,63 @@ class ResultStore:
         )
         sql = (
             f"SELECT {select} FROM run_files rf JOIN {table} t ON t.key = rf.key "
-            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
+            f"WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') {where}"
             "ORDER BY rf.doc, rf.path, t.rowid"
         )
-        frame = pd.read_sql_query(sql, self.conn, params=(rid,))
+        return sql, rid
+
+    @staticmethod
+    def _typed(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
         frame = frame.reindex(columns=list(columns))
         for col in _BOOL_COLUMNS:
             if col in frame.columns:
                 frame[col] = frame[col].map(lambda v: None if v is None else bool(v))
         return frame
+
+    def _rows(self, table: str, run_id: int | None) -> pd.DataFrame:
+        sql, rid = self._rows_sql(table, run_id)
+        frame = pd.read_sql_query(sql, self.conn, params=(rid,))
+        return self._typed(frame, ROW_TABLES[table])
+
+    def iter_rows(
+        self,
+        table: str,
+        run_id: int | None = None,
+        *,
+        chunksize: int = 20_000,
+        topics: frozenset[str] | None = None,
+        tagged: bool = False,
+    ) -> Iterator[pd.DataFrame]:
+        """A row table of a run in DataFrame chunks (fixed columns), so that large portfolios
+        are written out without holding every row in memory. ``topics`` keeps obligations with
+        one of these topics; ``tagged`` keeps clauses with at least one tag."""
+        where = ""
+        if topics:
+            checks = " OR ".join(
+                f"('; ' || t.topics || '; ') LIKE '%; {t}; %'" for t in sorted(topics)
+            )
+            where = f"AND ({checks}) "
+        if tagged:
+            where += "AND t.tags != '' "
+        sql, rid = self._rows_sql(table, run_id, where)
+        columns = ROW_TABLES[table]
+        empty = True
+        for chunk in pd.read_sql_query(sql, self.conn, params=(rid,), chunksize=chunksize):
+            empty = False
+            yield self._typed(chunk, columns)
+        if empty:
+            yield self._typed(pd.DataFrame(columns=list(columns)), columns)
+
+    def obligation_roles(self, run_id: int | None = None) -> pd.DataFrame:
+        """``doc, role, modality`` of every obligation of a run (what the role chart needs)."""
+        rid = self._run(run_id)
+        return pd.read_sql_query(
+            "SELECT rf.doc AS doc, t.role AS role, t.modality AS modality FROM run_files rf "
+            "JOIN obligations t ON t.key = rf.key "
+            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached')",
+            self.conn,
+            params=(rid,),
+        )
 
     def contracts(self, run_id: int | None = None) -> pd.DataFrame:
         return self._rows("contracts", run_id)
