@@ -384,9 +384,9 @@ def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
         rest = m.group("rest")
         if alias and (re.fullmatch(_ZH_LABEL_CORE, alias.strip()) or data.noun_for(alias)):
             terms.append(alias.strip())
-        am = _ZH_ALIAS.search(rest)
-        if am:
-            terms.append(am.group("t"))
+        for am in (_ZH_ALIAS.search(alias or ""), _ZH_ALIAS.search(rest)):
+            if am:  # 委托方（以下简称"甲方"）：…
+                terms.append(am.group("t"))
         if all(_norm_term(t) in data.not_party_terms for t in terms):
             continue
         name = _clean_zh_name(rest) or _clean_zh_label(label)
@@ -526,6 +526,32 @@ def _en_preamble_candidates(
             name = t
         g = "t" if m.group("t") else "u"
         out.append(_Candidate(name, [t], start, m.end(g), "en"))
+    return out
+
+
+_EN_BLOCK = re.compile(
+    r"^[ \t*#>-]*(?P<label>Party\s+[A-D]|[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+){0,2})[ \t]*"
+    r"(?:\((?P<alias>[^)\n]{1,40})\))?[ \t]*:[ \t]*(?P<rest>[^\n]{0,120})",
+    re.MULTILINE,
+)
+
+
+def _en_block_candidates(text: str, data: RoleData) -> list[_Candidate]:
+    """Party blocks: "Party A (Client): Acme Ltd", "Supplier: Beta LLC" (one per line)."""
+    out: list[_Candidate] = []
+    for m in _EN_BLOCK.finditer(text, 0, min(len(text), 20000)):
+        label, alias = m.group("label"), (m.group("alias") or "").strip()
+        terms = [
+            t
+            for t in (label, alias)
+            if t and (re.fullmatch(r"Party\s+[A-D]", t) or data.noun_for(t) is not None)
+        ]
+        if not terms or (label not in terms):
+            continue
+        name = _tidy_name(m.group("rest")) or label
+        if not _looks_like_entity(name, "", data):
+            name = label + (f" ({alias})" if alias else "")
+        out.append(_Candidate(name, terms, m.start("label"), m.end("rest"), "en"))
     return out
 
 
@@ -807,6 +833,7 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
         more = _en_preamble_candidates(text, data, (0, min(len(text), 40000)), strict=True)
         cands.extend(c for c in more if _uses(text, c) >= 3)
         cands.extend(_en_definition_candidates(text, data))
+        cands.extend(_en_block_candidates(text, data))
     merged = _merge(cands)
     if (
         len([c for c in merged if data.noun_for(c.terms[0]) is None or not _is_neutral(c, data)])

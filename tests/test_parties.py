@@ -86,6 +86,12 @@ EN_CASES = [
         * 3,
         {"Provider": "provider", "Customer": "client"},
     ),
+    (  # party blocks, one per line (bilingual and form contracts)
+        "Party A (Client): Eastport Example Shipping Ltd.\n"
+        "Party B (Service Provider): Greenfield Example Data Co., Ltd.\n"
+        "1.1 Party B shall provide Party A with data cleansing services.",
+        {"Party A": "client", "Party B": "provider", "Service Provider": "provider"},
+    ),
     (  # unquoted "hereinafter referred to as"
         "This Agreement is entered into by and between Sable Systems S.A. (hereinafter referred to as "
         "SABLE) and Quartz Imaging corporation (hereinafter referred to as QUARTZ).\n"
@@ -116,6 +122,11 @@ ZH_CASES = [
         "甲方：东湖软件有限公司\n乙方：西岭商贸有限公司\n"
         "甲方应按照乙方要求向乙方提供软件开发服务。乙方应按约定向甲方支付服务费。",
         {"甲方": "provider", "乙方": "client"},
+    ),
+    (  # 以下简称 inside the label's brackets
+        "委托方（以下简称“甲方”）：北辰示范物流有限公司\n受托方（以下简称“乙方”）：青禾示范软件有限公司\n"
+        "甲方委托乙方开发仓储管理系统。",
+        {"甲方": "client", "委托方": "client", "乙方": "provider", "受托方": "provider"},
     ),
     (
         "委托人：\n咨询人：\n委托人委托咨询人提供工程造价咨询服务。",
