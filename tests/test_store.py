@@ -16,7 +16,7 @@ from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
 from analyzer.frames import CONTRACT_COLUMNS, FINDING_COLUMNS, rows_from_report
 from analyzer.portfolio import analyze_portfolio
 from analyzer.readers import read_contract
-from analyzer.store import ResultStore, StoreError, open_store, result_key
+from analyzer.store import ROW_TABLES, ResultStore, StoreError, open_store, result_key
 
 TESTS = Path(__file__).resolve().parent
 
@@ -149,3 +149,24 @@ def test_store_sigkill_midway_then_resume_redoes_nothing_loses_nothing(tmp_path:
     with open_store(store) as s:
         runs = s.runs()
     assert list(runs["status"]) == ["running", "completed"]  # the killed run is visible as such
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"table": "obligations"}, 2),
+        ({"table": "obligations", "topics": frozenset({"confidentiality"})}, 2),
+        ({"table": "obligations", "topics": frozenset({"payment"})}, 0),
+        ({"table": "clauses"}, 3),
+        ({"table": "clauses", "tagged": True}, 1),
+    ],
+)
+def test_store_iter_rows_chunks_and_filters(tmp_path: Path, kwargs: dict, expected: int) -> None:
+    with ResultStore(tmp_path / "r.sqlite") as db:
+        run = db.start_run("v", FAKE_PATTERNS)
+        _record(db, run, tmp_path / "a.txt", TEXT)
+        db.finish_run(run)
+        table = kwargs.pop("table")
+        chunks = list(db.iter_rows(table, run, chunksize=1, **kwargs))
+    assert sum(len(c) for c in chunks) == expected
+    assert all(tuple(c.columns) == ROW_TABLES[table] for c in chunks)
