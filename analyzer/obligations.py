@@ -349,7 +349,6 @@ def _starts_word(low: str, pos: int) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_WORDS = re.compile(r"[a-z0-9][a-z0-9-]*")
 # punctuation and symbols -> space, so that str.split() yields the words (faster than a regex)
 _NON_WORD = str.maketrans(
     {chr(i): " " for i in range(0x250) if not (chr(i).isalnum() or chr(i) == "-")}
@@ -1053,8 +1052,3 @@ def _passive_agent(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str,
         if t is not None and _is_word(text, t.start(), t.end()):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
     return None
-
-
-def obligations_frame_rows(obligations: Sequence[Obligation]) -> list[dict[str, Any]]:
-    """Plain rows (fixed keys) for tables and DataFrames."""
-    return [o.to_dict() for o in obligations]

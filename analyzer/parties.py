@@ -955,9 +955,3 @@ def _analysis(
 def find_parties(document: Document, clauses: Sequence[Clause], language: str) -> tuple[Party, ...]:
     """The contract's parties with their roles and the evidence for them."""
     return tuple(a.party for a in analyse_parties(document, clauses, language))
-
-
-def iter_party_terms(parties: Sequence[Party]) -> Iterator[tuple[str, Party]]:
-    for p in parties:
-        for t in p.terms:
-            yield t, p
