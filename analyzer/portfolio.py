@@ -7,9 +7,12 @@ Local run (worker processes on this machine)::
     result.frames()["contracts"]
 
 Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``; hidden files, Word lock files
-``~$…`` and README/LICENSE/CHANGELOG files skipped; symlink loops are safe); files with identical content are analysed once (the
-others are listed as duplicates). Each file is analysed in a worker process (``spawn`` start
-method; each worker loads the patterns and spaCy pipelines once). A file that fails becomes an
+``~$…`` and README/LICENSE/CHANGELOG files skipped; symlink loops are safe); files with identical
+content are analysed once (the others are listed as duplicates, code ``W001``). Each file is
+analysed in a worker process (``spawn`` start method; each worker loads the patterns and spaCy
+pipelines once). The pool is a few ``multiprocessing`` processes, each fed through its own pipes,
+rather than a ``ProcessPoolExecutor``: an executor cannot stop one runaway task without breaking
+the whole pool. A file that fails becomes an
 error row with a stable code — it never stops the batch. A file that runs longer than ``timeout``
 seconds is stopped by killing its worker (a new worker takes its place) and reported as ``E500``;
 a worker that dies (e.g. out of memory) is reported as ``E501``; an unexpected exception as
@@ -18,6 +21,13 @@ a worker that dies (e.g. out of memory) is reported as ``E501``; an unexpected e
 Results stream into the store as they arrive (one commit per file, nothing kept in memory), keyed by
 sha256 + analyzer version + pattern-set version: a re-run skips unchanged contracts, and a run
 that was interrupted (Ctrl-C, SIGKILL, power cut) resumes where it stopped.
+
+Outputs in ``out`` (each written atomically: temporary file + ``os.replace``): ``portfolio.xlsx``
+(sheets Summary, Findings, Obligations — those on the regulation's topics —, Clauses — those
+with tags —, Errors), ``findings.csv``, ``obligations.csv``, ``clauses.csv`` (every row),
+``labels.jsonl`` (``{"doc", "labels"}`` per contract), ``summary.md``, ``charts/*.png`` and
+``annotated/`` (a DOCX with Word comments for each DOCX contract, an HTML report otherwise). The
+store defaults to ``out/results.sqlite``; reopen it with :func:`analyzer.store.open_store`.
 
 Dask cluster (optional extra ``pip install 'outsourcing-analyzer[dask]'``)::
 
