@@ -11,8 +11,9 @@ Decisions:
 - Wrapped lines are re-flowed into paragraphs: a line is joined to the next when it is near the
   page's full line width, or when it does not end a sentence and the next line starts in lower
   case; not when the next line starts with a clause number, bullet or heading (unless the line
-  before runs to the margin without ending a sentence, as in "number" / "11. The"). A hyphen at a
-  line end followed by a lower-case letter is removed ("confi-" + "dential").
+  before runs to the margin without ending a sentence, as in "number" / "11. The"). Hyphens at
+  line ends: see :func:`analyzer.readers.text.join_lines` (syllable breaks repaired, compounds
+  such as "value-added" kept).
 - A paragraph that runs over a page break is SPLIT at the break: every block lies on exactly one
   page, so ``Block.page`` is always where a reader finds every character of the block.
 - A page with no text layer (or only a stamp/page number of < 20 characters over an image covering
@@ -48,7 +49,7 @@ from analyzer.readers.safety import (
     W_OCR_NO_TEXT,
     W_OCR_USED,
 )
-from analyzer.readers.text import _STARTS_BLOCK
+from analyzer.readers.text import _STARTS_BLOCK, SOFT_HYPHENS, Vocabulary, join_lines
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,6 @@ _CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Runs of layout spacing (spaces, tabs, no-break and typographic spaces) read as one space;
 # the ideographic space U+3000 is kept (Chinese text uses it as a character).
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
-_HYPHENS = ("-", "\x02", "\u00ad", "\ufffe")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？]['\"”’)]?$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CAPITALS = re.compile(r"[A-Z]")
@@ -166,18 +166,8 @@ def furniture_bounds(lines: list[str], keys: set[str]) -> tuple[int, int]:
     return start, end
 
 
-def _join(left: str, right: str) -> str:
-    if left[-1:] in _HYPHENS and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
-        return left[:-1] + right
-    if left[-1:] in ("\x02", "\ufffe", "\u00ad"):
-        left = left[:-1] + "-"
-    if _CJK.match(left[-1:]) and _CJK.match(right[:1]):
-        return left + right
-    return left + " " + right
-
-
 def _clean_end(text: str) -> str:
-    if text[-1:] in ("\x02", "\ufffe", "\u00ad"):
+    if text[-1:] in SOFT_HYPHENS:
         return text[:-1] + "-"
     return text
 
@@ -189,7 +179,12 @@ def _width(line: str) -> int:
     return len(line) + len(_CJK.findall(line))
 
 
-def reflow(lines: list[str], widths: list[int], width: int) -> list[str]:
+def reflow(
+    lines: list[str],
+    widths: list[int],
+    width: int,
+    known: Callable[[str], bool] | None = None,
+) -> list[str]:
     """Join wrapped lines of one page into paragraphs (see module docstring).
 
     ``widths[i]`` is the display width of ``lines[i]``; ``width`` the page's full line width.
@@ -209,7 +204,7 @@ def reflow(lines: list[str], widths: list[int], width: int) -> list[str]:
             continues = right_continues(line) and not ends_sentence
             heading_like = not full and _upper_heading(last)
             if (full or continues) and not heading_like and not starts_block:
-                current = _join(current, line)
+                current = join_lines(current, line, known)
                 last, last_width = line, line_width
                 continue
         if current is not None:
@@ -323,6 +318,7 @@ def read_pdf(
         pdf.close()
 
     keys = _furniture_keys(pages)
+    known = Vocabulary(lambda: "\n".join("\n".join(lines) for lines in pages))
     widths = [[_width(ln) for ln in lines] for lines in pages]
     doc_width = _p90([w for page_widths in widths for w in page_widths])
     drafts: list[BlockDraft] = []
@@ -330,7 +326,7 @@ def read_pdf(
         start, end = furniture_bounds(lines, keys)
         body_widths = widths[i][start:end]
         width = _p90(body_widths) if end - start >= 8 else doc_width
-        for para in reflow(lines[start:end], body_widths, width):
+        for para in reflow(lines[start:end], body_widths, width, known):
             drafts.append(BlockDraft(text=para, kind=_kind(para), page=i + 1, ocr=i in ocr_pages))
     if not drafts:
         notices.append(

@@ -32,7 +32,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from analyzer.errors import LimitExceededError, ReadError, UnsupportedFormatError
@@ -240,9 +240,44 @@ def _is_wrapped(widths: list[int]) -> tuple[bool, int]:
     return near >= 0.4 * len(widths), w95
 
 
-def _join(left: str, right: str) -> str:
-    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
+SOFT_HYPHENS = ("\x02", "\u00ad", "\ufffe")  # hyphens a layout engine inserted (PDFium: \x02)
+_WORD_TAIL = re.compile(r"(\w+)$")
+_WORD_HEAD = re.compile(r"^(\w+)")
+_WORDS = re.compile(r"\w+")
+
+
+class Vocabulary:
+    """Lower-case words of a text, built on first use (most documents never need it)."""
+
+    def __init__(self, text: Callable[[], str]) -> None:
+        self._text = text
+        self._words: set[str] | None = None
+
+    def __call__(self, word: str) -> bool:
+        if self._words is None:
+            self._words = set(_WORDS.findall(self._text().lower()))
+        return word in self._words
+
+
+def join_lines(left: str, right: str, known: Callable[[str], bool] | None = None) -> str:
+    """Join two wrapped lines of one paragraph.
+
+    A layout-inserted (soft) hyphen is a syllable break: removed. A typed hyphen before a
+    lower-case continuation is removed only when the joined word occurs elsewhere in the
+    document ("confi-" + "dential" when "confidential" is used); otherwise it is a compound and
+    kept ("value-" + "added" → "value-added"). CJK lines join without a space.
+    """
+    last = left[-1:]
+    if last in SOFT_HYPHENS and len(left) > 1 and left[-2].isalpha():
         return left[:-1] + right
+    if last == "-" and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
+        head = _WORD_TAIL.search(left[:-1])
+        tail = _WORD_HEAD.match(right)
+        if known is not None and head and tail and known((head.group(1) + tail.group(1)).lower()):
+            return left[:-1] + right
+        return left + right
+    if last in SOFT_HYPHENS:
+        left = left[:-1] + "-"
     if _CJK.match(left[-1:]) and _CJK.match(right[:1]):
         return left + right
     return left + " " + right
@@ -265,6 +300,7 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[BlockDraft]:
     """Blocks for decoded, newline-normalised text (see module docstring)."""
     lines = [ln.strip() for ln in text.split("\n")]
     wrapped, width = _is_wrapped([_width(ln) for ln in lines if ln])
+    known = Vocabulary(lambda: text)
     drafts: list[BlockDraft] = []
     for group in _groups(text):
         current: str | None = None
@@ -295,7 +331,7 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[BlockDraft]:
                 and not _STARTS_BLOCK.match(line)
                 and not (markdown and _MD_BULLET.match(line))
             ):
-                current = _join(current, line)
+                current = join_lines(current, line, known)
                 last = line
                 continue
             if current is not None:

@@ -146,7 +146,17 @@ def test_readers_pdf_mixed_text_and_scanned_page_flags_only_the_scan(write: Writ
         pytest.param(
             ["The Supplier shall keep all information which is confi-", "dential and secret."],
             ["The Supplier shall keep all information which is confidential and secret."],
-            id="hyphen_joined",
+            id="hyphen_joined_when_the_word_is_known",
+        ),
+        pytest.param(
+            ["The Supplier shall provide all of the value-", "added services listed here."],
+            ["The Supplier shall provide all of the value-added services listed here."],
+            id="compound_hyphen_kept",
+        ),
+        pytest.param(
+            ["The Supplier shall keep all information which is confi\x02", "dential and secret."],
+            ["The Supplier shall keep all information which is confidential and secret."],
+            id="soft_hyphen_removed",
         ),
         pytest.param(
             ["The Supplier shall keep all information of the Client", "confidential."],
@@ -184,7 +194,7 @@ def test_readers_pdf_reflow_table(lines: list[str], expected: list[str]) -> None
     from analyzer.readers.pdf import _width
 
     widths = [_width(ln) for ln in lines]
-    assert reflow(lines, widths, max(widths)) == expected
+    assert reflow(lines, widths, max(widths), known={"confidential"}.__contains__) == expected
 
 
 @pytest.mark.parametrize(

@@ -148,6 +148,19 @@ def test_readers_text_ten_megabyte_single_line_is_linear(write: Write) -> None:
             id="hyphenation_repaired",
         ),
         pytest.param(
+            "The Supplier shall provide the maintenance services and all of the value-\n"
+            "added services described in the Statement of Work to the Client during the\n"
+            "term of this Agreement, at the fees set out in Schedule 2 to this Agreement.\n"
+            "(b) reports.\n",
+            [
+                "The Supplier shall provide the maintenance services and all of the value-added "
+                "services described in the Statement of Work to the Client during the term of "
+                "this Agreement, at the fees set out in Schedule 2 to this Agreement.",
+                "(b) reports.",
+            ],
+            id="compound_hyphen_kept",
+        ),
+        pytest.param(
             "第一条 保密\n乙方应当对甲方提供的全部信息严格保密。\n第二条 知识产权\n",
             ["第一条 保密", "乙方应当对甲方提供的全部信息严格保密。", "第二条 知识产权"],
             id="zh_articles",
