@@ -205,12 +205,32 @@ def _join_continuations(blocks: Sequence[Block], language: str) -> list[tuple[in
     return spans
 
 
+_FORM_MARK = re.compile(r"[□☐▢◻☑■☒✓✔√⊠▣▇◼×✗✘_＿﹍【{\[]")
+_CHOICE_LOOKAHEAD = 8
+
+
+def form_blocks(document: Document) -> tuple[Block, ...]:
+    """The blocks form detection needs: for English text, those with a box, blank, bracket or
+    placeholder mark (plus a few following blocks, for numbered alternatives); Chinese text is
+    kept whole (blanks there can be plain spaces). Offsets are unchanged."""
+    if "zh" in document.languages:
+        return document.blocks
+    keep: set[int] = set()
+    for i, b in enumerate(document.blocks):
+        if _FORM_MARK.search(b.text):
+            keep.update(range(i, min(i + _CHOICE_LOOKAHEAD + 1, len(document.blocks))))
+    return tuple(document.blocks[i] for i in sorted(keep))
+
+
 def _form_fields(document: Document) -> Any:
     try:
         from analyzer.forms import find_form_fields
     except ImportError:  # pragma: no cover
         return None
     try:
+        blocks = form_blocks(document)
+        if len(blocks) != len(document.blocks):
+            document = dataclasses.replace(document, blocks=blocks)
         return find_form_fields(document)
     except Exception:  # a form-detection bug must not stop the screening
         logger.exception("form-field detection failed for %s", document.path)
