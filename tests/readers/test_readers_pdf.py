@@ -203,6 +203,8 @@ def test_readers_pdf_reflow_table(lines: list[str], expected: list[str]) -> None
         (["ACME", "Text.", "Page 3 of 12"], {"acme"}, ["Text."]),
         (["- 3 -", "Text.", "More."], set(), ["Text.", "More."]),
         (["Text.", "iv"], set(), ["Text."]),
+        (["xxiii", "Text."], set(), ["Text."]),
+        (["CIVIL", "Text."], set(), ["CIVIL", "Text."]),
         (["第3页 共12页", "正文。"], set(), ["正文。"]),
         (["Text.", "42"], set(), ["Text."]),
         (
