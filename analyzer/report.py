@@ -261,6 +261,14 @@ STATUS_COLOURS: dict[str, str] = {
     "not_applicable": "#d9d9d9",
 }
 
+_STATUS_RANK: dict[str, int] = {
+    "missing": 0,
+    "flag": 1,
+    "partial": 2,
+    "met": 3,
+    "not_applicable": 4,
+}
+
 _HTML_STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;max-width:60em;line-height:1.5}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;vertical-align:top}
@@ -334,7 +342,8 @@ def to_html(report: ContractReport, document: Document) -> str:
         if not covering:
             out.append(piece)
             continue
-        f = findings[covering[-1]]
+        # the colour of the status that most needs a lawyer's eye among overlapping findings
+        f = findings[min(covering, key=lambda i: _STATUS_RANK.get(findings[i].status, 9))]
         colour = STATUS_COLOURS.get(f.status, "#eee")
         anchors = ""
         for idx in covering:
@@ -343,9 +352,10 @@ def to_html(report: ContractReport, document: Document) -> str:
                     first_anchor.add((idx, k))
                     anchors += f'<a id="ev-{idx}-{k}"></a>'
         title = esc("; ".join(findings[idx].requirement for idx in covering))
+        starting = [findings[i].requirement for s, _e, i in spans if s == a]
         label = ""
-        if any(s == a for s, _e, _i in spans):
-            label = f'<sup class="tag">{esc(f.requirement)}</sup>'
+        if starting:
+            label = f'<sup class="tag">{esc(", ".join(dict.fromkeys(starting)))}</sup>'
         out.append(
             f'{anchors}{label}<mark style="background:{colour}" title="{title}">{piece}</mark>'
         )
