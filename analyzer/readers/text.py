@@ -40,6 +40,7 @@ from analyzer.model import Document, Notice
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
 from analyzer.readers.safety import (
+    E_EMPTY,
     E_TOO_MUCH_TEXT,
     E_UNDECODABLE_TEXT,
     E_UNSUPPORTED,
@@ -372,6 +373,6 @@ def read_text(
     markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES
     drafts = text_blocks(text, markdown=markdown)
     if not drafts:
-        raise ReadError("the file contains only whitespace", path=name, code="E110")
+        raise ReadError("the file contains only whitespace", path=name, code=E_EMPTY)
     log.debug("%s: %d text blocks", name, len(drafts))
     return assemble(path=name, data=data, fmt="text", drafts=drafts, warnings=notices)
