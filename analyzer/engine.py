@@ -129,6 +129,9 @@ def analyze(
 
     t = time.perf_counter()
     findings = reconcile_languages(per_language, document)
+    is_outsourcing = outsourcing_like(document)
+    if not is_outsourcing:
+        findings = tuple(not_applicable_outside_outsourcing(f) for f in findings)
     if lang_out == "zh":
         findings = tuple(_explain_in(f, "zh") for f in findings)
     tagged_clauses = attach_tags(clauses, all_hits)
@@ -151,7 +154,7 @@ def analyze(
         analyzer_version=__version__,
         patterns_version=pset.version,
         timings={k: round(v, 6) for k, v in timings.items()},
-        outsourcing_like=outsourcing_like(document),
+        outsourcing_like=is_outsourcing,
     )
 
 
@@ -314,6 +317,26 @@ def attach_tags(clauses: Sequence[Clause], hits: Sequence[Hit]) -> tuple[Clause,
 
     ordered = sorted(hits, key=lambda h: h.start)
     return tuple(rebuild(c, ordered) for c in clauses)
+
+
+# requirements that only make sense when one party performs services for the other
+SERVICE_ONLY = frozenset(
+    {"art7.training", "art8.certification", "art9.audit", "art11.ip_ownership"}
+)
+
+
+def not_applicable_outside_outsourcing(finding: Finding) -> Finding:
+    """A missing service-only requirement is not applicable to a contract that is not
+    outsourcing-like (e.g. a mutual NDA): say so instead of reporting it missing."""
+    if finding.requirement not in SERVICE_ONLY or finding.status != "missing":
+        return finding
+    return dataclasses.replace(
+        finding,
+        status="not_applicable",
+        severity="info",
+        explanation="Not applicable: no party performs services for the other (the contract is "
+        "not outsourcing-like). " + finding.explanation,
+    )
 
 
 def outsourcing_like(document: Document) -> bool:

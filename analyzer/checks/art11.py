@@ -71,7 +71,7 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     ticked = _ticked_owner(ctx, hit)
     if ticked is not None:
         return ticked
-    if hit.label == "ip.joint" or _JOINT.search(text, hit.start, hit.end):
+    if hit.label == "ip.joint" or _JOINT.search(text, max(hit.sent_start, hit.start - 12), hit.end):
         return "joint"
     rel = hit.start - hit.sent_start
     # beneficiary phrases, preferring the one closest after the matched words
