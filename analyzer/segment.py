@@ -610,6 +610,7 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
         blocks = [
             replace(b, kind="paragraph", level=None) if b.kind == "heading" else b for b in blocks
         ]
+    blocks, inline_starts = _split_long_blocks(blocks)
     prev = ""
     early = max(60, len(blocks) // 6)
     for n, b in enumerate(blocks):
@@ -632,12 +633,58 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
             else:
                 # contents come first: only the start of a document is searched for them
                 toc_sure = n < early and len(_TOC_MULTI.findall(text[:400])) >= 2
+        if label is not None and b.start in inline_starts:
+            label = replace(label, tentative=True)  # must continue its list to count
         toc = label is not None and b.label is None and (toc_sure or _is_toc_line(text))
         heading = heading_after_label(text[label.end :]) if label is not None else None
         out.append(_Candidate(b, label, heading_level, toc=toc, heading=heading, toc_sure=toc_sure))
         prev = text
     _mark_contents(out)
     return out
+
+
+_LONG_BLOCK = 1500
+# "... of this Agreement. 2. Development Services. Company shall ...": a section that starts
+# inside a long paragraph (a filing rendered one page per line)
+_INLINE_SECTION = re.compile(
+    r"(?<=[.;:!?”\")\]]) {1,3}(?=(?:(?:Section|SECTION|ARTICLE|Article) \d{1,3}(?:\.\d{1,3})*"
+    r"|\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}(?:\.\d{1,3})+) {1,3}[A-Z])"
+)
+
+
+def _split_long_blocks(blocks: Sequence[Block]) -> tuple[list[Block], set[int]]:
+    """Long paragraphs split where a numbered, headed section starts inside them.
+
+    The pieces are internal: every piece is still ``Document.text[start:end]``.
+    """
+    out: list[Block] = []
+    starts: set[int] = set()
+    for b in blocks:
+        text = b.text
+        if len(text) < _LONG_BLOCK or b.kind in ("heading", "title", "table_cell"):
+            out.append(b)
+            continue
+        cuts: list[int] = []
+        for m in _INLINE_SECTION.finditer(text):
+            at = m.end()
+            label = detect_label(text[at : at + 200])
+            if label is None or label.rank is None:
+                continue
+            if heading_after_label(text[at + label.end : at + label.end + 200]) is None:
+                continue
+            cuts.append(at)
+        if not cuts:
+            out.append(b)
+            continue
+        edges = [0, *cuts, len(text)]
+        for i in range(len(edges) - 1):
+            lo, hi = edges[i], edges[i + 1]
+            piece = replace(b, text=text[lo:hi], start=b.start + lo, end=b.start + hi)
+            if i:
+                piece = replace(piece, label=None)
+                starts.add(piece.start)
+            out.append(piece)
+    return out, starts
 
 
 def _reader_label(block: Block) -> Label | None:

@@ -822,3 +822,23 @@ def test_segment_restarted_list_inside_a_clause() -> None:
     ]
     index = ClauseIndex(segment(doc))
     assert index.citation_at(doc.text.index("Incidents")) == "3(2)"
+
+
+def test_segment_sections_inside_a_page_long_paragraph() -> None:
+    """Filings rendered one page per line: numbered, headed sections start mid-paragraph."""
+    filler = "The parties shall act in good faith and keep written records of their work. " * 8
+    page = (
+        f"1. Services. {filler} 2. Fees and Payment. {filler} "
+        f"3. Confidentiality. {filler} pursuant to Section 2. Fees are due monthly. {filler}"
+    )
+    doc = make_doc(["CONSULTING AGREEMENT", page, "4. Term. This Agreement lasts one year."])
+    clauses = segment(doc)
+    assert [(c.number, c.heading) for c in clauses if c.number] == [
+        ("1.", "Services"),
+        ("2.", "Fees and Payment"),
+        ("3.", "Confidentiality"),
+        ("4.", "Term"),
+    ]
+    third = clauses[3]
+    assert doc.text[third.start :].startswith("3. Confidentiality.")
+    assert ClauseIndex(clauses).citation_at(doc.text.index("pursuant to Section 2")) == "3"
