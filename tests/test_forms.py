@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.forms import FormField, FormOption, find_form_fields, is_agreed, span_state
 from analyzer.model import Document
@@ -244,3 +246,31 @@ def test_forms_choice_alternatives_on_the_selector_line(
     doc = make_doc("第十条 争议解决", *lines, "第十一条 其他")
     assert state_of(doc, "人民法院起诉") == court
     assert state_of(doc, "仲裁委员会仲裁") == arbitration
+
+
+_ALPHABET = "甲乙方所有第种（）()12 _＿□☑■√×【】[]X。；：\n向人民法院仲裁委员会a"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=40), min_size=1, max_size=8))
+def test_forms_property_fields_stay_inside_the_text(lines: list[str]) -> None:
+    lines = [x for x in (line.replace("\n", " ").strip() for line in lines) if x]
+    if not lines:
+        return
+    doc = make_doc(*lines)
+    fields = find_form_fields(doc)
+    for f in fields:
+        assert 0 <= f.start <= f.end <= len(doc.text)
+        for o in f.options:
+            assert f.start <= o.start <= o.end <= max(f.end, o.end) <= len(doc.text)
+    for i in range(0, len(doc.text), 3):
+        assert span_state(fields, i, min(len(doc.text), i + 4)) in {
+            "fixed",
+            "ticked",
+            "unticked",
+            "struck",
+            "selected",
+            "unselected",
+            "blank",
+            "filled",
+        }
