@@ -842,3 +842,21 @@ def test_segment_sections_inside_a_page_long_paragraph() -> None:
     third = clauses[3]
     assert doc.text[third.start :].startswith("3. Confidentiality.")
     assert ClauseIndex(clauses).citation_at(doc.text.index("pursuant to Section 2")) == "3"
+
+
+_SENTENCES = st.sampled_from(
+    ["The Supplier shall keep records. ", "2. Fees. ", "Section 4.1 Audit. ", "(a) to pay; ",
+     "(b) to report. ", "3. Term. ", "pursuant to Section 2. ", "ARTICLE V NOTICES. ", "x "]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_SENTENCES, min_size=1, max_size=120).map("".join), max_size=6))
+def test_segment_long_paragraph_invariants(paragraphs: list[str]) -> None:
+    doc = make_doc([p.strip() for p in paragraphs if p.strip()])
+    clauses = segment(doc)
+    _check_tree(doc, clauses, 0, len(doc.text), 0)
+    index = ClauseIndex(clauses)
+    for offset in range(0, len(doc.text), 37):
+        found = index.at(offset)
+        assert found is not None and found.start <= offset < found.end
