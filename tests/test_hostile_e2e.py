@@ -640,6 +640,7 @@ def test_hostile_portfolio_whole_folder(
     assert len(labels) == len(contracts)
 
 
+@pytest.mark.slow  # spawns worker processes: ~20 s
 def test_hostile_portfolio_workers_open_no_socket(hostile: Path, tmp_path: Path) -> None:
     """The CLI and every spawned worker run with a sitecustomize that records and refuses any
     socket; the external-relationship DOCX is in the batch."""
@@ -679,6 +680,7 @@ def test_hostile_portfolio_workers_open_no_socket(hostile: Path, tmp_path: Path)
 # (c) a runaway file is stopped by --timeout; the rest of the batch goes on
 
 
+@pytest.mark.slow  # spawns worker processes: ~20 s
 def test_hostile_portfolio_timeout_stops_runaway_real_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
