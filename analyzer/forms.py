@@ -429,9 +429,24 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
     return out
 
 
-@lru_cache(maxsize=4)
 def find_form_fields(document: Document) -> FormFields:
-    """All checkbox groups, blanks and numbered choices of ``document``, in text order."""
+    """All checkbox groups, blanks and numbered choices of ``document``, in text order.
+
+    Cached for the last few documents (checks ask once per language); a document that cannot
+    be hashed is simply computed again.
+    """
+    try:
+        return _find_cached(document)
+    except TypeError:  # an unhashable field in a future Document: no cache, same answer
+        return _find(document)
+
+
+@lru_cache(maxsize=4)
+def _find_cached(document: Document) -> FormFields:
+    return _find(document)
+
+
+def _find(document: Document) -> FormFields:
     fields: list[FormField] = []
     blocks = document.blocks
     for i, block in enumerate(blocks):
