@@ -151,7 +151,8 @@ class Evidence(_ToDict):
     end: int
     clause: str | None = None  # clause number as printed in the contract
     page: int | None = None
-    paragraph: int | None = None  # body paragraph index (DOCX); paragraph within the table for cells
+    # body paragraph index (DOCX); for table cells, the paragraph within the table
+    paragraph: int | None = None
     language: str | None = None
     table: int | None = None  # DOCX table index when the quote is in a table cell
 
