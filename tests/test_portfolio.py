@@ -210,3 +210,15 @@ def test_portfolio_doc_names_unique_within_a_run(files: list[str], expected: lis
     paths = [Path(f) for f in files]
     names = doc_names(paths)
     assert [names[p] for p in paths] == expected
+
+
+def test_portfolio_failed_run_is_marked_interrupted(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(GOOD, encoding="utf-8")
+    store = tmp_path / "s.sqlite"
+    with pytest.raises(TypeError, match="Scheduler address"):
+        _run([src], None, store=store, scheduler=object())
+    with open_store(store) as s:
+        runs = s.runs()
+    assert list(runs["status"]) == ["interrupted"] and runs["finished"].notna().all()
