@@ -12,13 +12,18 @@ reconstructed, e.g. Word auto-numbering) and builds a tree of :class:`~analyzer.
 * roman/letter ambiguity ("(i)" after "(h)") is settled by the open lists; page numbers, tables of
   contents and lists of exhibits do not open clauses;
 * a document with no numbering falls back to its headings, and without those to one clause per
-  paragraph group.
+  paragraph group;
+* a numbered, headed section that starts inside a page-long paragraph ("... Agreement. 2. Fees.
+  ...") opens a clause there, and an enumeration inside one paragraph ("shall: (a) ...; (b) ...")
+  gives child clauses, so evidence is cited as "7.2(b)".
 
 A clause runs from its first character to the start of the next clause at the same or a higher
 level (or the end of its parent); the text before the first clause is a ``preamble`` clause.
 Everything is linear-time regex work over the blocks.
 
-``ClauseIndex`` answers "which clause is this offset in" in O(log n).
+``ClauseIndex`` answers "which clause is this offset in" in O(log n): ``at`` gives the deepest
+clause, ``number_at``/``citation_at`` the reference a lawyer cites ("7.2(b)", "Section 5.1(a)",
+"第五条（一）", "Schedule 2, 1.1"), ``label_at`` the bare label ("(b)").
 """
 
 from __future__ import annotations
