@@ -298,7 +298,11 @@ def _warm_up() -> None:
     try:
         from analyzer import load_patterns
 
-        load_patterns()
+        patterns = load_patterns()
+        from analyzer.patterns import tagger_for
+
+        for language in ("en", "zh"):  # cached per process: built once, before any time limit
+            tagger_for(patterns, language)
         from analyzer import engine
 
         warm = getattr(engine, "warm_up", None)
