@@ -35,46 +35,19 @@ TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)*\.?|\([a-z]+\)|\([ivx]+\))\s")
 # Cases where the analyzer's label differs from the lawyer's label: (doc, label key) -> reason.
 # Each is reported to LEAD/ENGINE; the expected label stays the truth.
 KNOWN_ANALYZER_GAPS: dict[tuple[str, str], str] = {
-    ("meridian_retail_app_development", "art10_dispute_forum"): (
-        "ENGINE: 'submitted to the people's court having jurisdiction over ...' (clause 11.2) is not "
-        "tagged dispute.courts, so the forum reads 'none'"
-    ),
-    ("harvest_foods_marketing_analytics", "art10_dispute_forum"): (
-        "ENGINE: '... or bring an action in the people's court with jurisdiction ...' (clause 9.2) "
-        "is not tagged dispute.courts, so the either-or clause reads 'arbitration'"
-    ),
-    ("harbour_hospital_records_processing", "art6_third_party_confidentiality"): (
-        "ENGINE: the flow-down to a 'Sub-processor' ('a written agreement with it that imposes "
-        "confidentiality and security obligations no less protective', clause 6.2) is not tagged"
-    ),
-    ("harbour_hospital_records_processing", "art11_ip_ownership"): (
-        "ENGINE: 'shall be jointly owned by the Hospital and the Processor' (clause 9.2) also "
-        "matches en.ip.own.new ('owned by' the Hospital) as client ownership, giving 'split'"
-    ),
-    ("atlas_insurance_claims_bpo", "art11_ip_ownership"): (
-        "ENGINE: 'The Service Provider owns all intellectual property rights in the Work Product.' "
-        "(clause 9.1) is not recognised as provider ownership, giving 'none'"
+    ("evergreen_payroll_services", "art12_client_ip_protection"): (
+        "ENGINE: 'Vendor shall use the Client Materials solely to provide the Services and shall "
+        "not use Client's name, logo or trade marks ...' (clause 5.2) is not recognised as a "
+        "use limit on the client's IP"
     ),
     ("coastal_logistics_it_support", "art3_confidential_info_defined"): (
         "ENGINE: the only definition is of 'Contractor Confidential Information' (the provider's "
         "own information); art3 needs one covering what the provider gets from the client"
     ),
-    ("coastal_logistics_it_support", "art4_provider_nondisclosure"): (
-        "ENGINE: 'Customer shall keep the Contractor Confidential Information confidential' "
-        "(clause 5.1) binds the client, but its bearer is read as the provider"
-    ),
     ("coastal_logistics_it_support", "art6_third_party_confidentiality"): (
         "ENGINE: 'Customer may disclose ... to its employees and professional advisers ... and "
         "shall be responsible for their compliance' (clause 5.2) is the client's duty, not a "
         "provider flow-down"
-    ),
-    ("coastal_logistics_it_support", "art12_client_ip_protection"): (
-        "ENGINE: en.ip.protect.reserved matches the boilerplate 'Neither party may assign or "
-        "transfer any of its rights ...' (clause 10.4), which does not protect client IP"
-    ),
-    ("redwood_lumen_mutual_nda", "art5_security_measures"): (
-        "ENGINE: en.sec.backup matches 'copies ... held in automatic electronic back-up systems' "
-        "(clause 5.1), a retention carve-out, not a security measure"
     ),
 }
 
@@ -421,23 +394,14 @@ HEADLINE_STATUSES: list[tuple[str, str, str]] = [
     ("harvest_foods_marketing_analytics", "art10.either_or", "flag"),
     ("skyway_airline_application_support", "art5.security_measures", "met"),
     ("skyway_airline_application_support", "art6.personnel_noncompete", "missing"),
+    ("skyway_airline_application_support", "art7.training", "missing"),
     ("redwood_lumen_mutual_nda", "art7.training", "not_applicable"),
     ("redwood_lumen_mutual_nda", "art11.ip_ownership", "not_applicable"),
 ]
 KNOWN_STATUS_GAPS: dict[tuple[str, str], str] = {
-    ("coastal_logistics_it_support", "art4.provider_nondisclosure"): (
-        "ENGINE: the client-only confidentiality clause 5.1 is read as binding the provider"
-    ),
-    ("harvest_foods_marketing_analytics", "art10.either_or"): (
-        "ENGINE: 'submit the dispute to SHIAC for arbitration ..., or bring an action in the "
-        "people's court' is not tagged dispute.either_or"
-    ),
-    ("redwood_lumen_mutual_nda", "art7.training"): (
-        "ENGINE/LEAD: the report says outsourcing_like=False, but outsourcing-only requirements "
-        "still get 'missing' instead of 'not_applicable'"
-    ),
-    ("redwood_lumen_mutual_nda", "art11.ip_ownership"): (
-        "ENGINE/LEAD: not outsourcing-like, yet art11 is 'missing' rather than 'not_applicable'"
+    ("skyway_airline_application_support", "art7.training"): (
+        "ENGINE: the application-support contract is read as not outsourcing-like, so art7 "
+        "becomes not_applicable"
     ),
 }
 
@@ -465,17 +429,7 @@ def test_samples_analyzer_headline_statuses(
 # supports it (a lawyer following the evidence would land on the wrong text).
 KNOWN_EVIDENCE_GAPS: dict[tuple[str, str], str] = {
     ("evergreen_payroll_services", "art12_client_ip_protection"): (
-        "ENGINE: the only evidence is the boilerplate 'Neither party may assign or transfer any "
-        "of its rights' (clause 9.4, en.ip.protect.reserved); the supporting clause is 5.2"
-    ),
-    ("meridian_retail_app_development", "art10_dispute_forum"): (
-        "ENGINE: the people's-court clause 11.2 is not found; evidence is the heading of clause 11"
-    ),
-    ("harbour_hospital_records_processing", "art6_third_party_confidentiality"): (
-        "ENGINE: the Sub-processor flow-down (clause 6.2) is not found; no evidence"
-    ),
-    ("atlas_insurance_claims_bpo", "art11_ip_ownership"): (
-        "ENGINE: provider ownership (clause 9.1) is not found; no evidence"
+        "ENGINE: the client-IP use limit in clause 5.2 is not found; no evidence"
     ),
 }
 
@@ -519,3 +473,32 @@ def test_samples_analyzer_evidence_points_at_the_supporting_clause(
     assert any(a < d and c < b for a, b in expected for c, d in got), [
         (ev.clause, ev.quote[:60]) for ev in finding.evidence
     ]
+
+
+KNOWN_OUTSOURCING_GAPS: dict[str, str] = {
+    "skyway_airline_application_support": (
+        "ENGINE: outsourcing_like is False although the Provider maintains and supports the "
+        "Airline's applications ('The Provider shall perform the Services ...', clause 2.1)"
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param(
+            r["doc"],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_OUTSOURCING_GAPS[r["doc"]])]
+            if r["doc"] in KNOWN_OUTSOURCING_GAPS
+            else [],
+            id=r["doc"],
+        )
+        for r in RECORDS
+    ],
+)
+def test_samples_analyzer_outsourcing_like_equals_expected(
+    doc: str, reports: dict[str, ContractReport]
+) -> None:
+    expected = next(r for r in RECORDS if r["doc"] == doc)["outsourcing_like"]
+    assert reports[doc].outsourcing_like is expected
