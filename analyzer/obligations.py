@@ -943,7 +943,8 @@ def _find(
         return []
     bearers = _bearers(tuple(parties), data)
     span = (-1, -1)
-    infos: dict[int, _SentenceInfo | None] = {}
+    infos: dict[int, _SentenceInfo] = {}
+    language_ok: dict[int, bool] = {}
     out: list[tuple[int, int, Obligation]] = []
     last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
@@ -958,15 +959,19 @@ def _find(
             e -= 1
         if s >= e:
             continue
-        if s not in infos:
-            sentence = text[s:e]
-            if check_language and _language_of(sentence) != lang:
-                infos[s] = None
-            else:
-                infos[s] = _sentence_info(sentence, low[s:e], data, lookup, lang)
-        info = infos[s]
-        if info is None:
-            continue
+        if check_language:
+            if s not in language_ok:
+                language_ok[s] = _language_of(text[s:e]) == lang
+            if not language_ok[s]:
+                continue
+
+        def info_for(s: int = s, e: int = e) -> _SentenceInfo:
+            # computed once per sentence, and only for sentences that yield an obligation
+            found = infos.get(s)
+            if found is None:
+                found = infos[s] = _sentence_info(text[s:e], low[s:e], data, lookup, lang)
+            return found
+
         marker = data.markers[int((m.lastgroup or "m0")[1:])]
         modality = marker.modality
         if (
@@ -979,7 +984,7 @@ def _find(
             if after is not None:
                 modality = "must_not"
                 out.append(
-                    _obligation(text, s, e, pos, m.end(), after, modality, info, index, lang)
+                    _obligation(text, s, e, pos, m.end(), after, modality, info_for(), index, lang)
                 )
                 last_bearer = (s, after[0], after[1])
                 last_subject = (s, (after[0], after[1], True))
@@ -998,7 +1003,7 @@ def _find(
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
         out.append(
-            _obligation(text, s, e, pos, m.end(), (bearer, role), modality, info, index, lang)
+            _obligation(text, s, e, pos, m.end(), (bearer, role), modality, info_for(), index, lang)
         )
     return out
 
