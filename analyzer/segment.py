@@ -692,6 +692,9 @@ def _split_long_blocks(blocks: Sequence[Block]) -> tuple[list[Block], set[int]]:
     return out, starts
 
 
+_WORD_LABEL_ID = re.compile(r"\d+|\b(?:[A-Za-z]{1,2}|[ivxlcIVXLC]+)\b")  # "Part A-1" -> "Part #-#"
+
+
 def _reader_label(block: Block) -> Label | None:
     """A label the reader reconstructed (Word numbering); the block text starts with it."""
     assert block.label is not None
@@ -706,7 +709,7 @@ def _reader_label(block: Block) -> Label | None:
         # An unusual label ("Part A-1", "•"): a dynamic scheme of its own.
         if not any(c.isalnum() for c in raw):
             return None
-        return Label(raw.rstrip(".、．"), f"word:{re.sub(r'[0-9]+', '#', raw)}", 0, end)
+        return Label(raw.rstrip(".、．"), f"word:{_WORD_LABEL_ID.sub('#', raw)}", 0, end)
     return Label(
         found.number,
         found.scheme,
@@ -882,6 +885,9 @@ def _resolve_ambiguous(label: Label, stack: list[_Node]) -> Label:
     return label
 
 
+_MAX_DEPTH = 24
+
+
 def _attach(node: _Node, stack: list[_Node], roots: list[_Node], zh_context: bool) -> None:
     """Place ``node`` in the tree and on the open-list stack (Word-style list logic)."""
     cut: int | None = 0 if node.kind == "schedule" else None  # schedules follow the body
@@ -911,6 +917,8 @@ def _attach(node: _Node, stack: list[_Node], roots: list[_Node], zh_context: boo
         zh_dec = zh_context and node.scheme.startswith("dec")
         if cut is None and not zh_dec and anchor + 1 < len(stack):
             cut = anchor + 1
+    if cut is None and len(stack) >= _MAX_DEPTH:
+        cut = len(stack) - 1  # hostile input: never nest without bound
     if cut is not None:
         del stack[cut:]
     (stack[-1].children if stack else roots).append(node)

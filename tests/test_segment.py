@@ -860,3 +860,16 @@ def test_segment_long_paragraph_invariants(paragraphs: list[str]) -> None:
     for offset in range(0, len(doc.text), 37):
         found = index.at(offset)
         assert found is not None and found.start <= offset < found.end
+
+
+@pytest.mark.parametrize(
+    "drafts",
+    [
+        [BlockDraft(f"Part{i} text", label=f"Part{i}") for i in range(400)],
+        [BlockDraft(f"Step {chr(65 + i % 26)}{i} text", label=f"Step {chr(65 + i % 26)}{i}") for i in range(400)],
+        [BlockDraft(t) for t in ["1. A. x", "(a) x", "(i) x", "a) x", "(A) x", "(1) x", "A. x"] * 60],
+    ],
+)  # fmt: skip
+def test_segment_depth_is_bounded_on_hostile_labels(drafts: list[BlockDraft]) -> None:
+    clauses = segment(make_doc(drafts))
+    assert max(c.level for top in clauses for c in top.walk()) < 25
