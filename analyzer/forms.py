@@ -37,6 +37,8 @@ _TICKED = "☑■☒✓✔√⊠▣▇◼"
 _STRIKE = "×✗✘"
 # one box: a Unicode box, a bare tick, or an English "[ ]" / "[X]" box
 _BOX = re.compile(rf"\[\s?\]|\[[xX✓✔√]\]|[{_UNTICKED}{_TICKED}]")
+# "（√）甲方所有 （ ）乙方所有": boxes written as brackets (counted only when two or more)
+_PAREN_BOX = re.compile(r"[（(][ \u3000]{0,2}([√✓✔×]?)[ \u3000]{0,2}[）)]")
 # where an option's text stops (the next box is handled separately)
 _OPTION_STOP = re.compile(r"[，。；;,\n/|（(]")
 _TICKS = "√✓✔"
@@ -201,6 +203,8 @@ def _to_int(num: str) -> int | None:
 def _box_state(box: str) -> bool:
     if box.startswith("["):
         return box.strip("[] ") != ""
+    if box[:1] in "（(":
+        return any(t in box for t in _TICKS)
     return box in _TICKED
 
 
@@ -226,6 +230,9 @@ def _trim_last_option(body: str) -> str:
 def _checkbox_groups(block: Block) -> list[FormField]:
     text = block.text
     found = list(_BOX.finditer(text))
+    parens = [m for m in _PAREN_BOX.finditer(text) if m.group(1) or m.end() - m.start() > 2]
+    if len(parens) >= 2:
+        found = sorted(found + parens, key=lambda m: m.start())
     if not any(m.group() not in _TICKS for m in found):
         return []
     # a bare tick is a mark on a neighbouring box ("√□", "□√") or after an option's words
@@ -257,7 +264,7 @@ def _checkbox_groups(block: Block) -> list[FormField]:
         if i + 1 == len(boxes) or boxes[i + 1].start() > seg_end:
             body = _trim_last_option(body)
         body_end = m.end() + lead + len(body)
-        struck = False
+        struck = "×" in box
         for ch in {body[:1], body[-1:]} - {""}:
             if ch in _TICKS:
                 checked = True

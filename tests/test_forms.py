@@ -274,3 +274,17 @@ def test_forms_property_fields_stay_inside_the_text(lines: list[str]) -> None:
             "blank",
             "filled",
         }
+
+
+@pytest.mark.parametrize(
+    ("line", "needle", "expected"),
+    [
+        ("知识产权归（√）甲方所有 （ ）乙方所有 （ ）双方共有。", "甲方所有", "ticked"),
+        ("知识产权归（√）甲方所有 （ ）乙方所有 （ ）双方共有。", "乙方所有", "unticked"),
+        ("知识产权归（ ）甲方所有 （ ）乙方所有。", "甲方所有", "unticked"),
+        ("知识产权归（×）甲方所有 （√）乙方所有。", "甲方所有", "struck"),
+        ("服务费（大写： ）元，按（1）项支付。", "按", "fixed"),
+    ],
+)
+def test_forms_bracket_boxes(line: str, needle: str, expected: str) -> None:
+    assert state_of(make_doc(line), needle) == expected
