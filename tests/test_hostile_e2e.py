@@ -756,3 +756,111 @@ def test_hostile_portfolio_peak_memory_under_1gb(
     limit_kb = 1024 * 1024
     assert result["main_kb"] < limit_kb, result
     assert result["worker_kb"] < limit_kb, result
+
+
+# ---------------------------------------------------------------------------------------------
+# nothing lost: SIGKILL while analysing and while writing the outputs, then resume
+
+_KILL_CHILD = """
+import sys
+from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from analyzer.portfolio import analyze_portfolio
+if __name__ == "__main__":
+    analyze_portfolio([sys.argv[1]], out=sys.argv[2], workers=1, progress=False,
+                      analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS)
+"""
+
+
+def _ok_results(store: Path) -> int:
+    import sqlite3
+
+    if not store.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as c:
+            return int(c.execute("SELECT COUNT(*) FROM results WHERE ok=1").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _run_and_kill(src: Path, out: Path, when: Callable[[], bool]) -> None:
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(ROOT)])}
+    proc = subprocess.Popen([sys.executable, "-c", _KILL_CHILD, str(src), str(out)], env=env)
+    deadline = time.monotonic() + 180
+    while not when() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the run ended before the kill point"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def _outputs_complete_or_absent(out: Path) -> None:
+    """A final-named output is either absent or whole (a partial one never takes the name)."""
+    from openpyxl import load_workbook
+
+    if (out / "portfolio.xlsx").exists():
+        load_workbook(out / "portfolio.xlsx", read_only=True).close()
+    if (out / "labels.jsonl").exists():
+        for line in (out / "labels.jsonl").read_text("utf-8").splitlines():
+            json.loads(line)
+    if (out / "findings.csv").exists():
+        import pandas as pd
+
+        pd.read_csv(out / "findings.csv")
+    for png in (out / "charts").glob("*.png") if (out / "charts").is_dir() else ():
+        assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_hostile_sigkill_while_analysing_and_writing_outputs_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    from analyzer.store import open_store
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(8):
+        (src / f"contract {i}.txt").write_text(
+            f"SLOW\nSERVICES AGREEMENT {i}\n1. The Supplier shall keep all confidential "
+            "information of the Client secret.\n2. The Client shall own all deliverables.\n",
+            encoding="utf-8",
+        )
+    before = _originals(src)
+    out = tmp_path / "out"
+    store = out / "results.sqlite"
+
+    # 1. killed while analysing, with some results stored
+    _run_and_kill(src, out, lambda: _ok_results(store) >= 3)
+    done = _ok_results(store)
+    assert 3 <= done < 8
+    _outputs_complete_or_absent(out)
+
+    # 2. killed while writing the outputs (all results are in the store by then)
+    _run_and_kill(src, out, lambda: (out / "labels.jsonl").exists())
+    assert _ok_results(store) == 8
+    _outputs_complete_or_absent(out)
+    with open_store(store) as db:
+        statuses = list(db.runs()["status"])
+    # the first run is visibly unfinished; the second finished its analysis before the kill
+    assert statuses == ["running", "completed"]
+
+    # 3. the next run redoes nothing and writes every output
+    from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+
+    from analyzer.portfolio import analyze_portfolio
+
+    r = analyze_portfolio(
+        [src],
+        out=out,
+        workers=1,
+        progress=False,
+        analyze_fn=fake_analyze,
+        pattern_version=FAKE_PATTERNS,
+    )
+    assert (r.analysed, r.cached, r.errors) == (0, 8, 0)
+    _outputs_complete_or_absent(out)
+    assert len((out / "labels.jsonl").read_text("utf-8").splitlines()) == 8
+    assert (out / "portfolio.xlsx").is_file() and (out / "summary.md").is_file()
+    assert _originals(src) == before
