@@ -611,6 +611,21 @@ def _ends_with_conjunction(low_tail: str, lang: str) -> bool:
     return tail.rsplit(None, 1)[-1] in _CONJUNCTIONS_EN
 
 
+def _clause_subject(
+    text: str, low: str, lo: int, hi: int, lang: str, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The nearest earlier clause (between cuts, before ``hi``) that opens with a party term."""
+    chars = _CUT_CHARS_ZH if lang == "zh" else _CUT_CHARS_EN
+    starts = [lo] + [i + 1 for i in range(lo, hi) if text[i] in chars]
+    for start in reversed(starts):
+        if start >= hi:
+            continue
+        found = _leading_term(text, low, start, hi, lang, bearers)
+        if found is not None:
+            return found
+    return None
+
+
 def _subject(
     text: str,
     low: str,
@@ -643,7 +658,12 @@ def _subject(
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
-    phrase = tail.strip() or window.strip()
+    if not tail.strip(" \t\n,，"):
+        # "乙方有保密义务，除…外，不得…": the subject opens an earlier clause of the sentence
+        earlier = _clause_subject(text, low, lo, lo + last_cut, lang, bearers)
+        if earlier is not None:
+            return earlier[0], earlier[1], True
+    phrase = tail.strip(" \t\n,，") or window.strip(" \t\n,，")
     if lang == "en":
         words = phrase.split()[-6:]
         for k in range(len(words) - 1, 0, -1):

@@ -259,6 +259,15 @@ def test_obligations_chinese_comma_keeps_the_bearer() -> None:
     assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not"), ("乙方", "must_not")]
 
 
+def test_obligations_chinese_subject_in_an_earlier_clause() -> None:
+    o = only(
+        obligations_of(
+            "对于甲方提供的资料，乙方有保密义务，除法律另有规定外，不得向第三方透露。", "zh"
+        )
+    )
+    assert (o.bearer, o.role, o.modality) == ("乙方", "provider", "must_not")
+
+
 def test_obligations_chinese_subject_at_sentence_start() -> None:
     o = only(obligations_of("乙方如收到监管机构的调查通知，应立即通知甲方。", "zh"))
     assert (o.bearer, o.role) == ("乙方", "provider")
