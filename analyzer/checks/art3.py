@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
+from analyzer.patterns import Hit
 
 REQ = "art3.confidential_info_defined"
 
 
+def _providers_own(ctx: CheckContext, hit: Hit) -> bool:
+    """A definition of the PROVIDER's own information ("Contractor Confidential Information")."""
+    text = ctx.document.text
+    m = re.search(r"confidential|proprietary|保密", text[hit.start : hit.end], re.IGNORECASE)
+    if m is None:
+        return False
+    before = text[max(hit.sent_start, hit.start + m.start() - 40) : hit.start + m.start()]
+    before = before.rstrip(" \"“”'‘’")
+    return (
+        ctx.roles.role_near_end(before[-30:]) == "provider"
+        and bool(re.search(r"[\w’']\s*$", before))
+        and ctx.roles.role_at_start(before.split()[-1] if before.split() else "") == "provider"
+    )
+
+
 def confidential_info_defined(ctx: CheckContext) -> Finding:
-    defs = ctx.tagged("confidentiality.definition")
+    defs = [h for h in ctx.tagged("confidentiality.definition") if not _providers_own(ctx, h)]
     if defs:
         return ctx.finding(
             REQ, "met", f"Confidential information is defined: {ctx.describe(defs[0])}.", defs

@@ -12,12 +12,19 @@ from analyzer.patterns import Hit
 REQ = "art4.provider_nondisclosure"
 
 _MODAL = re.compile(
-    r"\b(shall|will|must|agrees?|undertakes?|covenants?|is\s+required|are\s+required|"
+    r"\b(shall|will|must|may|agrees?|undertakes?|covenants?|is\s+required|are\s+required|"
     r"acknowledges?)\b|应当|应|须|必须|承诺|不得",
     re.IGNORECASE,
 )
 _AND = re.compile(r"\band\b|\bor\b|和|及|与")
 REQ_STAFF = "art4.officers_and_staff"
+
+
+def _passive_agent_is_provider(ctx: CheckContext, sentence: str) -> bool:
+    for m in re.finditer(r"\bby\s+(the\s+)?", sentence, re.IGNORECASE):
+        if ctx.roles.role_at_start(sentence[m.end() : m.end() + 60]) == "provider":
+            return True
+    return False
 
 
 def bearer(ctx: CheckContext, hit: Hit) -> str | None:
@@ -35,9 +42,16 @@ def bearer(ctx: CheckContext, hit: Hit) -> str | None:
         modals = list(_MODAL.finditer(prefix))[:1]
     if not modals:
         return None
-    # the subject: the words just before the modal verb, back to a clause boundary
-    subject = re.split(r"[;:,(）（，；：]", prefix[: modals[-1].start()])[-1][-60:]
+    # the subject: the words just before the modal verb, back to a clause boundary; in
+    # "X shall keep ..., shall not disclose ..." walk back to the first verb's subject
+    subject = ""
+    for modal in reversed(modals):
+        subject = re.split(r"[;:,(）（，；：]", prefix[: modal.start()])[-1][-60:]
+        if subject.strip().lower() not in ("", "and", "or", "and not", "but"):
+            break
     who = ctx.roles.role_near_end(subject)
+    if who == "client" and _passive_agent_is_provider(ctx, sentence):
+        return "provider"  # "... shall not be disclosed by Supplier or its employees"
     if who in ("provider", "client"):
         other = "client" if who == "provider" else "provider"
         if _AND.search(subject) and any(

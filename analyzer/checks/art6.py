@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analyzer.checks.art4 import bearer
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
 
@@ -11,7 +12,7 @@ REQ_THIRD = "art6.third_party_confidentiality"
 
 
 def personnel_confidentiality(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("confidentiality.personnel")
+    hits = [h for h in ctx.tagged("confidentiality.personnel") if bearer(ctx, h) != "client"]
     if hits:
         return ctx.finding(
             REQ_CONF,
@@ -49,7 +50,7 @@ def personnel_noncompete(ctx: CheckContext) -> Finding:
 
 
 def third_party_confidentiality(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("confidentiality.third_party")
+    hits = [h for h in ctx.tagged("confidentiality.third_party") if bearer(ctx, h) != "client"]
     if hits:
         return ctx.finding(
             REQ_THIRD,
