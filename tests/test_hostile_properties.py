@@ -11,16 +11,22 @@ every quote is ``Document.text[start:end]`` and every page is the page of the qu
 
 from __future__ import annotations
 
+import functools
+import io
 import json
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.engine import analyze, language_spans
+from analyzer.errors import AnalyzerError
 from analyzer.model import Clause, Document, Party
 from analyzer.obligations import find_obligations
 from analyzer.patterns import load_patterns, tagger_for
+from analyzer.readers import read_contract
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.report import LABEL_KEYS, to_json
 from analyzer.segment import ClauseIndex, segment
@@ -165,3 +171,82 @@ def test_hostile_analyze_quotes_and_pages_are_exact(blocks: list[BlockDraft]) ->
         for ev in p.evidence:
             assert ev.quote == text[ev.start : ev.end]
     json.loads(to_json(report))  # every report serialises
+
+
+# ---------------------------------------------------------------------------------------------
+# reading arbitrary and mutated bytes: a Document that keeps its invariants, or a coded ReadError
+
+MAGICS = [
+    b"",
+    b"%PDF-1.7\n",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+    b"\xff\xfe",
+    b"\xfe\xff",
+    b"\xef\xbb\xbf",
+    b"\x89PNG\r\n\x1a\n",
+    b"{\\rtf1",
+]
+
+
+@functools.lru_cache(maxsize=1)
+def _seed_files() -> dict[str, bytes]:
+    """A small real DOCX and PDF (written for this test) to mutate."""
+    import docx as python_docx
+    from fpdf import FPDF
+
+    d = python_docx.Document()
+    d.add_heading("SERVICES AGREEMENT", 0)
+    d.add_paragraph("1. Confidentiality. The Supplier shall not disclose Client data.")
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "甲方"
+    table.cell(0, 1).text = "乙方应当保密。"
+    buf = io.BytesIO()
+    d.save(buf)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, "1. Confidentiality. The Supplier shall not disclose Client data.")
+    return {"docx": buf.getvalue(), "pdf": bytes(pdf.output())}
+
+
+def _read_soundly(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        try:
+            doc = read_contract(path)
+        except AnalyzerError as exc:
+            assert exc.code.startswith("E") and str(path) in exc.message
+            return
+    previous = 0
+    for b in doc.blocks:
+        assert doc.text[b.start : b.end] == b.text and b.start >= previous
+        previous = b.end
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(MAGICS),
+    st.binary(max_size=600),
+    st.sampled_from([".txt", ".pdf", ".docx", ".md", ""]),
+)
+def test_hostile_read_arbitrary_bytes(magic: bytes, body: bytes, suffix: str) -> None:
+    _read_soundly(magic + body, suffix)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["docx", "pdf"]),
+    st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), max_size=6),
+    st.none() | st.floats(0.05, 1),
+)
+def test_hostile_read_mutated_docx_and_pdf(
+    kind: str, flips: list[tuple[float, int]], keep: float | None
+) -> None:
+    data = bytearray(_seed_files()[kind])
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    if keep is not None:
+        data = data[: max(1, int(len(data) * keep))]
+    _read_soundly(bytes(data), f".{kind}")
