@@ -106,13 +106,11 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
 
 
 def _page_lines(raw: str) -> list[str]:
+    """Non-empty, stripped lines of one page, control characters removed, spacing collapsed
+    (whole-page substitutions: one regex pass per page, not per line)."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    out = []
-    for line in raw.split("\n"):
-        line = _SPACES.sub(" ", _CONTROL.sub("", line)).strip()
-        if line:
-            out.append(line)
-    return out
+    raw = _SPACES.sub(" ", _CONTROL.sub("", raw))
+    return [s for s in (line.strip() for line in raw.split("\n")) if s]
 
 
 def _image_coverage(page: pdfium.PdfPage) -> float:
