@@ -31,10 +31,14 @@ VERSION_FILE = "VERSION"
 
 
 def default_directory() -> Path:
-    """The repository's (or installed package's) ``clause_patterns/`` folder."""
+    """The repository's ``clause_patterns/`` folder, or the copy packaged inside the wheel."""
     import analyzer
 
-    return Path(analyzer.__file__).resolve().parent.parent / "clause_patterns"
+    package = Path(analyzer.__file__).resolve().parent
+    source = package.parent / "clause_patterns"
+    if (source / "VERSION").is_file():
+        return source
+    return package / "_clause_patterns"  # installed from a wheel (see setup.py)
 
 
 @dataclass(frozen=True)
