@@ -6,7 +6,8 @@ Local run (worker processes on this machine)::
     result = analyze_portfolio(["contracts/"], out="review/", workers=2)
     result.frames()["contracts"]
 
-Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``; hidden files, Word lock files
+Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``, and ``.doc``, ``.rtf``, ``.odt``… so
+that those get an error row saying to save them as .docx; hidden files, Word lock files
 ``~$…`` and README/LICENSE/CHANGELOG files skipped; symlink loops are safe); files with identical
 content are analysed once (the others are listed as duplicates, code ``W001``). Each file is
 analysed in a worker process (``spawn`` start method; each worker loads the patterns and spaCy
@@ -70,6 +71,9 @@ log = logging.getLogger(__name__)
 # in folders, files named like project documentation are not contracts (given explicitly, they are)
 _NOT_CONTRACTS = ("README", "LICENSE", "CHANGELOG")
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".docx", ".pdf", ".txt", ".md"})
+# other word-processing files found in folders are listed too, each with a row saying what to do
+# (E101 "save it as .docx"); a macro-enabled .docm or a .dotx template is read as the DOCX it is
+REPORTED_SUFFIXES: frozenset[str] = frozenset({".doc", ".dot", ".docm", ".dotx", ".rtf", ".odt"})
 DEFAULT_TIMEOUT = 300.0
 STORE_NAME = "results.sqlite"
 
@@ -126,7 +130,10 @@ def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[Path] = 
                 if name.startswith((".", "~$")) or name.upper().startswith(_NOT_CONTRACTS):
                     continue
                 f = rp / name
-                if f.suffix.lower() not in SUPPORTED_SUFFIXES or not f.is_file():
+                if (
+                    f.suffix.lower() not in SUPPORTED_SUFFIXES | REPORTED_SUFFIXES
+                    or not f.is_file()
+                ):
                     continue
                 if f.resolve() in seen_files:
                     continue
