@@ -564,11 +564,13 @@ def _heading_like(block: Block, text: str) -> bool:
     clean = _clean(text)
     if not clean or len(clean) > 80:
         return False
-    if sum(1 for ch in clean if ch.isalpha()) < 3:  # clean is at most 80 characters here
-        return False
     if _CJK.search(clean):
-        return len(clean) <= 20 and not _ZH_SENTENCE_PUNCT.search(clean)
-    return clean.upper() == clean and len(clean.split()) <= 10 and not clean.endswith((",", ";"))
+        heading = len(clean) <= 20 and not _ZH_SENTENCE_PUNCT.search(clean)
+    else:
+        heading = (
+            clean.upper() == clean and len(clean.split()) <= 10 and not clean.endswith((",", ";"))
+        )
+    return heading and sum(1 for ch in clean if ch.isalpha()) >= 3  # clean: <= 80 characters
 
 
 # --------------------------------------------------------------------------------------------
@@ -1006,22 +1008,20 @@ def _build(cands: list[_Candidate]) -> list[_Node]:
             pending = node if node.label_only or (node.kind == "schedule" and not heading) else None
             continue
         text = b.text
-        if (
-            pending is not None
-            and _heading_like(b, text)
-            or (pending is not None and pending.kind == "schedule" and len(_clean(text)) <= 100)
+        heading_like = _heading_like(b, text)
+        if pending is not None and (
+            heading_like or (pending.kind == "schedule" and len(_clean(text)) <= 100)
         ):
-            assert pending is not None
             pending.heading = _clean(text).rstrip(".:：") or None
             pending = None
             continue
         pending = None
         if stack and b.kind != "heading" and not stack[-1].label_only:
             stack[-1].children.extend(_inline_items(b, 0))
-        if _heading_like(b, text):
+        if heading_like:
             caps = b
         level = c.heading_level
-        if level is None and use_caps and _heading_like(b, text) and not _CONTENTS_RE.match(text):
+        if level is None and use_caps and heading_like and not _CONTENTS_RE.match(text):
             level = 1
         if level is not None and not any_clause and _is_title(text, level, heading_levels):
             continue  # the contract's title belongs to the preamble
