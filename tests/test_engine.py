@@ -113,3 +113,29 @@ def test_engine_attach_tags_without_hits_is_identity() -> None:
 
     clauses = segment(doc)
     assert attach_tags(clauses, []) == tuple(clauses)
+
+
+def test_engine_service_only_requirements_not_applicable_outside_outsourcing() -> None:
+    text = (
+        "MUTUAL NON-DISCLOSURE AGREEMENT between Alpha Ltd and Gamma Ltd.\n"
+        "Each party shall hold the other party's Confidential Information in confidence."
+    )
+    report = analyze(_doc(text))
+    assert report.outsourcing_like is False
+    ip = report.finding("art11.ip_ownership")
+    assert ip is not None and ip.status == "not_applicable"
+    assert report.labels()["art11_ip_ownership"] == "none"
+    nda = report.finding("art4.provider_nondisclosure")
+    assert nda is not None and nda.status == "met"
+
+
+def test_engine_form_blocks_keep_marked_blocks_and_followers() -> None:
+    from analyzer.engine import form_blocks
+
+    text = "\n".join(
+        ["Plain text."] * 3 + ["Ownership: [ ] Customer [X] Supplier"] + ["Next."] * 12
+    )
+    doc = _doc(text)
+    kept = form_blocks(doc)
+    assert kept[0].text.startswith("Ownership")
+    assert 1 < len(kept) < len(doc.blocks)

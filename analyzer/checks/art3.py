@@ -17,12 +17,11 @@ def _providers_own(ctx: CheckContext, hit: Hit) -> bool:
     m = re.search(r"confidential|proprietary|保密", text[hit.start : hit.end], re.IGNORECASE)
     if m is None:
         return False
-    before = text[max(hit.sent_start, hit.start + m.start() - 40) : hit.start + m.start()]
+    before = text[max(hit.sent_start, hit.start + m.start() - 60) : hit.start + m.start()]
     before = before.rstrip(" \"“”'‘’")
-    return (
-        ctx.roles.role_near_end(before[-30:]) == "provider"
-        and bool(re.search(r"[\w’']\s*$", before))
-        and ctx.roles.role_at_start(before.split()[-1] if before.split() else "") == "provider"
+    return any(
+        re.search(re.escape(term) + r"(['’]s)?$", before, re.IGNORECASE)
+        for term in ctx.roles.terms_for("provider")
     )
 
 

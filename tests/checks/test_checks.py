@@ -68,6 +68,27 @@ def test_checks_registry_is_pinned() -> None:
         ),
         ("art4.provider_nondisclosure", ["The Fees are payable monthly."], "missing"),
         (
+            "art4.provider_nondisclosure",
+            [
+                "Customer shall keep the Supplier Confidential Information confidential, shall "
+                "not disclose it to any third party and shall use it only to receive the Services."
+            ],
+            "flag",
+        ),
+        (
+            "art6.third_party_confidentiality",
+            [
+                "Customer may disclose Supplier Confidential Information to its professional "
+                "advisers and shall be responsible for their compliance with this clause."
+            ],
+            "missing",
+        ),
+        (
+            "art3.confidential_info_defined",
+            ['"Supplier Confidential Information" means the price lists of Supplier.'],
+            "missing",
+        ),
+        (
             "art4.officers_and_staff",
             [
                 "Supplier shall not disclose the Confidential Information to any third party.",
