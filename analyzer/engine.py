@@ -344,9 +344,10 @@ def outsourcing_like(document: Document) -> bool:
     head = document.text[:20000]
     if "zh" in document.languages and _OUTSOURCING_ZH.search(head):
         return True
-    if _NOT_SERVICES_EN.search(document.text[:3000]):
-        return False
-    return len(_OUTSOURCING_EN.findall(head)) >= 3
+    services = len(_OUTSOURCING_EN.findall(head))
+    if _NOT_SERVICES_EN.search(document.text[:300]) and services < 15:
+        return False  # the title says NDA / swap and the text hardly speaks of services
+    return services >= 3
 
 
 def _explain_in(finding: Finding, language: str) -> Finding:
