@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["bench_text.py", "bench_portfolio.py", "bench_screen.py", "pdf_speed.py"]
+SCRIPTS = [
+    "bench_text.py",
+    "bench_portfolio.py",
+    "bench_screen.py",
+    "pdf_speed.py",
+    "pdf_fidelity.py",
+]
 
 
 def main() -> int:
