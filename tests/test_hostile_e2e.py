@@ -331,12 +331,15 @@ CASES: tuple[Case, ...] = (
         "old word file.doc",
         lambda: OLE2 + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 512,
         "E101",
-        "skipped",
+        "E101",
     ),
+    Case("rtf", "saved as rich text.rtf", lambda: b"{\\rtf1\\ansi Services}", "E101", "E101"),
     Case(
         "legacy_doc_named_docx",
         "old word renamed.docx",
-        lambda: OLE2 + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 512,
+        lambda: (
+            OLE2 + b"\0" * 504 + "WordDocument".encode("utf-16-le") + b"\0" * 511 + b"\1"
+        ),  # not a duplicate of the .doc
         "E101",
         "E101",
     ),
