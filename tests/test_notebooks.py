@@ -48,7 +48,7 @@ def test_notebooks_paired_and_committed_without_outputs() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
 def test_notebooks_run_on_samples(path: Path, tmp_path: Path) -> None:
-    _execute(path, {"ANALYZER_NB_OUT": str(tmp_path / "out")}, tmp_path)
+    _execute(path, {"ANALYZER_NB_OUT": str(tmp_path / "out"), "ANALYZER_NB_WORKERS": "1"}, tmp_path)
 
 
 @pytest.mark.slow
@@ -68,6 +68,7 @@ def test_notebooks_run_on_corpus_subset(path: Path, tmp_path: Path, corpus_dir: 
         "ANALYZER_NB_ZH": str(zh[0]),
         "ANALYZER_NB_GOLD": str(corpus_dir / "gold" / "cuad_dev.jsonl"),
         "ANALYZER_NB_GOLD_LIMIT": "3",
+        "ANALYZER_NB_WORKERS": "1",
     }
     if path.stem.startswith("03"):
         env["ANALYZER_NB_FOLDER"] = str(corpus_dir)
