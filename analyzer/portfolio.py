@@ -45,6 +45,7 @@ paths (a shared file system). ``scheduler`` may also be a ``distributed.Client``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -52,6 +53,7 @@ import json
 import logging
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -337,6 +339,23 @@ def _worker_main(tasks: Connection, results: Connection, warm: bool) -> None:
 # local pool: one process per slot, so that a runaway file can be killed on its own
 
 
+@contextlib.contextmanager
+def _main_without_missing_file() -> Iterator[None]:
+    """Spawned workers re-import the parent's ``__main__`` from its file; when that "file" does
+    not exist (``python - < script``, some embedders) hide it so that workers still start.
+    A real script still needs the usual ``if __name__ == "__main__":`` guard."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or Path(path).is_file():
+        yield
+        return
+    delattr(main, "__file__")
+    try:
+        yield
+    finally:
+        main.__file__ = path
+
+
 class _Slot:
     """One worker process with two one-way pipes (no sockets: works with sockets disabled)."""
 
@@ -344,7 +363,8 @@ class _Slot:
         tasks_r, self.tasks = ctx.Pipe(duplex=False)
         self.conn, results_w = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_worker_main, args=(tasks_r, results_w, warm), daemon=True)
-        self.proc.start()
+        with _main_without_missing_file():
+            self.proc.start()
         tasks_r.close()
         results_w.close()
         self.ready = False

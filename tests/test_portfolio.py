@@ -222,3 +222,24 @@ def test_portfolio_failed_run_is_marked_interrupted(tmp_path: Path) -> None:
     with open_store(store) as s:
         runs = s.runs()
     assert list(runs["status"]) == ["interrupted"] and runs["finished"].notna().all()
+
+
+def test_portfolio_workers_start_when_main_is_stdin(tmp_path: Path) -> None:
+    """Regression: ``python - < script`` made every spawned worker die (no such file <stdin>)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    script = (
+        "from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
+        "from analyzer.portfolio import analyze_portfolio\n"
+        f"r = analyze_portfolio([{str(tmp_path / 'a.txt')!r}], store={str(tmp_path / 's.db')!r},"
+        " workers=1, progress=False, analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS)\n"
+        "print(r.analysed)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-"], input=script, text=True, capture_output=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "1"
