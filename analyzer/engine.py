@@ -133,7 +133,7 @@ def analyze(
     if not is_outsourcing:
         findings = tuple(not_applicable_outside_outsourcing(f) for f in findings)
     if lang_out == "zh":
-        findings = tuple(_explain_in(f, "zh") for f in findings)
+        findings = tuple(_explain_in(f, "zh", pset) for f in findings)
     tagged_clauses = attach_tags(clauses, all_hits)
     timings["report"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
@@ -350,10 +350,15 @@ def outsourcing_like(document: Document) -> bool:
     return services >= 3
 
 
-def _explain_in(finding: Finding, language: str) -> Finding:
-    """Put the recommendation in the output language first (explanations stay as written)."""
+def _explain_in(finding: Finding, language: str, patterns: PatternSet) -> Finding:
+    """Output language: the recommendation in that language first, and the explanation headed by
+    the article and requirement names in that language (the matched words stay as written)."""
     rec = finding.recommendation
     if language in rec:
-        ordered = {language: rec[language], **{k: v for k, v in rec.items() if k != language}}
-        return dataclasses.replace(finding, recommendation=ordered)
-    return finding
+        rec = {language: rec[language], **{k: v for k, v in rec.items() if k != language}}
+    explanation = finding.explanation
+    rule = patterns.rules.requirements.get(finding.requirement)
+    article = patterns.rules.articles.get(finding.article, {})
+    if rule is not None and language in rule.title and language in article:
+        explanation = f"{article[language]}｜{rule.title[language]}：{explanation}"
+    return dataclasses.replace(finding, recommendation=rec, explanation=explanation)

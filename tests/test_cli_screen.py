@@ -48,6 +48,7 @@ def test_cli_screen_json(contract: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert data["labels"]["art4_provider_nondisclosure"] is True
     rec = data["findings"][0]["recommendation"]
     assert list(rec)[0] == "zh"
+    assert data["findings"][0]["explanation"].startswith("第")
 
 
 def test_cli_screen_markdown(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
