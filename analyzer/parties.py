@@ -118,11 +118,16 @@ class RoleData:
     not_party_terms: frozenset[str]
 
     def noun_for(self, term: str) -> RoleNoun | None:
-        key = _norm_term(term)
+        return self._noun_index.get(_norm_term(term))
+
+    @functools.cached_property
+    def _noun_index(self) -> dict[str, RoleNoun]:
+        """Normalised term -> the first noun listing it (built once per cached RoleData)."""
+        index: dict[str, RoleNoun] = {}
         for noun in self.nouns:
-            if any(_norm_term(t) == key for t in noun.terms):
-                return noun
-        return None
+            for t in noun.terms:
+                index.setdefault(_norm_term(t), noun)
+        return index
 
 
 def _weight(value: Any, *, path: Path, entry: str) -> float:
@@ -258,6 +263,7 @@ def make_evidence(
     )
 
 
+@functools.lru_cache(maxsize=8192)  # called for the same few terms tens of times per contract
 def _norm_term(term: str) -> str:
     t = re.sub(r"\s+", " ", term.strip().strip("\"'“”‘’*").strip()).lower()
     return t[4:] if t.startswith("the ") else t
