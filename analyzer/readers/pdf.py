@@ -48,6 +48,7 @@ from analyzer.readers.safety import (
     W_NO_TEXT_LAYER,
     W_OCR_NO_TEXT,
     W_OCR_USED,
+    check_pdf_streams,
 )
 from analyzer.readers.text import _STARTS_BLOCK, SOFT_HYPHENS, Vocabulary, join_lines
 
@@ -245,6 +246,7 @@ def read_pdf(
     """Read a PDF whose bytes are ``data``. ``ocr_page`` is injectable for tests."""
     limits = limits or DEFAULT_LIMITS
     name = str(path)
+    check_pdf_streams(data, limits, path=name)  # before PDFium inflates anything
     pdf = _open(name, data)
     try:
         n_pages = len(pdf)

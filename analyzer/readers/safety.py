@@ -31,6 +31,9 @@ E132    LimitExceededError            more pages than ReadLimits.max_pages
 E133    LimitExceededError            more text than ReadLimits.max_text_chars
 E134    ReadError                     XML with a DOCTYPE / entity declaration (possible
                                       entity bomb); OOXML never needs one
+E135    LimitExceededError            PDF bomb: a compressed (Flate) stream that inflates
+                                      beyond ReadLimits.max_entry_bytes, or all of them
+                                      beyond max_inflated_bytes
 E300    OcrUnavailableError           OCR requested but tesseract is not installed
 E301    OcrUnavailableError           tesseract failed or timed out on a page
 ======  ============================  ==================================================
@@ -83,6 +86,7 @@ E_ZIP_BOMB = "E131"
 E_TOO_MANY_PAGES = "E132"
 E_TOO_MUCH_TEXT = "E133"
 E_XML_DOCTYPE = "E134"
+E_PDF_BOMB = "E135"
 E_OCR_UNAVAILABLE = "E300"
 E_OCR_FAILED = "E301"
 
@@ -326,3 +330,46 @@ def check_docx_zip(
     return ZipCheck(
         entries=len(infos), inflated_bytes=total_declared, external_targets=tuple(external)
     )
+
+
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+
+
+def check_pdf_streams(data: bytes, limits: ReadLimits | None = None, *, path: str) -> int:
+    """Inflate each Flate stream of a PDF (images excepted) with a cap, before PDFium does.
+
+    PDFium inflates a page's content stream whole to extract its text, so a 1 MB PDF whose
+    content stream inflates to gigabytes would cost gigabytes of memory. Image XObjects are
+    skipped (they are decoded only for OCR, one page at a time). Raises E135 when one stream
+    inflates beyond ``max_entry_bytes`` or all of them beyond ``max_inflated_bytes``; streams
+    that are not valid zlib data are left to PDFium. Returns the number of bytes inflated.
+    """
+    limits = limits or DEFAULT_LIMITS
+    total = 0
+    for m in _PDF_STREAM.finditer(data):
+        head = data[max(0, m.start() - 2048) : m.start()]
+        head = head[head.rfind(b"obj") + 1 :]  # the stream's dictionary (this object only)
+        if b"/FlateDecode" not in head or b"/Image" in head:
+            continue
+        inflater = zlib.decompressobj()
+        used = 0
+        pos = m.end()
+        try:
+            while not inflater.eof and pos < len(data):
+                pending = data[pos : pos + _CHUNK]
+                pos += len(pending)
+                while pending and not inflater.eof:
+                    used += len(inflater.decompress(pending, _CHUNK))
+                    pending = inflater.unconsumed_tail
+                    if used > limits.max_entry_bytes or total + used > limits.max_inflated_bytes:
+                        raise LimitExceededError(
+                            f"refused as a possible PDF bomb: a compressed stream at byte {m.end():,} "
+                            f"inflates beyond {min(limits.max_entry_bytes, limits.max_inflated_bytes - total):,} bytes "
+                            "(ReadLimits); if the file is genuine, raise the limits",
+                            path=path,
+                            code=E_PDF_BOMB,
+                        )
+        except zlib.error:
+            pass
+        total += used
+    return total
