@@ -245,6 +245,30 @@ def zip_bomb_docx(*, declared: int | None = None, inflated: int = 2 * GIB) -> by
     return _raw_zip(entries)
 
 
+def pdf_bomb(inflated: int = GIB) -> bytes:
+    """A one-page PDF (1 MB) whose content stream inflates to a gigabyte of zeros (PDFium would
+    inflate it whole to extract the page's text)."""
+    raw, _crc = zeros_deflate(inflated)
+    adler = ((inflated % 65521) << 16) | 1  # Adler-32 of zeros
+    stream = b"\x78\x9c" + raw + adler.to_bytes(4, "big")
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def billion_laughs_docx() -> bytes:
     lol = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
@@ -380,6 +404,7 @@ CASES: tuple[Case, ...] = (
         "report",
     ),
     Case("billion_laughs_docx", "laughs.docx", billion_laughs_docx, "E134", "E134"),
+    Case("pdf_bomb", "deflate bomb.pdf", pdf_bomb, "E135", "E135"),
     Case("external_rels_docx", "external links.docx", _external_docx, None, "report"),
     Case(
         "encrypted_pdf",
@@ -480,6 +505,9 @@ def test_hostile_zip_bomb_generator_really_inflates() -> None:
     assert len(bomb) < 4 * 1024 * 1024  # a few MB on disk ...
     info = zipfile.ZipFile(io.BytesIO(bomb)).getinfo("word/media/image1.png")
     assert info.file_size == 2 * GIB  # ... gigabytes inflated
+    small = pdf_bomb(4 << 20)
+    body = small[small.index(b"stream\n") + 7 :]
+    assert len(zlib.decompressobj().decompress(body)) == 4 << 20
 
 
 # ---------------------------------------------------------------------------------------------
