@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from analyzer.annotate import annotate_docx, read_comments
-
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
     p = sub.add_parser(
@@ -25,6 +23,8 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analyzer.annotate import annotate_docx, read_comments  # python-docx: only when run
+
     src = Path(args.path)
     out = Path(args.out) if args.out else src.with_name(f"{src.stem}.annotated.docx")
     written = annotate_docx(src, out)

@@ -10,7 +10,8 @@ import argparse
 import sys
 from typing import Any
 
-from analyzer.portfolio import DEFAULT_TIMEOUT, PortfolioError, analyze_portfolio
+# analyzer.portfolio (pandas, the store) is imported in run(): every command's parser is built at
+# start-up, and `analyzer screen` must not pay for pandas.
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -44,15 +45,17 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_TIMEOUT,
+        default=None,
         metavar="SECONDS",
-        help=f"time limit per file (default {DEFAULT_TIMEOUT:g})",
+        help="time limit per file (default 300)",
     )
     p.add_argument("--no-annotate", action="store_true", help="skip the annotated copies")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
+    from analyzer.portfolio import DEFAULT_TIMEOUT, PortfolioError, analyze_portfolio
+
     try:
         result = analyze_portfolio(
             args.paths,
@@ -62,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
             scheduler=args.scheduler,
             progress=not args.quiet,
-            timeout=args.timeout,
+            timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
             annotate=not args.no_annotate,
         )
     except PortfolioError as exc:
