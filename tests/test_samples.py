@@ -34,22 +34,7 @@ TYPED_NUMBER = re.compile(r"^\s*(\d+(\.\d+)*\.?|\([a-z]+\)|\([ivx]+\))\s")
 
 # Cases where the analyzer's label differs from the lawyer's label: (doc, label key) -> reason.
 # Each is reported to LEAD/ENGINE; the expected label stays the truth.
-KNOWN_ANALYZER_GAPS: dict[tuple[str, str], str] = {
-    ("evergreen_payroll_services", "art12_client_ip_protection"): (
-        "ENGINE: 'Vendor shall use the Client Materials solely to provide the Services and shall "
-        "not use Client's name, logo or trade marks ...' (clause 5.2) is not recognised as a "
-        "use limit on the client's IP"
-    ),
-    ("coastal_logistics_it_support", "art3_confidential_info_defined"): (
-        "ENGINE: the only definition is of 'Contractor Confidential Information' (the provider's "
-        "own information); art3 needs one covering what the provider gets from the client"
-    ),
-    ("coastal_logistics_it_support", "art6_third_party_confidentiality"): (
-        "ENGINE: 'Customer may disclose ... to its employees and professional advisers ... and "
-        "shall be responsible for their compliance' (clause 5.2) is the client's duty, not a "
-        "provider flow-down"
-    ),
-}
+KNOWN_ANALYZER_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _load_generator() -> ModuleType:
@@ -398,12 +383,7 @@ HEADLINE_STATUSES: list[tuple[str, str, str]] = [
     ("redwood_lumen_mutual_nda", "art7.training", "not_applicable"),
     ("redwood_lumen_mutual_nda", "art11.ip_ownership", "not_applicable"),
 ]
-KNOWN_STATUS_GAPS: dict[tuple[str, str], str] = {
-    ("skyway_airline_application_support", "art7.training"): (
-        "ENGINE: the application-support contract is read as not outsourcing-like, so art7 "
-        "becomes not_applicable"
-    ),
-}
+KNOWN_STATUS_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _status_params() -> list[Any]:
@@ -427,11 +407,7 @@ def test_samples_analyzer_headline_statuses(
 
 # True labels whose finding is right but whose evidence points elsewhere than the clause that
 # supports it (a lawyer following the evidence would land on the wrong text).
-KNOWN_EVIDENCE_GAPS: dict[tuple[str, str], str] = {
-    ("evergreen_payroll_services", "art12_client_ip_protection"): (
-        "ENGINE: the client-IP use limit in clause 5.2 is not found; no evidence"
-    ),
-}
+KNOWN_EVIDENCE_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _evidence_params() -> list[Any]:
@@ -475,12 +451,7 @@ def test_samples_analyzer_evidence_points_at_the_supporting_clause(
     ]
 
 
-KNOWN_OUTSOURCING_GAPS: dict[str, str] = {
-    "skyway_airline_application_support": (
-        "ENGINE: outsourcing_like is False although the Provider maintains and supports the "
-        "Airline's applications ('The Provider shall perform the Services ...', clause 2.1)"
-    ),
-}
+KNOWN_OUTSOURCING_GAPS: dict[str, str] = {}
 
 
 @pytest.mark.slow
