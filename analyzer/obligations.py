@@ -30,6 +30,7 @@ from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
 from analyzer.parties import (
     PATTERNS_DIR,
+    clause_index,
     compile_regex,
     load_role_data,
     load_yaml_mapping,
@@ -927,7 +928,7 @@ def find_obligations(
     """One Obligation per deontic marker, in text order."""
     text = document.text
     langs, check_language = _languages(document, language)
-    index = ClauseIndex(clauses)
+    index = clause_index(clauses)
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
     for lang in langs:

@@ -901,11 +901,26 @@ def _uses(text: str, cand: _Candidate) -> int:
     return _count(text, cand.terms[0])
 
 
+_LAST_INDEX: tuple[Sequence[Clause], ClauseIndex] | None = None
+
+
+def clause_index(clauses: Sequence[Clause]) -> ClauseIndex:
+    """The ClauseIndex of ``clauses``; parties and obligations of one contract get the same
+    tree object, so the last index is kept and reused (it holds the tree, so identity is safe)."""
+    global _LAST_INDEX
+    last = _LAST_INDEX
+    if last is not None and last[0] is clauses:
+        return last[1]
+    index = ClauseIndex(clauses)
+    _LAST_INDEX = (clauses, index)
+    return index
+
+
 def analyse_parties(
     document: Document, clauses: Sequence[Clause], language: str
 ) -> tuple[PartyAnalysis, ...]:
     """Parties with their role votes; ``find_parties`` returns the parties alone."""
-    index = ClauseIndex(clauses)
+    index = clause_index(clauses)
     out: list[PartyAnalysis] = []
     for lang in _languages(document, language):
         data = load_role_data(lang)
