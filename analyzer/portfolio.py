@@ -429,6 +429,8 @@ def run_local(
                     continue
                 if isinstance(msg, Outcome) and s.task is not None:
                     done, s.task = s.task, None
+                    if queue:  # the next file first: the worker runs while the caller stores
+                        s.submit(queue.popleft(), timeout)
                     yield done, msg
                     continue
                 # the worker died
