@@ -73,7 +73,7 @@ def analyze(
         from analyzer.errors import ReadError
 
         raise ReadError(
-            "has no text layer on any page (a scanned or image-only PDF), so it needs OCR; "
+            "has no text layer on any page (a scanned, image-only or blank PDF), so it needs OCR; "
             "run `analyzer screen FILE --ocr` (needs tesseract) or OCR the PDF first",
             path=document.path,
             code="E125",
