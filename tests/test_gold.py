@@ -1,7 +1,8 @@
 """Regression floors on the real gold labels and on CUAD's own IP annotations (slow, real corpus).
 
 Floors sit a little under the figures reached when they were set (dev gold: mean 0.948, lowest
-label 0.857, missing-IP recall 1.00; CUAD IP-ownership share 0.80), so a regression fails CI.
+label 0.857, missing-IP recall 1.00; CUAD IP-ownership share 0.862 = 119/138, with 15.5% of
+CUAD's IP-"No" contracts also showing an allocation), so a regression fails CI.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from analyzer.evaluate import evaluate
 DEV_MEAN_FLOOR = 0.92
 DEV_MIN_LABEL_FLOOR = 0.80
 IP_MISSING_RECALL_FLOOR = 0.90
-CUAD_IP_SHARE_FLOOR = 0.78
+CUAD_IP_SHARE_FLOOR = 0.84
 
 
 @pytest.mark.slow
@@ -45,8 +46,9 @@ def _cuad_ip_yes(corpus_dir: Path) -> list[str]:
 @pytest.mark.slow
 def test_gold_cuad_ip_ownership_share(corpus_dir: Path) -> None:
     """Among CUAD contracts annotated with IP assignment / joint ownership, the share where the
-    analyzer finds an IP-ownership allocation. The misses are mostly assignments of EXISTING
-    marks, domains or contracts, which Article 11 (IP created in performing services) excludes."""
+    analyzer finds an IP-ownership allocation. The 19 misses are assignments of EXISTING marks,
+    domains, patents, contracts, assets or tooling (or of rights a licensee acquires in the
+    licensor's marks), which Article 11 (IP created in performing services) excludes."""
     from analyzer.engine import analyze
 
     txt = corpus_dir / "cuad" / "txt"

@@ -25,6 +25,11 @@ _BENEFICIARY = [
     ),
     re.compile(r"\bproprietary\s+to\s+" + _WHO, re.IGNORECASE),
     re.compile(
+        r"\b(be|become|remain)\s+(the\s+)?(?P<who>[^,.;:()'’]{1,40}?)['’]s?\s+"
+        r"(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?property\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
         r"\bvest(s|ed)?\s+(solely\s+|exclusively\s+|absolutely\s+)?in\s+" + _WHO, re.IGNORECASE
     ),
     re.compile(r"\bbelongs?\s+(solely\s+|exclusively\s+)?to\s+" + _WHO, re.IGNORECASE),
@@ -54,7 +59,14 @@ _NEW_IP = re.compile(
 _STRONG_NEW_IP = re.compile(
     r"\b(work\s+product|deliverables?|inventions?|developments?|improvements?|modifications?|"
     r"enhancements?|derivative\s+works?|intellectual\s+property|copyrights?|patents?|"
-    r"works?\s+made\s+for\s+hire)\b|知识产权|著作权|专利|成果",
+    r"works?\s+made\s+for\s+hire)\b|\b(created|produced|developed)\s+(and\s*/?\s*or\s+\w+\s+)?"
+    r"(with|using|under|by)\b|知识产权|著作权|专利|成果",
+    re.IGNORECASE,
+)
+# "owned by us", "shall become our property": a franchise-style first-person party (unresolved)
+_FIRST_PERSON = re.compile(
+    r"\b(by|to|in)\s+us\b|\bour\s+(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?property\b|"
+    r"\bwe\s+(shall|will)\s+own\b",
     re.IGNORECASE,
 )
 _PREEXISTING = re.compile(
@@ -189,7 +201,7 @@ def ip_ownership(ctx: CheckContext) -> Finding:
         who = owner(ctx, h)
         if who is not None:
             owners.setdefault(who, []).append(h)
-        elif _STRONG_NEW_IP.search(ctx.sentence(h)):
+        elif _STRONG_NEW_IP.search(ctx.sentence(h)) or _FIRST_PERSON.search(ctx.sentence(h)):
             unresolved.append(h)
     if not owners and not unresolved:
         return ctx.finding(

@@ -320,6 +320,48 @@ def test_checks_arbitration_institution_value(
             "missing",
         ),
         (["The Services start on 1 May."], "none", "missing"),
+        # drafting variety (issue #3 follow-up): possessive owner, "also own", "wholly owned",
+        # a fallback assignment, "created with", "rights, title", an acquired-during-use right
+        (
+            [
+                "All reports prepared by Supplier under this Agreement shall be Customer's sole property."
+            ],
+            "client",
+            "met",
+        ),
+        (
+            ["Customer will also own any invention made by Supplier in performing the Services."],
+            "client",
+            "met",
+        ),
+        (
+            [
+                "All videos created and/or produced with material supplied by Supplier are wholly owned by Customer."
+            ],
+            "client",
+            "met",
+        ),
+        (
+            [
+                "To the extent that ownership of the Project Materials does not automatically vest in Customer, "
+                "Supplier hereby transfers and assigns to Customer all rights, title and interest in them."
+            ],
+            "client",
+            "met",
+        ),
+        (
+            [
+                "If Supplier obtains any intellectual property right in the Customer Content during its use, "
+                "Supplier shall take all actions required to assign such intellectual property right to Customer."
+            ],
+            "client",
+            "met",
+        ),
+        (
+            ["Customer shall retain all right, title and interest in its website and trademarks."],
+            "none",
+            "missing",
+        ),
     ],
 )
 def test_checks_ip_ownership_value(
