@@ -6,14 +6,15 @@ of any process < 500 MB and not growing with the number of contracts.
 Each run is timed twice: the analysis into the results store alone (``out=None``: the part the
 workers parallelise) and the whole run with the outputs (workbook, charts, annotated copies,
 written by the parent after the analysis). CPU seconds of the parent and of the workers are
-printed too: on a shared 2-core machine a speed-up below 1.7x with workers' CPU close to wall time
-means the second core was busy with something else, not that the runner serialises.
+printed too, and the CPU seconds other processes took meanwhile: on a shared 2-core machine a
+speed-up below 1.7x while other processes held a core says nothing about the runner.
 Usage: python benchmarks/bench_portfolio.py [--limit N] [--no-outputs]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
 from pathlib import Path
@@ -24,6 +25,17 @@ from _common import cuad_txt_files, peak_rss_mb, report, timed
 def _cpu(who: int) -> float:
     r = resource.getrusage(who)
     return r.ru_utime + r.ru_stime
+
+
+def _machine_busy() -> float:
+    """CPU seconds used by everything on the machine so far (Linux /proc/stat; 0 elsewhere)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    except OSError:
+        return 0.0
+    ticks = [int(x) for x in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
@@ -40,6 +52,7 @@ def main() -> None:
 
         def run(workers: int, name: str, use_cache: bool = False, outputs: bool = True) -> float:
             cpu0 = (_cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN))
+            busy0 = _machine_busy()
             seconds, _ = timed(
                 lambda: analyze_portfolio(
                     files,
@@ -52,9 +65,11 @@ def main() -> None:
             )
             parent = _cpu(resource.RUSAGE_SELF) - cpu0[0]
             children = _cpu(resource.RUSAGE_CHILDREN) - cpu0[1]
+            others = max(0.0, _machine_busy() - busy0 - parent - children)
             print(
                 f"  {name:<14} workers={workers} wall {seconds:7.2f}s  "
-                f"cpu parent {parent:6.2f}s workers {children:7.2f}s"
+                f"cpu parent {parent:6.2f}s workers {children:7.2f}s  "
+                f"other processes {others:7.2f}s of {seconds * (os.cpu_count() or 1):.0f}s"
             )
             return seconds
 
