@@ -215,6 +215,7 @@ class Task:
     key: str
     annotate: bool = True
     analyze_fn: AnalyzeFn | None = None
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def run_task(task: Task) -> Outcome:
 
     t0 = time.perf_counter()
     try:
-        document = read_contract(task.path)
+        document = read_contract(task.path, ocr=task.ocr)
         report = (task.analyze_fn or _default_analyze)(document)
         rows = rows_from_report(report, doc=task.doc, path=task.path)
         report_json = json.dumps(to_dict(report), ensure_ascii=False).encode("utf-8")
@@ -552,11 +553,13 @@ def analyze_portfolio(
     annotate: bool = True,
     analyze_fn: AnalyzeFn | None = None,
     pattern_version: str | None = None,
+    ocr: bool = False,
 ) -> PortfolioResult:
     """Analyse every contract under ``paths`` into the results store; write outputs to ``out``.
 
     ``store`` defaults to ``OUT/results.sqlite`` (or ``./analyzer_results.sqlite`` without
-    ``out``). ``use_cache=False`` re-analyses everything. ``scheduler`` sends the work to a Dask
+    ``out``). ``use_cache=False`` re-analyses everything. ``ocr=True`` reads image-only PDF pages
+    through tesseract (see :func:`analyzer.readers.read_contract`). ``scheduler`` sends the work to a Dask
     cluster (see the module docstring). ``analyze_fn`` replaces the analysis of one Document
     (a module-level function, so that worker processes can import it); ``pattern_version``
     overrides the pattern-set part of the cache key (used with ``analyze_fn``).
@@ -579,7 +582,8 @@ def analyze_portfolio(
             path=", ".join(str(p) for p in inputs),
         )
 
-    versions = (__version__, pattern_version or patterns_version())
+    # OCR changes what a scanned file yields, so it is part of the cache key
+    versions = (__version__, (pattern_version or patterns_version()) + ("+ocr" if ocr else ""))
     n_workers = workers or os.cpu_count() or 1
     with ResultStore(store_path) as db:
         run_id = db.start_run(*versions)
@@ -644,7 +648,7 @@ def analyze_portfolio(
                     error_message=cached.error_message,
                 )
                 continue
-            tasks.append(Task(path, doc, sha, key, annotate, analyze_fn))
+            tasks.append(Task(path, doc, sha, key, annotate, analyze_fn, ocr))
         del first_by_sha
 
         bar = _progress(len(tasks), progress)

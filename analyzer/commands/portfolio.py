@@ -50,6 +50,9 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help="time limit per file (default 300)",
     )
     p.add_argument("--no-annotate", action="store_true", help="skip the annotated copies")
+    p.add_argument(
+        "--ocr", action="store_true", help="read image-only PDF pages with tesseract (if installed)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -67,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
             annotate=not args.no_annotate,
+            ocr=args.ocr,
         )
     except PortfolioError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
