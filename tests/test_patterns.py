@@ -166,3 +166,42 @@ def test_patterns_tagger_offsets_are_exact() -> None:
     h = nda[0]
     assert text[h.start : h.end].startswith("shall not disclose")
     assert text[h.sent_start : h.sent_end].startswith("The Supplier")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ALL DELIVERABLES CREATED BY SUPPLIER UNDER THIS AGREEMENT SHALL BE THE PROPERTY OF CUSTOMER.",
+        "Supplier Shall Not Disclose Confidential Information To Any Third Party.",
+        # a character whose lower case is longer (İ -> i̇): offsets would shift, so the
+        # original case-insensitive pattern must run on the original sentence
+        "İstanbul office: Supplier shall not disclose Confidential Information to any third party.",
+        "Any dispute shall be submitted to the China International Economic and Trade "
+        "Arbitration Commission (CIETAC) for arbitration.",
+    ],
+)
+def test_patterns_lowercase_fast_path_gives_identical_hits(text: str) -> None:
+    """Issue #6: patterns without upper-case letters run case-sensitively on the lower-cased
+    sentence; every hit (label, offsets, sentence) must equal the case-insensitive original's."""
+    from analyzer.patterns import TextTagger
+
+    pset = load_patterns()
+    fast = TextTagger(pset, "en")
+    slow = TextTagger(pset, "en")
+    slow._on_lower = {}
+    assert fast._on_lower, "no pattern takes the fast path"
+    hits = fast.tag(text)
+    assert hits, "the example must be tagged"
+    assert hits == slow.tag(text)
+    for h in hits:
+        assert text[h.start : h.end].lower() == text.lower()[h.start : h.end] or "İ" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "safe"),
+    [(r"\bshall\s+not\b", True), (r"\W+\S\B", True), (r"[A-Z]\w+", False), (r"CIETAC", False)],
+)
+def test_patterns_lower_safe_ignores_escapes(source: str, safe: bool) -> None:
+    from analyzer.patterns import _lower_safe
+
+    assert _lower_safe(source) is safe
