@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from analyzer.evidence import evidence_at
 from analyzer.model import Block, Document, Evidence, Finding, Severity
 
 logger = logging.getLogger(__name__)
@@ -117,29 +118,11 @@ def language_view(document: Document, language: str) -> Document:
     )
 
 
-def _clause_number(document: Document, offset: int) -> str | None:
-    """The clause number a reader sees at ``offset`` (segmentation is a pure function)."""
+def _evidence(document: Document, start: int, end: int, language: str) -> Evidence:
     from analyzer.segment import ClauseIndex, segment
 
-    try:
-        return ClauseIndex(segment(document)).number_at(offset)
-    except Exception:  # a segmentation problem must not lose the evidence itself
-        logger.debug("no clause number for offset %d", offset, exc_info=True)
-        block = document.block_at(offset)
-        return block.label if block is not None else None
-
-
-def _evidence(document: Document, start: int, end: int, language: str) -> Evidence:
-    block = document.block_at(start)
-    return Evidence(
-        quote=document.text[start:end],
-        start=start,
-        end=end,
-        clause=_clause_number(document, start),
-        page=block.page if block is not None else None,
-        paragraph=block.paragraph if block is not None else None,
-        language=language,
-    )
+    index = ClauseIndex(segment(document))
+    return evidence_at(document, start, end, clause_index=index, language=language)
 
 
 def _sentence(document: Document, start: int, end: int) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer.checks.roles import Roles
+from analyzer.evidence import evidence_at
 from analyzer.model import Document, Evidence, Finding, Obligation, Party, Status
 from analyzer.patterns import ArticleRules, Hit
 
@@ -74,16 +75,8 @@ class CheckContext:
         return self.span_evidence(s, e)
 
     def span_evidence(self, start: int, end: int) -> Evidence:
-        block = self.document.block_at(start)
-        number = self.clause_index.number_at(start) if self.clause_index is not None else None
-        return Evidence(
-            quote=self.document.text[start:end],
-            start=start,
-            end=end,
-            clause=number,
-            page=block.page if block is not None else None,
-            paragraph=block.paragraph if block is not None else None,
-            language=self.language,
+        return evidence_at(
+            self.document, start, end, clause_index=self.clause_index, language=self.language
         )
 
     def where(self, hit: Hit) -> str:
