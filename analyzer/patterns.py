@@ -30,6 +30,9 @@ SCHEMA_FILE = "schema.json"
 VERSION_FILE = "VERSION"
 
 
+DATA_DIRS = ("roles", "deontic")  # other data in the pattern set, part of its version
+
+
 def default_directory() -> Path:
     """The repository's ``clause_patterns/`` folder, or the copy packaged inside the wheel."""
     import analyzer
@@ -173,6 +176,10 @@ def _load_cached(root_str: str) -> PatternSet:
     if not validated and stamp is not None:
         _write_stamp(stamp)
 
+    # role and deontic word lists (parties.py, obligations.py) change results too
+    for path in sorted(p for sub in DATA_DIRS for p in (root / sub).glob("*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     base = (root / VERSION_FILE).read_text().strip() if (root / VERSION_FILE).is_file() else "0"
     version = f"{base}+{digest.hexdigest()[:12]}"
     logger.debug("loaded %d pattern files, version %s", len(families), version)
