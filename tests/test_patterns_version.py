@@ -14,10 +14,11 @@ from analyzer.patterns import default_directory, load_patterns
 def test_patterns_version_changes_when_any_data_file_changes(
     tmp_path: Path, data_file: str
 ) -> None:
-    a, b = tmp_path / "a", tmp_path / "b"
-    shutil.copytree(default_directory(), a)
-    shutil.copytree(default_directory(), b)
-    assert load_patterns(a).version == load_patterns(b).version
-    with (b / data_file).open("a", encoding="utf-8") as fh:
+    same, edited = tmp_path / "same", tmp_path / "edited"
+    shutil.copytree(default_directory(), same)
+    shutil.copytree(default_directory(), edited)
+    with (edited / data_file).open("a", encoding="utf-8") as fh:
         fh.write("\n# a lawyer's edit\n")
-    assert load_patterns(a).version != load_patterns(b).version
+    original = load_patterns().version
+    assert load_patterns(same).version == original
+    assert load_patterns(edited).version != original
