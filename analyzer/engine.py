@@ -80,10 +80,12 @@ def analyze(
         )
 
     t = time.perf_counter()
-    from analyzer.segment import ClauseIndex, segment
+    from analyzer.parties import clause_index as shared_clause_index
+    from analyzer.segment import segment
 
     clauses = segment(document)
-    clause_index = ClauseIndex(clauses)
+    # the same index object parties and obligations reuse for these clauses (built once)
+    clause_index = shared_clause_index(clauses)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()

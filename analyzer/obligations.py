@@ -354,6 +354,8 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _NON_WORD = str.maketrans(
     {chr(i): " " for i in range(0x250) if not (chr(i).isalnum() or chr(i) == "-")}
 )
+# the same table for ASCII text, as bytes: bytes.translate is much faster than str.translate
+_NON_WORD_ASCII = bytes(32 if i in _NON_WORD else i for i in range(128)) + bytes(range(128, 256))
 _BOUNDARY_CHARS = re.compile(r"[.!?。；！？\n]")
 _CLOSERS = "\"'”’)]"
 _NUMBER_LABEL = re.compile(r"(?:^|\n)[ \t]*[(\[]?[0-9][0-9.]*$")
@@ -864,7 +866,10 @@ def _sentence_info(
 ) -> _SentenceInfo:
     words: set[str] | None = None
     if lang == "en":
-        en_words = set(low.translate(_NON_WORD).split())
+        if low.isascii():
+            en_words = set(low.encode("ascii").translate(_NON_WORD_ASCII).decode("ascii").split())
+        else:
+            en_words = set(low.translate(_NON_WORD).split())
         literal = data.topic_literal
         # set & frozenset walks the smaller set (intersection with a dict walks the dict)
         found = {literal[w] for w in en_words & data.topic_words}

@@ -567,8 +567,13 @@ class TextTagger:
                 needs_spacy: list[int] = []
                 for fi in fis:
                     for spec in self.families[fi].patterns:
-                        if spec.triggers and not any(t in low_sentence for t in spec.triggers):
-                            continue
+                        if spec.triggers:
+                            # a plain loop: a generator in any() costs more than the tests
+                            for t in spec.triggers:
+                                if t in low_sentence:
+                                    break
+                            else:
+                                continue
                         if spec.regex is None:
                             needs_spacy.append(fi)
                             continue
