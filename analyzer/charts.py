@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
@@ -87,14 +88,21 @@ def status_heatmap(findings: pd.DataFrame) -> Figure:
     codes = {s: i for i, s in enumerate(STATUSES)}
     values = matrix.apply(lambda col: col.map(lambda s: codes.get(s, len(STATUSES))))
     cmap = ListedColormap([STATUS_COLOURS[s] for s in STATUSES] + [NO_FINDING])
-    ax.imshow(
+    # one quad per cell, not an image: matplotlib resamples an image at the figure's pixel size,
+    # which took ~100-200 MB (growing with the number of contracts) to draw a tall heatmap
+    ax.pcolormesh(
+        np.arange(n_reqs + 1) - 0.5,
+        np.arange(n_docs + 1) - 0.5,
         values.to_numpy(dtype=float),
-        aspect="auto",
         cmap=cmap,
         vmin=-0.5,
         vmax=len(STATUSES) + 0.5,
-        interpolation="nearest",
+        antialiased=False,
+        edgecolors="none",
+        snap=True,
     )
+    ax.set_xlim(-0.5, n_reqs - 0.5)
+    ax.set_ylim(n_docs - 0.5, -0.5)  # first contract at the top, as in a table
     ax.set_xticks(range(n_reqs), [str(c) for c in matrix.columns], rotation=60, ha="right")
     if n_docs <= 80:
         names = [str(d)[:40] for d in matrix.index]
@@ -165,9 +173,18 @@ def ip_ownership_mix(contracts: pd.DataFrame) -> Figure:
 
 
 def obligation_counts(obligations: pd.DataFrame) -> pd.DataFrame:
-    """role × modality counts of obligations."""
+    """role × modality counts of obligations: one row per obligation, or already counted
+    (``role, modality, count`` rows, as :meth:`analyzer.store.ResultStore.obligation_role_counts`
+    returns)."""
     if obligations.empty:
         return pd.DataFrame()
+    if "count" in obligations.columns:
+        table = obligations.pivot_table(
+            index="role", columns="modality", values="count", aggfunc="sum", fill_value=0
+        )
+        table = table.astype(int)
+        table.index.name, table.columns.name = "role", "modality"
+        return table.sort_index().reindex(columns=sorted(table.columns))
     return pd.crosstab(obligations["role"], obligations["modality"]).sort_index()
 
 

@@ -66,6 +66,7 @@ from analyzer import __version__
 from analyzer.errors import AnalyzerError
 from analyzer.frames import ReportRows, rows_from_report
 from analyzer.model import ContractReport, Document
+from analyzer.report import LABEL_KEYS
 from analyzer.store import ResultStore, open_store, result_key
 
 log = logging.getLogger(__name__)
@@ -779,18 +780,102 @@ REGULATED_TOPICS = frozenset(
 OUTPUTS_MARKER = ".analyzer-outputs.json"
 
 
+_CHUNK = 5_000  # rows per chunk read from the store (a few MB)
+_HEATMAP_COLUMNS = ("doc", "article", "requirement", "status")
+# a second process for the workbook costs ~1 s to start: worth it from about this many rows
+PARALLEL_WORKBOOK_ROWS = 3_000
+
+
+def _write_labels(db: ResultStore, run_id: int, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for doc, _path, labels in db.labels(run_id):
+            fh.write(json.dumps({"doc": doc, "labels": labels}, ensure_ascii=False) + "\n")
+
+
+def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:
+    """portfolio.xlsx of a stored run, streamed from the store (see :func:`write_workbook`)."""
+    # the workbook keeps what a reviewer reads: obligations on the regulation's topics and
+    # tagged clauses (every row is in obligations.csv / clauses.csv and in the store)
+    book = {
+        "contracts": db.iter_rows("contracts", run_id, chunksize=_CHUNK),
+        "findings": db.iter_rows("findings", run_id, chunksize=_CHUNK),
+        "obligations": db.iter_rows(
+            "obligations", run_id, chunksize=_CHUNK, topics=REGULATED_TOPICS
+        ),
+        "clauses": db.iter_rows("clauses", run_id, chunksize=_CHUNK, tagged=True),
+        "errors": db.errors(run_id),
+    }
+    write_workbook(book, path)
+
+
+def _workbook_rows(db: ResultStore, run_id: int) -> int:
+    n = 0
+    for table in ("findings", "obligations"):
+        n += db.conn.execute(
+            f"SELECT COUNT(*) FROM run_files rf JOIN {table} t ON t.key = rf.key "
+            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached')",
+            (run_id,),
+        ).fetchone()[0]
+    return int(n)
+
+
+def _workbook_job(store_path: str, run_id: int, target: str) -> None:
+    """In a spawned process: write the workbook of a run to ``target`` (a temporary file)."""
+    with open_store(store_path) as db:
+        write_run_workbook(db, run_id, Path(target))
+
+
+@dataclass
+class _WorkbookJob:
+    proc: Any
+    tmp: Path
+
+
+def _start_workbook_job(store_path: Path, run_id: int, book: Path) -> _WorkbookJob | None:
+    try:
+        with open_store(store_path) as db:
+            if _workbook_rows(db, run_id) < PARALLEL_WORKBOOK_ROWS:
+                return None
+        tmp = book.with_name(f".{book.name}.{os.getpid()}.job{book.suffix}")
+        ctx = multiprocessing.get_context("spawn")
+        proc = ctx.Process(target=_workbook_job, args=(str(store_path), run_id, str(tmp)))
+        with _main_without_missing_file():
+            proc.start()
+        return _WorkbookJob(proc, tmp)
+    except Exception as exc:  # no second process: write it here
+        log.debug("workbook process not started: %s", type(exc).__name__)
+        return None
+
+
+def _finish_workbook_job(job: _WorkbookJob, db: ResultStore, run_id: int, book: Path) -> None:
+    try:
+        job.proc.join()
+        if job.proc.exitcode == 0 and job.tmp.is_file():
+            os.replace(job.tmp, book)
+            return
+        log.warning("the workbook process failed (exit %s); writing it here", job.proc.exitcode)
+    finally:
+        job.tmp.unlink(missing_ok=True)
+    _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
+
+
 def _csv_chunks(chunks: Iterable[Any], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         for i, chunk in enumerate(chunks):
             chunk.to_csv(fh, index=False, header=i == 0)
 
 
-def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
+def write_outputs(
+    store_path: Path, run_id: int, out: Path, *, parallel: bool | None = None
+) -> list[Path]:
     """portfolio.xlsx, findings.csv, obligations.csv, clauses.csv, labels.jsonl, summary.md,
     charts/*.png, annotated/ — each written atomically.
 
     When the run used exactly the same results as the run that last wrote ``out`` (same files,
     same results), only summary.md is rewritten: an unchanged portfolio re-runs in seconds.
+    ``parallel`` writes the workbook in a second process meanwhile (default: when the run has
+    more than :data:`PARALLEL_WORKBOOK_ROWS` rows for it, so that it pays for the start-up).
+    Memory stays flat in the number of contracts: row tables are streamed from the store.
     """
     from analyzer import charts
 
@@ -821,39 +906,37 @@ def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
         run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
         diff = db.diff(None, run_id)
         if previous.get("fingerprint") == fingerprint and all(p.is_file() for p in main):
-            light = {"contracts": db.contracts(run_id), "errors": db.errors(run_id)}
+            light = {
+                "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
+                "errors": db.errors(run_id),
+            }
             summary = atomic_write(
                 out / "summary.md", summary_markdown(light, run_row, diff, names)
             )
             log.info("outputs unchanged since run %s; rewrote summary.md", previous.get("run_id"))
             return [*main, summary]
         marker.unlink(missing_ok=True)  # outputs are being replaced: no longer a match
-        # small tables in memory; obligations and clauses stream in chunks
-        frames = {
-            "contracts": db.contracts(run_id),
-            "findings": db.findings(run_id),
-            "errors": db.errors(run_id),
-            "obligations": db.obligation_roles(run_id),
-        }
-        lines = [
-            json.dumps({"doc": doc, "labels": labels}, ensure_ascii=False)
-            for doc, _path, labels in db.labels(run_id)
-        ]
-        atomic_write(out / "labels.jsonl", "\n".join(lines) + ("\n" if lines else ""))
-        atomic_write(out / "findings.csv", frames["findings"].to_csv(index=False))
-        for name in ("obligations", "clauses"):
+        # Nothing here holds a whole row table: rows stream from the store in chunks, charts and
+        # the summary read a few columns or counts. The workbook (the costliest output) is
+        # written by a second process reading the same store while this one writes the rest.
+        book = out / "portfolio.xlsx"
+        book_job = _start_workbook_job(store_path, run_id, book) if parallel else None
+        if book_job is None:
+            _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
+        _atomic_save(out / "labels.jsonl", functools.partial(_write_labels, db, run_id))
+        for name in ("findings", "obligations", "clauses"):
             _atomic_save(
-                out / f"{name}.csv", functools.partial(_csv_chunks, db.iter_rows(name, run_id))
+                out / f"{name}.csv",
+                functools.partial(_csv_chunks, db.iter_rows(name, run_id, chunksize=_CHUNK)),
             )
-        # the workbook keeps what a reviewer reads: obligations on the regulation's topics and
-        # tagged clauses (every row is in obligations.csv / clauses.csv and in the store)
-        book = {
-            **frames,
-            "obligations": db.iter_rows("obligations", run_id, topics=REGULATED_TOPICS),
-            "clauses": db.iter_rows("clauses", run_id, tagged=True),
+        small = {
+            "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
+            "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
+            "obligations": db.obligation_role_counts(run_id),
+            "errors": db.errors(run_id),
         }
-        _atomic_save(out / "portfolio.xlsx", lambda p: write_workbook(book, p))
-        charts.save_charts(frames, out / "charts", save=_atomic_save)
+        charts.save_charts(small, out / "charts", save=_atomic_save)
+        del small["findings"], small["obligations"]
         annotated = out / "annotated"
         for _doc, path, _sha, _kind, data in db.artifacts(run_id):
             target = annotated / names[path]
@@ -863,7 +946,9 @@ def write_outputs(store_path: Path, run_id: int, out: Path) -> list[Path]:
                 and target.read_bytes() == data
             ):  # unchanged copies are not rewritten
                 atomic_write(target, data)
-        summary = atomic_write(out / "summary.md", summary_markdown(frames, run_row, diff, names))
+        summary = atomic_write(out / "summary.md", summary_markdown(small, run_row, diff, names))
+        if book_job is not None:
+            _finish_workbook_job(book_job, db, run_id, book)
     atomic_write(marker, json.dumps({"run_id": run_id, "fingerprint": fingerprint}))
     return [*main, summary]
 
@@ -893,13 +978,13 @@ _WRAP_ROWS = 5_000
 
 
 def _cell_value(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if value is None:
         return None
     if isinstance(value, float) and value != value:  # NaN
         return None
     if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
         value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
         if len(value) > _MAX_CELL:
             value = value[:_MAX_CELL] + " [… cut: see the HTML/JSON report]"
