@@ -96,6 +96,7 @@ class DeonticData:
     topic_words: frozenset[str]  # keys of topic_literal
     topic_heads: frozenset[str]  # keys of topic_phrases
     topic_names: tuple[str, ...]
+    trigger_words: tuple[str, ...] = ()  # the literals of ``triggers`` (scanned with str.find)
 
     @property
     def word_boundaries(self) -> bool:
@@ -247,6 +248,7 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
         language=language,
         markers=tuple(markers),
         triggers=tuple(re.compile(re.escape(t)) for t in sorted(triggers)),
+        trigger_words=tuple(sorted(triggers)),
         marker_re=marker_re,
         collective_re=combined("collective_bearers"),
         condition_re=combined("conditions"),
@@ -416,8 +418,13 @@ def sentence_span(low: str, pos: int, abbreviations: frozenset[str]) -> tuple[in
     lo = max(0, pos - MAX_SENTENCE)
     hi = pos
     start = lo
+    rfind = low.rfind
     while hi > lo:
-        i = max(low.rfind(c, lo, hi) for c in _BOUNDARY_SET)
+        i = -1  # the last boundary character in low[lo:hi] (a plain loop: no generator)
+        for c in _BOUNDARY_SET:
+            j = rfind(c, lo, hi)
+            if j > i:
+                i = j
         if i < 0:
             break
         end = _boundary_end(low, i, abbreviations)
@@ -955,11 +962,15 @@ def _find(
     low = lower_same_length(text)
     positions: set[int] = set()
     check_word = data.word_boundaries
-    for trigger in data.triggers:
-        for hit in trigger.finditer(low):
-            p = hit.start()
+    find = low.find
+    for word in data.trigger_words:
+        # str.find, non-overlapping like finditer of the escaped literal, without match objects
+        step = len(word)
+        p = find(word)
+        while p != -1:
             if not check_word or p == 0 or not low[p - 1].isalnum():
                 positions.add(p)
+            p = find(word, p + step)
     matches: list[re.Match[str]] = []
     for pos in sorted(positions):
         m = data.marker_re.match(low, pos)
