@@ -831,11 +831,14 @@ class _WorkbookJob:
     tmp: Path
 
 
-def _start_workbook_job(store_path: Path, run_id: int, book: Path) -> _WorkbookJob | None:
+def _start_workbook_job(
+    store_path: Path, run_id: int, book: Path, force: bool | None
+) -> _WorkbookJob | None:
     try:
-        with open_store(store_path) as db:
-            if _workbook_rows(db, run_id) < PARALLEL_WORKBOOK_ROWS:
-                return None
+        if not force:
+            with open_store(store_path) as db:
+                if _workbook_rows(db, run_id) < PARALLEL_WORKBOOK_ROWS:
+                    return None
         tmp = book.with_name(f".{book.name}.{os.getpid()}.job{book.suffix}")
         ctx = multiprocessing.get_context("spawn")
         proc = ctx.Process(target=_workbook_job, args=(str(store_path), run_id, str(tmp)))
@@ -920,7 +923,9 @@ def write_outputs(
         # the summary read a few columns or counts. The workbook (the costliest output) is
         # written by a second process reading the same store while this one writes the rest.
         book = out / "portfolio.xlsx"
-        book_job = _start_workbook_job(store_path, run_id, book) if parallel else None
+        book_job = (
+            None if parallel is False else _start_workbook_job(store_path, run_id, book, parallel)
+        )
         if book_job is None:
             _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
         _atomic_save(out / "labels.jsonl", functools.partial(_write_labels, db, run_id))
