@@ -455,6 +455,17 @@ class _Bearers:
     role_of: dict[str, BearerRole]  # normalised term -> role
     collective_re: re.Pattern[str]
     collective_words: tuple[str, ...]
+    # ``terms`` grouped by their last character, each group in ``terms`` order (None: an empty term)
+    by_last: dict[str, tuple[str, ...]] | None = None
+
+
+def _by_last(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
+    if not all(terms):
+        return None
+    groups: dict[str, list[str]] = {}
+    for t in terms:
+        groups.setdefault(t[-1], []).append(t)
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 def _norm(term: str) -> str:
@@ -489,12 +500,14 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
                 role_of.setdefault(_norm(t), "both" if noun.role == "neutral" else noun.role)  # type: ignore[arg-type]
     if not terms:
         return _Bearers((), None, role_of, data.collective_re, data.collective_words)
+    ordered = tuple(sorted(terms, key=len, reverse=True))
     return _Bearers(
-        tuple(sorted(terms, key=len, reverse=True)),
+        ordered,
         re.compile(trie_regex(sorted(terms))),
         role_of,
         data.collective_re,
         data.collective_words,
+        _by_last(ordered),
     )
 
 
@@ -576,7 +589,11 @@ def _term_just_before(
     end = pos
     while end > sent_start and text[end - 1] in " \t":
         end -= 1
-    for term in bearers.terms:
+    terms = bearers.terms
+    if bearers.by_last is not None:
+        # only a term ending with the character before ``end`` can end there (same order)
+        terms = bearers.by_last.get(text[end - 1], ()) if end > sent_start else ()
+    for term in terms:
         start = end - len(term)
         if start >= sent_start and text.startswith(term, start):
             if (
