@@ -29,6 +29,9 @@ with tags —, Errors), ``findings.csv``, ``obligations.csv``, ``clauses.csv`` (
 ``labels.jsonl`` (``{"doc", "labels"}`` per contract), ``summary.md``, ``charts/*.png`` and
 ``annotated/`` (a DOCX with Word comments for each DOCX contract, an HTML report otherwise). The
 store defaults to ``out/results.sqlite``; reopen it with :func:`analyzer.store.open_store`.
+Outputs stream from the store in chunks (charts and summary read a few columns and SQL counts), so
+the parent's memory does not grow with the portfolio; on large runs the workbook is written by a
+second process while the parent writes the rest.
 
 Dask cluster (optional extra ``pip install 'outsourcing-analyzer[dask]'``)::
 
