@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
@@ -35,6 +35,7 @@ from analyzer.parties import (
     load_role_data,
     load_yaml_mapping,
     string_list,
+    trie_regex,
 )
 from analyzer.segment import ClauseIndex
 
@@ -138,32 +139,6 @@ def word_forms(word: str) -> set[str]:
     for stem in stems:
         forms.update(stem + s for s in _SUFFIXES)
     return forms
-
-
-def trie_regex(words: Sequence[str]) -> str:
-    """One regex for many literal words, shaped as a trie: fast, and prefers the longest word."""
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        end = "" in node
-        keys = sorted(k for k in node if k)
-        if not keys:
-            return ""
-        singles = [k for k in keys if set(node[k]) == {""}]
-        alts = [re.escape(k) + build(node[k]) for k in keys if k not in singles]
-        if len(singles) == 1:
-            alts.append(re.escape(singles[0]))
-        elif singles:
-            alts.append("[" + "".join(re.escape(c) for c in singles) + "]")
-        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if end else "")
-
-    return build(trie)
 
 
 @functools.lru_cache(maxsize=8)
