@@ -37,7 +37,7 @@ from analyzer.parties import (
     string_list,
     trie_regex,
 )
-from analyzer.segment import ClauseIndex
+from analyzer.segment import ClauseIndex, chinese_value
 
 logger = logging.getLogger(__name__)
 
@@ -715,39 +715,6 @@ _FUNCTION_WORDS = frozenset(
 # Conditions, exceptions, cross-references
 # ----------------------------------------------------------------------------------------------
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese numeral (up to 999) or Arabic digits -> int."""
-    if s.isdigit():
-        return int(s)
-    total, current = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
 
 def normalise_number(number: str) -> str:
     """A clause number as printed -> a comparable key: "Section 9.4." -> "9.4", "第五条" -> "5"."""
@@ -755,7 +722,7 @@ def normalise_number(number: str) -> str:
     n = re.sub(r"^(?:section|sections|article|clause|paragraph|§)\s*", "", n)
     zh = re.fullmatch(r"第\s*([0-9一二三四五六七八九十百零〇]+)\s*[条章款项]", n)
     if zh:
-        value = cn_to_int(zh.group(1))
+        value = chinese_value(zh.group(1))
         return str(value) if value is not None else zh.group(1)
     n = re.sub(r"\s+", "", n).rstrip(".")
     return n

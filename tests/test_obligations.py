@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Obligation, Party
 from analyzer.obligations import (
-    cn_to_int,
     find_obligations,
     load_deontic_data,
     normalise_number,
@@ -21,6 +20,7 @@ from analyzer.obligations import (
     word_forms,
 )
 from analyzer.readers._common import BlockDraft, assemble
+from analyzer.segment import chinese_value
 
 EN_PARTIES = (
     Party("Acme Services Ltd", ("Supplier",), "provider"),
@@ -494,7 +494,7 @@ def test_obligations_normalise_number(raw: str, key: str) -> None:
     [("五", 5), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("7", 7)],
 )
 def test_obligations_chinese_numerals(cn: str, value: int) -> None:
-    assert cn_to_int(cn) == value
+    assert chinese_value(cn) == value
 
 
 def test_obligations_word_forms() -> None:
