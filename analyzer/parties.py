@@ -889,7 +889,8 @@ def _en_signature_candidates(
         if m.group("suffix") == "BANK" and " " in core:  # "HARBOR SAVINGS BANK" -> "Harbor Savings"
             short = core.rsplit(" ", 1)[0]
             variants |= {short, short.title()}
-        term = max(variants, key=lambda v: (_count(text, v), v != v.upper()))
+        # max keeps the first of equals: iterate in sorted order, never in set (hash) order
+        term = max(sorted(variants), key=lambda v: (_count(text, v), v != v.upper(), len(v)))
         if _count(text, term) < 2:
             continue
         name = text[m.start("name") : m.end("suffix")]
