@@ -35,8 +35,8 @@ second process while the parent writes the rest.
 
 Dask cluster (optional extra ``pip install 'outsourcing-analyzer[dask]'``)::
 
-    analyzer portfolio contracts/ --out review/ --scheduler tcp://10.0.0.5:8786
-    analyze_portfolio(paths, out="review/", scheduler="tcp://10.0.0.5:8786")
+    analyzer portfolio contracts/ --out review/ --scheduler tcp://SCHEDULER-HOST:8786
+    analyze_portfolio(paths, out="review/", scheduler="tcp://SCHEDULER-HOST:8786")
 
 The same per-file function is submitted to a ``dask.distributed`` scheduler; results come back to
 this process, which alone writes the store and the outputs. Start a cluster with
