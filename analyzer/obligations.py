@@ -32,6 +32,7 @@ from analyzer.parties import (
     PATTERNS_DIR,
     clause_index,
     compile_regex,
+    id_entries,
     load_role_data,
     load_yaml_mapping,
     string_list,
@@ -148,19 +149,9 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
     data = load_yaml_mapping(path)
     if data.get("language") != language:
         raise PatternError(f"'language' must be {language!r}", path=str(path))
-    raw = data.get("markers")
-    if not isinstance(raw, list) or not raw:
-        raise PatternError("'markers' must be a non-empty list", path=str(path))
     markers: list[Marker] = []
     groups: list[str] = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise PatternError(f"markers[{i}]: expected a mapping with an 'id'", path=str(path))
-        entry = item["id"]
-        if entry in seen:
-            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
-        seen.add(entry)
+    for i, entry, item in id_entries(data, "markers", path, set()):
         if item.get("modality") not in MODALITIES:
             raise PatternError(
                 f"entry {entry}: modality must be one of {MODALITIES}", path=str(path)
@@ -172,7 +163,7 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
         markers.append(Marker(entry, item["modality"], subject == "party"))
         groups.append(f"(?P<m{i}>{item['regex']})")
     triggers: set[str] = set()
-    for item in raw:
+    for item in data["markers"]:
         for alt in split_alternatives(str(item["regex"])):
             lead = literal_prefix(alt)
             if not lead:

@@ -136,6 +136,24 @@ def _weight(value: Any, *, path: Path, entry: str) -> float:
     return float(value)
 
 
+def id_entries(
+    data: dict[str, Any], section: str, path: Path, seen: set[str], *, required: bool = True
+) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """The entries of a list section as ``(index, id, mapping)``, each checked to be a mapping
+    with an id not seen before in this file (``seen`` is shared between sections)."""
+    raw = data.get(section)
+    if required and (not isinstance(raw, list) or not raw):
+        raise PatternError(f"'{section}' must be a non-empty list", path=str(path))
+    for i, item in enumerate(raw or []):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise PatternError(f"{section}[{i}]: expected a mapping with an 'id'", path=str(path))
+        entry = item["id"]
+        if entry in seen:
+            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
+        seen.add(entry)
+        yield i, entry, item
+
+
 @functools.lru_cache(maxsize=8)
 def load_role_data(language: str, directory: Path | None = None) -> RoleData:
     """Load and validate ``clause_patterns/roles/<language>.yaml``."""
@@ -144,17 +162,8 @@ def load_role_data(language: str, directory: Path | None = None) -> RoleData:
     if data.get("language") != language:
         raise PatternError(f"'language' must be {language!r}", path=str(path))
     nouns: list[RoleNoun] = []
-    raw_nouns = data.get("role_nouns")
-    if not isinstance(raw_nouns, list) or not raw_nouns:
-        raise PatternError("'role_nouns' must be a non-empty list", path=str(path))
     seen: set[str] = set()
-    for i, item in enumerate(raw_nouns):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise PatternError(f"role_nouns[{i}]: expected a mapping with an 'id'", path=str(path))
-        entry = item["id"]
-        if entry in seen:
-            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
-        seen.add(entry)
+    for _i, entry, item in id_entries(data, "role_nouns", path, seen):
         if item.get("role") not in ROLE_KINDS:
             raise PatternError(f"entry {entry}: role must be one of {ROLE_KINDS}", path=str(path))
         terms = string_list(item.get("terms"), path=path, entry=f"entry {entry}: terms")
@@ -167,13 +176,7 @@ def load_role_data(language: str, directory: Path | None = None) -> RoleData:
             )
         )
     behaviour: list[Behaviour] = []
-    for i, item in enumerate(data.get("behaviour") or []):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise PatternError(f"behaviour[{i}]: expected a mapping with an 'id'", path=str(path))
-        entry = item["id"]
-        if entry in seen:
-            raise PatternError(f"entry {entry}: duplicate id", path=str(path))
-        seen.add(entry)
+    for _i, entry, item in id_entries(data, "behaviour", path, seen, required=False):
         template = item.get("regex")
         if not isinstance(template, str) or "{P}" not in template and "{C}" not in template:
             raise PatternError(f"entry {entry}: regex must contain {{P}} or {{C}}", path=str(path))
