@@ -26,11 +26,12 @@ import yaml
 
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Evidence, Party, Role
+from analyzer.patterns import default_directory
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "clause_patterns"
+PATTERNS_DIR = default_directory()  # the source tree's clause_patterns/, or the wheel's copy
 ROLE_KINDS = ("provider", "client", "neutral")
 MAX_EVIDENCE = 12
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")

@@ -171,12 +171,11 @@ def file_sha256(path: Path) -> str:
 
 
 def patterns_dir() -> Path | None:
-    """The packaged ``clause_patterns/`` folder (inside the package or beside it)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "clause_patterns", here.parent / "clause_patterns"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """The ``clause_patterns/`` folder the analysis uses (source tree or the wheel's copy)."""
+    from analyzer.patterns import default_directory
+
+    d = default_directory()
+    return d if d.is_dir() else None
 
 
 def patterns_version(directory: Path | None = None) -> str:
