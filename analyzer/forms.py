@@ -57,7 +57,9 @@ _PLACEHOLDER = re.compile(
 _FILLED_UNDERSCORE = re.compile(r"(_{2,}|＿{2,})([^_＿\s，。；、：:,;（）()]{2,20})(_{2,}|＿{2,})")
 _UNIT_WORDS = frozenset({"年月", "月日", "日至", "个月", "万元", "元整"})
 # a run of white space that stands for a blank between Chinese text
-_SPACE_BLANK = re.compile(rf"(?<=[{_CJK}：:，])[ \t\u3000\u00a0]+(?=[{_CJK}，。；、）)])")
+# (the character before the run is matched, not looked behind at: `re` can then skip ahead to
+# candidate characters instead of trying the pattern at every offset; the blank is group 1)
+_SPACE_BLANK = re.compile(rf"[{_CJK}：:，]([ \t\u3000\u00a0]+)(?=[{_CJK}，。；、）)])")
 # a numbering label or short heading word at the start of a block ("第一条", "一、", "附件一")
 _LABEL_BEFORE = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇0-9０-９]+[条章节款项部分篇编]|[一二三四五六七八九十]+[、.．]|"
@@ -311,21 +313,26 @@ def _checkbox_groups(block: Block) -> list[FormField]:
 def _blanks(block: Block, occupied: Sequence[tuple[int, int]]) -> list[FormField]:
     text = block.text
     found: list[tuple[int, int, str | None, str]] = []
-    for m in _FILLED_UNDERSCORE.finditer(text):
-        if m.group(2) not in _UNIT_WORDS and not re.fullmatch(r"[年月日元%]+", m.group(2)):
-            found.append((m.start(), m.end(), m.group(2), "filled"))
-    for m in _FILLED_BRACKET.finditer(text):
-        if m.group(1).strip():
-            found.append((m.start(), m.end(), m.group(1).strip(), "filled"))
-    for rx, style in (
-        (_LINE_BLANK, "line"),
-        (_PLACEHOLDER, "placeholder"),
-        (_SPACE_BLANK, "space"),
-    ):
-        for m in rx.finditer(text):
-            if style == "space" and m.start() <= 16 and _LABEL_BEFORE.match(text[: m.start()]):
-                continue  # "第一条 定义": the space after a numbering label is not a blank
-            found.append((m.start(), m.end(), None, style))
+    # Each pattern needs a character most blocks lack: test for it first (str `in` is far
+    # cheaper than a regex scan that finds nothing). Issue #6.
+    underscores = "__" in text or "＿＿" in text
+    if underscores:
+        for m in _FILLED_UNDERSCORE.finditer(text):
+            if m.group(2) not in _UNIT_WORDS and not re.fullmatch(r"[年月日元%]+", m.group(2)):
+                found.append((m.start(), m.end(), m.group(2), "filled"))
+    if "【" in text:
+        for m in _FILLED_BRACKET.finditer(text):
+            if m.group(1).strip():
+                found.append((m.start(), m.end(), m.group(1).strip(), "filled"))
+    if underscores or "【" in text or "[" in text or "﹍﹍" in text:
+        found.extend((m.start(), m.end(), None, "line") for m in _LINE_BLANK.finditer(text))
+    if "{" in text or "[" in text:
+        found.extend((m.start(), m.end(), None, "placeholder") for m in _PLACEHOLDER.finditer(text))
+    for m in _SPACE_BLANK.finditer(text):
+        start = m.start(1)
+        if start <= 16 and _LABEL_BEFORE.match(text[:start]):
+            continue  # "第一条 定义": the space after a numbering label is not a blank
+        found.append((start, m.end(1), None, "space"))
     found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
     occ = sorted(occupied)
     occ_starts = [x for x, _ in occ]

@@ -61,7 +61,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # No-break and typographic spaces look like spaces to a reader and must tokenize like them.
-_SPACE_MAP = {c: " " for c in (0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F)}
+# No-break and fixed-width spaces become plain spaces. A character class with re.sub, not
+# str.translate with a dict: translate looks up every character in Python (~4 ms a contract).
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _SAMPLE = 64 * 1024
 
@@ -369,7 +371,7 @@ def read_text(
             code=E_TOO_MUCH_TEXT,
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    text = text.translate(_SPACE_MAP)
+    text = _ODD_SPACE.sub(" ", text)
     markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES
     drafts = text_blocks(text, markdown=markdown)
     if not drafts:
