@@ -864,13 +864,14 @@ def _sentence_info(
     )
 
 
-def _action(sentence: str, rel_start: int, cut_points: Sequence[int], lang: str) -> str:
-    end = len(sentence)
+def _action(text: str, s: int, e: int, rel_start: int, cut_points: Sequence[int], lang: str) -> str:
+    """What the bearer must do: the sentence ``text[s:e]`` from ``rel_start`` to the next cut."""
+    end = e - s
     for c in cut_points:
         if c > rel_start + 2:
             end = c
             break
-    action = sentence[rel_start : min(end, rel_start + MAX_ACTION + 100)]
+    action = text[s + rel_start : s + min(end, rel_start + MAX_ACTION + 100)]
     action = " ".join(action.split()).strip(" ,;:.。；，")
     if lang == "en" and action.startswith("to "):
         action = action[3:]
@@ -1007,7 +1008,7 @@ def _obligation(
     index: ClauseIndex,
     lang: str,
 ) -> tuple[int, int, Obligation]:
-    action = _action(text[s:e], marker_end - s, info.cut_points, lang)
+    action = _action(text, s, e, marker_end - s, info.cut_points, lang)
     if action.lower().startswith(bearer[0].lower() + " "):
         action = action[len(bearer[0]) + 1 :]  # "In no event shall Supplier disclose" -> "disclose"
     return (

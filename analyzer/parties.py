@@ -89,12 +89,40 @@ class Behaviour:
     both: bool = False  # the template names both sides: a vote needs both to be parties
     regex: re.Pattern[str] | None = None  # compiled once: the rest after a leading placeholder,
     # with every other placeholder as a generic name capture checked against the party terms
+    space_after: bool = False  # the rest starts with \s: only terms followed by white space
 
 
 # A generic capture for a party term inside a behaviour pattern: a few capitalised words (the
 # term is then the longest prefix that is a party term), or a run of Chinese characters.
 _GENERIC_EN = r"[A-Za-z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,4}"
 _GENERIC_ZH = r"[\u4e00-\u9fff]{2,8}"
+
+
+def _starts_with_space(source: str) -> bool:
+    """True when every match of the regex ``source`` starts with white space: it opens with
+    ``\\s+`` (or a single ``\\s``) and has no top-level alternative."""
+    if not source.startswith("\\s") or source[2:3] in ("*", "?", "{"):
+        return False
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "]":
+                i += 1  # "[]...]": a literal ] first
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
@@ -107,7 +135,8 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
         _fill(template, f"(?P<P>{generic})", f"(?P<C>{generic})"), path=path, entry=b.id
     )
     both = "{P}" in b.template and "{C}" in b.template
-    return Behaviour(b.id, b.template, b.weight, leading, both, regex)
+    space_after = leading is not None and _starts_with_space(template)
+    return Behaviour(b.id, b.template, b.weight, leading, both, regex, space_after)
 
 
 @dataclass(frozen=True)
@@ -678,9 +707,14 @@ def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None
         (s, e) for s, e, _i in occurrences if _TAIL_BEFORE_TERM.search(text, max(0, s - 14), s)
     ]
     windows = _windows(tails, before=200, after=0, limit=len(text))
+    # `\s` matches exactly what str.isspace() accepts: most leading patterns start with it, and
+    # most term occurrences ("Company's", "Company,") cannot match them
+    n = len(text)
+    spaced = [(s, e, i) for s, e, i in occurrences if e < n and text[e].isspace()]
     for b in data.behaviour:
         assert b.regex is not None
-        for start, m, lead in _behaviour_matches(b, text, occurrences, windows):
+        at = spaced if b.space_after else occurrences
+        for start, m, lead in _behaviour_matches(b, text, at, windows):
             pi = ci = None
             if lead is not None:
                 if b.leading == "P":

@@ -537,27 +537,30 @@ class TextTagger:
         starts = [s for s, _ in spans]
         # block index -> {family index: [trigger offsets]}
         cand: dict[int, dict[int, list[int]]] = {}
-        # (offset, literal) of every trigger literal, sorted; None when lower-casing changed the
-        # text's length (then offsets in the lower-cased text are not offsets in ``text``)
+        # (last offset, literal) of every trigger literal, in text order (Aho-Corasick reports a
+        # match where it ends); None when lower-casing changed the text's length (then offsets
+        # in the lower-cased text are not offsets in ``text``)
         literal_at: list[tuple[int, str]] | None = None
         if self._automaton is not None:
             low = text.lower()
             found: Iterable[tuple[int, str]]
             if len(low) == len(text):
-                literal_at = sorted(
-                    (end - len(lit) + 1, lit) for end, lit in self._automaton.iter(low)
-                )
+                literal_at = list(self._automaton.iter(low))
                 found = literal_at
             elif self._trigger_rx_ci is not None:  # case mapping changed lengths: search the
-                # original case-insensitively
-                found = ((m.start(), m.group().lower()) for m in self._trigger_rx_ci.finditer(text))
+                # original case-insensitively (reported so that end - len + 1 is the start)
+                found = (
+                    (m.start() + len(m.group().lower()) - 1, m.group().lower())
+                    for m in self._trigger_rx_ci.finditer(text)
+                )
             else:
                 found = ()
             trig_to_fams = self._trig_to_fams
-            for off, trig in found:
+            for last, trig in found:
                 fis = trig_to_fams.get(trig)
                 if not fis:
                     continue
+                off = last - len(trig) + 1
                 bi = bisect.bisect_right(starts, off) - 1
                 if bi < 0 or off >= spans[bi][1]:
                     continue
@@ -572,7 +575,7 @@ class TextTagger:
         hits: list[Hit] = []
         on_lower = self._on_lower
         spec_triggers = self._spec_triggers
-        literal_offsets = [o for o, _ in literal_at] if literal_at is not None else []
+        literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
         spacy_work: list[tuple[int, int, list[int]]] = []
         for bi in sorted(cand):
             b_start, b_end = spans[bi]
@@ -591,9 +594,9 @@ class TextTagger:
                 present: set[str] | None = None
                 if literal_at is not None:
                     # the literals wholly inside the sentence (= `lit in low_sentence`)
-                    a = bisect.bisect_left(literal_offsets, s)
-                    z = bisect.bisect_left(literal_offsets, e, a)
-                    present = {lit for o, lit in literal_at[a:z] if o + len(lit) <= e}
+                    a = bisect.bisect_left(literal_ends, s)
+                    z = bisect.bisect_left(literal_ends, e, a)
+                    present = {lit for o, lit in literal_at[a:z] if o - len(lit) + 1 >= s}
                 same_len = len(low_sentence) == len(sentence)
                 needs_spacy: list[int] = []
                 for fi in fis:

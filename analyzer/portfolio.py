@@ -49,15 +49,19 @@ paths (a shared file system). ``scheduler`` may also be a ``distributed.Client``
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import hashlib
 import itertools
 import json
 import logging
+import math
 import multiprocessing
 import os
+import re
 import sys
 import time
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,7 +74,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.frames import ReportRows, rows_from_report
 from analyzer.model import ContractReport, Document
 from analyzer.report import LABEL_KEYS
-from analyzer.store import ResultStore, open_store, result_key
+from analyzer.store import ROW_TABLES, ResultStore, open_store, result_key
 
 log = logging.getLogger(__name__)
 
@@ -798,16 +802,18 @@ def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:
     """portfolio.xlsx of a stored run, streamed from the store (see :func:`write_workbook`)."""
     # the workbook keeps what a reviewer reads: obligations on the regulation's topics and
     # tagged clauses (every row is in obligations.csv / clauses.csv and in the store)
-    book = {
-        "contracts": db.iter_rows("contracts", run_id, chunksize=_CHUNK),
-        "findings": db.iter_rows("findings", run_id, chunksize=_CHUNK),
-        "obligations": db.iter_rows(
-            "obligations", run_id, chunksize=_CHUNK, topics=REGULATED_TOPICS
-        ),
-        "clauses": db.iter_rows("clauses", run_id, chunksize=_CHUNK, tagged=True),
+    book: dict[str, Any] = {
+        "contracts": _sheet_rows(db, "contracts", run_id),
+        "findings": _sheet_rows(db, "findings", run_id),
+        "obligations": _sheet_rows(db, "obligations", run_id, topics=REGULATED_TOPICS),
+        "clauses": _sheet_rows(db, "clauses", run_id, tagged=True),
         "errors": db.errors(run_id),
     }
     write_workbook(book, path)
+
+
+def _sheet_rows(db: ResultStore, table: str, run_id: int, **filters: Any) -> SheetRows:
+    return SheetRows(ROW_TABLES[table], db.iter_tuples(table, run_id, batch=_CHUNK, **filters))
 
 
 def _workbook_rows(db: ResultStore, run_id: int) -> int:
@@ -864,10 +870,14 @@ def _finish_workbook_job(job: _WorkbookJob, db: ResultStore, run_id: int, book: 
     _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
 
 
-def _csv_chunks(chunks: Iterable[Any], path: Path) -> None:
+def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
+    """``table``'s rows of a run as CSV (header, then the rows as ``DataFrame.to_csv`` writes
+    them: empty for missing values, ``True``/``False``), streamed from the store."""
     with path.open("w", encoding="utf-8", newline="") as fh:
-        for i, chunk in enumerate(chunks):
-            chunk.to_csv(fh, index=False, header=i == 0)
+        writer = csv.writer(fh, lineterminator=os.linesep)
+        writer.writerow(ROW_TABLES[table])
+        for batch in db.iter_tuples(table, run_id, batch=_CHUNK):
+            writer.writerows(batch)
 
 
 def write_outputs(
@@ -932,10 +942,7 @@ def write_outputs(
             _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
         _atomic_save(out / "labels.jsonl", functools.partial(_write_labels, db, run_id))
         for name in ("findings", "obligations", "clauses"):
-            _atomic_save(
-                out / f"{name}.csv",
-                functools.partial(_csv_chunks, db.iter_rows(name, run_id, chunksize=_CHUNK)),
-            )
+            _atomic_save(out / f"{name}.csv", functools.partial(write_csv, db, name, run_id))
         small = {
             "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
             "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
@@ -961,6 +968,11 @@ def write_outputs(
 
 
 # workbook -------------------------------------------------------------------------------------
+#
+# The workbook is written as SpreadsheetML directly (zip of XML parts), streaming each sheet's
+# rows into its zip member: about 20x cheaper a cell than openpyxl, and memory does not grow with
+# the number of rows. The parts and styles are those openpyxl writes (inline strings, the same
+# fills and fonts), so that openpyxl, Excel and LibreOffice read the same workbook.
 
 SHEETS: tuple[tuple[str, str], ...] = (
     ("Summary", "contracts"),
@@ -980,99 +992,298 @@ STATUS_FILLS: dict[str, str] = {
     "warning": "FFEB9C",
     "duplicate": "D9D9D9",
 }
+HEADER_FILL = "305496"
 _MAX_CELL = 32_000
 _WRAP_ROWS = 5_000
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit, header included: later rows are in the CSV files
+_LONG_COLUMNS = frozenset(
+    {
+        "explanation",
+        "quote",
+        "action",
+        "message",
+        "recommendation_en",
+        "recommendation_zh",
+        "heading",
+        "path",
+    }
+)
+# cell style ids (cellXfs of _styles_xml): 0 plain, 1 header, 2 wrapped text, 3+ status fills
+_HEADER_STYLE = 1
+_WRAP_STYLE = 2
+_FILL_STYLE = {status: 3 + i for i, status in enumerate(STATUS_FILLS)}
+# characters XML 1.0 cannot hold (replaced by a space, as openpyxl does), and those to escape
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def _cell_value(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+@dataclass(frozen=True)
+class SheetRows:
+    """A sheet's columns and its rows as batches of tuples in that column order (as
+    :meth:`analyzer.store.ResultStore.iter_tuples` yields them)."""
 
-        value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
-        if len(value) > _MAX_CELL:
-            value = value[:_MAX_CELL] + " [… cut: see the HTML/JSON report]"
-        return value
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
+    columns: tuple[str, ...]
+    batches: Iterable[Sequence[tuple[Any, ...]]]
+
+
+def _sheet_source(source: Any) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """Columns and row tuples of a sheet given as SheetRows, a DataFrame or DataFrame chunks."""
+    if isinstance(source, SheetRows):
+        return list(source.columns), itertools.chain.from_iterable(source.batches)
+    chunks: Iterator[Any] = iter([source]) if hasattr(source, "columns") else iter(source)
+    first = next(chunks)
+    rows = (v for chunk in itertools.chain([first], chunks) for v in chunk.itertuples(False, None))
+    return [str(c) for c in first.columns], rows
+
+
+def column_letter(index: int) -> str:
+    """Excel column name of a 0-based column index (0 → A, 26 → AA)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _xml_text(value: str) -> str:
+    """A cell string as XML character data (illegal characters → space, long text cut)."""
+    if len(value) > _MAX_CELL:
+        value = value[:_MAX_CELL] + " [… cut: see the HTML/JSON report]"
+    if _XML_SPECIAL.search(value):
+        value = _ILLEGAL_XML.sub(" ", value)
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        value = value.replace("\r", "&#13;")
     return value
 
 
-def write_workbook(frames: dict[str, Any], path: Path) -> None:
-    """portfolio.xlsx: one sheet per frame, frozen header row, autofilter, widths, status fills."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def _edge_space(value: str) -> bool:
+    return value[0].isspace() or value[-1].isspace()
 
-    wb = Workbook(write_only=True)
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="305496")
-    fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for title, name in SHEETS:
-        source = frames[name]
-        chunks: Iterator[Any] = iter([source]) if hasattr(source, "columns") else iter(source)
-        first = next(chunks)
-        ws = wb.create_sheet(title)
-        columns = [str(c) for c in first.columns]
-        status_cols = {
-            i for i, c in enumerate(columns) if c in ("status", "kind") or c.startswith("status.")
-        }
-        long_cols = {
-            i
-            for i, c in enumerate(columns)
-            if c
-            in (
-                "explanation",
-                "quote",
-                "action",
-                "message",
-                "recommendation_en",
-                "recommendation_zh",
-                "heading",
-                "path",
-            )
-        }
-        for i, c in enumerate(columns):
-            width = min(60, max(10, len(c) + 2))
-            if i in long_cols:
-                width = 60
-            ws.column_dimensions[get_column_letter(i + 1)].width = width
-        ws.freeze_panes = "B2" if name in ("contracts",) else "A2"
-        header = []
-        for c in columns:
-            cell = WriteOnlyCell(ws, value=c)
-            cell.font = header_font
-            cell.fill = header_fill
-            header.append(cell)
-        ws.append(header)
-        wrap_cols = long_cols if len(first) < _WRAP_ROWS else set()  # styling costs time
-        n_rows = 0
-        for values in (
-            v for chunk in itertools.chain([first], chunks) for v in chunk.itertuples(False, None)
-        ):
-            n_rows += 1
-            row: list[Any] = []
-            for i, v in enumerate(values):
-                value = _cell_value(v)
-                if i in status_cols and isinstance(v, str) and v in fills:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.fill = fills[v]
-                    row.append(cell)
-                elif i in wrap_cols:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.alignment = wrap
-                    row.append(cell)
+
+def _string_cell(ref: str, style: str, value: str) -> str:
+    text = _xml_text(value)
+    space = ' xml:space="preserve"' if _edge_space(value) else ""
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _cell(ref: str, style: str, value: Any) -> str:
+    """One ``<c>`` element ("" for an empty, unstyled cell), values written as openpyxl does."""
+    if isinstance(value, str):
+        if value:
+            return _string_cell(ref, style, value)
+    elif isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    elif isinstance(value, int):
+        return f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
+    elif isinstance(value, float):
+        if math.isfinite(value):
+            return f'<c r="{ref}"{style} t="n"><v>{value:.16g}</v></c>'
+    elif hasattr(value, "item"):  # numpy scalar
+        return _cell(ref, style, value.item())
+    elif value is not None:
+        return _string_cell(ref, style, str(value))
+    return f'<c r="{ref}"{style}/>' if style else ""
+
+
+def _sheet_xml_head(columns: Sequence[str], freeze_column: bool) -> str:
+    widths = []
+    for i, c in enumerate(columns):
+        width = 60 if c in _LONG_COLUMNS else min(60, max(10, len(c) + 2))
+        widths.append(f'<col width="{width}" customWidth="1" min="{i + 1}" max="{i + 1}"/>')
+    if freeze_column:
+        pane = (
+            '<pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight" '
+            'state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/>'
+            '<selection pane="bottomRight" activeCell="A1" sqref="A1"/>'
+        )
+    else:
+        pane = (
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A1" sqref="A1"/>'
+        )
+    header = "".join(
+        _string_cell(f"{column_letter(i)}1", f' s="{_HEADER_STYLE}"', c)
+        for i, c in enumerate(columns)
+    )
+    return (
+        f'{_XML_DECL}<worksheet xmlns="{_MAIN_NS}"><sheetPr><outlinePr summaryBelow="1" '
+        'summaryRight="1"/><pageSetUpPr/></sheetPr><sheetViews><sheetView workbookViewId="0">'
+        f'{pane}</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
+        f'<cols>{"".join(widths)}</cols><sheetData><row r="1">{header}</row>'
+    )
+
+
+def _write_sheet(fh: Any, columns: list[str], rows: Iterator[tuple[Any, ...]], name: str) -> int:
+    """Stream one worksheet part into ``fh``; returns the number of data rows written."""
+    letters = [column_letter(i) for i in range(len(columns))]
+    status_cols = {
+        i for i, c in enumerate(columns) if c in ("status", "kind") or c.startswith("status.")
+    }
+    first = list(itertools.islice(rows, _WRAP_ROWS))
+    # wrapped text makes Excel measure every row: only on sheets of fewer rows than this
+    wrap = f' s="{_WRAP_STYLE}"' if len(first) < _WRAP_ROWS else ""
+    styles = [wrap if c in _LONG_COLUMNS else "" for c in columns]
+    fills = {status: f' s="{style}"' for status, style in _FILL_STYLE.items()}
+    plain = [i not in status_cols and not styles[i] for i in range(len(columns))]
+    fh.write(_sheet_xml_head(columns, freeze_column=name == "contracts").encode("utf-8"))
+    n = 1
+    out: list[str] = []
+    for values in itertools.chain(first, rows):
+        if n >= XLSX_MAX_ROWS:
+            log.warning("%s sheet: rows after Excel's limit left out (they are in the CSV)", name)
+            break
+        n += 1
+        out.append(f'<row r="{n}">')
+        for i, v in enumerate(values):
+            if v is None:
+                if styles[i]:
+                    out.append(f'<c r="{letters[i]}{n}"{styles[i]}/>')
+                continue
+            if plain[i] and v.__class__ is str:  # the common case, inlined
+                if not v:
+                    pass
+                elif _XML_SPECIAL.search(v) or len(v) > _MAX_CELL or _edge_space(v):
+                    out.append(_string_cell(f"{letters[i]}{n}", "", v))
                 else:
-                    row.append(value)
-            ws.append(row)
-        last = get_column_letter(max(1, len(columns)))
-        ws.auto_filter.ref = f"A1:{last}{n_rows + 1}"  # written after the rows
-    wb.save(path)
+                    out.append(f'<c r="{letters[i]}{n}" t="inlineStr"><is><t>{v}</t></is></c>')
+                continue
+            style = fills.get(v, "") if i in status_cols and isinstance(v, str) else styles[i]
+            out.append(_cell(f"{letters[i]}{n}", style, v))
+        out.append("</row>")
+        if len(out) > 20_000:
+            fh.write("".join(out).encode("utf-8", "replace"))
+            out.clear()
+    last = column_letter(max(1, len(columns)) - 1)
+    out.append(
+        f'</sheetData><autoFilter ref="A1:{last}{n}"/><pageMargins left="0.75" right="0.75" '
+        'top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
+    )
+    fh.write("".join(out).encode("utf-8", "replace"))
+    return n - 1
+
+
+def _styles_xml() -> str:
+    fills = ['<fill><patternFill patternType="solid"><fgColor rgb="00%s"/></patternFill></fill>']
+    fill_xml = "".join(fills[0] % colour for colour in (HEADER_FILL, *STATUS_FILLS.values()))
+    xf = '<xf numFmtId="0" fontId="{}" fillId="{}" borderId="0" xfId="0"{}>{}</xf>'
+    xfs = [
+        xf.format(0, 0, "", ""),
+        xf.format(1, 2, ' applyFont="1" applyFill="1"', ""),
+        xf.format(0, 0, ' applyAlignment="1"', '<alignment vertical="top" wrapText="1"/>'),
+    ]
+    xfs += [xf.format(0, 3 + i, ' applyFill="1"', "") for i in range(len(STATUS_FILLS))]
+    return (
+        f'{_XML_DECL}<styleSheet xmlns="{_MAIN_NS}"><numFmts count="0"/><fonts count="2">'
+        '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+        '<font><b val="1"/><sz val="11"/><color rgb="00FFFFFF"/><name val="Calibri"/>'
+        '<family val="2"/></font></fonts>'
+        f'<fills count="{3 + len(STATUS_FILLS)}"><fill><patternFill/></fill>'
+        f'<fill><patternFill patternType="gray125"/></fill>{fill_xml}</fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        f'</cellStyleXfs><cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+
+
+def _package_xml(sheets: Sequence[tuple[str, int, int]]) -> dict[str, str]:
+    """The parts besides the worksheets, for ``(title, columns, data rows)`` sheets."""
+    ct = "application/vnd.openxmlformats-officedocument"
+    overrides = [
+        ("/xl/workbook.xml", f"{ct}.spreadsheetml.sheet.main+xml"),
+        ("/xl/styles.xml", f"{ct}.spreadsheetml.styles+xml"),
+        ("/docProps/app.xml", f"{ct}.extended-properties+xml"),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+    ]
+    overrides += [
+        (f"/xl/worksheets/sheet{i}.xml", f"{ct}.spreadsheetml.worksheet+xml")
+        for i in range(1, len(sheets) + 1)
+    ]
+    content_types = (
+        f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        + "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in overrides)
+        + "</Types>"
+    )
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships/metadata"
+    root_rels = (
+        f'{_XML_DECL}<Relationships xmlns="{_REL_NS}">'
+        f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" Target="xl/workbook.xml"/>'
+        f'<Relationship Id="rId2" Type="{pkg}/core-properties" Target="docProps/core.xml"/>'
+        f'<Relationship Id="rId3" Type="{_DOC_REL}/extended-properties" '
+        'Target="docProps/app.xml"/></Relationships>'
+    )
+    book_rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_DOC_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1)
+    )
+    book_rels += (
+        f'<Relationship Id="rId{len(sheets) + 1}" Type="{_DOC_REL}/styles" Target="styles.xml"/>'
+    )
+    sheet_list = "".join(
+        f'<sheet name="{title}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, (title, _c, _n) in enumerate(sheets, 1)
+    )
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"'{title}'!$A$1:${column_letter(max(1, cols) - 1)}${rows + 1}</definedName>"
+        for i, (title, cols, rows) in enumerate(sheets)
+    )
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return {
+        "[Content_Types].xml": content_types,
+        "_rels/.rels": root_rels,
+        "docProps/app.xml": (
+            f'{_XML_DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/extended-properties"><Application>outsourcing-analyzer {__version__}'
+            "</Application></Properties>"
+        ),
+        "docProps/core.xml": (
+            f'{_XML_DECL}<cp:coreProperties xmlns:cp="{pkg}/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>analyzer'
+            f'</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+            "</cp:coreProperties>"
+        ),
+        "xl/workbook.xml": (
+            f'{_XML_DECL}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_DOC_REL}"><workbookPr/>'
+            '<bookViews><workbookView activeTab="0"/></bookViews>'
+            f"<sheets>{sheet_list}</sheets><definedNames>{filters}</definedNames>"
+            '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_XML_DECL}<Relationships xmlns="{_REL_NS}">{book_rels}</Relationships>'
+        ),
+        "xl/styles.xml": _styles_xml(),
+    }
+
+
+def write_workbook(frames: dict[str, Any], path: Path) -> None:
+    """portfolio.xlsx: one sheet per frame, frozen header row, autofilter, widths, status fills.
+
+    Each ``frames[name]`` (names of :data:`SHEETS`) is a DataFrame, an iterable of DataFrame
+    chunks, or :class:`SheetRows`; rows are streamed into the file one batch at a time.
+    """
+    written: list[tuple[str, int, int]] = []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as zf:
+        for i, (title, name) in enumerate(SHEETS, 1):
+            columns, rows = _sheet_source(frames[name])
+            with zf.open(f"xl/worksheets/sheet{i}.xml", "w") as fh:
+                n = _write_sheet(fh, columns, rows, name)
+            written.append((title, len(columns), n))
+        for part, xml in _package_xml(written).items():
+            zf.writestr(part, xml)
+
+
+_ZIP_LEVEL = 1  # deflate level: 6 compresses ~15 % smaller and takes ~3x longer
 
 
 # summary.md -----------------------------------------------------------------------------------

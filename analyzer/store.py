@@ -417,15 +417,7 @@ class ResultStore:
         """A row table of a run in DataFrame chunks (fixed columns), so that large portfolios
         are written out without holding every row in memory. ``topics`` keeps obligations with
         one of these topics; ``tagged`` keeps clauses with at least one tag."""
-        where = ""
-        if topics:
-            checks = " OR ".join(
-                f"('; ' || t.topics || '; ') LIKE '%; {t}; %'" for t in sorted(topics)
-            )
-            where = f"AND ({checks}) "
-        if tagged:
-            where += "AND t.tags != '' "
-        sql, rid = self._rows_sql(table, run_id, where)
+        sql, rid = self._rows_sql(table, run_id, _row_filter(topics, tagged))
         columns = ROW_TABLES[table]
         empty = True
         for chunk in pd.read_sql_query(sql, self.conn, params=(rid,), chunksize=chunksize):
@@ -433,6 +425,32 @@ class ResultStore:
             yield self._typed(chunk, columns)
         if empty:
             yield self._typed(pd.DataFrame(columns=list(columns)), columns)
+
+    def iter_tuples(
+        self,
+        table: str,
+        run_id: int | None = None,
+        *,
+        batch: int = 5_000,
+        topics: frozenset[str] | None = None,
+        tagged: bool = False,
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of :meth:`iter_rows` as plain tuples in ``ROW_TABLES[table]`` column order,
+        in lists of up to ``batch`` rows: what the CSV and workbook writers stream, without the
+        cost of building DataFrames. Same values as :meth:`iter_rows` (label columns as
+        ``bool``), except that whole numbers stay ``int`` where a DataFrame chunk with a missing
+        value turns its column into floats."""
+        sql, rid = self._rows_sql(table, run_id, _row_filter(topics, tagged))
+        columns = ROW_TABLES[table]
+        flags = [i for i, c in enumerate(columns) if c in _BOOL_COLUMNS]
+        cur = self.conn.execute(sql, (rid,))
+        try:
+            while rows := cur.fetchmany(batch):
+                if flags:
+                    rows = [_with_bools(row, flags) for row in rows]
+                yield rows
+        finally:
+            cur.close()
 
     def columns(
         self, table: str, columns: tuple[str, ...], run_id: int | None = None
@@ -626,6 +644,25 @@ class ResultStore:
         ):
             out.setdefault(doc, {})[req] = status
         return out
+
+
+def _row_filter(topics: frozenset[str] | None, tagged: bool) -> str:
+    """SQL conditions of :meth:`ResultStore.iter_rows`'s ``topics`` and ``tagged`` filters."""
+    where = ""
+    if topics:
+        checks = " OR ".join(f"('; ' || t.topics || '; ') LIKE '%; {t}; %'" for t in sorted(topics))
+        where = f"AND ({checks}) "
+    if tagged:
+        where += "AND t.tags != '' "
+    return where
+
+
+def _with_bools(row: tuple[Any, ...], flags: list[int]) -> tuple[Any, ...]:
+    values = list(row)
+    for i in flags:
+        if values[i] is not None:
+            values[i] = bool(values[i])
+    return tuple(values)
 
 
 def report_from_blob(blob: bytes) -> ContractReport:
