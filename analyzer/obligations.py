@@ -372,8 +372,14 @@ def sentence_bounds(low: str, abbreviations: frozenset[str]) -> list[int]:
 _BOUNDARY_SET = ".!?\n。；！？"
 
 
-def sentence_span(low: str, pos: int, abbreviations: frozenset[str]) -> tuple[int, int]:
-    """The sentence around ``pos`` (found lazily: only sentences with a marker cost anything)."""
+def sentence_span(
+    low: str, pos: int, abbreviations: frozenset[str], boundary_chars: str = _BOUNDARY_SET
+) -> tuple[int, int]:
+    """The sentence around ``pos`` (found lazily: only sentences with a marker cost anything).
+
+    ``boundary_chars``: the characters of ``_BOUNDARY_SET`` that occur in ``low`` at all (a
+    caller that looks up many sentences of one text passes them: an English text has no 。, and
+    each ``rfind`` for an absent character reads the whole window)."""
     n = len(low)
     e = min(n, pos + MAX_SENTENCE)
     for m in _BOUNDARY_CHARS.finditer(low, max(0, pos - 8), e):
@@ -387,7 +393,7 @@ def sentence_span(low: str, pos: int, abbreviations: frozenset[str]) -> tuple[in
     rfind = low.rfind
     while hi > lo:
         i = -1  # the last boundary character in low[lo:hi] (a plain loop: no generator)
-        for c in _BOUNDARY_SET:
+        for c in boundary_chars:
             j = rfind(c, lo, hi)
             if j > i:
                 i = j
@@ -930,6 +936,7 @@ def _find(
     if not matches:
         return []
     bearers = _bearers(tuple(parties), data)
+    boundary_chars = "".join(c for c in _BOUNDARY_SET if c in low)
     span = (-1, -1)
     infos: dict[int, _SentenceInfo] = {}
     language_ok: dict[int, bool] = {}
@@ -939,7 +946,7 @@ def _find(
     for m in matches:
         pos = m.start()
         if not span[0] <= pos < span[1]:
-            span = sentence_span(low, pos, data.abbreviations)
+            span = sentence_span(low, pos, data.abbreviations, boundary_chars)
         s, e = span
         while s < e and text[s].isspace():
             s += 1

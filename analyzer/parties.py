@@ -740,8 +740,8 @@ _TAIL_BEFORE_TERM = re.compile(r"(?:\b(?:by|to|for|of)\s+(?:the\s+)?|[向为给�
 
 
 def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tuple[int, int, int]]:
-    """(start, end, candidate) wherever a party term occurs: one scan with a trie regex; the
-    word-boundary check is done here, not in the regex (much faster)."""
+    """(start, end, candidate) wherever a party term occurs: one Aho-Corasick scan; the
+    word-boundary check is done here, not in the scan."""
     owner: dict[str, int] = {}
     for i, c in enumerate(cands):
         for t in c.terms:
@@ -752,14 +752,38 @@ def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tupl
     if not owner:
         return out
     n = len(text)
-    for m in re.finditer(trie_regex(sorted(owner)), text):
-        s, e = m.span()
+    for s, e in leftmost_longest(text, owner):
         if not cjk and (
             (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"))
             or (e < n and (text[e].isalnum() or text[e] in "_-"))
         ):
             continue
-        out.append((s, e, owner[m.group()]))
+        out.append((s, e, owner[text[s:e]]))
+    return out
+
+
+def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of the words in ``text`` as ``re.finditer(trie_regex(words), text)`` finds
+    them (leftmost, then longest, not overlapping), from one Aho-Corasick pass: several times
+    faster than the regex on a long contract."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for w in words:
+        if w:
+            automaton.add_word(w, len(w))
+    if not len(automaton):
+        return []
+    automaton.make_automaton()
+    out: list[tuple[int, int]] = []
+    last_end = 0
+    # Aho-Corasick reports a match where it ends: sort by start, the longest first
+    for start, neg_end in sorted(
+        (last - size + 1, -last - 1) for last, size in automaton.iter(text)
+    ):
+        if start >= last_end:
+            last_end = -neg_end
+            out.append((start, last_end))
     return out
 
 

@@ -228,6 +228,9 @@ def _charset_normalizer(data: bytes) -> str | None:
 
 
 def _width(line: str) -> int:
+    """Display width: a CJK character takes two columns."""
+    if line.isascii():
+        return len(line)
     return len(line) + len(_CJK.findall(line))
 
 
