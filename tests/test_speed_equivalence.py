@@ -1,0 +1,96 @@
+"""The fast paths of issue #6 find exactly what the plain ones found.
+
+- party-term occurrences: one Aho-Corasick pass (``parties.leftmost_longest``) against
+  ``re.finditer`` over the trie regex it replaced;
+- the tagger: the Aho-Corasick trigger scan and set-based trigger tests (taken when lower-casing
+  keeps the text's length) against the case-insensitive regex scan and substring tests (taken
+  when it does not: a text containing "İ").
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.parties import _starts_with_space, leftmost_longest, trie_regex
+from analyzer.patterns import load_patterns, tagger_for
+
+TERMS = [
+    "Company",
+    "Company Group",
+    "COMPANY",
+    "Co",
+    "any",
+    "Bank",
+    "U.S. Bank",
+    "U.S.",
+    "甲方",
+    "甲",
+]
+PIECES = [*TERMS, " ", ", ", "'s ", "\n", "x", "Comp", "ompany G", "U.S", "甲乙"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(TERMS), min_size=1, max_size=6, unique=True),
+    text=st.lists(st.sampled_from(PIECES), max_size=40).map("".join),
+)
+def test_parties_leftmost_longest_equals_trie_regex(words: list[str], text: str) -> None:
+    expected = [m.span() for m in re.finditer(trie_regex(sorted(words)), text)]
+    assert leftmost_longest(text, words) == expected
+
+
+def test_parties_leftmost_longest_on_a_contract(samples_dir) -> None:
+    text = (samples_dir / "en" / "coastal_logistics_it_support.txt").read_text(encoding="utf-8")
+    words = ["Supplier", "Customer", "Agreement", "the", "Services", "Service"]
+    expected = [m.span() for m in re.finditer(trie_regex(sorted(words)), text)]
+    assert expected  # the sample speaks of its parties
+    assert leftmost_longest(text, words) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"\s+shall", True),
+        (r"\sx", True),
+        (r"\s+(?:a|b)\s", True),
+        (r"\s+[|(]x", True),
+        (r"\s*shall", False),
+        (r"\s?x", False),
+        (r"\s{0,2}x", False),
+        (r"\s+a|b", False),
+        (r"x\s+", False),
+    ],
+)
+def test_parties_starts_with_space(source: str, expected: bool) -> None:
+    assert _starts_with_space(source) is expected
+
+
+SENTENCES = [
+    "The Supplier shall keep all Confidential Information strictly confidential. ",
+    "All Deliverables created by the Supplier under this Agreement shall be the sole and "
+    "exclusive property of the Customer. ",
+    "Each party submits to the exclusive jurisdiction of the courts of England and Wales. ",
+    "Any dispute shall be finally settled by arbitration under the ICC Rules. ",
+    "The Supplier shall ensure that its personnel are bound by written confidentiality "
+    "obligations. ",
+    "Nothing in this clause is relevant. ",
+    "THE SUPPLIER SHALL NOT DISCLOSE ANY CONFIDENTIAL INFORMATION TO ANY THIRD PARTY. ",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=8).map("".join))
+def test_patterns_trigger_scan_paths_agree(text: str) -> None:
+    tagger = tagger_for(load_patterns(), "en")
+    # "İ" lower-cases to two characters: the tagger takes its regex/substring path for the
+    # whole text, while the same spans of the text without it take the Aho-Corasick path
+    odd = text + "\nİ"
+    fast = tagger.tag(text, [(0, len(text))])
+    slow = tagger.tag(odd, [(0, len(text))])
+    assert len("İ".lower()) != 1
+    assert fast == slow
+    assert fast or "relevant" in text
