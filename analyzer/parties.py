@@ -491,9 +491,15 @@ def _split_terms(body: str) -> list[str]:
 
 
 def _last_connective(region: str) -> int:
+    """The end of the last description opener outside brackets (brackets counted as we go)."""
     start_rel = 0
+    opened = closed = counted = 0
     for dm in _DESC_START.finditer(region):
-        if region.count("(", 0, dm.start()) <= region.count(")", 0, dm.start()):
+        at = dm.start()
+        opened += region.count("(", counted, at)
+        closed += region.count(")", counted, at)
+        counted = at
+        if opened <= closed:
             start_rel = dm.end()
     return start_rel
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.errors import PatternError
+from analyzer.prefilter import Clauses, may_match, required_literals
 
 logger = logging.getLogger(__name__)
 
@@ -526,6 +527,13 @@ class TextTagger:
                 rx = spec.regex
                 if rx is not None and rx.flags & re.IGNORECASE and _lower_safe(rx.pattern):
                     self._on_lower[spec.id] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+        # Words every match of a lower-case pattern contains: most sentences that pass the
+        # triggers lack them, and a substring test is far cheaper than the failing regex.
+        self._required: dict[str, Clauses] = {}
+        for spec_id, rx in self._on_lower.items():
+            clauses = required_literals(rx.pattern, rx.flags)
+            if clauses:
+                self._required[spec_id] = clauses
         self._spacy: Any = None
 
     def tag(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
@@ -574,6 +582,7 @@ class TextTagger:
                     fams.setdefault(fi, []).append(-1)
         hits: list[Hit] = []
         on_lower = self._on_lower
+        required = self._required
         spec_triggers = self._spec_triggers
         literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
         spacy_work: list[tuple[int, int, list[int]]] = []
@@ -617,6 +626,9 @@ class TextTagger:
                             continue
                         fast = on_lower.get(spec.id) if same_len else None
                         if fast is not None:
+                            clauses = required.get(spec.id)
+                            if clauses is not None and not may_match(low_sentence, clauses):
+                                continue
                             m = fast.search(low_sentence)
                         else:
                             m = spec.regex.search(sentence)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from analyzer.parties import _starts_with_space, leftmost_longest, trie_regex
 from analyzer.patterns import load_patterns, tagger_for
+from analyzer.prefilter import may_match, required_literals
 
 TERMS = [
     "Company",
@@ -94,3 +95,75 @@ def test_patterns_trigger_scan_paths_agree(text: str) -> None:
     assert len("İ".lower()) != 1
     assert fast == slow
     assert fast or "relevant" in text
+
+
+# ----------------------------------------------------------------------------- literal prefilter
+
+PREFILTER_CASES = [
+    (r"sole\s+and\s+exclusive", (("exclusive",), ("sole",), ("and",))),
+    (r"\bvest(s|ed)?\s+in\b", (("vest",),)),
+    (r"(?:foo)?bar", (("bar",),)),
+    (r"\b(property|owned)\b|\bbelongs?\s+to\b", (("belong", "owned", "property"),)),
+    (r"\b(property|owned)\b|\bx\b", ()),  # one alternative needs only "x": no prefilter
+    (r"a(?i:bcdef)g", ()),  # a case-insensitive group is not a literal
+    (r"(?=confidential)\w+", ()),  # look-arounds require nothing
+    (r"[Cc]onfidential", (("onfidential",),)),
+]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), PREFILTER_CASES)
+def test_prefilter_required_literals(pattern: str, expected: tuple[tuple[str, ...], ...]) -> None:
+    assert required_literals(pattern) == expected
+
+
+def test_prefilter_nothing_for_ignorecase() -> None:
+    # re lets "k" match KELVIN SIGN under IGNORECASE: no literal test is sound then
+    assert re.search("kelvin", "\u212aelvin", re.IGNORECASE)
+    assert required_literals("kelvin", re.IGNORECASE) == ()
+
+
+ALPHABET = [
+    "sole",
+    "and",
+    "exclusive",
+    " ",
+    "property",
+    "owned",
+    "belongs",
+    "to",
+    "x",
+    "vest",
+    "ed",
+]
+PATTERNS = [p for p, _ in PREFILTER_CASES] + [
+    r"\b(shall|will)\s+(be\s+)?(the\s+)?(sole\s+)?(property|owned)\b|\bvested\s+in\b",
+    r"(owned|property){2,}|exclusive(ly)?",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pattern=st.sampled_from(PATTERNS),
+    text=st.lists(st.sampled_from(ALPHABET), max_size=12).map("".join),
+)
+def test_prefilter_never_rejects_a_match(pattern: str, text: str) -> None:
+    if re.search(pattern, text):
+        assert may_match(text, required_literals(pattern))
+
+
+def test_prefilter_passes_every_pattern_example() -> None:
+    """Each lower-case pattern's prefilter lets through every example its regex matches."""
+    tagger = tagger_for(load_patterns(), "en")
+    checked = 0
+    for family in tagger.families:
+        for spec in family.patterns:
+            clauses = tagger._required.get(spec.id)
+            fast = tagger._on_lower.get(spec.id)
+            if clauses is None or fast is None:
+                continue
+            for example in spec.examples:
+                low = example.lower()
+                if fast.search(low):
+                    assert may_match(low, clauses), (spec.id, example)
+                    checked += 1
+    assert checked > 50
