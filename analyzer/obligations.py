@@ -440,8 +440,12 @@ def _by_last(terms: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     return {k: tuple(v) for k, v in groups.items()}
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)
 def _norm(term: str) -> str:
-    t = re.sub(r"\s+", " ", term.strip()).lower()
+    t = _SPACES.sub(" ", term.strip()).lower()
     return t[4:] if t.startswith("the ") else t
 
 
@@ -713,28 +717,41 @@ _FUNCTION_WORDS = frozenset(
 # ----------------------------------------------------------------------------------------------
 
 
+_NUMBER_WORD = re.compile(r"^(?:section|sections|article|clause|paragraph|§)\s*")
+_ZH_NUMBER = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇]+)\s*[条章款项]")
+
+
 def normalise_number(number: str) -> str:
     """A clause number as printed -> a comparable key: "Section 9.4." -> "9.4", "第五条" -> "5"."""
     n = number.strip().lower()
-    n = re.sub(r"^(?:section|sections|article|clause|paragraph|§)\s*", "", n)
-    zh = re.fullmatch(r"第\s*([0-9一二三四五六七八九十百零〇]+)\s*[条章款项]", n)
+    n = _NUMBER_WORD.sub("", n)
+    zh = _ZH_NUMBER.fullmatch(n)
     if zh:
         value = chinese_value(zh.group(1))
         return str(value) if value is not None else zh.group(1)
-    n = re.sub(r"\s+", "", n).rstrip(".")
+    n = _SPACES.sub("", n).rstrip(".")
     return n
 
 
 class _ClauseLookup:
-    """Clause numbers as printed -> clauses, for cross-references ("Section 9.4(b)")."""
+    """Clause numbers as printed -> clauses, for cross-references ("Section 9.4(b)").
+
+    The number index is built when the first reference is resolved (most sentences have none)."""
 
     def __init__(self, clauses: Sequence[Clause], text: str) -> None:
-        self._by_number: dict[str, Clause] = {}
-        for top in clauses:
-            for c in top.walk():
-                if c.number:
-                    self._by_number.setdefault(normalise_number(c.number), c)
+        self._clauses = clauses
+        self._index: dict[str, Clause] | None = None
         self._text = text
+
+    @property
+    def _by_number(self) -> dict[str, Clause]:
+        if self._index is None:
+            self._index = {}
+            for top in self._clauses:
+                for c in top.walk():
+                    if c.number:
+                        self._index.setdefault(normalise_number(c.number), c)
+        return self._index
 
     def resolve(self, ref: str) -> Clause | None:
         """The deepest clause a reference names: exact number first, then parent + sub-items."""
