@@ -653,8 +653,9 @@ def _analyse_blocks(blocks: Sequence[Block]) -> list[_Candidate]:
 _LONG_BLOCK = 1500
 # "... of this Agreement. 2. Development Services. Company shall ...": a section that starts
 # inside a long paragraph (a filing rendered one page per line)
+# (the punctuation is matched, not looked behind at: `re` then skips to candidate characters)
 _INLINE_SECTION = re.compile(
-    r"(?<=[.;:!?”\")\]]) {1,3}(?=(?:(?:Section|SECTION|ARTICLE|Article) \d{1,3}(?:\.\d{1,3})*"
+    r"[.;:!?”\")\]] {1,3}(?=(?:(?:Section|SECTION|ARTICLE|Article) \d{1,3}(?:\.\d{1,3})*"
     r"|\d{1,3}(?:\.\d{1,3})*\.|\d{1,3}(?:\.\d{1,3})+) {1,3}[A-Z])"
 )
 
