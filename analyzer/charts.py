@@ -11,13 +11,13 @@ import logging
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+
+if TYPE_CHECKING:  # matplotlib (~0.5 s to import) is imported when a chart is drawn
+    from matplotlib.figure import Figure
 
 from analyzer.model import STATUSES
 from analyzer.report import LABEL_REQUIREMENTS
@@ -55,6 +55,12 @@ def _name_fonts() -> list[str]:
     return ["DejaVu Sans", *[n for n in _CJK_FONTS if n in installed][:1]]
 
 
+def _figure(**kwargs: Any) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(**kwargs)
+
+
 def _empty(fig: Figure, title: str) -> Figure:
     ax = fig.add_subplot()
     ax.set_title(title)
@@ -80,10 +86,13 @@ def status_heatmap(findings: pd.DataFrame) -> Figure:
     title = "Status of each requirement per contract"
     matrix = status_matrix(findings)
     if matrix.empty:
-        return _empty(Figure(figsize=(8, 3)), title)
+        return _empty(_figure(figsize=(8, 3)), title)
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
     n_docs, n_reqs = matrix.shape
     height = min(40.0, max(3.5, 0.22 * n_docs + 2.5))
-    fig = Figure(figsize=(max(8.0, 0.45 * n_reqs + 3), height), layout="constrained", dpi=DPI)
+    fig = _figure(figsize=(max(8.0, 0.45 * n_reqs + 3), height), layout="constrained", dpi=DPI)
     ax = fig.add_subplot()
     codes = {s: i for i, s in enumerate(STATUSES)}
     values = matrix.apply(lambda col: col.map(lambda s: codes.get(s, len(STATUSES))))
@@ -122,9 +131,9 @@ def requirement_share(contracts: pd.DataFrame) -> Figure:
     """Share (%) of contracts whose label is true (finding met or partial), per requirement."""
     title = "Contracts meeting each requirement"
     if contracts.empty:
-        return _empty(Figure(figsize=(8, 4)), title)
+        return _empty(_figure(figsize=(8, 4)), title)
     shares = requirement_shares(contracts)
-    fig = Figure(figsize=(8, 4.5), layout="constrained", dpi=DPI)
+    fig = _figure(figsize=(8, 4.5), layout="constrained", dpi=DPI)
     ax = fig.add_subplot()
     bars = ax.barh(list(shares.index), list(shares.values), color="#3f7fbf")
     ax.bar_label(bars, labels=[f"{v:.0f}%" for v in shares.values], padding=3, fontsize=8)
@@ -149,9 +158,9 @@ def value_counts(contracts: pd.DataFrame, column: str) -> pd.Series:
 
 def _mix(contracts: pd.DataFrame, column: str, title: str, xlabel: str) -> Figure:
     if contracts.empty:
-        return _empty(Figure(figsize=(6, 4)), title)
+        return _empty(_figure(figsize=(6, 4)), title)
     counts = value_counts(contracts, column)
-    fig = Figure(figsize=(6.5, 4), layout="constrained", dpi=DPI)
+    fig = _figure(figsize=(6.5, 4), layout="constrained", dpi=DPI)
     ax = fig.add_subplot()
     bars = ax.bar(list(counts.index), list(counts.values), color="#6a51a3")
     ax.bar_label(bars, padding=2, fontsize=8)
@@ -193,8 +202,8 @@ def obligations_by_role(obligations: pd.DataFrame) -> Figure:
     title = "Obligations by party role"
     table = obligation_counts(obligations)
     if table.empty:
-        return _empty(Figure(figsize=(6, 4)), title)
-    fig = Figure(figsize=(7, 4), layout="constrained", dpi=DPI)
+        return _empty(_figure(figsize=(6, 4)), title)
+    fig = _figure(figsize=(7, 4), layout="constrained", dpi=DPI)
     ax = fig.add_subplot()
     bottom = pd.Series(0, index=table.index)
     colours = {"must": "#1b9e77", "must_not": "#d95f02", "may": "#7570b3"}

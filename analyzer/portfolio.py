@@ -786,10 +786,23 @@ REGULATED_TOPICS = frozenset(
 OUTPUTS_MARKER = ".analyzer-outputs.json"
 
 
-_CHUNK = 5_000  # rows per chunk read from the store (a few MB)
+_CHUNK = 1_000  # rows per chunk read from the store (under a MB)
 _HEATMAP_COLUMNS = ("doc", "article", "requirement", "status")
-# a second process for the workbook costs ~1 s to start: worth it from about this many rows
-PARALLEL_WORKBOOK_ROWS = 3_000
+# a second process for the outputs costs ~1 CPU-second to start: worth it from about this many
+# rows (findings, obligations and clauses; ~40 CUAD contracts)
+PARALLEL_OUTPUT_ROWS = 10_000
+# what write_outputs writes besides summary.md, costliest first: the parent and (on large runs)
+# a second process each take the next part not yet taken, until none is left
+OUTPUT_PARTS: tuple[str, ...] = (
+    "charts",
+    "portfolio.xlsx",
+    "obligations.csv",
+    "annotated",
+    "clauses.csv",
+    "findings.csv",
+    "labels.jsonl",
+)
+_FREE, _PARENT, _HELPER, _HELPER_DONE = 0, 1, 2, 3
 
 
 def _write_labels(db: ResultStore, run_id: int, path: Path) -> None:
@@ -813,61 +826,11 @@ def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:
 
 
 def _sheet_rows(db: ResultStore, table: str, run_id: int, **filters: Any) -> SheetRows:
-    return SheetRows(ROW_TABLES[table], db.iter_tuples(table, run_id, batch=_CHUNK, **filters))
-
-
-def _workbook_rows(db: ResultStore, run_id: int) -> int:
-    n = 0
-    for table in ("findings", "obligations"):
-        n += db.conn.execute(
-            f"SELECT COUNT(*) FROM run_files rf JOIN {table} t ON t.key = rf.key "
-            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached')",
-            (run_id,),
-        ).fetchone()[0]
-    return int(n)
-
-
-def _workbook_job(store_path: str, run_id: int, target: str) -> None:
-    """In a spawned process: write the workbook of a run to ``target`` (a temporary file)."""
-    with open_store(store_path) as db:
-        write_run_workbook(db, run_id, Path(target))
-
-
-@dataclass
-class _WorkbookJob:
-    proc: Any
-    tmp: Path
-
-
-def _start_workbook_job(
-    store_path: Path, run_id: int, book: Path, force: bool | None
-) -> _WorkbookJob | None:
-    try:
-        if not force:
-            with open_store(store_path) as db:
-                if _workbook_rows(db, run_id) < PARALLEL_WORKBOOK_ROWS:
-                    return None
-        tmp = book.with_name(f".{book.name}.{os.getpid()}.job{book.suffix}")
-        ctx = multiprocessing.get_context("spawn")
-        proc = ctx.Process(target=_workbook_job, args=(str(store_path), run_id, str(tmp)))
-        with _main_without_missing_file():
-            proc.start()
-        return _WorkbookJob(proc, tmp)
-    except Exception as exc:  # no second process: write it here
-        log.debug("workbook process not started: %s", type(exc).__name__)
-        return None
-
-
-def _finish_workbook_job(job: _WorkbookJob, db: ResultStore, run_id: int, book: Path) -> None:
-    try:
-        job.proc.join()
-        if job.proc.exitcode == 0 and job.tmp.is_file():
-            os.replace(job.tmp, book)
-            return
-        log.warning("the workbook process failed (exit %s); writing it here", job.proc.exitcode)
-    finally:
-        job.tmp.unlink(missing_ok=True)
-    _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
+    return SheetRows(
+        ROW_TABLES[table],
+        db.iter_tuples(table, run_id, batch=_CHUNK, **filters),
+        db.count_rows(table, run_id, limit=_WRAP_ROWS, **filters),  # enough to decide wrapping
+    )
 
 
 def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
@@ -880,6 +843,138 @@ def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
             writer.writerows(batch)
 
 
+def _write_charts(db: ResultStore, run_id: int, directory: Path) -> None:
+    from analyzer import charts
+
+    small = {
+        "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
+        "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
+        "obligations": db.obligation_role_counts(run_id),
+    }
+    charts.save_charts(small, directory, save=_atomic_save)
+
+
+def _write_annotated(db: ResultStore, run_id: int, directory: Path) -> None:
+    names = _artifact_names(db.artifact_index(run_id))
+    for _doc, path, _sha, _kind, data in db.artifacts(run_id):
+        target = directory / names[path]
+        if not (
+            target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+        ):  # unchanged copies are not rewritten
+            atomic_write(target, data)
+
+
+def _write_part(db: ResultStore, run_id: int, out: Path, part: str) -> None:
+    """Write one of :data:`OUTPUT_PARTS` (each file atomically)."""
+    if part == "charts":
+        _write_charts(db, run_id, out / "charts")
+    elif part == "annotated":
+        _write_annotated(db, run_id, out / "annotated")
+    elif part == "portfolio.xlsx":
+        _atomic_save(out / part, functools.partial(write_run_workbook, db, run_id))
+    elif part == "labels.jsonl":
+        _atomic_save(out / part, functools.partial(_write_labels, db, run_id))
+    elif part.endswith(".csv"):
+        table = part.removesuffix(".csv")
+        _atomic_save(out / part, functools.partial(write_csv, db, table, run_id))
+    else:
+        raise ValueError(f"unknown output part {part!r}")
+
+
+def _claim(state: Any, who: int) -> int | None:
+    """Index of the next free part in ``state`` (a shared byte array), now taken by ``who``."""
+    with state.get_lock():
+        for i in range(len(state)):
+            if state[i] == _FREE:
+                state[i] = who
+                return i
+    return None
+
+
+def _write_parts(db: ResultStore, run_id: int, out: Path, state: Any, who: int) -> None:
+    while (i := _claim(state, who)) is not None:
+        t0 = time.perf_counter()
+        _write_part(db, run_id, out, OUTPUT_PARTS[i])
+        log.debug(
+            "%s written in %.2f s (process %s)", OUTPUT_PARTS[i], time.perf_counter() - t0, who
+        )
+        if who == _HELPER:
+            state[i] = _HELPER_DONE
+
+
+def _outputs_helper(store_path: str, run_id: int, out: str, state: Any) -> None:
+    """In a spawned process: write output parts alongside the parent (see write_outputs)."""
+    try:
+        with open_store(store_path) as db:
+            _write_parts(db, run_id, Path(out), state, _HELPER)
+    except Exception as exc:  # the parent writes what is left; no traceback for users
+        log.debug("output helper failed", exc_info=True)
+        log.warning("the second output process stopped (%s)", type(exc).__name__)
+        raise SystemExit(1) from None
+
+
+def _output_rows(db: ResultStore, run_id: int) -> int:
+    n = 0
+    for table in ("findings", "obligations", "clauses"):
+        n += db.conn.execute(
+            f"SELECT COUNT(*) FROM run_files rf JOIN {table} t ON t.key = rf.key "
+            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached')",
+            (run_id,),
+        ).fetchone()[0]
+    return int(n)
+
+
+class _LocalParts:
+    """The parts' state when this process writes them all (same interface as the shared array)."""
+
+    def __init__(self, n: int) -> None:
+        self.values = [_FREE] * n
+
+    def get_lock(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, i: int) -> int:
+        return self.values[i]
+
+    def __setitem__(self, i: int, value: int) -> None:
+        self.values[i] = value
+
+
+def _start_helper(
+    store_path: Path, db: ResultStore, run_id: int, out: Path, force: bool | None
+) -> tuple[Any, Any]:
+    """The parts' state, and the second output process (None when not worth it or when it
+    cannot start)."""
+    local = _LocalParts(len(OUTPUT_PARTS))
+    if force is False or (not force and _output_rows(db, run_id) < PARALLEL_OUTPUT_ROWS):
+        return local, None
+    try:
+        ctx = multiprocessing.get_context("spawn")
+        state = ctx.Array("b", len(OUTPUT_PARTS))
+        proc = ctx.Process(
+            target=_outputs_helper, args=(str(store_path), run_id, str(out), state), daemon=True
+        )
+        with _main_without_missing_file():
+            proc.start()
+        return state, proc
+    except Exception as exc:  # no second process: the parent writes everything
+        log.debug("output process not started: %s", type(exc).__name__)
+        return local, None
+
+
+def _finish_helper(proc: Any, db: ResultStore, run_id: int, out: Path, state: Any) -> None:
+    """Wait for the second process; write here whatever it took and did not finish."""
+    proc.join()
+    left = [i for i in range(len(state)) if state[i] == _HELPER]
+    if left:
+        log.warning("the second output process failed (exit %s); writing here", proc.exitcode)
+    for i in left:
+        _write_part(db, run_id, out, OUTPUT_PARTS[i])
+
+
 def write_outputs(
     store_path: Path, run_id: int, out: Path, *, parallel: bool | None = None
 ) -> list[Path]:
@@ -888,11 +983,11 @@ def write_outputs(
 
     When the run used exactly the same results as the run that last wrote ``out`` (same files,
     same results), only summary.md is rewritten: an unchanged portfolio re-runs in seconds.
-    ``parallel`` writes the workbook in a second process meanwhile (default: when the run has
-    more than :data:`PARALLEL_WORKBOOK_ROWS` rows for it, so that it pays for the start-up).
+    ``parallel`` shares the outputs between this process and a second one (default: when the run
+    has more than :data:`PARALLEL_OUTPUT_ROWS` rows, so that it pays for the start-up).
     Memory stays flat in the number of contracts: row tables are streamed from the store.
     """
-    from analyzer import charts
+    from analyzer.charts import CHARTS  # matplotlib is imported only to draw them
 
     out.mkdir(parents=True, exist_ok=True)
     marker = out / OUTPUTS_MARKER
@@ -909,7 +1004,7 @@ def write_outputs(
                 "portfolio.xlsx",
             )
         ]
-        main += [out / "charts" / f"{n}.png" for n in charts.CHARTS]
+        main += [out / "charts" / f"{n}.png" for n in CHARTS]
         main += [out / "annotated" / n for n in names.values()]
         previous: dict[str, Any] = {}
         if marker.is_file():
@@ -920,11 +1015,11 @@ def write_outputs(
         runs = db.runs()
         run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
         diff = db.diff(None, run_id)
+        light = {
+            "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
+            "errors": db.errors(run_id),
+        }
         if previous.get("fingerprint") == fingerprint and all(p.is_file() for p in main):
-            light = {
-                "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
-                "errors": db.errors(run_id),
-            }
             summary = atomic_write(
                 out / "summary.md", summary_markdown(light, run_row, diff, names)
             )
@@ -932,37 +1027,19 @@ def write_outputs(
             return [*main, summary]
         marker.unlink(missing_ok=True)  # outputs are being replaced: no longer a match
         # Nothing here holds a whole row table: rows stream from the store in chunks, charts and
-        # the summary read a few columns or counts. The workbook (the costliest output) is
-        # written by a second process reading the same store while this one writes the rest.
-        book = out / "portfolio.xlsx"
-        book_job = (
-            None if parallel is False else _start_workbook_job(store_path, run_id, book, parallel)
-        )
-        if book_job is None:
-            _atomic_save(book, functools.partial(write_run_workbook, db, run_id))
-        _atomic_save(out / "labels.jsonl", functools.partial(_write_labels, db, run_id))
-        for name in ("findings", "obligations", "clauses"):
-            _atomic_save(out / f"{name}.csv", functools.partial(write_csv, db, name, run_id))
-        small = {
-            "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
-            "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
-            "obligations": db.obligation_role_counts(run_id),
-            "errors": db.errors(run_id),
-        }
-        charts.save_charts(small, out / "charts", save=_atomic_save)
-        del small["findings"], small["obligations"]
-        annotated = out / "annotated"
-        for _doc, path, _sha, _kind, data in db.artifacts(run_id):
-            target = annotated / names[path]
-            if not (
-                target.is_file()
-                and target.stat().st_size == len(data)
-                and target.read_bytes() == data
-            ):  # unchanged copies are not rewritten
-                atomic_write(target, data)
-        summary = atomic_write(out / "summary.md", summary_markdown(small, run_row, diff, names))
-        if book_job is not None:
-            _finish_workbook_job(book_job, db, run_id, book)
+        # the summary read a few columns or counts. On large runs a second process reading the
+        # same store takes its share of the parts (the costliest first) while this one writes.
+        state, helper = _start_helper(store_path, db, run_id, out, parallel)
+        try:
+            _write_parts(db, run_id, out, state, _PARENT)
+            if helper is not None:
+                _finish_helper(helper, db, run_id, out, state)
+                helper = None
+        finally:
+            if helper is not None:  # interrupted: stop the helper (its writes are atomic)
+                helper.kill()
+                helper.join()
+        summary = atomic_write(out / "summary.md", summary_markdown(light, run_row, diff, names))
     atomic_write(marker, json.dumps({"run_id": run_id, "fingerprint": fingerprint}))
     return [*main, summary]
 
@@ -1028,16 +1105,25 @@ class SheetRows:
 
     columns: tuple[str, ...]
     batches: Iterable[Sequence[tuple[Any, ...]]]
+    count: int | None = None  # the number of rows, when known
 
 
-def _sheet_source(source: Any) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
-    """Columns and row tuples of a sheet given as SheetRows, a DataFrame or DataFrame chunks."""
+def _sheet_source(source: Any) -> tuple[list[str], Iterator[tuple[Any, ...]], bool]:
+    """Columns and row tuples of a sheet given as SheetRows, a DataFrame or DataFrame chunks,
+    and whether it is short enough to wrap long text (wrapped text makes Excel measure every
+    row; the first chunk of DataFrame chunks decides, as it always did)."""
     if isinstance(source, SheetRows):
-        return list(source.columns), itertools.chain.from_iterable(source.batches)
+        rows = itertools.chain.from_iterable(source.batches)
+        if source.count is None:  # count them: hold at most _WRAP_ROWS rows meanwhile
+            first = list(itertools.islice(rows, _WRAP_ROWS))
+            return list(source.columns), itertools.chain(first, rows), len(first) < _WRAP_ROWS
+        return list(source.columns), rows, source.count < _WRAP_ROWS
     chunks: Iterator[Any] = iter([source]) if hasattr(source, "columns") else iter(source)
-    first = next(chunks)
-    rows = (v for chunk in itertools.chain([first], chunks) for v in chunk.itertuples(False, None))
-    return [str(c) for c in first.columns], rows
+    first_chunk = next(chunks)
+    tuples = (
+        v for chunk in itertools.chain([first_chunk], chunks) for v in chunk.itertuples(False, None)
+    )
+    return [str(c) for c in first_chunk.columns], tuples, len(first_chunk) < _WRAP_ROWS
 
 
 def column_letter(index: int) -> str:
@@ -1118,22 +1204,21 @@ def _sheet_xml_head(columns: Sequence[str], freeze_column: bool) -> str:
     )
 
 
-def _write_sheet(fh: Any, columns: list[str], rows: Iterator[tuple[Any, ...]], name: str) -> int:
-    """Stream one worksheet part into ``fh``; returns the number of data rows written."""
+def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int]:
+    """Stream one worksheet part into ``fh``; returns its numbers of columns and data rows."""
+    columns, rows, short = _sheet_source(source)
     letters = [column_letter(i) for i in range(len(columns))]
     status_cols = {
         i for i, c in enumerate(columns) if c in ("status", "kind") or c.startswith("status.")
     }
-    first = list(itertools.islice(rows, _WRAP_ROWS))
-    # wrapped text makes Excel measure every row: only on sheets of fewer rows than this
-    wrap = f' s="{_WRAP_STYLE}"' if len(first) < _WRAP_ROWS else ""
+    wrap = f' s="{_WRAP_STYLE}"' if short else ""
     styles = [wrap if c in _LONG_COLUMNS else "" for c in columns]
     fills = {status: f' s="{style}"' for status, style in _FILL_STYLE.items()}
     plain = [i not in status_cols and not styles[i] for i in range(len(columns))]
     fh.write(_sheet_xml_head(columns, freeze_column=name == "contracts").encode("utf-8"))
     n = 1
     out: list[str] = []
-    for values in itertools.chain(first, rows):
+    for values in rows:
         if n >= XLSX_MAX_ROWS:
             log.warning("%s sheet: rows after Excel's limit left out (they are in the CSV)", name)
             break
@@ -1155,7 +1240,7 @@ def _write_sheet(fh: Any, columns: list[str], rows: Iterator[tuple[Any, ...]], n
             style = fills.get(v, "") if i in status_cols and isinstance(v, str) else styles[i]
             out.append(_cell(f"{letters[i]}{n}", style, v))
         out.append("</row>")
-        if len(out) > 20_000:
+        if len(out) > 4_000:  # flush every few hundred rows (a few hundred KB)
             fh.write("".join(out).encode("utf-8", "replace"))
             out.clear()
     last = column_letter(max(1, len(columns)) - 1)
@@ -1164,7 +1249,7 @@ def _write_sheet(fh: Any, columns: list[str], rows: Iterator[tuple[Any, ...]], n
         'top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
     )
     fh.write("".join(out).encode("utf-8", "replace"))
-    return n - 1
+    return len(columns), n - 1
 
 
 def _styles_xml() -> str:
@@ -1275,10 +1360,9 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
     written: list[tuple[str, int, int]] = []
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as zf:
         for i, (title, name) in enumerate(SHEETS, 1):
-            columns, rows = _sheet_source(frames[name])
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w") as fh:
-                n = _write_sheet(fh, columns, rows, name)
-            written.append((title, len(columns), n))
+                n_columns, n_rows = _write_sheet(fh, frames[name], name)
+            written.append((title, n_columns, n_rows))
         for part, xml in _package_xml(written).items():
             zf.writestr(part, xml)
 

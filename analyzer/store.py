@@ -157,6 +157,10 @@ class ResultStore:
                     PRIMARY KEY(run_id, path));
                 """
             )
+            # rows are read back in (doc, path) order: with this index SQLite needs no sort
+            self.conn.execute(
+                "CREATE INDEX IF NOT EXISTS run_files_order ON run_files(run_id, doc, path)"
+            )
             for table, columns in ROW_TABLES.items():
                 cols = ", ".join(_q(c) for c in columns)
                 self.conn.execute(f"CREATE TABLE IF NOT EXISTS {table}(key TEXT NOT NULL, {cols})")
@@ -451,6 +455,28 @@ class ResultStore:
                 yield rows
         finally:
             cur.close()
+
+    def count_rows(
+        self,
+        table: str,
+        run_id: int | None = None,
+        *,
+        topics: frozenset[str] | None = None,
+        tagged: bool = False,
+        limit: int | None = None,
+    ) -> int:
+        """How many rows :meth:`iter_rows` yields with the same arguments (at most ``limit``:
+        counting stops there)."""
+        rid = self._run(run_id)
+        if table not in ROW_TABLES:
+            raise ValueError(f"no such row table: {table}")
+        sql = (
+            f"SELECT 1 FROM run_files rf JOIN {table} t ON t.key = rf.key "
+            "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
+            f"{_row_filter(topics, tagged)}LIMIT ?"
+        )
+        found = self.conn.execute(f"SELECT COUNT(*) FROM ({sql})", (rid, limit or -1))
+        return int(found.fetchone()[0])
 
     def columns(
         self, table: str, columns: tuple[str, ...], run_id: int | None = None

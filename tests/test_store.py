@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
@@ -168,5 +169,33 @@ def test_store_iter_rows_chunks_and_filters(tmp_path: Path, kwargs: dict, expect
         db.finish_run(run)
         table = kwargs.pop("table")
         chunks = list(db.iter_rows(table, run, chunksize=1, **kwargs))
-    assert sum(len(c) for c in chunks) == expected
+        counted = db.count_rows(table, run, **kwargs)
+        capped = db.count_rows(table, run, limit=1, **kwargs)
+    assert sum(len(c) for c in chunks) == expected == counted
+    assert capped == min(1, expected)
     assert all(tuple(c.columns) == ROW_TABLES[table] for c in chunks)
+
+
+@pytest.mark.parametrize("table", ["contracts", "findings", "obligations", "clauses"])
+def test_store_iter_tuples_same_rows_as_iter_rows(tmp_path: Path, table: str) -> None:
+    with ResultStore(tmp_path / "r.sqlite") as db:
+        run = db.start_run("v", FAKE_PATTERNS)
+        _record(db, run, tmp_path / "a.txt", TEXT)
+        _record(db, run, tmp_path / "b.txt", "1. Fees are due monthly.\n")
+        db.finish_run(run)
+        batches = list(db.iter_tuples(table, run, batch=2))
+        frame = pd.concat(list(db.iter_rows(table, run)), ignore_index=True)
+    rows = [row for batch in batches for row in batch]
+    assert all(len(b) <= 2 for b in batches)
+    assert len(rows) == len(frame) > 0
+    for row, expected in zip(rows, frame.itertuples(index=False, name=None), strict=True):
+        assert len(row) == len(ROW_TABLES[table])
+        for got, want in zip(row, expected, strict=True):
+            if want is None or (isinstance(want, float) and want != want):
+                assert got is None
+            else:
+                assert got == want
+                assert isinstance(got, str) == isinstance(want, str)
+    if table == "contracts":  # label columns come back as bool, as in the DataFrames
+        flags = [v for v in rows[0] if isinstance(v, bool)]
+        assert flags
