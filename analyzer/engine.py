@@ -358,11 +358,15 @@ def outsourcing_like(document: Document) -> bool:
     return services >= 3
 
 
+# the only characters outside ASCII that IGNORECASE matches to an ASCII letter (İ ı ſ K)
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
 def _count_services(head: str) -> int:
     """How many whole words in ``head`` speak of services (``_OUTSOURCING_EN.findall``)."""
-    if not head.isascii():
-        return len(_OUTSOURCING_EN.findall(head))
     low = head.lower()
+    if len(low) != len(head) or any(c in head for c in _FOLDS_TO_ASCII):
+        return len(_OUTSOURCING_EN.findall(head))
     n = 0
     for m in _OUTSOURCING_EN_LOW.finditer(low):
         s = m.start()

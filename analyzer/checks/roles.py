@@ -7,6 +7,7 @@ by PARTIES' results whenever they are present). Values are always roles, never p
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -115,18 +116,11 @@ class Roles:
         return tuple(t for t, r in self.terms if r == role)
 
 
-_RX_CACHE: dict[str, re.Pattern[str]] = {}
-
-
+@functools.lru_cache(maxsize=2048)  # bounded: a long portfolio brings new terms forever
 def _term_rx(term: str) -> re.Pattern[str]:
-    rx = _RX_CACHE.get(term)
-    if rx is None:
-        if re.search(r"[\u4e00-\u9fff]", term):
-            rx = re.compile(re.escape(term))
-        else:
-            rx = re.compile(r"(?<![\w])" + re.escape(term) + r"(?![\w])", re.IGNORECASE)
-        _RX_CACHE[term] = rx
-    return rx
+    if re.search(r"[\u4e00-\u9fff]", term):
+        return re.compile(re.escape(term))
+    return re.compile(r"(?<![\w])" + re.escape(term) + r"(?![\w])", re.IGNORECASE)
 
 
 def roles_from_parties(parties: Sequence[Party]) -> Roles | None:
