@@ -507,16 +507,26 @@ class TextTagger:
         )
         # Every trigger literal, of families and of single patterns, found in one Aho-Corasick
         # pass over the lower-cased text (a str.find loop per literal took 5 ms a contract);
-        # then each sentence knows which literals it contains, and a pattern's trigger test is a
-        # set operation instead of substring scans. Issue #6.
-        self._spec_triggers: dict[str, frozenset[str]] = {}
+        # then each sentence knows which literals it contains, and the patterns to try are
+        # looked up from them instead of testing every pattern's triggers. Issue #6.
         literals = set(trig_to_fams)
         for fam in self.families:
             for spec in fam.patterns:
-                if spec.triggers:
-                    self._spec_triggers[spec.id] = frozenset(spec.triggers)
-                    literals.update(spec.triggers)
+                literals.update(spec.triggers)
         self._automaton = _automaton(literals)
+        # every pattern in family order, numbered; per literal, the patterns it triggers; per
+        # family, its patterns without triggers (candidates in every sentence the family sees)
+        self._spec_order: list[tuple[int, PatternSpec]] = []
+        self._lit_to_specs: dict[str, list[int]] = {}
+        self._untriggered: dict[int, list[int]] = {}
+        for fi, fam in enumerate(self.families):
+            for spec in fam.patterns:
+                k = len(self._spec_order)
+                self._spec_order.append((fi, spec))
+                if not spec.triggers:
+                    self._untriggered.setdefault(fi, []).append(k)
+                for t in set(spec.triggers):
+                    self._lit_to_specs.setdefault(t, []).append(k)
         # Case-insensitive matching is about twice as slow in `re` as case-sensitive matching, so a
         # pattern whose source has no upper-case letter runs case-sensitively on the lower-cased
         # sentence (the same matches at the same offsets whenever lower-casing keeps the length;
@@ -583,7 +593,6 @@ class TextTagger:
         hits: list[Hit] = []
         on_lower = self._on_lower
         required = self._required
-        spec_triggers = self._spec_triggers
         literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
         spacy_work: list[tuple[int, int, list[int]]] = []
         for bi in sorted(cand):
@@ -608,39 +617,50 @@ class TextTagger:
                     present = {lit for o, lit in literal_at[a:z] if o - len(lit) + 1 >= s}
                 same_len = len(low_sentence) == len(sentence)
                 needs_spacy: list[int] = []
-                for fi in fis:
-                    for spec in self.families[fi].patterns:
-                        if spec.triggers:
-                            if present is not None:
-                                if spec_triggers[spec.id].isdisjoint(present):
-                                    continue
-                            else:
-                                # a plain loop: a generator in any() costs more than the tests
-                                for t in spec.triggers:
-                                    if t in low_sentence:
-                                        break
-                                else:
-                                    continue
-                        if spec.regex is None:
-                            needs_spacy.append(fi)
+                if present is not None:
+                    candidates = self._candidates(fis, present)
+                else:
+                    candidates = [
+                        (fi, spec)
+                        for fi in fis
+                        for spec in self.families[fi].patterns
+                        if not spec.triggers or any(t in low_sentence for t in spec.triggers)
+                    ]
+                for fi, spec in candidates:
+                    if spec.regex is None:
+                        needs_spacy.append(fi)
+                        continue
+                    fast = on_lower.get(spec.id) if same_len else None
+                    if fast is not None:
+                        clauses = required.get(spec.id)
+                        if clauses is not None and not may_match(low_sentence, clauses):
                             continue
-                        fast = on_lower.get(spec.id) if same_len else None
-                        if fast is not None:
-                            clauses = required.get(spec.id)
-                            if clauses is not None and not may_match(low_sentence, clauses):
-                                continue
-                            m = fast.search(low_sentence)
-                        else:
-                            m = spec.regex.search(sentence)
-                        if m is None or not spec.sentence_ok(sentence):
-                            continue
-                        hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                        m = fast.search(low_sentence)
+                    else:
+                        m = spec.regex.search(sentence)
+                    if m is None or not spec.sentence_ok(sentence):
+                        continue
+                    hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
                 if needs_spacy:
                     spacy_work.append((s, e, sorted(set(needs_spacy))))
         if spacy_work:
             hits.extend(self._spacy_hits(text, spacy_work))
         hits.sort(key=lambda h: (h.start, h.end, h.pattern_id))
         return hits
+
+    def _candidates(self, fis: Sequence[int], present: set[str]) -> list[tuple[int, PatternSpec]]:
+        """The patterns of families ``fis`` whose triggers are among the literals ``present`` in
+        a sentence (or that have none), in family order."""
+        wanted = set(fis)
+        ks: set[int] = set()
+        for fi in fis:
+            ks.update(self._untriggered.get(fi, ()))
+        order = self._spec_order
+        for lit in present:
+            for k in self._lit_to_specs.get(lit, ()):
+                if order[k][0] in wanted:
+                    ks.add(k)
+        return [order[k] for k in sorted(ks)]
 
     def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
         return Hit(
