@@ -47,14 +47,16 @@ _BLANK_LEAD = re.compile(r"(向|由|在|按|为|于|至|归|属于|第|提请|�
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 # blanks written as underscores or empty brackets; English placeholders
-_LINE_BLANK = re.compile(r"_{2,}|＿{2,}|﹍{2,}|【\s*】|\[\s*[●•…]+\s*\]|\[\s*\.{3,}\s*\]")
+# (each alternative opens with a literal character, so `re` can skip ahead to candidates:
+# "__+" rather than "_{2,}", same matches)
+_LINE_BLANK = re.compile(r"__+|＿＿+|﹍﹍+|【\s*】|\[\s*[●•…]+\s*\]|\[\s*\.{3,}\s*\]")
 _FILLED_BRACKET = re.compile(r"【([^【】\n]{1,40})】")
 _PLACEHOLDER = re.compile(
     r"\{\{?\s*[A-Za-z_][\w .-]{0,40}\}\}?|\[(?:insert|name|date|amount|address|specify)[^\]\n]{0,40}\]",
     re.IGNORECASE,
 )
 # "__上海__": text written into an underscored blank
-_FILLED_UNDERSCORE = re.compile(r"(_{2,}|＿{2,})([^_＿\s，。；、：:,;（）()]{2,20})(_{2,}|＿{2,})")
+_FILLED_UNDERSCORE = re.compile(r"(__+|＿＿+)([^_＿\s，。；、：:,;（）()]{2,20})(__+|＿＿+)")
 _UNIT_WORDS = frozenset({"年月", "月日", "日至", "个月", "万元", "元整"})
 # a run of white space that stands for a blank between Chinese text
 # (the character before the run is matched, not looked behind at: `re` can then skip ahead to
