@@ -4,8 +4,9 @@ Targets (issue #6): two workers >= 1.7x faster than one; a re-run < 5% of the fi
 of any process < 500 MB and not growing with the number of contracts.
 
 Each run is timed twice: the analysis into the results store alone (``out=None``: the part the
-workers parallelise) and the whole run with the outputs (workbook, charts, annotated copies,
-written by the parent after the analysis). CPU seconds of the parent and of the workers are
+workers parallelise) and the whole run with the outputs (workbook, CSVs, charts, annotated
+copies, written after the analysis by the parent and, on large runs, a second process); then the
+output phase alone (``write_outputs`` of the stored run into a new folder). CPU seconds of the parent and of the workers are
 printed too, and the CPU seconds other processes took meanwhile: on a shared 2-core machine a
 speed-up below 1.7x while other processes held a core says nothing about the runner.
 Usage: python benchmarks/bench_portfolio.py [--limit N] [--no-outputs]
@@ -73,6 +74,26 @@ def main() -> None:
             )
             return seconds
 
+        def outputs_only(store: Path, out: Path) -> None:
+            """The output phase alone: write_outputs of the last stored run into a new folder."""
+            from analyzer.portfolio import write_outputs
+            from analyzer.store import open_store
+
+            with open_store(store) as db:
+                run_id = db.latest_run()
+            assert run_id is not None
+            cpu0 = (_cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN))
+            busy0 = _machine_busy()
+            seconds, _ = timed(lambda: write_outputs(store, run_id, out))
+            parent = _cpu(resource.RUSAGE_SELF) - cpu0[0]
+            children = _cpu(resource.RUSAGE_CHILDREN) - cpu0[1]
+            others = max(0.0, _machine_busy() - busy0 - parent - children)
+            print(
+                f"  {'outputs only':<14} wall {seconds:7.2f}s  "
+                f"cpu parent {parent:6.2f}s helper  {children:7.2f}s  "
+                f"other processes {others:7.2f}s of {seconds * (os.cpu_count() or 1):.0f}s"
+            )
+
         print(f"{len(files)} contracts")
         a1 = run(1, "one-analysis", outputs=False)
         a2 = run(2, "two-analysis", outputs=False)
@@ -81,6 +102,7 @@ def main() -> None:
             t1 = run(1, "one")
             t2 = run(2, "two")
             report("portfolio with outputs: 1 worker / 2", t1, t2, ">= 1.7", unit="s")
+            outputs_only(t / "two.sqlite", t / "out-again")
             t_again = run(2, "two", use_cache=True)
             report("portfolio: unchanged re-run / first run", t_again, t2, "< 0.05", unit="s")
         else:

@@ -85,3 +85,17 @@ def test_frames_rows_from_report() -> None:
 def test_frames_wrong_row_type_is_rejected() -> None:
     with pytest.raises(TypeError, match="expected FindingRow"):
         to_frame([ErrorRow("d", "p", None, "error", "E1", "m")], FindingRow)
+
+
+@pytest.mark.parametrize("part", ["contract", "findings", "obligations", "clauses", "notices"])
+def test_frames_row_values_are_row_dict_values(part: str) -> None:
+    from analyzer.frames import row_dict, row_values, rows_from_report
+
+    doc, report = _report()
+    rows = rows_from_report(report, doc="x", path="x.txt")
+    items = [rows.contract] if part == "contract" else list(getattr(rows, part))
+    if part == "notices":
+        items = [ErrorRow("x", "x.txt", None, "warning", "W100", "a warning")]
+    assert items
+    for item in items:
+        assert row_values(item) == tuple(row_dict(item).values())
