@@ -31,7 +31,7 @@ TERMS = [
     "甲方",
     "甲",
 ]
-PIECES = [*TERMS, " ", ", ", "'s ", "\n", "x", "Comp", "ompany G", "U.S", "甲乙"]
+PIECES = [*TERMS, " ", ", ", "'s ", "\n", "x", "Comp", "ompany G", "U.S", "甲乙", "😀", "𝒜"]
 
 
 @settings(max_examples=300, deadline=None)
