@@ -537,13 +537,10 @@ class TextTagger:
                 rx = spec.regex
                 if rx is not None and rx.flags & re.IGNORECASE and _lower_safe(rx.pattern):
                     self._on_lower[spec.id] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
-        # Words every match of a lower-case pattern contains: most sentences that pass the
-        # triggers lack them, and a substring test is far cheaper than the failing regex.
+        # Words every match of a lower-case pattern contains (read from the regex when the
+        # pattern is first tried): most sentences that pass the triggers lack them, and a
+        # substring test is far cheaper than the failing regex.
         self._required: dict[str, Clauses] = {}
-        for spec_id, rx in self._on_lower.items():
-            clauses = required_literals(rx.pattern, rx.flags)
-            if clauses:
-                self._required[spec_id] = clauses
         self._spacy: Any = None
 
     def tag(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
@@ -633,7 +630,11 @@ class TextTagger:
                     fast = on_lower.get(spec.id) if same_len else None
                     if fast is not None:
                         clauses = required.get(spec.id)
-                        if clauses is not None and not may_match(low_sentence, clauses):
+                        if clauses is None:
+                            clauses = required[spec.id] = required_literals(
+                                fast.pattern, fast.flags
+                            )
+                        if clauses and not may_match(low_sentence, clauses):
                             continue
                         m = fast.search(low_sentence)
                     else:
