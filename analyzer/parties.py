@@ -27,6 +27,7 @@ import yaml
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import default_directory
+from analyzer.prefilter import starts_with_space
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -98,33 +99,6 @@ _GENERIC_EN = r"[A-Za-z][\w.&'’-]*(?:[ \t]+[A-Z][\w.&'’-]*){0,4}"
 _GENERIC_ZH = r"[\u4e00-\u9fff]{2,8}"
 
 
-def _starts_with_space(source: str) -> bool:
-    """True when every match of the regex ``source`` starts with white space: it opens with
-    ``\\s+`` (or a single ``\\s``) and has no top-level alternative."""
-    if not source.startswith("\\s") or source[2:3] in ("*", "?", "{"):
-        return False
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "]":
-                i += 1  # "[]...]": a literal ] first
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return False
-        i += 1
-    return True
-
-
 def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
     generic = _GENERIC_ZH if language == "zh" else _GENERIC_EN
     template = b.template
@@ -135,7 +109,7 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
         _fill(template, f"(?P<P>{generic})", f"(?P<C>{generic})"), path=path, entry=b.id
     )
     both = "{P}" in b.template and "{C}" in b.template
-    space_after = leading is not None and _starts_with_space(template)
+    space_after = leading is not None and starts_with_space(regex.pattern, regex.flags)
     return Behaviour(b.id, b.template, b.weight, leading, both, regex, space_after)
 
 

@@ -44,6 +44,33 @@ def required_literals(pattern: str, flags: int = 0) -> Clauses:
     return tuple(good[:MAX_CLAUSES])
 
 
+def starts_with_space(pattern: str, flags: int = 0) -> bool:
+    """True when every match of ``pattern`` starts with white space (``\\s``, which is what
+    ``str.isspace`` accepts): ``\\s``, ``\\s+``, ``(?:\\s+a|\\s+b)`` …"""
+    try:
+        c = importlib.import_module("re._constants")
+        tree = list(importlib.import_module("re._parser").parse(pattern, flags))
+    except Exception:
+        logger.debug("could not read a pattern's first character", exc_info=True)
+        return False
+    return _first_is_space(tree, c)
+
+
+def _first_is_space(items: list[tuple[Any, Any]], c: Any) -> bool:
+    if not items:
+        return False
+    op, av = items[0]
+    if op is c.IN:
+        return bool(list(av) == [(c.CATEGORY, c.CATEGORY_SPACE)])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return bool(av[0] >= 1 and _first_is_space(list(av[2]), c))
+    if op is c.SUBPATTERN:
+        return _first_is_space(list(av[3]), c)
+    if op is c.BRANCH:
+        return all(_first_is_space(list(alt), c) for alt in av[1])
+    return False
+
+
 def may_match(text: str, clauses: Clauses) -> bool:
     """False when ``text`` lacks every literal of some clause (then the regex cannot match)."""
     for clause in clauses:

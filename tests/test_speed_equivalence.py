@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.parties import _starts_with_space, leftmost_longest, trie_regex
+from analyzer.parties import leftmost_longest, trie_regex
 from analyzer.patterns import load_patterns, tagger_for
-from analyzer.prefilter import may_match, required_literals
+from analyzer.prefilter import may_match, required_literals, starts_with_space
 
 TERMS = [
     "Company",
@@ -59,6 +59,9 @@ def test_parties_leftmost_longest_on_a_contract(samples_dir) -> None:
         (r"\sx", True),
         (r"\s+(?:a|b)\s", True),
         (r"\s+[|(]x", True),
+        (r"\s{1,3}x", True),
+        (r"(?:\s+)x", True),
+        (r"\s+a|\s+b", True),
         (r"\s*shall", False),
         (r"\s?x", False),
         (r"\s{0,2}x", False),
@@ -66,8 +69,8 @@ def test_parties_leftmost_longest_on_a_contract(samples_dir) -> None:
         (r"x\s+", False),
     ],
 )
-def test_parties_starts_with_space(source: str, expected: bool) -> None:
-    assert _starts_with_space(source) is expected
+def test_prefilter_starts_with_space(source: str, expected: bool) -> None:
+    assert starts_with_space(source) is expected
 
 
 SENTENCES = [
