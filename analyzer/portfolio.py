@@ -72,7 +72,7 @@ from typing import Any
 
 from analyzer import __version__
 from analyzer.errors import AnalyzerError
-from analyzer.frames import ReportRows, rows_from_report
+from analyzer.frames import RowTuples, row_tuples, rows_from_report
 from analyzer.model import ContractReport, Document
 from analyzer.report import LABEL_KEYS
 from analyzer.store import ROW_TABLES, ResultStore, open_store, result_key
@@ -232,7 +232,7 @@ class Outcome:
 
     ok: bool
     report_json: bytes | None = None
-    rows: ReportRows | None = None
+    rows: RowTuples | None = None
     artifact: bytes | None = None
     artifact_kind: str | None = None
     error_code: str | None = None
@@ -267,7 +267,7 @@ def run_task(task: Task) -> Outcome:
     try:
         document = read_contract(task.path, ocr=task.ocr)
         report = (task.analyze_fn or _default_analyze)(document)
-        rows = rows_from_report(report, doc=task.doc, path=task.path)
+        rows = row_tuples(rows_from_report(report, doc=task.doc, path=task.path))
         report_json = json.dumps(to_dict(report), ensure_ascii=False).encode("utf-8")
         artifact: bytes | None = None
         kind: str | None = None

@@ -49,7 +49,8 @@ from analyzer.frames import (
     OBLIGATION_COLUMNS,
     ErrorRow,
     ReportRows,
-    row_values,
+    RowTuples,
+    row_tuples,
     to_frame,
 )
 from analyzer.model import ContractReport
@@ -286,7 +287,7 @@ class ResultStore:
         sha256: str,
         versions: tuple[str, str],
         report_json: bytes | None,
-        rows: ReportRows | None,
+        rows: ReportRows | RowTuples | None,
         artifact: bytes | None = None,
         artifact_kind: str | None = None,
         error_code: str | None = None,
@@ -301,7 +302,9 @@ class ResultStore:
                 self._delete_rows(key)
                 labels = None
                 if rows is not None:
-                    labels = json.dumps(dict(rows.contract.labels), ensure_ascii=False)
+                    if isinstance(rows, ReportRows):
+                        rows = row_tuples(rows)
+                    labels = json.dumps(dict(rows.labels), ensure_ascii=False)
                 self.conn.execute(
                     "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
@@ -344,22 +347,14 @@ class ResultStore:
         for table in ROW_TABLES:
             self.conn.execute(f"DELETE FROM {table} WHERE key=?", (key,))
 
-    def _insert_rows(self, key: str, rows: ReportRows) -> None:
-        groups: dict[str, list[Any]] = {
-            "contracts": [rows.contract],
-            "findings": list(rows.findings),
-            "obligations": list(rows.obligations),
-            "clauses": list(rows.clauses),
-            "notices": list(rows.notices),
-        }
-        for table, items in groups.items():
+    def _insert_rows(self, key: str, rows: RowTuples) -> None:
+        for table, columns in ROW_TABLES.items():
+            items: tuple[tuple[Any, ...], ...] = getattr(rows, table)
             if not items:
                 continue
-            columns = ROW_TABLES[table]
             marks = ", ".join("?" for _ in range(len(columns) + 1))
             self.conn.executemany(
-                f"INSERT INTO {table} VALUES ({marks})",
-                [(key, *row_values(item)) for item in items],
+                f"INSERT INTO {table} VALUES ({marks})", [(key, *item) for item in items]
             )
 
     # -- reading ----------------------------------------------------------------------------

@@ -9,12 +9,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
-from analyzer.frames import CONTRACT_COLUMNS, FINDING_COLUMNS, rows_from_report
+from analyzer.frames import CONTRACT_COLUMNS, FINDING_COLUMNS, row_tuples, rows_from_report
 from analyzer.portfolio import analyze_portfolio
 from analyzer.readers import read_contract
 from analyzer.store import ROW_TABLES, ResultStore, StoreError, open_store, result_key
@@ -28,7 +29,7 @@ TEXT = (
 )
 
 
-def _record(db: ResultStore, run: int, path: Path, text: str) -> None:
+def _record(db: ResultStore, run: int, path: Path, text: str, *, tuples: bool = False) -> None:
     path.write_text(text, encoding="utf-8")
     doc = read_contract(path)
     report = fake_analyze(doc)
@@ -43,8 +44,14 @@ def _record(db: ResultStore, run: int, path: Path, text: str) -> None:
         report_json=b'{"document": {"path": "%s", "sha256": "%s", "format": "text", '
         b'"languages": ["en"], "pages": null, "characters": 1}}'
         % (str(path).encode(), doc.sha256.encode()),
-        rows=rows_from_report(report, doc=path.stem, path=str(path)),
+        rows=(row_tuples if tuples else _same)(
+            rows_from_report(report, doc=path.stem, path=str(path))
+        ),
     )
+
+
+def _same(rows: Any) -> Any:
+    return rows
 
 
 def test_store_reopen_gives_fixed_columns_and_diff(tmp_path: Path) -> None:
@@ -199,3 +206,18 @@ def test_store_iter_tuples_same_rows_as_iter_rows(tmp_path: Path, table: str) ->
     if table == "contracts":  # label columns come back as bool, as in the DataFrames
         flags = [v for v in rows[0] if isinstance(v, bool)]
         assert flags
+
+
+def test_store_rows_as_tuples_store_the_same_as_row_dataclasses(tmp_path: Path) -> None:
+    frames = []
+    for tuples in (False, True):
+        with ResultStore(tmp_path / f"r{tuples}.sqlite") as db:
+            run = db.start_run("v", FAKE_PATTERNS)
+            _record(db, run, tmp_path / "a.txt", TEXT, tuples=tuples)
+            db.finish_run(run)
+            frames.append((db.frames(run), list(db.labels(run))))
+    (a, labels_a), (b, labels_b) = frames
+    assert labels_a == labels_b and labels_a[0][2]
+    for name in ("contracts", "findings", "obligations", "clauses", "errors"):
+        pd.testing.assert_frame_equal(a[name], b[name])
+        assert name == "errors" or len(a[name])
