@@ -658,6 +658,9 @@ def analyze_portfolio(
                 continue
             tasks.append(Task(path, doc, sha, key, annotate, analyze_fn, ocr))
         del first_by_sha
+        # largest files first: the last files to finish are small ones, so that no worker sits
+        # idle for long while another finishes a big contract (outputs do not depend on order)
+        tasks.sort(key=_task_size, reverse=True)
 
         bar = _progress(len(tasks), progress)
         results = run_dask(tasks, scheduler) if scheduler is not None else None
@@ -713,6 +716,13 @@ def analyze_portfolio(
         succeeded=int(succeeded),
         outputs=written,
     )
+
+
+def _task_size(task: Task) -> int:
+    try:
+        return os.stat(task.path).st_size
+    except OSError:  # the worker reports it
+        return 0
 
 
 def _progress(total: int, enabled: bool) -> Any:

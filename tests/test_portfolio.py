@@ -243,3 +243,18 @@ def test_portfolio_workers_start_when_main_is_stdin(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "1"
+
+
+def test_portfolio_sends_largest_files_first(tmp_path: Path) -> None:
+    d = tmp_path / "c"
+    d.mkdir()
+    sizes = {"a-small": 1, "b-large": 40, "c-medium": 10, "d-medium": 10}
+    for name, n in sizes.items():
+        (d / f"{name}.txt").write_text(GOOD + f"{name}\n" * n, encoding="utf-8")
+    r = _run([d], None, workers=1, store=tmp_path / "r.sqlite")
+    with open_store(r.store) as s:
+        order = [
+            Path(p).stem for (p,) in s.conn.execute("SELECT path FROM run_files ORDER BY rowid")
+        ]
+    # one worker finishes files in the order it gets them; equal sizes keep the folder order
+    assert order == ["b-large", "c-medium", "d-medium", "a-small"]
