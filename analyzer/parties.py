@@ -600,10 +600,9 @@ def _en_noun_candidates(
     if not role_of:
         return []
     counts: dict[str, list[int]] = {}
-    for m in re.finditer(trie_regex(sorted(role_of)) + r"(?![\w-])", text):
-        st = m.start()
+    for st, end in leftmost_longest(text, role_of, word_end=True):
         if st == 0 or not (text[st - 1].isalnum() or text[st - 1] in "_-"):
-            counts.setdefault(m.group(), []).append(st)
+            counts.setdefault(text[st:end], []).append(st)
     best: dict[str, tuple[int, int, str]] = {}
     for term, hits in counts.items():
         role = role_of[term]
@@ -742,10 +741,16 @@ def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tupl
     return out
 
 
-def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+def leftmost_longest(
+    text: str, words: Iterable[str], *, word_end: bool = False
+) -> list[tuple[int, int]]:
     """(start, end) of the words in ``text`` as ``re.finditer(trie_regex(words), text)`` finds
     them (leftmost, then longest, not overlapping), from one Aho-Corasick pass: several times
-    faster than the regex on a long contract."""
+    faster than the regex on a long contract.
+
+    ``word_end``: as ``trie_regex(words) + r"(?![\\w-])"`` finds them — at each start the longest
+    word that no letter, digit, ``_`` or ``-`` follows (the regex backtracks to shorter ones).
+    """
     import ahocorasick
 
     automaton = ahocorasick.Automaton()
@@ -755,15 +760,20 @@ def leftmost_longest(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     if not len(automaton):
         return []
     automaton.make_automaton()
+    n = len(text)
     out: list[tuple[int, int]] = []
     last_end = 0
     # Aho-Corasick reports a match where it ends: sort by start, the longest first
     for start, neg_end in sorted(
         (last - size + 1, -last - 1) for last, size in automaton.iter(text)
     ):
-        if start >= last_end:
-            last_end = -neg_end
-            out.append((start, last_end))
+        if start < last_end:
+            continue  # inside the previous match, or a shorter word where one was taken
+        end = -neg_end
+        if word_end and end < n and (text[end].isalnum() or text[end] in "_-"):
+            continue
+        last_end = end
+        out.append((start, end))
     return out
 
 

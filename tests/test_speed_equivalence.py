@@ -44,6 +44,16 @@ def test_parties_leftmost_longest_equals_trie_regex(words: list[str], text: str)
     assert leftmost_longest(text, words) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(TERMS), min_size=1, max_size=6, unique=True),
+    text=st.lists(st.sampled_from([*PIECES, "-", "_", "s"]), max_size=40).map("".join),
+)
+def test_parties_leftmost_longest_word_end_equals_regex(words: list[str], text: str) -> None:
+    expected = [m.span() for m in re.finditer(trie_regex(sorted(words)) + r"(?![\w-])", text)]
+    assert leftmost_longest(text, words, word_end=True) == expected
+
+
 def test_parties_leftmost_longest_on_a_contract(samples_dir) -> None:
     text = (samples_dir / "en" / "coastal_logistics_it_support.txt").read_text(encoding="utf-8")
     words = ["Supplier", "Customer", "Agreement", "the", "Services", "Service"]
