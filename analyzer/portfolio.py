@@ -918,6 +918,8 @@ def _outputs_helper(store_path: str, run_id: int, out: str, state: Any) -> None:
     try:
         with open_store(store_path) as db:
             _write_parts(db, run_id, Path(out), state, _HELPER)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent handles it
+        raise SystemExit(1) from None
     except Exception as exc:  # the parent writes what is left; no traceback for users
         log.debug("output helper failed", exc_info=True)
         log.warning("the second output process stopped (%s)", type(exc).__name__)

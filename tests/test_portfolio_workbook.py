@@ -234,3 +234,17 @@ def test_portfolio_outputs_shared_with_second_process_are_complete(tmp_path: Pat
     assert _read(tmp_path / "one" / "portfolio.xlsx", "Obligations") == _read(
         tmp_path / "two" / "portfolio.xlsx", "Obligations"
     )
+
+
+def test_portfolio_outputs_helper_exits_quietly_on_failure(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    state = portfolio._LocalParts(len(OUTPUT_PARTS))
+    with (
+        caplog.at_level(logging.WARNING, logger="analyzer.portfolio"),
+        pytest.raises(SystemExit) as stopped,
+    ):
+        portfolio._outputs_helper(str(tmp_path / "missing.sqlite"), 1, str(tmp_path), state)
+    assert stopped.value.code == 1
+    assert "second output process stopped (StoreError)" in caplog.text
+    assert [state[i] for i in range(len(state))] == [0] * len(OUTPUT_PARTS)  # nothing taken
