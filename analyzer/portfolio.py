@@ -1160,8 +1160,11 @@ def _xml_text(value: str) -> str:
     return value
 
 
+_XML_SPACE = " \t\n\r"  # what XML readers may drop at the ends of a text without xml:space
+
+
 def _edge_space(value: str) -> bool:
-    return value[0].isspace() or value[-1].isspace()
+    return value[0] in _XML_SPACE or value[-1] in _XML_SPACE
 
 
 def _string_cell(ref: str, style: str, value: str) -> str:
@@ -1242,10 +1245,18 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int]:
                 if styles[i]:
                     out.append(f'<c r="{letters[i]}{n}"{styles[i]}/>')
                 continue
-            if plain[i] and v.__class__ is str:  # the common case, inlined
+            if plain[i] and v.__class__ is int:  # the common cases, inlined
+                out.append(f'<c r="{letters[i]}{n}" t="n"><v>{v}</v></c>')
+                continue
+            if plain[i] and v.__class__ is str:
                 if not v:
                     pass
-                elif _XML_SPECIAL.search(v) or len(v) > _MAX_CELL or _edge_space(v):
+                elif (
+                    v[0] in _XML_SPACE
+                    or v[-1] in _XML_SPACE
+                    or len(v) > _MAX_CELL
+                    or _XML_SPECIAL.search(v)
+                ):
                     out.append(_string_cell(f"{letters[i]}{n}", "", v))
                 else:
                     out.append(f'<c r="{letters[i]}{n}" t="inlineStr"><is><t>{v}</t></is></c>')
