@@ -74,6 +74,9 @@ _CONTROL = re.compile(r"[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Runs of layout spacing (spaces, tabs, no-break and typographic spaces) read as one space;
 # the ideographic space U+3000 is kept (Chinese text uses it as a character).
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
+# white space that is neither a line break, nor collapsed by _SPACES, nor removed by _CONTROL
+# (\x85, \u1680, \u2028, \u2029, \u3000): where a page has none, str.split() does _SPACES' work
+_OTHER_SPACE = re.compile(r"[^\S \t\n\r\x0b\x0c\x1c-\x1f\u00a0\u2000-\u200a\u202f\u205f]")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？]['\"”’)]?$")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CAPITALS = re.compile(r"[A-Z]")
@@ -107,10 +110,13 @@ def _open(name: str, data: bytes) -> pdfium.PdfDocument:
 
 
 def _page_lines(raw: str) -> list[str]:
-    """Non-empty, stripped lines of one page, control characters removed, spacing collapsed
-    (whole-page substitutions: one regex pass per page, not per line)."""
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    raw = _SPACES.sub(" ", _CONTROL.sub("", raw))
+    """Non-empty, stripped lines of one page, control characters removed, spacing collapsed."""
+    raw = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    if _OTHER_SPACE.search(raw) is None:
+        # the only white space left is what _SPACES collapses: str.split() collapses the same
+        # (one C call a line instead of a regex replacement for every single space)
+        return [s for s in (" ".join(line.split()) for line in raw.split("\n")) if s]
+    raw = _SPACES.sub(" ", raw)
     return [s for s in (line.strip() for line in raw.split("\n")) if s]
 
 
@@ -195,7 +201,7 @@ def reflow(
     full_at = _FULL_WIDTH * width
     for line, line_width in zip(lines, widths, strict=True):
         if current is not None:
-            ends_sentence = bool(_SENTENCE_END.search(last))
+            ends_sentence = bool(_SENTENCE_END.search(last[-2:]))  # (it matches 1-2 chars)
             full = width > 0 and last_width >= full_at
             # A clause number, bullet or heading starts a block, unless the line before runs
             # to the margin mid-sentence ("... obligation number" / "11. The ...").
