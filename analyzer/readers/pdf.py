@@ -203,12 +203,15 @@ def reflow(
         if current is not None:
             ends_sentence = bool(_SENTENCE_END.search(last[-2:]))  # (it matches 1-2 chars)
             full = width > 0 and last_width >= full_at
-            # A clause number, bullet or heading starts a block, unless the line before runs
-            # to the margin mid-sentence ("... obligation number" / "11. The ...").
-            starts_block = _STARTS_BLOCK.match(line) is not None and (ends_sentence or not full)
-            continues = right_continues(line) and not ends_sentence
-            heading_like = not full and _upper_heading(last)
-            if (full or continues) and not heading_like and not starts_block:
+            continues = not ends_sentence and right_continues(line)
+            # (the costlier tests only for a line that could join the one before)
+            if (
+                (full or continues)
+                and not (not full and _upper_heading(last))
+                # A clause number, bullet or heading starts a block, unless the line before
+                # runs to the margin mid-sentence ("... obligation number" / "11. The ...").
+                and not ((ends_sentence or not full) and _STARTS_BLOCK.match(line) is not None)
+            ):
                 current = join_lines(current, line, known)
                 last, last_width = line, line_width
                 continue

@@ -347,9 +347,13 @@ def check_pdf_streams(data: bytes, limits: ReadLimits | None = None, *, path: st
     limits = limits or DEFAULT_LIMITS
     total = 0
     for m in _PDF_STREAM.finditer(data):
-        head = data[max(0, m.start() - 2048) : m.start()]
-        head = head[head.rfind(b"obj") + 1 :]  # the stream's dictionary (this object only)
-        if b"/FlateDecode" not in head or b"/Image" in head:
+        # the stream's dictionary: this object's bytes before "stream" (searched in place)
+        lo = max(0, m.start() - 2048)
+        lo = data.rfind(b"obj", lo, m.start()) + 1 or lo
+        if (
+            data.find(b"/FlateDecode", lo, m.start()) < 0
+            or data.find(b"/Image", lo, m.start()) >= 0
+        ):
             continue
         inflater = zlib.decompressobj()
         used = 0
