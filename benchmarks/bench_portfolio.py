@@ -39,6 +39,21 @@ def _machine_busy() -> float:
     return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
+def _cpu_line(
+    label: str, seconds: float, cpu0: tuple[float, float], busy0: float, children_name: str
+) -> str:
+    """Wall seconds, CPU seconds of this process and of its children since ``cpu0``, and what
+    other processes took meanwhile (from the machine-wide counter read as ``busy0``)."""
+    parent = _cpu(resource.RUSAGE_SELF) - cpu0[0]
+    children = _cpu(resource.RUSAGE_CHILDREN) - cpu0[1]
+    others = max(0.0, _machine_busy() - busy0 - parent - children)
+    return (
+        f"  {label} wall {seconds:7.2f}s  "
+        f"cpu parent {parent:6.2f}s {children_name} {children:7.2f}s  "
+        f"other processes {others:7.2f}s of {seconds * (os.cpu_count() or 1):.0f}s"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=None)
@@ -64,14 +79,7 @@ def main() -> None:
                     progress=False,
                 )
             )
-            parent = _cpu(resource.RUSAGE_SELF) - cpu0[0]
-            children = _cpu(resource.RUSAGE_CHILDREN) - cpu0[1]
-            others = max(0.0, _machine_busy() - busy0 - parent - children)
-            print(
-                f"  {name:<14} workers={workers} wall {seconds:7.2f}s  "
-                f"cpu parent {parent:6.2f}s workers {children:7.2f}s  "
-                f"other processes {others:7.2f}s of {seconds * (os.cpu_count() or 1):.0f}s"
-            )
+            print(_cpu_line(f"{name:<14} workers={workers}", seconds, cpu0, busy0, "workers"))
             return seconds
 
         def outputs_only(store: Path, out: Path) -> None:
@@ -85,14 +93,7 @@ def main() -> None:
             cpu0 = (_cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN))
             busy0 = _machine_busy()
             seconds, _ = timed(lambda: write_outputs(store, run_id, out))
-            parent = _cpu(resource.RUSAGE_SELF) - cpu0[0]
-            children = _cpu(resource.RUSAGE_CHILDREN) - cpu0[1]
-            others = max(0.0, _machine_busy() - busy0 - parent - children)
-            print(
-                f"  {'outputs only':<14} wall {seconds:7.2f}s  "
-                f"cpu parent {parent:6.2f}s helper  {children:7.2f}s  "
-                f"other processes {others:7.2f}s of {seconds * (os.cpu_count() or 1):.0f}s"
-            )
+            print(_cpu_line(f"{'outputs only':<14}", seconds, cpu0, busy0, "helper "))
 
         print(f"{len(files)} contracts")
         a1 = run(1, "one-analysis", outputs=False)
