@@ -75,7 +75,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.frames import RowTuples, row_tuples, rows_from_report
 from analyzer.model import ContractReport, Document
 from analyzer.report import LABEL_KEYS
-from analyzer.store import ROW_TABLES, ResultStore, open_store, result_key
+from analyzer.store import ROW_TABLES, ResultStore, open_store, pack, result_key
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +239,7 @@ class Outcome:
     error_message: str | None = None
     seconds: float = 0.0
     cache: bool = True
+    packed: bool = False  # report_json and artifact compressed by store.pack (in the worker)
 
 
 def _default_analyze(document: Document) -> ContractReport:
@@ -278,11 +279,12 @@ def run_task(task: Task) -> Outcome:
                 log.warning("annotated copy failed for %s: %s", task.path, type(exc).__name__)
         return Outcome(
             ok=True,
-            report_json=report_json,
+            report_json=pack(report_json),
             rows=rows,
-            artifact=artifact,
+            artifact=pack(artifact),
             artifact_kind=kind,
             seconds=time.perf_counter() - t0,
+            packed=True,
         )
     except AnalyzerError as exc:
         return Outcome(
@@ -683,6 +685,7 @@ def analyze_portfolio(
                     error_message=outcome.error_message,
                     seconds=outcome.seconds,
                     cache=outcome.cache and outcome.error_code not in NOT_RETRIED,
+                    packed=outcome.packed,
                 )
                 if not outcome.ok:
                     log.warning("%s", outcome.error_message)
