@@ -221,3 +221,37 @@ def test_store_rows_as_tuples_store_the_same_as_row_dataclasses(tmp_path: Path) 
     for name in ("contracts", "findings", "obligations", "clauses", "errors"):
         pd.testing.assert_frame_equal(a[name], b[name])
         assert name == "errors" or len(a[name])
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_store_packed_results_read_back_the_same(tmp_path: Path, packed: bool) -> None:
+    """Workers send results already packed (store.pack); the parent stores them as they come."""
+    from analyzer.store import pack
+
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    doc = read_contract(path)
+    report = fake_analyze(doc)
+    from analyzer.report import to_json
+
+    report_json = to_json(report).encode("utf-8")
+    artifact = "<html>annotated — 甲方</html>".encode()
+    with ResultStore(tmp_path / "r.sqlite") as db:
+        run = db.start_run("v", FAKE_PATTERNS)
+        db.record_result(
+            run,
+            path=str(path),
+            doc="a",
+            key=result_key(doc.sha256, "v", FAKE_PATTERNS),
+            sha256=doc.sha256,
+            versions=("v", FAKE_PATTERNS),
+            report_json=pack(report_json) if packed else report_json,
+            rows=row_tuples(rows_from_report(report, doc="a", path=str(path))),
+            artifact=pack(artifact) if packed else artifact,
+            artifact_kind="html",
+            packed=packed,
+        )
+        db.finish_run(run)
+    with open_store(tmp_path / "r.sqlite") as s:
+        assert to_json(s.report("a")) == to_json(report)
+        assert [a[-1] for a in s.artifacts()] == [artifact]
