@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from analyzer.errors import PatternError
+from analyzer.evidence import evidence_at
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import default_directory
 from analyzer.prefilter import starts_with_space
@@ -258,16 +259,7 @@ def make_evidence(
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    block = document.block_at(start)
-    return Evidence(
-        quote=text[start:end],
-        start=start,
-        end=end,
-        clause=index.number_at(start) if index is not None else None,
-        page=block.page if block is not None else None,
-        paragraph=block.paragraph if block is not None else None,
-        language=language,
-    )
+    return evidence_at(document, start, end, clause_index=index, language=language)
 
 
 @functools.lru_cache(maxsize=8192)  # called for the same few terms tens of times per contract
