@@ -33,9 +33,8 @@ def required_literals(pattern: str, flags: int = 0) -> Clauses:
     if flags & re.IGNORECASE:
         return ()
     try:
-        c = importlib.import_module("re._constants")  # the stdlib's own regex parser
-        tree = importlib.import_module("re._parser").parse(pattern, flags)
-        clauses = _sequence(list(tree), c)
+        tree, c = _syntax_tree(pattern, flags)
+        clauses = _sequence(tree, c)
     except Exception:  # a private module changed shape, or an unusual pattern: no prefilter
         logger.debug("no literal prefilter for a pattern", exc_info=True)
         return ()
@@ -48,12 +47,17 @@ def starts_with_space(pattern: str, flags: int = 0) -> bool:
     """True when every match of ``pattern`` starts with white space (``\\s``, which is what
     ``str.isspace`` accepts): ``\\s``, ``\\s+``, ``(?:\\s+a|\\s+b)`` …"""
     try:
-        c = importlib.import_module("re._constants")
-        tree = list(importlib.import_module("re._parser").parse(pattern, flags))
-    except Exception:
+        tree, c = _syntax_tree(pattern, flags)
+        return _first_is_space(tree, c)
+    except Exception:  # as above: when in doubt, the pattern is tried everywhere
         logger.debug("could not read a pattern's first character", exc_info=True)
         return False
-    return _first_is_space(tree, c)
+
+
+def _syntax_tree(pattern: str, flags: int) -> tuple[list[tuple[Any, Any]], Any]:
+    """The regex's syntax tree from the stdlib's own parser, and its opcode constants."""
+    c = importlib.import_module("re._constants")
+    return list(importlib.import_module("re._parser").parse(pattern, flags)), c
 
 
 def _first_is_space(items: list[tuple[Any, Any]], c: Any) -> bool:
