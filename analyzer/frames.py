@@ -23,12 +23,13 @@ import dataclasses
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from analyzer.model import ContractReport, Finding
 from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS
+
+if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is built
+    import pandas as pd
 
 JOIN = "; "
 
@@ -174,6 +175,8 @@ def row_values(row: Any) -> tuple[Any, ...]:
 
 def to_frame(rows: Iterable[Any], row_type: type) -> pd.DataFrame:
     """Rows of one type → DataFrame with that type's fixed column order (empty rows too)."""
+    import pandas as pd
+
     columns = COLUMNS[row_type]
     records = []
     for row in rows:
@@ -396,6 +399,8 @@ def forum_problems(contracts: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFr
 
     One row per problem: ``doc, forum, institution, requirement, status, explanation, quote``.
     """
+    import pandas as pd
+
     rows: list[tuple[Any, ...]] = []
     forum = dict(zip(contracts["doc"], contracts["art10_dispute_forum"], strict=True))
     inst = dict(zip(contracts["doc"], contracts["art10_arbitration_institution"], strict=True))

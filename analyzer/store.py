@@ -36,9 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import AnalyzerError
 from analyzer.frames import (
@@ -55,6 +53,9 @@ from analyzer.frames import (
 )
 from analyzer.model import ContractReport
 from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS, from_dict
+
+if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is built
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -366,6 +367,8 @@ class ResultStore:
 
     def runs(self) -> pd.DataFrame:
         """All runs, oldest first."""
+        import pandas as pd
+
         return pd.read_sql_query("SELECT * FROM runs ORDER BY run_id", self.conn)
 
     def latest_run(self, *, completed: bool = False) -> int | None:
@@ -406,6 +409,8 @@ class ResultStore:
         return frame
 
     def _rows(self, table: str, run_id: int | None) -> pd.DataFrame:
+        import pandas as pd
+
         sql, rid = self._rows_sql(table, run_id)
         frame = pd.read_sql_query(sql, self.conn, params=(rid,))
         return self._typed(frame, ROW_TABLES[table])
@@ -422,6 +427,8 @@ class ResultStore:
         """A row table of a run in DataFrame chunks (fixed columns), so that large portfolios
         are written out without holding every row in memory. ``topics`` keeps obligations with
         one of these topics; ``tagged`` keeps clauses with at least one tag."""
+        import pandas as pd
+
         sql, rid = self._rows_sql(table, run_id, _row_filter(topics, tagged))
         columns = ROW_TABLES[table]
         empty = True
@@ -484,6 +491,8 @@ class ResultStore:
     ) -> pd.DataFrame:
         """Some columns of a row table of a run (e.g. what the charts and summary need), in the
         same row order as :meth:`iter_rows`: far less memory than the whole table."""
+        import pandas as pd
+
         sql, rid = self._rows_sql(table, run_id)
         unknown = set(columns) - set(ROW_TABLES[table])
         if unknown:
@@ -494,6 +503,8 @@ class ResultStore:
 
     def obligation_role_counts(self, run_id: int | None = None) -> pd.DataFrame:
         """``role, modality, count`` of a run's obligations, counted in SQL (for the role chart)."""
+        import pandas as pd
+
         rid = self._run(run_id)
         return pd.read_sql_query(
             "SELECT t.role AS role, t.modality AS modality, COUNT(*) AS count FROM run_files rf "
@@ -506,6 +517,8 @@ class ResultStore:
 
     def obligation_roles(self, run_id: int | None = None) -> pd.DataFrame:
         """``doc, role, modality`` of every obligation of a run (what the role chart needs)."""
+        import pandas as pd
+
         rid = self._run(run_id)
         return pd.read_sql_query(
             "SELECT rf.doc AS doc, t.role AS role, t.modality AS modality FROM run_files rf "
@@ -529,6 +542,8 @@ class ResultStore:
 
     def errors(self, run_id: int | None = None) -> pd.DataFrame:
         """Per-file errors and duplicates of the run, then the warnings of analysed files."""
+        import pandas as pd
+
         rid = self._run(run_id)
         rows = []
         for path, doc, sha, outcome, code, message in self.conn.execute(
@@ -629,6 +644,8 @@ class ResultStore:
         (``change`` = ``added`` / ``removed``), a label key (``changed``: its value changed) or a
         requirement id (``status``: the finding's status changed).
         """
+        import pandas as pd
+
         ids = [int(r) for r in self.runs()["run_id"]]
         if new_run is None:
             new_run = ids[-1] if ids else None

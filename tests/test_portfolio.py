@@ -258,3 +258,27 @@ def test_portfolio_sends_largest_files_first(tmp_path: Path) -> None:
         ]
     # one worker finishes files in the order it gets them; equal sizes keep the folder order
     assert order == ["b-large", "c-medium", "d-medium", "a-small"]
+
+
+@pytest.mark.parametrize(
+    "contract", ["en/meridian_retail_app_development.docx", "zh/software_dev_either_or.pdf"]
+)
+def test_portfolio_worker_never_imports_pandas(contract: str) -> None:
+    """A worker's start-up and its analysis of a real contract need no pandas (0.4 s and ~40 MB
+    a worker): only the parent's outputs and the store's DataFrame readers import it."""
+    import subprocess
+    import sys
+
+    path = Path(__file__).parent.parent / "sample_contracts" / contract
+    script = (
+        "import sys\n"
+        "from analyzer.portfolio import Task, _warm_up, run_task\n"
+        "_warm_up()\n"
+        f"outcome = run_task(Task({str(path)!r}, 'doc', 'sha', 'key', True, None, False))\n"
+        "print(outcome.ok, outcome.artifact is not None, 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], text=True, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["True", "True", "False"]
