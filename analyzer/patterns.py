@@ -149,13 +149,8 @@ def _load_cached(root_str: str) -> PatternSet:
     rules_path = root / RULES_FILE
     if not rules_path.is_file():
         raise PatternError("article rules file is missing", path=str(rules_path))
-    files = sorted(p for lang in LANGUAGES for p in (root / lang).glob("*.yaml"))
-    if not files:
-        raise PatternError("no pattern files found under en/ or zh/", path=root_str)
-    digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
-    for path in [rules_path, *files]:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+    files = _pattern_files(root)
+    digest = _rules_digest(root, schema, files)
     stamp = _stamp_path(digest.hexdigest())
     validated = stamp is not None and stamp.is_file()
 
@@ -177,14 +172,46 @@ def _load_cached(root_str: str) -> PatternSet:
     if not validated and stamp is not None:
         _write_stamp(stamp)
 
-    # role and deontic word lists (parties.py, obligations.py) change results too
+    version = _version(root, digest)
+    logger.debug("loaded %d pattern files, version %s", len(families), version)
+    return PatternSet(directory=root_str, version=version, families=tuple(families), rules=rules)
+
+
+def pattern_set_version(directory: str | Path | None = None) -> str:
+    """The ``version`` that :func:`load_patterns` gives this pattern set, read from the files
+    alone: no YAML parsing, validation or regex compiling (what a results-store cache key needs
+    before any contract is analysed)."""
+    root = Path(directory) if directory is not None else default_directory()
+    files = _pattern_files(root)
+    return _version(root, _rules_digest(root, _read_schema(root), files))
+
+
+def _pattern_files(root: Path) -> list[Path]:
+    files = sorted(p for lang in LANGUAGES for p in (root / lang).glob("*.yaml"))
+    if not files:
+        raise PatternError("no pattern files found under en/ or zh/", path=str(root))
+    return files
+
+
+def _rules_digest(root: Path, schema: dict[str, Any], files: list[Path]) -> Any:
+    """sha256 of the schema, the article rules and the pattern files (also the validation
+    stamp's name)."""
+    digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
+    for path in [root / RULES_FILE, *files]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest
+
+
+def _version(root: Path, rules_digest: Any) -> str:
+    """``VERSION+hash``: the hash adds the role and deontic word lists (parties.py,
+    obligations.py), which change results too."""
+    digest = rules_digest.copy()
     for path in sorted(p for sub in DATA_DIRS for p in (root / sub).glob("*.yaml")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     base = (root / VERSION_FILE).read_text().strip() if (root / VERSION_FILE).is_file() else "0"
-    version = f"{base}+{digest.hexdigest()[:12]}"
-    logger.debug("loaded %d pattern files, version %s", len(families), version)
-    return PatternSet(directory=root_str, version=version, families=tuple(families), rules=rules)
+    return f"{base}+{digest.hexdigest()[:12]}"
 
 
 def _stamp_path(digest: str) -> Path | None:

@@ -184,20 +184,20 @@ def patterns_dir() -> Path | None:
 
 
 def patterns_version(directory: Path | None = None) -> str:
-    """Pattern-set version for the cache key: ``PatternSet.version`` of the loaded patterns.
+    """Pattern-set version for the cache key: the ``PatternSet.version`` the workers' patterns
+    will report (:func:`analyzer.patterns.pattern_set_version`: read from the files, nothing
+    compiled).
 
     Falls back to the VERSION file plus a hash of every file of ``clause_patterns/``. Editing any
     pattern or rule file changes it, so results from older patterns are not reused.
     """
     if directory is None:
         try:
-            from analyzer import load_patterns
+            from analyzer.patterns import pattern_set_version
 
-            version = getattr(load_patterns(), "version", None)
-            if version:
-                return str(version)
+            return pattern_set_version()
         except Exception as exc:  # the workers report pattern problems per file
-            log.debug("pattern set not loadable for its version: %s", type(exc).__name__)
+            log.debug("pattern set not readable for its version: %s", type(exc).__name__)
     d = directory or patterns_dir()
     if d is None:
         return "none"
