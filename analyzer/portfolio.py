@@ -31,7 +31,8 @@ with tags —, Errors), ``findings.csv``, ``obligations.csv``, ``clauses.csv`` (
 store defaults to ``out/results.sqlite``; reopen it with :func:`analyzer.store.open_store`.
 Outputs stream from the store in chunks (charts and summary read a few columns and SQL counts), so
 the parent's memory does not grow with the portfolio; on large runs a second process shares the
-outputs with the parent (each takes the costliest output not yet taken). The workbook is written
+outputs with the parent (each takes the costliest output not yet taken), unless ``workers=1``:
+then this process writes them all, so that one worker means one busy core. The workbook is written
 as SpreadsheetML directly, not through openpyxl (about ten times cheaper a cell).
 
 Dask cluster (optional extra ``pip install 'outsourcing-analyzer[dask]'``)::
@@ -705,7 +706,12 @@ def analyze_portfolio(
         ).fetchone()[0]
     written: tuple[Path, ...] = ()
     if out_dir is not None:
-        written = tuple(write_outputs(store_path, run_id, out_dir))
+        # ``workers`` bounds the output phase too: one worker, one process writing the outputs
+        # (a second output process only when the analysis may use two or more processes)
+        one_process = scheduler is None and n_workers == 1
+        written = tuple(
+            write_outputs(store_path, run_id, out_dir, parallel=False if one_process else None)
+        )
     return PortfolioResult(
         run_id=run_id,
         store=store_path,

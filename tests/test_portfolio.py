@@ -282,3 +282,24 @@ def test_portfolio_worker_never_imports_pandas(contract: str) -> None:
     )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.split() == ["True", "True", "False"]
+
+
+@pytest.mark.parametrize(("workers", "parallel"), [(1, False), (2, None)])
+def test_portfolio_workers_bound_the_output_processes(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, parallel: object
+) -> None:
+    """``--workers 1`` writes the outputs in this process alone (no second output process);
+    with more workers a large run may share them with one."""
+    import analyzer.portfolio as portfolio
+
+    seen: list[object] = []
+    real = portfolio.write_outputs
+
+    def spy(*args: object, parallel: bool | None = None) -> list[Path]:
+        seen.append(parallel)
+        return real(*args, parallel=parallel)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(portfolio, "write_outputs", spy)
+    _run([folder], tmp_path / "out", workers=workers)
+    assert seen == [parallel]
+    assert (tmp_path / "out" / "portfolio.xlsx").is_file()

@@ -26,7 +26,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="DIR_OR_FILE", help="contract files or folders")
     p.add_argument("--out", required=True, metavar="OUTDIR", help="output folder")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: CPUs)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes for the analysis and the output files (default: CPUs)",
+    )
     p.add_argument(
         "--no-cache", action="store_true", help="re-analyse files already in the results store"
     )
