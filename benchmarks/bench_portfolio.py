@@ -5,8 +5,9 @@ of any process < 500 MB and not growing with the number of contracts.
 
 Each run is timed twice: the analysis into the results store alone (``out=None``: the part the
 workers parallelise) and the whole run with the outputs (workbook, CSVs, charts, annotated
-copies, written after the analysis by the parent and, on large runs, a second process); then the
-output phase alone (``write_outputs`` of the stored run into a new folder). CPU seconds of the parent and of the workers are
+copies, written after the analysis: by the parent alone with one worker, shared with a second
+process with two); then the output phase alone (``write_outputs`` of the stored run into a new
+folder), in one process and in two. CPU seconds of the parent and of the workers are
 printed too, and the CPU seconds other processes took meanwhile: on a shared 2-core machine a
 speed-up below 1.7x while other processes held a core says nothing about the runner.
 Usage: python benchmarks/bench_portfolio.py [--limit N] [--no-outputs]
@@ -82,7 +83,7 @@ def main() -> None:
             print(_cpu_line(f"{name:<14} workers={workers}", seconds, cpu0, busy0, "workers"))
             return seconds
 
-        def outputs_only(store: Path, out: Path) -> None:
+        def outputs_only(store: Path, out: Path, parallel: bool) -> float:
             """The output phase alone: write_outputs of the last stored run into a new folder."""
             from analyzer.portfolio import write_outputs
             from analyzer.store import open_store
@@ -92,8 +93,10 @@ def main() -> None:
             assert run_id is not None
             cpu0 = (_cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN))
             busy0 = _machine_busy()
-            seconds, _ = timed(lambda: write_outputs(store, run_id, out))
-            print(_cpu_line(f"{'outputs only':<14}", seconds, cpu0, busy0, "helper "))
+            seconds, _ = timed(lambda: write_outputs(store, run_id, out, parallel=parallel))
+            label = "outputs, 2 pr." if parallel else "outputs, 1 pr."
+            print(_cpu_line(f"{label:<14}", seconds, cpu0, busy0, "helper "))
+            return seconds
 
         print(f"{len(files)} contracts")
         a1 = run(1, "one-analysis", outputs=False)
@@ -103,7 +106,9 @@ def main() -> None:
             t1 = run(1, "one")
             t2 = run(2, "two")
             report("portfolio with outputs: 1 worker / 2", t1, t2, ">= 1.7", unit="s")
-            outputs_only(t / "two.sqlite", t / "out-again")
+            o1 = outputs_only(t / "two.sqlite", t / "phase-1", parallel=False)
+            o2 = outputs_only(t / "two.sqlite", t / "phase-2", parallel=True)
+            report("output phase: 1 process / 2", o1, o2, "(no target)", unit="s")
             t_again = run(2, "two", use_cache=True)
             report("portfolio: unchanged re-run / first run", t_again, t2, "< 0.05", unit="s")
         else:
