@@ -76,7 +76,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.frames import RowTuples, row_tuples, rows_from_report
 from analyzer.model import ContractReport, Document
 from analyzer.report import LABEL_KEYS
-from analyzer.store import ROW_TABLES, ResultStore, open_store, pack, result_key
+from analyzer.store import ROW_TABLES, ResultStore, open_store, pack, release_wal, result_key
 
 log = logging.getLogger(__name__)
 
@@ -1009,6 +1009,13 @@ def write_outputs(
     has more than :data:`PARALLEL_OUTPUT_ROWS` rows, so that it pays for the start-up).
     Memory stays flat in the number of contracts: row tables are streamed from the store.
     """
+    try:
+        return _write_outputs(store_path, run_id, out, parallel)
+    finally:
+        release_wal(store_path)  # no results.sqlite-wal/-shm left beside the outputs
+
+
+def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | None) -> list[Path]:
     from analyzer.charts import CHARTS  # matplotlib is imported only to draw them
 
     out.mkdir(parents=True, exist_ok=True)

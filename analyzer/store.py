@@ -715,6 +715,20 @@ def report_from_blob(blob: bytes) -> ContractReport:
     return from_dict(json.loads(data))
 
 
+def release_wal(path: str | Path) -> None:
+    """Fold the write-ahead log into the store and remove its ``-wal`` and ``-shm`` files, unless
+    another connection still has the store open. SQLite does this when its last read-write
+    connection closes; a read-only reader (the outputs, a notebook) leaves the two files behind."""
+    try:
+        conn = sqlite3.connect(path, timeout=1)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:  # busy or read-only: the files stay, the store is fine
+        log.debug("write-ahead log left in place: %s", exc)
+
+
 def open_store(path: str | Path, *, readonly: bool = True) -> ResultStore:
     """Open a results store (read-only by default, e.g. from a notebook)."""
     return ResultStore(path, readonly=readonly)

@@ -303,3 +303,18 @@ def test_portfolio_workers_bound_the_output_processes(
     _run([folder], tmp_path / "out", workers=workers)
     assert seen == [parallel]
     assert (tmp_path / "out" / "portfolio.xlsx").is_file()
+
+
+def test_portfolio_leaves_no_sqlite_side_files_beside_the_outputs(
+    folder: Path, tmp_path: Path
+) -> None:
+    """The outputs read the store through read-only connections, which leave ``-wal``/``-shm``
+    files behind; the run folds them back into results.sqlite when it ends."""
+    out = tmp_path / "out"
+    _run([folder], out)
+    _run([folder], out)  # the re-run path (only summary.md rewritten) as well
+    names = {p.name for p in out.iterdir()}
+    assert "results.sqlite" in names
+    assert not {n for n in names if n.startswith("results.sqlite-")}
+    with open_store(out / "results.sqlite") as s:  # still a complete store
+        assert len(s.runs()) == 2
