@@ -23,9 +23,17 @@ _ALL_DISPUTES = re.compile(
 )
 
 
+def _arbitration_around(ctx: CheckContext, hit: Hit) -> bool:
+    """The institution's sentence speaks of arbitration outside the institution's own name
+    (an expert "appointed by the American Arbitration Association" is no arbitration)."""
+    sentence = ctx.sentence(hit)
+    a, b = hit.start - hit.sent_start, hit.end - hit.sent_start
+    return _ARB_WORD.search(sentence[:a] + " " + sentence[b:]) is not None
+
+
 def _forum_hits(ctx: CheckContext) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
     arb = ctx.tagged("dispute.arbitration")
-    inst = [h for h in ctx.tagged("dispute.institution") if _ARB_WORD.search(ctx.sentence(h))]
+    inst = [h for h in ctx.tagged("dispute.institution") if _arbitration_around(ctx, h)]
     courts = ctx.tagged("dispute.courts")
     inj = ctx.tagged("dispute.injunction")
     return arb, inst, courts, inj

@@ -21,7 +21,9 @@ _RESTRICT = re.compile(
     r"不得|承诺|确认",
     re.IGNORECASE,
 )
-_POSSESSIVE = re.compile(r"(?<![\w])([A-Z][\w.&'’\- ]{1,40}?)['’]s\b")
+# the capitalised words right before 's ("Customer's", "Acme Holdings Ltd's"); not a run of
+# words from the sentence's first capital ("Supplier shall use Customer's" is the Customer's)
+_POSSESSIVE = re.compile(r"(?<![\w])([A-Z][\w.&\-]*(?:\s+[A-Z][\w.&\-]*){0,4})['’]s\b")
 
 
 def direction(ctx: CheckContext, hit: Hit) -> str | None:

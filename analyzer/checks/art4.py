@@ -13,7 +13,7 @@ REQ = "art4.provider_nondisclosure"
 
 _MODAL = re.compile(
     r"\b(shall|will|must|may|agrees?|undertakes?|covenants?|is\s+required|are\s+required|"
-    r"acknowledges?)\b|应当|应|须|必须|承诺|不得",
+    r"(is|are)\s+(solely\s+)?(responsible|obligated|obliged)|acknowledges?)\b|应当|应|须|必须|承诺|不得",
     re.IGNORECASE,
 )
 _AND = re.compile(r"\band\b|\bor\b|和|及|与")
