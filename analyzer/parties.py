@@ -308,6 +308,10 @@ _PAREN_DEF = re.compile(
     r"\(\s*(?P<body>(?:[^()\"“”\n]{0,50}?)?(?:\*\*)?" + _Q_OPEN + r"(?:\*\*)?"
     r"[A-Za-z0-9\u4e00-\u9fff][^\"“”()\n]{0,48}?(?:\*\*)?" + _Q_CLOSE + r"[^()\n]{0,80}?)\)"
 )
+# British style, no quotes: "(1) WPP 2005 LIMITED ... (the Company) (2) JOHN ROGERS (the Executive)"
+_PAREN_PLAIN = re.compile(
+    r"\(\s*(?:the|The|THE)\s+(?P<body>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})\s*\)"
+)
 _QUOTED = re.compile(
     r"(?:\*\*)?[\"“'‘](?:\*\*)?(?P<t>[A-Za-z0-9\u4e00-\u9fff][^\"“”’()\n]{0,48}?)(?:\*\*)?[\"”’]"
 )
@@ -436,7 +440,9 @@ def _tidy_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:*")
     name = _NAME_LEAD.sub("", name).strip(" ,;:*")
     name = re.sub(r",?\s+(?:a|an|the)$", "", name).strip(" ,;:*")
-    return name[:120]
+    return name.rstrip(" ,;:*(")[
+        :120
+    ]  # "WPP 2005 LIMITED (registered number …" cut at "registered"
 
 
 def _count(text: str, term: str) -> int:
@@ -497,18 +503,16 @@ def _en_preamble_candidates(
         hi = stop.start()
     out: list[_Candidate] = []
     prev_end = lo
-    for m in _PAREN_DEF.finditer(text, lo, hi):
-        terms = [
-            t for t in _split_terms(m.group("body")) if _norm_term(t) not in data.not_party_terms
-        ]
+    for m_start, m_end, found in _parentheticals(text, lo, hi, plain=not strict):
+        terms = [t for t in found if _norm_term(t) not in data.not_party_terms]
         if not terms:
-            prev_end = m.end()
+            prev_end = m_end
             continue
         if terms[0][:1].isdigit():
-            prev_end = m.end()
+            prev_end = m_end
             continue
-        name, start = _name_before(text, prev_end, m.start(), terms[0], data)
-        between = text[prev_end : m.start()]
+        name, start = _name_before(text, prev_end, m_start, terms[0], data)
+        between = text[prev_end:m_start]
         if (
             out
             and out[-1].end == prev_end
@@ -518,14 +522,14 @@ def _en_preamble_candidates(
             # more terms for the party just named: 'Acme LLC ("Acme"), a Virginia company,
             # having its offices at … ("Reseller")'
             out[-1].add_terms(terms)
-            out[-1].end = m.end()
+            out[-1].end = m_end
         elif _looks_like_entity(name, terms[0], data) and (
             not strict or data.entity_marker.search(name)
         ):
             if not _looks_like_entity(name, "", data):
                 name = terms[0]  # a role defined on a phrase ("each party ("Discloser")")
-            out.append(_Candidate(name or terms[0], terms, start, m.end(), "en"))
-        prev_end = m.end()
+            out.append(_Candidate(name or terms[0], terms, start, m_end, "en"))
+        prev_end = m_end
     for m in _NONPAREN_DEF.finditer(text, lo, hi):
         t = (m.group("t") or m.group("u") or "").strip()
         if not t or (m.group("u") and not t[:1].isupper()):
@@ -538,6 +542,25 @@ def _en_preamble_candidates(
         g = "t" if m.group("t") else "u"
         out.append(_Candidate(name, [t], start, m.end(g), "en"))
     return out
+
+
+def _parentheticals(
+    text: str, lo: int, hi: int, *, plain: bool
+) -> list[tuple[int, int, list[str]]]:
+    """``(start, end, terms)`` of each defining parenthetical in ``text[lo:hi]``, in order: quoted
+    terms (``("Supplier")``), and with ``plain`` the unquoted British form ``(the Company)`` where
+    no quoted one overlaps it."""
+    found = [
+        (m.start(), m.end(), _split_terms(m.group("body")))
+        for m in _PAREN_DEF.finditer(text, lo, hi)
+    ]
+    if plain:
+        taken = [(a, b) for a, b, _t in found]
+        for m in _PAREN_PLAIN.finditer(text, lo, hi):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                found.append((m.start(), m.end(), [m.group("body")]))
+        found.sort()
+    return found
 
 
 _EN_BLOCK = re.compile(
