@@ -530,7 +530,9 @@ class TextTagger:
         self._trig_to_fams = trig_to_fams
         alts = sorted(trig_to_fams, key=len, reverse=True)
         self._trigger_rx_ci = (
-            re.compile("|".join(re.escape(t) for t in alts), re.IGNORECASE) if alts else None
+            re.compile("|".join(_spaced(re.escape(t)) for t in alts), re.IGNORECASE)
+            if alts
+            else None
         )
         # Every trigger literal, of families and of single patterns, found in one Aho-Corasick
         # pass over the lower-cased text (a str.find loop per literal took 5 ms a contract);
@@ -541,6 +543,9 @@ class TextTagger:
             for spec in fam.patterns:
                 literals.update(spec.triggers)
         self._automaton = _automaton(literals)
+        # literals of several words, found again where their words are separated by line breaks
+        # or runs of spaces (text laid out from PDFs: "American   Arbitration\nAssociation")
+        self._spread_automaton = _automaton({lit for lit in literals if " " in lit.strip()})
         # every pattern in family order, numbered; per literal, the patterns it triggers; per
         # family, its patterns without triggers (candidates in every sentence the family sees)
         self._spec_order: list[tuple[int, PatternSpec]] = []
@@ -592,8 +597,9 @@ class TextTagger:
             elif self._trigger_rx_ci is not None:  # case mapping changed lengths: search the
                 # original case-insensitively (reported so that end - len + 1 is the start)
                 found = (
-                    (m.start() + len(m.group().lower()) - 1, m.group().lower())
+                    (m.start() + len(lit) - 1, lit)
                     for m in self._trigger_rx_ci.finditer(text)
+                    for lit in (re.sub(r"\s+", " ", m.group().lower()),)
                 )
             else:
                 found = ()
@@ -615,6 +621,8 @@ class TextTagger:
                 for fi in self._always:
                     fams.setdefault(fi, []).append(-1)
         hits: list[Hit] = []
+        spread_automaton = self._spread_automaton
+        trig_to_fams = self._trig_to_fams
         on_lower = self._on_lower
         required = self._required
         literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
@@ -628,17 +636,31 @@ class TextTagger:
             for s, e in sentence_spans(text, b_start, b_end, self.language):
                 lo = bisect.bisect_left(offsets, s)
                 hi = bisect.bisect_left(offsets, e, lo)
-                fis = sorted({points[i][1] for i in range(lo, hi)} | set(always))
-                if not fis:
-                    continue
+                fam_set = {points[i][1] for i in range(lo, hi)} | set(always)
                 sentence = text[s:e]
+                spread: set[str] = set()
+                if (
+                    spread_automaton is not None
+                    and literal_at is not None
+                    and ("  " in sentence or "\n" in sentence or "\t" in sentence)
+                ):
+                    # literals whose words a line break or several spaces separate (text laid
+                    # out from PDFs: "American   Arbitration\nAssociation"), and their families
+                    norm = " ".join(sentence.lower().split())
+                    spread = {lit for _end, lit in spread_automaton.iter(norm)}
+                    for lit in spread:
+                        fam_set.update(trig_to_fams.get(lit, ()))
+                if not fam_set:
+                    continue
                 low_sentence = sentence.lower()
+                fis = sorted(fam_set)
                 present: set[str] | None = None
                 if literal_at is not None:
                     # the literals wholly inside the sentence (= `lit in low_sentence`)
                     a = bisect.bisect_left(literal_ends, s)
                     z = bisect.bisect_left(literal_ends, e, a)
                     present = {lit for o, lit in literal_at[a:z] if o - len(lit) + 1 >= s}
+                    present |= spread
                 same_len = len(low_sentence) == len(sentence)
                 needs_spacy: list[int] = []
                 if present is not None:
@@ -732,6 +754,11 @@ def _lower_safe(source: str) -> bool:
     then, case-sensitively, it matches a lower-cased text exactly where it matched the original
     case-insensitively."""
     return not any(c.isupper() for c in _ESCAPE.sub("", source))
+
+
+def _spaced(escaped: str) -> str:
+    """A ``re.escape``-d literal whose spaces match any run of white space."""
+    return escaped.replace("\\ ", "\\s+")
 
 
 def _automaton(literals: Iterable[str]) -> Any:
