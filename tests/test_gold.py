@@ -14,6 +14,9 @@ import pytest
 
 from analyzer.evaluate import evaluate
 
+# tests/gold/review_blind_2026-11.jsonl: 16 CUAD contracts outside the dev gold, labelled blind by
+# a reviewer before the session-3 fixes (0.819 before them, 0.889 after; lowest label 0.75)
+REVIEW_MEAN_FLOOR = 0.86
 DEV_MEAN_FLOOR = 0.92
 DEV_MIN_LABEL_FLOOR = 0.80
 IP_MISSING_RECALL_FLOOR = 0.90
@@ -31,6 +34,17 @@ def test_gold_dev_accuracy(corpus_dir: Path) -> None:
     assert result.min_accuracy >= DEV_MIN_LABEL_FLOOR, result.table()
     assert result.ip_missing_recall is not None
     assert result.ip_missing_recall >= IP_MISSING_RECALL_FLOOR, result.table()
+
+
+@pytest.mark.slow
+def test_gold_blind_review_set(corpus_dir: Path) -> None:
+    """Labels we did not tune on at first: a floor under what the fixes they led to reached."""
+    gold = Path(__file__).parent / "gold" / "review_blind_2026-11.jsonl"
+    result = evaluate([gold], corpus_dir)
+    assert not result.missing_docs, result.missing_docs
+    assert not result.errors, result.errors
+    assert result.documents == 16
+    assert result.mean_accuracy >= REVIEW_MEAN_FLOOR, result.table()
 
 
 def _cuad_ip_yes(corpus_dir: Path) -> list[str]:
