@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from analyzer.checks.art4 import bearer
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
@@ -28,8 +30,31 @@ def personnel_confidentiality(ctx: CheckContext) -> Finding:
     )
 
 
+# a company's name; a provider without one, named by two to four capitalised words, is a person
+_ENTITY = re.compile(
+    r"\b(inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|company|co|gmbh|ag|s\.a|n\.v|"
+    r"b\.v|l\.p|llp|plc|trust|fund|bank|association|partnership|university|holdings|group|lp|"
+    r"services|solutions|systems|technologies|partners|associates)\b",
+    re.IGNORECASE,
+)
+_PERSON = re.compile(
+    r"^(?:(?:Dr|Mr|Ms|Mrs)\.?\s+)?[A-Z][A-Za-z'\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][A-Za-z'\-]+){1,3}$"
+)
+
+
+def _individual_provider(ctx: CheckContext) -> bool:
+    """The provider is a natural person (an individual consultant or executive): the party's
+    own non-compete then binds the person who does the work (the dev gold's reading)."""
+    names = [p.name.strip() for p in ctx.parties if p.role == "provider"]
+    return bool(names) and all(
+        _PERSON.match(n) is not None and _ENTITY.search(n) is None for n in names
+    )
+
+
 def personnel_noncompete(ctx: CheckContext) -> Finding:
     hits = ctx.tagged("personnel.noncompete")
+    if not hits and _individual_provider(ctx):
+        hits = [h for h in ctx.tagged("personnel.noncompete_party") if bearer(ctx, h) == "provider"]
     if hits:
         return ctx.finding(
             REQ_NONCOMPETE,

@@ -241,3 +241,49 @@ def test_tagger_sees_triggers_across_any_white_space(seed: int) -> None:
 
     assert sorted(seen(spread)) == sorted(seen(single))
     assert any(p == "en.sec.backup" for p, _w in seen(spread))
+
+
+def test_review_keeping_the_agreement_terms_secret_is_no_art4_duty(screen: Screen) -> None:
+    got = labels(
+        screen(
+            "The parties recognize that this Agreement contains sensitive information and agree "
+            "to keep the entire contents of this Agreement confidential."
+        )
+    )
+    assert got["art4_provider_nondisclosure"] is False
+    got = labels(screen("Supplier shall keep all information received from Customer confidential."))
+    assert got["art4_provider_nondisclosure"] is True
+
+
+INDIVIDUAL = (
+    'This Consulting Agreement is made between Acme Holdings Inc. ("Company") and Jane Smith '
+    '("Smith").',
+    "Smith shall provide the consulting services to the Company.",
+)
+
+
+@pytest.mark.parametrize(
+    ("preamble", "expected"),
+    [
+        (INDIVIDUAL, True),  # an individual provider bound not to compete binds the worker
+        (
+            (
+                'This Development Agreement is made between Acme Holdings Inc. ("Company") and '
+                'Beta Software LLC ("Developer").',
+                "Developer shall provide the development services to the Company.",
+            ),
+            False,  # a company's own non-compete does not bind its staff
+        ),
+    ],
+)
+def test_review_noncompete_of_an_individual_provider(
+    screen: Screen, preamble: tuple[str, str], expected: bool
+) -> None:
+    party = preamble[0].split('("')[2].split('")')[0]
+    report = screen(
+        *preamble,
+        f"During the term and for two years after it, {party} agrees not to: (a) compete with "
+        "the business of the Company.",
+        preamble=False,
+    )
+    assert labels(report)["art6_personnel_noncompete"] is expected
