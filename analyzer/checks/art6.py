@@ -42,13 +42,22 @@ _PERSON = re.compile(
 )
 
 
+# a Chinese personal name (two to four characters) and what an organisation's name contains
+_ZH_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_ZH_ENTITY = re.compile(r"公司|中心|厂|所|院|局|部|集团|协会|银行|学校|大学|委员会|工作室|合作社")
+
+
+def _is_person(name: str) -> bool:
+    if _ZH_PERSON.match(name):
+        return _ZH_ENTITY.search(name) is None
+    return _PERSON.match(name) is not None and _ENTITY.search(name) is None
+
+
 def _individual_provider(ctx: CheckContext) -> bool:
     """The provider is a natural person (an individual consultant or executive): the party's
     own non-compete then binds the person who does the work (the dev gold's reading)."""
     names = [p.name.strip() for p in ctx.parties if p.role == "provider"]
-    return bool(names) and all(
-        _PERSON.match(n) is not None and _ENTITY.search(n) is None for n in names
-    )
+    return bool(names) and all(_is_person(n) for n in names)
 
 
 def personnel_noncompete(ctx: CheckContext) -> Finding:

@@ -287,3 +287,20 @@ def test_review_noncompete_of_an_individual_provider(
         preamble=False,
     )
     assert labels(report)["art6_personnel_noncompete"] is expected
+
+
+@pytest.mark.parametrize(
+    ("provider", "expected"), [("张伟", True), ("北京某某科技有限公司", False)]
+)
+def test_review_noncompete_of_an_individual_provider_zh(
+    screen: Screen, provider: str, expected: bool
+) -> None:
+    report = screen(
+        "技术服务合同",
+        "委托方（甲方）：上海某某软件有限公司",
+        f"受托方（乙方）：{provider}",
+        "乙方应为甲方提供软件开发技术服务。",
+        "合同期内及期满后两年内，乙方不得从事与甲方存在竞争关系的业务。",
+        preamble=False,
+    )
+    assert labels(report)["art6_personnel_noncompete"] is expected
