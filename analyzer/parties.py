@@ -440,9 +440,8 @@ def _tidy_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:*")
     name = _NAME_LEAD.sub("", name).strip(" ,;:*")
     name = re.sub(r",?\s+(?:a|an|the)$", "", name).strip(" ,;:*")
-    return name.rstrip(" ,;:*(")[
-        :120
-    ]  # "WPP 2005 LIMITED (registered number …" cut at "registered"
+    # "WPP 2005 LIMITED (registered number …" cut at "registered" leaves a bracket
+    return name.rstrip(" ,;:*(")[:120]
 
 
 def _count(text: str, term: str) -> int:

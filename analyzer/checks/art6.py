@@ -30,7 +30,9 @@ def personnel_confidentiality(ctx: CheckContext) -> Finding:
     )
 
 
-# a company's name; a provider without one, named by two to four capitalised words, is a person
+# words of a company's name; a provider without one, named by two to four capitalised words, is
+# a person. (The roles data's entity_markers answer another question, "does this look like a
+# party's name?", and count "Dr." and "individual" in.)
 _ENTITY = re.compile(
     r"\b(inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|company|co|gmbh|ag|s\.a|n\.v|"
     r"b\.v|l\.p|llp|plc|trust|fund|bank|association|partnership|university|holdings|group|lp|"
