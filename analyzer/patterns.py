@@ -638,6 +638,7 @@ class TextTagger:
                 hi = bisect.bisect_left(offsets, e, lo)
                 fam_set = {points[i][1] for i in range(lo, hi)} | set(always)
                 sentence = text[s:e]
+                low_sentence: str | None = None
                 spread: set[str] = set()
                 if (
                     spread_automaton is not None
@@ -646,13 +647,15 @@ class TextTagger:
                 ):
                     # literals whose words a line break or several spaces separate (text laid
                     # out from PDFs: "American   Arbitration\nAssociation"), and their families
-                    norm = " ".join(sentence.lower().split())
+                    low_sentence = sentence.lower()
+                    norm = " ".join(low_sentence.split())
                     spread = {lit for _end, lit in spread_automaton.iter(norm)}
                     for lit in spread:
                         fam_set.update(trig_to_fams.get(lit, ()))
                 if not fam_set:
                     continue
-                low_sentence = sentence.lower()
+                if low_sentence is None:
+                    low_sentence = sentence.lower()
                 fis = sorted(fam_set)
                 present: set[str] | None = None
                 if literal_at is not None:
