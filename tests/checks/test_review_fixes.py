@@ -304,3 +304,34 @@ def test_review_noncompete_of_an_individual_provider_zh(
         preamble=False,
     )
     assert labels(report)["art6_personnel_noncompete"] is expected
+
+
+def test_review_licence_of_prior_inventions_is_no_provider_ownership(screen: Screen) -> None:
+    """A consulting agreement's licence of the consultant's pre-existing inventions does not make
+    the consultant owner of new results: the assignment to the client decides."""
+    report = screen(
+        "All Inventions developed by Supplier under this Agreement shall be the sole property of "
+        "Customer, and Supplier hereby assigns them to Customer.",
+        "If Supplier incorporates into any Invention developed under this Agreement any "
+        "preexisting invention owned by Supplier, Customer is granted a perpetual licence to it.",
+    )
+    assert labels(report)["art11_ip_ownership"] == "client"
+
+
+def test_review_venue_named_as_a_state(screen: Screen) -> None:
+    report = screen(
+        "Any action arising under this Agreement shall be brought only in the State of Texas."
+    )
+    assert labels(report)["art10_dispute_forum"] == "courts"
+    report = screen("This Agreement shall be governed by the laws of the State of Texas.")
+    assert labels(report)["art10_dispute_forum"] == "none"
+
+
+def test_review_noncompete_worded_as_competitive_business(screen: Screen) -> None:
+    report = screen(
+        *INDIVIDUAL,
+        "Smith shall not participate in the formation of any business that is competitive with "
+        "the Company.",
+        preamble=False,
+    )
+    assert labels(report)["art6_personnel_noncompete"] is True
