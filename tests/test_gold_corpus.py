@@ -1,0 +1,183 @@
+"""The project's annotated corpus (annotations/): its validator, its split and its contents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.cli import main
+from analyzer.gold import (
+    ANNOTATIONS_DIR,
+    check_gold,
+    collapse,
+    corpus_gold_files,
+    find_document,
+    load_corpus,
+    load_split,
+    locate,
+    quote_digest,
+    read_gold,
+)
+
+LABELS = ANNOTATIONS_DIR / "labels.jsonl"
+BASE = {
+    "art3_confidential_info_defined": True,
+    "art4_provider_nondisclosure": False,
+    "art5_security_measures": False,
+    "art6_personnel_confidentiality": False,
+    "art6_personnel_noncompete": False,
+    "art6_third_party_confidentiality": False,
+    "art10_dispute_forum": "none",
+    "art10_arbitration_institution": None,
+    "art11_ip_ownership": "none",
+    "art12_client_ip_protection": False,
+}
+TEXT = (
+    '1. Definitions.\n"Confidential   Information" means all\nnon-public information of the Client.\n'
+    "2. The Supplier shall keep it secret.\n"
+)
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    (corpus / "cuad" / "txt").mkdir(parents=True)
+    (corpus / "cuad" / "txt" / "c1.txt").write_text(TEXT, encoding="utf-8")
+    return corpus
+
+
+def _record(evidence: object, **labels: object) -> str:
+    return json.dumps(
+        {
+            "doc": "c1",
+            "file": "cuad/txt/c1.txt",
+            "outsourcing_like": True,
+            "provider": "Supplier",
+            "client": "Client",
+            "labels": {**BASE, **labels},
+            "evidence": evidence,
+        }
+    )
+
+
+def test_locate_allows_any_white_space_and_digest_ignores_it() -> None:
+    quote = '"Confidential Information" means all non-public information of the Client.'
+    span = locate(TEXT, quote)
+    assert span is not None
+    assert collapse(TEXT[span[0] : span[1]]) == quote
+    assert quote_digest(TEXT[span[0] : span[1]]) == quote_digest(quote)
+
+
+def test_offset_quotes_resolve_and_check(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    s, e = locate(
+        TEXT, '"Confidential Information" means all non-public information of the Client.'
+    )  # type: ignore[misc]
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(
+        _record({"art3_confidential_info_defined": [[s, e, quote_digest(TEXT[s:e])]]}) + "\n",
+        encoding="utf-8",
+    )
+    assert check_gold([gold], corpus) == []
+    (rec,) = read_gold(gold, corpus)
+    assert rec.evidence["art3_confidential_info_defined"] == (TEXT[s:e],)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "labels", "problem"),
+    [
+        ({"art3_confidential_info_defined": [[0, 10, "000000000000"]]}, {}, "do not hold"),
+        ({}, {}, "positive but has no evidence"),
+        (
+            {"art3_confidential_info_defined": ["The Client shall keep it secret."]},
+            {},
+            "not in the contract",
+        ),
+        (
+            {"art3_confidential_info_defined": ["The Supplier shall keep it secret."]},
+            {"art11_ip_ownership": "mine"},
+            "not a LABELS.md value",
+        ),
+        (
+            {"art3_confidential_info_defined": ["The Supplier shall keep it secret."]},
+            {"art10_arbitration_institution": "AAA"},
+            "no arbitration forum",
+        ),
+    ],
+)
+def test_check_gold_reports_each_problem(
+    tmp_path: Path, evidence: object, labels: dict[str, object], problem: str
+) -> None:
+    corpus = _corpus(tmp_path)
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(_record(evidence, **labels) + "\n", encoding="utf-8")
+    problems = check_gold([gold], corpus)
+    assert any(problem in p for p in problems), problems
+    assert main(["eval", str(gold), "--corpus", str(corpus), "--check-gold"]) == 1
+
+
+def test_split_is_frozen_disjoint_and_large_enough() -> None:
+    split = json.loads((ANNOTATIONS_DIR / "split.json").read_text(encoding="utf-8"))
+    sets = {k: set(split[k]) for k in ("train", "dev", "test")}
+    assert len(sets["test"]) >= 60
+    assert not (sets["train"] & sets["dev"]) and not (sets["train"] & sets["test"])
+    assert not (sets["dev"] & sets["test"])
+    assert len(load_split()) == sum(len(v) for v in sets.values())
+
+
+def _reserved(corpus_dir: Path) -> set[str]:
+    return {
+        line[2:].strip().removeprefix("zh/").removeprefix("extra/").rsplit(".", 1)[0]
+        if "/" in line
+        else line[2:].strip()
+        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("- ")
+    }
+
+
+def test_annotated_corpus_is_valid_and_covers_the_brief(corpus_dir: Path) -> None:
+    """`analyzer eval --check-gold` on the whole annotated corpus: keys, values, quotes."""
+    files = corpus_gold_files(corpus_dir)
+    assert check_gold(files, corpus_dir) == []
+    records = load_corpus(corpus_dir)
+    split = load_split()
+    docs = {r.doc for r in records}
+    labelled = {
+        json.loads(line)["doc"]
+        for f in files
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    assert labelled <= set(split), sorted(labelled - set(split))[:5]
+    assert docs == set(split) & labelled
+    assert len(records) >= 200
+    paths = [corpus_dir / r.file if r.file else find_document(corpus_dir, r.doc) for r in records]
+    assert sum(1 for p in paths if p is not None and p.parent.name == "zh") >= 30
+    assert not (docs & _reserved(corpus_dir))
+    test = [r for r in records if split[r.doc] == "test"]
+    assert len(test) >= 60
+    # the test split holds only contracts labelled for the corpus, never tuned-on dev gold
+    shared = {
+        json.loads(line)["doc"]
+        for f in files[:-1]
+        for line in f.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    assert not ({r.doc for r in test} & shared)
+
+
+def test_no_contract_text_in_the_annotations(corpus_dir: Path) -> None:
+    """Quotes are offsets; notes may not carry a run of 40+ characters of the contract."""
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        text = collapse((corpus_dir / rec["file"]).read_text(encoding="utf-8"))
+        notes = collapse(
+            rec.get("notes", "")
+            + " "
+            + " ".join(map(str, rec.get("template_options", {}).values()))
+        )
+        for i in range(0, max(0, len(notes) - 40), 10):
+            assert notes[i : i + 40] not in text, (rec["doc"], notes[i : i + 40])
+        for items in rec["evidence"].values():
+            assert all(isinstance(x, list) for x in items)
