@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
 
-.PHONY: demo test lint typecheck pytest bench lab clean notebooks-sync
+.PHONY: demo test lint typecheck pytest bench lab clean notebooks-sync train
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: lint typecheck pytest
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+# rebuild the second reader (analyzer/models/) from ../shared/corpus and annotations/
+train: $(DEV_STAMP)
+	$(BIN)/python -m analyzer.training --corpus ../shared/corpus --curve
 
 lab: $(DEV_STAMP)
 	$(BIN)/jupyter lab notebooks/

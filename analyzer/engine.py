@@ -55,6 +55,9 @@ _NOT_SERVICES_EN = re.compile(
 )
 
 Reconciler = Callable[[Mapping[str, Sequence[Finding]], Document], tuple[Finding, ...]]
+# the second reader: (document, findings, spans per language, roles per language, clause index)
+# → revised findings (see analyzer.learned.apply)
+SecondReaderHook = Callable[..., tuple[Finding, ...]]
 
 
 def analyze(
@@ -63,8 +66,13 @@ def analyze(
     patterns: PatternSet | None = None,
     ocr: bool = False,
     lang_out: str = "en",
+    second_reader: SecondReaderHook | bool = True,
 ) -> ContractReport:
-    """Analyse one contract (a path to DOCX/PDF/text, or a Document already read)."""
+    """Analyse one contract (a path to DOCX/PDF/text, or a Document already read).
+
+    ``second_reader``: True (the shipped model, when present, revises the labelled findings and
+    gives them ``confidence`` and ``review``), False (patterns alone), or a callable with the
+    signature of :func:`analyzer.learned.apply` (used by training to record its inputs)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     if isinstance(source, Document):
@@ -106,6 +114,7 @@ def analyze(
     all_parties: list[Party] = []
     all_obligations: list[Obligation] = []
     per_language: dict[str, tuple[Finding, ...]] = {}
+    roles_by_language: dict[str, Roles | None] = {}
     warnings: list[Notice] = list(document.warnings)
     for language, spans in per_language_spans.items():
         t = time.perf_counter()
@@ -117,6 +126,7 @@ def analyze(
         roles: Roles | None = roles_from_parties(parties)
         if roles is None:
             roles = fallback_roles(document, language)
+        roles_by_language[language] = roles
         t = time.perf_counter()
         ctx = CheckContext(
             document=document,
@@ -140,10 +150,30 @@ def analyze(
     is_outsourcing = outsourcing_like(document)
     if not is_outsourcing:
         findings = tuple(not_applicable_outside_outsourcing(f) for f in findings)
+    timings["report"] = time.perf_counter() - t
+    if second_reader is not False:
+        t = time.perf_counter()
+        hook: SecondReaderHook
+        if second_reader is True:
+            from analyzer.learned import apply as hook
+        else:
+            hook = second_reader
+        try:
+            findings = hook(document, findings, per_language_spans, roles_by_language, clause_index)
+        except Exception:  # the second reader must never stop a screening
+            logger.exception("second reader failed for %s", document.path)
+            warnings.append(
+                Notice(
+                    "second_reader_failed",
+                    f"{document.path}: the second reader failed; findings are the rules' alone",
+                )
+            )
+        timings["second_reader"] = time.perf_counter() - t
+    t = time.perf_counter()
     if lang_out == "zh":
         findings = tuple(_explain_in(f, "zh", pset) for f in findings)
     tagged_clauses = attach_tags(clauses, all_hits)
-    timings["report"] = time.perf_counter() - t
+    timings["report"] += time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     return ContractReport(
         document=DocumentInfo(

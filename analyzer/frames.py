@@ -77,6 +77,8 @@ class FindingRow:
     evidence_count: int
     recommendation_en: str | None
     recommendation_zh: str | None
+    confidence: float | None = None  # calibrated probability the status/value is right
+    review: str | None = None  # why a lawyer should check it ("lawyer check"), or None
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,8 @@ def finding_rows(report: ContractReport, *, doc: str) -> list[FindingRow]:
                 evidence_count=len(f.evidence),
                 recommendation_en=f.recommendation.get("en"),
                 recommendation_zh=f.recommendation.get("zh"),
+                confidence=f.confidence,
+                review=f.review,
             )
         )
     return rows

@@ -190,6 +190,10 @@ class Finding(_ToDict):
     evidence: tuple[Evidence, ...] = ()
     recommendation: dict[str, str] = field(default_factory=dict)  # {"en": ..., "zh": ...}
     value: Any = None  # categorical outcome for label output, e.g. "arbitration", "client"
+    # calibrated probability that status/value is right (the second reader's combiner); None
+    # where no gold label exists to calibrate it on
+    confidence: float | None = None
+    review: str | None = None  # why a lawyer should check this finding, or None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -227,6 +231,18 @@ class ContractReport(_ToDict):
         from analyzer.report import labels_from_findings
 
         return labels_from_findings(self.findings)
+
+    def confidence(self) -> dict[str, float]:
+        """``{label: probability}``: the second reader's calibrated confidence in each label."""
+        from analyzer.report import label_trust
+
+        return label_trust(self.findings)[0]
+
+    def review(self) -> list[str]:
+        """Labels whose finding needs a lawyer's check (``Finding.review`` is set)."""
+        from analyzer.report import label_trust
+
+        return label_trust(self.findings)[1]
 
     def finding(self, requirement: str) -> Finding | None:
         for f in self.findings:

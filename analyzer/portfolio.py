@@ -594,7 +594,13 @@ def analyze_portfolio(
         )
 
     # OCR changes what a scanned file yields, so it is part of the cache key
-    versions = (__version__, (pattern_version or patterns_version()) + ("+ocr" if ocr else ""))
+    # ... and so is the second reader's model (a retrained model must not serve old results)
+    from analyzer.learned import model_version
+
+    versions = (
+        __version__,
+        (pattern_version or patterns_version()) + f"+m{model_version()}" + ("+ocr" if ocr else ""),
+    )
     n_workers = workers or os.cpu_count() or 1
     with ResultStore(store_path) as db:
         run_id = db.start_run(*versions)
@@ -826,9 +832,14 @@ _FREE, _PARENT, _HELPER, _HELPER_DONE = 0, 1, 2, 3
 
 
 def _write_labels(db: ResultStore, run_id: int, path: Path) -> None:
+    """One line per contract: its labels, and the second reader's confidence per label and the
+    labels that need a lawyer's check (the LABELS.md object plus two keys)."""
+    trust = db.label_trust(run_id)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for doc, _path, labels in db.labels(run_id):
-            fh.write(json.dumps({"doc": doc, "labels": labels}, ensure_ascii=False) + "\n")
+            confidence, review = trust.get(doc, ({}, []))
+            line = {"doc": doc, "labels": labels, "confidence": confidence, "review": review}
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:

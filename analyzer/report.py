@@ -66,6 +66,22 @@ def labels_from_findings(findings: Iterable[Finding]) -> dict[str, Any]:
     return labels
 
 
+def label_trust(findings: Iterable[Finding]) -> tuple[dict[str, float], list[str]]:
+    """({label: confidence}, [labels needing a lawyer's check]) from the labelled findings."""
+    by_req = {f.requirement: f for f in findings}
+    confidence: dict[str, float] = {}
+    review: list[str] = []
+    for key, (req, _kind) in LABEL_REQUIREMENTS.items():
+        f = by_req.get(req)
+        if f is None:
+            continue
+        if f.confidence is not None:
+            confidence[key] = f.confidence
+        if f.review:
+            review.append(key)
+    return confidence, review
+
+
 # --------------------------------------------------------------------------------------------
 # dict / JSON
 
@@ -74,6 +90,7 @@ def to_dict(report: ContractReport) -> dict[str, Any]:
     """The report as JSON-ready data, with its label output under ``"labels"``."""
     data = report.to_dict()
     data["labels"] = report.labels()
+    data["confidence"], data["review"] = label_trust(report.findings)
     return data
 
 
@@ -82,9 +99,12 @@ def to_json(report: ContractReport, *, indent: int | None = 2) -> str:
 
 
 def label_line(report: ContractReport, doc: str | None = None) -> str:
-    """One JSON line ``{"doc": <file stem>, "labels": {...}}`` (LABELS.md format)."""
+    """One JSON line ``{"doc": <file stem>, "labels": {...}, "confidence": {...}, "review": [...]}``
+    (LABELS.md format plus the second reader's confidence and the labels needing a check)."""
     name = doc if doc is not None else Path(report.document.path).stem
-    return json.dumps({"doc": name, "labels": report.labels()}, ensure_ascii=False)
+    confidence, review = label_trust(report.findings)
+    line = {"doc": name, "labels": report.labels(), "confidence": confidence, "review": review}
+    return json.dumps(line, ensure_ascii=False)
 
 
 def _notice(d: dict[str, Any]) -> Notice:
@@ -215,23 +235,30 @@ def to_markdown(report: ContractReport, document: Document | None = None) -> str
         "",
         "## Summary",
         "",
-        "| Article | Requirement | Status | Severity | Value | Where |",
-        "|---|---|---|---|---|---|",
+        "| Article | Requirement | Status | Confidence | Severity | Value | Where |",
+        "|---|---|---|---|---|---|---|",
     ]
     for f in _sorted_findings(report):
         where = ", ".join(e.clause or f"chars {e.start}" for e in f.evidence[:3])
+        status = STATUS_MARK.get(f.status, f.status) + (" — **lawyer check**" if f.review else "")
+        conf = "" if f.confidence is None else f"{f.confidence:.2f}"
         lines.append(
-            f"| {f.article} | {_md_cell(f.requirement)} | {STATUS_MARK.get(f.status, f.status)} "
+            f"| {f.article} | {_md_cell(f.requirement)} | {status} | {conf} "
             f"| {f.severity} | {_md_cell(f.value if f.value is not None else '')} "
             f"| {_md_cell(where)} |"
         )
-    lines += ["", "## Label output", "", "```json", json.dumps(report.labels()), "```", ""]
+    confidence, review = label_trust(report.findings)
+    label_obj = {"labels": report.labels(), "confidence": confidence, "review": review}
+    lines += ["", "## Label output", "", "```json", json.dumps(label_obj), "```", ""]
     lines += ["## Findings", ""]
     for f in _sorted_findings(report):
         lines.append(f"### Art. {f.article} — {f.requirement}: {STATUS_MARK.get(f.status)}")
         lines.append("")
         lines.append(f.explanation)
         lines.append("")
+        if f.review:
+            lines.append(f"**Lawyer check:** {f.review}.")
+            lines.append("")
         for ev in f.evidence:
             lines.append(f"> {quote_of(ev, document)}".replace("\n", "\n> "))
             lines.append(">")

@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is 
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: findings carry confidence and review
 
 ROW_TABLES: dict[str, tuple[str, ...]] = {
     "contracts": CONTRACT_COLUMNS,
@@ -173,6 +173,13 @@ class ResultStore:
                 self.conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_key ON {table}(key)")
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
+            )
+        found = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        if found is not None and found[0] != SCHEMA_VERSION:
+            raise StoreError(
+                f"was written by another version of the analyzer (store schema {found[0]}, this "
+                f"version uses {SCHEMA_VERSION}); move it away or choose a new --out folder",
+                path=str(self.path),
             )
 
     def close(self) -> None:
@@ -605,6 +612,31 @@ class ResultStore:
             (rid,),
         ):
             yield doc, path, json.loads(labels)
+
+    def label_trust(
+        self, run_id: int | None = None
+    ) -> dict[str, tuple[dict[str, float], list[str]]]:
+        """doc → ({label: confidence}, [labels marked for a lawyer's check]) of a run."""
+        from analyzer.report import LABEL_REQUIREMENTS
+
+        label_of = {req: label for label, (req, _kind) in LABEL_REQUIREMENTS.items()}
+        rid = self._run(run_id)
+        out: dict[str, tuple[dict[str, float], list[str]]] = {}
+        for doc, req, conf, review in self.conn.execute(
+            "SELECT rf.doc, f.requirement, f.confidence, f.review FROM run_files rf "
+            "JOIN findings f ON f.key = rf.key WHERE rf.run_id=? "
+            "AND rf.outcome IN ('analysed','cached') ORDER BY rf.doc, f.rowid",
+            (rid,),
+        ):
+            label = label_of.get(req)
+            if label is None:
+                continue
+            confidence, review_list = out.setdefault(doc, ({}, []))
+            if conf is not None:
+                confidence[label] = conf
+            if review and label not in review_list:
+                review_list.append(label)
+        return out
 
     def artifact_index(self, run_id: int | None = None) -> list[tuple[str, str, str]]:
         """``(doc, path, kind)`` of each stored annotated copy of a run."""

@@ -34,7 +34,7 @@ def make_doc(*lines: str) -> Document:
 
 
 def run(*lines: str, head: tuple[str, ...] = HEAD) -> ContractReport:
-    return analyze(make_doc(*head, *lines))
+    return analyze(make_doc(*head, *lines), second_reader=False)
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,11 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--json", action="store_true", help="same as --format json")
     p.add_argument(
+        "--rules-only",
+        action="store_true",
+        help="the patterns alone, without the second reader (to measure what it adds)",
+    )
+    p.add_argument(
         "--check-gold",
         action="store_true",
         help="validate the gold files (keys, values, quotes) and exit 1 on any problem",
@@ -54,7 +59,14 @@ def run(args: argparse.Namespace) -> int:
             else f"gold OK: {len(files)} file(s)\n"
         )
         return 1 if problems else 0
-    result = evaluate(files, args.corpus, splits=args.split)
+    analyze_fn = None
+    if args.rules_only:
+        import functools
+
+        from analyzer.engine import analyze
+
+        analyze_fn = functools.partial(analyze, second_reader=False)
+    result = evaluate(files, args.corpus, splits=args.split, analyze_fn=analyze_fn)
     if args.json or args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -58,17 +58,18 @@ def _short(text: str, width: int) -> str:
 
 def render_table(report: Any, lang_out: str = "en") -> str:
     """Findings as an aligned text table: article, requirement, status, clause, short quote."""
-    rows = [("Art.", "Requirement", "Status", "Value", "Clause", "Quote")]
+    rows = [("Art.", "Requirement", "Status", "Conf.", "Value", "Clause", "Quote")]
     for f in sorted(report.findings, key=lambda f: (f.article, f.requirement)):
         ev = f.evidence[0] if f.evidence else None
         rows.append(
             (
                 str(f.article),
                 f.requirement,
-                f.status,
+                f.status + (" (lawyer check)" if f.review else ""),
+                "" if f.confidence is None else f"{f.confidence:.2f}",
                 "" if f.value is None else str(f.value),
                 (ev.clause or "") if ev else "",
-                _short(ev.quote, 70) if ev else "",
+                _short(ev.quote, 60) if ev else "",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
@@ -83,4 +84,11 @@ def render_table(report: Any, lang_out: str = "en") -> str:
     )
     parties = "; ".join(f"{p.name} = {p.role}" for p in report.parties) or "not identified"
     warn = [f"warning [{w.code}]: {w.message}" for w in report.warnings]
-    return "\n".join([head, f"parties: {parties}", *warn, "", *lines])
+    checks = [
+        f"lawyer check: {f.requirement}: {f.review}"
+        for f in sorted(report.findings, key=lambda f: (f.article, f.requirement))
+        if f.review
+    ]
+    return "\n".join(
+        [head, f"parties: {parties}", *warn, "", *lines, *([""] + checks if checks else [])]
+    )

@@ -1,0 +1,102 @@
+"""The second reader: the shipped model, its training data, what it adds to a report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer import learned
+from analyzer.checks.roles import Roles
+from analyzer.engine import analyze
+from analyzer.report import label_line
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_contracts" / "en"
+
+
+def test_model_is_shipped_small_and_describes_itself() -> None:
+    assert learned.model_available()
+    size = learned.MODEL_FILE.stat().st_size + learned.META_FILE.stat().st_size
+    assert size <= 20 * 1024 * 1024
+    meta = json.loads(learned.META_FILE.read_text(encoding="utf-8"))
+    assert meta["types"] == list(learned.TYPES)
+    assert set(meta["combiner"]) == set(learned.LABEL_REQUIREMENT)
+    assert len(meta["trained_on"]) >= 150
+    assert len(learned.model_version()) == 12
+
+
+def test_role_tokens_replace_party_terms_whole_words_only() -> None:
+    roles = Roles(terms=(("Supplier", "provider"), ("Bank", "client")), source="parties")
+    pattern, table = learned._role_pattern(roles)
+    out = learned.role_text(
+        "The Supplier shall not disclose the Bank's data to Banking Ltd.", pattern, table
+    )
+    assert "PROVIDER" in out and "CLIENT 's" in out.replace("  ", " ") and "Banking" in out
+    en = learned.features(out, "en")
+    assert learned.features(out, "en") == en  # deterministic (CRC-32, not Python's hash)
+    zh = learned.features("乙方不得向第三方披露甲方的保密信息", "zh")
+    assert len(zh) > 20
+
+
+def test_every_labelled_finding_gets_confidence_and_review_is_explained() -> None:
+    report = analyze(SAMPLE / "northbank_contact_centre_services.docx")
+    labelled = [f for f in report.findings if f.requirement in learned.LABEL_REQUIREMENT.values()]
+    assert len(labelled) == 9
+    for f in labelled:
+        assert f.confidence is not None and 0.0 <= f.confidence <= 1.0
+        if f.review:
+            assert len(f.review) > 20  # a reason a lawyer can read
+        for ev in f.evidence:
+            assert ev.quote  # exact slices are checked in test_report / test_samples
+    line = json.loads(label_line(report))
+    assert set(line) == {"doc", "labels", "confidence", "review"}
+    assert set(line["confidence"]) == set(learned.LABEL_REQUIREMENT)
+    assert set(line["review"]) <= set(line["labels"])
+    assert set(report.labels()) == set(line["labels"])  # the LABELS.md keys unchanged
+
+
+def test_rules_alone_have_no_confidence() -> None:
+    report = analyze(SAMPLE / "northbank_contact_centre_services.docx", second_reader=False)
+    assert all(f.confidence is None and f.review is None for f in report.findings)
+
+
+def test_overruled_finding_quotes_the_scored_sentence_exactly() -> None:
+    from analyzer.readers import read_contract
+
+    for path in sorted(SAMPLE.glob("*.*")):
+        if path.suffix not in (".txt", ".docx", ".pdf", ".md"):
+            continue
+        document = read_contract(path)
+        plain = analyze(document, second_reader=False)
+        combined = analyze(document)
+        for before, after in zip(plain.findings, combined.findings, strict=True):
+            assert before.requirement == after.requirement
+            if (before.status, before.value) != (after.status, after.value):
+                assert after.review, (path.name, after.requirement)
+            for ev in after.evidence:
+                assert document.text[ev.start : ev.end] == ev.quote
+
+
+@pytest.mark.slow
+def test_committed_model_matches_make_train(corpus_dir: Path, tmp_path: Path) -> None:
+    """`make train` from ../shared and annotations/ rebuilds the committed model: same training
+    data hash, same weights and combiners."""
+    import numpy as np
+
+    from analyzer import training
+
+    assert training.main(["--corpus", str(corpus_dir), "--out", str(tmp_path)]) == 0
+    new_meta = json.loads((tmp_path / learned.META_FILE.name).read_text(encoding="utf-8"))
+    old_meta = json.loads(learned.META_FILE.read_text(encoding="utf-8"))
+    assert new_meta["data_sha256"] == old_meta["data_sha256"]
+    assert new_meta["trained_on"] == old_meta["trained_on"]
+    with np.load(tmp_path / learned.MODEL_FILE.name) as new, np.load(learned.MODEL_FILE) as old:
+        assert np.array_equal(new["seen"], old["seen"])
+        assert np.allclose(new["weights"], old["weights"], atol=1e-5)
+        assert np.allclose(new["intercepts"], old["intercepts"], atol=1e-5)
+    for label, comb in old_meta["combiner"].items():
+        assert comb.get("overrule") == new_meta["combiner"][label].get("overrule")
+        assert np.allclose(
+            np.asarray(comb["coef"]), np.asarray(new_meta["combiner"][label]["coef"]), atol=1e-4
+        )
