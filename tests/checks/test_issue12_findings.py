@@ -1,0 +1,173 @@
+"""Issue #12, section 3: the wrong findings a lawyer sees first.
+
+Every sentence here was written for these tests (never corpus text). Each case failed before the
+fix that names it and passes after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.forms import find_form_fields, span_state
+from analyzer.model import ContractReport, Finding
+from analyzer.report import labels_from_findings
+
+from .conftest import make_document
+
+Screen = Callable[..., ContractReport]
+
+
+def finding(report: ContractReport, requirement: str) -> Finding:
+    return next(f for f in report.findings if f.requirement == requirement)
+
+
+def labels(report: ContractReport) -> dict[str, object]:
+    return labels_from_findings(report.findings)
+
+
+# --------------------------------------------------------------------------- unticked, blank
+
+
+def test_unticked_certification_boxes_are_flagged_not_met(screen: Screen) -> None:
+    report = screen(
+        "ORDER FORM",
+        "Certifications the Supplier holds: [ ] ISO 27001 [  ] SOC 2 Type II",
+    )
+    f = finding(report, "art8.certification")
+    assert f.status == "flag"
+    assert "not agreed" in f.explanation.lower() or "left open" in f.explanation
+
+
+def test_ticked_certification_box_is_met(screen: Screen) -> None:
+    report = screen("Certifications the Supplier holds: [X] ISO 27001 [  ] SOC 2 Type II")
+    assert finding(report, "art8.certification").status == "met"
+
+
+def test_english_option_runs_to_the_end_of_its_words() -> None:
+    doc = make_document(
+        "The Supplier will provide: [ ] a secure facility for Customer records; [x] extra staff",
+        preamble=False,
+    )
+    fields = find_form_fields(doc)
+    pos = doc.text.index("secure facility")
+    assert span_state(fields, pos, pos + len("secure facility")) == "unticked"
+
+
+def test_unticked_security_option_is_flagged(screen: Screen) -> None:
+    report = screen(
+        "The Supplier will provide: [ ] a secure facility for Customer records; [x] extra staff"
+    )
+    f = finding(report, "art5.security_measures")
+    assert f.status == "flag"
+    assert labels(report)["art5_security_measures"] is False
+
+
+def test_ticked_liability_cap_row_is_no_security_measure(screen: Screen) -> None:
+    report = screen(
+        "Liability cap: [X] The Supplier's total liability for any security breach shall not "
+        "exceed the fees paid in the prior twelve months."
+    )
+    assert labels(report)["art5_security_measures"] is False
+
+
+def test_breach_notice_is_still_a_security_measure(screen: Screen) -> None:
+    report = screen(
+        "The Supplier shall notify the Customer within one day of any security breach affecting "
+        "Customer data."
+    )
+    assert labels(report)["art5_security_measures"] is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "All disputes shall be resolved exclusively by the courts of {jurisdiction}.",
+        "Each party submits to the exclusive jurisdiction of the courts of [●].",
+        "Each party submits to the exclusive jurisdiction of the courts located in ________.",
+    ],
+)
+def test_placeholder_court_is_flagged(screen: Screen, sentence: str) -> None:
+    f = finding(screen(sentence), "art10.dispute_forum")
+    assert f.status == "flag"
+    assert "placeholder" in f.explanation
+
+
+def test_named_court_is_met(screen: Screen) -> None:
+    report = screen("Each party submits to the exclusive jurisdiction of the courts of Ontario.")
+    assert finding(report, "art10.dispute_forum").status == "met"
+
+
+def test_unticked_forum_options_are_flagged_as_none(screen: Screen) -> None:
+    report = screen(
+        "Disputes: [ ] arbitration under the rules of the ICC [ ] the courts of Paris",
+    )
+    f = finding(report, "art10.dispute_forum")
+    assert (f.status, f.value) == ("flag", "none")
+
+
+ZH_PREAMBLE = (
+    "委托方（甲方）：某某科技有限公司",
+    "受托方（乙方）：某某信息服务有限公司",
+    "甲方委托乙方提供数据录入服务，乙方按本合同约定提供服务，甲方支付服务费。",
+)
+
+
+def zh_screen(*lines: str) -> ContractReport:
+    from analyzer.engine import analyze
+
+    return analyze(make_document(*ZH_PREAMBLE, *lines, preamble=False))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # "第（ ）方式" without 种, and a two-space "[  ]" blank
+        (
+            "协商不成的，双方可采取以下第（ ）方式解决争议：（1）向[  ]仲裁委员会申请仲裁；"
+            "（2）向有管辖权的人民法院起诉。",
+        ),
+        # alternatives numbered as sub-clauses "6.2.1", "6.2.2"
+        (
+            "6.2 协商不成的，采取以下第      种方式解决：",
+            "6.2.1提交            仲裁委员会申请仲裁；",
+            "6.2.2向人民法院提起诉讼。",
+        ),
+        # one box at the start of each line: the whole line is the option
+        (
+            "如协商不成，可按下述方式解决：",
+            "□向          人民法院提起诉讼。",
+            "□向          仲裁委员会申请仲裁。仲裁裁决是终局的，对双方均有约束力。",
+        ),
+        # a Wingdings box converted to "≤"
+        (
+            "协商不成的，可选择下列方式：",
+            "≤ 1．向　　　　　　仲裁委员会申请仲裁。",
+            "≤ 2．向人民法院提起诉讼。",
+        ),
+        # general conditions leaving the choice to the special conditions
+        (
+            "双方可以在专用条款内约定以下一种方式解决争议：",
+            "（1）向约定的仲裁委员会申请仲裁；",
+            "（2）向有管辖权的人民法院起诉。",
+        ),
+    ],
+)
+def test_zh_open_forum_options_are_flagged_as_none(lines: tuple[str, ...]) -> None:
+    f = finding(zh_screen(*lines), "art10.dispute_forum")
+    assert (f.status, f.value) == ("flag", "none")
+
+
+def test_zh_selected_forum_alternative_is_met() -> None:
+    report = zh_screen(
+        "协商不成的，双方采取以下第（2）种方式解决争议：（1）向上海仲裁委员会申请仲裁；"
+        "（2）向甲方所在地人民法院起诉。",
+    )
+    f = finding(report, "art10.dispute_forum")
+    assert (f.status, f.value) == ("met", "courts")
+
+
+def test_zh_third_party_dispute_is_no_forum_of_the_parties() -> None:
+    report = zh_screen("甲方与承包人之间的合同争议提交仲裁机构仲裁时，乙方应提供必要的证明资料。")
+    assert finding(report, "art10.dispute_forum").value == "none"
