@@ -347,14 +347,56 @@ def not_applicable_outside_outsourcing(finding: Finding) -> Finding:
     )
 
 
+# the title of a contract that is, by its kind, no service contract: an IP assignment or
+# licence, a guarantee, an employment agreement, an NDA (unless the title also names a service)
+_TITLE_EN = re.compile(
+    r"((?:[A-Z][A-Z&/\-]*[ \t]+){0,6})(AGREEMENT|GUARANTY|GUARANTEE|CONTRACT|LICEN[CS]E|DEED)\b"
+)
+_NOT_SERVICE_KIND_EN = re.compile(
+    r"INTELLECTUAL\s+PROPERTY|PATENT|TRADEMARK|LICEN[CS]E|GUARANT|EMPLOYMENT|NON-?DISCLOSURE|"
+    r"CONFIDENTIALITY|PLEDGE|LOAN|CREDIT|PURCHASE|MERGER|SUBSCRIPTION"
+)
+_SERVICE_KIND_EN = re.compile(
+    r"SERVIC|CONSULT|OUTSOURC|MAINTEN|HOSTING|DEVELOP|SUPPORT|PROCESSING|MANUFACTUR|ADMINIST|"
+    r"RESEARCH|SUPPLY|DISTRIBUT|RESELL|AGENCY|MARKETING|SPONSOR|ENDORSE|PROMOTION|OPERAT"
+)
+# an individual employed by the other party: '("Executive")', '(the "Employee")'
+_EMPLOYEE_PARTY_EN = re.compile(
+    r"\(\s*(?:the\s+)?[\"“](?:Executive|Employee)[\"”]\s*\)|\bemployment\s+agreement\b",
+    re.IGNORECASE,
+)
+# a Chinese contract titled as employment, guarantee or NDA (no 服务 in the title)
+_NOT_SERVICE_KIND_ZH = re.compile(r"劳动合同|聘用合同|保证合同|担保合同|保证书|保密协议")
+# a title naming a non-service kind outweighs this many mentions of services in the text
+_KIND_OUTWEIGHS = 40
+
+
 def outsourcing_like(document: Document) -> bool:
-    """Best effort: does one party perform services for the other?"""
+    """Best effort: does one party perform services for the other?
+
+    A contract whose title says it is an IP assignment or licence, a guarantee, an NDA or an
+    employment agreement (and names no service) is not, unless its text speaks of services
+    throughout; an agreement with an individual "Executive" / "Employee" is employment."""
     head = document.text[:20000]
-    if "zh" in document.languages and _OUTSOURCING_ZH.search(head):
-        return True
+    if "zh" in document.languages:
+        first_line = document.text[:200].split("\n", 1)[0]
+        if _NOT_SERVICE_KIND_ZH.search(first_line) and "服务" not in first_line:
+            return False
+        if _OUTSOURCING_ZH.search(head):
+            return True
     services = _count_services(head)
     if _NOT_SERVICES_EN.search(document.text[:300]) and services < 15:
         return False  # the title says NDA / swap and the text hardly speaks of services
+    title = _TITLE_EN.search(document.text[:2000])
+    if (
+        title is not None
+        and _NOT_SERVICE_KIND_EN.search(title.group())
+        and not _SERVICE_KIND_EN.search(title.group())
+        and services < _KIND_OUTWEIGHS
+    ):
+        return False
+    if _EMPLOYEE_PARTY_EN.search(document.text[:3000]):
+        return False
     return services >= 3
 
 

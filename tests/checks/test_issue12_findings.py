@@ -171,3 +171,89 @@ def test_zh_selected_forum_alternative_is_met() -> None:
 def test_zh_third_party_dispute_is_no_forum_of_the_parties() -> None:
     report = zh_screen("甲方与承包人之间的合同争议提交仲裁机构仲裁时，乙方应提供必要的证明资料。")
     assert finding(report, "art10.dispute_forum").value == "none"
+
+
+# --------------------------------------------------------------------------- outsourcing_like
+
+
+def _screen_titled(title: str, *paragraphs: str) -> ContractReport:
+    from analyzer.engine import analyze
+
+    return analyze(make_document(title, *paragraphs, preamble=False))
+
+
+SERVICE_WORDS = (
+    "The Seller shall provide transition services, support services and maintenance services "
+    "as described in the Transition Services Agreement."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "parties"),
+    [
+        (
+            "INTELLECTUAL PROPERTY AGREEMENT",
+            'This Intellectual Property Agreement is made between Northwind Parent Corp. ("Seller") '
+            'and Southwind Spinco Inc. ("Buyer").',
+        ),
+        (
+            "PARENT GUARANTY",
+            'This Guaranty is given by Northwind Parent Corp. ("Guarantor") in favour of Harbour '
+            'Bank plc ("Lender").',
+        ),
+        (
+            "TRADEMARK LICENSE AGREEMENT",
+            'This Trademark License Agreement is made between Northwind Parent Corp. ("Licensor") '
+            'and Southwind Spinco Inc. ("Licensee").',
+        ),
+    ],
+)
+def test_contract_kind_in_the_title_is_not_outsourcing(title: str, parties: str) -> None:
+    report = _screen_titled(title, parties, SERVICE_WORDS)
+    assert report.outsourcing_like is False
+    assert finding(report, "art11.ip_ownership").status == "not_applicable"
+
+
+def test_executive_employment_agreement_is_not_outsourcing() -> None:
+    report = _screen_titled(
+        "SERVICE AGREEMENT",
+        'This agreement is made between Orchard Labs Limited (the "Company") and Jane Doe (the '
+        '"Executive").',
+        "The Executive shall serve as Chief Financial Officer and shall provide such services "
+        "to the Company as the board may direct. The Company shall pay the Executive a salary "
+        "for the services and reimburse expenses incurred in the course of the services.",
+    )
+    assert report.outsourcing_like is False
+
+
+def test_licence_and_hosting_title_stays_outsourcing() -> None:
+    report = _screen_titled(
+        "SOFTWARE LICENSE AND HOSTING AGREEMENT",
+        'This agreement is made between Cloudline Inc. ("Provider") and Retail Co. ("Customer").',
+        "The Provider shall provide the hosting services and support services to the Customer, "
+        "and the Customer shall pay for the services.",
+    )
+    assert report.outsourcing_like is True
+
+
+def test_nda_reports_ip_ownership_not_applicable() -> None:
+    report = _screen_titled(
+        "MUTUAL NON-DISCLOSURE AGREEMENT",
+        'This agreement is made between Alder Ltd ("Alder") and Birch Ltd ("Birch").',
+        "Each party may disclose Confidential Information to the other to evaluate a possible "
+        "services relationship. The recipient shall not disclose it to any third party.",
+    )
+    assert finding(report, "art11.ip_ownership").status == "not_applicable"
+
+
+def test_zh_labour_contract_is_not_outsourcing() -> None:
+    from analyzer.engine import analyze
+
+    doc = make_document(
+        "劳动合同",
+        "甲方（用人单位）：某某科技有限公司",
+        "乙方（劳动者）：张三",
+        "乙方同意根据甲方工作需要，担任技术服务岗位工作。",
+        preamble=False,
+    )
+    assert analyze(doc).outsourcing_like is False
