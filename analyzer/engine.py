@@ -19,6 +19,7 @@ from typing import Any
 from analyzer import __version__
 from analyzer.checks import CheckContext, run_checks
 from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
+from analyzer.definitions import Glossary
 from analyzer.model import (
     Block,
     Clause,
@@ -109,7 +110,8 @@ def analyze(
     warnings: list[Notice] = list(document.warnings)
     for language, spans in per_language_spans.items():
         t = time.perf_counter()
-        hits = tagger_for(pset, language).tag(document.text, spans)
+        glossary = Glossary(document.text) if language == "en" else None
+        hits = tagger_for(pset, language).tag(document.text, spans, glossary)
         timings[f"tag.{language}"] = time.perf_counter() - t
         t = time.perf_counter()
         parties, obligations = _parties_and_obligations(document, clauses, language, warnings)
@@ -197,23 +199,46 @@ def _join_continuations(blocks: Sequence[Block], language: str) -> list[tuple[in
     """
     spans: list[tuple[int, int]] = []
     prev: Block | None = None
+    page_line: Block | None = None  # a page number between prev and b ("E - 13", "- 7 -")
     for b in blocks:
+        if (
+            language == "en"
+            and prev is not None
+            and page_line is None
+            and _PAGE_LINE.fullmatch(b.text) is not None
+            and not prev.text.rstrip().endswith(_SENTENCE_END)
+        ):
+            page_line = b  # decided with the block after it
+            continue
+        gap_from = page_line.end if page_line is not None else prev.end if prev else 0
         if (
             language == "en"
             and prev is not None
             and spans
             and spans[-1][1] == prev.end
-            and b.start - prev.end <= 2
+            and b.start - gap_from <= 2
             and prev.kind in _FLOWING
             and b.kind in _FLOWING
             and not prev.text.rstrip().endswith(_SENTENCE_END)
-            and b.text[:1].islower()
+            and (b.text[:1].islower() or (page_line is not None and b.text[:1] == "("))
         ):
             spans[-1] = (spans[-1][0], b.end)
         else:
+            if page_line is not None:
+                spans.append((page_line.start, page_line.end))
             spans.append((b.start, b.end))
+        page_line = None
         prev = b
+    if page_line is not None:
+        spans.append((page_line.start, page_line.end))
     return spans
+
+
+# a line that is only a page number: "12", "- 12 -", "E - 13", "Page 4 of 20", "A-7"
+_PAGE_LINE = re.compile(
+    r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:[A-Z]{1,3}\s*[-–]\s*)?\d{1,4}|"
+    r"(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*"
+)
 
 
 _FORM_MARK = re.compile(r"[□☐▢◻☑■☒✓✔√⊠▣▇◼×✗✘_＿﹍【{\[]")

@@ -15,15 +15,21 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import PatternError
 from analyzer.prefilter import Clauses, may_match, required_literals
 
+if TYPE_CHECKING:
+    from analyzer.definitions import Glossary
+
 logger = logging.getLogger(__name__)
+
+#: at most this many matches of one pattern are kept per sentence
+_MAX_MATCHES_PER_SENTENCE = 8
 
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 RULES_FILE = Path("rules") / "articles.yaml"
@@ -65,13 +71,26 @@ class PatternSpec:
     excludes: tuple[re.Pattern[str], ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    # ``requires`` may be met by the sentence's context (defined terms, "such" references)
+    requires_in_context: bool = False
     triggers: tuple[str, ...] = ()  # lower-case literals; the sentence must contain one
 
-    def sentence_ok(self, sentence: str) -> bool:
-        """The ``requires`` / ``excludes`` conditions on the sentence around a match."""
-        if any(rx.search(sentence) is None for rx in self.requires):
+    def sentence_ok(self, sentence: str, context: Callable[[], str] | None = None) -> bool:
+        """The ``requires`` / ``excludes`` conditions on the sentence around a match.
+
+        ``context`` (optional) gives the meaning the sentence carries from elsewhere: the
+        definitions of the defined terms it uses and, when it refers back ("such", "the
+        foregoing"), the text before it. A ``requires`` condition may be met there; an
+        ``excludes`` condition is read on the sentence alone."""
+        if any(rx.search(sentence) is not None for rx in self.excludes):
             return False
-        return not any(rx.search(sentence) is not None for rx in self.excludes)
+        missing = [rx for rx in self.requires if rx.search(sentence) is None]
+        if not missing:
+            return True
+        if context is None or not self.requires_in_context:
+            return False
+        extra = context()
+        return bool(extra) and all(rx.search(extra) is not None for rx in missing)
 
 
 @dataclass(frozen=True)
@@ -405,6 +424,7 @@ def _build_family(
             excludes=tuple(_compile(r, where, path) for r in entry.get("excludes", ())),
             examples=tuple(entry.get("examples", ())),
             counter_examples=tuple(entry.get("counter_examples", ())),
+            requires_in_context=bool(entry.get("requires_in_context", False)),
             triggers=tuple(t.lower() for t in entry.get("triggers", ())),
         )
         _check_examples(spec, triggers, path)
@@ -575,8 +595,23 @@ class TextTagger:
         self._required: dict[str, Clauses] = {}
         self._spacy: Any = None
 
-    def tag(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
-        """All hits in ``text`` restricted to ``spans`` (blocks of this language; default all)."""
+    def tag(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]] | None = None,
+        glossary: Glossary | None = None,
+    ) -> list[Hit]:
+        """All hits in ``text`` restricted to ``spans`` (blocks of this language; default all).
+
+        With a ``glossary`` (:class:`analyzer.definitions.Glossary`), a pattern's ``requires``
+        may be met by the meaning a sentence carries from a defined term or from the text it
+        refers back to (see :meth:`PatternSpec.sentence_ok`)."""
+
+        def ctx_of(s: int, e: int, at: int) -> Callable[[], str] | None:
+            if glossary is None:
+                return None
+            return lambda: glossary.context(s, e, at)
+
         if spans is None:
             spans = [(0, len(text))]
         if not spans:
@@ -691,9 +726,19 @@ class TextTagger:
                         m = fast.search(low_sentence)
                     else:
                         m = spec.regex.search(sentence)
-                    if m is None or not spec.sentence_ok(sentence):
+                    if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
                         continue
                     hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                    # every match in the sentence, not only the first (a first match in an
+                    # unticked option must not hide a second one in a ticked option)
+                    rx, hay = (fast, low_sentence) if fast is not None else (spec.regex, sentence)
+                    pos = max(m.end(), m.start() + 1)
+                    for _ in range(_MAX_MATCHES_PER_SENTENCE - 1):
+                        m = rx.search(hay, pos)
+                        if m is None:
+                            break
+                        hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                        pos = max(m.end(), m.start() + 1)
                 if needs_spacy:
                     spacy_work.append((s, e, sorted(set(needs_spacy))))
         if spacy_work:

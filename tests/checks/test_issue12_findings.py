@@ -257,3 +257,86 @@ def test_zh_labour_contract_is_not_outsourcing() -> None:
         preamble=False,
     )
     assert analyze(doc).outsourcing_like is False
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def test_page_number_line_inside_a_sentence_is_read_through(screen: Screen) -> None:
+    report = screen(
+        "7. TITLE. All reports, software and other work product developed by Supplier under this "
+        "Agreement and related",
+        "- 7 -",
+        "(including all documentation), shall be the sole and exclusive property of Customer.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "client")
+
+
+def test_a_second_match_in_the_sentence_is_kept(screen: Screen) -> None:
+    # the first certification named is unticked; the second, ticked, must still be seen
+    report = screen("Certifications the Supplier holds: [ ] ISO 27001 [X] SOC 2 Type II")
+    assert finding(report, "art8.certification").status == "met"
+
+
+def test_defined_term_carries_new_ip_meaning(screen: Screen) -> None:
+    report = screen(
+        "All reports, code and designs created by Supplier in performing the Services (the "
+        '"Project Materials") shall be delivered on the dates in Schedule 2.',
+        "The Project Materials shall at all times remain the sole property of Customer.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "client")
+
+
+def test_term_put_into_a_defined_term_later(screen: Screen) -> None:
+    report = screen(
+        'Supplier runs its billing platform (the "Platform") for its clients.',
+        "Any upgrades that Supplier develops during the term shall be deemed included in the "
+        "Platform whether developed before or during the Services.",
+        "The Platform shall remain the exclusive property of Supplier.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "provider")
+
+
+def test_generic_ip_definition_does_not_make_new_ip(screen: Screen) -> None:
+    report = screen(
+        '"Intellectual Property" means patents, inventions, copyrights and works of authorship.',
+        "Customer acknowledges that Supplier's Intellectual Property shall belong exclusively to "
+        "Supplier.",
+    )
+    assert finding(report, "art11.ip_ownership").status == "missing"
+
+
+def test_a_definition_sentence_gets_no_context(screen: Screen) -> None:
+    report = screen(
+        'All materials created by Supplier under this Agreement (the "Work") shall be delivered '
+        "to Customer.",
+        '"Licensed Copyrights" means all copyrights in the Work owned by Supplier on the date '
+        "of this Agreement.",
+    )
+    assert finding(report, "art11.ip_ownership").status == "missing"
+
+
+def test_the_foregoing_refers_to_the_sentence_before(screen: Screen) -> None:
+    report = screen(
+        "Supplier shall deliver to Customer the reports and software developed under each "
+        "Statement of Work. All of the foregoing shall be owned by Customer.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "client")
+
+
+def test_consent_to_service_of_process_is_no_forum(screen: Screen) -> None:
+    report = screen(
+        "The Company shall not be obliged to file any general consent to service of process or "
+        "to qualify to do business in any jurisdiction in which it is not so qualified.",
+    )
+    assert labels(report)["art10_dispute_forum"] == "none"
+
+
+def test_project_ip_belongs_to_a_party(screen: Screen) -> None:
+    report = screen("The intellectual property of the project belongs to Supplier.")
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "provider")
