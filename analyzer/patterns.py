@@ -504,6 +504,24 @@ def sentence_spans(text: str, start: int, end: int, language: str = "en") -> lis
     return spans
 
 
+_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def strip_emphasis(sentence: str) -> tuple[str, list[int]]:
+    """``sentence`` without Markdown ``**`` / ``__`` marks, and for each of its characters the
+    offset of that character in ``sentence``."""
+    kept: list[str] = []
+    at: list[int] = []
+    pos = 0
+    for m in _EMPHASIS.finditer(sentence):
+        kept.append(sentence[pos : m.start()])
+        at.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.append(sentence[pos:])
+    at.extend(range(pos, len(sentence)))
+    return "".join(kept), at
+
+
 def _append_trimmed(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
     while s < e and text[s].isspace():
         s += 1
@@ -673,6 +691,11 @@ class TextTagger:
                 hi = bisect.bisect_left(offsets, e, lo)
                 fam_set = {points[i][1] for i in range(lo, hi)} | set(always)
                 sentence = text[s:e]
+                # Markdown emphasis inside words the patterns read ('**"Confidential
+                # Information"** means'): matched without the marks, offsets mapped back
+                at: list[int] | None = None
+                if "**" in sentence or "__" in sentence:
+                    sentence, at = strip_emphasis(sentence)
                 low_sentence: str | None = None
                 spread: set[str] = set()
                 if (
@@ -728,7 +751,7 @@ class TextTagger:
                         m = spec.regex.search(sentence)
                     if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
                         continue
-                    hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                    hits.append(self._hit_at(spec, m, at, s, e))
                     # every match in the sentence, not only the first (a first match in an
                     # unticked option must not hide a second one in a ticked option)
                     rx, hay = (fast, low_sentence) if fast is not None else (spec.regex, sentence)
@@ -737,7 +760,7 @@ class TextTagger:
                         m = rx.search(hay, pos)
                         if m is None:
                             break
-                        hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                        hits.append(self._hit_at(spec, m, at, s, e))
                         pos = max(m.end(), m.start() + 1)
                 if needs_spacy:
                     spacy_work.append((s, e, sorted(set(needs_spacy))))
@@ -759,6 +782,15 @@ class TextTagger:
                 if order[k][0] in wanted:
                     ks.add(k)
         return [order[k] for k in sorted(ks)]
+
+    def _hit_at(
+        self, spec: PatternSpec, m: re.Match[str], at: list[int] | None, s: int, e: int
+    ) -> Hit:
+        """A hit for match ``m`` of a sentence starting at ``s`` (``at`` maps the offsets of a
+        sentence read without Markdown emphasis back to the original)."""
+        if at is None:
+            return self._hit(spec, s + m.start(), s + m.end(), s, e)
+        return self._hit(spec, s + at[m.start()], s + at[max(m.end() - 1, m.start())] + 1, s, e)
 
     def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
         return Hit(

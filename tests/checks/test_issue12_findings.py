@@ -340,3 +340,80 @@ def test_project_ip_belongs_to_a_party(screen: Screen) -> None:
     report = screen("The intellectual property of the project belongs to Supplier.")
     f = finding(report, "art11.ip_ownership")
     assert (f.status, f.value) == ("met", "provider")
+
+
+# --------------------------------------------------------------------------- non-operative text
+
+
+def test_co_owners_in_a_no_partnership_disclaimer_is_no_joint_ownership(screen: Screen) -> None:
+    report = screen(
+        "Nothing in this Agreement makes the parties partners, joint venturers or co-owners of "
+        "any business."
+    )
+    assert finding(report, "art11.ip_ownership").value == "none"
+
+
+def test_security_system_in_a_list_of_excluded_fees_is_no_measure(screen: Screen) -> None:
+    report = screen(
+        "The Fees do not include hardware, the security system at the Customer site, or "
+        "travel, which Customer shall pay separately."
+    )
+    assert labels(report)["art5_security_measures"] is False
+
+
+def test_agents_bound_by_confidentiality_are_staff_not_third_parties(screen: Screen) -> None:
+    report = screen(
+        '"Confidential Information" means non-public information of Customer.',
+        "Supplier may disclose Confidential Information only to its agents who are bound by "
+        "written confidentiality obligations.",
+    )
+    got = labels(report)
+    assert got["art6_personnel_confidentiality"] is True
+    assert got["art6_third_party_confidentiality"] is False
+
+
+# --------------------------------------------------------------------------- direction
+
+
+def test_a_report_given_to_the_client_is_no_security_duty(screen: Screen) -> None:
+    report = screen(
+        "Supplier will provide Customer with a report describing its security policies."
+    )
+    assert labels(report)["art5_security_measures"] is False
+
+
+def test_an_entitlement_is_no_duty(screen: Screen) -> None:
+    report = screen(
+        "Supplier will be entitled to injunctive relief to protect its Confidential Information."
+    )
+    assert labels(report)["art4_provider_nondisclosure"] is False
+    assert all(o.modality == "may" for o in report.obligations if "injunctive relief" in o.action)
+
+
+def test_a_reservation_of_the_providers_rights_does_not_protect_the_client(
+    screen: Screen,
+) -> None:
+    report = screen("Supplier reserves all rights in its software not expressly granted herein.")
+    assert labels(report)["art12_client_ip_protection"] is False
+
+
+def test_a_reservation_of_the_clients_rights_protects_the_client(screen: Screen) -> None:
+    report = screen("Customer reserves all rights in its data not expressly granted to Supplier.")
+    assert labels(report)["art12_client_ip_protection"] is True
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '**"Confidential Information"** means all non-public information of Customer.',
+        '"**Confidential Information**" means all non-public information of Customer.',
+    ],
+)
+def test_markdown_emphasis_inside_a_defined_term(screen: Screen, sentence: str) -> None:
+    report = screen(sentence)
+    f = finding(report, "art3.confidential_info_defined")
+    assert f.status == "met"
+    assert f.evidence[0].quote == sentence
