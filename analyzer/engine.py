@@ -19,6 +19,7 @@ from typing import Any
 from analyzer import __version__
 from analyzer.checks import CheckContext, run_checks
 from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
+from analyzer.definitions import Glossary
 from analyzer.model import (
     Block,
     Clause,
@@ -118,7 +119,8 @@ def analyze(
     warnings: list[Notice] = list(document.warnings)
     for language, spans in per_language_spans.items():
         t = time.perf_counter()
-        hits = tagger_for(pset, language).tag(document.text, spans)
+        glossary = Glossary(document.text) if language == "en" else None
+        hits = tagger_for(pset, language).tag(document.text, spans, glossary)
         timings[f"tag.{language}"] = time.perf_counter() - t
         t = time.perf_counter()
         parties, obligations = _parties_and_obligations(document, clauses, language, warnings)
@@ -227,23 +229,46 @@ def _join_continuations(blocks: Sequence[Block], language: str) -> list[tuple[in
     """
     spans: list[tuple[int, int]] = []
     prev: Block | None = None
+    page_line: Block | None = None  # a page number between prev and b ("E - 13", "- 7 -")
     for b in blocks:
+        if (
+            language == "en"
+            and prev is not None
+            and page_line is None
+            and _PAGE_LINE.fullmatch(b.text) is not None
+            and not prev.text.rstrip().endswith(_SENTENCE_END)
+        ):
+            page_line = b  # decided with the block after it
+            continue
+        gap_from = page_line.end if page_line is not None else prev.end if prev else 0
         if (
             language == "en"
             and prev is not None
             and spans
             and spans[-1][1] == prev.end
-            and b.start - prev.end <= 2
+            and b.start - gap_from <= 2
             and prev.kind in _FLOWING
             and b.kind in _FLOWING
             and not prev.text.rstrip().endswith(_SENTENCE_END)
-            and b.text[:1].islower()
+            and (b.text[:1].islower() or (page_line is not None and b.text[:1] == "("))
         ):
             spans[-1] = (spans[-1][0], b.end)
         else:
+            if page_line is not None:
+                spans.append((page_line.start, page_line.end))
             spans.append((b.start, b.end))
+        page_line = None
         prev = b
+    if page_line is not None:
+        spans.append((page_line.start, page_line.end))
     return spans
+
+
+# a line that is only a page number: "12", "- 12 -", "E - 13", "Page 4 of 20", "A-7"
+_PAGE_LINE = re.compile(
+    r"\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|(?:[A-Z]{1,3}\s*[-–]\s*)?\d{1,4}|"
+    r"(?i:page)\s+\d{1,4}(?:\s+(?i:of)\s+\d{1,4})?)\s*"
+)
 
 
 _FORM_MARK = re.compile(r"[□☐▢◻☑■☒✓✔√⊠▣▇◼×✗✘_＿﹍【{\[]")
@@ -377,14 +402,56 @@ def not_applicable_outside_outsourcing(finding: Finding) -> Finding:
     )
 
 
+# the title of a contract that is, by its kind, no service contract: an IP assignment or
+# licence, a guarantee, an employment agreement, an NDA (unless the title also names a service)
+_TITLE_EN = re.compile(
+    r"((?:[A-Z][A-Z&/\-]*[ \t]+){0,6})(AGREEMENT|GUARANTY|GUARANTEE|CONTRACT|LICEN[CS]E|DEED)\b"
+)
+_NOT_SERVICE_KIND_EN = re.compile(
+    r"INTELLECTUAL\s+PROPERTY|PATENT|TRADEMARK|LICEN[CS]E|GUARANT|EMPLOYMENT|NON-?DISCLOSURE|"
+    r"CONFIDENTIALITY|PLEDGE|LOAN|CREDIT|PURCHASE|MERGER|SUBSCRIPTION"
+)
+_SERVICE_KIND_EN = re.compile(
+    r"SERVIC|CONSULT|OUTSOURC|MAINTEN|HOSTING|DEVELOP|SUPPORT|PROCESSING|MANUFACTUR|ADMINIST|"
+    r"RESEARCH|SUPPLY|DISTRIBUT|RESELL|AGENCY|MARKETING|SPONSOR|ENDORSE|PROMOTION|OPERAT"
+)
+# an individual employed by the other party: '("Executive")', '(the "Employee")'
+_EMPLOYEE_PARTY_EN = re.compile(
+    r"\(\s*(?:the\s+)?[\"“](?:Executive|Employee)[\"”]\s*\)|\bemployment\s+agreement\b",
+    re.IGNORECASE,
+)
+# a Chinese contract titled as employment, guarantee or NDA (no 服务 in the title)
+_NOT_SERVICE_KIND_ZH = re.compile(r"劳动合同|聘用合同|保证合同|担保合同|保证书|保密协议")
+# a title naming a non-service kind outweighs this many mentions of services in the text
+_KIND_OUTWEIGHS = 40
+
+
 def outsourcing_like(document: Document) -> bool:
-    """Best effort: does one party perform services for the other?"""
+    """Best effort: does one party perform services for the other?
+
+    A contract whose title says it is an IP assignment or licence, a guarantee, an NDA or an
+    employment agreement (and names no service) is not, unless its text speaks of services
+    throughout; an agreement with an individual "Executive" / "Employee" is employment."""
     head = document.text[:20000]
-    if "zh" in document.languages and _OUTSOURCING_ZH.search(head):
-        return True
+    if "zh" in document.languages:
+        first_line = document.text[:200].split("\n", 1)[0]
+        if _NOT_SERVICE_KIND_ZH.search(first_line) and "服务" not in first_line:
+            return False
+        if _OUTSOURCING_ZH.search(head):
+            return True
     services = _count_services(head)
     if _NOT_SERVICES_EN.search(document.text[:300]) and services < 15:
         return False  # the title says NDA / swap and the text hardly speaks of services
+    title = _TITLE_EN.search(document.text[:2000])
+    if (
+        title is not None
+        and _NOT_SERVICE_KIND_EN.search(title.group())
+        and not _SERVICE_KIND_EN.search(title.group())
+        and services < _KIND_OUTWEIGHS
+    ):
+        return False
+    if _EMPLOYEE_PARTY_EN.search(document.text[:3000]):
+        return False
     return services >= 3
 
 

@@ -36,12 +36,17 @@ _UNTICKED = "□☐▢◻"
 _TICKED = "☑■☒✓✔√⊠▣▇◼"
 _STRIKE = "×✗✘"
 # one box: a Unicode box, a bare tick, or an English "[ ]" / "[X]" box
-_BOX = re.compile(rf"\[\s?\]|\[[xX✓✔√]\]|[{_UNTICKED}{_TICKED}]")
+_BOX = re.compile(rf"\[[ \t\u3000]{{0,3}}\]|\[[xX✓✔√]\]|[{_UNTICKED}{_TICKED}]")
+# a Wingdings-2 box that a converter wrote as the Symbol font's "≤": only at the start of a
+# Chinese block ("≤ 1．向……仲裁委员会申请仲裁。"), where it cannot be a comparison
+_SYMBOL_BOX = re.compile(r"^[ \t\u3000]*(≤)")
 # "（√）甲方所有 （ ）乙方所有": boxes written as brackets (counted only when two or more)
 _PAREN_BOX = re.compile(r"[（(][ \u3000]{0,2}([√✓✔×]?)[ \u3000]{0,2}[）)]")
 # where an option's text stops (the next box is handled separately)
 _OPTION_STOP = re.compile(r"[，。；;,\n/|（(]")
 _TICKS = "√✓✔"
+# the end of an English option's sentence ("[X] Supplier. The Supplier shall …")
+_SENTENCE_STOP = re.compile(r"\.(?=\s|$)")
 # the words before a blank inside an option: "□依法向______人民法院提起诉讼"
 _BLANK_LEAD = re.compile(r"(向|由|在|按|为|于|至|归|属于|第|提请|提交)$")
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -68,11 +73,14 @@ _LABEL_BEFORE = re.compile(
     r"[（(][一二三四五六七八九十0-9]+[）)]|附件[一二三四五六七八九十0-9]*|附表[一二三四五六七八九十0-9]*)$"
 )
 # "按下列第____种方式" / "第 2 种"
-_CHOICE = re.compile(r"第[\s_＿（(]*([0-9０-９一二三四五六七八九十]*)[\s_＿）)]*(种|項|项)(?!类)")
+_CHOICE = re.compile(
+    r"第[\s_＿（(]*([0-9０-９一二三四五六七八九十]*)[\s_＿）)]*(种|項|项|(?<=[\s_＿）)])(?=方式))(?!类)"
+    r"|(?:以下|下列|如下)(?:任)?一种(?=方式|途径)"
+)
 # an enumerated alternative at the start of a block: （1） (1) 1. 1、 ⑴ （一）
 _ENUM = re.compile(
-    r"^\s*(?:[□☐☑■]\s*)?(?:[（(]\s*([0-9０-９一二三四五六七八九十]+)\s*[）)]|([0-9０-９]+)\s*[.．、]"
-    r"(?![0-9])|([⑴⑵⑶⑷⑸①②③④⑤]))"
+    r"^\s*(?:[□☐☑■≤]\s*)?(?:[（(]\s*([0-9０-９一二三四五六七八九十]+)\s*[）)]|([0-9０-９]+)\s*[.．、]"
+    r"(?![0-9０-９])|([⑴⑵⑶⑷⑸①②③④⑤])|(?:[0-9０-９]{1,2}\s*[.．]\s*){1,3}([0-9０-９]{1,2})(?![0-9０-９.．]))"
 )
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_NUM = {
@@ -234,6 +242,10 @@ def _trim_last_option(body: str) -> str:
 def _checkbox_groups(block: Block) -> list[FormField]:
     text = block.text
     found = list(_BOX.finditer(text))
+    if "≤" in text and _CJK_CHAR.search(text):
+        symbol = _SYMBOL_BOX.match(text)
+        if symbol is not None:
+            found.insert(0, symbol)
     parens = [m for m in _PAREN_BOX.finditer(text) if m.group(1) or m.end() - m.start() > 2]
     if len(parens) >= 2:
         found = sorted(found + parens, key=lambda m: m.start())
@@ -259,13 +271,22 @@ def _checkbox_groups(block: Block) -> list[FormField]:
             next_box -= 1
         checked = _box_state(box) or (m.start() - 1) in ticks or m.end() in ticks
         seg_end = next_box
-        stop = _OPTION_STOP.search(text, m.end(), seg_end)
-        if stop is not None:
-            seg_end = stop.start()
+        whole_line = len(boxes) == 1 and not text[: m.start()].strip()
+        if whole_line:  # "□向____人民法院起诉。" / "[ ] ISO 27001": the line is the option
+            seg_end = len(text.rstrip())
+        else:
+            stop = _OPTION_STOP.search(text, m.end(), seg_end)
+            if stop is not None:
+                seg_end = stop.start()
         raw = text[m.end() : seg_end]
+        latin = _CJK_CHAR.search(raw) is None
+        if latin and not whole_line:  # English words: the option runs to its sentence's end
+            full = _SENTENCE_STOP.search(raw)
+            if full is not None:
+                raw = raw[: full.start() + 1]
         body = raw.strip()
         lead = len(raw) - len(raw.lstrip())
-        if i + 1 == len(boxes) or boxes[i + 1].start() > seg_end:
+        if not whole_line and not latin and (i + 1 == len(boxes) or boxes[i + 1].start() > seg_end):
             body = _trim_last_option(body)
         body_end = m.end() + lead + len(body)
         struck = "×" in box
@@ -387,7 +408,7 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
         # only a selector when it introduces alternatives (ends the block with ：/。 or says 方式/标准)
         if not inline and not _SELECTOR_TAIL.match(block.text, m.end()):
             continue
-        selected = _to_int(m.group(1))
+        selected = _to_int(m.group(1) or "")
         written_in = re.search(r"[\s_＿（(]", m.group()) is not None
         announced = re.search(
             r"(以下|下列|如下|下述)", block.text[max(0, m.start() - 8) : m.start()]
@@ -413,8 +434,8 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
                 if options or not nxt.text.strip():
                     break
                 continue  # a note line between the selector and its alternatives
-            num = _to_int(em.group(1) or em.group(2) or em.group(3) or "")
-            style = 1 if em.group(1) else 2 if em.group(2) else 3
+            num = _to_int(em.group(1) or em.group(2) or em.group(3) or em.group(4) or "")
+            style = 1 if em.group(1) else 2 if em.group(2) else 3 if em.group(3) else 4
             if options and style != first_style:
                 continue  # a nested list inside an alternative: "（1）" under "1."
             if num != expected:

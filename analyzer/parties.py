@@ -362,7 +362,33 @@ def _zh_block_re(data: RoleData) -> re.Pattern[str]:
     )
 
 
+# what follows a party's name in a party block and is not part of it: an address, a tax or
+# registration number, a representative, contact details
+_ZH_NAME_TAIL = re.compile(
+    r"[，,;；\s]*(?:法定代表人|负责人|统一社会信用代码|社会信用代码|纳税人识别号|税号|注册号|营业执照|"
+    r"身份证|地址|住所|通讯地址|联系|电话|传真|邮编|邮箱|开户)"
+)
+_EN_NAME_TAIL = re.compile(
+    r"(?i:[\s,;]*\b(?:Legal\s+Representative|Authori[sz]ed\s+Representative|"
+    r"(?:Registered|Business|Principal|Mailing)\s+(?:Office|Address|Place)|Address|"
+    r"Registered\s+(?:No|Number)|Registration\s+(?:No|Number)|Company\s+(?:No|Number|Reg)|"
+    r"Reg\.\s*No|Tax\s+(?:ID|No|Number|Identification|Registration)|TIN|VAT(?:\s+No)?|EIN|"
+    r"Unified\s+Social\s+Credit\s+Code|Tel(?:ephone)?|Fax|E-?mail|Attn)\b)"
+)
+
+
+def strip_name_tail(name: str) -> str:
+    """ "Acme Ltd. Legal Representative: J. Doe" -> "Acme Ltd."; "某某公司 统一社会信用代码：…" ->
+    "某某公司": a party's name without the address, numbers or representative written after it."""
+    for rx in (_EN_NAME_TAIL, _ZH_NAME_TAIL):
+        m = rx.search(name)
+        if m is not None and m.start() > 0:
+            name = name[: m.start()]
+    return name.strip(" ,;:")
+
+
 def _clean_zh_name(rest: str) -> str:
+    rest = strip_name_tail(rest)
     rest = _ZH_ALIAS.sub("", rest)
     rest = re.sub(r"[（(]\s*[）)]", "", rest)
     rest = _ZH_PLACEHOLDER.sub(" ", rest).strip(" （()）：:")
@@ -379,7 +405,7 @@ def _clean_zh_name(rest: str) -> str:
 def _clean_zh_label(label: str) -> str:
     """ "甲方（盖章）" -> "甲方"; "乙方（受托方签章）" -> "乙方（受托方）"."""
     label = re.sub(r"\s+", "", label)
-    label = re.sub(r"(?:盖章|公章|签字|签章|签名|盖章或签字|签字或盖章)(?=[）)])", "", label)
+    label = re.sub(r"(?:盖章|公章|签字|签章|签名|盖章或签字|签字或盖章|全称)(?=[）)])", "", label)
     return re.sub(r"[（(][）)]", "", label)
 
 
@@ -563,8 +589,8 @@ def _parentheticals(
 
 
 _EN_BLOCK = re.compile(
-    r"^[ \t*#>-]*(?P<label>Party\s+[A-D]|[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+){0,2})[ \t]*"
-    r"(?:\((?P<alias>[^)\n]{1,40})\))?[ \t]*:[ \t]*(?P<rest>[^\n]{0,120})",
+    r"(?:^|(?<=[ \t]{3}))[ \t*#>-]*(?P<label>Party\s+[A-D]|[A-Z][A-Za-z]+(?:[ \t][A-Z][A-Za-z]+){0,2})[ \t]*"
+    r"(?:\((?P<alias>[^)\n]{1,40})\))?[ \t]*:[ \t]*(?P<rest>(?:(?![ \t]{3})[^\n]){0,120})",
     re.MULTILINE,
 )
 
@@ -581,11 +607,17 @@ def _en_block_candidates(text: str, data: RoleData) -> list[_Candidate]:
         ]
         if not terms or (label not in terms):
             continue
-        name = _tidy_name(m.group("rest")) or label
+        name = _tidy_name(strip_name_tail(m.group("rest"))) or label
         if not _looks_like_entity(name, "", data):
             name = label + (f" ({alias})" if alias else "")
         out.append(_Candidate(name, terms, m.start("label"), m.end("rest"), "en"))
     return out
+
+
+_DESCRIBES_A_CLASS = re.compile(
+    r"(?:any|each|every|all|a|an|the|such|one|either|whichever|those|that|its|his|her|their)\b",
+    re.IGNORECASE,
+)
 
 
 def _en_definition_candidates(text: str, data: RoleData) -> list[_Candidate]:
@@ -597,6 +629,11 @@ def _en_definition_candidates(text: str, data: RoleData) -> list[_Candidate]:
             continue
         body = m.group("body")
         name = re.split(r"[;.(]|,\s+(?:a|an|which|who|its)\b", body)[0].strip(" ,*|")
+        name = strip_name_tail(name)
+        if _DESCRIBES_A_CLASS.match(name) or not _looks_like_entity(name, "", data):
+            # '"Subcontractor" means any third party engaged by …', '"Discloser" means the
+            # party disclosing …': a definition of a kind of person, not a party's name
+            continue
         out.append(_Candidate(name[:120] or t, [t], m.start("t"), m.end("t"), "en"))
     return out
 

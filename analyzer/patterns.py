@@ -15,15 +15,21 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import PatternError
 from analyzer.prefilter import Clauses, may_match, required_literals
 
+if TYPE_CHECKING:
+    from analyzer.definitions import Glossary
+
 logger = logging.getLogger(__name__)
+
+#: at most this many matches of one pattern are kept per sentence
+_MAX_MATCHES_PER_SENTENCE = 8
 
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 RULES_FILE = Path("rules") / "articles.yaml"
@@ -65,13 +71,26 @@ class PatternSpec:
     excludes: tuple[re.Pattern[str], ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    # ``requires`` may be met by the sentence's context (defined terms, "such" references)
+    requires_in_context: bool = False
     triggers: tuple[str, ...] = ()  # lower-case literals; the sentence must contain one
 
-    def sentence_ok(self, sentence: str) -> bool:
-        """The ``requires`` / ``excludes`` conditions on the sentence around a match."""
-        if any(rx.search(sentence) is None for rx in self.requires):
+    def sentence_ok(self, sentence: str, context: Callable[[], str] | None = None) -> bool:
+        """The ``requires`` / ``excludes`` conditions on the sentence around a match.
+
+        ``context`` (optional) gives the meaning the sentence carries from elsewhere: the
+        definitions of the defined terms it uses and, when it refers back ("such", "the
+        foregoing"), the text before it. A ``requires`` condition may be met there; an
+        ``excludes`` condition is read on the sentence alone."""
+        if any(rx.search(sentence) is not None for rx in self.excludes):
             return False
-        return not any(rx.search(sentence) is not None for rx in self.excludes)
+        missing = [rx for rx in self.requires if rx.search(sentence) is None]
+        if not missing:
+            return True
+        if context is None or not self.requires_in_context:
+            return False
+        extra = context()
+        return bool(extra) and all(rx.search(extra) is not None for rx in missing)
 
 
 @dataclass(frozen=True)
@@ -405,6 +424,7 @@ def _build_family(
             excludes=tuple(_compile(r, where, path) for r in entry.get("excludes", ())),
             examples=tuple(entry.get("examples", ())),
             counter_examples=tuple(entry.get("counter_examples", ())),
+            requires_in_context=bool(entry.get("requires_in_context", False)),
             triggers=tuple(t.lower() for t in entry.get("triggers", ())),
         )
         _check_examples(spec, triggers, path)
@@ -482,6 +502,24 @@ def sentence_spans(text: str, start: int, end: int, language: str = "en") -> lis
         pos = cut
     _append_trimmed(text, pos, end, spans)
     return spans
+
+
+_EMPHASIS = re.compile(r"\*\*|__")
+
+
+def strip_emphasis(sentence: str) -> tuple[str, list[int]]:
+    """``sentence`` without Markdown ``**`` / ``__`` marks, and for each of its characters the
+    offset of that character in ``sentence``."""
+    kept: list[str] = []
+    at: list[int] = []
+    pos = 0
+    for m in _EMPHASIS.finditer(sentence):
+        kept.append(sentence[pos : m.start()])
+        at.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.append(sentence[pos:])
+    at.extend(range(pos, len(sentence)))
+    return "".join(kept), at
 
 
 def _append_trimmed(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
@@ -575,8 +613,23 @@ class TextTagger:
         self._required: dict[str, Clauses] = {}
         self._spacy: Any = None
 
-    def tag(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
-        """All hits in ``text`` restricted to ``spans`` (blocks of this language; default all)."""
+    def tag(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]] | None = None,
+        glossary: Glossary | None = None,
+    ) -> list[Hit]:
+        """All hits in ``text`` restricted to ``spans`` (blocks of this language; default all).
+
+        With a ``glossary`` (:class:`analyzer.definitions.Glossary`), a pattern's ``requires``
+        may be met by the meaning a sentence carries from a defined term or from the text it
+        refers back to (see :meth:`PatternSpec.sentence_ok`)."""
+
+        def ctx_of(s: int, e: int, at: int) -> Callable[[], str] | None:
+            if glossary is None:
+                return None
+            return lambda: glossary.context(s, e, at)
+
         if spans is None:
             spans = [(0, len(text))]
         if not spans:
@@ -638,6 +691,11 @@ class TextTagger:
                 hi = bisect.bisect_left(offsets, e, lo)
                 fam_set = {points[i][1] for i in range(lo, hi)} | set(always)
                 sentence = text[s:e]
+                # Markdown emphasis inside words the patterns read ('**"Confidential
+                # Information"** means'): matched without the marks, offsets mapped back
+                at: list[int] | None = None
+                if "**" in sentence or "__" in sentence:
+                    sentence, at = strip_emphasis(sentence)
                 low_sentence: str | None = None
                 spread: set[str] = set()
                 if (
@@ -691,9 +749,19 @@ class TextTagger:
                         m = fast.search(low_sentence)
                     else:
                         m = spec.regex.search(sentence)
-                    if m is None or not spec.sentence_ok(sentence):
+                    if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
                         continue
-                    hits.append(self._hit(spec, s + m.start(), s + m.end(), s, e))
+                    hits.append(self._hit_at(spec, m, at, s, e))
+                    # every match in the sentence, not only the first (a first match in an
+                    # unticked option must not hide a second one in a ticked option)
+                    rx, hay = (fast, low_sentence) if fast is not None else (spec.regex, sentence)
+                    pos = max(m.end(), m.start() + 1)
+                    for _ in range(_MAX_MATCHES_PER_SENTENCE - 1):
+                        m = rx.search(hay, pos)
+                        if m is None:
+                            break
+                        hits.append(self._hit_at(spec, m, at, s, e))
+                        pos = max(m.end(), m.start() + 1)
                 if needs_spacy:
                     spacy_work.append((s, e, sorted(set(needs_spacy))))
         if spacy_work:
@@ -714,6 +782,15 @@ class TextTagger:
                 if order[k][0] in wanted:
                     ks.add(k)
         return [order[k] for k in sorted(ks)]
+
+    def _hit_at(
+        self, spec: PatternSpec, m: re.Match[str], at: list[int] | None, s: int, e: int
+    ) -> Hit:
+        """A hit for match ``m`` of a sentence starting at ``s`` (``at`` maps the offsets of a
+        sentence read without Markdown emphasis back to the original)."""
+        if at is None:
+            return self._hit(spec, s + m.start(), s + m.end(), s, e)
+        return self._hit(spec, s + at[m.start()], s + at[max(m.end() - 1, m.start())] + 1, s, e)
 
     def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
         return Hit(

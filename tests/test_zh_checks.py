@@ -117,7 +117,7 @@ def test_zh_checks_ip_owner_in_a_model_form(boxes: str, owner: str) -> None:
             ],
             "none",
             None,
-            "missing",
+            "flag",  # an unselected alternative is not agreed: flagged (issue #12)
             "not_applicable",
         ),
         (

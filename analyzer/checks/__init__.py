@@ -50,7 +50,30 @@ REGISTRY: dict[str, Check] = {
 
 def run_checks(ctx: CheckContext) -> tuple[Finding, ...]:
     """Run every registered check for the context's language, in table order."""
-    return tuple(c.func(ctx) for c in REGISTRY.values() if ctx.language in c.languages)
+    return tuple(
+        _open_option(ctx, c.func(ctx)) for c in REGISTRY.values() if ctx.language in c.languages
+    )
+
+
+def _open_option(ctx: CheckContext, finding: Finding) -> Finding:
+    """A requirement found missing whose wording is there only as an option left open (an
+    unticked box, an unselected alternative, a blank or a placeholder) is not agreed: flag it,
+    quoting the open option, rather than report nothing."""
+    if finding.status != "missing" or ctx.forms is None:
+        return finding
+    tags = ctx.rules.requirement(finding.requirement).tags
+    open_ = ctx.not_agreed(*tags)
+    if not open_:
+        return finding
+    flagged = ctx.finding(
+        finding.requirement,
+        "flag",
+        "Not agreed: the wording appears only as an option left open (an unticked box, an "
+        f"unselected alternative or a blank: {ctx.describe(open_[0])}). " + finding.explanation,
+        open_,
+        value=finding.value,
+    )
+    return flagged
 
 
 __all__ = ["REGISTRY", "Check", "CheckContext", "run_checks"]

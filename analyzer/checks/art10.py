@@ -62,7 +62,15 @@ def dispute_forum(ctx: CheckContext) -> Finding:
         )
         open_ = ctx.not_agreed("dispute.arbitration", "dispute.courts")
         if open_:
-            extra += f" A forum is offered only as an option left open ({ctx.describe(open_[0])})."
+            return ctx.finding(
+                REQ_FORUM,
+                "flag",
+                "No forum is agreed: arbitration or courts are offered only as an option left "
+                f"open (an unticked box, an unselected alternative or a blank: "
+                f"{ctx.describe(open_[0])})." + extra,
+                open_,
+                value="none",
+            )
         return ctx.finding(
             REQ_FORUM,
             "missing",
@@ -80,8 +88,9 @@ def dispute_forum(ctx: CheckContext) -> Finding:
         return ctx.finding(
             REQ_FORUM,
             "flag",
-            f"{what}, but the court is named only by a blank ({ctx.describe(blank_courts[0])}): "
-            "the parties have not filled in which court has jurisdiction.",
+            f"{what}, but the court is named only by a blank or a placeholder "
+            f"({ctx.describe(blank_courts[0])}): the parties have not filled in which court has "
+            "jurisdiction.",
             [*blank_courts, *hits],
             value=value,
         )
@@ -95,9 +104,21 @@ _BLANK_NAME = re.compile(
 )
 
 
+# how far after a court or arbitration hit a blank or placeholder still names its place
+_BLANK_AFTER = 60
+
+
 def _left_blank(ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
-    """Hits where the court or commission is named only by a blank (“向____人民法院起诉”)."""
-    return [h for h in hits if _BLANK_NAME.search(ctx.document.text, h.start, h.end)]
+    """Hits where the court or commission is named only by a blank (“向____人民法院起诉”) or
+    a placeholder (“the courts of {jurisdiction}”, “courts located in [●]”)."""
+
+    def blank(h: Hit) -> bool:
+        if _BLANK_NAME.search(ctx.document.text, h.start, h.end):
+            return True
+        window = (h.start, min(h.sent_end, h.end + _BLANK_AFTER))
+        return ctx.forms is not None and bool(ctx.forms.blanks_in(*window))
+
+    return [h for h in hits if blank(h)]
 
 
 def arbitration_institution(ctx: CheckContext) -> Finding:

@@ -44,7 +44,8 @@ _BENEFICIARY = [
 ]
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
-    r"has|have|hold|holds|is\s+the\s+(sole\s+)?owner|shall\s+be\s+the\s+(sole\s+)?owner|享有|拥有)\b",
+    r"has|have|hold|holds|is\s+the\s+(sole\s+)?owner|shall\s+be\s+the\s+(sole\s+)?owner)\b"
+    r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )
 _ASSIGN_VERB = re.compile(r"\b(assign|assigns|transfer|transfers|convey|conveys)\b", re.IGNORECASE)

@@ -16,6 +16,7 @@ _OWNER = re.compile(
     r"\bvest(s|ed)?\s+in\s+(the\s+)?|\bbelongs?\s+to\s+(the\s+)?|归|属于",
     re.IGNORECASE,
 )
+_RESERVES = re.compile(r"\breserves?\b|保留", re.IGNORECASE)
 _RESTRICT = re.compile(
     r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|"
     r"不得|承诺|确认",
@@ -48,6 +49,13 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
         role = ctx.roles.role_of(m.group(1))
         if role in ("client", "provider"):
             return role
+    # "Supplier reserves all rights in its software": the reserving party keeps its own IP
+    reserve = _RESERVES.search(text, hit.sent_start, hit.sent_end)
+    if reserve is not None:
+        lo = max(hit.sent_start, reserve.start() - 80)
+        subject = ctx.roles.role_near_end(text[lo : reserve.start()])
+        if subject in ("client", "provider", MUTUAL):
+            return subject
     # the restricted or acknowledging party protects the other one
     restrict = _RESTRICT.search(text, hit.sent_start, hit.sent_end)
     if restrict is not None:

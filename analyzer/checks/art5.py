@@ -29,9 +29,9 @@ def security_measures(ctx: CheckContext) -> Finding:
     if open_:
         return ctx.finding(
             REQ,
-            "missing",
-            "Security measures appear only as an option left open in the form "
-            f"({ctx.describe(open_[0])}).",
+            "flag",
+            "Security measures appear only as an option left open in the form (an unticked box "
+            f"or a blank: {ctx.describe(open_[0])}): they are not agreed.",
             open_,
         )
     return ctx.finding(REQ, "missing", "No specific security or safeguard measure was found.")
