@@ -14,6 +14,8 @@ import pytest
 
 from analyzer.evaluate import evaluate
 
+# (the four contracts of these sets that ../shared/corpus/RESERVED.md now reserves were dropped:
+# 13 and 9 remain)
 # tests/gold/review_blind_2026-11.jsonl: 16 CUAD contracts outside the dev gold, labelled blind by
 # a reviewer before the session-3 fixes (0.819 before them, 0.931 after; lowest label 0.875)
 REVIEW_MEAN_FLOOR = 0.90
@@ -43,8 +45,8 @@ def test_gold_dev_accuracy(corpus_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "documents", "floor"),
     [
-        ("review_blind_2026-11.jsonl", 16, REVIEW_MEAN_FLOOR),
-        ("review_blind2_2026-11.jsonl", 10, REVIEW2_MEAN_FLOOR),
+        ("review_blind_2026-11.jsonl", 13, REVIEW_MEAN_FLOOR),
+        ("review_blind2_2026-11.jsonl", 9, REVIEW2_MEAN_FLOOR),
     ],
 )
 def test_gold_blind_review_sets(corpus_dir: Path, name: str, documents: int, floor: float) -> None:
@@ -80,3 +82,22 @@ def test_gold_cuad_ip_ownership_share(corpus_dir: Path) -> None:
     assert len(stems) >= 130
     found = sum(analyze(txt / f"{s}.txt").labels()["art11_ip_ownership"] != "none" for s in stems)
     assert found / len(stems) >= CUAD_IP_SHARE_FLOOR
+
+
+# the frozen test split of the annotated corpus (annotations/split.json; 66 contracts never
+# tuned on): rules alone 0.870, with the second reader 0.889 when first measured
+TEST_SPLIT_MEAN_FLOOR = 0.87
+TEST_SPLIT_ECE_CEILING = 0.07
+
+
+@pytest.mark.slow
+def test_gold_frozen_test_split(corpus_dir: Path) -> None:
+    """Report-only split: floors under the first measurement, so a regression fails CI."""
+    from analyzer.gold import corpus_gold_files
+
+    result = evaluate(corpus_gold_files(corpus_dir), corpus_dir, splits=["test"])
+    assert not result.missing_docs and not result.errors
+    assert result.documents == 66
+    assert result.mean_accuracy >= TEST_SPLIT_MEAN_FLOOR, result.table()
+    ece = result.expected_calibration_error()
+    assert ece is not None and ece <= TEST_SPLIT_ECE_CEILING, result.table()
