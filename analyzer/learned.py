@@ -26,8 +26,9 @@ Decisions (see README "The second reader"):
   owner as multinomial regressions on the pattern's value and the log-odds of the relevant
   sentence scores. Its probability is the ``confidence``. The combiner may overrule the rules
   only for labels where, in nested cross-validation on train+dev, that was more accurate than
-  the rules alone (``"overrule"`` in the model file); elsewhere the rules decide and the
-  combiner only says how sure it is.
+  the rules alone (``"overrule"`` in the model file), and only when it gives the other outcome
+  a probability of at least :data:`OVERRULE_AT`; elsewhere the rules decide and the combiner
+  only says how sure it is (a low confidence then marks the finding for review).
 - **Review.** A decision is marked for a lawyer's check when its confidence is under
   :data:`REVIEW_BELOW`, when the rules and the model disagree, or when the finding rests on an
   unticked box, a blank or a placeholder (a ``flag`` finding).
@@ -59,6 +60,9 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = MODEL_DIR / "second_reader.npz"
 META_FILE = MODEL_DIR / "second_reader.json"
 N_FEATURES = 1 << 18
+# the combiner overrules the rules only when it gives the other outcome at least this
+# probability (a wrong "met" where the rules said "missing" hides a gap from the lawyer)
+OVERRULE_AT = 0.8
 REVIEW_BELOW = 0.8  # a decision whose confidence is lower is marked for a lawyer's check
 
 TYPES: tuple[str, ...] = (
@@ -273,21 +277,29 @@ def features(text: str, language: str) -> list[int]:
         for tok in _ROLE_TOKENS:
             if tok in joined:
                 feats.add(_h("R:" + tok))
+        first = re.search(r"PROVIDER|CLIENT|OTHER", joined)
+        subject = first.group(0) if first else "NONE"
         seq = re.sub(r"PROVIDER|CLIENT|OTHER", lambda m: m.group(0)[0].lower(), joined)
         chars = list(seq)
         n = len(chars)
         for i in range(n):
             feats.add(_h("c1:" + chars[i]))
             if i + 1 < n:
+                feats.add(_h("s:" + subject + ":" + chars[i] + chars[i + 1]))
+            if i + 1 < n:
                 feats.add(_h("c2:" + chars[i] + chars[i + 1]))
             if i + 2 < n:
                 feats.add(_h("c3:" + chars[i] + chars[i + 1] + chars[i + 2]))
         return sorted(feats)
     tokens = [t if t in _ROLE_TOKENS else t.lower() for t in _EN_TOKEN.findall(_case_keep(text))]
+    # the first role token stands for the sentence's subject: its words conjoined with it let a
+    # linear model tell "PROVIDER shall not disclose" from "CLIENT may disclose"
+    subject = next((t for t in tokens if t in _ROLE_TOKENS), "NONE")
     prev = "<s>"
     for t in tokens:
         feats.add(_h("w:" + t))
         feats.add(_h("b:" + prev + " " + t))
+        feats.add(_h("s:" + subject + ":" + t))
         prev = t
     return sorted(feats)
 
@@ -505,7 +517,12 @@ def decide(
             continue
         pattern_yes = bool(labels.get(label))
         p = combine_bool(combiner[label], pattern_yes, s[type_name])
-        value = p >= 0.5 if combiner[label].get("overrule", True) else pattern_yes
+        value = pattern_yes
+        if (
+            combiner[label].get("overrule", True)
+            and (p if not pattern_yes else 1 - p) >= OVERRULE_AT
+        ):
+            value = not pattern_yes
         conf = p if value else 1 - p
         model_yes = s[type_name] >= 0.5
         review = _reason(
@@ -530,8 +547,9 @@ def decide(
             pattern_value = "none"
         probs = combine_multi(combiner[label], feats(pattern_value, s))
         chosen: str = pattern_value
-        if combiner[label].get("overrule", True):
-            chosen = max(probs, key=lambda v: probs[v])
+        best = max(probs, key=lambda v: probs[v])
+        if combiner[label].get("overrule", True) and probs[best] >= OVERRULE_AT:
+            chosen = best
         conf = probs.get(chosen, 0.0)
         lead = max(types, key=lambda t: s[t])
         model_yes = s[types[0]] >= 0.5 or any(s[t] >= 0.5 for t in types)

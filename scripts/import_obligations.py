@@ -37,20 +37,29 @@ def main() -> None:
                 path = find_document(args.corpus, doc)
                 if path is None:
                     raise SystemExit(f"{doc}: not found")
-                texts[doc] = (path.relative_to(args.corpus).as_posix(), path.read_text(encoding="utf-8"))
+                texts[doc] = (
+                    path.relative_to(args.corpus).as_posix(),
+                    path.read_text(encoding="utf-8"),
+                )
             rel, text = texts[doc]
             span = locate(text, raw["quote"])
             if span is None:
                 missed += 1
                 continue
-            row = {"doc": doc, "file": rel, "quote": [span[0], span[1], quote_digest(text[span[0] : span[1]])]}
+            row = {
+                "doc": doc,
+                "file": rel,
+                "quote": [span[0], span[1], quote_digest(text[span[0] : span[1]])],
+            }
             row.update({k: raw.get(k) for k in FIELDS})
             rows.append(row)
     rows.sort(key=lambda r: (r["doc"], r["quote"][0]))
     with args.out.open("w", encoding="utf-8") as fh:
         for r in rows:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} obligations of {len(texts)} contracts -> {args.out}; {missed} quotes not located")
+    print(
+        f"{len(rows)} obligations of {len(texts)} contracts -> {args.out}; {missed} quotes not located"
+    )
 
 
 if __name__ == "__main__":
