@@ -232,6 +232,36 @@ CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame], Figure]]] = {
 }
 
 
+def reliability_diagram(bins: list[dict[str, float]], *, title: str = "") -> Figure:
+    """Predicted confidence against observed accuracy, per confidence bin (from
+    ``EvaluationResult.reliability()``); the diagonal is perfect calibration, the bar under each
+    point the number of decisions in its bin."""
+    fig = _figure(figsize=(5.5, 5.0))
+    if not bins:
+        return _empty(fig, title or "Reliability: no decisions with a confidence")
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", linewidth=1, label="perfect calibration")
+    xs = [b["confidence"] for b in bins]
+    ys = [b["accuracy"] for b in bins]
+    ax.plot(xs, ys, marker="o", color="#1f77b4", label="observed accuracy")
+    total = sum(b["n"] for b in bins)
+    for b in bins:
+        ax.bar(
+            (b["bin_low"] + b["bin_high"]) / 2,
+            b["n"] / total,
+            width=(b["bin_high"] - b["bin_low"]) * 0.9,
+            alpha=0.25,
+            color="#ff7f0e",
+        )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel("confidence (predicted probability the decision is right)")
+    ax.set_ylabel("share of decisions that are right (bars: share of decisions)")
+    ax.set_title(title or "Reliability of the confidence")
+    ax.legend(loc="upper left")
+    return fig
+
+
 def _plain_save(path: Path, write: Callable[[Path], None]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write(path)

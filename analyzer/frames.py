@@ -419,6 +419,16 @@ def forum_problems(contracts: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=cols, dtype=object)
 
 
+def needs_lawyer_check(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings the second reader marked for a lawyer's check, least confident first: the
+    contract, the requirement, what the analyzer decided, how sure it is, why, and where."""
+    cols = ["doc", "requirement", "status", "value", "confidence", "review", "clause", "quote"]
+    marked = findings[findings["review"].notna() & (findings["review"] != "")]
+    return marked.sort_values(["confidence", "doc"], na_position="first")[cols].reset_index(
+        drop=True
+    )
+
+
 def staff_binding(contracts: pd.DataFrame) -> pd.DataFrame:
     """Per contract: does the provider bind its staff (confidentiality, non-compete) and
     its subcontractors (Art. 6)?"""

@@ -11,11 +11,13 @@ and, where a lawyer should look, a ``review`` reason.
 Decisions (see README "The second reader"):
 
 - **Features.** Before features are built, each party's defined terms and names are replaced by
-  role tokens (``PROVIDER`` / ``CLIENT`` / ``OTHER``; :class:`analyzer.checks.roles.Roles`), so a
-  linear model can learn direction. English: lower-cased word unigrams and bigrams; Chinese:
-  character unigrams to trigrams. Features are hashed with CRC-32 into 2**18 buckets and the
-  vector is binary, L2-normalised: inference needs no scikit-learn (whose import alone costs
-  ~2 s), only this module and NumPy.
+  role tokens (``xxprovxx`` / ``xxclientxx`` / ``xxotherxx``: PROVIDER, CLIENT, OTHER, spelt as
+  words no contract uses; :class:`analyzer.checks.roles.Roles`), so a linear model can learn
+  direction. English: lower-cased words, word bigrams, and each word joined with the sentence's
+  first role token; Chinese: characters, character bigrams and trigrams, and bigrams joined with
+  the first role token. Tokens are hashed with CRC-32 (remembered per token) and mixed into
+  2**18 buckets with NumPy, one pass per document; each occurrence counts 1/sqrt(feature
+  count). Inference needs no scikit-learn (whose import alone costs ~2 s), only NumPy.
 - **Candidates.** Only sentences holding one of a small set of topic words are scored (one
   Aho–Corasick pass per document); the training data uses the same filter.
 - **Model file.** ``analyzer/models/second_reader.npz``: the weight rows of the features seen in
@@ -222,8 +224,12 @@ TOPIC_WORDS_ZH: tuple[str, ...] = (
     "侵权",
 )
 
-_EN_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[A-Z]{4,}(?=\b)")
-_ROLE_TOKENS = ("PROVIDER", "CLIENT", "OTHER")
+_EN_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+# role tokens as lower-case words no contract uses, so that a sentence is simply lower-cased
+ROLE_TOKEN = {"provider": "xxprovxx", "client": "xxclientxx", "other": "xxotherxx"}
+_ROLE_TOKENS = frozenset(ROLE_TOKEN.values())
+_ROLE_RE = re.compile("|".join(ROLE_TOKEN.values()))
+_ROLE_CHAR = {"xxprovxx": "\ue000", "xxclientxx": "\ue001", "xxotherxx": "\ue002"}
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -245,8 +251,7 @@ def _role_pattern(roles: Roles | None) -> tuple[re.Pattern[str] | None, dict[str
         t = term.strip()
         if len(t) < 2 or t.lower() in ("party", "the parties", "parties"):
             continue
-        token = "PROVIDER" if role == "provider" else "CLIENT" if role == "client" else "OTHER"
-        table.setdefault(t, token)
+        table.setdefault(t, ROLE_TOKEN.get(role, ROLE_TOKEN["other"]))
     if not table:
         return None, {}
     alternatives = sorted(table, key=len, reverse=True)
@@ -257,63 +262,109 @@ def _role_pattern(roles: Roles | None) -> tuple[re.Pattern[str] | None, dict[str
 
 
 def role_text(text: str, pattern: re.Pattern[str] | None, table: Mapping[str, str]) -> str:
-    """``text`` with each party term replaced by its role token (`` PROVIDER `` …)."""
+    """``text`` with each party term replaced by its role token (``xxprovxx`` for the provider,
+    ``xxclientxx`` for the client, ``xxotherxx`` for anyone else)."""
     if pattern is None:
         return text
-    return pattern.sub(lambda m: f" {table.get(m.group(0), 'OTHER')} ", text)
+    other = ROLE_TOKEN["other"]
+    return pattern.sub(lambda m: f" {table.get(m.group(0), other)} ", text)
 
 
-def _h(s: str) -> int:
-    return zlib.crc32(s.encode("utf-8")) & (N_FEATURES - 1)
+_TOKEN_IDS: dict[str, int] = {}
+_MASK64 = (1 << 64) - 1
+_K1, _K2, _K3 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9
+SALT_WORD, SALT_BIGRAM, SALT_SUBJECT, SALT_C1, SALT_C2, SALT_C3 = 1, 2, 3, 4, 5, 6
 
 
-def features(text: str, language: str) -> list[int]:
-    """Hashed feature ids of one (role-tokenised) sentence, each once."""
-    feats: set[int] = set()
+def _token_id(token: str) -> int:
+    """CRC-32 of a token, remembered (tokens repeat across sentences and contracts)."""
+    tid = _TOKEN_IDS.get(token)
+    if tid is None:
+        if len(_TOKEN_IDS) > 500_000:
+            _TOKEN_IDS.clear()
+        tid = _TOKEN_IDS[token] = zlib.crc32(token.encode("utf-8"))
+    return tid
+
+
+def _mix(np: Any, a: Any, b: Any, salt: int) -> Any:
+    """Feature ids of (a, b) pairs: a multiplicative hash of two uint64 arrays, masked to
+    :data:`N_FEATURES` buckets (wrap-around arithmetic, the same on every platform)."""
+    with np.errstate(over="ignore"):
+        h = (a * np.uint64(_K1)) ^ (b * np.uint64(_K2)) ^ np.uint64((salt * _K3) & _MASK64)
+        h ^= h >> np.uint64(29)
+        h *= np.uint64(_K1)
+        h ^= h >> np.uint64(32)
+    return h & np.uint64(N_FEATURES - 1)
+
+
+def features(text: str, language: str) -> Any:
+    """Hashed feature ids (a uint64 array; a feature may repeat) of one role-tokenised sentence.
+
+    English: words, bigrams, and each word joined with the first role token (the sentence's
+    subject, so that "PROVIDER shall not disclose" and "CLIENT may disclose" differ). Chinese:
+    characters, character bigrams and trigrams, and bigrams joined with the first role token.
+    """
+    import numpy as np
+
     if language == "zh":
-        chars = [c for c in text if not c.isspace()]
-        # role tokens stay whole
-        joined = re.sub(r"\s+", "", text)
-        for tok in _ROLE_TOKENS:
-            if tok in joined:
-                feats.add(_h("R:" + tok))
-        first = re.search(r"PROVIDER|CLIENT|OTHER", joined)
-        subject = first.group(0) if first else "NONE"
-        seq = re.sub(r"PROVIDER|CLIENT|OTHER", lambda m: m.group(0)[0].lower(), joined)
-        chars = list(seq)
-        n = len(chars)
-        for i in range(n):
-            feats.add(_h("c1:" + chars[i]))
-            if i + 1 < n:
-                feats.add(_h("s:" + subject + ":" + chars[i] + chars[i + 1]))
-            if i + 1 < n:
-                feats.add(_h("c2:" + chars[i] + chars[i + 1]))
-            if i + 2 < n:
-                feats.add(_h("c3:" + chars[i] + chars[i + 1] + chars[i + 2]))
-        return sorted(feats)
-    tokens = [t if t in _ROLE_TOKENS else t.lower() for t in _EN_TOKEN.findall(_case_keep(text))]
-    # the first role token stands for the sentence's subject: its words conjoined with it let a
-    # linear model tell "PROVIDER shall not disclose" from "CLIENT may disclose"
-    subject = next((t for t in tokens if t in _ROLE_TOKENS), "NONE")
-    prev = "<s>"
-    for t in tokens:
-        feats.add(_h("w:" + t))
-        feats.add(_h("b:" + prev + " " + t))
-        feats.add(_h("s:" + subject + ":" + t))
-        prev = t
-    return sorted(feats)
+        joined = re.sub(r"\s+", "", text.lower())
+        first = _ROLE_RE.search(joined)
+        subject = _token_id(first.group(0) if first else "NONE")
+        seq = _ROLE_RE.sub(lambda m: _ROLE_CHAR[m.group(0)], joined)
+        codes = np.frombuffer(seq.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        if len(codes) == 0:
+            return np.zeros(0, dtype=np.uint64)
+        c1 = _mix(np, codes, np.uint64(0), SALT_C1)
+        c2 = _mix(np, codes[:-1], codes[1:], SALT_C2)
+        c3 = _mix(np, _mix(np, codes[:-2], codes[1:-1], SALT_C2), codes[2:], SALT_C3)
+        sub = _mix(np, c2, np.uint64(subject), SALT_SUBJECT)
+        return np.concatenate([c1, c2, c3, sub])
+    tokens = _EN_TOKEN.findall(text.lower())
+    if not tokens:
+        return np.zeros(0, dtype=np.uint64)
+    first_role = next((t for t in tokens if t in _ROLE_TOKENS), "NONE")
+    ids = np.fromiter((_token_id(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    prev = np.concatenate([np.asarray([_token_id("<s>")], dtype=np.uint64), ids[:-1]])
+    words = _mix(np, ids, np.uint64(0), SALT_WORD)
+    bigrams = _mix(np, prev, ids, SALT_BIGRAM)
+    subj = _mix(np, ids, np.uint64(_token_id(first_role)), SALT_SUBJECT)
+    return np.concatenate([words, bigrams, subj])
 
 
-def _case_keep(text: str) -> str:
-    """Lower-case everything but the role tokens (so that 'PROVIDER' stays a token of its own)."""
+def features_batch(texts: Sequence[str], language: str) -> list[Any]:
+    """:func:`features` of many sentences, with one hashing pass for all English ones."""
+    import numpy as np
+
+    if language == "zh":
+        return [features(t, language) for t in texts]
+    start_id = _token_id("<s>")
+    ids: list[int] = []
+    prev: list[int] = []
+    subj: list[int] = []
+    counts: list[int] = []
+    get = _TOKEN_IDS.get
+    for text in texts:
+        tokens = _EN_TOKEN.findall(text.lower())
+        tids = [get(t) or _token_id(t) for t in tokens]
+        subject = _token_id(next((t for t in tokens if t in _ROLE_TOKENS), "NONE"))
+        ids.extend(tids)
+        if tids:
+            prev.append(start_id)
+            prev.extend(tids[:-1])
+        subj.extend([subject] * len(tids))
+        counts.append(len(tids))
+    a = np.asarray(ids, dtype=np.uint64)
+    words = _mix(np, a, np.uint64(0), SALT_WORD)
+    bigrams = _mix(np, np.asarray(prev, dtype=np.uint64), a, SALT_BIGRAM)
+    subjects = _mix(np, a, np.asarray(subj, dtype=np.uint64), SALT_SUBJECT)
     out = []
-    last = 0
-    for m in re.finditer(r"\b(?:PROVIDER|CLIENT|OTHER)\b", text):
-        out.append(text[last : m.start()].lower())
-        out.append(m.group(0))
-        last = m.end()
-    out.append(text[last:].lower())
-    return "".join(out)
+    pos = 0
+    for n in counts:
+        out.append(
+            np.concatenate([words[pos : pos + n], bigrams[pos : pos + n], subjects[pos : pos + n]])
+        )
+        pos += n
+    return out
 
 
 @dataclass(frozen=True)
@@ -321,7 +372,7 @@ class Sentence:
     start: int
     end: int
     language: str
-    features: tuple[int, ...]
+    features: Any  # uint64 array of hashed feature ids (see :func:`features`)
 
 
 def candidate_sentences(
@@ -335,9 +386,10 @@ def candidate_sentences(
     for language, spans in spans_by_language.items():
         auto = _topic_automaton(language)
         pattern, table = _role_pattern(roles_by_language.get(language))
+        found: list[tuple[int, int]] = []
+        texts: list[str] = []
         for s0, e0 in spans:
-            block_low = text[s0:e0].lower()
-            if not _any_word(auto, block_low):
+            if not _any_word(auto, text[s0:e0].lower()):
                 continue
             for s, e in sentence_spans(text, s0, e0, language):
                 if e - s < 15:
@@ -345,14 +397,10 @@ def candidate_sentences(
                 sent = text[s:e]
                 if not _any_word(auto, sent.lower()):
                     continue
-                out.append(
-                    Sentence(
-                        s,
-                        e,
-                        language,
-                        tuple(features(role_text(sent[:2000], pattern, table), language)),
-                    )
-                )
+                found.append((s, e))
+                texts.append(role_text(sent[:2000], pattern, table))
+        for (s, e), feats in zip(found, features_batch(texts, language), strict=True):
+            out.append(Sentence(s, e, language, feats))
     return out
 
 
@@ -374,19 +422,25 @@ class SecondReader:
     meta: dict[str, Any]
 
     def score(self, sentences: Sequence[Sentence]) -> np.ndarray:
-        """(n, len(TYPES)) probabilities."""
+        """(n, len(TYPES)) probabilities, all sentences in one pass: each feature's weight row
+        (the zero row for features never seen in training), summed per sentence, divided by the
+        square root of its feature count."""
         import numpy as np
 
-        out = np.zeros((len(sentences), len(TYPES)), dtype=np.float64)
-        for i, s in enumerate(sentences):
-            if not s.features:
-                out[i] = self.intercepts
-                continue
-            idx = self.rows[np.asarray(s.features, dtype=np.int64)]
-            idx = idx[idx >= 0]
-            norm = 1.0 / math.sqrt(len(s.features))
-            out[i] = self.weights[idx].sum(axis=0) * norm + self.intercepts
-        return np.asarray(1.0 / (1.0 + np.exp(-out)))
+        if not sentences:
+            return np.zeros((0, len(TYPES)))
+        counts = np.fromiter(
+            (len(s.features) for s in sentences), dtype=np.int64, count=len(sentences)
+        )
+        ids = np.concatenate([s.features for s in sentences]).astype(np.int64)
+        z = np.tile(self.intercepts, (len(sentences), 1))
+        if len(ids):
+            rows = self.weights[self.rows[ids]]  # row -1 is the zero row
+            starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            nonempty = counts > 0
+            sums = np.add.reduceat(rows, starts[nonempty], axis=0)
+            z[nonempty] += sums / np.sqrt(counts[nonempty])[:, None]
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
 
 @lru_cache(maxsize=1)
@@ -416,7 +470,10 @@ def load_model() -> SecondReader | None:
 
     with np.load(MODEL_FILE) as data:
         seen = data["seen"].astype(np.int64)
-        weights = data["weights"].astype(np.float32)
+        # one zero row at the end: features never seen in training index it as -1
+        weights = np.vstack(
+            [data["weights"].astype(np.float32), np.zeros((1, len(TYPES)), np.float32)]
+        )
         intercepts = data["intercepts"].astype(np.float64)
     rows = np.full(N_FEATURES, -1, dtype=np.int64)
     rows[seen] = np.arange(len(seen))

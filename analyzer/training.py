@@ -140,7 +140,7 @@ def build_example(record: GoldRecord, corpus: Path) -> Example | None:
             feats = learned.features(
                 learned.role_text(document.text[s0:e0][:2000], pattern, table), lang
             )
-            sentences.append(learned.Sentence(s0, e0, lang, tuple(feats)))
+            sentences.append(learned.Sentence(s0, e0, lang, feats))
             targets.append(set(types))
     labels = report.labels()
     flagged = {
@@ -154,25 +154,22 @@ def build_example(record: GoldRecord, corpus: Path) -> Example | None:
 
 
 def _matrix(sentences: Sequence[learned.Sentence]) -> Any:
+    """Sentences as a sparse matrix: each feature occurrence counts 1/sqrt(feature count), as
+    :meth:`analyzer.learned.SecondReader.score` computes it (repeated features add up)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for s in sentences:
-        n = len(s.features)
-        indices.extend(s.features)
-        data.extend([1.0 / np.sqrt(n)] * n if n else [])
-        indptr.append(len(indices))
-    return csr_matrix(
-        (
-            np.asarray(data, dtype=np.float64),
-            np.asarray(indices, dtype=np.int64),
-            np.asarray(indptr),
-        ),
-        shape=(len(sentences), learned.N_FEATURES),
+    counts = np.asarray([len(s.features) for s in sentences], dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    indices = (
+        np.concatenate([np.asarray(s.features, dtype=np.int64) for s in sentences])
+        if len(sentences)
+        else np.zeros(0, dtype=np.int64)
     )
+    data = np.repeat(1.0 / np.sqrt(np.maximum(counts, 1)), counts)
+    m = csr_matrix((data, indices, indptr), shape=(len(sentences), learned.N_FEATURES))
+    m.sum_duplicates()
+    return m
 
 
 def fit_sentence_models(examples: Sequence[Example]) -> tuple[Any, Any]:

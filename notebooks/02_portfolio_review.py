@@ -33,7 +33,12 @@ import tempfile
 from pathlib import Path
 
 from analyzer import charts
-from analyzer.frames import forum_problems, missing_ip_ownership, staff_binding
+from analyzer.frames import (
+    forum_problems,
+    missing_ip_ownership,
+    needs_lawyer_check,
+    staff_binding,
+)
 from analyzer.portfolio import analyze_portfolio, discover, repo_path
 from analyzer.store import open_store
 
@@ -70,6 +75,16 @@ store.runs()[["run_id", "started", "inputs", "analysed", "cached", "errors", "st
 frames = store.frames()
 contracts, findings = frames["contracts"], frames["findings"]
 contracts[["doc", "languages", "provider", "client", "met", "missing", "flag"]]
+
+# %% [markdown]
+# ## What needs a lawyer's check?
+#
+# Findings where the second reader and the rules disagree, where the analyzer is not sure
+# (confidence under 0.8), or where the clause rests on an unticked box, a blank or a
+# placeholder — least confident first. Read these before relying on the rest.
+
+# %%
+needs_lawyer_check(findings)
 
 # %% [markdown]
 # ## Which contracts lack IP-ownership terms? (Art. 11)
