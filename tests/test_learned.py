@@ -42,7 +42,9 @@ def test_role_tokens_replace_party_terms_whole_words_only() -> None:
     # direction: the same words with the roles swapped give different subject features
     swapped = learned.role_text("The Bank shall not disclose the Supplier's data.", pattern, table)
     same = learned.role_text("The Supplier shall not disclose the Bank's data.", pattern, table)
-    assert set(learned.features(swapped, "en").tolist()) != set(learned.features(same, "en").tolist())
+    assert set(learned.features(swapped, "en").tolist()) != set(
+        learned.features(same, "en").tolist()
+    )
     zh = learned.features("乙方不得向第三方披露甲方的保密信息", "zh")
     assert len(zh) > 20
 

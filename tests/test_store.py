@@ -255,3 +255,41 @@ def test_store_packed_results_read_back_the_same(tmp_path: Path, packed: bool) -
     with open_store(tmp_path / "r.sqlite") as s:
         assert to_json(s.report("a")) == to_json(report)
         assert [a[-1] for a in s.artifacts()] == [artifact]
+
+
+def test_store_from_another_schema_is_a_clear_error(tmp_path: Path) -> None:
+    """A store written by an older analyzer (schema 1, findings without confidence) is refused
+    with one sentence saying what to do, not a raw SQLite error."""
+    path = tmp_path / "results.sqlite"
+    with ResultStore(path) as db:
+        db.conn.execute("UPDATE meta SET value='1' WHERE key='schema'")
+        db.conn.commit()
+    with pytest.raises(StoreError, match="another version of the analyzer.*new --out folder"):
+        ResultStore(path)
+
+
+def test_labels_jsonl_carries_confidence_and_review(tmp_path: Path) -> None:
+    """The portfolio's labels.jsonl: the LABELS.md object plus the second reader's confidence
+    per label and the labels marked for a lawyer's check (real analysis of our samples)."""
+    import json
+
+    samples = TESTS.parent / "sample_contracts" / "en"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("northbank_contact_centre_services.docx", "meridian_retail_app_development.docx"):
+        (folder / name).write_bytes((samples / name).read_bytes())
+    analyze_portfolio([folder], out=tmp_path / "out", workers=1)
+    lines = [
+        json.loads(x)
+        for x in (tmp_path / "out" / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(lines) == 2
+    for line in lines:
+        assert set(line) == {"doc", "labels", "confidence", "review"}
+        assert set(line["confidence"]) == set(line["labels"]) - {"art10_arbitration_institution"}
+        assert set(line["review"]) <= set(line["labels"])
+    meridian = next(x for x in lines if x["doc"].startswith("meridian"))
+    # a bare need-to-know permission is no staff confidentiality (LABELS.md): the rules' value
+    # stands, whatever the model scores
+    assert meridian["labels"]["art6_personnel_confidentiality"] is False
+    assert all(0.0 <= p <= 1.0 for p in meridian["confidence"].values())
