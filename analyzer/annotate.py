@@ -202,7 +202,7 @@ def comment_text(finding: Finding, *, index: int = 0, total: int = 1) -> str:
         head += f" ({finding.value})"
     if total > 1:
         head += f" [evidence {index + 1} of {total}]"
-    lines = [head, finding.explanation]
+    lines = [head, trust_line(finding), finding.explanation]
     if finding.status in ("missing", "partial", "flag"):
         if finding.recommendation.get("en"):
             lines.append(f"Recommendation: {finding.recommendation['en']}")
@@ -211,10 +211,21 @@ def comment_text(finding: Finding, *, index: int = 0, total: int = 1) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def trust_line(finding: Finding) -> str:
+    """ "Lawyer check: <reason>" or "Confidence 0.93", or "" when the finding has neither."""
+    if finding.review:
+        conf = "" if finding.confidence is None else f" (confidence {finding.confidence:.2f})"
+        return f"LAWYER CHECK{conf}: {finding.review}"
+    if finding.confidence is not None:
+        return f"Confidence {finding.confidence:.2f}"
+    return ""
+
+
 def missing_text(finding: Finding) -> str:
     lines = [
         f"Missing: {finding.requirement} (required by Article {finding.article} of the 2009 "
         "MOFCOM/MIIT service-outsourcing information-protection provisions)",
+        trust_line(finding),
         finding.explanation,
     ]
     if finding.recommendation.get("en"):

@@ -344,8 +344,8 @@ def to_html(report: ContractReport, document: Document) -> str:
         f"<p>SHA-256 <code>{esc(report.document.sha256)}</code>; parties: "
         f"{esc(_party_line(report))}</p>",
         "<h2>Findings</h2>",
-        "<table><tr><th>Art.</th><th>Requirement</th><th>Status</th><th>Value</th>"
-        "<th>Explanation</th><th>Evidence</th></tr>",
+        "<table><tr><th>Art.</th><th>Requirement</th><th>Status</th><th>Confidence</th>"
+        "<th>Value</th><th>Explanation</th><th>Evidence</th></tr>",
     ]
     for i, f in enumerate(findings):
         colour = STATUS_COLOURS.get(f.status, "#eee")
@@ -355,7 +355,10 @@ def to_html(report: ContractReport, document: Document) -> str:
         )
         out.append(
             f"<tr><td>{f.article}</td><td>{esc(f.requirement)}</td>"
-            f'<td style="background:{colour}">{esc(f.status)}</td>'
+            f'<td style="background:{colour}">{esc(f.status)}'
+            + (f"<br><strong>lawyer check</strong>: {esc(f.review)}" if f.review else "")
+            + "</td>"
+            f"<td>{'' if f.confidence is None else f'{f.confidence:.2f}'}</td>"
             f"<td>{esc('' if f.value is None else str(f.value))}</td>"
             f"<td>{esc(f.explanation)}</td><td>{links}</td></tr>"
         )

@@ -110,3 +110,21 @@ def test_committed_model_matches_make_train(corpus_dir: Path, tmp_path: Path) ->
         assert np.allclose(
             np.asarray(comb["coef"]), np.asarray(new_meta["combiner"][label]["coef"]), atol=1e-4
         )
+
+
+def test_word_comments_and_html_show_confidence_and_lawyer_check(tmp_path: Path) -> None:
+    from analyzer.annotate import comment_text, missing_text
+    from analyzer.readers import read_contract
+    from analyzer.report import to_html
+
+    path = SAMPLE / "northbank_contact_centre_services.docx"
+    report = analyze(path)
+    html = to_html(report, read_contract(path))
+    for f in report.findings:
+        text = comment_text(f) if f.status != "missing" else missing_text(f)
+        if f.review:
+            assert "LAWYER CHECK" in text and f.review in text
+            assert "lawyer check" in html
+        elif f.confidence is not None:
+            assert f"Confidence {f.confidence:.2f}" in text
+    assert "<th>Confidence</th>" in html
