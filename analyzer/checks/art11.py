@@ -44,7 +44,8 @@ _BENEFICIARY = [
 ]
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
-    r"has|have|hold|holds|is\s+the\s+(sole\s+)?owner|shall\s+be\s+the\s+(sole\s+)?owner)\b"
+    r"has|have|hold|holds|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
+    r"shall\s+be\s+the\s+(sole\s+)?owner)\b"
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )
@@ -165,13 +166,34 @@ def _options_text(ctx: CheckContext, hit: Hit) -> str:
     return f" Options offered: {'; '.join(offered)}." if offered else ""
 
 
+# "WHEREAS, X is the owner of ...", "Supplier acknowledges that the Messages are the property of
+# Customer": a present-tense statement of who owns something already, not an allocation of results
+_PRESENT_OWNERSHIP = re.compile(r"(is|are)\b", re.IGNORECASE)
+_STATEMENT_LEAD = re.compile(
+    r"\b(whereas|acknowledg\w*|recogni[sz]\w*|represents?|warrants?)\b", re.IGNORECASE
+)
+
+
+def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
+    text = ctx.document.text
+    if _PRESENT_OWNERSHIP.match(text, hit.start) is None:
+        return False
+    before = text[max(hit.sent_start, hit.start - 150) : hit.start]
+    leads = list(_STATEMENT_LEAD.finditer(before))
+    return bool(leads) and not _NEW_IP.search(before, leads[-1].end())
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
     return bool(_PREEXISTING.search(sentence)) and not _NEW_IP.search(sentence)
 
 
 def ip_ownership(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged(*LABELS) if not _is_preexisting_only(ctx, h)]
+    hits = [
+        h
+        for h in ctx.tagged(*LABELS)
+        if not _is_preexisting_only(ctx, h) and not _is_statement_of_existing(ctx, h)
+    ]
     open_ = ctx.not_agreed(*LABELS)
     if not hits:
         if open_:
