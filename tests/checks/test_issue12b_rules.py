@@ -85,3 +85,45 @@ def test_an_acknowledged_allocation_of_results_still_counts(screen: Screen) -> N
     )
     f = finding(report, "art11.ip_ownership")
     assert (f.status, f.value) == ("met", "client")
+
+
+def test_the_inventions_that_are_the_property_of_a_party_allocate_nothing(screen: Screen) -> None:
+    report = screen(
+        "Customer may file patent applications covering the inventions that are the property "
+        "of Customer and developed in its own laboratories."
+    )
+    assert finding(report, "art11.ip_ownership").value == "none"
+
+
+def test_successors_and_assigns_is_no_assignment(screen: Screen) -> None:
+    report = screen(
+        "Neither party shall sue the other party or its successors and assigns for infringement "
+        "of patent rights in any improvements developed under this Agreement."
+    )
+    assert finding(report, "art11.ip_ownership").value == "none"
+
+
+def test_results_given_to_two_named_parties_without_known_roles_are_split(
+    screen: Screen,
+) -> None:
+    report = screen(
+        "Inventions made solely by employees of Alpha Labs during the term shall belong solely "
+        "to Alpha Labs.",
+        "Inventions made solely by employees of Omega Bio during the term shall belong solely "
+        "to Omega Bio.",
+        preamble=False,
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "split")
+
+
+def test_one_named_owner_beside_joint_results_without_known_roles_is_split(
+    screen: Screen,
+) -> None:
+    report = screen(
+        "Omega Bio will retain all ownership rights in improvements developed under this "
+        "Agreement.",
+        "Inventions made jointly under this Agreement shall be jointly owned.",
+        preamble=False,
+    )
+    assert finding(report, "art11.ip_ownership").value == "split"
