@@ -127,3 +127,48 @@ def test_one_named_owner_beside_joint_results_without_known_roles_is_split(
         preamble=False,
     )
     assert finding(report, "art11.ip_ownership").value == "split"
+
+
+# --------------------------------------------------------------------------- art3 descriptions
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each party shall prevent the disclosure of any confidential information which it may "
+        "have received from the other party.",
+        "Supplier shall hold in confidence all documents and information of a confidential "
+        "nature supplied to it by Customer.",
+        "Business Secrets mean any technical or commercial information of a party that is not "
+        "public.",
+    ],
+)
+def test_confidential_information_described_by_source_or_nature(
+    screen: Screen, sentence: str
+) -> None:
+    assert labels(screen(sentence))["art3_confidential_info_defined"] is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "乙方不得向他人泄露甲方的家庭成员情况、收入状况及住址电话等信息。",
+        "乙方不得复制、泄漏或不正当使用甲方送修设备中的数据。",
+        "未经甲方同意，乙方不得将甲方提供的图纸、报告以及标明保密的其他资料等泄露给任何第三方。",
+        "乙方对本项目中涉及的商业秘密负有保密义务。",
+    ],
+)
+def test_zh_information_not_to_be_disclosed_is_described(sentence: str) -> None:
+    from analyzer.engine import analyze
+
+    from .conftest import make_document
+
+    doc = make_document(
+        "甲方（委托方）：某某科技有限公司",
+        "乙方（受托方）：某某服务有限公司",
+        "甲方委托乙方提供维修服务，甲方向乙方支付服务费。",
+        sentence,
+        preamble=False,
+    )
+    report = analyze(doc, second_reader=False)
+    assert labels(report)["art3_confidential_info_defined"] is True
