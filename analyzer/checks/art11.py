@@ -44,7 +44,8 @@ _BENEFICIARY = [
 ]
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
-    r"has|have|hold|holds|is\s+the\s+(sole\s+)?owner|shall\s+be\s+the\s+(sole\s+)?owner)\b"
+    r"has|have|hold|holds|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
+    r"shall\s+be\s+the\s+(sole\s+)?owner)\b"
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )
@@ -126,6 +127,39 @@ _CREATED_BY = re.compile(
 )
 
 
+# a party named in the text ("CC-Pharming", "Commerce One", "iBio"): words with a capital letter
+_NAME = re.compile(r"(?:[A-Za-z][\w&\-]*[A-Z][\w&\-]*|[A-Z][\w&\-]*)(?:\s+[A-Z][\w&\-]*){0,3}")
+_NOT_A_NAME = re.compile(
+    r"(each|either|any|such|said|the|other|both|all|no|neither|a|an|its|their|party|parties|"
+    r"licen[cs]ee|licen[cs]or|us|we|you)\b",
+    re.IGNORECASE,
+)
+
+
+def named_owner(ctx: CheckContext, hit: Hit) -> str | None:
+    """The name of the party a sentence gives the results to, when no role is known for it
+    ("... shall belong solely to CC-Pharming"): lower case, or None."""
+    sentence = ctx.sentence(hit)
+    rel = hit.start - hit.sent_start
+    best: tuple[int, str] | None = None
+    for m in _SUBJECT_VERB.finditer(sentence, max(0, rel - 12)):
+        # "Commerce One will retain all ...": the subject just before the matched verb
+        if m.start() > rel + 12:
+            break
+        names = list(_NAME.finditer(sentence[max(0, m.start() - 60) : m.start()]))
+        if names and not _NOT_A_NAME.match(names[-1].group(0)):
+            return " ".join(names[-1].group(0).lower().split())
+    for rx in _BENEFICIARY[:-2]:  # the English phrases
+        for m in rx.finditer(sentence):
+            name = _NAME.match(m.group("who").strip())
+            if name is None or _NOT_A_NAME.match(name.group(0)):
+                continue
+            dist = abs(m.start() - rel)
+            if best is None or dist < best[0]:
+                best = (dist, name.group(0))
+    return " ".join(best[1].lower().split()) if best else None
+
+
 def _created_by(ctx: CheckContext, sentence: str) -> str | None:
     m = _CREATED_BY.search(sentence)
     return ctx.roles.role_at_start(m.group("who")) if m is not None else None
@@ -165,13 +199,38 @@ def _options_text(ctx: CheckContext, hit: Hit) -> str:
     return f" Options offered: {'; '.join(offered)}." if offered else ""
 
 
+# "WHEREAS, X is the owner of ...", "Supplier acknowledges that the Messages are the property of
+# Customer": a present-tense statement of who owns something already, not an allocation of results
+_PRESENT_OWNERSHIP = re.compile(r"(is|are)\b", re.IGNORECASE)
+_STATEMENT_LEAD = re.compile(
+    r"\b(whereas|acknowledg\w*|recogni[sz]\w*|represents?|warrants?)\b", re.IGNORECASE
+)
+
+_RELATIVE_END = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
+
+
+def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
+    text = ctx.document.text
+    if _PRESENT_OWNERSHIP.match(text, hit.start) is None:
+        return False
+    before = text[max(hit.sent_start, hit.start - 150) : hit.start]
+    if _RELATIVE_END.search(before):  # "the inventions that are the property of X"
+        return True
+    leads = list(_STATEMENT_LEAD.finditer(before))
+    return bool(leads) and not _NEW_IP.search(before, leads[-1].end())
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
     return bool(_PREEXISTING.search(sentence)) and not _NEW_IP.search(sentence)
 
 
 def ip_ownership(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged(*LABELS) if not _is_preexisting_only(ctx, h)]
+    hits = [
+        h
+        for h in ctx.tagged(*LABELS)
+        if not _is_preexisting_only(ctx, h) and not _is_statement_of_existing(ctx, h)
+    ]
     open_ = ctx.not_agreed(*LABELS)
     if not hits:
         if open_:
@@ -216,6 +275,21 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             severity="high",
         )
     roles = set(owners)
+    if not ctx.roles.terms:
+        # no party has a known role: results given to two different named parties, or to one
+        # party beside jointly owned ones, are still a split
+        named = {n for h in hits if owner(ctx, h) != "joint" and (n := named_owner(ctx, h))}
+        if len(named) >= 2 or (named and "joint" in roles):
+            return ctx.finding(
+                REQ,
+                "met",
+                "IP ownership is allocated: results go to different parties ("
+                + ", ".join(sorted(named))
+                + ("; some are jointly owned" if "joint" in roles else "")
+                + "); the roles of the parties are not known — check.",
+                hits,
+                value="split",
+            )
     if len(roles) > 1 and "joint" in roles:
         value = "split"
         shown = [v[0] for v in owners.values()]
