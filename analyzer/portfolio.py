@@ -594,11 +594,13 @@ def analyze_portfolio(
         )
 
     # OCR changes what a scanned file yields, so it is part of the cache key
-    # ... and so is the second reader's model (a retrained model must not serve old results)
+    # ... and so is the second reader's model (a retrained model must not serve old results),
+    # and the analysis code itself (analyzer.fingerprint: an upgrade never serves old results)
+    from analyzer.fingerprint import code_version
     from analyzer.learned import model_version
 
     versions = (
-        __version__,
+        code_version(),
         (pattern_version or patterns_version()) + f"+m{model_version()}" + ("+ocr" if ocr else ""),
     )
     n_workers = workers or os.cpu_count() or 1
