@@ -255,8 +255,19 @@ def test_obligations_conjunction_keeps_the_bearer() -> None:
 
 
 def test_obligations_chinese_comma_keeps_the_bearer() -> None:
+    obs = obligations_of("乙方不得擅自修改数据，应当及时向甲方报告。", "zh")
+    assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not"), ("乙方", "must")]
+
+
+def test_obligations_one_per_bearer_and_modality_in_a_sentence() -> None:
+    # the register lists one duty per bearer and modality in a sentence (the annotators' rule) …
     obs = obligations_of("乙方不得擅自修改数据，不得向第三方披露数据。", "zh")
-    assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not"), ("乙方", "must_not")]
+    assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not")]
+    # … but keeps the pieces of an enumeration apart
+    obs = obligations_of(
+        "Supplier shall deliver the reports monthly; Supplier shall keep the records for two years."
+    )
+    assert [(o.bearer, o.modality) for o in obs] == [("Supplier", "must"), ("Supplier", "must")]
 
 
 def test_obligations_chinese_subject_in_an_earlier_clause() -> None:
@@ -401,7 +412,11 @@ def test_obligations_chinese_cross_reference_resolved() -> None:
         ("Supplier shall not disclose Confidential Information.", "en", ("confidentiality",)),
         ("Supplier shall encrypt all backups.", "en", ("security",)),
         ("Supplier shall ensure its employees sign non-compete agreements.", "en", ("personnel",)),
-        ("All Deliverables shall vest in Customer on creation.", "en", ("ip_ownership",)),
+        (
+            "Supplier shall assign all Deliverables to Customer on creation.",
+            "en",
+            ("ip_ownership",),
+        ),
         ("Supplier shall not use the Customer trademarks.", "en", ("ip_protection",)),
         ("Disputes shall be settled by arbitration.", "en", ("dispute",)),
         ("Supplier shall not subcontract any part of the Services.", "en", ("subcontracting",)),
