@@ -104,6 +104,7 @@ class DeonticData:
     not_duty_re: re.Pattern[str] | None = None
     # right after a marker: a passive ("shall be delivered"); kept without a party subject
     passive_re: re.Pattern[str] | None = None
+    deadline_re: re.Pattern[str] | None = None  # a deadline or period ("within 30 days of …")
 
     @property
     def word_boundaries(self) -> bool:
@@ -220,6 +221,11 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
     )
     for pattern in not_duties:
         compile_regex(pattern, path=path, entry=f"not_duties: {pattern}")
+    deadlines = string_list(
+        data.get("deadlines", []), path=path, entry="deadlines", allow_empty=True
+    )
+    for pattern in deadlines:
+        compile_regex(pattern, path=path, entry=f"deadlines: {pattern}")
     return DeonticData(
         language=language,
         markers=tuple(markers),
@@ -254,6 +260,11 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
         not_duty_re=(
             compile_regex(r"\s*(?:" + _alternation(not_duties) + ")", path=path, entry="not_duties")
             if not_duties
+            else None
+        ),
+        deadline_re=(
+            compile_regex(_alternation(deadlines), path=path, entry="deadlines")
+            if deadlines
             else None
         ),
         passive_re=(
@@ -649,6 +660,42 @@ def _clause_subject(
     return None
 
 
+_TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{0,60}[)）]\s*$")
+_JOINT_GAP = re.compile(
+    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and|&|和|与|及)\s*(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _joint_bearer(
+    text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+) -> tuple[str, BearerRole, bool] | None:
+    """ "Company and the Consultant (or its staff) shall …": two parties of different roles -> both."""
+    if bearers.term_re is None:
+        return None
+    lo = max(sent_start, pos - 160)
+    pre = text[lo:pos].rstrip()
+    paren = _TRAILING_PAREN.search(pre)
+    if paren is not None:
+        pre = pre[: paren.start()]
+    if not pre:
+        return None
+    hits = [
+        m
+        for m in bearers.term_re.finditer(pre)
+        if lang != "en" or _is_word(pre, m.start(), m.end())
+    ]
+    if len(hits) < 2 or hits[-1].end() != len(pre):
+        return None
+    a, b = hits[-2], hits[-1]
+    if not _JOINT_GAP.match(pre[a.end() : b.start()]):
+        return None
+    role_a = bearers.role_of.get(_norm(a.group()), "unknown")
+    role_b = bearers.role_of.get(_norm(b.group()), "unknown")
+    if _norm(a.group()) == _norm(b.group()) or (role_a == role_b and role_a != "unknown"):
+        return None
+    return text[lo + a.start() : lo + b.end()], "both", True
+
+
 def _subject(
     text: str,
     low: str,
@@ -665,6 +712,9 @@ def _subject(
     previous marker in the sentence; otherwise a party named at the start of the sentence
     ("乙方如收到…，应立即通知甲方") is the bearer.
     """
+    joint = _joint_bearer(text, sent_start, pos, lang, bearers)
+    if joint is not None:
+        return joint
     quick = _term_just_before(text, sent_start, pos, lang, bearers)
     if quick is not None:
         return quick
@@ -1116,7 +1166,19 @@ def _find(
             if after is not None:
                 modality = "must_not"
                 out.append(
-                    _obligation(text, s, e, pos, m.end(), after, modality, info_for(), index, lang)
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        pos,
+                        m.end(),
+                        after,
+                        modality,
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, m.end(), data),
+                    )
                 )
                 last_bearer = (s, after[0], after[1])
                 last_subject = (s, (after[0], after[1], True))
@@ -1141,7 +1203,19 @@ def _find(
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
         out.append(
-            _obligation(text, s, e, pos, m.end(), (bearer, role), modality, info_for(), index, lang)
+            _obligation(
+                text,
+                s,
+                e,
+                pos,
+                m.end(),
+                (bearer, role),
+                modality,
+                info_for(),
+                index,
+                lang,
+                _deadline(text, low, s, e, m.end(), data),
+            )
         )
     return out
 
@@ -1157,6 +1231,7 @@ def _obligation(
     info: _SentenceInfo,
     index: ClauseIndex,
     lang: str,
+    deadline: str | None = None,
 ) -> tuple[int, int, Obligation]:
     action = _action(text, s, e, marker_end - s, info.cut_points, lang)
     if action.lower().startswith(bearer[0].lower() + " "):
@@ -1176,8 +1251,22 @@ def _obligation(
             conditions=info.conditions,
             exceptions=info.exceptions,
             language=lang,
+            deadline=deadline,
         ),
     )
+
+
+def _deadline(
+    text: str, low: str, s: int, e: int, marker_end: int, data: DeonticData
+) -> str | None:
+    """The first deadline or period in the sentence after the marker, else before it (as written,
+    white space collapsed)."""
+    if data.deadline_re is None:
+        return None
+    m = data.deadline_re.search(low, marker_end, e) or data.deadline_re.search(low, s, marker_end)
+    if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
+        return None
+    return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
