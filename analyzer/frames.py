@@ -96,6 +96,7 @@ class ObligationRow:
     start: int
     end: int
     language: str
+    deadline: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +278,7 @@ def obligation_rows(report: ContractReport, *, doc: str) -> list[ObligationRow]:
             start=o.start,
             end=o.end,
             language=o.language,
+            deadline=o.deadline,
         )
         for o in report.obligations
     ]

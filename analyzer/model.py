@@ -178,6 +178,8 @@ class Obligation(_ToDict):
     conditions: tuple[str, ...] = ()
     exceptions: tuple[str, ...] = ()
     language: str = "en"
+    # the deadline or period as written ("within 30 days of termination", "每季度"), or None
+    deadline: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import functools
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -60,6 +60,7 @@ MAX_PHRASE = 200
 SUBJECT_WINDOW = 120
 
 BearerRole = Role | Literal["both"]
+NOT_STATED = "not stated"  # the bearer of a passive duty whose agent the text does not give
 
 
 # ----------------------------------------------------------------------------------------------
@@ -99,6 +100,11 @@ class DeonticData:
     topic_heads: frozenset[str]  # keys of topic_phrases
     topic_names: tuple[str, ...]
     trigger_words: tuple[str, ...] = ()  # the literals of ``triggers`` (scanned with str.find)
+    # right after a marker: a statement that is no one's obligation ("shall be deemed", "shall survive")
+    not_duty_re: re.Pattern[str] | None = None
+    # right after a marker: a passive ("shall be delivered"); kept without a party subject
+    passive_re: re.Pattern[str] | None = None
+    deadline_re: re.Pattern[str] | None = None  # a deadline or period ("within 30 days of …")
 
     @property
     def word_boundaries(self) -> bool:
@@ -210,6 +216,16 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
     abbreviations = string_list(
         data.get("abbreviations", []), path=path, entry="abbreviations", allow_empty=True
     )
+    not_duties = string_list(
+        data.get("not_duties", []), path=path, entry="not_duties", allow_empty=True
+    )
+    for pattern in not_duties:
+        compile_regex(pattern, path=path, entry=f"not_duties: {pattern}")
+    deadlines = string_list(
+        data.get("deadlines", []), path=path, entry="deadlines", allow_empty=True
+    )
+    for pattern in deadlines:
+        compile_regex(pattern, path=path, entry=f"deadlines: {pattern}")
     return DeonticData(
         language=language,
         markers=tuple(markers),
@@ -241,6 +257,21 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
         topic_words=frozenset(literal),
         topic_heads=frozenset(phrases),
         topic_names=tuple(topic_names),
+        not_duty_re=(
+            compile_regex(r"\s*(?:" + _alternation(not_duties) + ")", path=path, entry="not_duties")
+            if not_duties
+            else None
+        ),
+        deadline_re=(
+            compile_regex(_alternation(deadlines), path=path, entry="deadlines")
+            if deadlines
+            else None
+        ),
+        passive_re=(
+            compile_regex(r"\s*(?:" + str(data["passive"]) + ")", path=path, entry="passive")
+            if data.get("passive")
+            else None
+        ),
     )
 
 
@@ -629,6 +660,42 @@ def _clause_subject(
     return None
 
 
+_TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{0,60}[)）]\s*$")
+_JOINT_GAP = re.compile(
+    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and|&|和|与|及)\s*(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def _joint_bearer(
+    text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+) -> tuple[str, BearerRole, bool] | None:
+    """ "Company and the Consultant (or its staff) shall …": two parties of different roles -> both."""
+    if bearers.term_re is None:
+        return None
+    lo = max(sent_start, pos - 160)
+    pre = text[lo:pos].rstrip()
+    paren = _TRAILING_PAREN.search(pre)
+    if paren is not None:
+        pre = pre[: paren.start()]
+    if not pre:
+        return None
+    hits = [
+        m
+        for m in bearers.term_re.finditer(pre)
+        if lang != "en" or _is_word(pre, m.start(), m.end())
+    ]
+    if len(hits) < 2 or hits[-1].end() != len(pre):
+        return None
+    a, b = hits[-2], hits[-1]
+    if not _JOINT_GAP.match(pre[a.end() : b.start()]):
+        return None
+    role_a = bearers.role_of.get(_norm(a.group()), "unknown")
+    role_b = bearers.role_of.get(_norm(b.group()), "unknown")
+    if _norm(a.group()) == _norm(b.group()) or (role_a == role_b and role_a != "unknown"):
+        return None
+    return text[lo + a.start() : lo + b.end()], "both", True
+
+
 def _subject(
     text: str,
     low: str,
@@ -645,6 +712,9 @@ def _subject(
     previous marker in the sentence; otherwise a party named at the start of the sentence
     ("乙方如收到…，应立即通知甲方") is the bearer.
     """
+    joint = _joint_bearer(text, sent_start, pos, lang, bearers)
+    if joint is not None:
+        return joint
     quick = _term_just_before(text, sent_start, pos, lang, bearers)
     if quick is not None:
         return quick
@@ -921,7 +991,107 @@ def find_obligations(
         data = load_deontic_data(lang)
         out.extend(_find(text, lang, data, parties, index, lookup, check_language))
     out.sort(key=lambda t: (t[0], t[1]))
-    return tuple(o for _, _, o in out)
+    return infer_roles(_one_per_piece(text, out), parties)
+
+
+_PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
+
+
+def _one_per_piece(
+    text: str, found: Sequence[tuple[int, int, Obligation]]
+) -> tuple[Obligation, ...]:
+    """One obligation per bearer and modality in each piece of a sentence.
+
+    A sentence with several markers of the same bearer and modality ("Supplier shall deliver … and
+    shall install …") is one duty in the register; pieces are separated by semicolons, colons and
+    enumerations ("(i)", "(b)"), which the register keeps apart."""
+    out: list[Obligation] = []
+    seen: set[tuple[int, int, str, str, str]] = set()
+    for _, pos, o in found:
+        piece = 0
+        if pos - o.start > 0:
+            piece = sum(1 for _ in _PIECE_BREAK.finditer(text, o.start, pos))
+        key = (o.start, piece, _norm(o.bearer), str(o.role), str(o.modality))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(o)
+    return tuple(out)
+
+
+_PAYS = re.compile(
+    r"^(?:promptly\s+|also\s+)?(?:pay|reimburse|remit|make\s+(?:a\s+|the\s+)?payments?)\b|^(?:支付|付款|付清|缴纳)"
+)
+_PROVIDER_WORK = re.compile(
+    r"\b(?:perform|provide|deliver|develop|design|manufacture|supply|construct|install|repair|"
+    r"maintain|furnish|render|fulfil|fulfill|ship|report)\b|提供|完成|交付|设计|维修|履行|制作|办理"
+)
+_ZH_LABELS = ("甲方", "乙方")
+
+
+def _side_of(parties: Sequence[Party]) -> dict[str, int]:
+    """Normalised party term / name -> party index (甲方/乙方 without a party: their own side)."""
+    side: dict[str, int] = {}
+    for i, p in enumerate(parties):
+        for t in (*p.terms, p.name):
+            if t:
+                side.setdefault(_norm(t), i)
+    for k, label in enumerate(_ZH_LABELS):
+        side.setdefault(label, len(parties) + k)
+    return side
+
+
+def infer_roles(
+    obligations: tuple[Obligation, ...], parties: Sequence[Party]
+) -> tuple[Obligation, ...]:
+    """Roles for the bearers of a two-sided contract whose party analysis left them unknown.
+
+    When exactly two sides bear obligations with role "unknown" and no party has a known role,
+    the side with more duties to perform (provide, deliver, perform …; paying counts against) is
+    the provider and the other the client; when one party is known to be the provider (client) and
+    exactly one other side is unknown, that side is the client (provider). Collective bearers
+    ("each party") are untouched. The parties themselves are not changed."""
+    side = _side_of(parties)
+    unknown: dict[int, list[int]] = {}
+    for i, o in enumerate(obligations):
+        if o.role == "unknown":
+            k = side.get(_norm(o.bearer))
+            if k is not None:
+                unknown.setdefault(k, []).append(i)
+    if not unknown:
+        return obligations
+    known = {p.role for p in parties if p.role in ("provider", "client")}
+    decided: dict[int, Role] = {}
+    if not known and len(unknown) == 2:
+        (a, ia), (b, ib) = sorted(unknown.items())
+
+        def score(items: list[int]) -> int:
+            total = 0
+            for i in items:
+                o = obligations[i]
+                if o.modality == "may":
+                    continue
+                if _PAYS.search(o.action.lower()):
+                    total -= 2
+                elif _PROVIDER_WORK.search(o.action.lower()):
+                    total += 2
+                else:
+                    total += 1
+            return total
+
+        sa, sb = score(ia), score(ib)
+        if sa != sb:
+            decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
+    elif len(known) == 1 and len(unknown) == 1 and len({p.role for p in parties}) <= 2:
+        other: Role = "client" if "provider" in known else "provider"
+        decided = {next(iter(unknown)): other}
+    if not decided:
+        return obligations
+    out = list(obligations)
+    for k, role in decided.items():
+        for i in unknown[k]:
+            out[i] = replace(out[i], role=role)
+    return tuple(out)
 
 
 def _find(
@@ -996,11 +1166,25 @@ def _find(
             if after is not None:
                 modality = "must_not"
                 out.append(
-                    _obligation(text, s, e, pos, m.end(), after, modality, info_for(), index, lang)
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        pos,
+                        m.end(),
+                        after,
+                        modality,
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, m.end(), data),
+                    )
                 )
                 last_bearer = (s, after[0], after[1])
                 last_subject = (s, (after[0], after[1], True))
                 continue
+        if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
+            continue  # "shall be deemed", "shall survive", "shall not affect the validity"
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
@@ -1011,11 +1195,27 @@ def _find(
             by = _passive_agent(text, m.end(), e, bearers)
             if by is not None:
                 bearer, role = by
+            elif data.passive_re is not None:
+                if not data.passive_re.match(low, m.end(), e):
+                    continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
+                bearer, role = NOT_STATED, "unknown"
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
         out.append(
-            _obligation(text, s, e, pos, m.end(), (bearer, role), modality, info_for(), index, lang)
+            _obligation(
+                text,
+                s,
+                e,
+                pos,
+                m.end(),
+                (bearer, role),
+                modality,
+                info_for(),
+                index,
+                lang,
+                _deadline(text, low, s, e, m.end(), data),
+            )
         )
     return out
 
@@ -1031,6 +1231,7 @@ def _obligation(
     info: _SentenceInfo,
     index: ClauseIndex,
     lang: str,
+    deadline: str | None = None,
 ) -> tuple[int, int, Obligation]:
     action = _action(text, s, e, marker_end - s, info.cut_points, lang)
     if action.lower().startswith(bearer[0].lower() + " "):
@@ -1050,8 +1251,22 @@ def _obligation(
             conditions=info.conditions,
             exceptions=info.exceptions,
             language=lang,
+            deadline=deadline,
         ),
     )
+
+
+def _deadline(
+    text: str, low: str, s: int, e: int, marker_end: int, data: DeonticData
+) -> str | None:
+    """The first deadline or period in the sentence after the marker, else before it (as written,
+    white space collapsed)."""
+    if data.deadline_re is None:
+        return None
+    m = data.deadline_re.search(low, marker_end, e) or data.deadline_re.search(low, s, marker_end)
+    if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
+        return None
+    return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)

@@ -220,6 +220,65 @@ def _party_line(report: ContractReport) -> str:
     return "; ".join(f"{p.name} ({', '.join(p.terms) or '-'}) — {p.role}" for p in report.parties)
 
 
+# the register's groups, in order; within a group, obligations on Article 3–12 topics come first
+REGISTER_GROUPS: tuple[tuple[str, str], ...] = (
+    ("provider", "Provider (接包方)"),
+    ("client", "Client (发包方)"),
+    ("both", "Both parties"),
+    ("unknown", "Bearer not a party, or not stated"),
+)
+ARTICLE_TOPICS = frozenset(
+    {
+        "confidentiality",
+        "security",
+        "personnel",
+        "ip_ownership",
+        "ip_protection",
+        "dispute",
+        "subcontracting",
+    }
+)
+_MODALITY_WORD = {"must": "must", "must_not": "must not", "may": "may"}
+
+
+def register_order(o: Obligation) -> tuple[int, int, int]:
+    """Sort key of the register: party group, Article 3–12 topics first, then text order."""
+    groups = [g for g, _ in REGISTER_GROUPS]
+    group = groups.index(str(o.role)) if str(o.role) in groups else len(groups)
+    return (group, 0 if ARTICLE_TOPICS.intersection(o.topics) else 1, o.start)
+
+
+def obligations_markdown(report: ContractReport) -> list[str]:
+    """The obligations register grouped by party: who must (not) / may do what, by when."""
+    lines = ["## Obligations register", ""]
+    if not report.obligations:
+        return [*lines, "No obligations were found.", ""]
+    names = {p.role: p.name for p in report.parties if p.role in ("provider", "client")}
+    by_group: dict[str, list[Obligation]] = {}
+    for o in sorted(report.obligations, key=register_order):
+        by_group.setdefault(str(o.role), []).append(o)
+    for role, title in REGISTER_GROUPS:
+        items = by_group.get(role)
+        if not items:
+            continue
+        heading = f"{title}: {names[role]}" if role in names else title
+        lines += [f"### {heading} ({len(items)})", ""]
+        lines.append(
+            "| Clause | Bearer | Modality | Action | Deadline | Conditions / exceptions | Topics |"
+        )
+        lines.append("|---|---|---|---|---|---|---|")
+        for o in items:
+            cond = "; ".join((*o.conditions, *o.exceptions))
+            lines.append(
+                f"| {_md_cell(o.clause or '')} | {_md_cell(o.bearer)} "
+                f"| {_MODALITY_WORD.get(str(o.modality), str(o.modality))} "
+                f"| {_md_cell(o.action)} | {_md_cell(o.deadline or '')} | {_md_cell(cond)} "
+                f"| {_md_cell(', '.join(o.topics))} |"
+            )
+        lines.append("")
+    return lines
+
+
 def to_markdown(report: ContractReport, document: Document | None = None) -> str:
     """A lawyer-readable Markdown report: summary table, then each finding with its quotes."""
     info = report.document
@@ -269,6 +328,7 @@ def to_markdown(report: ContractReport, document: Document | None = None) -> str
                 if f.recommendation.get(lang):
                     lines.append(f"- Recommendation ({lang}): {f.recommendation[lang]}")
             lines.append("")
+    lines += obligations_markdown(report)
     notices = [("error", n) for n in report.errors] + [("warning", n) for n in report.warnings]
     if notices:
         lines += ["## Notices", ""]

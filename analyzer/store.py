@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is 
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"  # 2: findings carry confidence and review
+SCHEMA_VERSION = "3"  # 2: findings carry confidence and review; 3: obligations carry a deadline
 
 ROW_TABLES: dict[str, tuple[str, ...]] = {
     "contracts": CONTRACT_COLUMNS,

@@ -255,8 +255,19 @@ def test_obligations_conjunction_keeps_the_bearer() -> None:
 
 
 def test_obligations_chinese_comma_keeps_the_bearer() -> None:
+    obs = obligations_of("乙方不得擅自修改数据，应当及时向甲方报告。", "zh")
+    assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not"), ("乙方", "must")]
+
+
+def test_obligations_one_per_bearer_and_modality_in_a_sentence() -> None:
+    # the register lists one duty per bearer and modality in a sentence (the annotators' rule) …
     obs = obligations_of("乙方不得擅自修改数据，不得向第三方披露数据。", "zh")
-    assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not"), ("乙方", "must_not")]
+    assert [(o.bearer, o.modality) for o in obs] == [("乙方", "must_not")]
+    # … but keeps the pieces of an enumeration apart
+    obs = obligations_of(
+        "Supplier shall deliver the reports monthly; Supplier shall keep the records for two years."
+    )
+    assert [(o.bearer, o.modality) for o in obs] == [("Supplier", "must"), ("Supplier", "must")]
 
 
 def test_obligations_chinese_subject_in_an_earlier_clause() -> None:
@@ -401,7 +412,11 @@ def test_obligations_chinese_cross_reference_resolved() -> None:
         ("Supplier shall not disclose Confidential Information.", "en", ("confidentiality",)),
         ("Supplier shall encrypt all backups.", "en", ("security",)),
         ("Supplier shall ensure its employees sign non-compete agreements.", "en", ("personnel",)),
-        ("All Deliverables shall vest in Customer on creation.", "en", ("ip_ownership",)),
+        (
+            "Supplier shall assign all Deliverables to Customer on creation.",
+            "en",
+            ("ip_ownership",),
+        ),
         ("Supplier shall not use the Customer trademarks.", "en", ("ip_protection",)),
         ("Disputes shall be settled by arbitration.", "en", ("dispute",)),
         ("Supplier shall not subcontract any part of the Services.", "en", ("subcontracting",)),
@@ -655,3 +670,82 @@ def test_obligations_chinese_model_contract_roles(corpus_dir: Path) -> None:
     assert provider_conf, "a confidentiality obligation binding 乙方 (受托方)"
     for o in obs:
         assert doc.text[o.start : o.end].strip() == doc.text[o.start : o.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "deadline"),
+    [
+        (
+            "Supplier shall return all Confidential Information within thirty (30) days of "
+            "termination.",
+            "en",
+            "within thirty (30) days of termination",
+        ),
+        (
+            "Customer shall pay each invoice no later than the 15th of the following month.",
+            "en",
+            "no later than the 15th of the following month",
+        ),
+        ("Supplier shall deliver a report on a quarterly basis.", "en", "on a quarterly basis"),
+        ("Supplier shall keep the information confidential.", "en", None),
+        ("乙方应每季度向甲方提交报告。", "zh", "每季度"),
+        ("甲方应在收到发票后30日内付款。", "zh", "30日内"),
+    ],
+)
+def test_obligations_deadline(text: str, language: str, deadline: str | None) -> None:
+    assert obligations_of(text, language)[0].deadline == deadline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This Agreement shall be governed by the laws of the State of New York.",
+        "Headings shall not affect the interpretation of this Agreement.",
+        "The provisions of Section 5 shall survive termination.",
+        "This Agreement may be executed in counterparts, each of which shall be deemed an original.",
+        "The initial term shall begin on the Effective Date.",
+        "Such invalidity shall not affect the validity of the remaining provisions.",
+    ],
+)
+def test_obligations_statements_about_the_agreement_are_not_obligations(text: str) -> None:
+    assert obligations_of(text) == ()
+
+
+def test_obligations_passive_without_agent_says_not_stated() -> None:
+    obs = obligations_of("All invoices shall be paid within thirty days of receipt.")
+    assert [(o.bearer, o.role, o.modality) for o in obs] == [("not stated", "unknown", "must")]
+    obs = obligations_of("The reports shall be delivered by the Supplier every month.")
+    assert [(o.bearer, o.role) for o in obs] == [("Supplier", "provider")]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "modality"),
+    [
+        ("The Parties shall cooperate in good faith.", "both", "must"),
+        ("Supplier and Customer shall share the costs of the arbitrator.", "both", "must"),
+        ("Such party shall notify the other party without delay.", "both", "must"),
+        ("Supplier cannot assign this Agreement without consent.", "provider", "must_not"),
+        ("Customer has the right to audit the records of Supplier.", "client", "may"),
+        ("Supplier shall be permitted to use subcontractors.", "provider", "may"),
+    ],
+)
+def test_obligations_collective_and_permission_bearers(text: str, role: str, modality: str) -> None:
+    o = obligations_of(text)[0]
+    assert (o.role, o.modality) == (role, modality)
+
+
+def test_obligations_roles_inferred_for_two_unknown_sides() -> None:
+    parties = (
+        Party(name="Alpha Corp", terms=("Alpha",), role="unknown"),
+        Party(name="Beta Corp", terms=("Beta",), role="unknown"),
+    )
+    obs = obligations_of(
+        "Beta shall perform the development work. Beta shall deliver monthly reports. "
+        "Alpha shall pay the fees.",
+        parties=parties,
+    )
+    assert [(o.bearer, o.role) for o in obs] == [
+        ("Beta", "provider"),
+        ("Beta", "provider"),
+        ("Alpha", "client"),
+    ]

@@ -146,3 +146,35 @@ def test_report_html_highlights_exact_spans_and_escapes() -> None:
     # overlapping evidence is split into pieces that together are the exact slices
     assert "".join(parser.marks).count("arbitration") == 1
     assert re.search(r'id="ev-1-0"', page) and re.search(r'href="#ev-1-1"', page)
+
+
+def test_report_markdown_obligations_register_grouped_by_party() -> None:
+    from analyzer.model import ContractReport, DocumentInfo, Obligation, Party
+    from analyzer.report import obligations_markdown
+
+    info = DocumentInfo("t.txt", "0", "text", ("en",), None, 10)
+    report = ContractReport(
+        document=info,
+        parties=(Party("Acme", ("Customer",), "client"), Party("Beta", ("Supplier",), "provider")),
+        clauses=(),
+        obligations=(
+            Obligation("Customer", "client", "must", "pay the fees", 0, 5, clause="4.1"),
+            Obligation("Supplier", "provider", "must", "send reports", 10, 20, topics=("other",)),
+            Obligation(
+                "Supplier",
+                "provider",
+                "must_not",
+                "disclose Confidential Information",
+                30,
+                40,
+                topics=("confidentiality",),
+                deadline="during the term",
+            ),
+        ),
+        findings=(),
+    )
+    text = "\n".join(obligations_markdown(report))
+    assert text.index("Provider (接包方): Beta") < text.index("Client (发包方): Acme")
+    # the provider's Article 3-12 duties first, then its other duties
+    assert text.index("disclose Confidential") < text.index("send reports")
+    assert "| must not | disclose Confidential Information | during the term |" in text

@@ -61,6 +61,12 @@ def bearer(ctx: CheckContext, hit: Hit) -> str | None:
     return who
 
 
+# keeping the agreement's own terms secret is not a duty about the client's information
+_AGREEMENT_ITSELF = re.compile(
+    r"\b(?:terms|contents|existence|provisions)\b[^.;]{0,30}\bof\s+this\s+agreement", re.IGNORECASE
+)
+
+
 def provider_nondisclosure(ctx: CheckContext) -> Finding:
     hits = ctx.tagged("confidentiality.nondisclosure")
     obligations = [
@@ -69,6 +75,7 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         if any("confidential" in t for t in o.topics)
         and o.role in ("provider", "both")
         and o.modality in ("must", "must_not")
+        and not _AGREEMENT_ITSELF.search(o.action)
     ]
     if not hits and not obligations:
         return ctx.finding(

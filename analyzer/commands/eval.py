@@ -1,5 +1,8 @@
 """`analyzer eval [GOLD.jsonl ...] --corpus DIR [--split test]`: label output vs gold labels.
 
+``--obligations`` evaluates the obligations register instead (GOLD: default
+``annotations/obligations.jsonl``; see :mod:`analyzer.evaluate_obligations`).
+
 Without GOLD files, the project's annotated corpus is used: the shared gold under
 ``DIR/gold/*.jsonl`` and ``annotations/labels.jsonl``. ``--check-gold`` validates the gold files
 (keys, values, every quote an exact slice of its contract) instead of evaluating.
@@ -38,6 +41,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help="the patterns alone, without the second reader (to measure what it adds)",
     )
     p.add_argument(
+        "--obligations",
+        action="store_true",
+        help="evaluate the obligations register against annotations/obligations.jsonl "
+        "(precision/recall of quote, role, modality on the tuning half, the held-out half and all)",
+    )
+    p.add_argument(
         "--check-gold",
         action="store_true",
         help="validate the gold files (keys, values, quotes) and exit 1 on any problem",
@@ -48,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     from analyzer.evaluate import evaluate
     from analyzer.gold import check_gold, corpus_gold_files
 
+    if args.obligations:
+        return _run_obligations(args)
     files = [Path(g) for g in args.gold] or corpus_gold_files(args.corpus)
     if args.check_gold:
         problems = check_gold(files, args.corpus)
@@ -71,4 +82,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(result.table() + "\n")
+    return 0
+
+
+def _run_obligations(args: argparse.Namespace) -> int:
+    from analyzer.evaluate_obligations import evaluate_obligations
+
+    gold = args.gold[0] if args.gold else None
+    results = evaluate_obligations(args.corpus, gold_path=gold)
+    if args.json or args.format == "json":
+        payload = {name: m.to_dict() for name, m in results.items()}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n\n".join(m.table() for m in results.values()) + "\n")
     return 0

@@ -1,0 +1,372 @@
+"""Annotated obligations vs the analyzer's register → precision, recall and unknown-role share.
+
+Gold: ``annotations/obligations.jsonl`` (one line per obligation; the guide is
+``docs/obligations_instructions.md``): ``doc``, ``file`` (path under the corpus folder), ``quote``
+= ``[start, end, digest]`` offsets into that file, ``bearer``, ``party``, ``role``
+(provider / client / both / unknown), ``modality`` (must / must_not / may), ``action``,
+``deadline``.
+
+The reader may normalise the file (line ends, Markdown), so a gold quote is found again in
+``Document.text`` by its words (white space may differ), taking the occurrence nearest the
+file offset scaled to the document length.
+
+**Matching.** An analyzer obligation and a gold one *overlap substantially* when their spans
+share at least ``MIN_OVERLAP`` of the shorter span. Matching is one to one, per contract, greedy by
+overlap: first between pairs whose role and modality both agree (the strict score), then — for
+*found at all* — between any overlapping pairs. Reported:
+
+- **precision** = strict matches / analyzer obligations; **recall** = strict matches / gold;
+- **found-at-all recall** = gold obligations overlapped by some analyzer obligation;
+- **role accuracy** and **modality accuracy** among found gold obligations;
+- **unknown role** = share of found gold obligations whose bearer is a party (gold role
+  provider / client / both) for which the analyzer says role "unknown";
+
+each with a 95% Wilson interval (:func:`analyzer.evaluate.wilson`).
+
+The split: ``annotations/obligations_split.json`` holds a tuning half and a held-out half of the
+annotated contracts, drawn once with a fixed seed (:func:`make_split`, stratified by language).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analyzer.errors import EvaluationError
+from analyzer.evaluate import wilson
+from analyzer.gold import ANNOTATIONS_DIR, _file_text, collapse, quote_digest
+from analyzer.model import Document, Obligation
+
+__all__ = [
+    "GoldObligation",
+    "ObligationMetrics",
+    "compare_obligations",
+    "evaluate_obligations",
+    "load_obligation_gold",
+    "load_obligation_split",
+    "make_split",
+]
+
+GOLD_FILE = ANNOTATIONS_DIR / "obligations.jsonl"
+SPLIT_FILE = ANNOTATIONS_DIR / "obligations_split.json"
+SPLIT_SEED = 18
+HALVES = ("tune", "heldout")
+MIN_OVERLAP = 0.5  # share of the shorter span
+PARTY_ROLES = frozenset({"provider", "client", "both"})
+
+
+@dataclass(frozen=True)
+class GoldObligation:
+    doc: str
+    file: str
+    start: int  # offsets into the corpus file
+    end: int
+    quote: str
+    bearer: str
+    party: str
+    role: str
+    modality: str
+    action: str = ""
+    deadline: str | None = None
+
+
+def load_obligation_gold(
+    corpus: str | Path, path: str | Path | None = None
+) -> list[GoldObligation]:
+    """The annotated obligations, quotes resolved; a quote whose digest does not match is an
+    error (the corpus file changed under the annotation)."""
+    p = Path(path) if path is not None else GOLD_FILE
+    out: list[GoldObligation] = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        raw = json.loads(line)
+        start, end, digest = raw["quote"]
+        file_path = Path(corpus) / raw["file"]
+        if not file_path.is_file():
+            raise EvaluationError(f"{p}:{n}: {raw['file']} is not in the corpus folder {corpus}")
+        quote = _file_text(str(file_path))[start:end]
+        if quote_digest(quote) != digest:
+            raise EvaluationError(f"{p}:{n}: the quote no longer matches {raw['file']}")
+        out.append(
+            GoldObligation(
+                doc=raw["doc"],
+                file=raw["file"],
+                start=start,
+                end=end,
+                quote=quote,
+                bearer=raw.get("bearer", ""),
+                party=raw.get("party", ""),
+                role=raw["role"],
+                modality=raw["modality"],
+                action=raw.get("action", ""),
+                deadline=raw.get("deadline"),
+            )
+        )
+    return out
+
+
+def make_split(
+    docs: Iterable[str], language_of: Mapping[str, str], seed: int = SPLIT_SEED
+) -> dict[str, Any]:
+    """Halve the contracts per language with a fixed seed: {"seed", "tune", "heldout"}."""
+    rng = random.Random(seed)
+    tune: list[str] = []
+    heldout: list[str] = []
+    by_lang: dict[str, list[str]] = {}
+    for d in sorted(set(docs)):
+        by_lang.setdefault(language_of.get(d, "en"), []).append(d)
+    for lang in sorted(by_lang):
+        group = by_lang[lang]
+        rng.shuffle(group)
+        half = (len(group) + 1) // 2
+        tune.extend(group[:half])
+        heldout.extend(group[half:])
+    return {"seed": seed, "tune": sorted(tune), "heldout": sorted(heldout)}
+
+
+def load_obligation_split(path: str | Path | None = None) -> dict[str, str]:
+    """doc → "tune" | "heldout"."""
+    p = Path(path) if path is not None else SPLIT_FILE
+    data = json.loads(p.read_text(encoding="utf-8"))
+    return {doc: half for half in HALVES for doc in data.get(half, ())}
+
+
+# ----------------------------------------------------------------------------------------------
+# Locating gold quotes in Document.text
+# ----------------------------------------------------------------------------------------------
+
+
+def _occurrences(text: str, quote: str) -> list[tuple[int, int]]:
+    import re
+
+    words = collapse(quote).split(" ")
+    if not words or not words[0]:
+        return []
+    pattern = re.compile(r"\s*".join(re.escape(w) for w in words))
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def locate_gold(gold: GoldObligation, file_text: str, doc_text: str) -> tuple[int, int] | None:
+    """Span of the gold quote in ``doc_text`` (nearest occurrence to the scaled file offset)."""
+    if doc_text[gold.start : gold.end] == gold.quote:
+        return gold.start, gold.end
+    hits = _occurrences(doc_text, gold.quote)
+    if not hits:
+        return None
+    expect = gold.start * len(doc_text) / max(1, len(file_text))
+    return min(hits, key=lambda h: abs(h[0] - expect))
+
+
+# ----------------------------------------------------------------------------------------------
+# Matching and metrics
+# ----------------------------------------------------------------------------------------------
+
+
+def overlap_share(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    shorter = min(a[1] - a[0], b[1] - b[0])
+    return inter / shorter if inter > 0 and shorter > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class DocComparison:
+    doc: str
+    n_pred: int
+    n_gold: int
+    strict: int  # one-to-one matches agreeing on role and modality
+    found: int  # gold overlapped by some analyzer obligation
+    role_ok: int  # among found (one-to-one, any role/modality): role agrees
+    modality_ok: int
+    matched: int  # one-to-one overlapping matches (any role/modality)
+    party_found: int  # found gold whose bearer is a party
+    party_unknown: int  # ... for which the analyzer role is "unknown"
+    misses: tuple[tuple[int, str], ...] = ()  # gold index, reason ("not found", "role", ...)
+    false: tuple[int, ...] = ()  # indices of analyzer obligations without a strict match
+
+
+def _greedy(pairs: list[tuple[float, int, int]]) -> dict[int, int]:
+    """One-to-one, largest overlap first: gold index → prediction index."""
+    used_p: set[int] = set()
+    out: dict[int, int] = {}
+    for _, gi, pi in sorted(pairs, key=lambda t: (-t[0], t[1], t[2])):
+        if gi in out or pi in used_p:
+            continue
+        out[gi] = pi
+        used_p.add(pi)
+    return out
+
+
+def compare_obligations(
+    doc: str,
+    gold: Sequence[tuple[tuple[int, int] | None, str, str]],
+    predicted: Sequence[tuple[tuple[int, int], str, str]],
+) -> DocComparison:
+    """``gold`` / ``predicted``: (span in Document.text, role, modality)."""
+    pairs: list[tuple[float, int, int]] = []
+    for gi, (gspan, _, _) in enumerate(gold):
+        if gspan is None:
+            continue
+        for pi, (pspan, _, _) in enumerate(predicted):
+            share = overlap_share(gspan, pspan)
+            if share >= MIN_OVERLAP:
+                pairs.append((share, gi, pi))
+    strict = _greedy(
+        [
+            t
+            for t in pairs
+            if gold[t[1]][1] == predicted[t[2]][1] and gold[t[1]][2] == predicted[t[2]][2]
+        ]
+    )
+    # after the strict matches, pair the rest for role/modality diagnostics
+    rest = _greedy([t for t in pairs if t[1] not in strict and t[2] not in set(strict.values())])
+    matched = {**strict, **rest}
+    found = {gi for _, gi, _ in pairs}
+    role_ok = sum(1 for gi, pi in matched.items() if gold[gi][1] == predicted[pi][1])
+    modality_ok = sum(1 for gi, pi in matched.items() if gold[gi][2] == predicted[pi][2])
+    party = [gi for gi in matched if gold[gi][1] in PARTY_ROLES]
+    unknown = sum(1 for gi in party if predicted[matched[gi]][1] == "unknown")
+    misses: list[tuple[int, str]] = []
+    for gi in range(len(gold)):
+        if gi in strict:
+            continue
+        if gi not in found:
+            misses.append((gi, "not found"))
+        elif gi in rest:
+            pi = rest[gi]
+            why = []
+            if gold[gi][1] != predicted[pi][1]:
+                why.append(f"role {predicted[pi][1]}")
+            if gold[gi][2] != predicted[pi][2]:
+                why.append(f"modality {predicted[pi][2]}")
+            misses.append((gi, ", ".join(why)))
+        else:
+            misses.append((gi, "overlap taken"))
+    strict_p = set(strict.values())
+    return DocComparison(
+        doc=doc,
+        n_pred=len(predicted),
+        n_gold=len(gold),
+        strict=len(strict),
+        found=len(found),
+        role_ok=role_ok,
+        modality_ok=modality_ok,
+        matched=len(matched),
+        party_found=len(party),
+        party_unknown=unknown,
+        misses=tuple(misses),
+        false=tuple(pi for pi in range(len(predicted)) if pi not in strict_p),
+    )
+
+
+def _metric(k: int, n: int) -> dict[str, Any]:
+    lo, hi = wilson(k, n)
+    return {
+        "value": round(k / n, 4) if n else None,
+        "k": k,
+        "n": n,
+        "ci95": [round(lo, 4), round(hi, 4)],
+    }
+
+
+@dataclass
+class ObligationMetrics:
+    """Totals over the contracts of one selection (``name``)."""
+
+    name: str
+    docs: list[DocComparison] = field(default_factory=list)
+
+    def _sum(self, attr: str) -> int:
+        return sum(int(getattr(d, attr)) for d in self.docs)
+
+    def to_dict(self) -> dict[str, Any]:
+        n_pred, n_gold = self._sum("n_pred"), self._sum("n_gold")
+        strict, found, matched = self._sum("strict"), self._sum("found"), self._sum("matched")
+        return {
+            "selection": self.name,
+            "contracts": len(self.docs),
+            "gold": n_gold,
+            "predicted": n_pred,
+            "precision": _metric(strict, n_pred),
+            "recall": _metric(strict, n_gold),
+            "found_recall": _metric(found, n_gold),
+            "role_accuracy": _metric(self._sum("role_ok"), matched),
+            "modality_accuracy": _metric(self._sum("modality_ok"), matched),
+            "unknown_role": _metric(self._sum("party_unknown"), self._sum("party_found")),
+            "per_contract": {
+                d.doc: {
+                    "gold": d.n_gold,
+                    "predicted": d.n_pred,
+                    "strict": d.strict,
+                    "found": d.found,
+                }
+                for d in self.docs
+            },
+        }
+
+    def table(self) -> str:
+        d = self.to_dict()
+        lines = [
+            f"{self.name}: {d['contracts']} contracts, {d['gold']} annotated obligations, "
+            f"{d['predicted']} listed by the analyzer"
+        ]
+        for key, label in (
+            ("precision", "precision (quote, role, modality)"),
+            ("recall", "recall (quote, role, modality)"),
+            ("found_recall", "found at all (overlapping quote)"),
+            ("role_accuracy", "role right, among matched"),
+            ("modality_accuracy", "modality right, among matched"),
+            ("unknown_role", "role 'unknown' where the bearer is a party"),
+        ):
+            m = d[key]
+            value = "n/a" if m["value"] is None else f"{m['value']:.3f}"
+            lines.append(
+                f"  {label:<44} {value:>6}  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]  "
+                f"({m['k']}/{m['n']})"
+            )
+        return "\n".join(lines)
+
+
+AnalyzeFn = Callable[[Path], tuple[Document, Sequence[Obligation]]]
+
+
+def _default_analyze(path: Path) -> tuple[Document, Sequence[Obligation]]:
+    from analyzer.engine import analyze
+    from analyzer.readers import read_contract
+
+    document = read_contract(path)
+    report = analyze(document, second_reader=False)
+    return document, report.obligations
+
+
+def evaluate_obligations(
+    corpus: str | Path,
+    *,
+    gold_path: str | Path | None = None,
+    split_path: str | Path | None = None,
+    analyze_fn: AnalyzeFn | None = None,
+) -> dict[str, ObligationMetrics]:
+    """Metrics for the tuning half, the held-out half and all annotated contracts."""
+    gold = load_obligation_gold(corpus, gold_path)
+    split = load_obligation_split(split_path)
+    by_doc: dict[str, list[GoldObligation]] = {}
+    for g in gold:
+        by_doc.setdefault(g.doc, []).append(g)
+    fn = analyze_fn or _default_analyze
+    results = {name: ObligationMetrics(name) for name in (*HALVES, "all")}
+    for doc, items in sorted(by_doc.items()):
+        path = Path(corpus) / items[0].file
+        document, obligations = fn(path)
+        file_text = _file_text(str(path))
+        g_rows = [(locate_gold(g, file_text, document.text), g.role, g.modality) for g in items]
+        p_rows = [((o.start, o.end), str(o.role), str(o.modality)) for o in obligations]
+        comp = compare_obligations(doc, g_rows, p_rows)
+        results["all"].docs.append(comp)
+        half = split.get(doc)
+        if half in results:
+            results[half].docs.append(comp)
+    return results

@@ -1,0 +1,158 @@
+"""The obligations evaluation: overlap matching, metrics, split, gold loading, the CLI option."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.cli import main
+from analyzer.errors import EvaluationError
+from analyzer.evaluate_obligations import (
+    compare_obligations,
+    evaluate_obligations,
+    load_obligation_gold,
+    load_obligation_split,
+    locate_gold,
+    make_split,
+    overlap_share,
+)
+from analyzer.gold import quote_digest
+from analyzer.model import Document, Obligation
+
+
+def test_evaluate_obligations_overlap_share_of_the_shorter_span() -> None:
+    assert overlap_share((0, 10), (5, 100)) == 0.5
+    assert overlap_share((0, 10), (10, 20)) == 0.0
+    assert overlap_share((0, 10), (2, 4)) == 1.0
+
+
+def test_evaluate_obligations_compare_strict_found_and_unknown() -> None:
+    gold = [
+        ((0, 40), "provider", "must"),
+        ((0, 40), "client", "may"),  # same sentence, a second bearer
+        ((50, 90), "client", "must_not"),
+        ((100, 140), "provider", "must"),  # not found
+    ]
+    predicted = [
+        ((0, 40), "provider", "must"),
+        ((0, 40), "unknown", "may"),
+        ((48, 92), "client", "must"),
+        ((200, 240), "client", "must"),  # nothing annotated there
+    ]
+    c = compare_obligations("d", gold, predicted)
+    assert (c.n_gold, c.n_pred, c.strict, c.found, c.matched) == (4, 4, 1, 3, 3)
+    assert (c.party_found, c.party_unknown) == (3, 1)
+    assert dict(c.misses) == {1: "role unknown", 2: "modality must", 3: "not found"}
+    assert c.false == (1, 2, 3)
+
+
+def test_evaluate_obligations_matching_is_one_to_one() -> None:
+    gold = [((0, 40), "provider", "must"), ((0, 40), "provider", "must")]
+    c = compare_obligations("d", gold, [((0, 40), "provider", "must")])
+    assert c.strict == 1 and c.found == 2
+
+
+def test_evaluate_obligations_split_is_stable_and_halves_each_language() -> None:
+    docs = [f"en{i}" for i in range(6)] + [f"zh{i}" for i in range(4)]
+    lang = {d: d[:2] for d in docs}
+    a, b = make_split(docs, lang, seed=3), make_split(reversed(docs), lang, seed=3)
+    assert a == b
+    assert sorted(a["tune"] + a["heldout"]) == sorted(docs)
+    assert sum(d.startswith("zh") for d in a["tune"]) == 2
+
+
+def test_evaluate_obligations_locate_gold_where_the_reader_changed_white_space() -> None:
+    file_text = "Intro.\r\n\r\nThe Supplier shall  deliver the goods.\r\n"
+    doc_text = "Intro.\n\nThe Supplier shall deliver the goods.\n"
+    start = file_text.index("The")
+    end = file_text.index("goods.") + len("goods.")
+    gold_rows = _gold_rows(file_text, [(start, end, "provider", "must")], tmp=None)
+    span = locate_gold(gold_rows[0], file_text, doc_text)
+    assert span is not None
+    assert doc_text[span[0] : span[1]] == "The Supplier shall deliver the goods."
+
+
+def _gold_rows(text: str, items: list[tuple[int, int, str, str]], tmp: Path | None) -> list:
+    from analyzer.evaluate_obligations import GoldObligation
+
+    return [
+        GoldObligation("d", "d.txt", s, e, text[s:e], "Supplier", "Supplier", role, modality)
+        for s, e, role, modality in items
+    ]
+
+
+def _write_corpus(tmp_path: Path) -> tuple[Path, Path, Path]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "This agreement is between Acme Ltd (the Client) and Beta Ltd (the Supplier).\n"
+        "1. The Supplier shall deliver the reports monthly.\n"
+        "2. The Client may inspect the records.\n"
+    )
+    (corpus / "d.txt").write_text(text, encoding="utf-8")
+    rows = []
+    for sentence, role, modality in (
+        ("The Supplier shall deliver the reports monthly.", "provider", "must"),
+        ("The Client may inspect the records.", "client", "may"),
+    ):
+        s = text.index(sentence)
+        e = s + len(sentence)
+        rows.append(
+            {
+                "doc": "d",
+                "file": "d.txt",
+                "quote": [s, e, quote_digest(text[s:e])],
+                "bearer": "x",
+                "party": "x",
+                "role": role,
+                "modality": modality,
+                "action": "",
+                "deadline": None,
+            }
+        )
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    split = tmp_path / "split.json"
+    split.write_text(json.dumps({"seed": 1, "tune": ["d"], "heldout": []}), encoding="utf-8")
+    return corpus, gold, split
+
+
+def test_evaluate_obligations_end_to_end_with_a_fake_analyzer(tmp_path: Path) -> None:
+    corpus, gold, split = _write_corpus(tmp_path)
+    text = (corpus / "d.txt").read_text(encoding="utf-8")
+
+    def fake(path: Path) -> tuple[Document, list[Obligation]]:
+        doc = Document(path=str(path), sha256="0", format="text", text=text, blocks=())
+        s = text.index("The Supplier")
+        return doc, [Obligation("Supplier", "provider", "must", "deliver", s, s + 48)]
+
+    results = evaluate_obligations(corpus, gold_path=gold, split_path=split, analyze_fn=fake)
+    d = results["tune"].to_dict()
+    assert d["precision"]["value"] == 1.0 and d["recall"]["value"] == 0.5
+    assert results["heldout"].docs == [] and "n/a" in results["heldout"].table()
+    assert load_obligation_split(split) == {"d": "tune"}
+
+
+def test_evaluate_obligations_gold_digest_mismatch_is_an_error(tmp_path: Path) -> None:
+    corpus, gold, _ = _write_corpus(tmp_path)
+    (corpus / "d.txt").write_text("changed " * 40, encoding="utf-8")
+    with pytest.raises(EvaluationError, match="no longer matches"):
+        load_obligation_gold(corpus, gold)
+
+
+def test_evaluate_obligations_cli_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus, gold, _ = _write_corpus(tmp_path)
+    assert main(["eval", str(gold), "--corpus", str(corpus), "--obligations", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["all"]["gold"] == 2
+
+
+def test_evaluate_obligations_annotations_resolve(corpus_dir: Path) -> None:
+    gold = load_obligation_gold(corpus_dir)
+    assert len(gold) == 892
+    split = load_obligation_split()
+    assert {g.doc for g in gold} == set(split)
