@@ -38,6 +38,7 @@ from analyzer.parties import (
     string_list,
     trie_regex,
 )
+from analyzer.prefilter import Clauses, may_match, required_literals
 from analyzer.segment import ClauseIndex, chinese_value
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,10 @@ class DeonticData:
     not_duty_re: re.Pattern[str] | None = None
     # right after a marker: a passive ("shall be delivered"); kept without a party subject
     passive_re: re.Pattern[str] | None = None
-    deadline_re: re.Pattern[str] | None = None  # a deadline or period ("within 30 days of …")
+    # deadlines or periods ("within 30 days of …"): each alternative with the literals every
+    # match of it contains, so that a sentence lacking them is not searched (one combined
+    # regex with optional leading words was tried at every position of every sentence)
+    deadlines: tuple[tuple[re.Pattern[str], Clauses], ...] = ()
 
     @property
     def word_boundaries(self) -> bool:
@@ -262,10 +266,12 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
             if not_duties
             else None
         ),
-        deadline_re=(
-            compile_regex(_alternation(deadlines), path=path, entry="deadlines")
-            if deadlines
-            else None
+        deadlines=tuple(
+            (
+                compile_regex(str(d), path=path, entry="deadlines"),
+                required_literals(str(d)),
+            )
+            for d in deadlines
         ),
         passive_re=(
             compile_regex(r"\s*(?:" + str(data["passive"]) + ")", path=path, entry="passive")
@@ -1261,12 +1267,27 @@ def _deadline(
 ) -> str | None:
     """The first deadline or period in the sentence after the marker, else before it (as written,
     white space collapsed)."""
-    if data.deadline_re is None:
+    if not data.deadlines:
         return None
-    m = data.deadline_re.search(low, marker_end, e) or data.deadline_re.search(low, s, marker_end)
+    sentence = low[s:e]
+    candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
+    m = _earliest(candidates, low, marker_end, e) or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
     return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
+
+
+def _earliest(
+    regexes: Sequence[re.Pattern[str]], low: str, lo: int, hi: int
+) -> re.Match[str] | None:
+    """The match one alternation of ``regexes`` (in their order) would find in ``low[lo:hi]``:
+    the leftmost, and at equal starts the first regex's."""
+    best: re.Match[str] | None = None
+    for rx in regexes:
+        m = rx.search(low, lo, hi)
+        if m is not None and (best is None or m.start() < best.start()):
+            best = m
+    return best
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)

@@ -749,3 +749,34 @@ def test_obligations_roles_inferred_for_two_unknown_sides() -> None:
         ("Beta", "provider"),
         ("Alpha", "client"),
     ]
+
+
+def test_deadline_alternatives_find_what_one_alternation_finds() -> None:
+    """The deadline regexes are tried one by one, only where their literals occur; the result is
+    the match one alternation of them finds (leftmost, then the first alternative's)."""
+    import re
+
+    import yaml
+
+    from analyzer.obligations import _earliest, load_deontic_data
+    from analyzer.patterns import default_directory
+    from analyzer.prefilter import may_match
+
+    raw = yaml.safe_load((default_directory() / "deontic" / "en.yaml").read_text(encoding="utf-8"))
+    combined = re.compile("|".join(f"(?:{d})" for d in raw["deadlines"]))
+    data = load_deontic_data("en")
+    sentences = [
+        "the supplier shall deliver the report within thirty (30) days of the end of each quarter.",
+        "the client may terminate on ninety days' prior written notice to the supplier.",
+        "payment is due no later than the fifteenth day of the following month, monthly.",
+        "the supplier shall, promptly after becoming aware of a breach, notify the client.",
+        "upon termination of this agreement the supplier shall return all materials.",
+        "the parties shall meet on a quarterly basis during the term of this agreement.",
+        "each party shall keep the other's information confidential at all times.",
+        "nothing in this clause limits either party's rights.",
+    ]
+    for low in sentences:
+        cands = [rx for rx, clauses in data.deadlines if may_match(low, clauses)]
+        mine = _earliest(cands, low, 0, len(low))
+        theirs = combined.search(low)
+        assert (mine and mine.span()) == (theirs and theirs.span()), low
