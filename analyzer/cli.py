@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "screen": "screen one contract against Articles 3-12",
     "portfolio": "screen a folder of contracts into a results store and reports",
     "annotate": "write a copy of a DOCX with Word comments at each finding",
+    "redline": "propose recommended wording as Word tracked changes (playbooks)",
     "eval": "compare label output with a gold JSONL file",
     "patterns": "validate clause patterns and report unused entries",
 }

@@ -20,6 +20,14 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     )
     p.add_argument("--ocr", action="store_true", help="OCR pages without a text layer")
     p.add_argument("--patterns", metavar="DIR", help="use another clause_patterns/ folder")
+    p.add_argument(
+        "--playbook",
+        action="append",
+        default=[],
+        metavar="P.yaml",
+        help="also show the statuses of this playbook's requirements (repeatable; "
+        "docs/playbooks.md)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,7 +39,18 @@ def run(args: argparse.Namespace) -> int:
         from analyzer.patterns import load_patterns
 
         patterns = load_patterns(args.patterns)
-    report = analyze(path, patterns=patterns, ocr=args.ocr, lang_out=args.lang_out)
+    books: list[Any] = []
+    if args.playbook:  # checked before the contract is read: a bad playbook fails fast
+        from analyzer.playbook import load_playbooks
+
+        books = load_playbooks(args.playbook, patterns)
+    if books:
+        from analyzer.readers import read_contract
+
+        document = read_contract(path, ocr=args.ocr)
+        report = analyze(document, patterns=patterns, lang_out=args.lang_out)
+    else:
+        report = analyze(path, patterns=patterns, ocr=args.ocr, lang_out=args.lang_out)
     if args.format == "json":
         from analyzer.report import to_json
 
@@ -46,6 +65,13 @@ def run(args: argparse.Namespace) -> int:
         text = to_markdown(report)
     else:
         text = render_table(report, args.lang_out)
+    if books:
+        from analyzer import playbook
+
+        results = playbook.evaluate_playbooks(
+            report, document, books, patterns=patterns, lang_out=args.lang_out
+        )
+        text = playbook.append_to_output(text, args.format, results, args.lang_out)
     # a file name that is not UTF-8 (undecodable bytes kept as surrogates) must not crash output
     sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8") + "\n")
     return 0
