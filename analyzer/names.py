@@ -8,8 +8,9 @@ it was found in, without the extension: ``msa`` for ``contracts/msa.docx``, ``20
   name, even on a case-insensitive file system): when two files would get the same name
   (``msa.docx`` and ``msa.pdf``, or the same relative path under two input folders) the later
   one keeps its extension (``msa.pdf``), and failing that gets a short hash of its path;
-- **stable across runs**: a file keeps the name it had in the previous run of the same store
-  when that name is still one of its own, so adding a file never renames another contract;
+- **stable across runs**: a file keeps the name it had in the latest run of the same store that
+  saw it (a well-formed name not taken by another file), so adding a file never renames another
+  contract, and neither does screening a folder whose files were first given one by one;
 - **file-system safe**: control characters and ``<>:"\\|?*`` become ``_``, and no component is
   empty, ``.`` or ``..``.
 
@@ -130,18 +131,24 @@ def candidates(path: Path, root: Path) -> list[str]:
     return out
 
 
+def well_formed(name: str) -> bool:
+    """Whether ``name`` is a name this module could give: relative, safe components."""
+    return bool(name) and "/".join(doc_path_parts(name)) == name
+
+
 def contract_names(
     files: Sequence[tuple[Path, Path]], previous: Mapping[str, str] | None = None
 ) -> dict[Path, str]:
     """A unique, stable name for each ``(path, root)``; ``previous`` maps a path (as text) to the
-    name it had in the previous run, which it keeps when that is still one of its candidates."""
+    name it had before, which it keeps when that name is well formed and not taken (a full
+    path, as an older version named clashing files, is not kept)."""
     previous = previous or {}
     taken: dict[str, Path] = {}
     names: dict[Path, str] = {}
     options = {path: candidates(path, root) for path, root in files}
-    for path, _root in files:  # first the names earlier runs gave
+    for path, _root in sorted(files, key=lambda item: str(item[0])):  # earlier names first
         old = previous.get(str(path))
-        if old is not None and old in options[path] and old.casefold() not in taken:
+        if old is not None and well_formed(old) and old.casefold() not in taken:
             taken[old.casefold()] = path
             names[path] = old
     for path, _root in sorted(files, key=lambda item: str(item[0])):

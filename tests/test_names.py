@@ -86,3 +86,14 @@ def test_names_old_style_names_from_a_store_are_not_kept(tmp_path: Path) -> None
     f = root / "2025" / "msa.docx"
     names = contract_names([(f, root)], {str(f): str(f)})  # the old fallback: the full path
     assert names[f] == "2025/msa"
+
+
+def test_names_kept_when_a_folder_is_screened_after_its_files(tmp_path: Path) -> None:
+    """Files first given one by one (named by their stem), then found in their folder: they
+    keep their names, and a new file that would take one gets its own."""
+    root = tmp_path / "in"
+    a, b = root / "en" / "msa.docx", root / "zh" / "msa.docx"
+    first = contract_names([(a, a.parent)])
+    assert first == {a: "msa"}
+    later = contract_names([(a, root), (b, root)], {str(p): n for p, n in first.items()})
+    assert later == {a: "msa", b: "zh/msa"}
