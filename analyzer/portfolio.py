@@ -678,25 +678,21 @@ def analyze_portfolio(
             raise PortfolioError("no such file or folder", path=str(p))
     if out_dir is not None:
         _check_out(out_dir, inputs)
+    exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
+    found = scan(inputs, exclude=[p for p in exclude if p.is_dir()], follow_links=follow_links)
+    if not found.files:
+        skipped = "".join(f"; {s.message}" for s in found.skipped[:3])
+        raise PortfolioError(
+            "no contracts found (looked for .docx, .pdf, .txt, .md files)" + skipped,
+            path=", ".join(str(p) for p in inputs),
+        )
     lock = outdir.locked(out_dir) if out_dir is not None else contextlib.nullcontext()
-    with lock, _sigterm_raises():
+    with lock, _sigterm_raises():  # from here on, one run at a time in out_dir
         if out_dir is not None:
             try:
                 outdir.recover(out_dir)
             except OSError as exc:
                 raise outdir.output_failure(exc, out_dir) from None
-        exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
-        found = scan(
-            inputs,
-            exclude=[p for p in exclude if p.is_dir()],
-            follow_links=follow_links,
-        )
-        if not found.files:
-            skipped = "".join(f"; {s.message}" for s in found.skipped[:3])
-            raise PortfolioError(
-                "no contracts found (looked for .docx, .pdf, .txt, .md files)" + skipped,
-                path=", ".join(str(p) for p in inputs),
-            )
         try:
             result = _run(
                 found,
