@@ -498,11 +498,13 @@ def test_bookkeeping_earlier_output_folders_in_the_input_are_skipped(tmp_path: P
     src.mkdir()
     (src / "a.txt").write_text(GOOD, "utf-8")
     (src / "b.docx").write_bytes(_docx_bytes("AGREEMENT", "The Client shall own all results."))
-    first = _run([src], src / "review 1")
-    assert first.analysed == 2 and _rows(first) == {"review 1": ("skipped", "W003")}
+    first = _run([src], src / "review 1")  # created after the walk: nothing to skip yet
+    assert first.analysed == 2 and _rows(first) == {}
     second = _run([src], src / "review 2")
     assert sorted(second.frames()["contracts"]["doc"]) == ["a", "b"]
-    assert _rows(second) == {
+    assert _rows(second) == {"review 1": ("skipped", "W003")}
+    third = _run([src], src / "review 2")  # this run's own output folder, once it exists
+    assert _rows(third) == {
         "review 1": ("skipped", "W003"),
         "review 2": ("skipped", "W003"),
     }
