@@ -11,13 +11,17 @@ it was found in, without the extension: ``msa`` for ``contracts/msa.docx``, ``20
 - **stable across runs**: a file keeps the name it had in the latest run of the same store that
   saw it (a well-formed name not taken by another file), so adding a file never renames another
   contract, and neither does screening a folder whose files were first given one by one;
-- **file-system safe**: control characters and ``<>:"\\|?*`` become ``_``, and no component is
-  empty, ``.`` or ``..``.
+- **usable as a relative path**: control characters become ``_``, no component is empty, ``.``
+  or ``..``; otherwise a name keeps the file's own characters (CUAD's "…, INC..txt" is the
+  contract "…, INC.", as in the gold files).
 
-Output file names are cut to :data:`MAX_NAME_BYTES` bytes of UTF-8 (never inside a character),
-with a short hash of the full name so that cut names stay distinct (:func:`fit_name`): a
-79-character Chinese title is about 235 bytes, and a file system takes 255. Every output path
-is joined under its folder by :func:`inside`, which refuses anything that would leave it.
+Output file names are made from the name's components: what some file system refuses
+(``<>:"\\|?*``, a trailing dot or space, CON/NUL…) becomes ``_`` and then the component gets a
+short hash of its original (so that ``INC.`` and ``INC`` stay apart), and a name longer than
+:data:`MAX_NAME_BYTES` bytes of UTF-8 is cut, never inside a character, with a short hash of
+the whole (:func:`fit_name`): a 79-character Chinese title is 237 bytes, and a file system
+takes 255. Every output path is joined under its folder by :func:`inside`, which refuses
+anything that would leave it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from pathlib import Path, PurePosixPath
 MAX_NAME_BYTES = 200
 HASH_CHARS = 8
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"\\|?*]')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _RESERVED = frozenset(
     {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
 )
@@ -77,17 +82,29 @@ def fit_name(stem: str, suffix: str = "", max_bytes: int = MAX_NAME_BYTES) -> st
     return cut_utf8(stem, room).rstrip(" .") + tail
 
 
+def name_component(text: str) -> str:
+    """One component of a contract name: the file's own, control characters aside."""
+    text = _CONTROL.sub("_", text)
+    return "_" if text in ("", ".", "..") else text
+
+
 def doc_path_parts(doc: str) -> list[str]:
-    """The safe components of a contract name (``2025/msa`` → ``["2025", "msa"]``); any name,
-    even one from an older store (an absolute path), gives components that stay inside."""
-    parts = [p for p in doc.replace("\\", "/").split("/") if p not in ("", ".", "..")]
-    return [safe_component(p) for p in parts] or ["_"]
+    """The components of a contract name (``2025/msa`` → ``["2025", "msa"]``); any name, even
+    one from an older store (an absolute path), gives components that stay inside."""
+    parts = [p for p in doc.split("/") if p not in ("", ".", "..")]
+    return [name_component(p) for p in parts] or ["_"]
+
+
+def _file_component(part: str) -> str:
+    safe = safe_component(part)
+    return safe if safe == part else f"{safe}~{short_hash(part)}"
 
 
 def output_relpath(doc: str, suffix: str) -> PurePosixPath:
     """Where an output of contract ``doc`` goes, relative to its folder: the name's folders,
-    then the last component with ``suffix`` (each component cut by :func:`fit_name`)."""
-    parts = doc_path_parts(doc)
+    then the last component with ``suffix``, each made safe (with a hash of the original when
+    that changed it) and cut by :func:`fit_name`."""
+    parts = [_file_component(p) for p in doc_path_parts(doc)]
     folders = [fit_name(p) for p in parts[:-1]]
     return PurePosixPath(*folders, fit_name(parts[-1], suffix))
 
@@ -107,8 +124,8 @@ def inside(base: Path, rel: str | PurePosixPath) -> Path:
 
 
 def base_name(path: Path, root: Path) -> str:
-    """The name a file found under ``root`` would have: its relative path without the extension,
-    each component made safe."""
+    """The name a file found under ``root`` would have: its relative path without the extension
+    (see :func:`name_component`)."""
     try:
         rel = path.relative_to(root)
     except ValueError:
@@ -117,7 +134,7 @@ def base_name(path: Path, root: Path) -> str:
     last = parts[-1]
     suffix = Path(last).suffix
     parts[-1] = last[: len(last) - len(suffix)] if suffix and last != suffix else last
-    return "/".join(safe_component(p) for p in parts)
+    return "/".join(name_component(p) for p in parts)
 
 
 def candidates(path: Path, root: Path) -> list[str]:
@@ -126,13 +143,14 @@ def candidates(path: Path, root: Path) -> list[str]:
     suffix = path.suffix
     out = [base]
     if suffix:
-        out.append(base + safe_component(suffix))
+        out.append(base + name_component(suffix))
     out.append(f"{out[-1]}~{short_hash(str(path))}")
     return out
 
 
 def well_formed(name: str) -> bool:
-    """Whether ``name`` is a name this module could give: relative, safe components."""
+    """Whether ``name`` is a name this module could give: relative, no empty, ``.``, ``..`` or
+    control-character component."""
     return bool(name) and "/".join(doc_path_parts(name)) == name
 
 

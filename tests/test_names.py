@@ -97,3 +97,16 @@ def test_names_kept_when_a_folder_is_screened_after_its_files(tmp_path: Path) ->
     assert first == {a: "msa"}
     later = contract_names([(a, root), (b, root)], {str(p): n for p, n in first.items()})
     assert later == {a: "msa", b: "zh/msa"}
+
+
+def test_names_keep_the_file_own_characters_and_outputs_stay_apart(tmp_path: Path) -> None:
+    """CUAD has "…, INC..txt" and "… Agreement .txt": the contract names keep the trailing dot
+    and space (the gold files use them); their output files, which some file systems refuse
+    with a trailing dot or space, get a hash so that "INC." and "INC" never share one."""
+    root = tmp_path / "in"
+    files = [root / "ACME, INC..txt", root / "ACME, INC.txt", root / "Supply Agreement .txt"]
+    names = contract_names([(f, root) for f in files])
+    assert sorted(names.values()) == ["ACME, INC", "ACME, INC.", "Supply Agreement "]
+    paths = {str(output_relpath(n, ".html")) for n in names.values()}
+    assert len(paths) == 3 and "ACME, INC.html" in paths
+    assert all(not p.removesuffix(".html").endswith((".", " ")) for p in paths)
