@@ -239,9 +239,12 @@ def missing_text(finding: Finding) -> str:
 # entry points
 
 
-def _annotated(source: Path, report: ContractReport, document: Document) -> DocxDocument:
+def _annotated(
+    source: Path, report: ContractReport, document: Document, data: bytes | None = None
+) -> DocxDocument:
     try:
-        data = source.read_bytes()
+        if data is None:
+            data = source.read_bytes()
         docx = open_docx(io.BytesIO(data))
     except OSError as exc:
         raise AnnotateError(f"cannot read the file ({exc.strerror})", path=str(source)) from exc
@@ -279,9 +282,12 @@ def _annotated(source: Path, report: ContractReport, document: Document) -> Docx
     return docx
 
 
-def annotate_docx_bytes(source: Path, report: ContractReport, document: Document) -> bytes:
-    """The annotated copy as bytes (the original is only read)."""
-    docx = _annotated(Path(source), report, document)
+def annotate_docx_bytes(
+    source: Path, report: ContractReport, document: Document, data: bytes | None = None
+) -> bytes:
+    """The annotated copy as bytes (the original is only read). ``data``: the original's bytes
+    when already read (a portfolio worker annotates exactly the bytes it analysed)."""
+    docx = _annotated(Path(source), report, document, data)
     buf = io.BytesIO()
     docx.save(buf)
     return buf.getvalue()
@@ -298,6 +304,12 @@ def annotate_docx(
     Without ``report``/``document`` the contract is read and analysed first.
     """
     src, dst = Path(source), Path(out)
+    if len(dst.name.encode("utf-8", "surrogateescape")) > 255:
+        raise AnnotateError(
+            "the output file name is too long for the file system (over 255 bytes); "
+            "choose a shorter --out",
+            path=str(dst),
+        )
     if dst.exists() and dst.resolve() == src.resolve():
         raise AnnotateError(
             "refusing to overwrite the original; choose another --out", path=str(dst)
@@ -316,15 +328,28 @@ def annotate_docx(
 
         report = analyze(document)
     data = annotate_docx_bytes(src, report, document)
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    # a short temporary name: the output's name may already be near the file system's limit
+    tmp = dst.with_name(f".annotate.{os.getpid()}.tmp")
     try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, dst)
+    except OSError as exc:
+        raise AnnotateError(
+            f"cannot write the annotated copy ({exc.strerror or exc})", path=str(dst)
+        ) from None
     finally:
         if tmp.exists():
             tmp.unlink()
     return dst
+
+
+def default_output(source: Path) -> Path:
+    """``FILE.annotated.docx`` beside the original, its name cut to fit the file system (a long
+    title gets a short hash instead of its end; see :func:`analyzer.names.fit_name`)."""
+    from analyzer.names import fit_name
+
+    return source.with_name(fit_name(source.stem, ".annotated.docx"))
 
 
 def read_comments(path: str | os.PathLike[str]) -> list[CommentInfo]:

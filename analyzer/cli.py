@@ -55,7 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if type(exc).__name__ == "RunTerminated":  # SIGTERM during a portfolio run
+            print("terminated (SIGTERM); the run is marked interrupted", file=sys.stderr)
+            return 143
         print("interrupted", file=sys.stderr)
         return 130
 

@@ -35,6 +35,19 @@ class LimitExceededError(ReadError):
     code = "E102"
 
 
+class PortfolioError(AnalyzerError):
+    """A usage problem with a whole portfolio run (no inputs, bad path, bad option)."""
+
+    code = "E010"
+
+
+class OutputError(AnalyzerError):
+    """The outputs of a portfolio run cannot be written (read-only folder, disk full, another
+    run holds the folder); the previous outputs are left as they were."""
+
+    code = "E620"
+
+
 class PatternError(AnalyzerError):
     """A pattern or article-rule file in clause_patterns/ is invalid."""
 

@@ -11,7 +11,7 @@ Five views of a portfolio, each a frozen dataclass whose field order *is* the co
   ``Document.text[start:end]``) and location; ``evidence_count`` says how many quotes it has.
 - :class:`ObligationRow` — one row per obligation (bearer, role, modality, action, topics).
 - :class:`ClauseRow` — one row per clause of the clause tree, in document order, with its tags.
-- :class:`ErrorRow` — one row per per-file error, warning or duplicate of a portfolio run.
+- :class:`ErrorRow` — one row per per-file error, warning, duplicate or skipped file of a run.
 
 ``rows_from_report`` builds the rows of one ContractReport; :func:`to_frame` builds the DataFrame.
 Multi-valued fields (languages, topics, tags) are joined with ``"; "``.
@@ -118,7 +118,7 @@ class ErrorRow:
     doc: str
     path: str
     sha256: str | None
-    kind: str  # error | warning | duplicate
+    kind: str  # error | warning | duplicate | skipped
     code: str
     message: str
 

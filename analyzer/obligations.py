@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -985,9 +985,14 @@ def _languages(document: Document, language: str) -> tuple[tuple[str, ...], bool
 
 
 def find_obligations(
-    document: Document, clauses: Sequence[Clause], parties: Sequence[Party], language: str
+    document: Document,
+    clauses: Sequence[Clause],
+    parties: Sequence[Party],
+    language: str,
+    limit: int | None = None,
 ) -> tuple[Obligation, ...]:
-    """One Obligation per deontic marker, in text order."""
+    """One Obligation per deontic marker, in text order; at most ``limit`` (the first ones),
+    so that a pathological text (megabytes of "shall not") costs bounded time and memory."""
     text = document.text
     langs, check_language = _languages(document, language)
     index = clause_index(clauses)
@@ -995,9 +1000,11 @@ def find_obligations(
     out: list[tuple[int, int, Obligation]] = []
     for lang in langs:
         data = load_deontic_data(lang)
-        out.extend(_find(text, lang, data, parties, index, lookup, check_language))
+        out.extend(_find(text, lang, data, parties, index, lookup, check_language, limit))
     out.sort(key=lambda t: (t[0], t[1]))
-    return infer_roles(_one_per_piece(text, out), parties)
+    found = infer_roles(_one_per_piece(text, out), parties)
+    # a bound per document (a file of repeated "shall not" gave a million obligations)
+    return found if limit is None else found[:limit]
 
 
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
@@ -1108,6 +1115,7 @@ def _find(
     index: ClauseIndex,
     lookup: _ClauseLookup,
     check_language: bool,
+    limit: int | None = None,
 ) -> list[tuple[int, int, Obligation]]:
     low = lower_same_length(text)
     positions: set[int] = set()
@@ -1121,12 +1129,7 @@ def _find(
             if not check_word or p == 0 or not low[p - 1].isalnum():
                 positions.add(p)
             p = find(word, p + step)
-    matches: list[re.Match[str]] = []
-    for pos in sorted(positions):
-        m = data.marker_re.match(low, pos)
-        if m is not None and (not matches or pos >= matches[-1].end()):
-            matches.append(m)
-    if not matches:
+    if not positions:
         return []
     bearers = _bearers(tuple(parties), data)
     boundary_chars = "".join(c for c in _BOUNDARY_SET if c in low)
@@ -1136,7 +1139,9 @@ def _find(
     out: list[tuple[int, int, Obligation]] = []
     last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
-    for m in matches:
+    for m in _markers(low, sorted(positions), data.marker_re):
+        if limit is not None and len(out) >= limit:
+            break
         pos = m.start()
         if not span[0] <= pos < span[1]:
             span = sentence_span(low, pos, data.abbreviations, boundary_chars)
@@ -1224,6 +1229,21 @@ def _find(
             )
         )
     return out
+
+
+def _markers(
+    low: str, positions: Sequence[int], marker_re: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """The deontic markers at ``positions`` in text order, none overlapping the one before
+    (made one at a time: a text with a million markers holds no list of them)."""
+    end = -1
+    for pos in positions:
+        if pos < end:
+            continue
+        m = marker_re.match(low, pos)
+        if m is not None:
+            end = m.end()
+            yield m
 
 
 def _obligation(

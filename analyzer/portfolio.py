@@ -6,9 +6,14 @@ Local run (worker processes on this machine)::
     result = analyze_portfolio(["contracts/"], out="review/", workers=2)
     result.frames()["contracts"]
 
-Folders are walked (``.docx``, ``.pdf``, ``.txt``, ``.md``, and ``.doc``, ``.rtf``, ``.odt``… so
-that those get an error row saying to save them as .docx; hidden files, Word lock files
-``~$…`` and README/LICENSE/CHANGELOG files skipped; symlink loops are safe); files with identical
+Folders are walked by :func:`analyzer.inputs.scan` (``.docx``, ``.pdf``, ``.txt``, ``.md``, and
+``.doc``, ``.rtf``, ``.odt``… so that those get an error row saying to save them as .docx);
+whatever it does not read — hidden files and folders, Word lock files, README/CHANGELOG notes,
+links leading out of the given folders (unless ``follow_links``), earlier output folders — gets a
+``skipped`` row saying why. Each contract is named by its path in its input folder, without the
+extension (:mod:`analyzer.names`: unique, file-system safe, stable from run to run). The parent
+hashes each file without following links or blocking, after checking its type and size on the
+open file and within the time limit (:func:`analyzer.inputs.hash_file`); files with identical
 content are analysed once (the others are listed as duplicates, code ``W001``). Each file is
 analysed in a worker process (``spawn`` start method; each worker loads the patterns and spaCy
 pipelines once). The pool is a few ``multiprocessing`` processes, each fed through its own pipes,
@@ -17,17 +22,27 @@ the whole pool. A file that fails becomes an
 error row with a stable code — it never stops the batch. A file that runs longer than ``timeout``
 seconds is stopped by killing its worker (a new worker takes its place) and reported as ``E500``;
 a worker that dies (e.g. out of memory) is reported as ``E501``; an unexpected exception as
-``E900``. Timeouts and crashes are not cached, so a re-run tries those files again.
+``E900``. Errors that say nothing lasting about a file (timeouts, crashes, a file missing, locked
+or changed during the run: :data:`analyzer.store.TRANSIENT_CODES`) are not cached, so a re-run
+tries those files again.
 
 Results stream into the store as they arrive (one commit per file, nothing kept in memory), keyed by
-sha256 + analyzer version + pattern-set version: a re-run skips unchanged contracts, and a run
-that was interrupted (Ctrl-C, SIGKILL, power cut) resumes where it stopped.
+the sha256 of the bytes the worker analysed + analyzer version + pattern-set version: a re-run
+skips unchanged contracts, and a run that was interrupted (Ctrl-C, SIGTERM, SIGKILL, power cut)
+resumes where it stopped. A file whose bytes changed between the parent's hash and the worker's
+read is an error of this run (E106), analysed again by the next.
 
-Outputs in ``out`` (each written atomically: temporary file + ``os.replace``): ``portfolio.xlsx``
+A run holds a lock on ``out`` (a second run there stops with E622) and writes every output into a
+staging folder inside ``out``, swapped in as a set at the end (:mod:`analyzer.outdir`): a run
+that fails (read-only folder E620, full disk E621) or is stopped leaves the previous outputs as
+they were. Every output path is built inside ``out`` and checked to stay there.
+
+Outputs in ``out``: ``portfolio.xlsx``
 (sheets Summary, Findings, Obligations — those on the regulation's topics —, Clauses — those
 with tags —, Errors), ``findings.csv``, ``obligations.csv``, ``clauses.csv`` (every row),
 ``labels.jsonl`` (``{"doc", "labels"}`` per contract), ``summary.md``, ``charts/*.png`` and
-``annotated/`` (a DOCX with Word comments for each DOCX contract, an HTML report otherwise). The
+``annotated/`` (a DOCX with Word comments for each DOCX contract, an HTML report otherwise, at
+the contract's name: ``annotated/2025/msa.annotated.docx``). The
 store defaults to ``out/results.sqlite``; reopen it with :func:`analyzer.store.open_store`.
 Outputs stream from the store in chunks (charts and summary read a few columns and SQL counts), so
 the parent's memory does not grow with the portfolio; on large runs a second process shares the
@@ -52,6 +67,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -61,8 +77,12 @@ import math
 import multiprocessing
 import os
 import re
+import signal
+import sqlite3
 import sys
+import threading
 import time
+import traceback
 import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -71,21 +91,43 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from analyzer import __version__
-from analyzer.errors import AnalyzerError
+from analyzer import __version__, outdir
+from analyzer.errors import AnalyzerError, OutputError, PortfolioError
 from analyzer.frames import RowTuples, row_tuples, rows_from_report
+from analyzer.inputs import (
+    REPORTED_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    Scan,
+    hash_file,
+    scan,
+)
 from analyzer.model import ContractReport, Document
+from analyzer.names import UnsafePathError, contract_names, inside, output_relpath, short_hash
 from analyzer.report import LABEL_KEYS
-from analyzer.store import ROW_TABLES, ResultStore, open_store, pack, release_wal, result_key
+from analyzer.store import (
+    ROW_TABLES,
+    TRANSIENT_CODES,
+    ResultStore,
+    open_store,
+    pack,
+    release_wal,
+    result_key,
+    store_failure,
+)
+
+__all__ = [
+    "REPORTED_SUFFIXES",
+    "SUPPORTED_SUFFIXES",
+    "PortfolioError",
+    "PortfolioResult",
+    "analyze_portfolio",
+    "discover",
+    "doc_names",
+    "write_outputs",
+]
 
 log = logging.getLogger(__name__)
 
-# in folders, files named like project documentation are not contracts (given explicitly, they are)
-_NOT_CONTRACTS = ("README", "LICENSE", "CHANGELOG")
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".docx", ".pdf", ".txt", ".md"})
-# other word-processing files found in folders are listed too, each with a row saying what to do
-# (E101 "save it as .docx"); a macro-enabled .docm or a .dotx template is read as the DOCX it is
-REPORTED_SUFFIXES: frozenset[str] = frozenset({".doc", ".dot", ".docm", ".dotx", ".rtf", ".odt"})
 DEFAULT_TIMEOUT = 300.0
 STORE_NAME = "results.sqlite"
 
@@ -93,65 +135,43 @@ STORE_NAME = "results.sqlite"
 TIMEOUT_CODE = "E500"
 CRASH_CODE = "E501"
 UNEXPECTED_CODE = "E900"
-UNREADABLE_CODE = "E103"
+UNREADABLE_CODE = "E103"  # earlier versions; hash_file now gives the precise code
+CHANGED_CODE = "E106"
 BAD_NAME_CODE = "E115"
 USAGE_CODE = "E010"
-NOT_RETRIED = frozenset({TIMEOUT_CODE, CRASH_CODE})
+SAME_FOLDER_CODE = "E011"
+NOT_RETRIED = TRANSIENT_CODES
 
 AnalyzeFn = Callable[[Document], ContractReport]
 
 
-class PortfolioError(AnalyzerError):
-    """A usage problem with the whole run (no inputs, bad path, bad option)."""
-
-    code = USAGE_CODE
+class RunTerminated(KeyboardInterrupt):
+    """SIGTERM reached a portfolio run: it stops as on Ctrl-C (workers and the output process
+    stopped, the run marked ``interrupted``, the previous outputs left as they were)."""
 
 
 # ----------------------------------------------------------------------------------------------
 # inputs
 
 
-def discover(paths: Iterable[str | os.PathLike[str]], exclude: Sequence[Path] = ()) -> list[Path]:
-    """Files to analyse, in a stable order: given files as-is, folders walked recursively.
+def discover(
+    paths: Iterable[str | os.PathLike[str]],
+    exclude: Sequence[Path] = (),
+    *,
+    follow_links: bool = False,
+) -> list[Path]:
+    """Files to analyse, in a stable order: given files as-is, folders walked recursively (see
+    :func:`analyzer.inputs.scan`, which also says what was skipped and why)."""
+    return [f.path for f in scan(paths, exclude=exclude, follow_links=follow_links).files]
 
-    Symlinked folders are followed once (loops are safe); ``exclude`` folders (the output
-    folder) are skipped.
-    """
-    excluded = {p.resolve() for p in exclude}
-    seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[Path] = set()
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise PortfolioError("no such file or folder", path=str(p))
-        if p.is_file():
-            if p.resolve() not in seen_files:
-                seen_files.add(p.resolve())
-                out.append(p)
-            continue
-        for root, dirs, files in os.walk(p, followlinks=True):
-            rp = Path(root)
-            st = rp.stat()
-            if (st.st_dev, st.st_ino) in seen_dirs or rp.resolve() in excluded:
-                dirs[:] = []
-                continue
-            seen_dirs.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith((".", "~$")) or name.upper().startswith(_NOT_CONTRACTS):
-                    continue
-                f = rp / name
-                if (
-                    f.suffix.lower() not in SUPPORTED_SUFFIXES | REPORTED_SUFFIXES
-                    or not f.is_file()
-                ):
-                    continue
-                if f.resolve() in seen_files:
-                    continue
-                seen_files.add(f.resolve())
-                out.append(f)
-    return out
+
+def doc_names(files: Sequence[Path], roots: Sequence[Path] | None = None) -> dict[Path, str]:
+    """The contract name of each file (see :mod:`analyzer.names`): its path relative to its
+    root (default: the folder the files have in common), without the extension; unique."""
+    if roots is None:
+        common = Path(os.path.commonpath([str(f.parent) for f in files])) if files else Path()
+        roots = [common] * len(files)
+    return contract_names(list(zip(files, roots, strict=True)))
 
 
 def repo_path(path: str | os.PathLike[str]) -> Path:
@@ -166,14 +186,6 @@ def repo_path(path: str | os.PathLike[str]) -> Path:
 def printable(text: str) -> str:
     """``text`` with the undecodable bytes of a file name (kept as surrogates) shown as \\xNN."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def patterns_dir() -> Path | None:
@@ -218,6 +230,10 @@ def patterns_version(directory: Path | None = None) -> str:
 
 @dataclass(frozen=True)
 class Task:
+    """One file to analyse. ``path`` is how reports name it; ``real`` is what is opened (the
+    target of a symbolic link; default ``path``), without following a link; ``sha256`` is the
+    parent's hash of its content, ``key`` the result key from it."""
+
     path: str
     doc: str
     sha256: str
@@ -225,6 +241,7 @@ class Task:
     annotate: bool = True
     analyze_fn: AnalyzeFn | None = None
     ocr: bool = False
+    real: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +258,7 @@ class Outcome:
     seconds: float = 0.0
     cache: bool = True
     packed: bool = False  # report_json and artifact compressed by store.pack (in the worker)
+    sha256: str | None = None  # hash of the bytes the worker read (None: it read nothing)
 
 
 def _default_analyze(document: Document) -> ContractReport:
@@ -249,25 +267,37 @@ def _default_analyze(document: Document) -> ContractReport:
     return analyze(document)
 
 
-def make_artifact(document: Document, report: ContractReport) -> tuple[bytes, str]:
-    """The annotated copy: a DOCX with Word comments for DOCX inputs, else an HTML report."""
+def make_artifact(
+    document: Document, report: ContractReport, data: bytes | None = None
+) -> tuple[bytes, str]:
+    """The annotated copy: a DOCX with Word comments for DOCX inputs, else an HTML report.
+    ``data``: the original's bytes, when already read."""
     if document.format == "docx":
         from analyzer.annotate import annotate_docx_bytes
 
-        return annotate_docx_bytes(Path(document.path), report, document), "docx"
+        return annotate_docx_bytes(Path(document.path), report, document, data), "docx"
     from analyzer.report import to_html
 
     return to_html(report, document).encode("utf-8"), "html"
 
 
 def run_task(task: Task) -> Outcome:
-    """Read, analyse and annotate one file. Never raises for a bad file."""
-    from analyzer.readers import read_contract
+    """Read, analyse and annotate one file. Never raises for a bad file.
+
+    The file is read once (without following a symbolic link, type and size checked on the open
+    file); the outcome carries the sha256 of exactly those bytes, so that the parent keys the
+    result by what was analysed, not by what it hashed earlier.
+    """
+    from analyzer.readers import read_contract_bytes
+    from analyzer.readers.safety import read_bytes_checked
     from analyzer.report import to_dict
 
     t0 = time.perf_counter()
+    read_sha: str | None = None
     try:
-        document = read_contract(task.path, ocr=task.ocr)
+        data = read_bytes_checked(task.real or task.path, name=task.path, follow_links=False)
+        read_sha = hashlib.sha256(data).hexdigest()
+        document = read_contract_bytes(task.path, data, ocr=task.ocr)
         report = (task.analyze_fn or _default_analyze)(document)
         rows = row_tuples(rows_from_report(report, doc=task.doc, path=task.path))
         report_json = json.dumps(to_dict(report), ensure_ascii=False).encode("utf-8")
@@ -275,9 +305,10 @@ def run_task(task: Task) -> Outcome:
         kind: str | None = None
         if task.annotate:
             try:
-                artifact, kind = make_artifact(document, report)
+                artifact, kind = make_artifact(document, report, data)
             except Exception as exc:  # an annotation problem must not lose the analysis
                 log.warning("annotated copy failed for %s: %s", task.path, type(exc).__name__)
+        del data, document
         return Outcome(
             ok=True,
             report_json=pack(report_json),
@@ -286,6 +317,7 @@ def run_task(task: Task) -> Outcome:
             artifact_kind=kind,
             seconds=time.perf_counter() - t0,
             packed=True,
+            sha256=read_sha,
         )
     except AnalyzerError as exc:
         return Outcome(
@@ -293,6 +325,8 @@ def run_task(task: Task) -> Outcome:
             error_code=exc.code,
             error_message=exc.message if exc.path else f"{task.path}: {exc.message}",
             seconds=time.perf_counter() - t0,
+            cache=exc.code not in TRANSIENT_CODES,
+            sha256=read_sha,
         )
     except MemoryError:
         return Outcome(
@@ -300,6 +334,7 @@ def run_task(task: Task) -> Outcome:
             error_code=CRASH_CODE,
             error_message=f"{task.path}: ran out of memory while analysing",
             cache=False,
+            sha256=read_sha,
         )
     except Exception as exc:
         log.debug("unexpected failure on %s", task.path, exc_info=True)
@@ -311,6 +346,7 @@ def run_task(task: Task) -> Outcome:
                 "please report it (run `analyzer screen FILE --debug` for the traceback)"
             ),
             seconds=time.perf_counter() - t0,
+            sha256=read_sha,
         )
 
 
@@ -520,6 +556,7 @@ class PortfolioResult:
     seconds: float
     succeeded: int  # contracts with a report (analysed now or cached)
     outputs: tuple[Path, ...] = field(default_factory=tuple)
+    skipped: int = 0  # files and folders not read, each with a row saying why
 
     @property
     def ok(self) -> bool:
@@ -530,25 +567,69 @@ class PortfolioResult:
             return s.frames(self.run_id)
 
     def summary(self) -> str:
+        skipped = f", {self.skipped} skipped" if self.skipped else ""
         return (
             f"run {self.run_id}: {self.inputs} files — {self.analysed} analysed, "
             f"{self.cached} unchanged (cached), {self.errors} errors, "
-            f"{self.duplicates} duplicates in {self.seconds:.1f} s"
+            f"{self.duplicates} duplicates{skipped} in {self.seconds:.1f} s"
         )
 
 
-def doc_names(files: Sequence[Path]) -> dict[Path, str]:
-    """The contract name of each file: its stem (as in label output and gold files), or — when
-    several files of the run share a stem — its file name, or failing that its path."""
-    stems: dict[str, int] = {}
-    names: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
-        names[f.name] = names.get(f.name, 0) + 1
-    return {
-        f: f.stem if stems[f.stem] == 1 else (f.name if names[f.name] == 1 else str(f))
-        for f in files
-    }
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While a run lasts, SIGTERM raises :class:`RunTerminated` in the main thread (once), so
+    that the run stops its processes and records itself as interrupted; by default SIGTERM
+    would end this process at once and leave a helper process writing. A handler the program
+    installed itself is left alone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        previous = signal.getsignal(signal.SIGTERM)
+    except (AttributeError, ValueError):  # pragma: no cover - no SIGTERM here
+        yield
+        return
+    if previous is not signal.SIG_DFL:
+        yield
+        return
+    fired = False
+
+    def handler(signum: int, frame: Any) -> None:
+        nonlocal fired
+        if not fired:
+            fired = True
+            raise RunTerminated()
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _check_out(out_dir: Path, inputs: Sequence[str | os.PathLike[str]]) -> None:
+    """E011 when ``--out`` is an input folder, or an input lies among the outputs a run
+    replaces (an output folder inside an input folder is fine: it is skipped with a row)."""
+    real_out = os.path.realpath(out_dir)
+    for raw in inputs:
+        real_in = os.path.realpath(raw)
+        if real_in == real_out:
+            raise PortfolioError(
+                "the output folder is the input folder: the outputs (annotated copies, "
+                "summary, results store) would be written among the contracts; choose an --out "
+                "outside it, e.g. a sibling folder",
+                path=str(raw),
+                code=SAME_FOLDER_CODE,
+            )
+        if os.path.commonpath([real_out, real_in]) == real_out:
+            first = Path(os.path.relpath(real_in, real_out)).parts[0]
+            if first in OUTPUT_ENTRIES or first.startswith((".analyzer", STORE_NAME)):
+                raise PortfolioError(
+                    f"is inside the output folder's {first!r}, which every run replaces; move "
+                    "the contracts or choose another --out",
+                    path=str(raw),
+                    code=SAME_FOLDER_CODE,
+                )
 
 
 def analyze_portfolio(
@@ -565,6 +646,7 @@ def analyze_portfolio(
     analyze_fn: AnalyzeFn | None = None,
     pattern_version: str | None = None,
     ocr: bool = False,
+    follow_links: bool = False,
 ) -> PortfolioResult:
     """Analyse every contract under ``paths`` into the results store; write outputs to ``out``.
 
@@ -574,6 +656,12 @@ def analyze_portfolio(
     cluster (see the module docstring). ``analyze_fn`` replaces the analysis of one Document
     (a module-level function, so that worker processes can import it); ``pattern_version``
     overrides the pattern-set part of the cache key (used with ``analyze_fn``).
+    ``follow_links`` follows symbolic links that lead outside the given folders (by default
+    each gets a ``skipped`` row instead).
+
+    Errors for the whole run are coded :class:`~analyzer.errors.AnalyzerError` subclasses:
+    :class:`~analyzer.errors.PortfolioError` (E010, E011), :class:`~analyzer.errors.OutputError`
+    (E620-E623: the output folder) and :class:`~analyzer.store.StoreError` (E610-E612).
     """
     t0 = time.perf_counter()
     inputs = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
@@ -585,14 +673,68 @@ def analyze_portfolio(
     store_path = Path(store) if store is not None else None
     if store_path is None:
         store_path = (out_dir / STORE_NAME) if out_dir else Path("analyzer_results.sqlite")
+    for p in inputs:
+        if not os.path.lexists(p):
+            raise PortfolioError("no such file or folder", path=str(p))
+    if out_dir is not None:
+        _check_out(out_dir, inputs)
     exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
-    files = discover(inputs, exclude=[p for p in exclude if p.exists() and p.is_dir()])
-    if not files:
+    found = scan(inputs, exclude=[p for p in exclude if p.is_dir()], follow_links=follow_links)
+    if not found.files:
+        skipped = "".join(f"; {s.message}" for s in found.skipped[:3])
         raise PortfolioError(
-            "no contracts found (looked for .docx, .pdf, .txt, .md files)",
+            "no contracts found (looked for .docx, .pdf, .txt, .md files)" + skipped,
             path=", ".join(str(p) for p in inputs),
         )
+    lock = outdir.locked(out_dir) if out_dir is not None else contextlib.nullcontext()
+    with lock, _sigterm_raises():  # from here on, one run at a time in out_dir
+        if out_dir is not None:
+            try:
+                outdir.recover(out_dir)
+            except OSError as exc:
+                raise outdir.output_failure(exc, out_dir) from None
+        try:
+            result = _run(
+                found,
+                store_path,
+                out_dir,
+                workers=workers,
+                use_cache=use_cache,
+                scheduler=scheduler,
+                progress=progress,
+                timeout=timeout,
+                annotate=annotate,
+                analyze_fn=analyze_fn,
+                pattern_version=pattern_version,
+                ocr=ocr,
+            )
+        except sqlite3.Error as exc:
+            raise store_failure(exc, store_path) from None
+    return dataclasses.replace(result, seconds=time.perf_counter() - t0)
 
+
+def _skipped_doc(path: Path, root: Path) -> str:
+    try:
+        return printable(path.relative_to(root).as_posix())
+    except ValueError:
+        return printable(path.name)
+
+
+def _run(
+    found: Scan,
+    store_path: Path,
+    out_dir: Path | None,
+    *,
+    workers: int | None,
+    use_cache: bool,
+    scheduler: Any,
+    progress: bool,
+    timeout: float,
+    annotate: bool,
+    analyze_fn: AnalyzeFn | None,
+    pattern_version: str | None,
+    ocr: bool,
+) -> PortfolioResult:
     # OCR changes what a scanned file yields, so it is part of the cache key
     # ... and so is the second reader's model (a retrained model must not serve old results),
     # and the analysis code itself (analyzer.fingerprint: an upgrade never serves old results)
@@ -604,14 +746,28 @@ def analyze_portfolio(
         (pattern_version or patterns_version()) + f"+m{model_version()}" + ("+ocr" if ocr else ""),
     )
     n_workers = workers or os.cpu_count() or 1
+    files = found.files
     with ResultStore(store_path) as db:
+        docs = contract_names([(f.path, f.root) for f in files], db.previous_names())
         run_id = db.start_run(*versions)
         tasks: list[Task] = []
+        sizes: dict[str, int] = {}
         first_by_sha: dict[str, str] = {}
-        docs = doc_names(files)
+        for skipped in found.skipped:
+            shown = printable(str(skipped.path))
+            db.record_file(
+                run_id,
+                path=shown,
+                doc=_skipped_doc(skipped.path, skipped.root),
+                sha256=None,
+                key=None,
+                outcome="error" if skipped.kind == "error" else "skipped",
+                error_code=skipped.code,
+                error_message=printable(skipped.message),
+            )
         for f in files:
-            path = str(f)
-            doc = docs[f]
+            path = str(f.path)
+            doc = docs[f.path]
             shown = printable(path)
             if shown != path:  # undecodable bytes in a name cannot be stored or shown as text
                 db.record_file(
@@ -626,9 +782,9 @@ def analyze_portfolio(
                     "shown as \\xNN); rename the file and run again",
                 )
                 continue
-            try:
-                sha = file_sha256(f)
-            except OSError as exc:
+            try:  # bounded: fstat first, then at most the size limit, within the time limit
+                hashed = hash_file(path, f.real, deadline=time.monotonic() + timeout)
+            except AnalyzerError as exc:
                 db.record_file(
                     run_id,
                     path=path,
@@ -636,10 +792,11 @@ def analyze_portfolio(
                     sha256=None,
                     key=None,
                     outcome="error",
-                    error_code=UNREADABLE_CODE,
-                    error_message=f"{path}: cannot be read ({exc.strerror or exc})",
+                    error_code=exc.code,
+                    error_message=exc.message,
                 )
                 continue
+            sha = hashed.sha256
             if sha in first_by_sha:
                 db.record_file(
                     run_id,
@@ -667,11 +824,15 @@ def analyze_portfolio(
                     error_message=cached.error_message,
                 )
                 continue
-            tasks.append(Task(path, doc, sha, key, annotate, analyze_fn, ocr))
+            real = str(f.real)
+            tasks.append(
+                Task(path, doc, sha, key, annotate, analyze_fn, ocr, None if real == path else real)
+            )
+            sizes[path] = hashed.size
         del first_by_sha
         # largest files first: the last files to finish are small ones, so that no worker sits
         # idle for long while another finishes a big contract (outputs do not depend on order)
-        tasks.sort(key=_task_size, reverse=True)
+        tasks.sort(key=lambda task: sizes.get(task.path, 0), reverse=True)
 
         bar = _progress(len(tasks), progress)
         results = run_dask(tasks, scheduler) if scheduler is not None else None
@@ -679,28 +840,10 @@ def analyze_portfolio(
             results = run_local(tasks, n_workers, timeout, warm=analyze_fn is None)
         try:
             for task, outcome in results:
-                db.record_result(
-                    run_id,
-                    path=task.path,
-                    doc=task.doc,
-                    key=task.key,
-                    sha256=task.sha256,
-                    versions=versions,
-                    report_json=outcome.report_json,
-                    rows=outcome.rows,
-                    artifact=outcome.artifact,
-                    artifact_kind=outcome.artifact_kind,
-                    error_code=outcome.error_code,
-                    error_message=outcome.error_message,
-                    seconds=outcome.seconds,
-                    cache=outcome.cache and outcome.error_code not in NOT_RETRIED,
-                    packed=outcome.packed,
-                )
-                if not outcome.ok:
-                    log.warning("%s", outcome.error_message)
+                _store_outcome(db, run_id, versions, task, outcome)
                 if bar is not None:
                     bar.update(1)
-        except BaseException:  # Ctrl-C, a scheduler failure: finished files stay in the store
+        except BaseException:  # Ctrl-C, SIGTERM, a scheduler failure: finished files stay
             db.finish_run(run_id, status="interrupted")
             raise
         finally:
@@ -717,9 +860,19 @@ def analyze_portfolio(
         # ``workers`` bounds the output phase too: one worker, one process writing the outputs
         # (a second output process only when the analysis may use two or more processes)
         one_process = scheduler is None and n_workers == 1
-        written = tuple(
-            write_outputs(store_path, run_id, out_dir, parallel=False if one_process else None)
-        )
+        try:
+            written = tuple(
+                write_outputs(store_path, run_id, out_dir, parallel=False if one_process else None)
+            )
+        except BaseException as exc:  # the analysis is complete and stored; its outputs are not
+            status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+            try:
+                with ResultStore(store_path) as db:
+                    db.set_status(run_id, status)
+            except (AnalyzerError, sqlite3.Error) as again:
+                log.debug("run status not updated: %s", again)
+            release_wal(store_path)
+            raise
     return PortfolioResult(
         run_id=run_id,
         store=store_path,
@@ -729,17 +882,73 @@ def analyze_portfolio(
         cached=counts["cached"],
         errors=counts["errors"],
         duplicates=counts["duplicates"],
-        seconds=time.perf_counter() - t0,
+        seconds=0.0,
         succeeded=int(succeeded),
         outputs=written,
+        skipped=counts["skipped"],
     )
 
 
-def _task_size(task: Task) -> int:
-    try:
-        return os.stat(task.path).st_size
-    except OSError:  # the worker reports it
-        return 0
+def _store_outcome(
+    db: ResultStore, run_id: int, versions: tuple[str, str], task: Task, outcome: Outcome
+) -> None:
+    """Record one worker outcome: under the key of the bytes the worker read. When those are
+    not the bytes the parent hashed (the file changed during the run), the result is kept for
+    those bytes, but the file's row in this run is an error (E106) and the next run reads it
+    again: a half-written file is never reported as the contract."""
+    cache = outcome.cache and outcome.error_code not in NOT_RETRIED
+    changed = outcome.sha256 is not None and outcome.sha256 != task.sha256
+    if not changed:
+        db.record_result(
+            run_id,
+            path=task.path,
+            doc=task.doc,
+            key=task.key,
+            sha256=task.sha256,
+            versions=versions,
+            report_json=outcome.report_json,
+            rows=outcome.rows,
+            artifact=outcome.artifact,
+            artifact_kind=outcome.artifact_kind,
+            error_code=outcome.error_code,
+            error_message=outcome.error_message,
+            seconds=outcome.seconds,
+            cache=cache,
+            packed=outcome.packed,
+        )
+        if not outcome.ok:
+            log.warning("%s", outcome.error_message)
+        return
+    assert outcome.sha256 is not None
+    if cache:
+        db.store_result(
+            key=result_key(outcome.sha256, *versions),
+            sha256=outcome.sha256,
+            versions=versions,
+            report_json=outcome.report_json,
+            rows=outcome.rows,
+            artifact=outcome.artifact,
+            artifact_kind=outcome.artifact_kind,
+            error_code=outcome.error_code,
+            error_message=outcome.error_message,
+            seconds=outcome.seconds,
+            packed=outcome.packed,
+        )
+    message = (
+        f"{task.path}: the file changed while the run was reading it (it was being written or "
+        "replaced); it will be analysed on the next run"
+    )
+    db.record_file(
+        run_id,
+        path=task.path,
+        doc=task.doc,
+        sha256=None,
+        key=None,
+        outcome="error",
+        error_code=CHANGED_CODE,
+        error_message=message,
+    )
+    log.warning("%s", message)
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -758,10 +967,15 @@ def _progress(total: int, enabled: bool) -> Any:
 # outputs (each written atomically: a temporary file beside it, then os.replace)
 
 
+def _tmp_name(path: Path, suffix: str = "") -> Path:
+    # short, whatever the length of the final name (which may be near the file system's limit)
+    return path.with_name(f".{short_hash(path.name)}.{os.getpid()}.tmp{suffix}")
+
+
 def atomic_write(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = _tmp_name(path)
     try:
         with tmp.open("wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
@@ -776,7 +990,7 @@ def atomic_write(path: Path, data: bytes | str) -> Path:
 
 def _atomic_save(path: Path, save: Callable[[Path], None]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp{path.suffix}")
+    tmp = _tmp_name(path, path.suffix)
     try:
         save(tmp)
         os.replace(tmp, path)
@@ -787,15 +1001,17 @@ def _atomic_save(path: Path, save: Callable[[Path], None]) -> Path:
 
 
 def _artifact_names(items: Sequence[tuple[str, str, str]]) -> dict[str, str]:
-    """path → unique output file name (``stem.annotated.docx`` / ``stem.html``)."""
+    """path → the annotated copy's path inside ``annotated/`` (POSIX, relative): the contract's
+    name with ``.annotated.docx`` / ``.html`` (:func:`analyzer.names.output_relpath`: folders of
+    the name become folders, long names are cut with a hash). Unique, case-insensitively."""
     names: dict[str, str] = {}
     used: set[str] = set()
     for doc, path, kind in items:
         ext = ".annotated.docx" if kind == "docx" else ".html"
-        name = f"{doc}{ext}"
-        if name.lower() in used:
-            name = f"{doc}-{hashlib.sha256(path.encode()).hexdigest()[:8]}{ext}"
-        used.add(name.lower())
+        name = str(output_relpath(doc, ext))
+        if name.casefold() in used:  # only with names from an older store: make it unique
+            name = str(output_relpath(f"{doc}~{short_hash(path)}", ext))
+        used.add(name.casefold())
         names[path] = name
     return names
 
@@ -830,6 +1046,8 @@ OUTPUT_PARTS: tuple[str, ...] = (
     "findings.csv",
     "labels.jsonl",
 )
+# everything a run writes into --out, swapped in as a set (the marker last)
+OUTPUT_ENTRIES: tuple[str, ...] = (*OUTPUT_PARTS, "summary.md", OUTPUTS_MARKER)
 _FREE, _PARENT, _HELPER, _HELPER_DONE = 0, 1, 2, 3
 
 
@@ -868,11 +1086,14 @@ def _sheet_rows(db: ResultStore, table: str, run_id: int, **filters: Any) -> She
 
 def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
     """``table``'s rows of a run as CSV (header, then the rows as ``DataFrame.to_csv`` writes
-    them: empty for missing values, ``True``/``False``), streamed from the store."""
+    them: empty for missing values, ``True``/``False``), streamed from the store. A text cell
+    that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
+    return) starts with ``'`` (OWASP's advice against CSV injection: a quote from a contract
+    can start with anything)."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator=os.linesep)
         writer.writerow(ROW_TABLES[table])
-        for batch in db.iter_tuples(table, run_id, batch=_CHUNK):
+        for batch in db.iter_tuples(table, run_id, batch=_CHUNK, csv_safe=True):
             writer.writerows(batch)
 
 
@@ -884,25 +1105,48 @@ def _write_charts(db: ResultStore, run_id: int, directory: Path) -> None:
         "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
         "obligations": db.obligation_role_counts(run_id),
     }
+    directory.mkdir(parents=True, exist_ok=True)
     charts.save_charts(small, directory, save=_atomic_save)
 
 
-def _write_annotated(db: ResultStore, run_id: int, directory: Path) -> None:
+def _same_file(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _write_annotated(db: ResultStore, run_id: int, directory: Path, previous: Path) -> None:
+    """The annotated copies into ``directory`` (new); a copy identical to the one in
+    ``previous`` (the folder now in place) is linked, not written again."""
     names = _artifact_names(db.artifact_index(run_id))
+    directory.mkdir(parents=True, exist_ok=True)
     for _doc, path, _sha, _kind, data in db.artifacts(run_id):
-        target = directory / names[path]
-        if not (
-            target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
-        ):  # unchanged copies are not rewritten
-            atomic_write(target, data)
+        rel = names[path]
+        target = inside(directory, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        old = previous / rel
+        if _same_file(old, data):
+            try:
+                os.link(old, target)
+                continue
+            except OSError:
+                pass
+        with target.open("wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def _write_part(db: ResultStore, run_id: int, out: Path, part: str) -> None:
-    """Write one of :data:`OUTPUT_PARTS` (each file atomically)."""
+    """Write one of :data:`OUTPUT_PARTS` into the staging folder ``out`` (whose parent is the
+    output folder, where the previous annotated copies are)."""
     if part == "charts":
         _write_charts(db, run_id, out / "charts")
     elif part == "annotated":
-        _write_annotated(db, run_id, out / "annotated")
+        _write_annotated(db, run_id, out / "annotated", out.parent / "annotated")
     elif part == "portfolio.xlsx":
         _atomic_save(out / part, functools.partial(write_run_workbook, db, run_id))
     elif part == "labels.jsonl":
@@ -924,8 +1168,12 @@ def _claim(state: Any, who: int) -> int | None:
     return None
 
 
-def _write_parts(db: ResultStore, run_id: int, out: Path, state: Any, who: int) -> None:
+def _write_parts(
+    db: ResultStore, run_id: int, out: Path, state: Any, who: int, parent: int | None = None
+) -> None:
     while (i := _claim(state, who)) is not None:
+        if parent is not None and os.getppid() != parent:  # the run is gone: stop writing
+            return
         t0 = time.perf_counter()
         _write_part(db, run_id, out, OUTPUT_PARTS[i])
         log.debug(
@@ -935,11 +1183,13 @@ def _write_parts(db: ResultStore, run_id: int, out: Path, state: Any, who: int) 
             state[i] = _HELPER_DONE
 
 
-def _outputs_helper(store_path: str, run_id: int, out: str, state: Any) -> None:
+def _outputs_helper(
+    store_path: str, run_id: int, out: str, state: Any, parent: int | None = None
+) -> None:
     """In a spawned process: write output parts alongside the parent (see write_outputs)."""
     try:
         with open_store(store_path) as db:
-            _write_parts(db, run_id, Path(out), state, _HELPER)
+            _write_parts(db, run_id, Path(out), state, _HELPER, parent)
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent handles it
         raise SystemExit(1) from None
     except Exception as exc:  # the parent writes what is left; no traceback for users
@@ -979,10 +1229,16 @@ class _LocalParts:
 
 
 def _start_helper(
-    store_path: Path, db: ResultStore, run_id: int, out: Path, force: bool | None
+    store_path: Path,
+    db: ResultStore,
+    run_id: int,
+    out: Path,
+    force: bool | None,
+    started: list[Any],
 ) -> tuple[Any, Any]:
     """The parts' state, and the second output process (None when not worth it or when it
-    cannot start)."""
+    cannot start). The process goes into ``started`` before it starts, so that a caller
+    interrupted at any point can stop it."""
     local = _LocalParts(len(OUTPUT_PARTS))
     if force is False or (not force and _output_rows(db, run_id) < PARALLEL_OUTPUT_ROWS):
         return local, None
@@ -990,8 +1246,11 @@ def _start_helper(
         ctx = multiprocessing.get_context("spawn")
         state = ctx.Array("b", len(OUTPUT_PARTS))
         proc = ctx.Process(
-            target=_outputs_helper, args=(str(store_path), run_id, str(out), state), daemon=True
+            target=_outputs_helper,
+            args=(str(store_path), run_id, str(out), state, os.getpid()),
+            daemon=True,
         )
+        started.append(proc)
         with _main_without_missing_file():
             proc.start()
         return state, proc
@@ -1014,16 +1273,36 @@ def write_outputs(
     store_path: Path, run_id: int, out: Path, *, parallel: bool | None = None
 ) -> list[Path]:
     """portfolio.xlsx, findings.csv, obligations.csv, clauses.csv, labels.jsonl, summary.md,
-    charts/*.png, annotated/ — each written atomically.
+    charts/*.png, annotated/ — written into a staging folder inside ``out`` and swapped in as a
+    set (:mod:`analyzer.outdir`): a run that fails or is stopped while writing leaves the
+    previous outputs as they were. Every path is built inside ``out`` and checked to stay there.
 
     When the run used exactly the same results as the run that last wrote ``out`` (same files,
     same results), only summary.md is rewritten: an unchanged portfolio re-runs in seconds.
     ``parallel`` shares the outputs between this process and a second one (default: when the run
     has more than :data:`PARALLEL_OUTPUT_ROWS` rows, so that it pays for the start-up).
     Memory stays flat in the number of contracts: row tables are streamed from the store.
+    Raises :class:`~analyzer.errors.OutputError` (E620 read-only, E621 disk full, E622 another
+    run, E623 other) or :class:`~analyzer.store.StoreError`, never a bare OSError.
     """
     try:
-        return _write_outputs(store_path, run_id, out, parallel)
+        try:
+            with outdir.locked(out):
+                return _write_outputs(store_path, run_id, out, parallel)
+        except BaseException as exc:
+            # a row stream stopped half-way keeps its SQLite statement (and a read lock on the
+            # write-ahead log) alive as long as the traceback holds its frame: free them, so
+            # that release_wal below can fold the log back
+            traceback.clear_frames(exc.__traceback__)
+            raise
+    except OSError as exc:
+        if type(exc).__name__ == "DatabaseError":  # pandas' error reading through SQLite
+            raise store_failure(exc, store_path) from None
+        raise outdir.output_failure(exc, out) from None
+    except sqlite3.Error as exc:
+        raise store_failure(exc, store_path) from None
+    except UnsafePathError as exc:
+        raise OutputError(str(exc), path=str(out), code=outdir.WRITE_FAILED_CODE) from None
     finally:
         release_wal(store_path)  # no results.sqlite-wal/-shm left beside the outputs
 
@@ -1031,7 +1310,7 @@ def write_outputs(
 def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | None) -> list[Path]:
     from analyzer.charts import CHARTS  # matplotlib is imported only to draw them
 
-    out.mkdir(parents=True, exist_ok=True)
+    outdir.recover(out)
     marker = out / OUTPUTS_MARKER
     with open_store(store_path) as db:
         fingerprint = db.run_fingerprint(run_id)
@@ -1047,7 +1326,7 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
             )
         ]
         main += [out / "charts" / f"{n}.png" for n in CHARTS]
-        main += [out / "annotated" / n for n in names.values()]
+        main += [inside(out / "annotated", n) for n in names.values()]
         previous: dict[str, Any] = {}
         if marker.is_file():
             try:
@@ -1056,34 +1335,43 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
                 previous = {}
         runs = db.runs()
         run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
+        run_row["skipped"] = db.run_counts(run_id)["skipped"]
         diff = db.diff(None, run_id)
         light = {
             "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
             "errors": db.errors(run_id),
         }
+        summary_text = summary_markdown(light, run_row, diff, names)
         if previous.get("fingerprint") == fingerprint and all(p.is_file() for p in main):
-            summary = atomic_write(
-                out / "summary.md", summary_markdown(light, run_row, diff, names)
-            )
+            summary = atomic_write(out / "summary.md", summary_text)
             log.info("outputs unchanged since run %s; rewrote summary.md", previous.get("run_id"))
             return [*main, summary]
-        marker.unlink(missing_ok=True)  # outputs are being replaced: no longer a match
         # Nothing here holds a whole row table: rows stream from the store in chunks, charts and
         # the summary read a few columns or counts. On large runs a second process reading the
         # same store takes its share of the parts (the costliest first) while this one writes.
-        state, helper = _start_helper(store_path, db, run_id, out, parallel)
+        staging = outdir.new_staging(out)
+        helpers: list[Any] = []
         try:
-            _write_parts(db, run_id, out, state, _PARENT)
+            state, helper = _start_helper(store_path, db, run_id, staging, parallel, helpers)
+            _write_parts(db, run_id, staging, state, _PARENT)
             if helper is not None:
-                _finish_helper(helper, db, run_id, out, state)
-                helper = None
-        finally:
-            if helper is not None:  # interrupted: stop the helper (its writes are atomic)
-                helper.kill()
-                helper.join()
-        summary = atomic_write(out / "summary.md", summary_markdown(light, run_row, diff, names))
-    atomic_write(marker, json.dumps({"run_id": run_id, "fingerprint": fingerprint}))
-    return [*main, summary]
+                _finish_helper(helper, db, run_id, staging, state)
+            helpers.clear()
+            atomic_write(staging / "summary.md", summary_text)
+            atomic_write(
+                staging / OUTPUTS_MARKER, json.dumps({"run_id": run_id, "fingerprint": fingerprint})
+            )
+            (staging / "annotated").mkdir(exist_ok=True)  # an empty set replaces the old one
+            (staging / "charts").mkdir(exist_ok=True)
+            outdir.commit(out, staging, OUTPUT_ENTRIES)
+        except BaseException:
+            for proc in helpers:  # stopped or failed: stop the helper before removing its work
+                if proc.pid is not None:
+                    proc.kill()
+                    proc.join()
+            outdir.discard(staging)
+            raise
+    return [*main, out / "summary.md"]
 
 
 # workbook -------------------------------------------------------------------------------------
@@ -1110,6 +1398,7 @@ STATUS_FILLS: dict[str, str] = {
     "error": "FFC7CE",
     "warning": "FFEB9C",
     "duplicate": "D9D9D9",
+    "skipped": "D9D9D9",
 }
 HEADER_FILL = "305496"
 _MAX_CELL = 32_000
@@ -1446,7 +1735,8 @@ def summary_markdown(
         f"- Started {run['started']}, finished {run.get('finished') or '—'}",
         f"- Analyzer {run['analyzer_version']}, patterns {run['patterns_version']}",
         f"- Files: {run['inputs']} — {run['analysed']} analysed, {run['cached']} unchanged "
-        f"since an earlier run, {run['errors']} errors, {run['duplicates']} duplicates",
+        f"since an earlier run, {run['errors']} errors, {run['duplicates']} duplicates"
+        + (f"; {run['skipped']} files or folders skipped" if run.get("skipped") else ""),
         f"- Contracts with a report: {n}",
         "",
         "## Requirements met (met or partial) across the portfolio",
@@ -1495,7 +1785,7 @@ def summary_markdown(
     if len(errors):
         lines += [
             "",
-            "## Errors, warnings and duplicates",
+            "## Errors, warnings, duplicates and skipped files",
             "",
             "| File | Kind | Code | Message |",
             "|---|---|---|---|",

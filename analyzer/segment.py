@@ -139,10 +139,13 @@ _SCHEDULE_RE = re.compile(
 )
 _ARTICLE_RE = re.compile(r"(?P<word>ARTICLE|Article)[ \t]+(?P<id>[IVXLC]{1,7}|\d{1,3})\b(?!\.\d)")
 _SECTION_RE = re.compile(
-    r"(?P<word>SECTION|Section|Sec\.|§)[ \t]*(?P<id>\d{1,3}(?:\.\d{1,3}){0,4})"
+    r"(?P<word>SECTION|Section|Sec\.|§)[ \t]*(?P<id>\d{1,3}(?:\.\d{1,3}){0,8})"
 )
+# up to five levels with optional spaces ("1. 2" in text from PDFs), six to nine only written
+# compactly ("1.1.1.1.1.1", Word's deepest levels): "11.2.2. 10.2.2." is two labels, not one
 _DEC_RE = re.compile(
-    r"(?P<id>\d{1,3}(?:[ \t]?[.．][ \t]?\d{1,3}){0,4})(?P<dot>[ \t]?[.．、](?!\d))?"
+    r"(?P<id>\d{1,3}(?:[.．]\d{1,3}){5,8}(?![.．]?\d)|\d{1,3}(?:[ \t]?[.．][ \t]?\d{1,3}){0,4})"
+    r"(?P<dot>[ \t]?[.．、](?!\d))?"
     r"(?=(?P<after>[ \t\u3000]*)(?P<next>.?))"
 )
 _PAREN_RE = re.compile(

@@ -12,7 +12,7 @@ Tables:
 - ``results`` — one row per analysed content (key): the report as compressed JSON, its labels,
   the annotated copy (DOCX bytes or HTML) as compressed bytes, or the error code and message.
 - ``run_files`` — which file (path, doc name) of which run used which result, and how
-  (``analysed``, ``cached``, ``error``, ``duplicate``).
+  (``analysed``, ``cached``, ``error``, ``duplicate``, ``skipped``: not read, with the reason).
 - ``contracts``, ``findings``, ``obligations``, ``clauses``, ``notices`` — the rows of
   :mod:`analyzer.frames` per result key, so that a notebook gets DataFrames without unpacking JSON.
 
@@ -27,10 +27,12 @@ Reopen a past run from a notebook without re-analysing::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import sqlite3
+import weakref
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -60,6 +62,14 @@ if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "3"  # 2: findings carry confidence and review; 3: obligations carry a deadline
+
+# errors that say nothing lasting about a file's content (missing, locked, unreadable for now,
+# changed or too slow to read during the run, stopped, crashed): never served from the store
+TRANSIENT_CODES = frozenset(
+    {"E103", "E104", "E106", "E107", "E111", "E113", "E114", "E500", "E501", "E502"}
+)
+CORRUPT_CODE = "E611"
+OTHER_VERSION_CODE = "E612"
 
 ROW_TABLES: dict[str, tuple[str, ...]] = {
     "contracts": CONTRACT_COLUMNS,
@@ -111,12 +121,49 @@ class StoreError(AnalyzerError):
     code = "E610"
 
 
+_NO_SPACE = ("disk is full", "disk i/o error")
+_CORRUPT = ("malformed", "not a database", "encrypted")
+_READ_ONLY = ("readonly", "read-only", "unable to open")
+
+
+def store_failure(exc: BaseException, path: str | Path) -> AnalyzerError:
+    """The coded error for a failure of SQLite (or of pandas reading through it) on the store."""
+    text = str(exc).lower()
+    if any(m in text for m in _NO_SPACE):
+        from analyzer.errors import OutputError
+
+        return OutputError(
+            f"the disk is full (or over quota) while writing the results store ({exc}); free "
+            "some space and run again: finished files are kept",
+            path=str(path),
+            code="E621",
+        )
+    if any(m in text for m in _CORRUPT):
+        return StoreError(
+            f"not a readable results store: it is damaged ({exc}); move it away (or delete it) "
+            "and run again: "
+            "every file will be analysed anew",
+            path=str(path),
+            code=CORRUPT_CODE,
+        )
+    if any(m in text for m in _READ_ONLY):
+        from analyzer.errors import OutputError
+
+        return OutputError(
+            f"the results store cannot be written ({exc}); choose a writable --out or --store",
+            path=str(path),
+            code="E620",
+        )
+    return StoreError(f"the results store failed ({exc})", path=str(path))
+
+
 class ResultStore:
     """An open results store. Use :func:`open_store`; close with :meth:`close` or ``with``."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self._cursors: weakref.WeakSet[sqlite3.Cursor] = weakref.WeakSet()
         if readonly and not self.path.is_file():
             raise StoreError(
                 "no results store here; run `analyzer portfolio` first", path=str(path)
@@ -127,14 +174,50 @@ class ResultStore:
             if readonly:
                 uri = f"file:{self.path.resolve()}?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, timeout=30)
-                self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                self._check_schema()
             else:
                 self.conn = sqlite3.connect(self.path, timeout=30)
+                self._check_schema()
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self._create()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"not a readable results store ({exc})", path=str(path)) from exc
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self.conn.close()
+            if "no such table" in str(exc):
+                raise StoreError(
+                    f"not a readable results store ({exc})", path=str(path), code=OTHER_VERSION_CODE
+                ) from None
+            raise store_failure(exc, path) from None
+        except StoreError:
+            self.conn.close()
+            raise
+
+    def _check_schema(self) -> None:
+        """Refuse a store another version of the analyzer made (or another program's database):
+        its tables would not take this version's rows."""
+        tables = {
+            name
+            for (name,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables and not self.readonly:
+            return  # a new store
+        found = None
+        if "meta" in tables:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            found = row[0] if row else None
+        if found != SCHEMA_VERSION:
+            what = (
+                f"made by another version of the analyzer (store schema {found}, this version "
+                f"reads {SCHEMA_VERSION})"
+                if found is not None
+                else "not an analyzer results store"
+            )
+            raise StoreError(
+                f"{what}; use a new --out or --store, or the analyzer version that made it",
+                path=str(self.path),
+                code=OTHER_VERSION_CODE,
+            )
 
     # -- schema -----------------------------------------------------------------------------
 
@@ -174,15 +257,13 @@ class ResultStore:
             self.conn.execute(
                 "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,)
             )
-        found = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        if found is not None and found[0] != SCHEMA_VERSION:
-            raise StoreError(
-                f"was written by another version of the analyzer (store schema {found[0]}, this "
-                f"version uses {SCHEMA_VERSION}); move it away or choose a new --out folder",
-                path=str(self.path),
-            )
 
     def close(self) -> None:
+        # a row stream left half read (its reader stopped by an error or a signal) keeps a
+        # statement open, and SQLite would keep the connection (and its hold on the write-ahead
+        # log) alive until the process ends: close those first
+        for cur in list(self._cursors):
+            cur.close()
         self.conn.close()
 
     def __enter__(self) -> ResultStore:
@@ -229,12 +310,27 @@ class ResultStore:
             ).fetchall()
         )
         return {
-            "inputs": sum(rows.values()),
+            "inputs": sum(n for outcome, n in rows.items() if outcome != "skipped"),
             "analysed": rows.get("analysed", 0),
             "cached": rows.get("cached", 0),
             "errors": rows.get("error", 0),
             "duplicates": rows.get("duplicate", 0),
+            "skipped": rows.get("skipped", 0),
         }
+
+    def set_status(self, run_id: int, status: str) -> None:
+        """Change a finished run's status (e.g. ``interrupted`` while its outputs were written)."""
+        with self.conn:
+            self.conn.execute("UPDATE runs SET status=? WHERE run_id=?", (status, run_id))
+
+    def previous_names(self) -> dict[str, str]:
+        """path → the contract name it had in the latest run that saw it (for stable names)."""
+        return dict(
+            self.conn.execute(
+                "SELECT path, doc FROM run_files WHERE outcome != 'skipped' AND "
+                "(path, run_id) IN (SELECT path, MAX(run_id) FROM run_files GROUP BY path)"
+            ).fetchall()
+        )
 
     def run_fingerprint(self, run_id: int) -> str:
         """A hash of which files used which results in a run (equal runs, equal outputs)."""
@@ -248,11 +344,13 @@ class ResultStore:
         return h.hexdigest()
 
     def lookup(self, key: str) -> StoredResult | None:
+        """The stored result for ``key``; None when there is none or when it is an error that
+        says nothing lasting about the content (:data:`TRANSIENT_CODES`: tried again)."""
         row = self.conn.execute(
             "SELECT key, ok, error_code, error_message, artifact_kind FROM results WHERE key=?",
             (key,),
         ).fetchone()
-        if row is None:
+        if row is None or (not row[1] and row[2] in TRANSIENT_CODES):
             return None
         return StoredResult(row[0], bool(row[1]), row[2], row[3], row[4])
 
@@ -312,32 +410,19 @@ class ResultStore:
         ok = report_json is not None
         with self.conn:
             if cache:
-                self._delete_rows(key)
-                labels = None
-                if rows is not None:
-                    if isinstance(rows, ReportRows):
-                        rows = row_tuples(rows)
-                    labels = json.dumps(dict(rows.labels), ensure_ascii=False)
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        key,
-                        sha256,
-                        versions[0],
-                        versions[1],
-                        int(ok),
-                        error_code,
-                        error_message,
-                        report_json if packed else pack(report_json),
-                        labels,
-                        artifact if packed else pack(artifact),
-                        artifact_kind,
-                        seconds,
-                        _now(),
-                    ),
+                self._store(
+                    key,
+                    sha256,
+                    versions,
+                    report_json,
+                    rows,
+                    artifact,
+                    artifact_kind,
+                    error_code,
+                    error_message,
+                    seconds,
+                    packed,
                 )
-                if rows is not None:
-                    self._insert_rows(key, rows)
             self._run_file(
                 run_id,
                 path,
@@ -348,6 +433,79 @@ class ResultStore:
                 error_code,
                 error_message,
             )
+
+    def store_result(
+        self,
+        *,
+        key: str,
+        sha256: str,
+        versions: tuple[str, str],
+        report_json: bytes | None,
+        rows: ReportRows | RowTuples | None,
+        artifact: bytes | None = None,
+        artifact_kind: str | None = None,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        seconds: float | None = None,
+        packed: bool = False,
+    ) -> None:
+        """Keep a result for later runs without using it in a run (the bytes a worker read were
+        not those the run hashed: they changed meanwhile)."""
+        with self.conn:
+            self._store(
+                key,
+                sha256,
+                versions,
+                report_json,
+                rows,
+                artifact,
+                artifact_kind,
+                error_code,
+                error_message,
+                seconds,
+                packed,
+            )
+
+    def _store(
+        self,
+        key: str,
+        sha256: str,
+        versions: tuple[str, str],
+        report_json: bytes | None,
+        rows: ReportRows | RowTuples | None,
+        artifact: bytes | None,
+        artifact_kind: str | None,
+        error_code: str | None,
+        error_message: str | None,
+        seconds: float | None,
+        packed: bool,
+    ) -> None:
+        self._delete_rows(key)
+        labels = None
+        if rows is not None:
+            if isinstance(rows, ReportRows):
+                rows = row_tuples(rows)
+            labels = json.dumps(dict(rows.labels), ensure_ascii=False)
+        self.conn.execute(
+            "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                key,
+                sha256,
+                versions[0],
+                versions[1],
+                int(report_json is not None),
+                error_code,
+                error_message,
+                report_json if packed else pack(report_json),
+                labels,
+                artifact if packed else pack(artifact),
+                artifact_kind,
+                seconds,
+                _now(),
+            ),
+        )
+        if rows is not None:
+            self._insert_rows(key, rows)
 
     def set_artifact(self, key: str, artifact: bytes, kind: str) -> None:
         with self.conn:
@@ -391,15 +549,18 @@ class ResultStore:
             raise StoreError("the results store holds no runs yet", path=str(self.path))
         return rid
 
-    def _rows_sql(self, table: str, run_id: int | None, where: str = "") -> tuple[str, int]:
+    def _rows_sql(
+        self, table: str, run_id: int | None, where: str = "", csv_safe: bool = False
+    ) -> tuple[str, int]:
         rid = self._run(run_id)
         columns = ROW_TABLES[table]
-        select = ", ".join(
-            f"rf.doc AS {_q(c)}"
-            if c == "doc"
-            else (f"rf.path AS {_q(c)}" if c == "path" else f"t.{_q(c)}")
+        values = [
+            "rf.doc" if c == "doc" else ("rf.path" if c == "path" else f"t.{_q(c)}")
             for c in columns
-        )
+        ]
+        if csv_safe:
+            values = [_csv_safe(v) for v in values]
+        select = ", ".join(f"{v} AS {_q(c)}" for v, c in zip(values, columns, strict=True))
         sql = (
             f"SELECT {select} FROM run_files rf JOIN {table} t ON t.key = rf.key "
             f"WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') {where}"
@@ -453,23 +614,27 @@ class ResultStore:
         batch: int = 5_000,
         topics: frozenset[str] | None = None,
         tagged: bool = False,
+        csv_safe: bool = False,
     ) -> Iterator[list[tuple[Any, ...]]]:
         """The rows of :meth:`iter_rows` as plain tuples in ``ROW_TABLES[table]`` column order,
         in lists of up to ``batch`` rows: what the CSV and workbook writers stream, without the
         cost of building DataFrames. Same values as :meth:`iter_rows` (label columns as
         ``bool``), except that whole numbers stay ``int`` where a DataFrame chunk with a missing
-        value turns its column into floats."""
-        sql, rid = self._rows_sql(table, run_id, _row_filter(topics, tagged))
+        value turns its column into floats. ``csv_safe``: text that a spreadsheet would run as a
+        formula gets a leading ``'`` (see :func:`_csv_safe`)."""
+        sql, rid = self._rows_sql(table, run_id, _row_filter(topics, tagged), csv_safe)
         columns = ROW_TABLES[table]
         flags = [i for i, c in enumerate(columns) if c in _BOOL_COLUMNS]
         cur = self.conn.execute(sql, (rid,))
+        self._cursors.add(cur)
         try:
             while rows := cur.fetchmany(batch):
                 if flags:
                     rows = [_with_bools(row, flags) for row in rows]
                 yield rows
         finally:
-            cur.close()
+            with contextlib.suppress(sqlite3.ProgrammingError):  # the store was closed first
+                cur.close()
 
     def count_rows(
         self,
@@ -548,17 +713,18 @@ class ResultStore:
         return self._rows("clauses", run_id)
 
     def errors(self, run_id: int | None = None) -> pd.DataFrame:
-        """Per-file errors and duplicates of the run, then the warnings of analysed files."""
+        """Per-file errors, duplicates and skipped files of the run, then the warnings of
+        analysed files."""
         import pandas as pd
 
         rid = self._run(run_id)
         rows = []
         for path, doc, sha, outcome, code, message in self.conn.execute(
             "SELECT path, doc, sha256, outcome, error_code, error_message FROM run_files "
-            "WHERE run_id=? AND outcome IN ('error', 'duplicate') ORDER BY doc, path",
+            "WHERE run_id=? AND outcome IN ('error', 'duplicate', 'skipped') ORDER BY doc, path",
             (rid,),
         ):
-            kind = "error" if outcome == "error" else "duplicate"
+            kind = outcome
             rows.append(ErrorRow(doc, path, sha, kind, code or "", message or ""))
         errors = to_frame(rows, ErrorRow)
         notices = self._rows("notices", rid)
@@ -720,6 +886,22 @@ class ResultStore:
         ):
             out.setdefault(doc, {})[req] = status
         return out
+
+
+# what a spreadsheet reads as the start of a formula in a CSV cell (OWASP, "CSV Injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_SQL_CHARS = {"\t": "char(9)", "\r": "char(13)"}
+
+
+def _csv_safe(value: str) -> str:
+    """SQL for ``value`` with a ``'`` in front when it is text starting like a formula (numbers,
+    negative ones included, are left alone); done by SQLite, so the CSV writer pays nothing."""
+    starts = ", ".join(_SQL_CHARS.get(c, "'" + c + "'") for c in FORMULA_STARTS)
+    quote = "'" * 4  # the SQL literal of one single quote
+    return (
+        f"(CASE WHEN typeof({value}) = 'text' AND substr({value}, 1, 1) IN ({starts}) "
+        f"THEN {quote} || {value} ELSE {value} END)"
+    )
 
 
 def _row_filter(topics: frozenset[str] | None, tagged: bool) -> str:

@@ -121,3 +121,23 @@ def test_annotate_cli_on_sample_contract(samples_dir: Path, tmp_path: Path) -> N
         assert " ".join(c.anchor.split()) in text  # every anchor is contract text
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
     assert main(["annotate", str(tmp_path / "x.txt"), "--out", str(tmp_path / "y.docx")]) == 1
+
+
+def test_annotate_default_output_of_a_long_chinese_title(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression (issue #14): a 79-character Chinese title (237 bytes of UTF-8) failed with
+    "File name too long": the default name is cut by bytes with a short hash."""
+    title = ("华东数据科技软件开发外包服务合同" * 6)[:79]
+    source = tmp_path / f"{title}.docx"
+    _make_docx(source)
+    assert main(["annotate", str(source)]) == 0
+    written = Path(capsys.readouterr().out.split(": ")[0])
+    assert written.parent == tmp_path and written.is_file()
+    assert written.name.endswith(".annotated.docx") and "~" in written.name
+    assert len(written.name.encode()) <= 200
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # an explicit name too long for the file system is a clear error
+    too_long = tmp_path / ("x" * 260 + ".docx")
+    with pytest.raises(AnnotateError, match="too long"):
+        annotate_docx(source, too_long)

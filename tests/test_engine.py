@@ -139,3 +139,19 @@ def test_engine_form_blocks_keep_marked_blocks_and_followers() -> None:
     kept = form_blocks(doc)
     assert kept[0].text.startswith("Ownership")
     assert 1 < len(kept) < len(doc.blocks)
+
+
+def test_engine_obligations_bounded_per_document_with_a_warning() -> None:
+    """Issue #14: megabytes of "shall not " gave a million obligations (2.9 GB of memory, a
+    690 MB store); the first MAX_OBLIGATIONS are kept, with a warning."""
+    from analyzer.engine import MAX_OBLIGATIONS
+
+    text = "SERVICES AGREEMENT\n" + "shall not " * (MAX_OBLIGATIONS + 500)
+    report = analyze(_doc(text, "repeated.txt"))
+    assert len(report.obligations) == MAX_OBLIGATIONS
+    starts = [o.start for o in report.obligations]
+    assert starts == sorted(starts)  # the first ones, in text order
+    (notice,) = [w for w in report.warnings if w.code == "obligations_capped"]
+    assert notice.message.startswith("repeated.txt: more than 5,000 obligations")
+    normal = analyze(_doc(CONTRACT))
+    assert not [w for w in normal.warnings if w.code.endswith("_capped")]

@@ -749,7 +749,8 @@ _MEMORY_CHILD = """
 import json, resource, sys
 from analyzer.portfolio import analyze_portfolio
 if __name__ == "__main__":
-    r = analyze_portfolio(sys.argv[2:], out=sys.argv[1], workers=2, progress=False, timeout=300)
+    r = analyze_portfolio(sys.argv[2:], out=sys.argv[1], workers=2, progress=False, timeout=300,
+                          follow_links=True)  # the subset links to the corpus
     print(json.dumps({
         "main_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
@@ -868,8 +869,9 @@ def test_hostile_sigkill_while_analysing_and_writing_outputs_loses_nothing(
     assert 3 <= done < 8
     _outputs_complete_or_absent(out)
 
-    # 2. killed while writing the outputs (all results are in the store by then)
-    _run_and_kill(src, out, lambda: (out / "labels.jsonl").exists())
+    # 2. killed while writing the outputs (all results are in the store by then): they are
+    # written into a staging folder inside out/ and swapped in as a set at the end
+    _run_and_kill(src, out, lambda: any(out.glob(".analyzer-staging-*/labels.jsonl")))
     assert _ok_results(store) == 8
     _outputs_complete_or_absent(out)
     with open_store(store) as db:
@@ -894,4 +896,5 @@ def test_hostile_sigkill_while_analysing_and_writing_outputs_loses_nothing(
     _outputs_complete_or_absent(out)
     assert len((out / "labels.jsonl").read_text("utf-8").splitlines()) == 8
     assert (out / "portfolio.xlsx").is_file() and (out / "summary.md").is_file()
+    assert not list(out.glob(".analyzer-staging-*"))  # the killed run's staging is cleared
     assert _originals(src) == before

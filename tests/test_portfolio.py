@@ -90,7 +90,8 @@ def test_portfolio_run_counts_errors_cache_and_outputs(folder: Path, tmp_path: P
     assert errors.loc["copy of alpha", "kind"] == "duplicate"
     contracts = frames["contracts"].set_index("doc")
     assert contracts.loc["alpha", "art11_ip_ownership"] == "client"
-    assert contracts.loc["béta contract", "art11_ip_ownership"] == "none"
+    # a file in a sub-folder is named by its path in the input folder (stable, unique names)
+    assert contracts.loc["sub dir/béta contract", "art11_ip_ownership"] == "none"
     assert bool(contracts.loc["alpha", "art4_provider_nondisclosure"]) is True
 
     # every quote in the findings is the exact slice of the document text
@@ -111,12 +112,11 @@ def test_portfolio_run_counts_errors_cache_and_outputs(folder: Path, tmp_path: P
         "requirement_share.png",
         "status_heatmap.png",
     ]
-    assert sorted(p.name for p in (out / "annotated").iterdir()) == [
-        "alpha.html",
-        "béta contract.html",
-    ]
+    assert sorted(
+        p.relative_to(out / "annotated").as_posix() for p in (out / "annotated").rglob("*.html")
+    ) == ["alpha.html", "sub dir/béta contract.html"]
     lines = [json.loads(x) for x in (out / "labels.jsonl").read_text("utf-8").splitlines()]
-    assert [x["doc"] for x in lines] == ["alpha", "béta contract"]
+    assert [x["doc"] for x in lines] == ["alpha", "sub dir/béta contract"]
     assert lines[0]["labels"]["art10_dispute_forum"] == "arbitration"
     assert not list(out.rglob(".*.tmp*"))  # no temporary files left behind
 
@@ -202,8 +202,8 @@ def test_portfolio_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     ("files", "expected"),
     [
         (["a/x.txt", "a/y.docx"], ["x", "y"]),
-        (["a/x.txt", "a/x.docx"], ["x.txt", "x.docx"]),  # same stem: the file name
-        (["a/x.txt", "b/x.txt"], ["a/x.txt", "b/x.txt"]),  # same name: the path
+        (["a/x.txt", "a/x.docx"], ["x.txt", "x"]),  # same stem: the later one keeps its extension
+        (["a/x.txt", "b/x.txt"], ["a/x", "b/x"]),  # the path from the folder they share
     ],
 )
 def test_portfolio_doc_names_unique_within_a_run(files: list[str], expected: list[str]) -> None:

@@ -2,12 +2,19 @@
 
 They build real ContractReports from the real Document, with evidence that is an exact slice of
 ``Document.text``; ``HANG`` in a file makes the analysis run forever, ``BOOM`` raises, ``SLOW``
-sleeps a little (to kill a run midway).
+sleeps a little (to kill a run midway), ``SLEEP n`` sleeps n seconds. A line
+``WHILE ANALYSING <action> <path>`` does something to another file while this one is analysed
+(in the worker process, after the parent hashed every file): ``rewrite`` (new content),
+``truncate`` (half of it, as a copy in progress would leave it), ``delete``, ``fifo`` (replaced
+by a named pipe) or ``devzero`` (replaced by a link to /dev/zero).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import time
+from pathlib import Path
 
 from analyzer.model import (
     Clause,
@@ -42,7 +49,34 @@ def _evidence(doc: Document, word: str) -> tuple[Evidence, ...]:
     )
 
 
+_SIDE_EFFECT = re.compile(r"^WHILE ANALYSING (\w+) (.+)$", re.MULTILINE)
+_SLEEP = re.compile(r"\bSLEEP (\d+(?:\.\d+)?)")
+
+
+def _side_effects(doc: Document) -> None:
+    for action, raw in _SIDE_EFFECT.findall(doc.text):
+        path = Path(raw.strip())
+        if action == "rewrite":
+            path.write_text(
+                "SERVICES AGREEMENT (revised)\nThe Client shall own all deliverables.\n", "utf-8"
+            )
+        elif action == "truncate":
+            data = path.read_bytes()
+            path.write_bytes(data[: len(data) // 2])
+        elif action == "delete":
+            path.unlink()
+        elif action == "fifo":
+            path.unlink()
+            os.mkfifo(path)
+        elif action == "devzero":
+            path.unlink()
+            os.symlink("/dev/zero", path)
+
+
 def fake_analyze(doc: Document) -> ContractReport:
+    _side_effects(doc)
+    if m := _SLEEP.search(doc.text):
+        time.sleep(float(m.group(1)))
     if "HANG" in doc.text:
         time.sleep(3600)
     if "BOOM" in doc.text:

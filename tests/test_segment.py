@@ -873,3 +873,25 @@ def test_segment_long_paragraph_invariants(paragraphs: list[str]) -> None:
 def test_segment_depth_is_bounded_on_hostile_labels(drafts: list[BlockDraft]) -> None:
     clauses = segment(make_doc(drafts))
     assert max(c.level for top in clauses for c in top.walk()) < 25
+
+
+def test_segment_clauses_deeper_than_five_levels_cite_their_own_number() -> None:
+    """Regression (issue #14): a clause numbered 1.1.1.1.1.1 was cited as its level-5 parent."""
+    doc = make_doc(
+        [
+            "SERVICES AGREEMENT",
+            "1. Confidentiality",
+            "1.1 General",
+            "1.1.1 Scope",
+            "1.1.1.1 Detail",
+            "1.1.1.1.1 More detail",
+            "1.1.1.1.1.1 The Supplier shall not disclose any confidential information.",
+            "1.1.1.1.1.2 The Supplier shall keep it secure.",
+            "1.1.1.1.1.2.1 Including backups.",
+            "Section 2.1.1.1.1.1 Notices go to the registered office.",
+        ]
+    )
+    index = ClauseIndex(segment(doc))
+    for number in ("1.1.1.1.1.1", "1.1.1.1.1.2", "1.1.1.1.1.2.1", "Section 2.1.1.1.1.1"):
+        at = doc.text.index(number + " ") + len(number) + 3
+        assert index.number_at(at) == number

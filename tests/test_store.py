@@ -264,7 +264,7 @@ def test_store_from_another_schema_is_a_clear_error(tmp_path: Path) -> None:
     with ResultStore(path) as db:
         db.conn.execute("UPDATE meta SET value='1' WHERE key='schema'")
         db.conn.commit()
-    with pytest.raises(StoreError, match="another version of the analyzer.*new --out folder"):
+    with pytest.raises(StoreError, match="another version of the analyzer.*use a new --out"):
         ResultStore(path)
 
 

@@ -18,15 +18,19 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     )
     p.add_argument("path", metavar="FILE.docx")
     p.add_argument(
-        "--out", default=None, metavar="OUT.docx", help="default: FILE.annotated.docx beside it"
+        "--out",
+        default=None,
+        metavar="OUT.docx",
+        help="default: FILE.annotated.docx beside it (a long name is cut, with a short hash)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from analyzer.annotate import annotate_docx, read_comments  # python-docx: only when run
+    # python-docx: only when run
+    from analyzer.annotate import annotate_docx, default_output, read_comments
 
     src = Path(args.path)
-    out = Path(args.out) if args.out else src.with_name(f"{src.stem}.annotated.docx")
+    out = Path(args.out) if args.out else default_output(src)
     written = annotate_docx(src, out)
     print(f"{written}: {len(read_comments(written))} comments")
     return 0

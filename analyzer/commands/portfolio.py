@@ -58,6 +58,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument(
         "--ocr", action="store_true", help="read image-only PDF pages with tesseract (if installed)"
     )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="follow symbolic links that lead outside the given folders (by default each is "
+        "listed as skipped)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -76,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
             annotate=not args.no_annotate,
             ocr=args.ocr,
+            follow_links=args.follow_links,
         )
     except PortfolioError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)

@@ -28,7 +28,7 @@ from analyzer.readers.safety import (
 )
 from analyzer.readers.sniff import sniff
 
-__all__ = ["ReadLimits", "read_contract"]
+__all__ = ["ReadLimits", "read_contract", "read_contract_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,16 @@ def read_contract(
     file and what to do; never lets a parser's own exception through.
     """
     limits = limits or DEFAULT_LIMITS
-    name = str(path)
     data = read_bytes_checked(path, limits)
+    return read_contract_bytes(str(path), data, ocr=ocr, limits=limits)
+
+
+def read_contract_bytes(
+    name: str, data: bytes, *, ocr: bool = False, limits: ReadLimits | None = None
+) -> Document:
+    """:func:`read_contract` of bytes already read (and size-checked) from the file ``name``:
+    what a portfolio worker uses, so that what it analyses is exactly what it hashed."""
+    limits = limits or DEFAULT_LIMITS
     kind = sniff(data)
     log.debug("%s: sniffed as %s", name, kind.kind)
     if kind.kind == "pdf":

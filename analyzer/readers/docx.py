@@ -93,8 +93,10 @@ Tracked changes
 
 Safety
     External relationships (linked templates, images, OLE objects) are never fetched
-    (python-docx does not fetch them); external targets other than hyperlinks give an
-    ``external_relationship`` notice. An encrypted DOCX (OLE2 container) raises
+    (python-docx does not fetch them); external targets other than hyperlinks, from any part
+    (a linked template is a relationship of ``settings.xml``), give an ``external_relationship``
+    notice that names each target. Content nested beyond the XML parser's depth limit (tables
+    inside tables ~85 deep) raises ``LimitExceededError`` E136, not "corrupt". An encrypted DOCX (OLE2 container) raises
     ``ReadError`` E123; a bad ZIP, missing part or malformed XML raises ``ReadError`` E120.
     Numbering and style definitions are parsed once per document and cached.
 """
@@ -119,6 +121,7 @@ from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
 from analyzer.readers.safety import (
     E_CORRUPT_DOCX,
     E_ENCRYPTED_OFFICE,
+    E_TOO_DEEP,
     E_TOO_MUCH_TEXT,
     W_EXTERNAL_RELATIONSHIP,
     check_docx_zip,
@@ -942,6 +945,46 @@ def _part_element(document_part: Any, reltype: str) -> Any:
     return None
 
 
+_MAX_TARGETS_SHOWN = 10
+_MAX_TARGET_CHARS = 200
+_RT_NAMES = {
+    "attachedTemplate": "attached template",
+    "image": "image",
+    "oleObject": "embedded object",
+    "frame": "frame",
+    "subDocument": "sub-document",
+    "externalLinkPath": "linked file",
+    "package": "package",
+}
+
+
+def external_message(name: str, external: Sequence[tuple[str, str]]) -> str:
+    """The ``external_relationship`` warning: how many, and each target with what it is."""
+    shown = []
+    for kind, target in external[:_MAX_TARGETS_SHOWN]:
+        what = _RT_NAMES.get(kind.rsplit("/", 1)[-1], "external resource")
+        if len(target) > _MAX_TARGET_CHARS:
+            target = target[:_MAX_TARGET_CHARS] + "…"
+        shown.append(f"{what} {target!r}")
+    more = len(external) - len(shown)
+    listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+    return (
+        f"{name}: refers to {len(external)} external resource(s), not fetched and not part of "
+        f"the text: {listed}. A remote template or image can tell its server when the file "
+        "is opened in Word."
+    )
+
+
+def _too_deep(name: str) -> LimitExceededError:
+    return LimitExceededError(
+        "content nested too deeply to read (tables inside tables some 80 levels deep, beyond "
+        "the XML parser's limit of 256 levels); a genuine contract never nests this deep: "
+        "flatten the tables in Word and save it again",
+        path=name,
+        code=E_TOO_DEEP,
+    )
+
+
 def _corrupt(name: str, detail: str) -> ReadError:
     return ReadError(
         f"corrupt or truncated DOCX ({detail}); open it in Word and save it again",
@@ -974,12 +1017,11 @@ def read_docx(path: str | Path, data: bytes, limits: ReadLimits | None = None) -
         body = opened.element.body
         styles = _Styles(_part_element(document_part, _RT_STYLES))
         numbering = _Numbering(_part_element(document_part, _RT_NUMBERING), styles)
-        external = [
-            rel.target_ref
-            for rel in document_part.rels.values()
-            if rel.is_external and rel.reltype != _RT_HYPERLINK
-        ]
-    except (PackageNotFoundError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except etree.XMLSyntaxError as exc:
+        if "depth" in str(exc).lower():
+            raise _too_deep(name) from None
+        raise _corrupt(name, f"{type(exc).__name__}: {exc}") from None
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
         raise _corrupt(name, f"{type(exc).__name__}: {exc}") from None
     except Exception as exc:  # python-docx on a damaged package: never a traceback to users
         log.debug("%s: python-docx failed to open the package", name, exc_info=True)
@@ -991,7 +1033,7 @@ def read_docx(path: str | Path, data: bytes, limits: ReadLimits | None = None) -
     try:
         reader.body(body)
     except RecursionError:
-        raise _corrupt(name, "content nested too deeply") from None
+        raise _too_deep(name) from None
     drafts = reader.drafts
     total = sum(len(d.text) + 1 for d in drafts)
     if total > limits.max_text_chars:
@@ -1013,15 +1055,11 @@ def read_docx(path: str | Path, data: bytes, limits: ReadLimits | None = None) -
                 ),
             )
         )
+    # from every part's relationships (a linked template is in settings.xml's), hyperlinks aside
+    external = [(kind, target) for kind, target in check.external_links if kind != _RT_HYPERLINK]
     if external:
         warnings.append(
-            Notice(
-                code=W_EXTERNAL_RELATIONSHIP,
-                message=(
-                    f"{name}: refers to {len(external)} external resource(s) (linked template, "
-                    "image or object); they were not fetched and are not part of the text"
-                ),
-            )
+            Notice(code=W_EXTERNAL_RELATIONSHIP, message=external_message(name, external))
         )
     log.debug(
         "%s: %d blocks, %d zip entries, tracked=%d",

@@ -34,6 +34,8 @@ E134    ReadError                     XML with a DOCTYPE / entity declaration (p
 E135    LimitExceededError            PDF bomb: a compressed (Flate) stream that inflates
                                       beyond ReadLimits.max_entry_bytes, or all of them
                                       beyond max_inflated_bytes
+E136    LimitExceededError            DOCX content nested beyond the XML parser's depth
+                                      limit (tables inside tables ~85 deep)
 E300    OcrUnavailableError           OCR requested but tesseract is not installed
 E301    OcrUnavailableError           tesseract failed or timed out on a page
 ======  ============================  ==================================================
@@ -46,7 +48,8 @@ Warning codes (``Notice.code`` on ``Document.warnings``; the document is still r
 - ``ocr_no_text`` (with ``page``): OCR found no text on an image-only page; check it by eye.
 - ``nul_bytes_removed``: NUL bytes were stripped from a text file.
 - ``encoding_guessed``: a text file's encoding was guessed statistically (charset-normalizer).
-- ``external_relationship``: a DOCX refers to external targets (never fetched).
+- ``external_relationship``: a DOCX refers to external targets (never fetched); the message
+  names each one (linked template, image, object) and its target.
 
 DOCX readers call :func:`check_docx_zip` first, before python-docx (and lxml) see any byte.
 """
@@ -54,8 +57,10 @@ DOCX readers call :func:`check_docx_zip` first, before python-docx (and lxml) se
 from __future__ import annotations
 
 import errno
+import html
 import io
 import logging
+import os
 import re
 import stat
 import zipfile
@@ -87,6 +92,7 @@ E_TOO_MANY_PAGES = "E132"
 E_TOO_MUCH_TEXT = "E133"
 E_XML_DOCTYPE = "E134"
 E_PDF_BOMB = "E135"
+E_TOO_DEEP = "E136"
 E_OCR_UNAVAILABLE = "E300"
 E_OCR_FAILED = "E301"
 
@@ -108,19 +114,38 @@ _FORBIDDEN_XML = tuple(
 _OVERLAP = max(len(m) for m in _FORBIDDEN_XML)
 _EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*\bTargetMode\s*=\s*[\"']External[\"'][^>]*>")
 _TARGET_ATTR = re.compile(rb"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
+_TYPE_ATTR = re.compile(rb"\bType\s*=\s*[\"']([^\"']*)[\"']")
 
 
-def read_bytes_checked(path: str | Path, limits: ReadLimits | None = None) -> bytes:
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_bytes_checked(
+    path: str | Path,
+    limits: ReadLimits | None = None,
+    *,
+    name: str | None = None,
+    follow_links: bool = True,
+) -> bytes:
     """The file's bytes, after checking it exists, is a regular file and is within size bounds.
 
-    Size is checked with ``stat`` BEFORE reading, and the read itself is capped, so a file
-    that grows while being read cannot exceed the bound either.
+    The file is opened without blocking (a named pipe cannot hang the read) and, with
+    ``follow_links=False``, without following a symbolic link; its type and size are checked
+    with ``fstat`` on the open file BEFORE reading, and the read itself is capped, so a file
+    swapped or grown meanwhile cannot exceed the bound either. ``name`` is how messages name
+    the file (default: ``path``).
     """
     limits = limits or DEFAULT_LIMITS
     p = Path(path)
-    name = str(p)
+    name = name or str(p)
+    flags = _OPEN_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
-        st = p.stat()
+        fd = os.open(p, flags)
     except FileNotFoundError:
         if p.is_symlink():
             raise ReadError(
@@ -135,38 +160,47 @@ def read_bytes_checked(path: str | Path, limits: ReadLimits | None = None) -> by
         ) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
+            what = "a symbolic link loop" if follow_links else "a symbolic link (not followed)"
             raise ReadError(
-                "is a symbolic link loop, not a contract file", path=name, code=E_NOT_A_FILE
+                f"is {what}, not a contract file", path=name, code=E_NOT_A_FILE
             ) from None
+        if exc.errno == errno.EISDIR:
+            raise _directory(name) from None
         raise ReadError(f"cannot access the file ({exc.strerror})", path=name, code=E_IO) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ReadError(
-            "is a directory, not a contract file; use `analyzer portfolio` for folders",
-            path=name,
-            code=E_NOT_A_FILE,
-        )
-    if not stat.S_ISREG(st.st_mode):
-        raise ReadError(
-            "is not a regular file (a pipe, socket or device); copy the contract to a file",
-            path=name,
-            code=E_NOT_A_FILE,
-        )
-    if st.st_size > limits.max_file_bytes:
-        raise LimitExceededError(
-            f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-            "(ReadLimits.max_file_bytes); split the file or raise the limit",
-            path=name,
-            code=E_TOO_LARGE,
-        )
     try:
-        with p.open("rb") as fh:
-            data = fh.read(limits.max_file_bytes + 1)
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise _directory(name)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(
+                "is not a regular file (a pipe, socket or device); copy the contract to a file",
+                path=name,
+                code=E_NOT_A_FILE,
+            )
+        if st.st_size > limits.max_file_bytes:
+            raise LimitExceededError(
+                f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+                "(ReadLimits.max_file_bytes); split the file or raise the limit",
+                path=name,
+                code=E_TOO_LARGE,
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limits.max_file_bytes:
+            chunk = os.read(fd, max(_CHUNK, st.st_size - size + 1))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
     except PermissionError:
         raise ReadError(
             "permission denied; check the file's permissions", path=name, code=E_PERMISSION
         ) from None
     except OSError as exc:
         raise ReadError(f"cannot read the file ({exc.strerror})", path=name, code=E_IO) from None
+    finally:
+        os.close(fd)
     if len(data) > limits.max_file_bytes:
         raise LimitExceededError(
             f"file is over the limit of {limits.max_file_bytes:,} bytes "
@@ -179,6 +213,14 @@ def read_bytes_checked(path: str | Path, limits: ReadLimits | None = None) -> by
     return data
 
 
+def _directory(name: str) -> ReadError:
+    return ReadError(
+        "is a directory, not a contract file; use `analyzer portfolio` for folders",
+        path=name,
+        code=E_NOT_A_FILE,
+    )
+
+
 @dataclass(frozen=True)
 class ZipCheck:
     """What :func:`check_docx_zip` found in a ZIP container that passed all checks."""
@@ -186,6 +228,8 @@ class ZipCheck:
     entries: int
     inflated_bytes: int  # total declared uncompressed size of all entries
     external_targets: tuple[str, ...] = ()  # Target of every TargetMode="External" relationship
+    # (relationship type, target) of each, from every part (settings.xml holds the template)
+    external_links: tuple[tuple[str, str], ...] = ()
 
 
 def _zip_bomb(name: str, detail: str) -> LimitExceededError:
@@ -313,6 +357,7 @@ def check_docx_zip(
             raise _corrupt_docx(name, "no word/document.xml part")
         budget = limits.max_inflated_bytes
         external: list[str] = []
+        links: list[tuple[str, str]] = []
         for info in infos:
             if not _is_xml_part(info.filename):
                 continue
@@ -324,11 +369,17 @@ def check_docx_zip(
             if rels is not None:
                 for m in _EXTERNAL_TARGET.finditer(rels):
                     t = _TARGET_ATTR.search(m.group())
-                    external.append(t.group(1).decode("utf-8", "replace") if t else "")
+                    target = html.unescape(t.group(1).decode("utf-8", "replace")) if t else ""
+                    external.append(target)
+                    kind = _TYPE_ATTR.search(m.group())
+                    links.append((kind.group(1).decode("utf-8", "replace") if kind else "", target))
     if external:
         log.info("%s: %d external relationship(s), not fetched", name, len(external))
     return ZipCheck(
-        entries=len(infos), inflated_bytes=total_declared, external_targets=tuple(external)
+        entries=len(infos),
+        inflated_bytes=total_declared,
+        external_targets=tuple(external),
+        external_links=tuple(links),
     )
 
 

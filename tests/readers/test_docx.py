@@ -946,3 +946,80 @@ def test_docx_numbering_matches_libreoffice(
 ) -> None:
     doc = read(ORACLE_CASES[name])
     assert [" ".join(b.text.split()) for b in doc.blocks] == libreoffice_renderings[name]
+
+
+# ---------------------------------------------------------------------------------------------
+# issue #14: remote targets named in the warning; tables nested too deep are "too deep"
+
+
+def _python_docx_bytes(*paragraphs: str) -> bytes:
+    d = python_docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def _rezip(data: bytes, edit: dict[str, bytes], add: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for name in zin.namelist():
+            zout.writestr(name, edit.get(name, zin.read(name)))
+        for name, text in add.items():
+            zout.writestr(name, text)
+    return out.getvalue()
+
+
+def test_docx_remote_template_and_images_are_named_in_the_warning() -> None:
+    """Regression: a remote attachedTemplate (a relationship of settings.xml, which the warning
+    did not look at) and external images got, at best, a count instead of their targets."""
+    base = _python_docx_bytes("SERVICES AGREEMENT", "The Supplier shall keep data confidential.")
+    rels_ns = "http://schemas.openxmlformats.org/package/2006/relationships"
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        doc_rels = z.read("word/_rels/document.xml.rels")
+    doc_rels = doc_rels.replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdX" Type="{R_NS}/image" '
+        'Target="http://tracker.invalid/pixel.png?u=legal&amp;id=7" '
+        'TargetMode="External"/></Relationships>'.encode(),
+    )
+    settings_rels = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{rels_ns}">'
+        f'<Relationship Id="rId1" Type="{R_NS}/attachedTemplate" '
+        'Target="https://templates.invalid/firm/legal.dotm" TargetMode="External"/>'
+        f'<Relationship Id="rId2" Type="{R_NS}/hyperlink" Target="https://example.invalid/" '
+        'TargetMode="External"/></Relationships>'
+    )
+    data = _rezip(
+        base,
+        {"word/_rels/document.xml.rels": doc_rels},
+        {"word/_rels/settings.xml.rels": settings_rels},
+    )
+    doc = read_docx("template.docx", data)
+    (notice,) = [w for w in doc.warnings if w.code == "external_relationship"]
+    assert "attached template 'https://templates.invalid/firm/legal.dotm'" in notice.message
+    assert "image 'http://tracker.invalid/pixel.png?u=legal&id=7'" in notice.message
+    assert "2 external resource(s)" in notice.message  # hyperlinks are not listed
+    assert notice.message.startswith("template.docx: ")
+
+
+def _nested_tables(depth: int) -> bytes:
+    base = _python_docx_bytes("SERVICES AGREEMENT", "The Supplier shall keep data confidential.")
+    inner = "<w:p><w:r><w:t>deep cell</w:t></w:r></w:p>"
+    for _ in range(depth):
+        inner = f"<w:tbl><w:tr><w:tc>{inner}</w:tc></w:tr></w:tbl><w:p/>"
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        xml = z.read("word/document.xml").decode()
+    i = xml.index("<w:sectPr")
+    return _rezip(base, {"word/document.xml": (xml[:i] + inner + xml[i:]).encode()}, {})
+
+
+def test_docx_tables_nested_too_deep_are_reported_as_too_deep() -> None:
+    """Regression: tables nested 85 deep (beyond the XML parser's 256 levels) were reported as
+    a "corrupt DOCX"."""
+    assert "deep cell" in read_docx("nested 40.docx", _nested_tables(40)).text
+    with pytest.raises(LimitExceededError) as err:
+        read_docx("nested 90.docx", _nested_tables(90))
+    assert err.value.code == "E136" and "nested too deeply" in err.value.message
+    assert "corrupt" not in err.value.message

@@ -22,7 +22,7 @@ from readers_factories import (
 from analyzer.errors import LimitExceededError, ReadError, UnsupportedFormatError
 from analyzer.readers import read_contract
 from analyzer.readers.limits import ReadLimits
-from analyzer.readers.safety import check_docx_zip
+from analyzer.readers.safety import check_docx_zip, read_bytes_checked
 
 Write = Callable[[str, bytes], Path]
 
@@ -79,6 +79,24 @@ def test_readers_not_a_regular_file_is_error_e104_without_blocking(
     with pytest.raises(ReadError) as exc:
         read_contract(path)
     assert _code(exc) == "E104" and str(path) in str(exc.value)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX devices and symlinks")
+def test_readers_portfolio_reads_never_follow_a_link_nor_block(tmp_path: Path) -> None:
+    """Issue #14: a portfolio worker opens the file it was given without following a link put
+    in its place (to /dev/zero, to a secret) and checks the type on the open file."""
+    real = tmp_path / "real.txt"
+    real.write_bytes(b"The Supplier shall keep it confidential.")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    assert read_bytes_checked(link) == real.read_bytes()  # `screen link.txt` follows it
+    with pytest.raises(ReadError) as exc:
+        read_bytes_checked(link, follow_links=False, name="contract.txt")
+    assert _code(exc) == "E104" and str(exc.value).startswith("contract.txt: ")
+    t0 = time.perf_counter()
+    with pytest.raises(ReadError) as exc:
+        read_bytes_checked("/dev/zero")  # endless if read
+    assert _code(exc) == "E104" and time.perf_counter() - t0 < 2
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
