@@ -22,7 +22,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/analyzer portfolio sample_contracts --out demo_output
+	@mkdir -p demo_output/redlined
+	@for f in sample_contracts/*/*.docx; do \
+	  $(BIN)/analyzer redline "$$f" --author "analyzer demo" \
+	    --out "demo_output/redlined/$$(basename "$$f" .docx).redline.docx" || exit 1; \
+	done
 	@echo "Outputs are in demo_output/ (portfolio.xlsx, findings.csv, labels.jsonl, summary.md, charts/, annotated/)"
+	@echo "Redlined copies (proposed clauses as Word tracked changes) are in demo_output/redlined/"
+	@echo "Findings marked 'lawyer check' are listed in findings.csv (column review) and labels.jsonl (key review)"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
