@@ -146,7 +146,9 @@ def test_engine_obligations_bounded_per_document_with_a_warning() -> None:
     690 MB store); the first MAX_OBLIGATIONS are kept, with a warning."""
     from analyzer.engine import MAX_OBLIGATIONS
 
-    text = "SERVICES AGREEMENT\n" + "shall not " * (MAX_OBLIGATIONS + 500)
+    # each duty names its bearer (a bare "shall not" has none since issue #18)
+    head = 'SERVICES AGREEMENT between Acme Ltd (the "Supplier") and Beta Inc (the "Client").\n'
+    text = head + "The Supplier shall not disclose it. " * (MAX_OBLIGATIONS + 500)
     report = analyze(_doc(text, "repeated.txt"))
     assert len(report.obligations) == MAX_OBLIGATIONS
     starts = [o.start for o in report.obligations]
