@@ -11,7 +11,7 @@ Folders are walked by :func:`analyzer.inputs.scan` (``.docx``, ``.pdf``, ``.txt`
 whatever it does not read — hidden files and folders, Word lock files, README/CHANGELOG notes,
 links leading out of the given folders (unless ``follow_links``), earlier output folders — gets a
 ``skipped`` row saying why. Each contract is named by its path in its input folder, without the
-extension (:mod:`analyzer.names`: unique, file-system safe, stable from run to run). The parent
+extension (:mod:`analyzer.names`: unique, stable from run to run; output files made safe). The parent
 hashes each file without following links or blocking, after checking its type and size on the
 open file and within the time limit (:func:`analyzer.inputs.hash_file`); files with identical
 content are analysed once (the others are listed as duplicates, code ``W001``). Each file is
