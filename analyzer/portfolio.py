@@ -1112,7 +1112,7 @@ def _write_annotated(db: ResultStore, run_id: int, directory: Path, previous: Pa
     directory.mkdir(parents=True, exist_ok=True)
     for _doc, path, _sha, _kind, data in db.artifacts(run_id):
         rel = names[path]
-        target = inside(directory, rel)
+        target = inside(directory, rel, resolve=False)  # a staging folder this run made
         target.parent.mkdir(parents=True, exist_ok=True)
         old = previous / rel
         if _same_file(old, data):
@@ -1313,7 +1313,7 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
             )
         ]
         main += [out / "charts" / f"{n}.png" for n in CHARTS]
-        main += [inside(out / "annotated", n) for n in names.values()]
+        main += [inside(out / "annotated", n, resolve=False) for n in names.values()]
         previous: dict[str, Any] = {}
         if marker.is_file():
             try:
