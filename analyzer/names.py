@@ -109,13 +109,16 @@ def output_relpath(doc: str, suffix: str) -> PurePosixPath:
     return PurePosixPath(*folders, fit_name(parts[-1], suffix))
 
 
-def inside(base: Path, rel: str | PurePosixPath) -> Path:
-    """``base / rel``, refusing a ``rel`` that is absolute, climbs with ``..`` or, through a
-    symbolic link, resolves outside ``base``."""
+def inside(base: Path, rel: str | PurePosixPath, *, resolve: bool = True) -> Path:
+    """``base / rel``, refusing a ``rel`` that is absolute, climbs with ``..`` or (``resolve``)
+    through a symbolic link resolves outside ``base``. ``resolve=False`` is for a folder this
+    process made itself (a staging folder), where no link can be."""
     rel_path = PurePosixPath(rel)
     if rel_path.is_absolute() or any(p in ("", ".", "..") for p in rel_path.parts):
         raise UnsafePathError(f"output path {str(rel)!r} would leave {base}")
     target = base.joinpath(*rel_path.parts)
+    if not resolve:
+        return target
     root = os.path.realpath(base)
     real = os.path.realpath(target)
     if os.path.commonpath([root, real]) != root:

@@ -11,7 +11,7 @@ Folders are walked by :func:`analyzer.inputs.scan` (``.docx``, ``.pdf``, ``.txt`
 whatever it does not read — hidden files and folders, Word lock files, README/CHANGELOG notes,
 links leading out of the given folders (unless ``follow_links``), earlier output folders — gets a
 ``skipped`` row saying why. Each contract is named by its path in its input folder, without the
-extension (:mod:`analyzer.names`: unique, file-system safe, stable from run to run). The parent
+extension (:mod:`analyzer.names`: unique, stable from run to run; output files made safe). The parent
 hashes each file without following links or blocking, after checking its type and size on the
 open file and within the time limit (:func:`analyzer.inputs.hash_file`); files with identical
 content are analysed once (the others are listed as duplicates, code ``W001``). Each file is
@@ -1125,7 +1125,7 @@ def _write_annotated(db: ResultStore, run_id: int, directory: Path, previous: Pa
     directory.mkdir(parents=True, exist_ok=True)
     for _doc, path, _sha, _kind, data in db.artifacts(run_id):
         rel = names[path]
-        target = inside(directory, rel)
+        target = inside(directory, rel, resolve=False)  # a staging folder this run made
         target.parent.mkdir(parents=True, exist_ok=True)
         old = previous / rel
         if _same_file(old, data):
@@ -1326,7 +1326,7 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
             )
         ]
         main += [out / "charts" / f"{n}.png" for n in CHARTS]
-        main += [inside(out / "annotated", n) for n in names.values()]
+        main += [inside(out / "annotated", n, resolve=False) for n in names.values()]
         previous: dict[str, Any] = {}
         if marker.is_file():
             try:

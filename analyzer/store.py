@@ -559,7 +559,7 @@ class ResultStore:
             for c in columns
         ]
         if csv_safe:
-            values = [_csv_safe(v) for v in values]
+            values = [_csv_safe(v, c) for v, c in zip(values, columns, strict=True)]
         select = ", ".join(f"{v} AS {_q(c)}" for v, c in zip(values, columns, strict=True))
         sql = (
             f"SELECT {select} FROM run_files rf JOIN {table} t ON t.key = rf.key "
@@ -890,16 +890,41 @@ class ResultStore:
 
 # what a spreadsheet reads as the start of a formula in a CSV cell (OWASP, "CSV Injection")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_SQL_CHARS = {"\t": "char(9)", "\r": "char(13)"}
+_FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_STARTS)
+# columns that never hold free text: numbers, flags and our own hex hashes (no check needed)
+_NOT_TEXT = frozenset(
+    {
+        "sha256",
+        "pages",
+        "characters",
+        "outsourcing_like",
+        "findings",
+        "met",
+        "partial",
+        "missing",
+        "flag",
+        "not_applicable",
+        "analysis_seconds",
+        "article",
+        "start",
+        "end",
+        "page",
+        "paragraph",
+        "evidence_count",
+        "level",
+    }
+    | set(_BOOL_COLUMNS)
+)
 
 
-def _csv_safe(value: str) -> str:
+def _csv_safe(value: str, column: str) -> str:
     """SQL for ``value`` with a ``'`` in front when it is text starting like a formula (numbers,
     negative ones included, are left alone); done by SQLite, so the CSV writer pays nothing."""
-    starts = ", ".join(_SQL_CHARS.get(c, "'" + c + "'") for c in FORMULA_STARTS)
+    if column in _NOT_TEXT:
+        return value
     quote = "'" * 4  # the SQL literal of one single quote
     return (
-        f"(CASE WHEN typeof({value}) = 'text' AND substr({value}, 1, 1) IN ({starts}) "
+        f"(CASE WHEN typeof({value}) = 'text' AND unicode({value}) IN ({_FORMULA_CODES}) "
         f"THEN {quote} || {value} ELSE {value} END)"
     )
 

@@ -870,8 +870,9 @@ def test_hostile_sigkill_while_analysing_and_writing_outputs_loses_nothing(
     _outputs_complete_or_absent(out)
 
     # 2. killed while writing the outputs (all results are in the store by then): they are
-    # written into a staging folder inside out/ and swapped in as a set at the end
-    _run_and_kill(src, out, lambda: any(out.glob(".analyzer-staging-*/labels.jsonl")))
+    # written into a staging folder inside out/, which exists only while they are written, and
+    # swapped in as a set at the end
+    _run_and_kill(src, out, lambda: any(out.glob(".analyzer-staging-*/charts")))
     assert _ok_results(store) == 8
     _outputs_complete_or_absent(out)
     with open_store(store) as db:
