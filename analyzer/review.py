@@ -37,22 +37,24 @@ import contextlib
 import difflib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from analyzer.errors import AnalyzerError
 from analyzer.gold import FORUM_VALUES, IP_VALUES
-from analyzer.model import STATUSES
+from analyzer.model import STATUSES, ContractReport, Status
 from analyzer.report import LABEL_DEFAULTS, LABEL_REQUIREMENTS, POSITIVE_STATUSES
 
 if TYPE_CHECKING:
     from analyzer.store import ResultStore
 
 __all__ = [
+    "REVIEW_COLUMNS",
     "Decision",
     "FinalLabels",
+    "apply_decisions",
     "InvalidStatusError",
     "InvalidValueError",
     "ReviewError",
@@ -63,6 +65,7 @@ __all__ = [
     "export_lines",
     "final_labels",
     "list_reviews",
+    "review_cells",
     "set_review",
     "write_export",
 ]
@@ -520,6 +523,71 @@ def final_labels(store: ResultStore | str | Path, run_id: int | None = None) -> 
                 )
             )
         return out
+
+
+# columns a finding row gets beside the machine's status and value (findings.csv, the workbook)
+REVIEW_COLUMNS: tuple[str, ...] = (
+    "final_status",
+    "final_value",
+    "decided_by",  # the reviewer, or "machine"
+    "reviewed_at",
+    "review_note",
+    "review_outdated",  # a decision made on an earlier text: shown, not applied
+)
+
+
+def review_cells(
+    doc: str,
+    requirement: str,
+    status: str,
+    value: str | None,
+    by_doc: dict[str, dict[str, Decision]],
+) -> tuple[Any, ...]:
+    """The :data:`REVIEW_COLUMNS` cells of one finding row, from :func:`decisions`' result:
+    the final status and value and who decided them (the outputs append these to each row)."""
+    dec = by_doc.get(doc, {}).get(requirement)
+    if dec is None:
+        return (status, value, "machine", None, None, False)
+    if dec.outdated:
+        return (status, value, "machine", dec.reviewed_at, dec.note or None, True)
+    return (dec.status, dec.value, dec.reviewer, dec.reviewed_at, dec.note or None, False)
+
+
+def apply_decisions(report: ContractReport, decs: dict[str, Decision]) -> ContractReport:
+    """The report with one contract's decisions (``decisions(...)[doc]``) applied: a current
+    decision sets the finding's status and value, clears its "lawyer check" and says who decided
+    in its explanation; an outdated one is only mentioned. For the outputs that are built from a
+    report (annotated copies, the notebook panel); ``report.labels()`` are then the final labels."""
+    findings = []
+    for f in report.findings:
+        dec = decs.get(f.requirement)
+        if dec is None:
+            findings.append(f)
+            continue
+        note = f": {dec.note}" if dec.note else ""
+        if dec.outdated:
+            text = (
+                f"{f.explanation} [Review outdated: {dec.reviewer} decided "
+                f"{_pair(dec.status, dec.value)} on {dec.reviewed_at[:10]} on an earlier text"
+                f"{note}]"
+            )
+            findings.append(replace(f, explanation=text))
+            continue
+        text = (
+            f"{f.explanation} [Reviewed by {dec.reviewer} on {dec.reviewed_at[:10]}: "
+            f"{_pair(dec.status, dec.value)}, machine {_pair(f.status, f.value)}{note}]"
+        )
+        status = dec.status if dec.status in STATUSES else f.status
+        findings.append(
+            replace(f, status=cast(Status, status), value=dec.value, review=None, explanation=text)
+        )
+    return replace(report, findings=tuple(findings))
+
+
+def _pair(status: str | None, value: str | None) -> str:
+    if status is None:
+        return "-"
+    return status if value is None else f"{status}/{value}"
 
 
 # ------------------------------------------------------------------------------- export

@@ -379,3 +379,43 @@ def test_schema_carries_reviews(tmp_path: Path) -> None:
         db.conn.commit()
     with pytest.raises(StoreError, match="store schema 3, this version reads 4"):
         ResultStore(path)
+
+
+def test_review_cells_for_finding_rows(work: tuple[Path, Path]) -> None:
+    """What findings.csv and the workbook will append to each finding row."""
+    folder, store = work
+    review.set_review(store, NORTHBANK, "art11.ip_ownership", status="flag", value="split", by="A")
+    review.set_review(store, COASTAL, "art9.audit", status="met", by="B", note="sched. 4")
+    path = folder / "en/coastal_logistics_it_support.txt"
+    path.write_text(path.read_text("utf-8") + "\nAnnex.\n", "utf-8")
+    _run(folder, store.parent)
+    by_doc = review.decisions(store)
+    with open_store(store) as db:
+        rows = db.findings()
+    cells = {
+        (r.doc, r.requirement): review.review_cells(r.doc, r.requirement, r.status, r.value, by_doc)
+        for r in rows.itertuples()
+    }
+    assert all(len(c) == len(review.REVIEW_COLUMNS) for c in cells.values())
+    assert cells[(NORTHBANK, "art11.ip_ownership")][:3] == ("flag", "split", "A")
+    audit = cells[(COASTAL, "art9.audit")]
+    assert audit[2] == "machine" and audit[4] == "sched. 4" and audit[5] is True
+    plain = cells[(PAYROLL, "art9.audit")]
+    assert plain[2:] == ("machine", None, None, False)
+
+
+def test_apply_decisions_to_a_report(work: tuple[Path, Path]) -> None:
+    """A report with the decisions applied (for annotated copies and the notebook panel): its
+    labels are the final labels, and each reviewed finding says who decided."""
+    _folder, store = work
+    review.set_review(
+        store, NORTHBANK, "art11.ip_ownership", status="met", value="joint", by="A", note="cl 9"
+    )
+    with open_store(store) as db:
+        report = db.report(NORTHBANK)
+    reviewed = review.apply_decisions(report, review.decisions(store)[NORTHBANK])
+    assert reviewed.labels() == _finals(store)[NORTHBANK].labels
+    f = reviewed.finding("art11.ip_ownership")
+    assert f is not None and f.value == "joint" and f.review is None
+    assert "[Reviewed by A on " in f.explanation and "cl 9]" in f.explanation
+    assert report.finding("art11.ip_ownership").value == "client"  # type: ignore[union-attr]
