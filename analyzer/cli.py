@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "redline": "propose recommended wording as Word tracked changes (playbooks)",
     "eval": "compare label output with a gold JSONL file",
     "patterns": "validate clause patterns and report unused entries",
+    "review": "record, list and export reviewers' decisions on findings",
 }
 
 

@@ -15,6 +15,8 @@ Tables:
   (``analysed``, ``cached``, ``error``, ``duplicate``, ``skipped``: not read, with the reason).
 - ``contracts``, ``findings``, ``obligations``, ``clauses``, ``notices`` — the rows of
   :mod:`analyzer.frames` per result key, so that a notebook gets DataFrames without unpacking JSON.
+- ``reviews`` — reviewers' decisions (accept / override a finding), keyed by document sha256 +
+  requirement, never deleted (the latest row per key counts); see :mod:`analyzer.review`.
 
 Reopen a past run from a notebook without re-analysing::
 
@@ -59,9 +61,12 @@ from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS, from_dict
 if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is built
     import pandas as pd
 
+    from analyzer.review import Decision, ReviewRow
+
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"  # 2: findings carry confidence and review; 3: obligations carry a deadline
+# 2: findings carry confidence and review; 3: obligations carry a deadline; 4: reviews
+SCHEMA_VERSION = "4"
 
 # errors that say nothing lasting about a file's content (missing, locked, unreadable for now,
 # changed or too slow to read during the run, stopped, crashed): never served from the store
@@ -244,6 +249,13 @@ class ResultStore:
                     sha256 TEXT, key TEXT, outcome TEXT NOT NULL,
                     error_code TEXT, error_message TEXT,
                     PRIMARY KEY(run_id, path));
+                CREATE TABLE IF NOT EXISTS reviews(
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sha256 TEXT NOT NULL, requirement TEXT NOT NULL, doc TEXT NOT NULL,
+                    status TEXT NOT NULL, value TEXT,
+                    machine_status TEXT, machine_value TEXT,
+                    reviewer TEXT NOT NULL, reviewed_at TEXT NOT NULL, note TEXT);
+                CREATE INDEX IF NOT EXISTS reviews_key ON reviews(sha256, requirement);
                 """
             )
             # rows are read back in (doc, path) order: with this index SQLite needs no sort
@@ -875,6 +887,20 @@ class ResultStore:
                 if a_st.get(req) != b_st.get(req):
                     rows.append((doc, req, a_st.get(req), b_st.get(req), "status"))
         return pd.DataFrame(rows, columns=columns, dtype=object)
+
+    # -- reviewer decisions (analyzer.review) ------------------------------------------------
+
+    def review(self, doc: str, requirement: str, **kwargs: Any) -> Decision:
+        """Record a reviewer's decision: :func:`analyzer.review.set_review` on this store."""
+        from analyzer.review import set_review
+
+        return set_review(self, doc, requirement, **kwargs)
+
+    def reviews(self, doc: str | None = None, run_id: int | None = None) -> list[ReviewRow]:
+        """The decisions on a run's contracts: :func:`analyzer.review.list_reviews`."""
+        from analyzer.review import list_reviews
+
+        return list_reviews(self, doc, run_id)
 
     def _statuses(self, run_id: int) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}
