@@ -1052,13 +1052,27 @@ _FREE, _PARENT, _HELPER, _HELPER_DONE = 0, 1, 2, 3
 
 
 def _write_labels(db: ResultStore, run_id: int, path: Path) -> None:
-    """One line per contract: its labels, and the second reader's confidence per label and the
-    labels that need a lawyer's check (the LABELS.md object plus two keys)."""
+    """One line per contract: its final labels (a reviewer's decision where there is one,
+    analyzer/review.py), the machine's value of every label a reviewer changed (``machine``),
+    which labels a reviewer decided (``reviewed``) and which decisions are outdated, the second
+    reader's confidence per label and the labels that need a lawyer's check (``review``)."""
+    from analyzer.review import final_labels
+
     trust = db.label_trust(run_id)
     with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for doc, _path, labels in db.labels(run_id):
-            confidence, review = trust.get(doc, ({}, []))
-            line = {"doc": doc, "labels": labels, "confidence": confidence, "review": review}
+        for fl in final_labels(db, run_id):
+            confidence, review = trust.get(fl.doc, ({}, []))
+            line: dict[str, Any] = {
+                "doc": fl.doc,
+                "labels": fl.labels,
+                "confidence": confidence,
+                "review": review,
+            }
+            if fl.reviewed:
+                line["reviewed"] = fl.reviewed
+                line["machine"] = fl.machine
+            if fl.outdated:
+                line["review_outdated"] = fl.outdated
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 

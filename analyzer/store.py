@@ -345,7 +345,8 @@ class ResultStore:
         )
 
     def run_fingerprint(self, run_id: int) -> str:
-        """A hash of which files used which results in a run (equal runs, equal outputs)."""
+        """A hash of which files used which results in a run, and of the reviewers' decisions
+        (equal runs with the same decisions, equal outputs: a new decision rewrites them)."""
         h = hashlib.sha256()
         for row in self.conn.execute(
             "SELECT path, doc, key, CASE outcome WHEN 'cached' THEN 'analysed' ELSE outcome END, "
@@ -353,6 +354,11 @@ class ResultStore:
             (run_id,),
         ):
             h.update(json.dumps(row).encode())
+        h.update(
+            json.dumps(
+                self.conn.execute("SELECT count(*), max(id) FROM reviews").fetchone()
+            ).encode()
+        )
         return h.hexdigest()
 
     def lookup(self, key: str) -> StoredResult | None:

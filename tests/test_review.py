@@ -419,3 +419,42 @@ def test_apply_decisions_to_a_report(work: tuple[Path, Path]) -> None:
     assert f is not None and f.value == "joint" and f.review is None
     assert "[Reviewed by A on " in f.explanation and "cl 9]" in f.explanation
     assert report.finding("art11.ip_ownership").value == "client"  # type: ignore[union-attr]
+
+
+def test_labels_jsonl_shows_the_final_labels_and_who_decided(tmp_path: Path) -> None:
+    """After a reviewer overrides a label, the next portfolio run's labels.jsonl shows the
+    reviewed value, the machine's value beside it, and which labels a reviewer decided."""
+    import json
+    import shutil
+
+    from analyzer.portfolio import analyze_portfolio
+    from analyzer.review import set_review
+
+    src = Path(__file__).resolve().parent.parent / "sample_contracts" / "en"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(src / "northbank_contact_centre_services.docx", folder)
+    out = tmp_path / "out"
+    analyze_portfolio([folder], out=out, workers=1)
+    (line,) = [
+        json.loads(x) for x in (out / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    doc = line["doc"]
+    machine = line["labels"]["art11_ip_ownership"]
+    assert machine == "client" and "reviewed" not in line
+    set_review(
+        out / "results.sqlite",
+        doc,
+        "art11.ip_ownership",
+        status="met",
+        value="split",
+        by="A. Lawyer",
+        note="cl. 8.4 keeps tools",
+    )
+    analyze_portfolio([folder], out=out, workers=1)
+    (line,) = [
+        json.loads(x) for x in (out / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert line["labels"]["art11_ip_ownership"] == "split"
+    assert line["machine"] == {"art11_ip_ownership": "client"}
+    assert line["reviewed"] == ["art11_ip_ownership"]
