@@ -331,40 +331,42 @@ def features(text: str, language: str) -> Any:
     return np.concatenate([words, bigrams, subj])
 
 
+_SEP = "xxsepxx"  # joins sentences for one tokenising pass; no contract has the word
+
+
 def features_batch(texts: Sequence[str], language: str) -> list[Any]:
-    """:func:`features` of many sentences, with one hashing pass for all English ones."""
+    """:func:`features` of many sentences: English ones tokenised in one regex pass over the
+    joined text and hashed in one NumPy pass (the same ids as one sentence at a time)."""
     import numpy as np
 
-    if language == "zh":
+    if language == "zh" or not texts:
         return [features(t, language) for t in texts]
-    start_id = _token_id("<s>")
-    ids: list[int] = []
-    prev: list[int] = []
-    subj: list[int] = []
-    counts: list[int] = []
     get = _TOKEN_IDS.get
-    for text in texts:
-        tokens = _EN_TOKEN.findall(text.lower())
-        tids = [get(t) or _token_id(t) for t in tokens]
-        subject = _token_id(next((t for t in tokens if t in _ROLE_TOKENS), "NONE"))
-        ids.extend(tids)
-        if tids:
-            prev.append(start_id)
-            prev.extend(tids[:-1])
-        subj.extend([subject] * len(tids))
-        counts.append(len(tids))
-    a = np.asarray(ids, dtype=np.uint64)
-    words = _mix(np, a, np.uint64(0), SALT_WORD)
-    bigrams = _mix(np, np.asarray(prev, dtype=np.uint64), a, SALT_BIGRAM)
-    subjects = _mix(np, a, np.asarray(subj, dtype=np.uint64), SALT_SUBJECT)
-    out = []
-    pos = 0
-    for n in counts:
-        out.append(
-            np.concatenate([words[pos : pos + n], bigrams[pos : pos + n], subjects[pos : pos + n]])
-        )
-        pos += n
-    return out
+    tokens = _EN_TOKEN.findall(f" {_SEP} ".join(texts).lower())
+    ids = np.fromiter((get(t) or _token_id(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    sep = np.uint64(_token_id(_SEP))
+    cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
+    bounds = np.concatenate([[-1], cut, [len(ids)]])
+    starts, ends = bounds[:-1] + 1, bounds[1:]
+    keep = np.ones(len(ids), dtype=bool)
+    keep[cut] = False
+    prev_all = np.concatenate([[np.uint64(0)], ids[:-1]])
+    prev_all[starts[starts < len(ids)]] = np.uint64(_token_id("<s>"))
+    # each sentence's first role token (its subject), else NONE, spread over its tokens
+    role_ids = np.asarray([_token_id(t) for t in sorted(_ROLE_TOKENS)], dtype=np.uint64)
+    is_role = np.isin(ids, role_ids)
+    none_id = np.uint64(_token_id("NONE"))
+    subj_all = np.empty(len(ids), dtype=np.uint64)
+    for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True):
+        hits = np.flatnonzero(is_role[s0:e0])
+        subj_all[s0:e0] = ids[s0 + hits[0]] if len(hits) else none_id
+    words = _mix(np, ids, np.uint64(0), SALT_WORD)
+    bigrams = _mix(np, prev_all, ids, SALT_BIGRAM)
+    subjects = _mix(np, ids, subj_all, SALT_SUBJECT)
+    return [
+        np.concatenate([words[s0:e0], bigrams[s0:e0], subjects[s0:e0]])
+        for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
 
 
 @dataclass(frozen=True)

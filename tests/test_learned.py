@@ -128,3 +128,17 @@ def test_word_comments_and_html_show_confidence_and_lawyer_check(tmp_path: Path)
         elif f.confidence is not None:
             assert f"Confidence {f.confidence:.2f}" in text
     assert "<th>Confidence</th>" in html
+
+
+def test_batch_features_equal_one_sentence_at_a_time() -> None:
+    import numpy as np
+
+    prov, client = learned.ROLE_TOKEN["provider"], learned.ROLE_TOKEN["client"]
+    texts = [
+        f"The {prov} shall not disclose {client}'s Confidential Information.",
+        "",
+        "Each party may terminate on notice.",
+        f"{client} may audit the {prov} once a year; the {prov} shall cooperate.",
+    ]
+    for one, text in zip(learned.features_batch(texts, "en"), texts, strict=True):
+        assert np.array_equal(one, learned.features(text, "en"))
