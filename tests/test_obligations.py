@@ -576,17 +576,28 @@ def test_obligations_arbitrary_text_offsets_valid(pieces: list[str], language: s
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("language: en\nmarkers: []\n", "'markers' must be a non-empty list"),
         (
-            "language: en\nmarkers: [{id: a, regex: 'shall', modality: should}]\n",
-            "entry a: modality",
+            "language: en\nmarkers: []\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
+            "markers: [] should be non-empty",
         ),
         (
-            "language: en\nmarkers: [{id: a, regex: '\\bshall', modality: must}]\n",
+            "language: en\nmarkers: [{id: a, regex: 'shall', modality: should}]\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
+            "entry 'a' (modality)",
+        ),
+        (
+            "language: en\nmarkers: [{id: a, regex: '\\bshall', modality: must}]\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
             "must start with a literal",
         ),
         (
-            "language: en\nmarkers: [{id: a, regex: 'shall(', modality: must}]\n",
+            "language: en\nmarkers: [{id: a, regex: 'shall(', modality: must}]\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
             "entry a: invalid regex",
         ),
         (

@@ -223,9 +223,15 @@ def test_parties_arbitrary_text_offsets_valid(text: str) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("language: en\nrole_nouns: []\n", "'role_nouns' must be a non-empty list"),
-        ("- just a list\n", "expected a mapping"),
-        ("language: en\nrole_nouns: [{id: a, terms: [X], role: boss}]\n", "entry a: role must be"),
+        (
+            "language: en\nrole_nouns: []\nentity_markers: [Inc]\n",
+            "role_nouns: [] should be non-empty",
+        ),
+        ("- just a list\n", "is not of type 'object'"),
+        (
+            "language: en\nrole_nouns: [{id: a, terms: [X], role: boss}]\nentity_markers: [Inc]\n",
+            "entry 'a' (role)",
+        ),
         (
             "language: en\nrole_nouns: [{id: a, terms: [X], role: provider}]\n"
             "behaviour: [{id: b, regex: 'no placeholder'}]\nentity_markers: [Inc]\n",
@@ -236,9 +242,16 @@ def test_parties_arbitrary_text_offsets_valid(text: str) -> None:
             "behaviour: [{id: b, regex: '{P}(unclosed'}]\nentity_markers: [Inc]\n",
             "entry b: invalid regex",
         ),
-        ("language: en\nrole_nouns: [{id: a, terms: [X], role: provider, weight: -1}]\n", "weight"),
-        ("language: zh\nrole_nouns: [{id: a, terms: [X], role: provider}]\n", "'language' must be"),
-        ("language: en\nrole_nouns: [\n", "invalid YAML"),
+        (
+            "language: en\nrole_nouns: [{id: a, terms: [X], role: provider, weight: -1}]\n"
+            "entity_markers: [Inc]\n",
+            "entry 'a' (weight)",
+        ),
+        (
+            "language: zh\nrole_nouns: [{id: a, terms: [X], role: provider}]\nentity_markers: [Inc]\n",
+            "'language' must be",
+        ),
+        ("language: en\nrole_nouns: [\n", "not valid YAML"),
     ],
 )
 def test_parties_bad_role_file_raises_pattern_error(
