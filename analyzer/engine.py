@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer import __version__
-from analyzer.checks import CheckContext, run_checks
+from analyzer.checks import CheckContext, check_rules, run_checks
 from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.definitions import Glossary
 from analyzer.model import (
@@ -115,6 +115,7 @@ def analyze(
 
     t = time.perf_counter()
     pset = patterns if patterns is not None else load_patterns()
+    check_rules(pset)  # the checks can honour these article rules (or a PatternError)
     timings["patterns"] = time.perf_counter() - t
 
     per_language_spans = language_spans(document)

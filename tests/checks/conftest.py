@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -31,9 +32,11 @@ def make_document(*paragraphs: str, preamble: bool = True, name: str = "t.txt") 
 def screen() -> Callable[..., ContractReport]:
     from analyzer.engine import analyze
 
-    def run(*paragraphs: str, preamble: bool = True) -> ContractReport:
+    def run(*paragraphs: str, preamble: bool = True, patterns: Any = None) -> ContractReport:
         # the rules alone: these tests pin what each check decides (the second reader is
         # measured on real contracts, tests/test_learned.py)
-        return analyze(make_document(*paragraphs, preamble=preamble), second_reader=False)
+        return analyze(
+            make_document(*paragraphs, preamble=preamble), patterns=patterns, second_reader=False
+        )
 
     return run
