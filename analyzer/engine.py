@@ -357,6 +357,14 @@ def _parties_and_obligations(
         )
     except Exception:
         logger.exception("find_obligations failed for %s", document.path)
+        warnings.append(
+            Notice(
+                "obligations_failed",
+                f"{document.path}: obligations could not be extracted ({language}); the "
+                "obligations list is empty and checks that need a duty's bearer may report it "
+                "missing (rerun with --debug and report the file)",
+            )
+        )
         obligations = ()
     if len(obligations) > MAX_OBLIGATIONS:
         obligations = obligations[:MAX_OBLIGATIONS]

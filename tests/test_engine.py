@@ -156,3 +156,42 @@ def test_engine_obligations_bounded_per_document_with_a_warning() -> None:
     assert notice.message.startswith("repeated.txt: more than 5,000 obligations")
     normal = analyze(_doc(CONTRACT))
     assert not [w for w in normal.warnings if w.code.endswith("_capped")]
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "code"),
+    [
+        ("analyzer.parties", "find_parties", "parties_failed"),
+        ("analyzer.obligations", "find_obligations", "obligations_failed"),
+    ],
+)
+def test_engine_stage_failure_leaves_a_notice(
+    monkeypatch: pytest.MonkeyPatch, module: str, function: str, code: str
+) -> None:
+    """Regression (#15): a failing obligations stage left no notice (a parties failure did)."""
+    import importlib
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(importlib.import_module(module), function, boom)
+    report = analyze(_doc(CONTRACT), second_reader=False)
+    notices = [w for w in report.warnings if w.code == code]
+    assert len(notices) == 1 and notices[0].message.startswith("contract.txt: ")
+
+
+def test_engine_messages_name_only_existing_screen_formats() -> None:
+    """Regression (#15): a message told users to run `screen --format html`, which does not
+    exist."""
+    import re
+
+    import analyzer
+    from analyzer.commands.screen import FORMATS
+
+    package = Path(analyzer.__file__).parent
+    named = {
+        m.group(1)
+        for path in package.rglob("*.py")
+        for m in re.finditer(r"analyzer screen [^`\"]*--format (\w+)", path.read_text("utf-8"))
+    }
+    assert named and named <= set(FORMATS)
