@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import text_document
 
 from analyzer.engine import analyze, attach_tags, language_spans, naive_merge, outsourcing_like
-from analyzer.model import Finding
-from analyzer.readers._common import BlockDraft, assemble
+from analyzer.model import Document, Finding
 from analyzer.report import LABEL_KEYS
 
 CONTRACT = """\
@@ -25,11 +25,8 @@ Supplier shall provide the Services to Customer and Customer shall pay Supplier 
 """
 
 
-def _doc(text: str, name: str = "contract.txt"):
-    lines = [line for line in text.split("\n") if line]
-    return assemble(
-        path=name, data=text.encode(), fmt="text", drafts=[BlockDraft(text=x) for x in lines]
-    )
+def _doc(text: str, name: str = "contract.txt") -> Document:
+    return text_document(*text.split("\n"), path=name)
 
 
 def test_engine_analyze_path_and_document_agree(tmp_path: Path) -> None:

@@ -7,19 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
+from builders import text_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.errors import PatternError
 from analyzer.model import Document, Party
 from analyzer.parties import analyse_parties, find_parties, load_role_data
-from analyzer.readers._common import BlockDraft, assemble
 from analyzer.segment import segment
 
 
 def make_doc(text: str) -> Document:
-    drafts = [BlockDraft(text=line) for line in text.split("\n") if line]
-    return assemble(path="test.txt", data=text.encode(), fmt="text", drafts=drafts)
+    return text_document(*text.split("\n"), path="test.txt")
 
 
 def parties_of(text: str, language: str = "en") -> tuple[Party, ...]:

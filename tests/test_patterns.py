@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import text_document
 
 from analyzer.errors import PatternError
 from analyzer.patterns import default_directory, load_patterns, sentence_spans, tagger_for
@@ -225,12 +226,7 @@ def _custom_set(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
 
 
 def _document(text: str) -> Any:
-    from analyzer.readers._common import BlockDraft, assemble
-
-    lines = [line for line in text.split("\n") if line]
-    return assemble(
-        path="t.txt", data=text.encode(), fmt="text", drafts=[BlockDraft(text=x) for x in lines]
-    )
+    return text_document(*text.split("\n"))
 
 
 def test_patterns_custom_deontic_words_reach_obligations(tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from builders import text_document
 
 from analyzer.model import ContractReport, Document
-from analyzer.readers._common import BlockDraft, assemble
 
 PREAMBLE = (
     'This Services Agreement is made between Acme Holdings Ltd ("Customer") and '
@@ -18,14 +18,7 @@ PREAMBLE = (
 
 
 def make_document(*paragraphs: str, preamble: bool = True, name: str = "t.txt") -> Document:
-    lines = [*(PREAMBLE if preamble else ()), *paragraphs]
-    text = "\n".join(lines)
-    return assemble(
-        path=name,
-        data=text.encode("utf-8"),
-        fmt="text",
-        drafts=[BlockDraft(text=line) for line in lines],
-    )
+    return text_document(*(PREAMBLE if preamble else ()), *paragraphs, path=name)
 
 
 @pytest.fixture(scope="session")
