@@ -320,7 +320,9 @@ def annotate_docx(
         document = read_contract(src)
     if document.format != "docx":
         raise AnnotateError(
-            "Word comments need a .docx file; use `analyzer screen --format html` for PDF/text",
+            "Word comments need a .docx file; for a PDF or text file, `analyzer portfolio "
+            "FOLDER --out OUT` writes an HTML highlight report in OUT/annotated/, and "
+            "`analyzer screen FILE --format markdown` lists the findings with their quotes",
             path=str(src),
         )
     if report is None:

@@ -20,14 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzer.evidence import evidence_at
-from analyzer.model import Block, Document, Evidence, Finding, Severity
+from analyzer.model import POSITIVE_STATUSES, Block, Document, Evidence, Finding, Severity
 
 logger = logging.getLogger(__name__)
 
 DIVERGENCE = "bilingual.divergence"
 PREVAILING = "bilingual.prevailing_language"
 LANGUAGES: tuple[str, ...] = ("zh", "en")
-_POSITIVE = frozenset({"met", "partial"})
+_POSITIVE = POSITIVE_STATUSES
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")

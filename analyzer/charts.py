@@ -19,8 +19,8 @@ import pandas as pd
 if TYPE_CHECKING:  # matplotlib (~0.5 s to import) is imported when a chart is drawn
     from matplotlib.figure import Figure
 
+from analyzer.labels import LABEL_REQUIREMENTS
 from analyzer.model import STATUSES
-from analyzer.report import LABEL_REQUIREMENTS
 
 log = logging.getLogger(__name__)
 

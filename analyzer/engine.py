@@ -14,10 +14,10 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer import __version__
-from analyzer.checks import CheckContext, run_checks
+from analyzer.checks import CheckContext, check_rules, run_checks
 from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.definitions import Glossary
 from analyzer.model import (
@@ -33,6 +33,9 @@ from analyzer.model import (
     Tag,
 )
 from analyzer.patterns import Hit, PatternSet, load_patterns, tagger_for
+
+if TYPE_CHECKING:
+    from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
 
@@ -103,16 +106,16 @@ def analyze(
         )
 
     t = time.perf_counter()
-    from analyzer.parties import clause_index as shared_clause_index
-    from analyzer.segment import segment
+    from analyzer.segment import ClauseIndex, segment
 
     clauses = segment(document)
-    # the same index object parties and obligations reuse for these clauses (built once)
-    clause_index = shared_clause_index(clauses)
+    # built once here and handed to parties, obligations, checks and the second reader
+    clause_index = ClauseIndex(clauses)
     timings["segment"] = time.perf_counter() - t
 
     t = time.perf_counter()
     pset = patterns if patterns is not None else load_patterns()
+    check_rules(pset)  # the checks can honour these article rules (or a PatternError)
     timings["patterns"] = time.perf_counter() - t
 
     per_language_spans = language_spans(document)
@@ -131,7 +134,9 @@ def analyze(
         hits = tagger_for(pset, language).tag(document.text, spans, glossary)
         timings[f"tag.{language}"] = time.perf_counter() - t
         t = time.perf_counter()
-        parties, obligations = _parties_and_obligations(document, clauses, language, warnings)
+        parties, obligations = _parties_and_obligations(
+            document, clauses, clause_index, language, pset, warnings
+        )
         timings[f"parties.{language}"] = time.perf_counter() - t
         roles: Roles | None = roles_from_parties(parties)
         if roles is None:
@@ -322,13 +327,18 @@ def _form_fields(document: Document) -> Any:
 
 
 def _parties_and_obligations(
-    document: Document, clauses: Sequence[Clause], language: str, warnings: list[Notice]
+    document: Document,
+    clauses: Sequence[Clause],
+    index: ClauseIndex,
+    language: str,
+    patterns: PatternSet,
+    warnings: list[Notice],
 ) -> tuple[tuple[Party, ...], tuple[Obligation, ...]]:
     from analyzer.obligations import find_obligations
     from analyzer.parties import find_parties
 
     try:
-        parties = tuple(find_parties(document, clauses, language))
+        parties = tuple(find_parties(document, clauses, language, patterns=patterns, index=index))
     except Exception:
         logger.exception("find_parties failed for %s", document.path)
         warnings.append(
@@ -337,10 +347,24 @@ def _parties_and_obligations(
         parties = ()
     try:
         obligations = find_obligations(
-            document, clauses, parties, language, limit=MAX_OBLIGATIONS + 1
+            document,
+            clauses,
+            parties,
+            language,
+            limit=MAX_OBLIGATIONS + 1,
+            patterns=patterns,
+            index=index,
         )
     except Exception:
         logger.exception("find_obligations failed for %s", document.path)
+        warnings.append(
+            Notice(
+                "obligations_failed",
+                f"{document.path}: obligations could not be extracted ({language}); the "
+                "obligations list is empty and checks that need a duty's bearer may report it "
+                "missing (rerun with --debug and report the file)",
+            )
+        )
         obligations = ()
     if len(obligations) > MAX_OBLIGATIONS:
         obligations = obligations[:MAX_OBLIGATIONS]

@@ -29,7 +29,7 @@ from typing import Any
 
 from analyzer.errors import AnalyzerError, EvaluationError
 from analyzer.gold import GoldRecord, find_document, read_gold
-from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS
+from analyzer.labels import LABEL_KEYS, LABEL_REQUIREMENTS
 
 logger = logging.getLogger(__name__)
 

@@ -679,7 +679,7 @@ def apply(
     if model is None:
         return tuple(findings)
     from analyzer.evidence import evidence_at
-    from analyzer.report import labels_from_findings
+    from analyzer.labels import labels_from_findings
 
     sentences = candidate_sentences(document, spans_by_language, roles_by_language)
     probs = model.score(sentences)

@@ -17,6 +17,8 @@ Status = Literal["met", "partial", "missing", "flag", "not_applicable"]
 Severity = Literal["high", "medium", "low", "info"]
 
 STATUSES: tuple[str, ...] = ("met", "partial", "missing", "flag", "not_applicable")
+# the statuses under which a requirement counts as present (a true boolean label)
+POSITIVE_STATUSES: frozenset[str] = frozenset({"met", "partial"})
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low", "info")
 
 
@@ -230,19 +232,19 @@ class ContractReport(_ToDict):
 
     def labels(self) -> dict[str, Any]:
         """The ``labels`` object of ../shared/corpus/gold/LABELS.md, derived from the findings."""
-        from analyzer.report import labels_from_findings
+        from analyzer.labels import labels_from_findings
 
         return labels_from_findings(self.findings)
 
     def confidence(self) -> dict[str, float]:
         """``{label: probability}``: the second reader's calibrated confidence in each label."""
-        from analyzer.report import label_trust
+        from analyzer.labels import label_trust
 
         return label_trust(self.findings)[0]
 
     def review(self) -> list[str]:
         """Labels whose finding needs a lawyer's check (``Finding.review`` is set)."""
-        from analyzer.report import label_trust
+        from analyzer.labels import label_trust
 
         return label_trust(self.findings)[1]
 

@@ -24,20 +24,18 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
 from analyzer.parties import (
-    PATTERNS_DIR,
-    clause_index,
+    RoleData,
     compile_regex,
     id_entries,
-    load_role_data,
-    load_yaml_mapping,
     string_list,
     trie_regex,
 )
+from analyzer.patterns import PatternSet, load_patterns, read_data_file
 from analyzer.prefilter import Clauses, may_match, required_literals
 from analyzer.segment import ClauseIndex, chinese_value
 
@@ -152,11 +150,20 @@ def word_forms(word: str) -> set[str]:
     return forms
 
 
-@functools.lru_cache(maxsize=8)
 def load_deontic_data(language: str, directory: Path | None = None) -> DeonticData:
-    """Load and validate ``clause_patterns/deontic/<language>.yaml``."""
-    path = (directory or PATTERNS_DIR / "deontic") / f"{language}.yaml"
-    data = load_yaml_mapping(path)
+    """The deontic data of the default pattern set, or of ``directory/<language>.yaml`` (a
+    deontic folder; read and validated by the pattern loader's
+    :func:`~analyzer.patterns.read_data_file`). The analysis takes it from its
+    :class:`~analyzer.patterns.PatternSet`."""
+    if directory is None:
+        return load_patterns().deontic_data(language)
+    path = Path(directory) / f"{language}.yaml"
+    return build_deontic_data(read_data_file(path, "deontic_file"), language, path)
+
+
+def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> DeonticData:
+    """Compile validated ``deontic/<language>.yaml`` data (the checks the schema cannot make:
+    the language, unique ids, regexes that compile and start with a literal word, topics)."""
     if data.get("language") != language:
         raise PatternError(f"'language' must be {language!r}", path=str(path))
     markers: list[Marker] = []
@@ -487,7 +494,7 @@ def _norm(term: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
+def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) -> _Bearers:
     role_of: dict[str, BearerRole] = {}
     terms: set[str] = set()
     for p in parties:
@@ -498,7 +505,7 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
                 continue
             terms.add(t)
             role: BearerRole = p.role
-            if role == "unknown" and data.language == "en" and _mutual_noun(t):
+            if role == "unknown" and data.language == "en" and _mutual_noun(t, roles_en):
                 role = "both"  # "Recipient" / "Receiving Party" of a mutual agreement
             role_of.setdefault(_norm(t), role)
     if data.language == "zh":
@@ -507,7 +514,7 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
             role_of.setdefault(t, "unknown")
     elif not role_of:
         # no parties found: role nouns used as defined terms still name the bearer
-        for noun in load_role_data("en").nouns:
+        for noun in roles_en.nouns:
             for t in noun.terms:
                 terms.add(t)
                 role_of.setdefault(_norm(t), "both" if noun.role == "neutral" else noun.role)  # type: ignore[arg-type]
@@ -524,8 +531,8 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData) -> _Bearers:
     )
 
 
-def _mutual_noun(term: str) -> bool:
-    noun = load_role_data("en").noun_for(term)
+def _mutual_noun(term: str, roles_en: RoleData) -> bool:
+    noun = roles_en.noun_for(term)
     return noun is not None and noun.role == "neutral"
 
 
@@ -990,17 +997,26 @@ def find_obligations(
     parties: Sequence[Party],
     language: str,
     limit: int | None = None,
+    *,
+    patterns: PatternSet | None = None,
+    index: ClauseIndex | None = None,
 ) -> tuple[Obligation, ...]:
     """One Obligation per deontic marker, in text order; at most ``limit`` (the first ones),
-    so that a pathological text (megabytes of "shall not") costs bounded time and memory."""
+    so that a pathological text (megabytes of "shall not") costs bounded time and memory.
+
+    ``patterns`` gives the deontic and role data (default: the packaged pattern set); ``index``
+    is the clauses' :class:`~analyzer.segment.ClauseIndex` when the caller has built it."""
     text = document.text
+    pset = patterns if patterns is not None else load_patterns()
     langs, check_language = _languages(document, language)
-    index = clause_index(clauses)
+    if index is None:
+        index = ClauseIndex(clauses)
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
+    roles_en = pset.role_data("en")
     for lang in langs:
-        data = load_deontic_data(lang)
-        out.extend(_find(text, lang, data, parties, index, lookup, check_language, limit))
+        data = pset.deontic_data(lang)
+        out.extend(_find(text, lang, data, roles_en, parties, index, lookup, check_language, limit))
     out.sort(key=lambda t: (t[0], t[1]))
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
@@ -1111,6 +1127,7 @@ def _find(
     text: str,
     lang: str,
     data: DeonticData,
+    roles_en: RoleData,
     parties: Sequence[Party],
     index: ClauseIndex,
     lookup: _ClauseLookup,
@@ -1131,7 +1148,7 @@ def _find(
             p = find(word, p + step)
     if not positions:
         return []
-    bearers = _bearers(tuple(parties), data)
+    bearers = _bearers(tuple(parties), data, roles_en)
     boundary_chars = "".join(c for c in _BOUNDARY_SET if c in low)
     span = (-1, -1)
     infos: dict[int, _SentenceInfo] = {}

@@ -22,18 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analyzer.errors import PatternError
 from analyzer.evidence import evidence_at
 from analyzer.model import Clause, Document, Evidence, Party, Role
-from analyzer.patterns import default_directory
+from analyzer.patterns import PatternSet, load_patterns, read_data_file
 from analyzer.prefilter import starts_with_space
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
 
-PATTERNS_DIR = default_directory()  # the source tree's clause_patterns/, or the wheel's copy
 ROLE_KINDS = ("provider", "client", "neutral")
 MAX_EVIDENCE = 12
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -42,19 +39,6 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # ----------------------------------------------------------------------------------------------
 # Pattern data
 # ----------------------------------------------------------------------------------------------
-
-
-def load_yaml_mapping(path: Path) -> dict[str, Any]:
-    """Read one YAML data file as a mapping, or raise PatternError naming the file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PatternError("pattern file not found", path=str(path)) from exc
-    except yaml.YAMLError as exc:
-        raise PatternError(f"invalid YAML: {exc}", path=str(path)) from exc
-    if not isinstance(data, dict):
-        raise PatternError("expected a mapping at the top level", path=str(path))
-    return data
 
 
 def compile_regex(pattern: Any, *, path: Path, entry: str, flags: int = 0) -> re.Pattern[str]:
@@ -114,7 +98,7 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
     return Behaviour(b.id, b.template, b.weight, leading, both, regex, space_after)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity (one instance per loaded PatternSet)
 class RoleData:
     language: str
     nouns: tuple[RoleNoun, ...]
@@ -159,11 +143,19 @@ def id_entries(
         yield i, entry, item
 
 
-@functools.lru_cache(maxsize=8)
 def load_role_data(language: str, directory: Path | None = None) -> RoleData:
-    """Load and validate ``clause_patterns/roles/<language>.yaml``."""
-    path = (directory or PATTERNS_DIR / "roles") / f"{language}.yaml"
-    data = load_yaml_mapping(path)
+    """The role data of the default pattern set, or of ``directory/<language>.yaml`` (a roles
+    folder; read and validated by the pattern loader's :func:`~analyzer.patterns.read_data_file`).
+    The analysis takes it from its :class:`~analyzer.patterns.PatternSet`."""
+    if directory is None:
+        return load_patterns().role_data(language)
+    path = Path(directory) / f"{language}.yaml"
+    return build_role_data(read_data_file(path, "roles_file"), language, path)
+
+
+def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData:
+    """Compile validated ``roles/<language>.yaml`` data (the checks the schema cannot make:
+    the language, unique ids, regexes that compile, placeholders)."""
     if data.get("language") != language:
         raise PatternError(f"'language' must be {language!r}", path=str(path))
     nouns: list[RoleNoun] = []
@@ -1005,29 +997,24 @@ def _uses(text: str, cand: _Candidate) -> int:
     return _count(text, cand.terms[0])
 
 
-_LAST_INDEX: tuple[Sequence[Clause], ClauseIndex] | None = None
-
-
-def clause_index(clauses: Sequence[Clause]) -> ClauseIndex:
-    """The ClauseIndex of ``clauses``; parties and obligations of one contract get the same
-    tree object, so the last index is kept and reused (it holds the tree, so identity is safe)."""
-    global _LAST_INDEX
-    last = _LAST_INDEX
-    if last is not None and last[0] is clauses:
-        return last[1]
-    index = ClauseIndex(clauses)
-    _LAST_INDEX = (clauses, index)
-    return index
-
-
 def analyse_parties(
-    document: Document, clauses: Sequence[Clause], language: str
+    document: Document,
+    clauses: Sequence[Clause],
+    language: str,
+    *,
+    patterns: PatternSet | None = None,
+    index: ClauseIndex | None = None,
 ) -> tuple[PartyAnalysis, ...]:
-    """Parties with their role votes; ``find_parties`` returns the parties alone."""
-    index = clause_index(clauses)
+    """Parties with their role votes; ``find_parties`` returns the parties alone.
+
+    ``patterns`` gives the role data (default: the packaged pattern set); ``index`` is the
+    clauses' ClauseIndex when the caller has built it (the engine builds it once)."""
+    pset = patterns if patterns is not None else load_patterns()
+    if index is None:
+        index = ClauseIndex(clauses)
     out: list[PartyAnalysis] = []
     for lang in _languages(document, language):
-        data = load_role_data(lang)
+        data = pset.role_data(lang)
         cands = _candidates(document, lang, data)
         _vote(document.text, cands, data, cjk=lang == "zh")
         roles = _decide(cands)
@@ -1077,6 +1064,16 @@ def _analysis(
     )
 
 
-def find_parties(document: Document, clauses: Sequence[Clause], language: str) -> tuple[Party, ...]:
+def find_parties(
+    document: Document,
+    clauses: Sequence[Clause],
+    language: str,
+    *,
+    patterns: PatternSet | None = None,
+    index: ClauseIndex | None = None,
+) -> tuple[Party, ...]:
     """The contract's parties with their roles and the evidence for them."""
-    return tuple(a.party for a in analyse_parties(document, clauses, language))
+    return tuple(
+        a.party
+        for a in analyse_parties(document, clauses, language, patterns=patterns, index=index)
+    )

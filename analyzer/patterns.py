@@ -25,6 +25,8 @@ from analyzer.prefilter import Clauses, may_match, required_literals
 
 if TYPE_CHECKING:
     from analyzer.definitions import Glossary
+    from analyzer.obligations import DeonticData
+    from analyzer.parties import RoleData
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +39,9 @@ SCHEMA_FILE = "schema.json"
 VERSION_FILE = "VERSION"
 
 
-DATA_DIRS = ("roles", "deontic")  # other data in the pattern set, part of its version
+# the other data of a pattern set, one file per language, each with its schema definition:
+# role words and behaviour (parties), deontic words (obligations)
+DATA_DIRS = {"roles": "roles_file", "deontic": "deontic_file"}
 
 
 def default_directory() -> Path:
@@ -131,10 +135,34 @@ class ArticleRules:
 
 @dataclass(frozen=True)
 class PatternSet:
+    """Everything the analysis reads from ``clause_patterns/``: the tagger's patterns, the article
+    rules, and per language the role data (parties) and the deontic data (obligations). One
+    loader validates all of it; every stage receives this object (never a folder)."""
+
     directory: str
     version: str
     families: tuple[PatternFamily, ...]
     rules: ArticleRules
+    roles: Mapping[str, RoleData] = field(default_factory=dict, compare=False, repr=False)
+    deontic: Mapping[str, DeonticData] = field(default_factory=dict, compare=False, repr=False)
+
+    def role_data(self, language: str) -> RoleData:
+        try:
+            return self.roles[language]
+        except KeyError:
+            raise PatternError(
+                f"the pattern set has no role data for {language!r} (roles/{language}.yaml)",
+                path=self.directory,
+            ) from None
+
+    def deontic_data(self, language: str) -> DeonticData:
+        try:
+            return self.deontic[language]
+        except KeyError:
+            raise PatternError(
+                f"the pattern set has no deontic data for {language!r} (deontic/{language}.yaml)",
+                path=self.directory,
+            ) from None
 
     @property
     def patterns(self) -> tuple[PatternSpec, ...]:
@@ -188,12 +216,72 @@ def _load_cached(root_str: str) -> PatternSet:
             _validate(schema, "pattern_file", raw, path)
         fam = _build_family(raw, path, root, rules, seen_ids)
         families.append(fam)
+    roles, deontic = _load_language_data(root, schema, validated)
     if not validated and stamp is not None:
         _write_stamp(stamp)
 
     version = _version(root, digest)
     logger.debug("loaded %d pattern files, version %s", len(families), version)
-    return PatternSet(directory=root_str, version=version, families=tuple(families), rules=rules)
+    return PatternSet(
+        directory=root_str,
+        version=version,
+        families=tuple(families),
+        rules=rules,
+        roles=roles,
+        deontic=deontic,
+    )
+
+
+def _load_language_data(
+    root: Path, schema: dict[str, Any], validated: bool
+) -> tuple[dict[str, RoleData], dict[str, DeonticData]]:
+    """``roles/<lang>.yaml`` and ``deontic/<lang>.yaml`` for every language: read and
+    schema-validated here like the pattern files, then compiled by their stages' builders."""
+    # the builders live with the stages that use the data; imported here, not at module level,
+    # because those stages import this module
+    from analyzer.obligations import build_deontic_data
+    from analyzer.parties import build_role_data
+
+    roles: dict[str, RoleData] = {}
+    deontic: dict[str, DeonticData] = {}
+    for language in LANGUAGES:
+        path = root / "roles" / f"{language}.yaml"
+        roles[language] = build_role_data(
+            read_data_file(path, "roles_file", schema=schema, validate=not validated),
+            language,
+            path,
+        )
+        path = root / "deontic" / f"{language}.yaml"
+        deontic[language] = build_deontic_data(
+            read_data_file(path, "deontic_file", schema=schema, validate=not validated),
+            language,
+            path,
+        )
+    return roles, deontic
+
+
+def read_data_file(
+    path: Path, definition: str, *, schema: dict[str, Any] | None = None, validate: bool = True
+) -> dict[str, Any]:
+    """One data file of the pattern set (YAML), checked against ``schema.json``'s
+    ``definition``; a missing, unreadable or invalid file is a PatternError naming it."""
+    if not path.is_file():
+        raise PatternError(
+            f"{path.parent.name}/{path.name} is missing: every pattern folder needs it (copy "
+            "it from the packaged clause_patterns/ and edit it)",
+            path=str(path),
+        )
+    data = _read_yaml(path)
+    if validate:
+        _validate(
+            schema if schema is not None else _read_schema(path.parent.parent),
+            definition,
+            data,
+            path,
+        )
+    if not isinstance(data, dict):
+        raise PatternError("expected a mapping at the top level", path=str(path))
+    return data
 
 
 def pattern_set_version(directory: str | Path | None = None) -> str:
@@ -216,19 +304,17 @@ def _rules_digest(root: Path, schema: dict[str, Any], files: list[Path]) -> Any:
     """sha256 of the schema, the article rules and the pattern files (also the validation
     stamp's name)."""
     digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
-    for path in [root / RULES_FILE, *files]:
+    data_files = sorted(p for sub in DATA_DIRS for p in (root / sub).glob("*.yaml"))
+    for path in [root / RULES_FILE, *files, *data_files]:
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())
     return digest
 
 
 def _version(root: Path, rules_digest: Any) -> str:
-    """``VERSION+hash``: the hash adds the role and deontic word lists (parties.py,
-    obligations.py), which change results too."""
-    digest = rules_digest.copy()
-    for path in sorted(p for sub in DATA_DIRS for p in (root / sub).glob("*.yaml")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
+    """``VERSION+hash``: the hash covers everything the pattern set reads (schema, rules,
+    patterns, role and deontic data)."""
+    digest = rules_digest
     base = (root / VERSION_FILE).read_text().strip() if (root / VERSION_FILE).is_file() else "0"
     return f"{base}+{digest.hexdigest()[:12]}"
 

@@ -31,12 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer import model
 from analyzer.errors import AnalyzerError
 from analyzer.model import ContractReport, Document, Evidence, Finding, _ToDict
 from analyzer.patterns import PatternSet, load_patterns
 
 STATUSES: tuple[str, ...] = ("match", "deviation", "missing", "unclear")
-FINDING_STATUSES = ("met", "partial", "missing", "flag", "not_applicable")
+FINDING_STATUSES = model.STATUSES  # the status vocabulary lives in analyzer.model
 BUILTIN_NAME = "regulation"
 
 #: ``from_finding: X`` expands to these rules (in this order), then ``otherwise: missing``

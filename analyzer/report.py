@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+# the label vocabulary lives in analyzer.labels; re-exported for callers of this module
+from analyzer.labels import (  # noqa: E402
+    LABEL_DEFAULTS,
+    LABEL_KEYS,
+    LABEL_REQUIREMENTS,
+    POSITIVE_STATUSES,
+    label_trust,
+    labels_from_findings,
+)
 from analyzer.model import (
     Clause,
     ContractReport,
@@ -26,60 +34,20 @@ from analyzer.model import (
     Tag,
 )
 
-# label key (../shared/corpus/gold/LABELS.md) -> (requirement id, kind)
-LABEL_REQUIREMENTS: dict[str, tuple[str, str]] = {
-    "art3_confidential_info_defined": ("art3.confidential_info_defined", "bool"),
-    "art4_provider_nondisclosure": ("art4.provider_nondisclosure", "bool"),
-    "art5_security_measures": ("art5.security_measures", "bool"),
-    "art6_personnel_confidentiality": ("art6.personnel_confidentiality", "bool"),
-    "art6_personnel_noncompete": ("art6.personnel_noncompete", "bool"),
-    "art6_third_party_confidentiality": ("art6.third_party_confidentiality", "bool"),
-    "art10_dispute_forum": ("art10.dispute_forum", "value"),
-    "art10_arbitration_institution": ("art10.arbitration_institution", "value"),
-    "art11_ip_ownership": ("art11.ip_ownership", "value"),
-    "art12_client_ip_protection": ("art12.client_ip_protection", "bool"),
-}
-
-LABEL_KEYS: tuple[str, ...] = tuple(LABEL_REQUIREMENTS)
-
-# what a label is when its finding is absent (e.g. a check that does not run for a language)
-LABEL_DEFAULTS: dict[str, Any] = {
-    "art10_dispute_forum": "none",
-    "art10_arbitration_institution": None,
-    "art11_ip_ownership": "none",
-}
-
-POSITIVE_STATUSES = frozenset({"met", "partial"})
-
-
-def labels_from_findings(findings: Iterable[Finding]) -> dict[str, Any]:
-    by_req = {f.requirement: f for f in findings}
-    labels: dict[str, Any] = {}
-    for key, (req, kind) in LABEL_REQUIREMENTS.items():
-        f = by_req.get(req)
-        if f is None:
-            labels[key] = LABEL_DEFAULTS.get(key, False)
-        elif kind == "bool":
-            labels[key] = f.status in POSITIVE_STATUSES
-        else:
-            labels[key] = f.value if f.value is not None else LABEL_DEFAULTS.get(key)
-    return labels
-
-
-def label_trust(findings: Iterable[Finding]) -> tuple[dict[str, float], list[str]]:
-    """({label: confidence}, [labels needing a lawyer's check]) from the labelled findings."""
-    by_req = {f.requirement: f for f in findings}
-    confidence: dict[str, float] = {}
-    review: list[str] = []
-    for key, (req, _kind) in LABEL_REQUIREMENTS.items():
-        f = by_req.get(req)
-        if f is None:
-            continue
-        if f.confidence is not None:
-            confidence[key] = f.confidence
-        if f.review:
-            review.append(key)
-    return confidence, review
+__all__ = [
+    "LABEL_DEFAULTS",
+    "LABEL_KEYS",
+    "LABEL_REQUIREMENTS",
+    "POSITIVE_STATUSES",
+    "from_dict",
+    "label_line",
+    "label_trust",
+    "labels_from_findings",
+    "to_dict",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from builders import text_document
 
 from analyzer.bilingual import (
     DIVERGENCE,
@@ -17,7 +18,6 @@ from analyzer.bilingual import (
     split_blocks,
 )
 from analyzer.model import Document, Evidence, Finding
-from analyzer.readers._common import BlockDraft, assemble
 
 ALTERNATING = (
     "第一条 保密",
@@ -35,10 +35,7 @@ ALTERNATING = (
 
 
 def make_doc(*lines: str) -> Document:
-    data = "\n".join(lines).encode("utf-8")
-    return assemble(
-        path="bi.txt", data=data, fmt="text", drafts=[BlockDraft(text=x) for x in lines]
-    )
+    return text_document(*lines, path="bi.txt")
 
 
 def ev(doc: Document, needle: str) -> Evidence:

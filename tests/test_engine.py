@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import text_document
 
 from analyzer.engine import analyze, attach_tags, language_spans, naive_merge, outsourcing_like
-from analyzer.model import Finding
-from analyzer.readers._common import BlockDraft, assemble
+from analyzer.model import Document, Finding
 from analyzer.report import LABEL_KEYS
 
 CONTRACT = """\
@@ -25,11 +25,8 @@ Supplier shall provide the Services to Customer and Customer shall pay Supplier 
 """
 
 
-def _doc(text: str, name: str = "contract.txt"):
-    lines = [line for line in text.split("\n") if line]
-    return assemble(
-        path=name, data=text.encode(), fmt="text", drafts=[BlockDraft(text=x) for x in lines]
-    )
+def _doc(text: str, name: str = "contract.txt") -> Document:
+    return text_document(*text.split("\n"), path=name)
 
 
 def test_engine_analyze_path_and_document_agree(tmp_path: Path) -> None:
@@ -157,3 +154,42 @@ def test_engine_obligations_bounded_per_document_with_a_warning() -> None:
     assert notice.message.startswith("repeated.txt: more than 5,000 obligations")
     normal = analyze(_doc(CONTRACT))
     assert not [w for w in normal.warnings if w.code.endswith("_capped")]
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "code"),
+    [
+        ("analyzer.parties", "find_parties", "parties_failed"),
+        ("analyzer.obligations", "find_obligations", "obligations_failed"),
+    ],
+)
+def test_engine_stage_failure_leaves_a_notice(
+    monkeypatch: pytest.MonkeyPatch, module: str, function: str, code: str
+) -> None:
+    """Regression (#15): a failing obligations stage left no notice (a parties failure did)."""
+    import importlib
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(importlib.import_module(module), function, boom)
+    report = analyze(_doc(CONTRACT), second_reader=False)
+    notices = [w for w in report.warnings if w.code == code]
+    assert len(notices) == 1 and notices[0].message.startswith("contract.txt: ")
+
+
+def test_engine_messages_name_only_existing_screen_formats() -> None:
+    """Regression (#15): a message told users to run `screen --format html`, which does not
+    exist."""
+    import re
+
+    import analyzer
+    from analyzer.commands.screen import FORMATS
+
+    package = Path(analyzer.__file__).parent
+    named = {
+        m.group(1)
+        for path in package.rglob("*.py")
+        for m in re.finditer(r"analyzer screen [^`\"]*--format (\w+)", path.read_text("utf-8"))
+    }
+    assert named and named <= set(FORMATS)

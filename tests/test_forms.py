@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import text_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,10 +15,7 @@ from analyzer.readers._common import BlockDraft, assemble
 
 
 def make_doc(*lines: str) -> Document:
-    data = "\n".join(lines).encode("utf-8")
-    return assemble(
-        path="form.txt", data=data, fmt="text", drafts=[BlockDraft(text=x) for x in lines]
-    )
+    return text_document(*lines, path="form.txt")
 
 
 def state_of(doc: Document, needle: str, nth: int = 0) -> str:

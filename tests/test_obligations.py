@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from builders import text_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,6 @@ from analyzer.obligations import (
     sentence_span,
     word_forms,
 )
-from analyzer.readers._common import BlockDraft, assemble
 from analyzer.segment import chinese_value
 
 EN_PARTIES = (
@@ -33,8 +33,7 @@ ZH_PARTIES = (
 
 
 def make_doc(text: str) -> Document:
-    drafts = [BlockDraft(text=line) for line in text.split("\n") if line]
-    return assemble(path="test.txt", data=text.encode(), fmt="text", drafts=drafts)
+    return text_document(*text.split("\n"), path="test.txt")
 
 
 def obligations_of(
@@ -576,17 +575,28 @@ def test_obligations_arbitrary_text_offsets_valid(pieces: list[str], language: s
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("language: en\nmarkers: []\n", "'markers' must be a non-empty list"),
         (
-            "language: en\nmarkers: [{id: a, regex: 'shall', modality: should}]\n",
-            "entry a: modality",
+            "language: en\nmarkers: []\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
+            "markers: [] should be non-empty",
         ),
         (
-            "language: en\nmarkers: [{id: a, regex: '\\bshall', modality: must}]\n",
+            "language: en\nmarkers: [{id: a, regex: 'shall', modality: should}]\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
+            "entry 'a' (modality)",
+        ),
+        (
+            "language: en\nmarkers: [{id: a, regex: '\\bshall', modality: must}]\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
             "must start with a literal",
         ),
         (
-            "language: en\nmarkers: [{id: a, regex: 'shall(', modality: must}]\n",
+            "language: en\nmarkers: [{id: a, regex: 'shall(', modality: must}]\n"
+            "collective_bearers: ['each party']\nconditions: ['if']\nexceptions: ['unless']\n"
+            "crossref: 'Section (?P<num>\\d+)'\ntopics: {other: [x]}\n",
             "entry a: invalid regex",
         ),
         (

@@ -7,19 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
+from builders import text_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.errors import PatternError
 from analyzer.model import Document, Party
 from analyzer.parties import analyse_parties, find_parties, load_role_data
-from analyzer.readers._common import BlockDraft, assemble
 from analyzer.segment import segment
 
 
 def make_doc(text: str) -> Document:
-    drafts = [BlockDraft(text=line) for line in text.split("\n") if line]
-    return assemble(path="test.txt", data=text.encode(), fmt="text", drafts=drafts)
+    return text_document(*text.split("\n"), path="test.txt")
 
 
 def parties_of(text: str, language: str = "en") -> tuple[Party, ...]:
@@ -223,9 +222,15 @@ def test_parties_arbitrary_text_offsets_valid(text: str) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("language: en\nrole_nouns: []\n", "'role_nouns' must be a non-empty list"),
-        ("- just a list\n", "expected a mapping"),
-        ("language: en\nrole_nouns: [{id: a, terms: [X], role: boss}]\n", "entry a: role must be"),
+        (
+            "language: en\nrole_nouns: []\nentity_markers: [Inc]\n",
+            "role_nouns: [] should be non-empty",
+        ),
+        ("- just a list\n", "is not of type 'object'"),
+        (
+            "language: en\nrole_nouns: [{id: a, terms: [X], role: boss}]\nentity_markers: [Inc]\n",
+            "entry 'a' (role)",
+        ),
         (
             "language: en\nrole_nouns: [{id: a, terms: [X], role: provider}]\n"
             "behaviour: [{id: b, regex: 'no placeholder'}]\nentity_markers: [Inc]\n",
@@ -236,9 +241,16 @@ def test_parties_arbitrary_text_offsets_valid(text: str) -> None:
             "behaviour: [{id: b, regex: '{P}(unclosed'}]\nentity_markers: [Inc]\n",
             "entry b: invalid regex",
         ),
-        ("language: en\nrole_nouns: [{id: a, terms: [X], role: provider, weight: -1}]\n", "weight"),
-        ("language: zh\nrole_nouns: [{id: a, terms: [X], role: provider}]\n", "'language' must be"),
-        ("language: en\nrole_nouns: [\n", "invalid YAML"),
+        (
+            "language: en\nrole_nouns: [{id: a, terms: [X], role: provider, weight: -1}]\n"
+            "entity_markers: [Inc]\n",
+            "entry 'a' (weight)",
+        ),
+        (
+            "language: zh\nrole_nouns: [{id: a, terms: [X], role: provider}]\nentity_markers: [Inc]\n",
+            "'language' must be",
+        ),
+        ("language: en\nrole_nouns: [\n", "not valid YAML"),
     ],
 )
 def test_parties_bad_role_file_raises_pattern_error(

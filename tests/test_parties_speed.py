@@ -1,7 +1,6 @@
 """Speed-ups in parties and the fallback roles keep the exact behaviour of the code they replaced.
 
 - ``RoleData.noun_for`` (a dict built once) answers like the linear scan over the role nouns.
-- ``clause_index`` builds one ClauseIndex per clause tree and never mixes trees up.
 - ``checks.roles._count_term`` counts what ``re.findall`` of the original patterns counts.
 """
 
@@ -14,9 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.checks import roles
-from analyzer.parties import _norm_term, clause_index, load_role_data
-from analyzer.readers._common import BlockDraft, assemble
-from analyzer.segment import segment
+from analyzer.parties import _norm_term, load_role_data
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
@@ -28,21 +25,6 @@ def test_parties_speed_noun_for_matches_linear_scan(language: str) -> None:
         key = _norm_term(term)
         expected = next((n for n in data.nouns if any(_norm_term(t) == key for t in n.terms)), None)
         assert data.noun_for(term) is expected, term
-
-
-def test_parties_speed_clause_index_one_per_tree() -> None:
-    def clauses_of(text: str) -> tuple:
-        drafts = [BlockDraft(text=line) for line in text.split("\n") if line]
-        return tuple(segment(assemble(path="t.txt", data=text.encode(), fmt="text", drafts=drafts)))
-
-    first = clauses_of("1. Services\nSupplier shall perform.\n2. Fees\nCustomer shall pay.")
-    second = clauses_of("1. Term\nThis lasts one year.")
-    a = clause_index(first)
-    assert clause_index(first) is a
-    b = clause_index(second)
-    assert b is not a
-    assert b.number_at(first[-1].start) != a.number_at(first[-1].start) or len(first) == 1
-    assert clause_index(first).number_at(first[-1].start) == a.number_at(first[-1].start)
 
 
 WORDS = [

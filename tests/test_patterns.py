@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from builders import text_document
 
 from analyzer.errors import PatternError
 from analyzer.patterns import default_directory, load_patterns, sentence_spans, tagger_for
@@ -37,6 +39,8 @@ def _pattern_dir(tmp_path: Path, en_file: str) -> Path:
     src = default_directory()
     shutil.copy(src / "schema.json", root / "schema.json")
     shutil.copy(src / "rules" / "articles.yaml", root / "rules" / "articles.yaml")
+    shutil.copytree(src / "roles", root / "roles")
+    shutil.copytree(src / "deontic", root / "deontic")
     (root / "VERSION").write_text("9.9.9\n")
     (root / "en" / "test.yaml").write_text(en_file, encoding="utf-8")
     return root
@@ -205,3 +209,100 @@ def test_patterns_lower_safe_ignores_escapes(source: str, safe: bool) -> None:
     from analyzer.patterns import _lower_safe
 
     assert _lower_safe(source) is safe
+
+
+# ------------------------------------------------------------------ one PatternSet for every stage
+
+
+def _custom_set(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    """A copy of the shipped pattern folder with ``edits``: file -> (old text, new text)."""
+    root = tmp_path / "custom"
+    shutil.copytree(default_directory(), root)
+    for rel, (old, new) in edits.items():
+        text = (root / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def _document(text: str) -> Any:
+    return text_document(*text.split("\n"))
+
+
+def test_patterns_custom_deontic_words_reach_obligations(tmp_path: Path) -> None:
+    """Regression (#15): a custom folder changed the tagger only; obligations kept reading the
+    default deontic words."""
+    from analyzer.engine import analyze
+
+    root = _custom_set(
+        tmp_path,
+        {
+            "deontic/en.yaml": (
+                "  - {id: en.deontic.must, regex: 'must\\b', modality: must}\n",
+                "  - {id: en.deontic.must, regex: 'must\\b', modality: must}\n"
+                "  - {id: en.deontic.bound, regex: 'is\\s+bound\\s+to\\b', modality: must}\n",
+            )
+        },
+    )
+    doc = _document(
+        'This Agreement is between Acme Ltd ("Customer") and Beta Inc. ("Supplier").\n'
+        "1. The Supplier is bound to keep the Customer's data secret."
+    )
+    default = analyze(doc, second_reader=False)
+    custom = analyze(doc, patterns=load_patterns(root), second_reader=False)
+    assert not any("keep" in o.action for o in default.obligations)
+    assert any("keep" in o.action and o.modality == "must" for o in custom.obligations)
+
+
+def test_patterns_custom_role_words_reach_parties(tmp_path: Path) -> None:
+    """Regression (#15): parties read the default role words whatever the pattern folder."""
+    from analyzer.engine import analyze
+
+    root = _custom_set(
+        tmp_path,
+        {
+            "roles/en.yaml": (
+                "  - {id: en.role.noun.vendor, terms: [Vendor], role: provider, weight: 2}\n",
+                "  - {id: en.role.noun.vendor, terms: [Vendor], role: provider, weight: 2}\n"
+                "  - {id: en.role.noun.widget, terms: [Widgetmaker], role: provider, weight: 2}\n",
+            )
+        },
+    )
+    doc = _document(
+        'This Agreement is between Acme Ltd (the "Widgetmaker") and Beta Inc. (the "Gadgetco").\n'
+        "1. This Agreement is governed by the laws of England."
+    )
+    roles = {p.name: p.role for p in analyze(doc, second_reader=False).parties}
+    custom = analyze(doc, patterns=load_patterns(root), second_reader=False)
+    assert roles.get("Acme Ltd") != "provider"
+    assert {p.name: p.role for p in custom.parties}.get("Acme Ltd") == "provider"
+
+
+@pytest.mark.parametrize(
+    ("rel", "content", "message"),
+    [
+        ("roles/en.yaml", "language: en\nrole_nouns: [\n", "not valid YAML"),
+        ("roles/zh.yaml", "language: zh\nrole_nouns: []\nentity_markers: [x]\n", "non-empty"),
+        ("deontic/en.yaml", "language: en\nmarkers: 3\n", "is a required property"),
+        ("deontic/zh.yaml", "", "is not of type 'object'"),
+    ],
+)
+def test_patterns_corrupt_role_or_deontic_file_is_refused(
+    tmp_path: Path, rel: str, content: str, message: str
+) -> None:
+    """Regression (#15): a corrupt DIR/roles/en.yaml was silently ignored."""
+    root = tmp_path / "cp"
+    shutil.copytree(default_directory(), root)
+    (root / rel).write_text(content, encoding="utf-8")
+    with pytest.raises(PatternError) as info:
+        load_patterns(root)
+    assert message in str(info.value)
+    assert rel.split("/")[1] in str(info.value) and rel.split("/")[0] in str(info.value)
+
+
+def test_patterns_folder_without_role_data_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "cp"
+    shutil.copytree(default_directory(), root)
+    shutil.rmtree(root / "deontic")
+    with pytest.raises(PatternError, match="deontic/en.yaml is missing"):
+        load_patterns(root)

@@ -6,10 +6,10 @@ Each case is a short contract written here; the analyzer runs on it as on any do
 from __future__ import annotations
 
 import pytest
+from builders import text_document
 
 from analyzer import analyze
 from analyzer.model import ContractReport, Document
-from analyzer.readers._common import BlockDraft, assemble
 
 HEAD = (
     "信息技术服务合同",
@@ -27,10 +27,7 @@ HEAD_REVERSED = (
 
 
 def make_doc(*lines: str) -> Document:
-    data = "\n".join(lines).encode("utf-8")
-    return assemble(
-        path="zh_case.txt", data=data, fmt="text", drafts=[BlockDraft(text=x) for x in lines]
-    )
+    return text_document(*lines, path="zh_case.txt")
 
 
 def run(*lines: str, head: tuple[str, ...] = HEAD) -> ContractReport:

@@ -8,20 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from analyzer.checks import art3, art4, art5, art6, art7, art8, art9, art10, art11, art12
 from analyzer.checks.context import CheckContext
+from analyzer.errors import PatternError
 from analyzer.model import Finding
+from analyzer.patterns import RULES_FILE, PatternSet
 
 BOTH = ("en", "zh")
+FORUM = ("dispute.arbitration", "dispute.courts")  # art10: each tag its own meaning
 
 
 @dataclass(frozen=True)
 class Check:
+    """One requirement's check. Its evidence tags come from the requirement's ``tags:`` list in
+    ``rules/articles.yaml`` (``CheckContext.tagged_for``), unless ``tags`` pins them: a check
+    whose logic gives each tag its own meaning (arbitration vs courts) is written for exactly
+    those tags, and a rules file listing other tags for it is refused (:func:`check_rules`)."""
+
     requirement: str
     article: int
     languages: tuple[str, ...]
     func: Callable[[CheckContext], Finding]
+    tags: tuple[str, ...] | None = None
 
 
 REGISTRY: dict[str, Check] = {
@@ -38,14 +48,47 @@ REGISTRY: dict[str, Check] = {
         Check("art7.training", 7, BOTH, art7.training),
         Check("art8.certification", 8, BOTH, art8.certification),
         Check("art9.audit", 9, BOTH, art9.audit),
-        Check("art10.dispute_forum", 10, BOTH, art10.dispute_forum),
-        Check("art10.arbitration_institution", 10, BOTH, art10.arbitration_institution),
+        Check("art10.dispute_forum", 10, BOTH, art10.dispute_forum, FORUM),
+        Check(
+            "art10.arbitration_institution",
+            10,
+            BOTH,
+            art10.arbitration_institution,
+            ("dispute.institution",),
+        ),
         Check("art10.either_or", 10, BOTH, art10.either_or),
-        Check("art10.covers_confidentiality", 10, BOTH, art10.covers_confidentiality),
+        Check("art10.covers_confidentiality", 10, BOTH, art10.covers_confidentiality, FORUM),
         Check("art11.ip_ownership", 11, BOTH, art11.ip_ownership),
         Check("art12.client_ip_protection", 12, BOTH, art12.client_ip_protection),
     )
 }
+
+
+def check_rules(patterns: PatternSet) -> None:
+    """Refuse article rules the checks cannot honour: a registered requirement missing from the
+    rules, on another article, with no tags, or (for a check that pins its tags) with other
+    tags. Every other edit of a ``tags:`` list changes what the check reads."""
+    path = str(Path(patterns.directory) / RULES_FILE)
+    for check in REGISTRY.values():
+        rule = patterns.rules.requirement(check.requirement)
+        where = f"entry {check.requirement!r}"
+        if rule.article != check.article:
+            raise PatternError(
+                f"{where}: article {rule.article}, but the check serves article {check.article}",
+                path=path,
+            )
+        if not rule.tags:
+            raise PatternError(
+                f"{where}: 'tags' is empty; list the clause tags that satisfy the requirement",
+                path=path,
+            )
+        if check.tags is not None and set(rule.tags) != set(check.tags):
+            raise PatternError(
+                f"{where}: tags {list(rule.tags)}, but its check (analyzer/checks/"
+                f"art{check.article}.py) is written for exactly {list(check.tags)}; keep "
+                "those, or change the check",
+                path=path,
+            )
 
 
 def run_checks(ctx: CheckContext) -> tuple[Finding, ...]:
@@ -76,4 +119,4 @@ def _open_option(ctx: CheckContext, finding: Finding) -> Finding:
     return flagged
 
 
-__all__ = ["REGISTRY", "Check", "CheckContext", "run_checks"]
+__all__ = ["REGISTRY", "Check", "CheckContext", "check_rules", "run_checks"]

@@ -153,7 +153,7 @@ def arbitration_institution(ctx: CheckContext) -> Finding:
 
 
 def either_or(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("dispute.either_or")
+    hits = ctx.tagged_for(REQ_EITHER_OR)
     if hits:
         return ctx.finding(
             REQ_EITHER_OR,

@@ -14,7 +14,6 @@ from analyzer.model import Finding
 from analyzer.patterns import Hit
 
 REQ = "art11.ip_ownership"
-LABELS = ("ip.ownership", "ip.work_for_hire", "ip.assignment", "ip.joint")
 
 _WHO = r"(?:the\s+)?(?P<who>[^,.;:()]{1,60})"
 _BENEFICIARY = [
@@ -228,10 +227,10 @@ def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
 def ip_ownership(ctx: CheckContext) -> Finding:
     hits = [
         h
-        for h in ctx.tagged(*LABELS)
+        for h in ctx.tagged_for(REQ)
         if not _is_preexisting_only(ctx, h) and not _is_statement_of_existing(ctx, h)
     ]
-    open_ = ctx.not_agreed(*LABELS)
+    open_ = ctx.not_agreed(*ctx.rule_tags(REQ))
     if not hits:
         if open_:
             return ctx.finding(

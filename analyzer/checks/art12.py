@@ -71,7 +71,7 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
 
 
 def client_ip_protection(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("ip.client_protection")
+    hits = ctx.tagged_for(REQ)
     if not hits:
         return ctx.finding(
             REQ,

@@ -26,7 +26,7 @@ def _providers_own(ctx: CheckContext, hit: Hit) -> bool:
 
 
 def confidential_info_defined(ctx: CheckContext) -> Finding:
-    defs = [h for h in ctx.tagged("confidentiality.definition") if not _providers_own(ctx, h)]
+    defs = [h for h in ctx.tagged_for(REQ) if not _providers_own(ctx, h)]
     if defs:
         return ctx.finding(
             REQ, "met", f"Confidential information is defined: {ctx.describe(defs[0])}.", defs

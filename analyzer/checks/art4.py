@@ -68,7 +68,7 @@ _AGREEMENT_ITSELF = re.compile(
 
 
 def provider_nondisclosure(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("confidentiality.nondisclosure")
+    hits = ctx.tagged_for(REQ)
     obligations = [
         o
         for o in ctx.obligations
@@ -117,7 +117,7 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
 
 
 def officers_and_staff(ctx: CheckContext) -> Finding:
-    staff = ctx.tagged("confidentiality.personnel")
+    staff = ctx.tagged_for(REQ_STAFF)
     nda = ctx.tagged("confidentiality.nondisclosure")
     if staff:
         return ctx.finding(

@@ -11,7 +11,7 @@ REQ_RETURN = "art5.return_destroy"
 
 
 def security_measures(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged("security.measures") if bearer(ctx, h) != "client"]
+    hits = [h for h in ctx.tagged_for(REQ) if bearer(ctx, h) != "client"]
     if hits:
         return ctx.finding(
             REQ, "met", f"Specific security measures are required: {ctx.describe(hits[0])}.", hits
@@ -25,7 +25,7 @@ def security_measures(ctx: CheckContext) -> Finding:
             f"information”): {ctx.describe(care[0])}. No specific security measure is required.",
             care,
         )
-    open_ = ctx.not_agreed("security.measures")
+    open_ = ctx.not_agreed(*ctx.rule_tags(REQ))
     if open_:
         return ctx.finding(
             REQ,
@@ -38,7 +38,7 @@ def security_measures(ctx: CheckContext) -> Finding:
 
 
 def return_destroy(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("security.return_destroy")
+    hits = ctx.tagged_for(REQ_RETURN)
     if hits:
         return ctx.finding(
             REQ_RETURN,

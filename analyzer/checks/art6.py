@@ -14,7 +14,7 @@ REQ_THIRD = "art6.third_party_confidentiality"
 
 
 def personnel_confidentiality(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged("confidentiality.personnel") if bearer(ctx, h) != "client"]
+    hits = [h for h in ctx.tagged_for(REQ_CONF) if bearer(ctx, h) != "client"]
     if hits:
         return ctx.finding(
             REQ_CONF,
@@ -63,7 +63,7 @@ def _individual_provider(ctx: CheckContext) -> bool:
 
 
 def personnel_noncompete(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("personnel.noncompete")
+    hits = ctx.tagged_for(REQ_NONCOMPETE)
     if not hits and _individual_provider(ctx):
         hits = [h for h in ctx.tagged("personnel.noncompete_party") if bearer(ctx, h) == "provider"]
     if hits:
@@ -86,7 +86,7 @@ def personnel_noncompete(ctx: CheckContext) -> Finding:
 
 
 def third_party_confidentiality(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged("confidentiality.third_party") if bearer(ctx, h) != "client"]
+    hits = [h for h in ctx.tagged_for(REQ_THIRD) if bearer(ctx, h) != "client"]
     if hits:
         return ctx.finding(
             REQ_THIRD,

@@ -9,7 +9,7 @@ REQ = "art8.certification"
 
 
 def certification(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("security.certification")
+    hits = ctx.tagged_for(REQ)
     if hits:
         return ctx.finding(
             REQ, "met", f"A certification is referred to: {ctx.describe(hits[0])}.", hits

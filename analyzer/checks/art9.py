@@ -9,7 +9,7 @@ REQ = "art9.audit"
 
 
 def audit(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged("security.audit")
+    hits = ctx.tagged_for(REQ)
     if hits:
         return ctx.finding(
             REQ, "met", f"Audit or inspection is provided for: {ctx.describe(hits[0])}.", hits

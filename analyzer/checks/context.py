@@ -32,6 +32,14 @@ class CheckContext:
             self._by_label.setdefault(h.label, []).append(h)
 
     # -- tags
+    def rule_tags(self, requirement: str) -> tuple[str, ...]:
+        """The tags that satisfy ``requirement``: its ``tags:`` list in ``rules/articles.yaml``."""
+        return self.rules.requirement(requirement).tags
+
+    def tagged_for(self, requirement: str) -> list[Hit]:
+        """The agreed hits of the requirement's tags (from the article rules), in text order."""
+        return self.tagged(*self.rule_tags(requirement))
+
     def tagged(self, *labels: str) -> list[Hit]:
         out: list[Hit] = []
         for label in labels:

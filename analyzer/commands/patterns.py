@@ -20,9 +20,11 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from analyzer.checks import check_rules
     from analyzer.patterns import load_patterns, tagger_for
 
     patterns = load_patterns(args.dir)
+    check_rules(patterns)
     n_regex = sum(1 for p in patterns.patterns if p.kind == "regex")
     out = sys.stdout
     out.write(

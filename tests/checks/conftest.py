@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from builders import text_document
 
 from analyzer.model import ContractReport, Document
-from analyzer.readers._common import BlockDraft, assemble
 
 PREAMBLE = (
     'This Services Agreement is made between Acme Holdings Ltd ("Customer") and '
@@ -17,23 +18,18 @@ PREAMBLE = (
 
 
 def make_document(*paragraphs: str, preamble: bool = True, name: str = "t.txt") -> Document:
-    lines = [*(PREAMBLE if preamble else ()), *paragraphs]
-    text = "\n".join(lines)
-    return assemble(
-        path=name,
-        data=text.encode("utf-8"),
-        fmt="text",
-        drafts=[BlockDraft(text=line) for line in lines],
-    )
+    return text_document(*(PREAMBLE if preamble else ()), *paragraphs, path=name)
 
 
 @pytest.fixture(scope="session")
 def screen() -> Callable[..., ContractReport]:
     from analyzer.engine import analyze
 
-    def run(*paragraphs: str, preamble: bool = True) -> ContractReport:
+    def run(*paragraphs: str, preamble: bool = True, patterns: Any = None) -> ContractReport:
         # the rules alone: these tests pin what each check decides (the second reader is
         # measured on real contracts, tests/test_learned.py)
-        return analyze(make_document(*paragraphs, preamble=preamble), second_reader=False)
+        return analyze(
+            make_document(*paragraphs, preamble=preamble), patterns=patterns, second_reader=False
+        )
 
     return run

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -386,3 +388,65 @@ def test_checks_evidence_points_at_the_clause(screen: Screen) -> None:
     assert "shall not disclose" in ev.quote
     assert ev.clause is not None and "7.2" in ev.clause
     assert "en.conf.nda.not_disclose" in finding.explanation
+
+
+# ------------------------------------------------------ the checks read their tags from the rules
+
+
+def _rules_with(tmp_path: Path, *edits: tuple[str, str]) -> Any:
+    """The shipped pattern set with ``rules/articles.yaml`` edited (old text -> new text)."""
+    import shutil
+
+    from analyzer.patterns import default_directory, load_patterns
+
+    root = tmp_path / "cp"
+    shutil.copytree(default_directory(), root)
+    rules = root / "rules" / "articles.yaml"
+    text = rules.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    rules.write_text(text, encoding="utf-8")
+    return load_patterns(root)
+
+
+TRAINING = "5. All staff shall complete information security training every year."
+
+
+def test_checks_read_tags_from_article_rules(
+    tmp_path: Path, screen: Callable[..., ContractReport]
+) -> None:
+    """Regression (#15): the rules' ``tags:`` lists were validated and never read."""
+    default = {f.requirement: f.status for f in screen(TRAINING).findings}
+    assert default["art7.training"] == "met" and default["art9.audit"] == "missing"
+    pset = _rules_with(
+        tmp_path,
+        ("tags: [security.training]", "tags: [security.certification]"),
+        ("tags: [security.audit]", "tags: [security.audit, security.training]"),
+    )
+    edited = {f.requirement: f.status for f in screen(TRAINING, patterns=pset).findings}
+    assert edited["art7.training"] == "missing" and edited["art9.audit"] == "met"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'tags: [dispute.arbitration, dispute.courts]\n    title: {en: "A dispute forum',
+            'tags: [dispute.arbitration]\n    title: {en: "A dispute forum',
+            "art10.dispute_forum.*written for exactly",
+        ),
+        ("tags: [security.training]", "tags: []", "art7.training.*'tags' is empty"),
+    ],
+)
+def test_checks_rules_the_checks_cannot_honour_are_refused(
+    tmp_path: Path, screen: Callable[..., ContractReport], old: str, new: str, message: str
+) -> None:
+    from analyzer.checks import check_rules
+    from analyzer.errors import PatternError
+
+    pset = _rules_with(tmp_path, (old, new))
+    with pytest.raises(PatternError, match=message):
+        check_rules(pset)
+    with pytest.raises(PatternError, match="articles.yaml"):
+        screen(TRAINING, patterns=pset)

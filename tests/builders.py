@@ -1,0 +1,21 @@
+"""Builders the tests share (exposed as fixtures by the root ``conftest.py``; a module of its
+own because several folders have a ``conftest.py`` and ``from conftest import`` is ambiguous)."""
+
+from __future__ import annotations
+
+from analyzer.model import Document
+from analyzer.readers._common import BlockDraft, assemble
+
+
+def text_document(*lines: str, path: str = "t.txt") -> Document:
+    """A plain-text Document: the lines joined by line breaks, one block per non-empty line
+    (a line may itself hold a break, as text laid out from a PDF does), offsets as the text
+    reader gives them. The document builder the tests share; for one text with line breaks,
+    pass ``*text.split("\\n")``."""
+    text = "\n".join(lines)
+    return assemble(
+        path=path,
+        data=text.encode("utf-8"),
+        fmt="text",
+        drafts=[BlockDraft(text=x) for x in lines if x],
+    )
