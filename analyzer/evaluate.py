@@ -246,22 +246,13 @@ class EvaluationResult:
         )
 
     def expected_calibration_error(self, bins: int = 10) -> float | None:
+        """Mean |confidence − accuracy| over the confidence bins, weighted by their size."""
         if not self.calibration:
             return None
         total = len(self.calibration)
-        ece = 0.0
-        for b in range(bins):
-            lo, hi = b / bins, (b + 1) / bins
-            inside = [
-                (c, ok)
-                for _, c, ok in self.calibration
-                if lo <= c < hi or (b == bins - 1 and c == 1.0)
-            ]
-            if inside:
-                conf = sum(c for c, _ in inside) / len(inside)
-                acc = sum(ok for _, ok in inside) / len(inside)
-                ece += len(inside) / total * abs(conf - acc)
-        return ece
+        return sum(
+            r["n"] / total * abs(r["confidence"] - r["accuracy"]) for r in self.reliability(bins)
+        )
 
     def reliability(self, bins: int = 10) -> list[dict[str, float]]:
         """Per confidence bin: mean confidence, observed accuracy and count (for a diagram)."""

@@ -898,6 +898,17 @@ def _store_outcome(
     again: a half-written file is never reported as the contract."""
     cache = outcome.cache and outcome.error_code not in NOT_RETRIED
     changed = outcome.sha256 is not None and outcome.sha256 != task.sha256
+    result: dict[str, Any] = {
+        "versions": versions,
+        "report_json": outcome.report_json,
+        "rows": outcome.rows,
+        "artifact": outcome.artifact,
+        "artifact_kind": outcome.artifact_kind,
+        "error_code": outcome.error_code,
+        "error_message": outcome.error_message,
+        "seconds": outcome.seconds,
+        "packed": outcome.packed,
+    }
     if not changed:
         db.record_result(
             run_id,
@@ -905,35 +916,15 @@ def _store_outcome(
             doc=task.doc,
             key=task.key,
             sha256=task.sha256,
-            versions=versions,
-            report_json=outcome.report_json,
-            rows=outcome.rows,
-            artifact=outcome.artifact,
-            artifact_kind=outcome.artifact_kind,
-            error_code=outcome.error_code,
-            error_message=outcome.error_message,
-            seconds=outcome.seconds,
             cache=cache,
-            packed=outcome.packed,
+            **result,
         )
         if not outcome.ok:
             log.warning("%s", outcome.error_message)
         return
     assert outcome.sha256 is not None
     if cache:
-        db.store_result(
-            key=result_key(outcome.sha256, *versions),
-            sha256=outcome.sha256,
-            versions=versions,
-            report_json=outcome.report_json,
-            rows=outcome.rows,
-            artifact=outcome.artifact,
-            artifact_kind=outcome.artifact_kind,
-            error_code=outcome.error_code,
-            error_message=outcome.error_message,
-            seconds=outcome.seconds,
-            packed=outcome.packed,
-        )
+        db.store_result(key=result_key(outcome.sha256, *versions), sha256=outcome.sha256, **result)
     message = (
         f"{task.path}: the file changed while the run was reading it (it was being written or "
         "replaced); it will be analysed on the next run"
