@@ -1211,12 +1211,55 @@ def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
             writer.writerows(batch)
 
 
+# the status columns the summary and charts read beside the labels
+_SUMMARY_STATUSES = ("status.art10.dispute_forum", "status.art11.ip_ownership")
+
+
+def final_contracts(db: ResultStore, run_id: int, by_doc: dict[str, Any]) -> Any:
+    """``doc``, the label columns and :data:`_SUMMARY_STATUSES` of a run's contracts with the
+    final values (a reviewer's current decision where there is one): what summary.md and the
+    charts show."""
+    from analyzer.review import LABEL_OF, label_value
+
+    frame = db.columns("contracts", ("doc", *LABEL_KEYS, *_SUMMARY_STATUSES), run_id)
+    if not by_doc:
+        return frame
+    frame = frame.astype(object)
+    position = {doc: i for i, doc in enumerate(frame["doc"])}
+    column = {c: j for j, c in enumerate(frame.columns)}
+    for doc, decs in by_doc.items():
+        i = position.get(doc)
+        if i is None:
+            continue
+        for req, dec in decs.items():
+            key = LABEL_OF.get(req)
+            if key is None or dec.outdated:
+                continue
+            frame.iat[i, column[key]] = label_value(key, dec.status, dec.value)
+            if f"status.{req}" in column:
+                frame.iat[i, column[f"status.{req}"]] = dec.status
+    return frame
+
+
+def final_findings(db: ResultStore, run_id: int, by_doc: dict[str, Any]) -> Any:
+    """``doc, article, requirement, status`` of a run's findings, the status the final one."""
+    frame = db.columns("findings", _HEATMAP_COLUMNS, run_id)
+    if by_doc:
+        frame["status"] = [
+            dec.status if (dec := by_doc.get(d, {}).get(r)) is not None and not dec.outdated else s
+            for d, r, s in zip(frame["doc"], frame["requirement"], frame["status"], strict=True)
+        ]
+    return frame
+
+
 def _write_charts(db: ResultStore, run_id: int, directory: Path) -> None:
     from analyzer import charts
+    from analyzer.review import decisions
 
+    by_doc = decisions(db, run_id)
     small = {
-        "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
-        "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
+        "contracts": final_contracts(db, run_id, by_doc),
+        "findings": final_findings(db, run_id, by_doc),
         "obligations": db.obligation_role_counts(run_id),
     }
     directory.mkdir(parents=True, exist_ok=True)
@@ -1451,9 +1494,13 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
         run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
         run_row["skipped"] = db.run_counts(run_id)["skipped"]
         diff = db.diff(None, run_id)
+        from analyzer.review import decisions
+
+        by_doc = decisions(db, run_id)
         light = {
-            "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
+            "contracts": final_contracts(db, run_id, by_doc),
             "errors": db.errors(run_id),
+            "decisions": by_doc,
         }
         summary_text = summary_markdown(light, run_row, diff, names)
         if previous.get("fingerprint") == fingerprint and all(p.is_file() for p in main):
@@ -1925,26 +1972,50 @@ def summary_markdown(
             continue
         k = int(contracts[key].fillna(False).astype(bool).sum())
         lines.append(f"| {key} | {k} / {n} | {k / n:.0%} |")
+    forum = contracts["art10_dispute_forum"].fillna("none").astype(str)
+    arbitration = forum.str.contains("arbitration")
+    institution = contracts["art10_arbitration_institution"]
+    no_institution = arbitration & (institution.isna() | (institution.astype(str) == "none"))
+    ip_status = contracts.get("status.art11.ip_ownership")
+    ip_na = ip_status == "not_applicable" if ip_status is not None else contracts["doc"].isna()
     for key in ("art10_dispute_forum", "art11_ip_ownership", "art10_arbitration_institution"):
         if n == 0:
             break
-        counts = contracts[key].fillna("(none)").value_counts()
+        shown = contracts[key].astype(object).where(contracts[key].notna(), "(none)")
+        if key == "art11_ip_ownership":
+            shown = shown.where(~ip_na, "(Article 11 does not apply)")
+        elif key == "art10_arbitration_institution":
+            shown = shown.where(arbitration, "(no arbitration)")
+            shown = shown.where(~no_institution, "(arbitration naming no institution)")
+        counts = shown.value_counts()
         mix = ", ".join(f"{_md(v)}: {c}" for v, c in counts.items())
         lines += ["", f"**{key}**: {mix}"]
     if n:
-        no_ip = contracts[contracts["art11_ip_ownership"].fillna("none") == "none"]["doc"]
-        no_forum = contracts[contracts["art10_dispute_forum"].fillna("none") == "none"]["doc"]
+        no_ip = contracts[(contracts["art11_ip_ownership"].fillna("none") == "none") & ~ip_na]
+        gaps = [
+            ("No allocation of newly created IP (Article 11 applies)", no_ip["doc"]),
+            ("No dispute forum", contracts[forum == "none"]["doc"]),
+            ("Arbitration naming no institution", contracts[no_institution]["doc"]),
+        ]
         lines += ["", "## Gaps", ""]
-        lines.append(
-            f"- No allocation of newly created IP ({len(no_ip)}): "
-            + (", ".join(_md(d) for d in no_ip[:50]) or "none")
-            + (" …" if len(no_ip) > 50 else "")
-        )
-        lines.append(
-            f"- No dispute forum ({len(no_forum)}): "
-            + (", ".join(_md(d) for d in no_forum[:50]) or "none")
-            + (" …" if len(no_forum) > 50 else "")
-        )
+        for title, docs in gaps:
+            lines.append(
+                f"- {title} ({len(docs)}): "
+                + (", ".join(_md(d) for d in docs[:50]) or "none")
+                + (" …" if len(docs) > 50 else "")
+            )
+        if ip_na.any():
+            lines.append(f"- Article 11 does not apply ({int(ip_na.sum())}): not counted as a gap")
+    by_doc = frames.get("decisions") or {}
+    if by_doc:
+        current = sum(not d.outdated for decs in by_doc.values() for d in decs.values())
+        outdated = sum(d.outdated for decs in by_doc.values() for d in decs.values())
+        lines += [
+            "",
+            f"Reviewer decisions: {current} applied (the values above are final), {outdated} "
+            "outdated (made on an earlier text of the contract; not applied). "
+            "`analyzer review --store results.sqlite list` shows them.",
+        ]
     if len(diff):
         lines += [
             "",

@@ -25,6 +25,7 @@ FILES = (
     "en/evergreen_payroll_services.txt",
     "en/northbank_contact_centre_services.docx",
     "zh/bpo_call_centre_no_ip.txt",
+    "en/redwood_lumen_mutual_nda.txt",  # a mutual NDA: Article 11 does not apply
 )
 NORTHBANK = "en/northbank_contact_centre_services"
 BPO = "zh/bpo_call_centre_no_ip"
@@ -114,6 +115,7 @@ def test_issues_sheet_links_wraps_and_prints(run: Path) -> None:
         "annotated/en/evergreen_payroll_services.html",
         "annotated/en/northbank_contact_centre_services.annotated.docx",
         "annotated/zh/bpo_call_centre_no_ip.html",
+        "annotated/en/redwood_lumen_mutual_nda.html",
     }
     for target in links:  # relative to the workbook: they open from the output folder
         assert (run / target).is_file()
@@ -175,3 +177,61 @@ def test_findings_csv_has_bom_final_values_and_no_formula(run: Path) -> None:
             assert (value or " ")[0] not in "=+@\t\r" or value.lstrip("-").replace(
                 ".", ""
             ).isdigit()
+
+
+def test_summary_uses_final_values_and_separates_the_gaps(run: Path) -> None:
+    text = (run / "summary.md").read_text(encoding="utf-8")
+    (no_ip,) = [x for x in text.splitlines() if x.startswith("- No allocation of newly created IP")]
+    assert BPO in no_ip
+    assert "redwood" not in no_ip  # Article 11 does not apply: not a gap
+    assert NORTHBANK not in no_ip
+    assert "- Article 11 does not apply (1)" in text
+    (inst,) = [x for x in text.splitlines() if x.startswith("**art10_arbitration_institution**")]
+    assert "(no arbitration): 2" in inst  # courts only: the zh BPO contract and the NDA
+    assert "(arbitration naming no institution): 1" in inst
+    assert "- Arbitration naming no institution (1): en/evergreen_payroll_services" in text
+    (ip_mix,) = [x for x in text.splitlines() if x.startswith("**art11_ip_ownership**")]
+    assert "split: 1" in ip_mix and "(Article 11 does not apply): 1" in ip_mix  # final values
+    assert "Reviewer decisions: 2 applied" in text
+
+
+def test_charts_use_final_values_and_name_the_contracts(run: Path) -> None:
+    from analyzer import charts
+    from analyzer.portfolio import final_contracts, final_findings
+    from analyzer.review import decisions
+    from analyzer.store import open_store
+
+    with open_store(run / "results.sqlite") as db:
+        by_doc = decisions(db)
+        rid = db.latest_run()
+        assert rid is not None
+        contracts = final_contracts(db, rid, by_doc)
+        findings = final_findings(db, rid, by_doc)
+    matrix = charts.status_matrix(findings)
+    assert matrix.loc[BPO, "art6.personnel_noncompete"] == "met"  # the reviewer's status
+    fig = charts.ip_ownership_mix(contracts)
+    bars = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert "not applicable" in bars and "split" in bars
+    fig = charts.status_heatmap(findings)
+    names = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert sorted(names) == sorted(matrix.index)
+
+
+def test_heatmap_of_many_contracts_shows_those_with_most_gaps_by_name() -> None:
+    import pandas as pd
+
+    from analyzer import charts
+
+    rows = []
+    for i in range(75):
+        for j in range(5):
+            status = "missing" if j < i % 6 else "met"
+            rows.append((f"contract {i:02d}", 3 + j, f"art{3 + j}.req", status))
+    findings = pd.DataFrame(rows, columns=["doc", "article", "requirement", "status"])
+    fig = charts.status_heatmap(findings, top=20)
+    ax = fig.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(names) == 20
+    assert names[0] == "contract 05"  # five gaps, the first in name order
+    assert all(int(n.split()[1]) % 6 == 5 for n in names[:12])  # every contract with 5 gaps
+    assert ax.get_title() == "The 20 contracts with the most gaps (of 75)"
