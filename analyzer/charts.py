@@ -81,12 +81,24 @@ def status_matrix(findings: pd.DataFrame) -> pd.DataFrame:
     return matrix.reindex(columns=order).sort_index()
 
 
-def status_heatmap(findings: pd.DataFrame) -> Figure:
-    """Contracts (rows) × requirements (columns), one colour per finding status."""
+HEATMAP_TOP = 60  # more contracts than this: the heatmap shows those with the most gaps
+GAP_STATUSES = ("missing", "flag", "partial")
+
+
+def status_heatmap(findings: pd.DataFrame, top: int = HEATMAP_TOP) -> Figure:
+    """Contracts (rows, named) × requirements (columns), one colour per finding status. With
+    more than ``top`` contracts, the ``top`` with the most gaps (missing, flag, partial), most
+    first, so that every row carries its contract's name."""
     title = "Status of each requirement per contract"
     matrix = status_matrix(findings)
     if matrix.empty:
         return _empty(_figure(figsize=(8, 3)), title)
+    total = len(matrix)
+    if total > top:
+        gaps = matrix.isin(GAP_STATUSES).sum(axis=1)
+        order = sorted(matrix.index, key=lambda d: (-int(gaps[d]), str(d)))[:top]
+        matrix = matrix.loc[order]
+        title = f"The {top} contracts with the most gaps (of {total})"
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
@@ -113,11 +125,8 @@ def status_heatmap(findings: pd.DataFrame) -> Figure:
     ax.set_xlim(-0.5, n_reqs - 0.5)
     ax.set_ylim(n_docs - 0.5, -0.5)  # first contract at the top, as in a table
     ax.set_xticks(range(n_reqs), [str(c) for c in matrix.columns], rotation=60, ha="right")
-    if n_docs <= 80:
-        names = [str(d)[:40] for d in matrix.index]
-        ax.set_yticks(range(n_docs), names, fontsize=8, fontfamily=_name_fonts())
-    else:
-        ax.set_yticks([])
+    names = [str(d) if len(str(d)) <= 60 else "…" + str(d)[-59:] for d in matrix.index]
+    ax.set_yticks(range(n_docs), names, fontsize=8, fontfamily=_name_fonts())
     ax.set_xlabel("Requirement (article.requirement)")
     ax.set_ylabel(f"Contract ({n_docs})")
     ax.set_title(title)
@@ -177,7 +186,16 @@ def forum_mix(contracts: pd.DataFrame) -> Figure:
 
 
 def ip_ownership_mix(contracts: pd.DataFrame) -> Figure:
-    """Who owns newly created IP (Art. 11)."""
+    """Who owns newly created IP (Art. 11); contracts where Article 11 does not apply (status
+    ``not_applicable``, when the frame has ``status.art11.ip_ownership``) are a bar of their own,
+    not counted as "none"."""
+    status = "status.art11.ip_ownership"
+    if status in contracts.columns:
+        contracts = contracts.copy()
+        owner = contracts["art11_ip_ownership"].astype(object)
+        contracts["art11_ip_ownership"] = owner.where(
+            contracts[status] != "not_applicable", "not applicable"
+        )
     return _mix(contracts, "art11_ip_ownership", "Ownership of new IP (Art. 11)", "Owner")
 
 

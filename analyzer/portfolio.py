@@ -105,6 +105,7 @@ from analyzer.model import ContractReport, Document
 from analyzer.names import UnsafePathError, contract_names, inside, output_relpath, short_hash
 from analyzer.report import LABEL_KEYS
 from analyzer.store import (
+    FORMULA_STARTS,
     ROW_TABLES,
     TRANSIENT_CODES,
     ResultStore,
@@ -1068,17 +1069,34 @@ def _write_labels(db: ResultStore, run_id: int, path: Path) -> None:
 
 
 def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:
-    """portfolio.xlsx of a stored run, streamed from the store (see :func:`write_workbook`)."""
+    """portfolio.xlsx of a stored run, streamed from the store (see :func:`write_workbook`):
+    first the Issues sheet (:mod:`analyzer.issues`), then the row tables with the final values
+    (a reviewer's decision where there is one) beside the machine's."""
+    from analyzer.issues import ISSUE_COLUMNS, issue_rows
+    from analyzer.review import decisions
+
+    by_doc = decisions(db, run_id)
+    links = {
+        doc: f"annotated/{rel}"
+        for doc, (_path, rel) in _doc_artifacts(db.artifact_index(run_id)).items()
+    }
     # the workbook keeps what a reviewer reads: obligations on the regulation's topics and
     # tagged clauses (every row is in obligations.csv / clauses.csv and in the store)
     book: dict[str, Any] = {
-        "contracts": _sheet_rows(db, "contracts", run_id),
-        "findings": _sheet_rows(db, "findings", run_id),
+        "issues": SheetRows(ISSUE_COLUMNS, [list(issue_rows(db, run_id, by_doc, links))]),
+        "contracts": _final_rows(db, "contracts", run_id, by_doc),
+        "findings": _final_rows(db, "findings", run_id, by_doc),
         "obligations": _sheet_rows(db, "obligations", run_id, topics=REGULATED_TOPICS),
         "clauses": _sheet_rows(db, "clauses", run_id, tagged=True),
         "errors": db.errors(run_id),
     }
     write_workbook(book, path)
+
+
+def _doc_artifacts(index: Sequence[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+    """doc -> (path, annotated copy's path under annotated/) of a run's artifact index."""
+    names = _artifact_names(index)
+    return {doc: (path, names[path]) for doc, path, _kind in index}
 
 
 def _sheet_rows(db: ResultStore, table: str, run_id: int, **filters: Any) -> SheetRows:
@@ -1089,25 +1107,150 @@ def _sheet_rows(db: ResultStore, table: str, run_id: int, **filters: Any) -> She
     )
 
 
+# the columns the contracts table gets after its own: the labels a reviewer decided
+REVIEWED_COLUMN = "reviewed"
+
+
+def final_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` as the outputs write it: findings with
+    :data:`analyzer.review.REVIEW_COLUMNS` after the machine's, contracts with a "reviewed"
+    column (its label and status columns then hold the final values)."""
+    from analyzer.review import REVIEW_COLUMNS
+
+    if table == "findings":
+        return (*ROW_TABLES[table], *REVIEW_COLUMNS)
+    if table == "contracts":
+        return (*ROW_TABLES[table], REVIEWED_COLUMN)
+    return ROW_TABLES[table]
+
+
+def _final_batches(
+    batches: Iterable[Sequence[tuple[Any, ...]]],
+    table: str,
+    by_doc: dict[str, Any],
+    safe: Callable[[Any], Any] | None = None,
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows of the findings or contracts table with the final values (see :func:`final_columns`);
+    ``safe`` neutralises the reviewer's free text for CSV."""
+    from analyzer.review import LABEL_OF, label_value, review_cells
+
+    columns = ROW_TABLES[table]
+    if table == "findings":
+        req_i, status_i, value_i = (columns.index(c) for c in ("requirement", "status", "value"))
+        for batch in batches:
+            out = []
+            for row in batch:
+                cells = review_cells(row[0], row[req_i], row[status_i], row[value_i], by_doc)
+                if safe is not None and cells[2] != "machine":
+                    cells = tuple(safe(c) for c in cells)
+                out.append((*row, *cells))
+            yield out
+        return
+    label_i = {key: columns.index(key) for key in LABEL_OF.values()}
+    status_col = {key: columns.index(f"status.{req}") for req, key in LABEL_OF.items()}
+    for batch in batches:
+        out = []
+        for row in batch:
+            decs = by_doc.get(row[0])
+            if not decs:
+                out.append((*row, None))
+                continue
+            values = list(row)
+            reviewed = []
+            for req, dec in decs.items():
+                key = LABEL_OF.get(req)
+                if key is None or dec.outdated:
+                    continue
+                values[label_i[key]] = label_value(key, dec.status, dec.value)
+                values[status_col[key]] = dec.status
+                reviewed.append(key)
+            out.append((*values, "; ".join(reviewed) or None))
+        yield out
+
+
+def _final_rows(db: ResultStore, table: str, run_id: int, by_doc: dict[str, Any]) -> SheetRows:
+    rows = _sheet_rows(db, table, run_id)
+    return SheetRows(final_columns(table), _final_batches(rows.batches, table, by_doc), rows.count)
+
+
+def _csv_text(value: Any) -> Any:
+    """A text cell with ``'`` in front when a spreadsheet would run it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
     """``table``'s rows of a run as CSV (header, then the rows as ``DataFrame.to_csv`` writes
-    them: empty for missing values, ``True``/``False``), streamed from the store. A text cell
-    that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
-    return) starts with ``'`` (OWASP's advice against CSV injection: a quote from a contract
-    can start with anything)."""
-    with path.open("w", encoding="utf-8", newline="") as fh:
+    them: empty for missing values, ``True``/``False``), streamed from the store, in UTF-8 with a
+    byte-order mark (so that Excel reads Chinese text right). Findings and contracts carry the
+    final values (see :func:`final_columns`). A text cell that a spreadsheet would run as a
+    formula (starting with ``= + - @``, a tab or a carriage return) starts with ``'`` (OWASP's
+    advice against CSV injection: a quote from a contract, or a reviewer's note, can start with
+    anything)."""
+    batches: Iterable[Sequence[tuple[Any, ...]]] = db.iter_tuples(
+        table, run_id, batch=_CHUNK, csv_safe=True
+    )
+    if table in ("findings", "contracts"):
+        from analyzer.review import decisions
+
+        batches = _final_batches(batches, table, decisions(db, run_id), _csv_text)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator=os.linesep)
-        writer.writerow(ROW_TABLES[table])
-        for batch in db.iter_tuples(table, run_id, batch=_CHUNK, csv_safe=True):
+        writer.writerow(final_columns(table))
+        for batch in batches:
             writer.writerows(batch)
+
+
+# the status columns the summary and charts read beside the labels
+_SUMMARY_STATUSES = ("status.art10.dispute_forum", "status.art11.ip_ownership")
+
+
+def final_contracts(db: ResultStore, run_id: int, by_doc: dict[str, Any]) -> Any:
+    """``doc``, the label columns and :data:`_SUMMARY_STATUSES` of a run's contracts with the
+    final values (a reviewer's current decision where there is one): what summary.md and the
+    charts show."""
+    from analyzer.review import LABEL_OF, label_value
+
+    frame = db.columns("contracts", ("doc", *LABEL_KEYS, *_SUMMARY_STATUSES), run_id)
+    if not by_doc:
+        return frame
+    frame = frame.astype(object)
+    position = {doc: i for i, doc in enumerate(frame["doc"])}
+    column = {c: j for j, c in enumerate(frame.columns)}
+    for doc, decs in by_doc.items():
+        i = position.get(doc)
+        if i is None:
+            continue
+        for req, dec in decs.items():
+            key = LABEL_OF.get(req)
+            if key is None or dec.outdated:
+                continue
+            frame.iat[i, column[key]] = label_value(key, dec.status, dec.value)
+            if f"status.{req}" in column:
+                frame.iat[i, column[f"status.{req}"]] = dec.status
+    return frame
+
+
+def final_findings(db: ResultStore, run_id: int, by_doc: dict[str, Any]) -> Any:
+    """``doc, article, requirement, status`` of a run's findings, the status the final one."""
+    frame = db.columns("findings", _HEATMAP_COLUMNS, run_id)
+    if by_doc:
+        frame["status"] = [
+            dec.status if (dec := by_doc.get(d, {}).get(r)) is not None and not dec.outdated else s
+            for d, r, s in zip(frame["doc"], frame["requirement"], frame["status"], strict=True)
+        ]
+    return frame
 
 
 def _write_charts(db: ResultStore, run_id: int, directory: Path) -> None:
     from analyzer import charts
+    from analyzer.review import decisions
 
+    by_doc = decisions(db, run_id)
     small = {
-        "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
-        "findings": db.columns("findings", _HEATMAP_COLUMNS, run_id),
+        "contracts": final_contracts(db, run_id, by_doc),
+        "findings": final_findings(db, run_id, by_doc),
         "obligations": db.obligation_role_counts(run_id),
     }
     directory.mkdir(parents=True, exist_ok=True)
@@ -1342,9 +1485,13 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
         run_row = {str(k): v for k, v in runs[runs["run_id"] == run_id].iloc[0].items()}
         run_row["skipped"] = db.run_counts(run_id)["skipped"]
         diff = db.diff(None, run_id)
+        from analyzer.review import decisions
+
+        by_doc = decisions(db, run_id)
         light = {
-            "contracts": db.columns("contracts", ("doc", *LABEL_KEYS), run_id),
+            "contracts": final_contracts(db, run_id, by_doc),
             "errors": db.errors(run_id),
+            "decisions": by_doc,
         }
         summary_text = summary_markdown(light, run_row, diff, names)
         if previous.get("fingerprint") == fingerprint and all(p.is_file() for p in main):
@@ -1387,6 +1534,7 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
 # fills and fonts), so that openpyxl, Excel and LibreOffice read the same workbook.
 
 SHEETS: tuple[tuple[str, str], ...] = (
+    ("Issues", "issues"),
     ("Summary", "contracts"),
     ("Findings", "findings"),
     ("Obligations", "obligations"),
@@ -1421,10 +1569,14 @@ _LONG_COLUMNS = frozenset(
         "path",
     }
 )
-# cell style ids (cellXfs of _styles_xml): 0 plain, 1 header, 2 wrapped text, 3+ status fills
+# cell style ids (cellXfs of _styles_xml): 0 plain, 1 header, 2 wrapped text, 3+ status fills,
+# then a hyperlink and a percentage
 _HEADER_STYLE = 1
 _WRAP_STYLE = 2
 _FILL_STYLE = {status: 3 + i for i, status in enumerate(STATUS_FILLS)}
+_LINK_STYLE = 3 + len(STATUS_FILLS)
+_PERCENT_STYLE = _LINK_STYLE + 1
+YES_NO = ("Yes", "No")  # how the workbook shows a boolean (the CSV files keep True/False)
 # characters XML 1.0 cannot hold (replaced by a space, as openpyxl does), and those to escape
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -1502,7 +1654,7 @@ def _cell(ref: str, style: str, value: Any) -> str:
         if value:
             return _string_cell(ref, style, value)
     elif isinstance(value, bool):
-        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+        return _string_cell(ref, style, YES_NO[0] if value else YES_NO[1])
     elif isinstance(value, int):
         return f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
     elif isinstance(value, float):
@@ -1515,10 +1667,13 @@ def _cell(ref: str, style: str, value: Any) -> str:
     return f'<c r="{ref}"{style}/>' if style else ""
 
 
-def _sheet_xml_head(columns: Sequence[str], freeze_column: bool) -> str:
+def _sheet_xml_head(
+    columns: Sequence[str], freeze_column: bool, fixed: dict[str, int] | None = None
+) -> str:
     widths = []
     for i, c in enumerate(columns):
         width = 60 if c in _LONG_COLUMNS else min(60, max(10, len(c) + 2))
+        width = (fixed or {}).get(c, width)
         widths.append(f'<col width="{width}" customWidth="1" min="{i + 1}" max="{i + 1}"/>')
     if freeze_column:
         pane = (
@@ -1536,25 +1691,46 @@ def _sheet_xml_head(columns: Sequence[str], freeze_column: bool) -> str:
         for i, c in enumerate(columns)
     )
     return (
-        f'{_XML_DECL}<worksheet xmlns="{_MAIN_NS}"><sheetPr><outlinePr summaryBelow="1" '
-        'summaryRight="1"/><pageSetUpPr/></sheetPr><sheetViews><sheetView workbookViewId="0">'
+        f'{_XML_DECL}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_DOC_REL}"><sheetPr><outlinePr '
+        'summaryBelow="1" summaryRight="1"/><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews>'
+        '<sheetView workbookViewId="0">'
         f'{pane}</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>'
         f'<cols>{"".join(widths)}</cols><sheetData><row r="1">{header}</row>'
     )
 
 
-def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int]:
-    """Stream one worksheet part into ``fh``; returns its numbers of columns and data rows."""
+_STATUS_COLUMNS = frozenset({"status", "kind", "final_status", "Status"})
+
+
+def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int, list[tuple[str, str]]]:
+    """Stream one worksheet part into ``fh``; returns its numbers of columns and data rows, and
+    its hyperlinks (cell, target)."""
+    from analyzer.issues import ISSUE_WIDTHS, ISSUE_WRAPPED, STATUS_WORDS, Link
+
     columns, rows, short = _sheet_source(source)
     letters = [column_letter(i) for i in range(len(columns))]
     status_cols = {
-        i for i, c in enumerate(columns) if c in ("status", "kind") or c.startswith("status.")
+        i for i, c in enumerate(columns) if c in _STATUS_COLUMNS or c.startswith("status.")
     }
     wrap = f' s="{_WRAP_STYLE}"' if short else ""
-    styles = [wrap if c in _LONG_COLUMNS else "" for c in columns]
+    if name == "issues":  # a lawyer's sheet: always wrapped, fixed widths
+        styles = [f' s="{_WRAP_STYLE}"' if c in ISSUE_WRAPPED else "" for c in columns]
+        styles = [
+            f' s="{_PERCENT_STYLE}"' if c == "Confidence" else st
+            for c, st in zip(columns, styles, strict=True)
+        ]
+    else:
+        styles = [wrap if c in _LONG_COLUMNS else "" for c in columns]
     fills = {status: f' s="{style}"' for status, style in _FILL_STYLE.items()}
+    for words in STATUS_WORDS.values():
+        fills.update({words[k]: fills[k] for k in words})
     plain = [i not in status_cols and not styles[i] for i in range(len(columns))]
-    fh.write(_sheet_xml_head(columns, freeze_column=name == "contracts").encode("utf-8"))
+    head = _sheet_xml_head(
+        columns, freeze_column=name == "contracts", fixed=ISSUE_WIDTHS if name == "issues" else None
+    )
+    fh.write(head.encode("utf-8"))
+    links: list[tuple[str, str]] = []
+    link_style = f' s="{_LINK_STYLE}"'
     n = 1
     out: list[str] = []
     for values in rows:
@@ -1584,6 +1760,10 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int]:
                 else:
                     out.append(f'<c r="{letters[i]}{n}" t="inlineStr"><is><t>{v}</t></is></c>')
                 continue
+            if v.__class__ is Link:
+                links.append((f"{letters[i]}{n}", v.target))
+                out.append(_string_cell(f"{letters[i]}{n}", link_style, v.text))
+                continue
             style = fills.get(v, "") if i in status_cols and isinstance(v, str) else styles[i]
             out.append(_cell(f"{letters[i]}{n}", style, v))
         out.append("</row>")
@@ -1591,12 +1771,31 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int]:
             fh.write("".join(out).encode("utf-8", "replace"))
             out.clear()
     last = column_letter(max(1, len(columns)) - 1)
+    out.append(f'</sheetData><autoFilter ref="A1:{last}{n}"/>')
+    if links:
+        out.append("<hyperlinks>")
+        out.extend(
+            f'<hyperlink ref="{ref}" r:id="rId{k}"/>' for k, (ref, _t) in enumerate(links, 1)
+        )
+        out.append("</hyperlinks>")
+    # printed landscape, as wide as the page, the header row on every page (Print_Titles)
     out.append(
-        f'</sheetData><autoFilter ref="A1:{last}{n}"/><pageMargins left="0.75" right="0.75" '
-        'top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>'
+        '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" '
+        'footer="0.3"/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        "</worksheet>"
     )
     fh.write("".join(out).encode("utf-8", "replace"))
-    return len(columns), n - 1
+    return len(columns), n - 1, links
+
+
+def _sheet_rels(links: Sequence[tuple[str, str]]) -> str:
+    """The relationships part of a worksheet with hyperlinks (relative targets)."""
+    rels = "".join(
+        f'<Relationship Id="rId{k}" Type="{_DOC_REL}/hyperlink" '
+        f'Target="{_xml_text(target).replace(chr(34), "&quot;")}" TargetMode="External"/>'
+        for k, (_ref, target) in enumerate(links, 1)
+    )
+    return f'{_XML_DECL}<Relationships xmlns="{_REL_NS}">{rels}</Relationships>'
 
 
 def _styles_xml() -> str:
@@ -1609,11 +1808,16 @@ def _styles_xml() -> str:
         xf.format(0, 0, ' applyAlignment="1"', '<alignment vertical="top" wrapText="1"/>'),
     ]
     xfs += [xf.format(0, 3 + i, ' applyFill="1"', "") for i in range(len(STATUS_FILLS))]
+    xfs.append(xf.format(2, 0, ' applyFont="1"', ""))  # _LINK_STYLE
+    xfs.append(  # _PERCENT_STYLE
+        '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    )
     return (
-        f'{_XML_DECL}<styleSheet xmlns="{_MAIN_NS}"><numFmts count="0"/><fonts count="2">'
+        f'{_XML_DECL}<styleSheet xmlns="{_MAIN_NS}"><numFmts count="0"/><fonts count="3">'
         '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
         '<font><b val="1"/><sz val="11"/><color rgb="00FFFFFF"/><name val="Calibri"/>'
-        '<family val="2"/></font></fonts>'
+        '<family val="2"/></font><font><u val="single"/><sz val="11"/><color rgb="000563C1"/>'
+        '<name val="Calibri"/><family val="2"/></font></fonts>'
         f'<fills count="{3 + len(STATUS_FILLS)}"><fill><patternFill/></fill>'
         f'<fill><patternFill patternType="gray125"/></fill>{fill_xml}</fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
@@ -1666,6 +1870,8 @@ def _package_xml(sheets: Sequence[tuple[str, int, int]]) -> dict[str, str]:
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
         f"'{title}'!$A$1:${column_letter(max(1, cols) - 1)}${rows + 1}</definedName>"
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+        f"'{title}'!$1:$1</definedName>"
         for i, (title, cols, rows) in enumerate(sheets)
     )
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -1708,7 +1914,9 @@ def write_workbook(frames: dict[str, Any], path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as zf:
         for i, (title, name) in enumerate(SHEETS, 1):
             with zf.open(f"xl/worksheets/sheet{i}.xml", "w") as fh:
-                n_columns, n_rows = _write_sheet(fh, frames[name], name)
+                n_columns, n_rows, links = _write_sheet(fh, frames[name], name)
+            if links:
+                zf.writestr(f"xl/worksheets/_rels/sheet{i}.xml.rels", _sheet_rels(links))
             written.append((title, n_columns, n_rows))
         for part, xml in _package_xml(written).items():
             zf.writestr(part, xml)
@@ -1755,26 +1963,50 @@ def summary_markdown(
             continue
         k = int(contracts[key].fillna(False).astype(bool).sum())
         lines.append(f"| {key} | {k} / {n} | {k / n:.0%} |")
+    forum = contracts["art10_dispute_forum"].fillna("none").astype(str)
+    arbitration = forum.str.contains("arbitration")
+    institution = contracts["art10_arbitration_institution"]
+    no_institution = arbitration & (institution.isna() | (institution.astype(str) == "none"))
+    ip_status = contracts.get("status.art11.ip_ownership")
+    ip_na = ip_status == "not_applicable" if ip_status is not None else contracts["doc"].isna()
     for key in ("art10_dispute_forum", "art11_ip_ownership", "art10_arbitration_institution"):
         if n == 0:
             break
-        counts = contracts[key].fillna("(none)").value_counts()
+        shown = contracts[key].astype(object).where(contracts[key].notna(), "(none)")
+        if key == "art11_ip_ownership":
+            shown = shown.where(~ip_na, "(Article 11 does not apply)")
+        elif key == "art10_arbitration_institution":
+            shown = shown.where(arbitration, "(no arbitration)")
+            shown = shown.where(~no_institution, "(arbitration naming no institution)")
+        counts = shown.value_counts()
         mix = ", ".join(f"{_md(v)}: {c}" for v, c in counts.items())
         lines += ["", f"**{key}**: {mix}"]
     if n:
-        no_ip = contracts[contracts["art11_ip_ownership"].fillna("none") == "none"]["doc"]
-        no_forum = contracts[contracts["art10_dispute_forum"].fillna("none") == "none"]["doc"]
+        no_ip = contracts[(contracts["art11_ip_ownership"].fillna("none") == "none") & ~ip_na]
+        gaps = [
+            ("No allocation of newly created IP (Article 11 applies)", no_ip["doc"]),
+            ("No dispute forum", contracts[forum == "none"]["doc"]),
+            ("Arbitration naming no institution", contracts[no_institution]["doc"]),
+        ]
         lines += ["", "## Gaps", ""]
-        lines.append(
-            f"- No allocation of newly created IP ({len(no_ip)}): "
-            + (", ".join(_md(d) for d in no_ip[:50]) or "none")
-            + (" …" if len(no_ip) > 50 else "")
-        )
-        lines.append(
-            f"- No dispute forum ({len(no_forum)}): "
-            + (", ".join(_md(d) for d in no_forum[:50]) or "none")
-            + (" …" if len(no_forum) > 50 else "")
-        )
+        for title, docs in gaps:
+            lines.append(
+                f"- {title} ({len(docs)}): "
+                + (", ".join(_md(d) for d in docs[:50]) or "none")
+                + (" …" if len(docs) > 50 else "")
+            )
+        if ip_na.any():
+            lines.append(f"- Article 11 does not apply ({int(ip_na.sum())}): not counted as a gap")
+    by_doc = frames.get("decisions") or {}
+    if by_doc:
+        current = sum(not d.outdated for decs in by_doc.values() for d in decs.values())
+        outdated = sum(d.outdated for decs in by_doc.values() for d in decs.values())
+        lines += [
+            "",
+            f"Reviewer decisions: {current} applied (the values above are final), {outdated} "
+            "outdated (made on an earlier text of the contract; not applied). "
+            "`analyzer review --store results.sqlite list` shows them.",
+        ]
     if len(diff):
         lines += [
             "",

@@ -444,6 +444,8 @@ def decisions(
     show them, do not apply them)."""
     with _opened(store, write=False) as db:
         rid = db._run(run_id)
+        if db.conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None:
+            return {}  # no decision yet: do not read every finding of the run
         return _decisions(db, rid, _contracts(db, rid))
 
 
@@ -523,6 +525,9 @@ def final_labels(store: ResultStore | str | Path, run_id: int | None = None) -> 
                 )
             )
         return out
+
+
+label_value = _label_value  # the public name (the outputs derive final labels with it)
 
 
 # columns a finding row gets beside the machine's status and value (findings.csv, the workbook)

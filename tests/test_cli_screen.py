@@ -104,3 +104,30 @@ def test_cli_patterns_check_broken(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["patterns", "check", "--dir", str(broken)]) == 1
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "no patterns" in err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "en/atlas_insurance_claims_bpo.pdf",
+        "zh/software_dev_either_or.pdf",
+        "bilingual/data_processing_bilingual_divergent.docx",
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cli_screen_table_fits_120_columns(
+    name: str, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 120-column terminal shows every row on one line: quotes are shortened (CJK characters
+    count two columns), lines outside the table wrap; --lang-out zh gives Chinese headers."""
+    from analyzer.commands.screen import _display_width
+
+    samples = Path(__file__).resolve().parent.parent / "sample_contracts"
+    assert main(["screen", str(samples / name), "--lang-out", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(_display_width(x) for x in lines) <= 120
+    header = next(i for i, x in enumerate(lines) if x.startswith(("Art.", "条 ")))
+    rows = lines[header + 1 : lines.index("", header) if "" in lines[header:] else None]
+    assert len(rows) >= 15  # one line per finding, none wrapped
+    assert all(r.split()[0].isdigit() for r in rows)
+    assert lines[header].startswith("条" if lang == "zh" else "Art.")

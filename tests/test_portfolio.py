@@ -121,7 +121,7 @@ def test_portfolio_run_counts_errors_cache_and_outputs(folder: Path, tmp_path: P
     assert not list(out.rglob(".*.tmp*"))  # no temporary files left behind
 
     wb = load_workbook(out / "portfolio.xlsx", read_only=False)
-    assert wb.sheetnames == ["Summary", "Findings", "Obligations", "Clauses", "Errors"]
+    assert wb.sheetnames == ["Issues", "Summary", "Findings", "Obligations", "Clauses", "Errors"]
     for ws in wb.worksheets:
         assert ws.freeze_panes in ("A2", "B2")
         assert ws.auto_filter.ref

@@ -97,7 +97,9 @@ def test_portfolio_outputs_workbook_from_second_process_is_identical(tmp_path: P
     a = load_workbook(tmp_path / "here" / "portfolio.xlsx")
     b = load_workbook(tmp_path / "there" / "portfolio.xlsx")
     assert (
-        a.sheetnames == b.sheetnames == ["Summary", "Findings", "Obligations", "Clauses", "Errors"]
+        a.sheetnames
+        == b.sheetnames
+        == ["Issues", "Summary", "Findings", "Obligations", "Clauses", "Errors"]
     )
     for name in a.sheetnames:
         rows_a = [[(c.value, c.fill.fgColor.rgb) for c in r] for r in a[name].iter_rows()]

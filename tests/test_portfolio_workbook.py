@@ -28,6 +28,7 @@ from analyzer.portfolio import (
     write_workbook,
 )
 from analyzer.readers import read_contract
+from analyzer.review import REVIEW_COLUMNS
 from analyzer.store import ROW_TABLES, ResultStore, open_store, result_key
 
 LONG = "x" * 40_000
@@ -58,8 +59,8 @@ def _read(path: Path, title: str) -> list[list[Any]]:
         ("甲方应当保密 — “quotes”", "甲方应当保密 — “quotes”"),
         (LONG, LONG[:32_000] + " [… cut: see the HTML/JSON report]"),
         ("", None),
-        (True, True),
-        (False, False),
+        (True, "Yes"),  # booleans one way for a lawyer: Yes/No (the CSV files keep True/False)
+        (False, "No"),
         (0, 0),
         (20430, 20430),
         (2.5, 2.5),
@@ -189,10 +190,14 @@ def test_portfolio_write_csv_whole_numbers_and_missing_values(tmp_path: Path) ->
     with open_store(store) as db:
         write_csv(db, "findings", run, tmp_path / "findings.csv")
         expected = db.findings(run)
-    with (tmp_path / "findings.csv").open(encoding="utf-8", newline="") as fh:
+    raw = (tmp_path / "findings.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads Chinese text right
+    with (tmp_path / "findings.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert tuple(rows[0]) == ROW_TABLES["findings"]
+    assert tuple(rows[0]) == (*ROW_TABLES["findings"], *REVIEW_COLUMNS)
     assert len(rows) == 1 + len(expected) == 7
+    decided_by = rows[0].index("decided_by")
+    assert {r[decided_by] for r in rows[1:]} == {"machine"}
     start = rows[0].index("start")
     starts = [r[start] for r in rows[1:]]
     assert "" in starts  # a finding without evidence

@@ -77,32 +77,100 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+TABLE_WIDTH = 120  # a terminal's width: rows are never wrapped, quotes are shortened to fit
+_CAPS = {"Value": 16, "Clause": 10}  # the widest these columns get (longer text is shortened)
+_HEADERS = {
+    "en": ("Art.", "Requirement", "Status", "Conf.", "Value", "Clause", "Quote"),
+    "zh": ("条", "要求", "状态", "置信度", "值", "条款", "引文"),
+}
+_CHECK_MARK = " *"  # after the status of a finding marked for a lawyer's check
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns of ``text`` (CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _short(text: str, width: int) -> str:
+    """``text`` on one line, cut with "…" to at most ``width`` terminal columns."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if _display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = _display_width(c)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
 
 
-def render_table(report: Any, lang_out: str = "en") -> str:
-    """Findings as an aligned text table: article, requirement, status, clause, short quote."""
-    rows = [("Art.", "Requirement", "Status", "Conf.", "Value", "Clause", "Quote")]
-    for f in sorted(report.findings, key=lambda f: (f.article, f.requirement)):
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns (CJK characters take two),
+    broken at the last space when there is one; later lines start with ``indent``."""
+    lines: list[str] = []
+    line, used, space = "", 0, -1
+    for c in text:
+        w = _display_width(c)
+        if used + w > width:
+            if space > len(indent) and c != " ":
+                rest = line[space + 1 :]
+                lines.append(line[:space].rstrip())
+                line = indent + rest
+            else:
+                lines.append(line.rstrip())
+                line = indent
+            used, space = _display_width(line), -1
+            if c == " ":
+                continue
+        if c == " ":
+            space = len(line)
+        line += c
+        used += w
+    lines.append(line.rstrip())
+    return lines
+
+
+def render_table(report: Any, lang_out: str = "en", width: int = TABLE_WIDTH) -> str:
+    """Findings as an aligned text table no wider than ``width`` columns: article, requirement
+    id (what ``analyzer review --requirement`` takes), status ("*": a lawyer should check it,
+    the reasons are listed below the table), confidence, value, clause and the quote shortened
+    to what is left of the width. Lines outside the table wrap at ``width``."""
+    from analyzer.issues import status_words
+
+    headers = _HEADERS.get(lang_out, _HEADERS["en"])
+    rows = [headers]
+    findings = sorted(report.findings, key=lambda f: (f.article, f.requirement))
+    quotes = []
+    for f in findings:
         ev = f.evidence[0] if f.evidence else None
+        status = status_words(f.status, lang_out) if lang_out == "zh" else f.status
         rows.append(
             (
                 str(f.article),
                 f.requirement,
-                f.status + (" (lawyer check)" if f.review else ""),
+                status + (_CHECK_MARK if f.review else ""),
                 "" if f.confidence is None else f"{f.confidence:.2f}",
-                "" if f.value is None else str(f.value),
-                (ev.clause or "") if ev else "",
-                _short(ev.quote, 60) if ev else "",
+                _short("" if f.value is None else str(f.value), _CAPS["Value"]),
+                _short((ev.clause or "") if ev else "", _CAPS["Clause"]),
+                "",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        quotes.append(ev.quote if ev else "")
+    widths = [max(_display_width(r[i]) for r in rows) for i in range(len(headers) - 1)]
+    room = max(10, width - sum(widths) - 2 * (len(widths)))
     lines = []
-    for r in rows:
-        cells = [r[i].ljust(widths[i]) for i in range(len(widths))]
-        lines.append("  ".join([*cells, r[-1]]).rstrip())
+    for k, r in enumerate(rows):
+        quote = r[-1] if k == 0 else _short(quotes[k - 1], room)
+        cells = [_pad(r[i], widths[i]) for i in range(len(widths))]
+        lines.append("  ".join([*cells, quote]).rstrip())
     info = report.document
     head = (
         f"{Path(info.path).name}: {', '.join(info.languages)}, {info.characters} characters, "
@@ -110,11 +178,14 @@ def render_table(report: Any, lang_out: str = "en") -> str:
     )
     parties = "; ".join(f"{p.name} = {p.role}" for p in report.parties) or "not identified"
     warn = [f"warning [{w.code}]: {w.message}" for w in report.warnings]
-    checks = [
-        f"lawyer check: {f.requirement}: {f.review}"
-        for f in sorted(report.findings, key=lambda f: (f.article, f.requirement))
-        if f.review
-    ]
-    return "\n".join(
-        [head, f"parties: {parties}", *warn, "", *lines, *([""] + checks if checks else [])]
-    )
+    mark = "* 需律师核查：" if lang_out == "zh" else "* lawyer check:"
+    checks = [f"{f.requirement}: {f.review}" for f in findings if f.review]
+
+    def wrap(text: str, indent: str = "  ") -> list[str]:
+        return _wrap(text, width, indent)
+
+    out = [*wrap(head), *wrap(f"parties: {parties}"), *(x for w in warn for x in wrap(w)), ""]
+    out += lines
+    if checks:
+        out += ["", mark, *(x for c in checks for x in wrap(f"  {c}", "    "))]
+    return "\n".join(out)
