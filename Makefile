@@ -29,7 +29,12 @@ demo: $(STAMP)
 	done
 	@echo "Outputs are in demo_output/ (portfolio.xlsx, findings.csv, labels.jsonl, summary.md, charts/, annotated/)"
 	@echo "Redlined copies (proposed clauses as Word tracked changes) are in demo_output/redlined/"
-	@echo "Findings marked 'lawyer check' are listed in findings.csv (column review) and labels.jsonl (key review)"
+	@echo "portfolio.xlsx opens on the Issues sheet: gaps, flags and findings marked 'lawyer check'"
+	@echo "Record a lawyer's decision (kept across re-runs, shown in every output after the next run):"
+	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite set --doc en/northbank_contact_centre_services \\"
+	@echo "      --requirement art11.ip_ownership --status met --value client --by 'Your Name' --note 'clause 8.1 read'"
+	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite list"
+	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite export > reviewed.jsonl   # gold for analyzer eval"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
