@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,27 @@ ISSUE_WIDTHS: dict[str, int] = {
 ISSUE_WRAPPED = frozenset(
     {"Contract", "Requirement", "Lawyer check", "Quote", "Reviewer note", "Recommendation"}
 )
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def row_height(values: Sequence[Any], columns: Sequence[str]) -> float:
+    """Points for an Issues row whose wrapped cells show all their lines: spreadsheet programs
+    do not grow a row for wrapped text they load (LibreOffice Calc showed long requirement texts
+    running into the next row). A CJK character takes two columns of width."""
+    lines = 1
+    for value, column in zip(values, columns, strict=False):
+        if column not in ISSUE_WRAPPED or not isinstance(value, str) or not value:
+            continue
+        width = max(4, ISSUE_WIDTHS.get(column, 20) - 2)
+        n = 0
+        for part in value.split("\n"):
+            cols = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in part)
+            n += max(1, -(-cols // width))
+        lines = max(lines, n)
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
+
 
 STATUS_WORDS: dict[str, dict[str, str]] = {
     "en": {

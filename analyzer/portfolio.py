@@ -1705,7 +1705,7 @@ _STATUS_COLUMNS = frozenset({"status", "kind", "final_status", "Status"})
 def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int, list[tuple[str, str]]]:
     """Stream one worksheet part into ``fh``; returns its numbers of columns and data rows, and
     its hyperlinks (cell, target)."""
-    from analyzer.issues import ISSUE_WIDTHS, ISSUE_WRAPPED, STATUS_WORDS, Link
+    from analyzer.issues import ISSUE_WIDTHS, STATUS_WORDS, Link, row_height
 
     columns, rows, short = _sheet_source(source)
     letters = [column_letter(i) for i in range(len(columns))]
@@ -1713,8 +1713,8 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int, list[tuple[
         i for i, c in enumerate(columns) if c in _STATUS_COLUMNS or c.startswith("status.")
     }
     wrap = f' s="{_WRAP_STYLE}"' if short else ""
-    if name == "issues":  # a lawyer's sheet: always wrapped, fixed widths
-        styles = [f' s="{_WRAP_STYLE}"' if c in ISSUE_WRAPPED else "" for c in columns]
+    if name == "issues":  # a lawyer's sheet: fixed widths, every cell top-aligned and wrapped
+        styles = [f' s="{_WRAP_STYLE}"' for _c in columns]
         styles = [
             f' s="{_PERCENT_STYLE}"' if c == "Confidence" else st
             for c, st in zip(columns, styles, strict=True)
@@ -1738,7 +1738,10 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int, list[tuple[
             log.warning("%s sheet: rows after Excel's limit left out (they are in the CSV)", name)
             break
         n += 1
-        out.append(f'<row r="{n}">')
+        if name == "issues":  # wrapped text: the row as tall as its longest cell
+            out.append(f'<row r="{n}" ht="{row_height(values, columns):g}" customHeight="1">')
+        else:
+            out.append(f'<row r="{n}">')
         for i, v in enumerate(values):
             if v is None:
                 if styles[i]:

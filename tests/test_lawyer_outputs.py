@@ -235,3 +235,18 @@ def test_heatmap_of_many_contracts_shows_those_with_most_gaps_by_name() -> None:
     assert names[0] == "contract 05"  # five gaps, the first in name order
     assert all(int(n.split()[1]) % 6 == 5 for n in names[:12])  # every contract with 5 gaps
     assert ax.get_title() == "The 20 contracts with the most gaps (of 75)"
+
+
+def test_issue_rows_are_as_tall_as_their_longest_wrapped_cell() -> None:
+    """Spreadsheet programs do not grow a row for wrapped text they load (LibreOffice Calc showed
+    long requirement texts running into the next row): the writer sets each Issues row's height."""
+    from analyzer.issues import ISSUE_WIDTHS, LINE_HEIGHT, MAX_ROW_HEIGHT, row_height
+
+    columns = ["Contract", "Quote", "Status"]
+    width = ISSUE_WIDTHS["Quote"] - 2
+    assert row_height(["a.docx", "short", "Met"], columns) == LINE_HEIGHT
+    assert row_height(["a.docx", "x" * (width * 3), "Met"], columns) == 3 * LINE_HEIGHT
+    # a CJK character takes two columns; an explicit line break starts a new line
+    assert row_height(["a.docx", "保" * width, "Met"], columns) == 2 * LINE_HEIGHT
+    assert row_height(["a.docx", "one\ntwo\nthree", "Met"], columns) == 3 * LINE_HEIGHT
+    assert row_height(["a.docx", "y" * 100_000, "Met"], columns) == MAX_ROW_HEIGHT
