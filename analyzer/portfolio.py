@@ -1810,10 +1810,17 @@ def _styles_xml() -> str:
         xf.format(1, 2, ' applyFont="1" applyFill="1"', ""),
         xf.format(0, 0, ' applyAlignment="1"', '<alignment vertical="top" wrapText="1"/>'),
     ]
-    xfs += [xf.format(0, 3 + i, ' applyFill="1"', "") for i in range(len(STATUS_FILLS))]
-    xfs.append(xf.format(2, 0, ' applyFont="1"', ""))  # _LINK_STYLE
+    # status fills, links and percentages top-aligned like the wrapped text beside them (the
+    # Issues sheet's rows are several lines tall)
+    top = '<alignment vertical="top"/>'
+    xfs += [
+        xf.format(0, 3 + i, ' applyFill="1" applyAlignment="1"', top)
+        for i in range(len(STATUS_FILLS))
+    ]
+    xfs.append(xf.format(2, 0, ' applyFont="1" applyAlignment="1"', top))  # _LINK_STYLE
     xfs.append(  # _PERCENT_STYLE
-        '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+        '<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+        f'applyAlignment="1">{top}</xf>'
     )
     return (
         f'{_XML_DECL}<styleSheet xmlns="{_MAIN_NS}"><numFmts count="0"/><fonts count="3">'
