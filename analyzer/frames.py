@@ -421,6 +421,23 @@ def forum_problems(contracts: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=cols, dtype=object)
 
 
+_ON_TERMINATION = r"terminat|expir|解除|终止|届满"
+
+
+def deadlines(obligations: pd.DataFrame) -> pd.DataFrame:
+    """What falls due, per contract: every obligation with a deadline or period, the ones due
+    on termination or expiry marked ``when`` = "on termination", the others "during the term";
+    sorted by contract, then the provider's duties first."""
+    cols = ["doc", "when", "role", "bearer", "modality", "action", "deadline", "clause"]
+    dated = obligations[obligations["deadline"].notna() & (obligations["deadline"] != "")].copy()
+    ending = dated["deadline"].str.contains(_ON_TERMINATION, case=False, regex=True)
+    dated["when"] = ending.map({True: "on termination", False: "during the term"})
+    order = {"provider": 0, "client": 1, "both": 2}
+    dated["_role"] = dated["role"].map(lambda r: order.get(r, 3))
+    dated = dated.sort_values(["doc", "when", "_role", "start"])
+    return dated[cols].reset_index(drop=True)
+
+
 def needs_lawyer_check(findings: pd.DataFrame) -> pd.DataFrame:
     """Findings the second reader marked for a lawyer's check, least confident first: the
     contract, the requirement, what the analyzer decided, how sure it is, why, and where."""

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from analyzer import charts
 from analyzer.frames import (
+    deadlines,
     forum_problems,
     missing_ip_ownership,
     needs_lawyer_check,
@@ -103,6 +104,15 @@ forum_problems(contracts, findings)
 
 # %%
 staff_binding(contracts)
+
+# %% [markdown]
+# ## What falls due, and when? (the obligations register's deadlines)
+#
+# Every duty with a deadline or period, per contract: what is due during the term and what on
+# termination or expiry, the provider's duties first.
+
+# %%
+deadlines(frames["obligations"])
 
 # %% [markdown]
 # ## How did the portfolio change since the last run?

@@ -99,3 +99,57 @@ def test_frames_row_values_are_row_dict_values(part: str) -> None:
     assert items
     for item in items:
         assert row_values(item) == tuple(row_dict(item).values())
+
+
+def test_deadline_view_splits_term_and_termination() -> None:
+    import pandas as pd
+
+    from analyzer.frames import deadlines
+
+    rows = pd.DataFrame(
+        [
+            {
+                "doc": "a",
+                "role": "client",
+                "bearer": "Client",
+                "modality": "must",
+                "action": "pay",
+                "deadline": "within 30 days of invoice",
+                "clause": "4.1",
+                "start": 10,
+            },
+            {
+                "doc": "a",
+                "role": "provider",
+                "bearer": "Supplier",
+                "modality": "must",
+                "action": "return data",
+                "deadline": "within 10 days of termination",
+                "clause": "9.2",
+                "start": 50,
+            },
+            {
+                "doc": "a",
+                "role": "provider",
+                "bearer": "Supplier",
+                "modality": "must",
+                "action": "report",
+                "deadline": "monthly",
+                "clause": "5.1",
+                "start": 30,
+            },
+            {
+                "doc": "a",
+                "role": "provider",
+                "bearer": "Supplier",
+                "modality": "must",
+                "action": "keep secret",
+                "deadline": None,
+                "clause": "8.1",
+                "start": 40,
+            },
+        ]
+    )
+    view = deadlines(rows)
+    assert list(view["action"]) == ["report", "pay", "return data"]
+    assert list(view["when"]) == ["during the term", "during the term", "on termination"]
