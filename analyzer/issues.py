@@ -151,6 +151,18 @@ def _rules() -> tuple[dict[int, dict[str, str]], dict[str, dict[str, str]]]:
     return articles, titles
 
 
+def playbook_title(requirement: str, explanation: str | None) -> str | None:
+    """A team playbook's requirement in words, from the explanation the portfolio wrote for it
+    ("Playbook NAME — TITLE (status): …", analyzer.portfolio.with_playbooks); None for others."""
+    if not requirement.startswith("playbook.") or not explanation:
+        return None
+    head, sep, rest = explanation.partition(" — ")
+    if not sep or not head.startswith("Playbook "):
+        return None
+    title = rest.split("): ", 1)[0].rsplit(" (", 1)[0]
+    return f"{head}: {title}"
+
+
 def requirement_title(requirement: str, lang: str = "en", *, article: bool = True) -> str:
     """A requirement in words ("Art. 11 — Ownership of IP created in performing the services is
     agreed"); an unknown id is shown in words made from the id."""
@@ -224,7 +236,8 @@ class Link:
 _QUERY = (
     "SELECT rf.doc, c.client, c.provider, t.requirement, t.status, t.value, t.confidence, "
     "t.review, t.quote, t.clause, t.page, t.paragraph, t.recommendation_en, "
-    "t.recommendation_zh, rf.sha256 FROM run_files rf JOIN findings t ON t.key = rf.key "
+    "t.recommendation_zh, rf.sha256, t.explanation FROM run_files rf "
+    "JOIN findings t ON t.key = rf.key "
     "LEFT JOIN contracts c ON c.key = rf.key "
     "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
     "ORDER BY rf.doc, rf.path, t.article, t.rowid"
@@ -261,7 +274,7 @@ def issue_rows(
     cur = db.conn.execute(_QUERY, (run_id,))
     for row in cur:
         (doc, client, provider, req, status, value, conf, review, quote) = row[:9]
-        clause, page, paragraph, rec_en, rec_zh, sha = row[9:]
+        clause, page, paragraph, rec_en, rec_zh, sha, explanation = row[9:]
         dec = by_doc.get(doc, {}).get(req)
         current = dec is not None and not dec.outdated
         final_status = dec.status if current and dec is not None else status
@@ -277,7 +290,7 @@ def issue_rows(
         yield (
             doc,
             client or provider or None,
-            requirement_title(req, lang),
+            playbook_title(req, explanation) or requirement_title(req, lang),
             status_words(final_status, lang),
             value_words(req, final_value, lang) or None,
             None if current else conf,  # a reviewer's decision is not a guess

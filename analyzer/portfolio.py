@@ -243,6 +243,7 @@ class Task:
     analyze_fn: AnalyzeFn | None = None
     ocr: bool = False
     real: str | None = None
+    playbooks: tuple[str, ...] = ()  # team playbooks evaluated after the analysis (issue #17)
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,46 @@ class Outcome:
     cache: bool = True
     packed: bool = False  # report_json and artifact compressed by store.pack (in the worker)
     sha256: str | None = None  # hash of the bytes the worker read (None: it read nothing)
+
+
+# a playbook requirement's status → the finding status the outputs know
+PLAYBOOK_STATUS = {"match": "met", "deviation": "flag", "missing": "missing", "unclear": "partial"}
+
+
+@functools.lru_cache(maxsize=4)
+def _playbooks(paths: tuple[str, ...]) -> Any:
+    from analyzer.playbook import load_playbooks
+
+    return load_playbooks(list(paths))
+
+
+def with_playbooks(
+    report: ContractReport, document: Document, paths: tuple[str, ...]
+) -> ContractReport:
+    """The report with one more finding per requirement of each team playbook
+    (``playbook.<name>.<id>``; match → met, deviation → flag, missing → missing, unclear →
+    partial), so that every output — the Issues sheet, findings.csv, the summary — shows them.
+    The labels do not change: they come from the regulation's requirements only."""
+    from analyzer.model import Finding
+    from analyzer.playbook import evaluate_playbooks
+
+    extra: list[Finding] = []
+    for name, results in evaluate_playbooks(report, document, _playbooks(paths)).items():
+        for r in results:
+            title = r.title.get("en") or r.requirement
+            extra.append(
+                Finding(
+                    article=0,
+                    requirement=f"playbook.{name}.{r.requirement}",
+                    status=PLAYBOOK_STATUS[r.status],  # type: ignore[arg-type]
+                    severity=r.severity,  # type: ignore[arg-type]
+                    explanation=f"Playbook {name} — {title} ({r.status}): {r.explanation}",
+                    evidence=r.evidence,
+                    recommendation=dict(r.clause),
+                    value=r.status,
+                )
+            )
+    return dataclasses.replace(report, findings=(*report.findings, *extra))
 
 
 def _default_analyze(document: Document) -> ContractReport:
@@ -300,6 +341,8 @@ def run_task(task: Task) -> Outcome:
         read_sha = hashlib.sha256(data).hexdigest()
         document = read_contract_bytes(task.path, data, ocr=task.ocr)
         report = (task.analyze_fn or _default_analyze)(document)
+        if task.playbooks:
+            report = with_playbooks(report, document, task.playbooks)
         rows = row_tuples(rows_from_report(report, doc=task.doc, path=task.path))
         report_json = json.dumps(to_dict(report), ensure_ascii=False).encode("utf-8")
         artifact: bytes | None = None
@@ -648,6 +691,7 @@ def analyze_portfolio(
     pattern_version: str | None = None,
     ocr: bool = False,
     follow_links: bool = False,
+    playbooks: Sequence[str | os.PathLike[str]] = (),
 ) -> PortfolioResult:
     """Analyse every contract under ``paths`` into the results store; write outputs to ``out``.
 
@@ -658,7 +702,9 @@ def analyze_portfolio(
     (a module-level function, so that worker processes can import it); ``pattern_version``
     overrides the pattern-set part of the cache key (used with ``analyze_fn``).
     ``follow_links`` follows symbolic links that lead outside the given folders (by default
-    each gets a ``skipped`` row instead).
+    each gets a ``skipped`` row instead). ``playbooks``: team playbooks (YAML, docs/playbooks.md)
+    evaluated for every contract; validated before any file is read (E720), and their content is
+    part of the cache key.
 
     Errors for the whole run are coded :class:`~analyzer.errors.AnalyzerError` subclasses:
     :class:`~analyzer.errors.PortfolioError` (E010, E011), :class:`~analyzer.errors.OutputError`
@@ -677,6 +723,12 @@ def analyze_portfolio(
     for p in inputs:
         if not os.path.lexists(p):
             raise PortfolioError("no such file or folder", path=str(p))
+    books = tuple(str(Path(b).resolve()) for b in playbooks)
+    book_key = ""
+    if books:  # a bad playbook fails before any contract is read
+        from analyzer.playbook import playbook_fingerprint
+
+        book_key = "+p" + playbook_fingerprint(_playbooks(books))
     if out_dir is not None:
         _check_out(out_dir, inputs)
     exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
@@ -708,6 +760,8 @@ def analyze_portfolio(
                 analyze_fn=analyze_fn,
                 pattern_version=pattern_version,
                 ocr=ocr,
+                playbooks=books,
+                book_key=book_key,
             )
         except sqlite3.Error as exc:
             raise store_failure(exc, store_path) from None
@@ -735,6 +789,8 @@ def _run(
     analyze_fn: AnalyzeFn | None,
     pattern_version: str | None,
     ocr: bool,
+    playbooks: tuple[str, ...] = (),
+    book_key: str = "",
 ) -> PortfolioResult:
     # OCR changes what a scanned file yields, so it is part of the cache key
     # ... and so is the second reader's model (a retrained model must not serve old results),
@@ -744,7 +800,10 @@ def _run(
 
     versions = (
         code_version(),
-        (pattern_version or patterns_version()) + f"+m{model_version()}" + ("+ocr" if ocr else ""),
+        (pattern_version or patterns_version())
+        + f"+m{model_version()}"
+        + book_key  # the team playbooks' content: another playbook, other findings
+        + ("+ocr" if ocr else ""),
     )
     n_workers = workers or os.cpu_count() or 1
     files = found.files
@@ -827,7 +886,17 @@ def _run(
                 continue
             real = str(f.real)
             tasks.append(
-                Task(path, doc, sha, key, annotate, analyze_fn, ocr, None if real == path else real)
+                Task(
+                    path,
+                    doc,
+                    sha,
+                    key,
+                    annotate,
+                    analyze_fn,
+                    ocr,
+                    None if real == path else real,
+                    playbooks,
+                )
             )
             sizes[path] = hashed.size
         del first_by_sha
@@ -1233,8 +1302,11 @@ def final_contracts(db: ResultStore, run_id: int, by_doc: dict[str, Any]) -> Any
 
 
 def final_findings(db: ResultStore, run_id: int, by_doc: dict[str, Any]) -> Any:
-    """``doc, article, requirement, status`` of a run's findings, the status the final one."""
+    """``doc, article, requirement, status`` of a run's findings on the regulation (a team
+    playbook's requirements have their own rows in the Issues sheet and findings.csv, not a
+    column in the regulation's heatmap), the status the final one."""
     frame = db.columns("findings", _HEATMAP_COLUMNS, run_id)
+    frame = frame[~frame["requirement"].str.startswith("playbook.")].reset_index(drop=True)
     if by_doc:
         frame["status"] = [
             dec.status if (dec := by_doc.get(d, {}).get(r)) is not None and not dec.outdated else s

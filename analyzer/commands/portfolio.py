@@ -64,6 +64,14 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help="follow symbolic links that lead outside the given folders (by default each is "
         "listed as skipped)",
     )
+    p.add_argument(
+        "--playbook",
+        action="append",
+        default=[],
+        metavar="P.yaml",
+        help="also evaluate this team playbook for every contract (repeatable; "
+        "docs/playbooks.md); its requirements appear as playbook.<name>.<id> findings",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -83,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
             annotate=not args.no_annotate,
             ocr=args.ocr,
             follow_links=args.follow_links,
+            playbooks=args.playbook,
         )
     except PortfolioError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)
