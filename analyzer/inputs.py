@@ -45,6 +45,7 @@ from analyzer.readers.safety import (
     E_NOT_FOUND,
     E_PERMISSION,
     E_TOO_LARGE,
+    check_file_size,
 )
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".docx", ".pdf", ".txt", ".md"})
@@ -336,13 +337,7 @@ def hash_file(
                 path=shown,
                 code=E_NOT_A_FILE,
             )
-        if st.st_size > limits.max_file_bytes:
-            raise LimitExceededError(
-                f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-                "(ReadLimits.max_file_bytes); split the file or raise the limit",
-                path=shown,
-                code=E_TOO_LARGE,
-            )
+        check_file_size(st.st_size, limits, shown)
         h = hashlib.sha256()
         size = 0
         while True:

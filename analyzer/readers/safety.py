@@ -125,6 +125,17 @@ _OPEN_FLAGS = (
 )
 
 
+def check_file_size(size: int, limits: ReadLimits, name: str) -> None:
+    """Refuse a file over ``limits.max_file_bytes`` (E130) before any of it is read."""
+    if size > limits.max_file_bytes:
+        raise LimitExceededError(
+            f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,} "
+            "(ReadLimits.max_file_bytes); split the file or raise the limit",
+            path=name,
+            code=E_TOO_LARGE,
+        )
+
+
 def read_bytes_checked(
     path: str | Path,
     limits: ReadLimits | None = None,
@@ -177,13 +188,7 @@ def read_bytes_checked(
                 path=name,
                 code=E_NOT_A_FILE,
             )
-        if st.st_size > limits.max_file_bytes:
-            raise LimitExceededError(
-                f"file is {st.st_size:,} bytes, over the limit of {limits.max_file_bytes:,} "
-                "(ReadLimits.max_file_bytes); split the file or raise the limit",
-                path=name,
-                code=E_TOO_LARGE,
-            )
+        check_file_size(st.st_size, limits, name)
         chunks: list[bytes] = []
         size = 0
         while size <= limits.max_file_bytes:
