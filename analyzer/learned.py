@@ -319,16 +319,7 @@ def features(text: str, language: str) -> Any:
         c3 = _mix(np, _mix(np, codes[:-2], codes[1:-1], SALT_C2), codes[2:], SALT_C3)
         sub = _mix(np, c2, np.uint64(subject), SALT_SUBJECT)
         return np.concatenate([c1, c2, c3, sub])
-    tokens = _EN_TOKEN.findall(text.lower())
-    if not tokens:
-        return np.zeros(0, dtype=np.uint64)
-    first_role = next((t for t in tokens if t in _ROLE_TOKENS), "NONE")
-    ids = np.fromiter((_token_id(t) for t in tokens), dtype=np.uint64, count=len(tokens))
-    prev = np.concatenate([np.asarray([_token_id("<s>")], dtype=np.uint64), ids[:-1]])
-    words = _mix(np, ids, np.uint64(0), SALT_WORD)
-    bigrams = _mix(np, prev, ids, SALT_BIGRAM)
-    subj = _mix(np, ids, np.uint64(_token_id(first_role)), SALT_SUBJECT)
-    return np.concatenate([words, bigrams, subj])
+    return features_batch([text], language)[0]
 
 
 _SEP = "xxsepxx"  # joins sentences for one tokenising pass; no contract has the word
