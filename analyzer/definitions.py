@@ -35,7 +35,7 @@ _ENTITY_LEAD = re.compile(
     r"AG|B\.V|N\.V|Pty)\.?\s*,?\s*$"
 )
 # a sentence that is itself a definition: "(a) "Term" means …"
-_IS_DEFINITION = re.compile(
+IS_DEFINITION = re.compile(
     r"\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)?[\"“][^\"”]{1,60}[\"”]\s*(?:shall\s+mean|means|shall\s+include|"
     r"includes|refers?\s+to|has\s+the\s+meaning)"
 )
@@ -110,7 +110,7 @@ class Glossary:
             return hit
         sentence = self.text[start:end]
         parts: list[str] = []
-        if _IS_DEFINITION.match(sentence):
+        if IS_DEFINITION.match(sentence):
             self._cache[key] = ""
             return ""
         subject = sentence if at is None else self.text[start:at]

@@ -10,6 +10,7 @@ import re
 
 from analyzer.checks.context import CheckContext
 from analyzer.checks.roles import MUTUAL
+from analyzer.definitions import IS_DEFINITION as _IS_DEFINITION
 from analyzer.model import Finding
 from analyzer.patterns import Hit
 
@@ -48,6 +49,7 @@ _SUBJECT_VERB = re.compile(
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )
+_NEGATED = re.compile(r"\s+(?:no|neither|not)\b", re.IGNORECASE)
 _ASSIGN_VERB = re.compile(r"\b(assign|assigns|transfer|transfers|convey|conveys)\b", re.IGNORECASE)
 _OTHER = {"client": "provider", "provider": "client"}
 _JOINT = re.compile(r"\bjoint(ly)?\b|\bco-?own|共有|共同所有|共同享有", re.IGNORECASE)
@@ -109,10 +111,15 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
             assignor = ctx.roles.role_near_end(sentence[lo : verb.start()])
             if assignor in _OTHER:
                 return _OTHER[assignor]
-    # a subject before an ownership verb: "Customer shall own ..."
+    # a subject before an ownership verb: "Customer shall own ..." (not "Supplier shall have no
+    # rights therein")
     for m in _SUBJECT_VERB.finditer(sentence):
+        if _NEGATED.match(sentence, m.end()):
+            continue
         role = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
         if role in ("client", "provider"):
+            if role == "client" and _created_by(ctx, sentence) == "client":
+                return None
             return role
     if hit.label in ("ip.work_for_hire", "ip.assignment"):
         return "client"  # commissioned work / assignment without a named party: the client
@@ -219,8 +226,36 @@ def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
     return bool(leads) and not _NEW_IP.search(before, leads[-1].end())
 
 
+# a definition describes what a term covers ("Prior Results" means results which by definition
+# are jointly owned; "1.6 Bank Customizations - customizations which shall be owned by Bank"):
+# where an operative clause also allocates results, the operative clause decides
+_LIST_DEFINITION = re.compile(r"\W*\d+(?:\.\d+)*\.?\s+[A-Z][\w'’ ]{0,60}?\s[-–—:]\s")
+
+
+def _is_definition(sentence: str) -> bool:
+    return bool(_IS_DEFINITION.match(sentence) or _LIST_DEFINITION.match(sentence))
+
+
+# what a sentence gives away when it names no results at all: marks and their goodwill ("rights in
+# the trademarks of Company that may inure to Distributor"), or the discloser's confidential
+# information ("information that is the sole property of the party making the disclosure")
+_NOT_RESULTS = re.compile(
+    r"\b(trade\s*marks?|service\s+marks?|marks|goodwill|trade\s+names?|logos?|trade\s+dress|"
+    r"confidential\s+information|proprietary\s+information)\b|商标|商誉|保密信息|商业秘密",
+    re.IGNORECASE,
+)
+_RESULTS = re.compile(
+    r"\b(work\s+product|deliverables?|inventions?|developments?|improvements?|modifications?|"
+    r"enhancements?|derivative|results|customi[sz]ations?|works?\s+made\s+for\s+hire|"
+    r"created|developed|conceived|generated|prepared|produced|authored)\b|成果|交付|开发|产生|形成",
+    re.IGNORECASE,
+)
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
+    if _NOT_RESULTS.search(sentence) and not _RESULTS.search(sentence):
+        return True
     return bool(_PREEXISTING.search(sentence)) and not _NEW_IP.search(sentence)
 
 
@@ -254,6 +289,9 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             value="none",
             severity="high",
         )
+    operative = [h for h in hits if not _is_definition(ctx.sentence(h))]
+    if operative and any(owner(ctx, h) is not None for h in operative):
+        hits = operative
     owners: dict[str, list[Hit]] = {}
     unresolved: list[Hit] = []
     for h in hits:

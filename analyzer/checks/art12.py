@@ -13,7 +13,9 @@ REQ = "art12.client_ip_protection"
 
 _OWNER = re.compile(
     r"\b(property|owner|ownership|rights?)\s+of\s+(the\s+)?|\breserved\s+(to|by)\s+(the\s+)?|"
-    r"\bvest(s|ed)?\s+in\s+(the\s+)?|\bbelongs?\s+to\s+(the\s+)?|归|属于",
+    r"\bvest(s|ed)?\s+in\s+(the\s+)?|\bbelongs?\s+to\s+(the\s+)?|"
+    r"\b[ie]nures?\s+(solely\s+|exclusively\s+)?to\s+the\s+(sole\s+|exclusive\s+)?benefit\s+of\s+(the\s+)?|"
+    r"归|属于",
     re.IGNORECASE,
 )
 _RESERVES = re.compile(r"\breserves?\b|保留", re.IGNORECASE)
@@ -70,6 +72,29 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
     return None
 
 
+# the IP a protection sentence names; a sentence naming none ("all rights not granted are
+# reserved") is weaker evidence than one about the client's marks, software or data
+_IP_OBJECT = re.compile(
+    r"\b(intellectual\s+property|trade[-\s]?marks?|service\s+marks?|marks|names?|logos?|"
+    r"copyrights?|patents?|software|technology|know[-\s]how|materials|data|content|"
+    r"proprietary|trade\s+secrets?|inventions?|works?)\b|知识产权|商标|著作权|专利|软件|技术|资料|数据",
+    re.IGNORECASE,
+)
+
+
+def _strength(ctx: CheckContext, hit: Hit, direction_: str | None) -> tuple[int, int, int, int]:
+    """Sort key: the strongest evidence first (a sentence naming the client's IP, a specific
+    covenant rather than a reservation, the client's rather than both parties'), then by place."""
+    names_ip = _IP_OBJECT.search(ctx.sentence(hit)) is not None
+    reservation = hit.pattern_id.endswith(".reserved")
+    return (
+        0 if names_ip else 1,
+        1 if reservation else 0,
+        0 if direction_ == "client" else 1,
+        hit.start,
+    )
+
+
 def client_ip_protection(ctx: CheckContext) -> Finding:
     hits = ctx.tagged_for(REQ)
     if not hits:
@@ -83,6 +108,8 @@ def client_ip_protection(ctx: CheckContext) -> Finding:
     good = [h for h, d in judged if d in ("client", MUTUAL)]
     unknown = [h for h, d in judged if d is None]
     if good:
+        direction_of = {id(h): d for h, d in judged}
+        good.sort(key=lambda h: _strength(ctx, h, direction_of[id(h)]))
         return ctx.finding(
             REQ, "met", f"The client's IP is protected: {ctx.describe(good[0])}.", good
         )
