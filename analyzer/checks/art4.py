@@ -67,6 +67,40 @@ _AGREEMENT_ITSELF = re.compile(
 )
 
 
+# an obligation found by the register counts only when it keeps information in: "shall disclose
+# to the Company any modifications" is a duty to tell, "will not be required to disclose" and
+# "will not be prevented from using" are exceptions
+_KEEP_SECRET = re.compile(r"confiden|secre|保密|秘密", re.IGNORECASE)
+_NOT_A_DUTY = re.compile(
+    r"^\W*(be\s+)?(required|obliged|obligated|prevented|restricted|precluded|prohibited)\b|"
+    r"\bnot\s+(keep|hold|treat|maintain)\b",
+    re.IGNORECASE,
+)
+# a sentence that states an exception to secrecy is weak evidence of the duty itself
+_EXCEPTION = re.compile(
+    r"\bnot\s+be\s+(required|obliged|prevented|restricted)|\brequired\s+by\s+(applicable\s+)?law|"
+    r"\b(court|governmental|regulatory)\b|\bsubpoena|\bcompelled\b|\bshall\s+not\s+apply\b|"
+    r"\bdoes\s+not\s+include\b|\bexceptions?\b|\breturn\b|除外|依法|法律规定",
+    re.IGNORECASE,
+)
+_PROHIBITION = re.compile(
+    r"\b(not|never|neither|nor)\b[^.;]{0,80}?\b(disclose|divulge|reveal|use|publish|make\s+available)|"
+    r"\b(in\s+(strict(est)?\s+)?confidence|confidential|secret)\b|不得|保密|秘密",
+    re.IGNORECASE,
+)
+
+
+def _strength(ctx: CheckContext, hit: Hit) -> tuple[int, int, int]:
+    """Sort key: a plain duty of secrecy first, an exception to it (required by law, return on
+    request) last; then by place."""
+    sentence = ctx.sentence(hit)
+    return (
+        1 if _EXCEPTION.search(sentence) else 0,
+        0 if _PROHIBITION.search(sentence) else 1,
+        hit.start,
+    )
+
+
 def provider_nondisclosure(ctx: CheckContext) -> Finding:
     hits = ctx.tagged_for(REQ)
     obligations = [
@@ -76,6 +110,8 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         and o.role in ("provider", "both")
         and o.modality in ("must", "must_not")
         and not _AGREEMENT_ITSELF.search(o.action)
+        and not _NOT_A_DUTY.search(o.action)
+        and (o.modality == "must_not" or _KEEP_SECRET.search(o.action))
     ]
     if not hits and not obligations:
         return ctx.finding(
@@ -86,6 +122,7 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
     unknown = [h for h, who in binding if who is None]
     client_only = [h for h, who in binding if who == "client"]
     if good:
+        good.sort(key=lambda h: _strength(ctx, h))
         who = "the provider" if bearer(ctx, good[0]) == "provider" else "both parties"
         return ctx.finding(
             REQ, "met", f"A non-disclosure duty binds {who}: {ctx.describe(good[0])}.", good

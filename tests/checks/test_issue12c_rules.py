@@ -156,3 +156,43 @@ def test_a_licensor_that_hosts_and_maintains_is_the_provider() -> None:
         "Licensee shall pay Licensor the monthly fees.",
     )
     assert roles(report) == {"Licensor": "provider", "Licensee": "client"}
+
+
+# --------------------------------------------------------------------------- art4
+
+
+def test_a_duty_to_tell_is_not_a_duty_of_secrecy(screen: Screen) -> None:
+    report = screen(
+        "The Supplier shall disclose to the Customer any changes to the Products requested by "
+        "end users."
+    )
+    assert finding(report, "art4.provider_nondisclosure").status == "missing"
+
+
+def test_exceptions_to_secrecy_are_not_the_duty(screen: Screen) -> None:
+    report = screen(
+        "The Supplier will not be required to disclose any information in breach of a "
+        "confidentiality agreement with a third party.",
+        "The Supplier will generally not keep the details of the work confidential.",
+    )
+    assert finding(report, "art4.provider_nondisclosure").status == "missing"
+
+
+def test_neither_nor_binds_each_named_party(screen: Screen) -> None:
+    report = screen(
+        "Neither the Customer, its affiliates nor the Supplier shall disclose any Confidential "
+        "Information to third parties."
+    )
+    assert finding(report, "art4.provider_nondisclosure").status == "met"
+
+
+def test_the_plain_duty_is_quoted_before_an_exception(screen: Screen) -> None:
+    report = screen(
+        "If the Supplier is required by law to disclose Confidential Information, the Supplier "
+        "shall not disclose it before notifying the Customer.",
+        "The Supplier shall hold all Confidential Information of the Customer in strict "
+        "confidence.",
+    )
+    f = finding(report, "art4.provider_nondisclosure")
+    assert f.status == "met"
+    assert "strict confidence" in f.evidence[0].quote
