@@ -35,7 +35,8 @@ _BENEFICIARY = [
     re.compile(r"\bbelongs?\s+(solely\s+|exclusively\s+)?to\s+" + _WHO, re.IGNORECASE),
     re.compile(r"\bpass(es)?\s+to\s+" + _WHO, re.IGNORECASE),
     re.compile(
-        r"\b(assign|assigns|transfer|transfers|convey|conveys)\b[^.;]{0,40}?\bto\s+" + _WHO,
+        r"\b(assign|assigns|transfer|transfers|convey|conveys)\b[^.;]{0,40}?\bto\s+"
+        r"(?!(?:assign|transfer|convey)\b)" + _WHO,
         re.IGNORECASE,
     ),
     re.compile(r"\b(commissioned|for\s+hire)\s+(by|for)\s+" + _WHO, re.IGNORECASE),
@@ -108,7 +109,10 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
         verb = _ASSIGN_VERB.search(sentence)
         if verb is not None:
             lo = max(0, verb.start() - 60)
-            assignor = ctx.roles.role_near_end(sentence[lo : verb.start()])
+            # the assignor is the subject of the assigning clause ("…, you hereby assign"),
+            # not a party named in an earlier clause of the sentence
+            lead = re.split(r"[,;:]", sentence[lo : verb.start()])[-1]
+            assignor = ctx.roles.role_near_end(lead)
             if assignor in _OTHER:
                 return _OTHER[assignor]
     # a subject before an ownership verb: "Customer shall own ..." (not "Supplier shall have no

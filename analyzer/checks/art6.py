@@ -7,6 +7,7 @@ import re
 from analyzer.checks.art4 import bearer
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
+from analyzer.patterns import Hit
 
 REQ_CONF = "art6.personnel_confidentiality"
 REQ_NONCOMPETE = "art6.personnel_noncompete"
@@ -62,10 +63,48 @@ def _individual_provider(ctx: CheckContext) -> bool:
     return bool(names) and all(_is_person(n) for n in names)
 
 
+# the person a non-compete binds, named as the sentence's subject: "he", "Dr. Smith", or a
+# defined term that only ever means a person ("the Executive", "Endorser")
+_PERSON_NOUN = re.compile(
+    r"\b(?:he|she|executive|employee|endorser|spokesperson|athlete|talent|artist|personality)\s*$",
+    re.IGNORECASE,
+)
+_SUBJECT_END = re.compile(
+    r"\b(?:shall|will|agrees?|undertakes?|covenants?|must|may)\b", re.IGNORECASE
+)
+_GENDERED = re.compile(r"\b(?:he|she|his|him|her)\b")
+
+
+def _subject_is_person(ctx: CheckContext, hit: Hit) -> bool:
+    text = ctx.document.text
+    verb = _SUBJECT_END.search(text, hit.sent_start, hit.end)
+    if verb is None:
+        return False
+    subject = re.split(r"[;:,(]", text[hit.sent_start : verb.start()])[-1].strip()
+    subject = re.sub(r"^(?:\(?\w{1,4}[.)]\s*)?(?:the\s+)?", "", subject, flags=re.IGNORECASE)
+    if _PERSON_NOUN.search(subject):
+        return True
+    return bool(subject) and _is_person(subject) and bearer(ctx, hit) != "client"
+
+
+def _writes_about_a_person(ctx: CheckContext) -> bool:
+    """No provider is named as a company and the contract speaks of "he"/"his" (an individual
+    consultant known only by a defined term such as "Consultant")."""
+    names = [p.name.strip() for p in ctx.parties if p.role == "provider"]
+    if not names or any(_ENTITY.search(n) for n in names):
+        return False
+    return len(_GENDERED.findall(ctx.document.text)) >= 5
+
+
 def personnel_noncompete(ctx: CheckContext) -> Finding:
     hits = ctx.tagged_for(REQ_NONCOMPETE)
-    if not hits and _individual_provider(ctx):
-        hits = [h for h in ctx.tagged("personnel.noncompete_party") if bearer(ctx, h) == "provider"]
+    if not hits:
+        party = ctx.tagged("personnel.noncompete_party")
+        if _individual_provider(ctx) or _writes_about_a_person(ctx):
+            hits = [h for h in party if bearer(ctx, h) == "provider"]
+        else:
+            # a loan-out company's endorser, an executive: the person named as the subject
+            hits = [h for h in party if _subject_is_person(ctx, h)]
     if hits:
         return ctx.finding(
             REQ_NONCOMPETE,

@@ -196,3 +196,53 @@ def test_the_plain_duty_is_quoted_before_an_exception(screen: Screen) -> None:
     f = finding(report, "art4.provider_nondisclosure")
     assert f.status == "met"
     assert "strict confidence" in f.evidence[0].quote
+
+
+# --------------------------------------------------------------------------- art6 non-compete
+
+
+def test_an_executive_is_the_provider_and_his_non_compete_counts() -> None:
+    report = _report(
+        'This Service Agreement is made between Orion Holdings Limited ("Company") and John '
+        'Smith ("Executive").',
+        "The Executive shall perform the duties of chief financial officer for the Company.",
+        "The Executive shall not, during the employment and for twelve months after it ends, "
+        "compete with the business of the Company.",
+    )
+    assert roles(report)["Executive"] == "provider"
+    assert finding(report, "art6.personnel_noncompete").status == "met"
+
+
+def test_a_loan_out_companys_endorser_bound_not_to_compete() -> None:
+    report = _report(
+        'This Endorsement Agreement is made between Orion Nutrition Corp. ("Company") and Star '
+        'Promotions, LLC ("Lender"), which furnishes the services of Jane Doe ("Endorser").',
+        "Lender shall provide the Endorser's services to the Company and the Company shall pay "
+        "Lender the Fees.",
+        "Endorser shall not endorse products that compete with the Company's products during "
+        "the Term.",
+    )
+    assert finding(report, "art6.personnel_noncompete").status == "met"
+
+
+def test_a_company_providers_own_non_compete_is_not_a_staff_non_compete(screen: Screen) -> None:
+    report = screen(
+        "Supplier shall not compete with the Customer in the Territory during the Term."
+    )
+    assert finding(report, "art6.personnel_noncompete").status == "missing"
+
+
+# --------------------------------------------------------------------------- art11 assignor
+
+
+def test_the_assignor_is_the_subject_of_its_own_clause() -> None:
+    report = _report(
+        'This Service Agreement is made between Orion Holdings Limited ("Company") and John '
+        'Smith ("Executive").',
+        "The Executive shall perform the duties of chief technology officer for the Company.",
+        "To the extent that such rights do not vest automatically in the Company by operation "
+        "of law, you hereby assign and agree to assign to the Company all your rights in any "
+        "Works created in the course of your duties.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "client")
