@@ -246,3 +246,58 @@ def test_the_assignor_is_the_subject_of_its_own_clause() -> None:
     )
     f = finding(report, "art11.ip_ownership")
     assert (f.status, f.value) == ("met", "client")
+
+
+# --------------------------------------------------------------------------- art6 third parties
+
+
+def test_consultants_required_to_agree_to_confidentiality(screen: Screen) -> None:
+    report = screen(
+        "Supplier may disclose the Confidential Information to its consultants who need to know "
+        "it. Such consultants shall be required to agree to maintain the confidentiality of the "
+        "information on terms no less restrictive than these."
+    )
+    assert finding(report, "art6.third_party_confidentiality").status == "met"
+
+
+def test_disclosure_to_advisers_under_an_obligation_of_confidentiality(screen: Screen) -> None:
+    report = screen(
+        "Supplier may disclose these terms on a need-to-know basis under an obligation of "
+        "confidentiality to its accountants and financial advisers."
+    )
+    assert finding(report, "art6.third_party_confidentiality").status == "met"
+
+
+def test_cause_a_named_subcontractor_to_sign_an_nda(screen: Screen) -> None:
+    report = screen(
+        "Supplier shall use reasonable efforts to cause Gamma Hosting to execute a non-disclosure "
+        "agreement with Customer containing restrictions similar to these."
+    )
+    assert finding(report, "art6.third_party_confidentiality").status == "met"
+
+
+def test_a_bare_need_to_know_permission_is_not_a_flow_down(screen: Screen) -> None:
+    report = screen(
+        "Supplier may disclose Confidential Information to consultants who need to know it to "
+        "perform the Services."
+    )
+    assert finding(report, "art6.third_party_confidentiality").status == "missing"
+
+
+# --------------------------------------------------------------------------- art5
+
+
+def test_observing_the_clients_security_rules_is_a_measure(screen: Screen) -> None:
+    report = screen(
+        "While at Customer's facilities, Supplier shall observe all rules, regulations and "
+        "security requirements of Customer."
+    )
+    assert finding(report, "art5.security_measures").status == "met"
+
+
+def test_information_may_not_leave_the_premises(screen: Screen) -> None:
+    report = screen(
+        "Supplier shall not remove any written Confidential Information from Customer's "
+        "premises without Customer's written consent."
+    )
+    assert finding(report, "art5.security_measures").status == "met"
