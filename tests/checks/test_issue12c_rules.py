@@ -301,3 +301,46 @@ def test_information_may_not_leave_the_premises(screen: Screen) -> None:
         "premises without Customer's written consent."
     )
     assert finding(report, "art5.security_measures").status == "met"
+
+
+# --------------------------------------------------------------------------- art10
+
+
+def forum(report: ContractReport) -> object:
+    return finding(report, "art10.dispute_forum").value
+
+
+def test_jurisdiction_and_venue_in_named_courts(screen: Screen) -> None:
+    report = screen(
+        "This Agreement is governed by the laws of Ohio with jurisdiction and venue in the state "
+        "and federal courts in Columbus, Ohio."
+    )
+    assert forum(report) == "courts"
+
+
+def test_an_action_commenced_in_a_court_sited_within_a_state(screen: Screen) -> None:
+    report = screen(
+        "Any action for breach of this Agreement must be commenced within two years in a court "
+        "sited within the State of Ohio."
+    )
+    assert forum(report) == "courts"
+
+
+def test_agreeing_to_pursue_arbitration(screen: Screen) -> None:
+    report = screen(
+        "In case of a dispute, the parties agree to pursue arbitration as the preferred method to "
+        "seek a remedy."
+    )
+    assert forum(report) == "arbitration"
+
+
+def test_court_words_that_choose_no_forum(screen: Screen) -> None:
+    report = screen(
+        "The licence shall not expire before the final resolution of the action pending as "
+        "No. 123 in the Federal Court of Canada.",
+        "Exports of the Products are subject to the jurisdiction of the export control laws of "
+        "the United States.",
+        "The Indemnifying Party shall pay within fifteen days after the third party claim is "
+        "resolved by settlement or the final judgment of a court of competent jurisdiction.",
+    )
+    assert forum(report) == "none"
