@@ -13,7 +13,7 @@ REQ = "art12.client_ip_protection"
 
 _OWNER = re.compile(
     r"\b(property|owner|ownership|rights?)\s+of\s+(the\s+)?|\breserved\s+(to|by)\s+(the\s+)?|"
-    r"\bvest(s|ed)?\s+in\s+(the\s+)?|\bbelongs?\s+to\s+(the\s+)?|"
+    r"\bvest(s|ed)?\s+(solely\s+|exclusively\s+)?in\s+(the\s+)?|\bbelongs?\s+to\s+(the\s+)?|"
     r"\b[ie]nures?\s+(solely\s+|exclusively\s+)?to\s+the\s+(sole\s+|exclusive\s+)?benefit\s+of\s+(the\s+)?|"
     r"归|属于",
     re.IGNORECASE,
@@ -21,6 +21,7 @@ _OWNER = re.compile(
 _RESERVES = re.compile(r"\breserves?\b|保留", re.IGNORECASE)
 _RESTRICT = re.compile(
     r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|"
+    r"\b(is|are)\s+(expressly\s+|strictly\s+)?prohibited\b|"
     r"不得|承诺|确认",
     re.IGNORECASE,
 )

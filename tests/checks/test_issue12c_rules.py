@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from builders import text_document
 
 from analyzer.engine import analyze
@@ -344,3 +345,35 @@ def test_court_words_that_choose_no_forum(screen: Screen) -> None:
         "resolved by settlement or the final judgment of a court of competent jurisdiction.",
     )
     assert forum(report) == "none"
+
+
+# --------------------------------------------------------------------------- art12 wordings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier will not use any of the Customer's trademarks or logos without the Customer's "
+        "prior approval.",
+        "Supplier is expressly prohibited from using the Customer Branding on any other product.",
+        "Supplier shall not take any action that would harm or jeopardize the Customer's "
+        "trademarks.",
+        "Supplier shall not register nor attempt to register any of the IPRs in the Customer "
+        "Works.",
+        "Neither Party shall directly or indirectly attack or impair the title of the other "
+        "Party to its trademarks.",
+        "Supplier agrees not to query the copyright or any rights of Customer in the Customer "
+        "Software.",
+        "Supplier agrees that it will not copy the Customer Software in whole or in part or use "
+        "any part of it to reverse engineer the functions of the Customer Software.",
+        "Supplier acknowledges that its use of the Customer Licensed Marks shall inure to the "
+        "benefit of Customer.",
+    ],
+)
+def test_protections_of_the_clients_ip(screen: Screen, sentence: str) -> None:
+    assert finding(screen(sentence), "art12.client_ip_protection").status == "met"
+
+
+def test_the_providers_own_marks_are_not_the_clients_ip(screen: Screen) -> None:
+    report = screen("Customer shall not use the Supplier's trademarks without Supplier's consent.")
+    assert finding(report, "art12.client_ip_protection").status != "met"
