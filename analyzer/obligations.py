@@ -503,7 +503,7 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
                 continue
             if (data.language == "zh") != bool(_CJK.search(t)):
                 continue
-            terms.add(t)
+            terms.update(_variants(t) if data.language == "en" else (t,))
             role: BearerRole = p.role
             if role == "unknown" and data.language == "en" and _mutual_noun(t, roles_en):
                 role = "both"  # "Recipient" / "Receiving Party" of a mutual agreement
@@ -529,6 +529,17 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
         data.collective_words,
         _by_last(ordered),
     )
+
+
+def _variants(term: str) -> tuple[str, ...]:
+    """A defined term as the text may write it: "NETWORK  1" -> also "NETWORK 1", "Network 1";
+    "AFFILIATE" -> "Affiliate" (definitions in capitals, uses in title case)."""
+    out = [term]
+    one = " ".join(term.split())
+    out.append(one)
+    if one.isupper() and len(one) > 3:
+        out.append(" ".join(w.capitalize() if w.isalpha() else w for w in one.split(" ")))
+    return tuple(dict.fromkeys(out))
 
 
 def _mutual_noun(term: str, roles_en: RoleData) -> bool:
@@ -1014,6 +1025,10 @@ def find_obligations(
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
     roles_en = pset.role_data("en")
+    if "en" in langs:
+        # parties the party analysis missed but the preamble names ("… and Acme Corporation
+        # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
+        parties = (*parties, *preamble_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
         out.extend(_find(text, lang, data, roles_en, parties, index, lookup, check_language, limit))
@@ -1021,6 +1036,74 @@ def find_obligations(
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+_PREAMBLE_END = re.compile(
+    r"\bWHEREAS\b|\bRECITALS\b|\bBACKGROUND\b|\bNOW,?\s+THEREFORE\b|\bwhereas\b|"
+    r"\bagree\s+as\s+follows\b|\bRecitals\b|^\s*1\.\s",
+    re.MULTILINE,
+)
+_BETWEEN = re.compile(r"\b(?:between|among|by\s+and\s+between)\b", re.IGNORECASE)
+# ("Supplier"), (herein "Go Call"), (hereinafter referred to as "the Company"), (the "Agent")
+_DEFINED_PARTY = re.compile(
+    r"[(（]\s*(?:(?:the|herein(?:after)?|hereinafter\s+(?:referred\s+to\s+as|called)|"
+    r"referred\s+to\s+(?:herein\s+)?as|collectively|individually|together\s+with\s+its\s+affiliates,?)"
+    r"\s+)*(?:the\s+)?[\"“]([^\"”()]{1,40})[\"”]\s*[)）]",
+    re.IGNORECASE,
+)
+_ENTITY = re.compile(
+    r"(?:\bbetween\b|\band\b)\s+((?:[A-Z][\w&'’-]*\.?\s+){0,5}?"
+    r"(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|GmbH|AG|"
+    r"S\.A|N\.V|B\.V)\b\.?)"
+)
+_ENTITY_SUFFIX = re.compile(
+    r",?\s+(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|"
+    r"GmbH|AG|S\.A|N\.V|B\.V)\b\.?$"
+)
+_NOT_PARTY_TERMS = frozenset(
+    {"agreement", "effective date", "party", "parties", "contract", "services", "term"}
+)
+
+
+def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """Parties named in an English preamble that ``parties`` lacks (role "unknown").
+
+    The preamble is the text before the first recital / "agree as follows" (at most 3,000
+    characters from the first "between"); its defined terms in brackets ('("Affiliate")') and
+    its entity names after "between" / "and" ("Acme Corporation") name the parties. A term that
+    is, contains or is contained in a known party's term or name is not new."""
+    head = text[:6000]
+    b = _BETWEEN.search(head)
+    if b is None:
+        return ()
+    end = _PREAMBLE_END.search(head, b.end())
+    stop = min(end.start() if end else len(head), b.start() + 3000)
+    region = head[b.start() : stop]
+    known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t]
+    found: list[str] = []
+    for m in _DEFINED_PARTY.finditer(region):
+        found.append(m.group(1).strip())
+    for m in _ENTITY.finditer(region):
+        name = " ".join(m.group(1).split())
+        found.append(name)
+        short = _ENTITY_SUFFIX.sub("", name).strip(" ,")
+        if short and short != name:
+            found.append(short)
+    out: list[Party] = []
+    seen: set[str] = set()
+    for term in found:
+        n = _norm(term)
+        if (
+            not n
+            or n in seen
+            or n in _NOT_PARTY_TERMS
+            or not term[:1].isupper()
+            or any(n == k or n in k or k in n for k in known)
+        ):
+            continue
+        seen.add(n)
+        out.append(Party(term, (term,), "unknown"))
+    return tuple(out[:4])
 
 
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
@@ -1075,45 +1158,56 @@ def infer_roles(
 ) -> tuple[Obligation, ...]:
     """Roles for the bearers of a two-sided contract whose party analysis left them unknown.
 
-    When exactly two sides bear obligations with role "unknown" and no party has a known role,
-    the side with more duties to perform (provide, deliver, perform …; paying counts against) is
-    the provider and the other the client; when one party is known to be the provider (client) and
-    exactly one other side is unknown, that side is the client (provider). Collective bearers
-    ("each party") are untouched. The parties themselves are not changed."""
+    The two sides (parties, by their terms) that bear the most obligations are the contract's
+    two sides. When both have role "unknown", the side with more duties to perform (provide,
+    deliver, perform …; paying counts against) is the provider and the other the client; when
+    one of them is the provider (client) and the other unknown, the other is the client
+    (provider). Collective bearers ("each party") are untouched; so are bearers of a side that
+    is not one of the two. The parties themselves are not changed."""
     side = _side_of(parties)
-    unknown: dict[int, list[int]] = {}
+    role_of_side: dict[int, str] = {i: p.role for i, p in enumerate(parties)}
+    by_side: dict[int, list[int]] = {}
     for i, o in enumerate(obligations):
-        if o.role == "unknown":
-            k = side.get(_norm(o.bearer))
-            if k is not None:
-                unknown.setdefault(k, []).append(i)
+        if o.role == "both":
+            continue
+        k = side.get(_norm(o.bearer))
+        if k is not None:
+            by_side.setdefault(k, []).append(i)
+    unknown = {k: v for k, v in by_side.items() if role_of_side.get(k, "unknown") == "unknown"}
     if not unknown:
         return obligations
-    known = {p.role for p in parties if p.role in ("provider", "client")}
+    top = sorted(by_side, key=lambda k: (-len(by_side[k]), k))[:2]
     decided: dict[int, Role] = {}
-    if not known and len(unknown) == 2:
-        (a, ia), (b, ib) = sorted(unknown.items())
+    if len(top) == 2:
+        a, b = top
+        ra, rb = role_of_side.get(a, "unknown"), role_of_side.get(b, "unknown")
+        if ra == "unknown" and rb == "unknown":
 
-        def score(items: list[int]) -> int:
-            total = 0
-            for i in items:
-                o = obligations[i]
-                if o.modality == "may":
-                    continue
-                if _PAYS.search(o.action.lower()):
-                    total -= 2
-                elif _PROVIDER_WORK.search(o.action.lower()):
-                    total += 2
-                else:
-                    total += 1
-            return total
+            def score(items: list[int]) -> int:
+                total = 0
+                for i in items:
+                    o = obligations[i]
+                    if o.modality == "may":
+                        continue
+                    if _PAYS.search(o.action.lower()):
+                        total -= 2
+                    elif _PROVIDER_WORK.search(o.action.lower()):
+                        total += 2
+                    else:
+                        total += 1
+                return total
 
-        sa, sb = score(ia), score(ib)
-        if sa != sb:
-            decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
-    elif len(known) == 1 and len(unknown) == 1 and len({p.role for p in parties}) <= 2:
-        other: Role = "client" if "provider" in known else "provider"
-        decided = {next(iter(unknown)): other}
+            sa, sb = score(by_side[a]), score(by_side[b])
+            if sa != sb:
+                decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
+        elif {ra, rb} & {"provider", "client"} and "unknown" in (ra, rb):
+            known_role = ra if ra != "unknown" else rb
+            other = b if ra != "unknown" else a
+            decided = {other: "client" if known_role == "provider" else "provider"}
+    elif len(top) == 1 and len({p.role for p in parties if p.role in ("provider", "client")}) == 1:
+        known = next(p.role for p in parties if p.role in ("provider", "client"))
+        decided = {top[0]: "client" if known == "provider" else "provider"}
+    decided = {k: r for k, r in decided.items() if k in unknown}
     if not decided:
         return obligations
     out = list(obligations)
