@@ -582,7 +582,8 @@ def _last_term(
 
 
 _LEADING_LABEL = re.compile(
-    r"[\s(（]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\)|\([a-z0-9]+\)|[一二三四五六七八九十]+、)?\s*(?:the\s+)?",
+    r"[\s(（]*(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．、]?|[a-z]\)|\([a-z0-9]+\)|[一二三四五六七八九十]+、)?\s*"
+    r"(?:the\s+|若|如果|倘若|假如|如)?",
     re.IGNORECASE,
 )
 
@@ -755,7 +756,10 @@ def _subject(
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
-    if not tail.strip(" \t\n,，"):
+    bare = tail.strip(" \t\n,，")
+    if lang == "zh":
+        bare = bare.strip("均都亦也还则即并且而")
+    if not bare:
         # "乙方有保密义务，除…外，不得…": the subject opens an earlier clause of the sentence
         earlier = _clause_subject(text, low, lo, lo + last_cut, lang, bearers)
         if earlier is not None:
@@ -773,7 +777,8 @@ def _subject(
             words.pop()
         phrase = " ".join(words)[-60:]
     else:
-        phrase = phrase[-12:]
+        label = _ITEM_LABEL.match(phrase)
+        phrase = phrase[label.end() if label else 0 :][-12:]
     return phrase, "unknown", False
 
 
@@ -1031,11 +1036,78 @@ def find_obligations(
         parties = (*parties, *preamble_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
-        out.extend(_find(text, lang, data, roles_en, parties, index, lookup, check_language, limit))
+        found = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
+        _heading_scopes(text, clauses, found, data, roles_en, parties, index, lookup, lang)
+        out.extend(found)
     out.sort(key=lambda t: (t[0], t[1]))
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# a heading that names one party's duties: "甲方责任", "乙方的权利和义务", "Obligations of Supplier"
+_DUTY_HEADING = re.compile(
+    r"责任|义务|职责|obligations?\b|responsibilities\b|duties\b|covenants\b|undertakings\b",
+    re.IGNORECASE,
+)
+_ITEM_LABEL = re.compile(
+    r"\s*(?:[(（]?[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})*[.．、)）]?|[(（][a-z一二三四五六七八九十]{1,3}[)）]|"
+    r"[一二三四五六七八九十]{1,3}、|[a-z][.)])\s*"
+)
+
+
+def _heading_scopes(
+    text: str,
+    clauses: Sequence[Clause],
+    out: list[tuple[int, int, Obligation]],
+    data: DeonticData,
+    roles_en: RoleData,
+    parties: Sequence[Party],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    lang: str,
+) -> None:
+    """Items under a heading that names one party's duties ("4.1 甲方责任", "Obligations of the
+    Supplier") are that party's duties: an item that states none of a party of its own (its
+    first sentence, no modal verb needed: "4.1.2 负责办理报批手续。") is one, with modality must."""
+    bearers = _bearers(tuple(parties), data, roles_en)
+    if bearers.term_re is None:
+        return
+    low: str | None = None
+    for top in clauses:
+        for c in top.walk():
+            heading = c.heading
+            if (
+                not c.children
+                or not heading
+                or len(heading) > 60
+                or not _DUTY_HEADING.search(heading)
+            ):
+                continue
+            if (lang == "zh") != bool(_CJK.search(heading)):
+                continue
+            terms = {
+                _norm(m.group())
+                for m in bearers.term_re.finditer(heading)
+                if lang != "en" or _is_word(heading, m.start(), m.end())
+            }
+            if len(terms) != 1 or bearers.collective_re.search(heading.lower()):
+                continue  # "双方责任", "Obligations of the Parties": no one bearer
+            term = next(m.group() for m in bearers.term_re.finditer(heading))
+            role = bearers.role_of.get(_norm(term), "unknown")
+            items: list[tuple[int, int]] = []
+            for leaf in c.walk()[1:]:
+                if leaf.children or not leaf.number:
+                    continue
+                lab = _ITEM_LABEL.match(text, leaf.start, leaf.end)
+                items.append((lab.end() if lab else leaf.start, leaf.end))
+            if items:
+                if low is None:
+                    low = lower_same_length(text)
+                _scoped(text, low, items, (term, role), "must", out, data, index, lookup, lang)
+            for i, (a, b, o) in enumerate(out):
+                if c.start <= o.start < c.end and not _is_party_bearer(o):
+                    out[i] = (a, b, replace(o, bearer=term, role=role))
 
 
 _PREAMBLE_END = re.compile(
@@ -1250,6 +1322,8 @@ def _find(
     out: list[tuple[int, int, Obligation]] = []
     last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
+    # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
+    lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
     for m in _markers(low, sorted(positions), data.marker_re):
         if limit is not None and len(out) >= limit:
             break
@@ -1324,6 +1398,8 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if is_party and _LEAD_IN.match(low, m.end(), m.end() + 40):
+            lead_ins.append((len(out), m.end(), bearer, role, modality))
         out.append(
             _obligation(
                 text,
@@ -1339,7 +1415,156 @@ def _find(
                 _deadline(text, low, s, e, m.end(), data),
             )
         )
+    for k, at, bearer, role, modality in reversed(lead_ins):
+        items = list_items(text, at)
+        if len(items) < 2 or out[k][2].end > items[1][0]:
+            continue  # items inside the lead-in's sentence: one duty, as the sentence says it
+        added = _scoped(
+            text, low, items, (bearer, role), modality, out, data, index, lookup, lang, skip=k
+        )
+        if added:
+            del out[k]  # "Party A shall also:" holds no duty of its own
     return out
+
+
+# after a marker: a list follows ("shall: (a) …", "shall also:", "应履行下列义务：")
+_LEAD_IN = re.compile(
+    r"(?:\s+(?:also|further|each|inter\s+alia))?\s*[:：]|[^，。；,;:：]{0,15}[:：]"
+)
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_CN_DIGITS = "一二三四五六七八九十"
+_FIRST_LABEL = re.compile(
+    r"\s*(?:(?P<num>1)[.．、)]|[(（](?P<pnum>1)[)）]|\((?P<alpha>a)\)|(?P<alpha2>a)[.)]|"
+    r"\((?P<roman>i)\)|(?P<roman2>i)[.)]|[(（](?P<pcn>一)[)）]|(?P<cn>一)、)[ \t]*"
+)
+MAX_ITEM = 1500
+
+
+def _label_pattern(kind: str, k: int) -> str | None:
+    """The k-th label (0-based) of a list whose first label is of ``kind``."""
+    if kind in ("num", "pnum"):
+        v = str(k + 1)
+    elif kind in ("alpha", "alpha2"):
+        if k >= 26:
+            return None
+        v = "abcdefghijklmnopqrstuvwxyz"[k]
+    elif kind in ("roman", "roman2"):
+        if k >= len(_ROMAN):
+            return None
+        v = _ROMAN[k]
+    else:
+        if k >= len(_CN_DIGITS):
+            return None
+        v = _CN_DIGITS[k]
+    return {
+        "num": rf"{v}[.．、)]",
+        "pnum": rf"[(（]{v}[)）]",
+        "alpha": rf"\({v}\)",
+        "alpha2": rf"{v}[.)]",
+        "roman": rf"\({v}\)",
+        "roman2": rf"{v}[.)]",
+        "pcn": rf"[(（]{v}[)）]",
+        "cn": rf"{v}、",
+    }[kind]
+
+
+def list_items(text: str, at: int) -> list[tuple[int, int]]:
+    """The items of a list that starts right at ``at`` ("1. … 2. …", "(a) …; (b) …", "（一）…"):
+    each item's span from after its label to the next label (the last one to the end of its first
+    sentence). Labels must follow each other (1, 2, 3 …; a, b …), each after white space or
+    punctuation."""
+    colon = re.compile(r"[^:：\n]{0,60}[:：]").match(text, at)
+    start = colon.end() if colon else at
+    first = _FIRST_LABEL.match(text, start)
+    if first is None:
+        return []
+    kind = first.lastgroup or "num"
+    items: list[tuple[int, int]] = []
+    cur = first.end()
+    k = 1
+    while True:
+        pattern = _label_pattern(kind, k)
+        nxt = None
+        if pattern is not None:
+            nxt = re.compile(
+                r"(?:(?<=[\s;；。:：,，])|(?<=\band)|(?<=\bor))\s*" + pattern + r"[ \t]*"
+            ).search(text, cur, min(len(text), cur + MAX_ITEM))
+        if nxt is None:
+            stop = _ITEM_END.search(text, cur, min(len(text), cur + MAX_ITEM))
+            items.append((cur, stop.end() if stop else min(len(text), cur + MAX_ITEM)))
+            return items
+        items.append((cur, nxt.start()))
+        cur = nxt.end()
+        k += 1
+
+
+_ITEM_END = re.compile(r"[.。；;!?！？](?=\s|$)|[。；]|\n")
+
+
+def _scoped(
+    text: str,
+    low: str,
+    items: Sequence[tuple[int, int]],
+    bearer: tuple[str, BearerRole],
+    modality: Modality,
+    out: list[tuple[int, int, Obligation]],
+    data: DeonticData,
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    lang: str,
+    skip: int = -1,
+) -> int:
+    """Obligations of ``bearer`` for list items that state none of a party of their own (their
+    first sentence); an item's obligation with no party as bearer takes ``bearer``. Returns how
+    many items gave an obligation."""
+    added = 0
+    for lo, hi in items:
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        stop = _ITEM_END.search(text, lo, hi)
+        end = stop.start() + (1 if text[stop.start()] in ".。" else 0) if stop else hi
+        while end > lo and text[end - 1] in " \t\n;,；，":
+            end -= 1
+        if end - lo < 4:
+            continue
+        own = [
+            i
+            for i, (_, _, o) in enumerate(out)
+            if i != skip
+            and o.start < end
+            and o.end > lo
+            and min(o.end, end) - max(o.start, lo) >= (end - lo) / 2
+        ]
+        if any(out[i][2].bearer != NOT_STATED and _is_party_bearer(out[i][2]) for i in own):
+            added += 1
+            continue
+        for i in own:
+            out[i] = (out[i][0], out[i][1], replace(out[i][2], bearer=bearer[0], role=bearer[1]))
+        if own:
+            added += 1
+            continue
+        info = _sentence_info(text[lo:end], low[lo:end], data, lookup, lang)
+        out.append(
+            _obligation(
+                text,
+                lo,
+                end,
+                lo,
+                lo,
+                bearer,
+                modality,
+                info,
+                index,
+                lang,
+                _deadline(text, low, lo, end, lo, data),
+            )
+        )
+        added += 1
+    return added
+
+
+def _is_party_bearer(o: Obligation) -> bool:
+    return o.role != "unknown" or o.bearer in _ZH_LABELS
 
 
 def _markers(

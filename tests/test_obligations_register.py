@@ -72,3 +72,76 @@ def test_one_known_side_gives_the_other_the_opposite_role() -> None:
     )
     got = rows(register("Supplier shall deliver.\nGamma shall pay the price.", parties=parties))
     assert got == [("Supplier", "provider", "must"), ("Gamma", "client", "must")]
+
+
+# --- list items inheriting the bearer of their lead-in or of a duty heading ----------------------
+
+
+def test_items_after_a_lead_in_are_the_lead_in_bearers_duties() -> None:
+    text = (
+        "Besides its other duties, Supplier shall also:   1. Keep the servers patched.   "
+        "2. Train its staff every year.   3. Report incidents to the other side."
+    )
+    got = register(text)
+    assert rows(got) == [("Supplier", "provider", "must")] * 3
+    assert [o.action for o in got] == [
+        "Keep the servers patched",
+        "Train its staff every year",
+        "Report incidents to the other side",
+    ]
+    assert all(text[o.start : o.end] == o.action + "." for o in got)
+
+
+def test_items_inside_one_sentence_stay_one_duty() -> None:
+    text = "Supplier shall: (a) keep the servers patched; and (b) train its staff."
+    assert rows(register(text)) == [("Supplier", "provider", "must")]
+
+
+def test_items_under_a_party_duty_heading_without_modal_verbs() -> None:
+    from analyzer.engine import analyze
+
+    text = (
+        "委托方（甲方）：北方贸易有限公司\n"
+        "受托方（乙方）：南方设计有限公司\n"
+        "第一条 双方责任\n"
+        "1.1 甲方责任\n"
+        "1.1.1 向乙方提供项目资料。\n"
+        "1.1.2 按时支付服务费用。\n"
+        "1.2 乙方责任\n"
+        "1.2.1 负责现场测量。\n"
+        "1.2.2 按约定期限提交成果。成果质量应符合国家标准。\n"
+    )
+    doc = text_document(*text.split("\n"), path="t.txt")
+    report = analyze(doc, second_reader=False)
+    got = [(text_of(doc.text, o), o.bearer, o.role, o.modality) for o in report.obligations]
+    assert ("向乙方提供项目资料。", "甲方", "client", "must") in [g[:4] for g in got]
+    assert ("按时支付服务费用。", "甲方", "client", "must") in got
+    assert ("负责现场测量。", "乙方", "provider", "must") in got
+    assert ("按约定期限提交成果。", "乙方", "provider", "must") in got
+    # a duty of the section with no party as subject is the section's party's
+    assert ("成果质量应符合国家标准。", "乙方", "provider", "must") in got
+
+
+def text_of(text: str, o: Obligation) -> str:
+    return text[o.start : o.end]
+
+
+# --- Chinese subjects: numbering, conditions, "均应", "该方" -----------------------------------
+
+ZH_SUBJECTS = [
+    ("3．2若乙方提出变更，应事先书面通知甲方。", "乙方", "provider", "must"),
+    ("因一方原因解除协议造成损失的，该方应负赔偿责任。", "该方", "both", "must"),
+    ("本协议生效后，任何一方不履行义务的，均应承担违约责任。", "任何一方", "both", "must"),
+    ("乙方可依据变更程度加收费用。", "乙方", "provider", "may"),
+]
+
+
+def test_chinese_subjects() -> None:
+    for sentence, bearer, role, modality in ZH_SUBJECTS:
+        got = register(sentence, "zh")
+        assert (bearer, role, modality) in rows(got), (sentence, rows(got))
+
+
+def test_chinese_ke_compounds_are_not_permissions() -> None:
+    assert register("乙方认可甲方的验收结果。", "zh") == ()
+    assert register("乙方提供可靠的设备。", "zh") == ()
