@@ -1036,9 +1036,9 @@ def find_obligations(
         parties = (*parties, *preamble_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
-        found = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
-        _heading_scopes(text, clauses, found, data, roles_en, parties, index, lookup, lang)
-        out.extend(found)
+        part = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
+        _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
+        out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
