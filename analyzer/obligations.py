@@ -269,7 +269,13 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         topic_heads=frozenset(phrases),
         topic_names=tuple(topic_names),
         not_duty_re=(
-            compile_regex(r"\s*(?:" + _alternation(not_duties) + ")", path=path, entry="not_duties")
+            compile_regex(
+                r"\s*(?:(?:sometimes|also|each|further|hereinafter|herein|thereafter)\s+)?(?:"
+                + _alternation(not_duties)
+                + ")",
+                path=path,
+                entry="not_duties",
+            )
             if not_duties
             else None
         ),
@@ -1381,6 +1387,10 @@ def _find(
                 continue
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
+        if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
+            continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
+        if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
+            continue  # "Covenant Not to Compete."
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
@@ -1395,6 +1405,8 @@ def _find(
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
                 bearer, role = NOT_STATED, "unknown"
+                if "dispute" in info_for().topics:
+                    role = "both"  # "disputes shall be submitted to arbitration": both sides
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
@@ -1565,6 +1577,42 @@ def _scoped(
 
 def _is_party_bearer(o: Obligation) -> bool:
     return o.role != "unknown" or o.bearer in _ZH_LABELS
+
+
+# markers that inside a condition state a possibility, not a duty or permission ("If Supplier
+# cannot perform …", "unless Customer may lawfully …")
+_CONDITIONAL_IDS = frozenset(
+    {
+        "en.deontic.cannot",
+        "en.deontic.can",
+        "en.deontic.may",
+        "en.deontic.may_not",
+        "en.deontic.will_not",
+    }
+)
+_CONDITION_START = re.compile(
+    r"(?:^|[,;:(]\s*|\s)(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|"
+    r"in\s+case|to\s+the\s+extent(?:\s+that)?|provided\s+that|so\s+long\s+as)\s"
+)
+
+
+def _in_condition(low: str, s: int, pos: int) -> bool:
+    """The marker at ``pos`` stands in a condition of its sentence: "if" (unless, when, in the
+    event …) opens the clause it belongs to, with no comma or semicolon in between."""
+    lo = max(s, pos - 200)
+    cut = max(low.rfind(",", lo, pos), low.rfind(";", lo, pos), low.rfind(":", lo, pos), lo - 1)
+    piece = low[cut + 1 : pos]
+    m = _CONDITION_START.search(piece)
+    return m is not None and m.start() <= 2
+
+
+def _is_heading(sentence: str) -> bool:
+    """A title, not a statement: at most six words, each capitalised (or a small word)."""
+    words = sentence.strip(" .:;").split()
+    if not words or len(words) > 6:
+        return False
+    small = {"a", "an", "and", "of", "or", "the", "to", "not", "for", "on", "in"}
+    return all(w[:1].isupper() or w.lower() in small for w in words) and words[0][:1].isupper()
 
 
 def _markers(

@@ -145,3 +145,41 @@ def test_chinese_subjects() -> None:
 def test_chinese_ke_compounds_are_not_permissions() -> None:
     assert register("乙方认可甲方的验收结果。", "zh") == ()
     assert register("乙方提供可靠的设备。", "zh") == ()
+
+
+# --- English: conditions, headings, survival, remedies, passives of disputes --------------------
+
+NOT_OBLIGATIONS = [
+    "If the Supplier cannot deliver on time, the delay is excused.",
+    "Unless Customer may lawfully object, the change stands.",
+    "Covenant Not to Compete.",
+    "Supplier agrees that Supplier's obligations under this Section shall continue after termination.",
+    "Supplier acknowledges that a breach would cause harm for which Customer shall have no adequate remedy at law.",
+    "Supplier and Customer shall sometimes be referred to as the Parties.",
+    "The service fee shall be calculated on the basis of the hours worked.",
+]
+
+
+def test_statements_that_are_no_ones_obligation() -> None:
+    for sentence in NOT_OBLIGATIONS:
+        assert register(sentence) == (), (sentence, rows(register(sentence)))
+
+
+OBLIGATIONS = [
+    # the duty after the condition is kept
+    (
+        "If Supplier cannot perform, Supplier shall notify Customer at once.",
+        ("Supplier", "provider", "must"),
+    ),
+    # "may be required to" is a duty
+    ("Supplier acknowledges that it may be required to travel.", ("Supplier", "provider", "must")),
+    # a passive with its agent
+    ("The fee shall be calculated by Supplier each month.", ("Supplier", "provider", "must")),
+    # a dispute clause in the passive binds both sides
+    ("Any dispute shall be submitted to arbitration in London.", ("not stated", "both", "must")),
+]
+
+
+def test_obligations_kept() -> None:
+    for sentence, row in OBLIGATIONS:
+        assert row in rows(register(sentence)), (sentence, rows(register(sentence)))
