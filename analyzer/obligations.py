@@ -1138,6 +1138,42 @@ _ENTITY_SUFFIX = re.compile(
     r",?\s+(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|"
     r"GmbH|AG|S\.A|N\.V|B\.V)\b\.?$"
 )
+_ENTITY_SUFFIX_ANY = re.compile(
+    r"\b(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|"
+    r"GmbH|AG|S\.A|N\.V|B\.V)\b\.?"
+)
+# last words of defined terms that name things, not parties ("Common Stock", "Territory")
+_NOT_PARTY_WORDS = frozenset(
+    [
+        "products",
+        "product",
+        "territory",
+        "notice",
+        "option",
+        "shares",
+        "stock",
+        "debentures",
+        "note",
+        "notes",
+        "indenture",
+        "shipping",
+        "other",
+        "date",
+        "agreement",
+        "terms",
+        "services",
+        "software",
+        "documents",
+        "securities",
+        "property",
+        "information",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+    ]
+)
 _NOT_PARTY_TERMS = frozenset(
     {"agreement", "effective date", "party", "parties", "contract", "services", "term"}
 )
@@ -1160,7 +1196,12 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t]
     found: list[str] = []
     for m in _DEFINED_PARTY.finditer(region):
-        found.append(m.group(1).strip())
+        # a party's defined term follows the party's name: an entity name ends shortly before
+        # ('Acme, Inc. ("Acme")'); '("Products")', '("Territory")' name no party
+        before = region[max(0, m.start() - 150) : m.start()]
+        before = before[before.rfind(")") + 1 :]
+        if _ENTITY_SUFFIX_ANY.search(before):
+            found.append(m.group(1).strip())
     for m in _ENTITY.finditer(region):
         name = " ".join(m.group(1).split())
         found.append(name)
@@ -1175,6 +1216,7 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
             not n
             or n in seen
             or n in _NOT_PARTY_TERMS
+            or n.rsplit(" ", 1)[-1] in _NOT_PARTY_WORDS
             or not term[:1].isupper()
             or any(n == k or n in k or k in n for k in known)
         ):

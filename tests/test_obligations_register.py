@@ -3,6 +3,10 @@ class, with sentences written for these tests (no corpus text)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
 from builders import text_document
 
 from analyzer.model import Obligation, Party
@@ -183,3 +187,57 @@ OBLIGATIONS = [
 def test_obligations_kept() -> None:
     for sentence, row in OBLIGATIONS:
         assert row in rows(register(sentence)), (sentence, rows(register(sentence)))
+
+
+def test_preamble_defined_things_are_not_parties() -> None:
+    text = (
+        'This Agreement is made between Acme Tools, Inc. ("Acme") and Delta Corp. for the '
+        'products listed below (the "Products") in the area described (the "Territory").\n'
+        "WHEREAS the parties wish to trade.\n"
+    )
+    terms = [p.terms[0] for p in preamble_parties(text, ())]
+    assert "Acme" in terms
+    assert "Products" not in terms and "Territory" not in terms
+
+
+# --- real corpus: bearers are parties, never headings, clause numbers or abstract nouns ----------
+
+ABSTRACT = {"agreement", "this agreement", "provision", "provisions", "persuasion", "section"}
+_CLAUSE_WORD = ("article", "section", "clause", "exhibit", "schedule", "item", "term ")
+
+
+@pytest.mark.slow
+def test_bearers_on_a_cuad_sample_are_sane(corpus_dir: Path) -> None:
+    """A fifth of the CUAD texts (the reserved ones left out): no bearer is a clause number, a
+    heading in capitals that is no party, or an abstract noun; few named bearers lack a role."""
+    from analyzer.engine import analyze
+    from analyzer.readers import read_contract
+
+    reserved = {
+        line[2:].strip()
+        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("- ")
+    }
+    files = [
+        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
+    ][::5]
+    named = unknown = 0
+    for path in files:
+        doc = read_contract(path)
+        report = analyze(doc, second_reader=False)
+        party_words = {
+            " ".join(t.split()).lower() for p in report.parties for t in (*p.terms, p.name) if t
+        }
+        for o in report.obligations:
+            b = " ".join(o.bearer.split())
+            low = b.lower().removeprefix("the ")
+            assert not re.fullmatch(r"[(\[]?\d+(?:\.\d+)*[)\].]?", b), (path.name, b)
+            assert not low.startswith(_CLAUSE_WORD), (path.name, b)
+            assert low not in ABSTRACT, (path.name, b)
+            if b.isupper() and len(b.split()) >= 3 and o.role == "unknown":
+                assert low in party_words, (path.name, b)
+            if b != "not stated":
+                named += 1
+                unknown += o.role == "unknown"
+    assert named > 20 * len(files)
+    assert unknown / named < 0.05, unknown / named
