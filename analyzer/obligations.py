@@ -269,7 +269,13 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         topic_heads=frozenset(phrases),
         topic_names=tuple(topic_names),
         not_duty_re=(
-            compile_regex(r"\s*(?:" + _alternation(not_duties) + ")", path=path, entry="not_duties")
+            compile_regex(
+                r"\s*(?:(?:sometimes|also|each|further|hereinafter|herein|thereafter)\s+)?(?:"
+                + _alternation(not_duties)
+                + ")",
+                path=path,
+                entry="not_duties",
+            )
             if not_duties
             else None
         ),
@@ -503,7 +509,7 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
                 continue
             if (data.language == "zh") != bool(_CJK.search(t)):
                 continue
-            terms.add(t)
+            terms.update(_variants(t) if data.language == "en" else (t,))
             role: BearerRole = p.role
             if role == "unknown" and data.language == "en" and _mutual_noun(t, roles_en):
                 role = "both"  # "Recipient" / "Receiving Party" of a mutual agreement
@@ -529,6 +535,17 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
         data.collective_words,
         _by_last(ordered),
     )
+
+
+def _variants(term: str) -> tuple[str, ...]:
+    """A defined term as the text may write it: "NETWORK  1" -> also "NETWORK 1", "Network 1";
+    "AFFILIATE" -> "Affiliate" (definitions in capitals, uses in title case)."""
+    out = [term]
+    one = " ".join(term.split())
+    out.append(one)
+    if one.isupper() and len(one) > 3:
+        out.append(" ".join(w.capitalize() if w.isalpha() else w for w in one.split(" ")))
+    return tuple(dict.fromkeys(out))
 
 
 def _mutual_noun(term: str, roles_en: RoleData) -> bool:
@@ -571,7 +588,8 @@ def _last_term(
 
 
 _LEADING_LABEL = re.compile(
-    r"[\s(（]*(?:[0-9]+(?:\.[0-9]+)*\.?|[a-z]\)|\([a-z0-9]+\)|[一二三四五六七八九十]+、)?\s*(?:the\s+)?",
+    r"[\s(（]*(?:[0-9０-９]+(?:[.．][0-9０-９]+)*[.．、]?|[a-z]\)|\([a-z0-9]+\)|[一二三四五六七八九十]+、)?\s*"
+    r"(?:the\s+|若|如果|倘若|假如|如)?",
     re.IGNORECASE,
 )
 
@@ -744,7 +762,10 @@ def _subject(
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
-    if not tail.strip(" \t\n,，"):
+    bare = tail.strip(" \t\n,，")
+    if lang == "zh":
+        bare = bare.strip("均都亦也还则即并且而")
+    if not bare:
         # "乙方有保密义务，除…外，不得…": the subject opens an earlier clause of the sentence
         earlier = _clause_subject(text, low, lo, lo + last_cut, lang, bearers)
         if earlier is not None:
@@ -762,7 +783,8 @@ def _subject(
             words.pop()
         phrase = " ".join(words)[-60:]
     else:
-        phrase = phrase[-12:]
+        label = _ITEM_LABEL.match(phrase)
+        phrase = phrase[label.end() if label else 0 :][-12:]
     return phrase, "unknown", False
 
 
@@ -1014,13 +1036,194 @@ def find_obligations(
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
     roles_en = pset.role_data("en")
+    if "en" in langs:
+        # parties the party analysis missed but the preamble names ("… and Acme Corporation
+        # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
+        parties = (*parties, *preamble_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
-        out.extend(_find(text, lang, data, roles_en, parties, index, lookup, check_language, limit))
+        part = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
+        _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
+        out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# a heading that names one party's duties: "甲方责任", "乙方的权利和义务", "Obligations of Supplier"
+_DUTY_HEADING = re.compile(
+    r"责任|义务|职责|obligations?\b|responsibilities\b|duties\b|covenants\b|undertakings\b",
+    re.IGNORECASE,
+)
+_ITEM_LABEL = re.compile(
+    r"\s*(?:[(（]?[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})*[.．、)）]?|[(（][a-z一二三四五六七八九十]{1,3}[)）]|"
+    r"[一二三四五六七八九十]{1,3}、|[a-z][.)])\s*"
+)
+
+
+def _heading_scopes(
+    text: str,
+    clauses: Sequence[Clause],
+    out: list[tuple[int, int, Obligation]],
+    data: DeonticData,
+    roles_en: RoleData,
+    parties: Sequence[Party],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    lang: str,
+) -> None:
+    """Items under a heading that names one party's duties ("4.1 甲方责任", "Obligations of the
+    Supplier") are that party's duties: an item that states none of a party of its own (its
+    first sentence, no modal verb needed: "4.1.2 负责办理报批手续。") is one, with modality must."""
+    bearers = _bearers(tuple(parties), data, roles_en)
+    if bearers.term_re is None:
+        return
+    low: str | None = None
+    for top in clauses:
+        for c in top.walk():
+            heading = c.heading
+            if (
+                not c.children
+                or not heading
+                or len(heading) > 60
+                or not _DUTY_HEADING.search(heading)
+            ):
+                continue
+            if (lang == "zh") != bool(_CJK.search(heading)):
+                continue
+            terms = {
+                _norm(m.group())
+                for m in bearers.term_re.finditer(heading)
+                if lang != "en" or _is_word(heading, m.start(), m.end())
+            }
+            if len(terms) != 1 or bearers.collective_re.search(heading.lower()):
+                continue  # "双方责任", "Obligations of the Parties": no one bearer
+            term = next(m.group() for m in bearers.term_re.finditer(heading))
+            role = bearers.role_of.get(_norm(term), "unknown")
+            items: list[tuple[int, int]] = []
+            for leaf in c.walk()[1:]:
+                if leaf.children or not leaf.number:
+                    continue
+                lab = _ITEM_LABEL.match(text, leaf.start, leaf.end)
+                items.append((lab.end() if lab else leaf.start, leaf.end))
+            if items:
+                if low is None:
+                    low = lower_same_length(text)
+                _scoped(text, low, items, (term, role), "must", out, data, index, lookup, lang)
+            for i, (a, b, o) in enumerate(out):
+                if c.start <= o.start < c.end and not _is_party_bearer(o):
+                    out[i] = (a, b, replace(o, bearer=term, role=role))
+
+
+_PREAMBLE_END = re.compile(
+    r"\bWHEREAS\b|\bRECITALS\b|\bBACKGROUND\b|\bNOW,?\s+THEREFORE\b|\bwhereas\b|"
+    r"\bagree\s+as\s+follows\b|\bRecitals\b|^\s*1\.\s",
+    re.MULTILINE,
+)
+_BETWEEN = re.compile(r"\b(?:between|among|by\s+and\s+between)\b", re.IGNORECASE)
+# ("Supplier"), (herein "Go Call"), (hereinafter referred to as "the Company"), (the "Agent")
+_DEFINED_PARTY = re.compile(
+    r"[(（]\s*(?:(?:the|herein(?:after)?|hereinafter\s+(?:referred\s+to\s+as|called)|"
+    r"referred\s+to\s+(?:herein\s+)?as|collectively|individually|together\s+with\s+its\s+affiliates,?)"
+    r"\s+)*(?:the\s+)?[\"“]([^\"”()]{1,40})[\"”]\s*[)）]",
+    re.IGNORECASE,
+)
+_ENTITY = re.compile(
+    r"(?:\bbetween\b|\band\b)\s+((?:[A-Z][\w&'’-]*\.?\s+){0,5}?"
+    r"(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|GmbH|AG|"
+    r"S\.A|N\.V|B\.V)\b\.?)"
+)
+_ENTITY_SUFFIX = re.compile(
+    r",?\s+(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|"
+    r"GmbH|AG|S\.A|N\.V|B\.V)\b\.?$"
+)
+_ENTITY_SUFFIX_ANY = re.compile(
+    r"\b(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|"
+    r"GmbH|AG|S\.A|N\.V|B\.V)\b\.?"
+)
+# last words of defined terms that name things, not parties ("Common Stock", "Territory")
+_NOT_PARTY_WORDS = frozenset(
+    [
+        "products",
+        "product",
+        "territory",
+        "notice",
+        "option",
+        "shares",
+        "stock",
+        "debentures",
+        "note",
+        "notes",
+        "indenture",
+        "shipping",
+        "other",
+        "date",
+        "agreement",
+        "terms",
+        "services",
+        "software",
+        "documents",
+        "securities",
+        "property",
+        "information",
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+    ]
+)
+_NOT_PARTY_TERMS = frozenset(
+    {"agreement", "effective date", "party", "parties", "contract", "services", "term"}
+)
+
+
+def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """Parties named in an English preamble that ``parties`` lacks (role "unknown").
+
+    The preamble is the text before the first recital / "agree as follows" (at most 3,000
+    characters from the first "between"); its defined terms in brackets ('("Affiliate")') and
+    its entity names after "between" / "and" ("Acme Corporation") name the parties. A term that
+    is, contains or is contained in a known party's term or name is not new."""
+    head = text[:6000]
+    b = _BETWEEN.search(head)
+    if b is None:
+        return ()
+    end = _PREAMBLE_END.search(head, b.end())
+    stop = min(end.start() if end else len(head), b.start() + 3000)
+    region = head[b.start() : stop]
+    known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t]
+    found: list[str] = []
+    for m in _DEFINED_PARTY.finditer(region):
+        # a party's defined term follows the party's name: an entity name ends shortly before
+        # ('Acme, Inc. ("Acme")'); '("Products")', '("Territory")' name no party
+        before = region[max(0, m.start() - 150) : m.start()]
+        before = before[before.rfind(")") + 1 :]
+        if _ENTITY_SUFFIX_ANY.search(before):
+            found.append(m.group(1).strip())
+    for m in _ENTITY.finditer(region):
+        name = " ".join(m.group(1).split())
+        found.append(name)
+        short = _ENTITY_SUFFIX.sub("", name).strip(" ,")
+        if short and short != name:
+            found.append(short)
+    out: list[Party] = []
+    seen: set[str] = set()
+    for term in found:
+        n = _norm(term)
+        if (
+            not n
+            or n in seen
+            or n in _NOT_PARTY_TERMS
+            or n.rsplit(" ", 1)[-1] in _NOT_PARTY_WORDS
+            or not term[:1].isupper()
+            or any(n == k or n in k or k in n for k in known)
+        ):
+            continue
+        seen.add(n)
+        out.append(Party(term, (term,), "unknown"))
+    return tuple(out[:4])
 
 
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
@@ -1075,45 +1278,56 @@ def infer_roles(
 ) -> tuple[Obligation, ...]:
     """Roles for the bearers of a two-sided contract whose party analysis left them unknown.
 
-    When exactly two sides bear obligations with role "unknown" and no party has a known role,
-    the side with more duties to perform (provide, deliver, perform …; paying counts against) is
-    the provider and the other the client; when one party is known to be the provider (client) and
-    exactly one other side is unknown, that side is the client (provider). Collective bearers
-    ("each party") are untouched. The parties themselves are not changed."""
+    The two sides (parties, by their terms) that bear the most obligations are the contract's
+    two sides. When both have role "unknown", the side with more duties to perform (provide,
+    deliver, perform …; paying counts against) is the provider and the other the client; when
+    one of them is the provider (client) and the other unknown, the other is the client
+    (provider). Collective bearers ("each party") are untouched; so are bearers of a side that
+    is not one of the two. The parties themselves are not changed."""
     side = _side_of(parties)
-    unknown: dict[int, list[int]] = {}
+    role_of_side: dict[int, str] = {i: p.role for i, p in enumerate(parties)}
+    by_side: dict[int, list[int]] = {}
     for i, o in enumerate(obligations):
-        if o.role == "unknown":
-            k = side.get(_norm(o.bearer))
-            if k is not None:
-                unknown.setdefault(k, []).append(i)
+        if o.role == "both":
+            continue
+        k = side.get(_norm(o.bearer))
+        if k is not None:
+            by_side.setdefault(k, []).append(i)
+    unknown = {k: v for k, v in by_side.items() if role_of_side.get(k, "unknown") == "unknown"}
     if not unknown:
         return obligations
-    known = {p.role for p in parties if p.role in ("provider", "client")}
+    top = sorted(by_side, key=lambda k: (-len(by_side[k]), k))[:2]
     decided: dict[int, Role] = {}
-    if not known and len(unknown) == 2:
-        (a, ia), (b, ib) = sorted(unknown.items())
+    if len(top) == 2:
+        a, b = top
+        ra, rb = role_of_side.get(a, "unknown"), role_of_side.get(b, "unknown")
+        if ra == "unknown" and rb == "unknown":
 
-        def score(items: list[int]) -> int:
-            total = 0
-            for i in items:
-                o = obligations[i]
-                if o.modality == "may":
-                    continue
-                if _PAYS.search(o.action.lower()):
-                    total -= 2
-                elif _PROVIDER_WORK.search(o.action.lower()):
-                    total += 2
-                else:
-                    total += 1
-            return total
+            def score(items: list[int]) -> int:
+                total = 0
+                for i in items:
+                    o = obligations[i]
+                    if o.modality == "may":
+                        continue
+                    if _PAYS.search(o.action.lower()):
+                        total -= 2
+                    elif _PROVIDER_WORK.search(o.action.lower()):
+                        total += 2
+                    else:
+                        total += 1
+                return total
 
-        sa, sb = score(ia), score(ib)
-        if sa != sb:
-            decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
-    elif len(known) == 1 and len(unknown) == 1 and len({p.role for p in parties}) <= 2:
-        other: Role = "client" if "provider" in known else "provider"
-        decided = {next(iter(unknown)): other}
+            sa, sb = score(by_side[a]), score(by_side[b])
+            if sa != sb:
+                decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
+        elif {ra, rb} & {"provider", "client"} and "unknown" in (ra, rb):
+            known_role = ra if ra != "unknown" else rb
+            other = b if ra != "unknown" else a
+            decided = {other: "client" if known_role == "provider" else "provider"}
+    elif len(top) == 1 and len({p.role for p in parties if p.role in ("provider", "client")}) == 1:
+        known = next(p.role for p in parties if p.role in ("provider", "client"))
+        decided = {top[0]: "client" if known == "provider" else "provider"}
+    decided = {k: r for k, r in decided.items() if k in unknown}
     if not decided:
         return obligations
     out = list(obligations)
@@ -1156,6 +1370,8 @@ def _find(
     out: list[tuple[int, int, Obligation]] = []
     last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
+    # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
+    lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
     for m in _markers(low, sorted(positions), data.marker_re):
         if limit is not None and len(out) >= limit:
             break
@@ -1213,6 +1429,10 @@ def _find(
                 continue
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
+        if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
+            continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
+        if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
+            continue  # "Covenant Not to Compete."
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
@@ -1227,9 +1447,13 @@ def _find(
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
                 bearer, role = NOT_STATED, "unknown"
+                if "dispute" in info_for().topics:
+                    role = "both"  # "disputes shall be submitted to arbitration": both sides
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if is_party and _LEAD_IN.match(low, m.end(), m.end() + 40):
+            lead_ins.append((len(out), m.end(), bearer, role, modality))
         out.append(
             _obligation(
                 text,
@@ -1245,7 +1469,192 @@ def _find(
                 _deadline(text, low, s, e, m.end(), data),
             )
         )
+    for k, at, bearer, role, modality in reversed(lead_ins):
+        items = list_items(text, at)
+        if len(items) < 2 or out[k][2].end > items[1][0]:
+            continue  # items inside the lead-in's sentence: one duty, as the sentence says it
+        added = _scoped(
+            text, low, items, (bearer, role), modality, out, data, index, lookup, lang, skip=k
+        )
+        if added:
+            del out[k]  # "Party A shall also:" holds no duty of its own
     return out
+
+
+# after a marker: a list follows ("shall: (a) …", "shall also:", "应履行下列义务：")
+_LEAD_IN = re.compile(
+    r"(?:\s+(?:also|further|each|inter\s+alia))?\s*[:：]|[^，。；,;:：]{0,15}[:：]"
+)
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_CN_DIGITS = "一二三四五六七八九十"
+_FIRST_LABEL = re.compile(
+    r"\s*(?:(?P<num>1)[.．、)]|[(（](?P<pnum>1)[)）]|\((?P<alpha>a)\)|(?P<alpha2>a)[.)]|"
+    r"\((?P<roman>i)\)|(?P<roman2>i)[.)]|[(（](?P<pcn>一)[)）]|(?P<cn>一)、)[ \t]*"
+)
+MAX_ITEM = 1500
+
+
+def _label_pattern(kind: str, k: int) -> str | None:
+    """The k-th label (0-based) of a list whose first label is of ``kind``."""
+    if kind in ("num", "pnum"):
+        v = str(k + 1)
+    elif kind in ("alpha", "alpha2"):
+        if k >= 26:
+            return None
+        v = "abcdefghijklmnopqrstuvwxyz"[k]
+    elif kind in ("roman", "roman2"):
+        if k >= len(_ROMAN):
+            return None
+        v = _ROMAN[k]
+    else:
+        if k >= len(_CN_DIGITS):
+            return None
+        v = _CN_DIGITS[k]
+    return {
+        "num": rf"{v}[.．、)]",
+        "pnum": rf"[(（]{v}[)）]",
+        "alpha": rf"\({v}\)",
+        "alpha2": rf"{v}[.)]",
+        "roman": rf"\({v}\)",
+        "roman2": rf"{v}[.)]",
+        "pcn": rf"[(（]{v}[)）]",
+        "cn": rf"{v}、",
+    }[kind]
+
+
+def list_items(text: str, at: int) -> list[tuple[int, int]]:
+    """The items of a list that starts right at ``at`` ("1. … 2. …", "(a) …; (b) …", "（一）…"):
+    each item's span from after its label to the next label (the last one to the end of its first
+    sentence). Labels must follow each other (1, 2, 3 …; a, b …), each after white space or
+    punctuation."""
+    colon = re.compile(r"[^:：\n]{0,60}[:：]").match(text, at)
+    start = colon.end() if colon else at
+    first = _FIRST_LABEL.match(text, start)
+    if first is None:
+        return []
+    kind = first.lastgroup or "num"
+    items: list[tuple[int, int]] = []
+    cur = first.end()
+    k = 1
+    while True:
+        pattern = _label_pattern(kind, k)
+        nxt = None
+        if pattern is not None:
+            nxt = re.compile(
+                r"(?:(?<=[\s;；。:：,，])|(?<=\band)|(?<=\bor))\s*" + pattern + r"[ \t]*"
+            ).search(text, cur, min(len(text), cur + MAX_ITEM))
+        if nxt is None:
+            stop = _ITEM_END.search(text, cur, min(len(text), cur + MAX_ITEM))
+            items.append((cur, stop.end() if stop else min(len(text), cur + MAX_ITEM)))
+            return items
+        items.append((cur, nxt.start()))
+        cur = nxt.end()
+        k += 1
+
+
+_ITEM_END = re.compile(r"[.。；;!?！？](?=\s|$)|[。；]|\n")
+
+
+def _scoped(
+    text: str,
+    low: str,
+    items: Sequence[tuple[int, int]],
+    bearer: tuple[str, BearerRole],
+    modality: Modality,
+    out: list[tuple[int, int, Obligation]],
+    data: DeonticData,
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    lang: str,
+    skip: int = -1,
+) -> int:
+    """Obligations of ``bearer`` for list items that state none of a party of their own (their
+    first sentence); an item's obligation with no party as bearer takes ``bearer``. Returns how
+    many items gave an obligation."""
+    added = 0
+    for lo, hi in items:
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        stop = _ITEM_END.search(text, lo, hi)
+        end = stop.start() + (1 if text[stop.start()] in ".。" else 0) if stop else hi
+        while end > lo and text[end - 1] in " \t\n;,；，":
+            end -= 1
+        if end - lo < 4:
+            continue
+        own = [
+            i
+            for i, (_, _, o) in enumerate(out)
+            if i != skip
+            and o.start < end
+            and o.end > lo
+            and min(o.end, end) - max(o.start, lo) >= (end - lo) / 2
+        ]
+        if any(out[i][2].bearer != NOT_STATED and _is_party_bearer(out[i][2]) for i in own):
+            added += 1
+            continue
+        for i in own:
+            out[i] = (out[i][0], out[i][1], replace(out[i][2], bearer=bearer[0], role=bearer[1]))
+        if own:
+            added += 1
+            continue
+        info = _sentence_info(text[lo:end], low[lo:end], data, lookup, lang)
+        out.append(
+            _obligation(
+                text,
+                lo,
+                end,
+                lo,
+                lo,
+                bearer,
+                modality,
+                info,
+                index,
+                lang,
+                _deadline(text, low, lo, end, lo, data),
+            )
+        )
+        added += 1
+    return added
+
+
+def _is_party_bearer(o: Obligation) -> bool:
+    return o.role != "unknown" or o.bearer in _ZH_LABELS
+
+
+# markers that inside a condition state a possibility, not a duty or permission ("If Supplier
+# cannot perform …", "unless Customer may lawfully …")
+_CONDITIONAL_IDS = frozenset(
+    {
+        "en.deontic.cannot",
+        "en.deontic.can",
+        "en.deontic.may",
+        "en.deontic.may_not",
+        "en.deontic.will_not",
+    }
+)
+_CONDITION_START = re.compile(
+    r"(?:^|[,;:(]\s*|\s)(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|"
+    r"in\s+case|to\s+the\s+extent(?:\s+that)?|provided\s+that|so\s+long\s+as)\s"
+)
+
+
+def _in_condition(low: str, s: int, pos: int) -> bool:
+    """The marker at ``pos`` stands in a condition of its sentence: "if" (unless, when, in the
+    event …) opens the clause it belongs to, with no comma or semicolon in between."""
+    lo = max(s, pos - 200)
+    cut = max(low.rfind(",", lo, pos), low.rfind(";", lo, pos), low.rfind(":", lo, pos), lo - 1)
+    piece = low[cut + 1 : pos]
+    m = _CONDITION_START.search(piece)
+    return m is not None and m.start() <= 2
+
+
+def _is_heading(sentence: str) -> bool:
+    """A title, not a statement: at most six words, each capitalised (or a small word)."""
+    words = sentence.strip(" .:;").split()
+    if not words or len(words) > 6:
+        return False
+    small = {"a", "an", "and", "of", "or", "the", "to", "not", "for", "on", "in"}
+    return all(w[:1].isupper() or w.lower() in small for w in words) and words[0][:1].isupper()
 
 
 def _markers(

@@ -1,0 +1,243 @@
+"""Issue #18 error classes: bearers and statements the register got wrong, one small table per
+class, with sentences written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from builders import text_document
+
+from analyzer.model import Obligation, Party
+from analyzer.obligations import find_obligations, preamble_parties
+
+EN_PARTIES = (
+    Party("Acme Services Ltd", ("Supplier",), "provider"),
+    Party("Beta Bank plc", ("Customer",), "client"),
+)
+ZH_PARTIES = (
+    Party("甲方（委托方）", ("甲方", "委托方"), "client"),
+    Party("乙方（受托方）", ("乙方", "受托方"), "provider"),
+)
+
+
+def register(
+    text: str, language: str = "en", parties: tuple[Party, ...] | None = None
+) -> tuple[Obligation, ...]:
+    doc = text_document(*text.split("\n"), path="t.txt")
+    if parties is None:
+        parties = ZH_PARTIES if language == "zh" else EN_PARTIES
+    return find_obligations(doc, (), parties, language)
+
+
+def rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, str]]:
+    return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
+
+
+# --- parties the party analysis missed: named in the preamble, roles from their duties ---------
+
+PREAMBLE = (
+    'This Agreement is made by and between Northwind Traders, Inc. ("NORTHWIND"), a Delaware '
+    "corporation, and Bluefin Logistics Corporation located at 1 Harbour Road.\n"
+    "RECITALS\n"
+    "WHEREAS, the parties wish to cooperate.\n"
+)
+
+
+def test_preamble_parties_defined_terms_and_entity_names() -> None:
+    extra = preamble_parties(PREAMBLE, ())
+    terms = [p.terms[0] for p in extra]
+    assert "NORTHWIND" in terms
+    assert "Bluefin Logistics Corporation" in terms
+    assert all(p.role == "unknown" for p in extra)
+    # a party already known (by a term it contains or is contained in) is not added again
+    known = (Party("Northwind Traders, Inc.", ("NORTHWIND",), "unknown"),)
+    assert "NORTHWIND" not in [p.terms[0] for p in preamble_parties(PREAMBLE, known)]
+
+
+def test_missing_parties_bear_duties_and_get_roles_from_them() -> None:
+    text = PREAMBLE + (
+        "Bluefin Logistics Corporation shall deliver the goods to the warehouse.\n"
+        "Bluefin Logistics Corporation shall install and maintain the racks.\n"
+        "Bluefin Logistics Corporation shall provide monthly reports.\n"
+        "Northwind shall pay each invoice within 30 days.\n"
+    )
+    got = rows(register(text, parties=()))
+    assert ("Bluefin Logistics Corporation", "provider", "must") in got
+    # "NORTHWIND" is defined in capitals and used in title case
+    assert ("Northwind", "client", "must") in got
+
+
+def test_one_known_side_gives_the_other_the_opposite_role() -> None:
+    parties = (
+        Party("Acme Services Ltd", ("Supplier",), "provider"),
+        Party("Gamma Stores", ("Gamma",), "unknown"),
+    )
+    got = rows(register("Supplier shall deliver.\nGamma shall pay the price.", parties=parties))
+    assert got == [("Supplier", "provider", "must"), ("Gamma", "client", "must")]
+
+
+# --- list items inheriting the bearer of their lead-in or of a duty heading ----------------------
+
+
+def test_items_after_a_lead_in_are_the_lead_in_bearers_duties() -> None:
+    text = (
+        "Besides its other duties, Supplier shall also:   1. Keep the servers patched.   "
+        "2. Train its staff every year.   3. Report incidents to the other side."
+    )
+    got = register(text)
+    assert rows(got) == [("Supplier", "provider", "must")] * 3
+    assert [o.action for o in got] == [
+        "Keep the servers patched",
+        "Train its staff every year",
+        "Report incidents to the other side",
+    ]
+    assert all(text[o.start : o.end] == o.action + "." for o in got)
+
+
+def test_items_inside_one_sentence_stay_one_duty() -> None:
+    text = "Supplier shall: (a) keep the servers patched; and (b) train its staff."
+    assert rows(register(text)) == [("Supplier", "provider", "must")]
+
+
+def test_items_under_a_party_duty_heading_without_modal_verbs() -> None:
+    from analyzer.engine import analyze
+
+    text = (
+        "委托方（甲方）：北方贸易有限公司\n"
+        "受托方（乙方）：南方设计有限公司\n"
+        "第一条 双方责任\n"
+        "1.1 甲方责任\n"
+        "1.1.1 向乙方提供项目资料。\n"
+        "1.1.2 按时支付服务费用。\n"
+        "1.2 乙方责任\n"
+        "1.2.1 负责现场测量。\n"
+        "1.2.2 按约定期限提交成果。成果质量应符合国家标准。\n"
+    )
+    doc = text_document(*text.split("\n"), path="t.txt")
+    report = analyze(doc, second_reader=False)
+    got = [(text_of(doc.text, o), o.bearer, o.role, o.modality) for o in report.obligations]
+    assert ("向乙方提供项目资料。", "甲方", "client", "must") in [g[:4] for g in got]
+    assert ("按时支付服务费用。", "甲方", "client", "must") in got
+    assert ("负责现场测量。", "乙方", "provider", "must") in got
+    assert ("按约定期限提交成果。", "乙方", "provider", "must") in got
+    # a duty of the section with no party as subject is the section's party's
+    assert ("成果质量应符合国家标准。", "乙方", "provider", "must") in got
+
+
+def text_of(text: str, o: Obligation) -> str:
+    return text[o.start : o.end]
+
+
+# --- Chinese subjects: numbering, conditions, "均应", "该方" -----------------------------------
+
+ZH_SUBJECTS = [
+    ("3．2若乙方提出变更，应事先书面通知甲方。", "乙方", "provider", "must"),
+    ("因一方原因解除协议造成损失的，该方应负赔偿责任。", "该方", "both", "must"),
+    ("本协议生效后，任何一方不履行义务的，均应承担违约责任。", "任何一方", "both", "must"),
+    ("乙方可依据变更程度加收费用。", "乙方", "provider", "may"),
+]
+
+
+def test_chinese_subjects() -> None:
+    for sentence, bearer, role, modality in ZH_SUBJECTS:
+        got = register(sentence, "zh")
+        assert (bearer, role, modality) in rows(got), (sentence, rows(got))
+
+
+def test_chinese_ke_compounds_are_not_permissions() -> None:
+    assert register("乙方认可甲方的验收结果。", "zh") == ()
+    assert register("乙方提供可靠的设备。", "zh") == ()
+
+
+# --- English: conditions, headings, survival, remedies, passives of disputes --------------------
+
+NOT_OBLIGATIONS = [
+    "If the Supplier cannot deliver on time, the delay is excused.",
+    "Unless Customer may lawfully object, the change stands.",
+    "Covenant Not to Compete.",
+    "Supplier agrees that Supplier's obligations under this Section shall continue after termination.",
+    "Supplier acknowledges that a breach would cause harm for which Customer shall have no adequate remedy at law.",
+    "Supplier and Customer shall sometimes be referred to as the Parties.",
+    "The service fee shall be calculated on the basis of the hours worked.",
+]
+
+
+def test_statements_that_are_no_ones_obligation() -> None:
+    for sentence in NOT_OBLIGATIONS:
+        assert register(sentence) == (), (sentence, rows(register(sentence)))
+
+
+OBLIGATIONS = [
+    # the duty after the condition is kept
+    (
+        "If Supplier cannot perform, Supplier shall notify Customer at once.",
+        ("Supplier", "provider", "must"),
+    ),
+    # "may be required to" is a duty
+    ("Supplier acknowledges that it may be required to travel.", ("Supplier", "provider", "must")),
+    # a passive with its agent
+    ("The fee shall be calculated by Supplier each month.", ("Supplier", "provider", "must")),
+    # a dispute clause in the passive binds both sides
+    ("Any dispute shall be submitted to arbitration in London.", ("not stated", "both", "must")),
+]
+
+
+def test_obligations_kept() -> None:
+    for sentence, row in OBLIGATIONS:
+        assert row in rows(register(sentence)), (sentence, rows(register(sentence)))
+
+
+def test_preamble_defined_things_are_not_parties() -> None:
+    text = (
+        'This Agreement is made between Acme Tools, Inc. ("Acme") and Delta Corp. for the '
+        'products listed below (the "Products") in the area described (the "Territory").\n'
+        "WHEREAS the parties wish to trade.\n"
+    )
+    terms = [p.terms[0] for p in preamble_parties(text, ())]
+    assert "Acme" in terms
+    assert "Products" not in terms and "Territory" not in terms
+
+
+# --- real corpus: bearers are parties, never headings, clause numbers or abstract nouns ----------
+
+ABSTRACT = {"agreement", "this agreement", "provision", "provisions", "persuasion", "section"}
+_CLAUSE_WORD = ("article", "section", "clause", "exhibit", "schedule", "item", "term ")
+
+
+@pytest.mark.slow
+def test_bearers_on_a_cuad_sample_are_sane(corpus_dir: Path) -> None:
+    """A fifth of the CUAD texts (the reserved ones left out): no bearer is a clause number, a
+    heading in capitals that is no party, or an abstract noun; few named bearers lack a role."""
+    from analyzer.engine import analyze
+    from analyzer.readers import read_contract
+
+    reserved = {
+        line[2:].strip()
+        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("- ")
+    }
+    files = [
+        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
+    ][::5]
+    named = unknown = 0
+    for path in files:
+        doc = read_contract(path)
+        report = analyze(doc, second_reader=False)
+        party_words = {
+            " ".join(t.split()).lower() for p in report.parties for t in (*p.terms, p.name) if t
+        }
+        for o in report.obligations:
+            b = " ".join(o.bearer.split())
+            low = b.lower().removeprefix("the ")
+            assert not re.fullmatch(r"[(\[]?\d+(?:\.\d+)*[)\].]?", b), (path.name, b)
+            assert not low.startswith(_CLAUSE_WORD), (path.name, b)
+            assert low not in ABSTRACT, (path.name, b)
+            if b.isupper() and len(b.split()) >= 3 and o.role == "unknown":
+                assert low in party_words, (path.name, b)
+            if b != "not stated":
+                named += 1
+                unknown += o.role == "unknown"
+    assert named > 20 * len(files)
+    assert unknown / named < 0.05, unknown / named
