@@ -482,6 +482,12 @@ _SERVICE_KIND_EN = re.compile(
     r"SERVIC|CONSULT|OUTSOURC|MAINTEN|HOSTING|DEVELOP|SUPPORT|PROCESSING|MANUFACTUR|ADMINIST|"
     r"RESEARCH|SUPPLY|DISTRIBUT|RESELL|AGENCY|MARKETING|SPONSOR|ENDORSE|PROMOTION|OPERAT"
 )
+# corporate and financial arrangements whose titles may hold a service word ("CAPITAL MAINTENANCE
+# AGREEMENT"): no party serves the other
+_CORPORATE_KIND_EN = re.compile(
+    r"JOINT\s+VENTURE|CAPITAL\s+MAINTENANCE|KEEP-?\s?WELL|LIQUIDITY|JOINT\s+FILING|"
+    r"(?:SHARE|STOCK)HOLDERS?|VOTING|INDENTURE|SETTLEMENT"
+)
 # an individual employed by the other party: '("Executive")', '(the "Employee")'
 _EMPLOYEE_PARTY_EN = re.compile(
     r"\(\s*(?:the\s+)?[\"“](?:Executive|Employee)[\"”]\s*\)|\bemployment\s+agreement\b",
@@ -517,6 +523,12 @@ def outsourcing_like(document: Document) -> bool:
         and services < _KIND_OUTWEIGHS
     ):
         return False
+    if (
+        title is not None
+        and _CORPORATE_KIND_EN.search(title.group())
+        and services < _KIND_OUTWEIGHS
+    ):
+        return False  # a joint venture, a keep-well or capital-maintenance undertaking
     if _EMPLOYEE_PARTY_EN.search(document.text[:3000]):
         return False
     return services >= 3

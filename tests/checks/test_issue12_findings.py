@@ -206,6 +206,16 @@ SERVICE_WORDS = (
             'This Trademark License Agreement is made between Northwind Parent Corp. ("Licensor") '
             'and Southwind Spinco Inc. ("Licensee").',
         ),
+        (
+            "UNCONDITIONAL CAPITAL MAINTENANCE AGREEMENT",
+            'This Agreement is made between Northwind Parent Corp. ("Parent") and Southwind '
+            'Insurance Co. ("Insurer").',
+        ),
+        (
+            "JOINT VENTURE AGREEMENT",
+            'This Joint Venture Agreement is made between Northwind Corp. ("Northwind") and '
+            'Southwind Inc. ("Southwind").',
+        ),
     ],
 )
 def test_contract_kind_in_the_title_is_not_outsourcing(title: str, parties: str) -> None:
