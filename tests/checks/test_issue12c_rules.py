@@ -377,3 +377,33 @@ def test_protections_of_the_clients_ip(screen: Screen, sentence: str) -> None:
 def test_the_providers_own_marks_are_not_the_clients_ip(screen: Screen) -> None:
     report = screen("Customer shall not use the Supplier's trademarks without Supplier's consent.")
     assert finding(report, "art12.client_ip_protection").status != "met"
+
+
+# --------------------------------------------------------------------------- art3 and art6 staff
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"Confidential Information" has the meaning set forth in the Purchase Agreement.',
+        "Supplier shall hold in confidence all documents and other information, whether "
+        "technical or commercial, relating to the Project.",
+        "Supplier shall keep in confidence Customer's business secrets learnt in performing this "
+        "Agreement.",
+    ],
+)
+def test_what_is_confidential_is_described(screen: Screen, sentence: str) -> None:
+    assert finding(screen(sentence), "art3.confidential_info_defined").status == "met"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier agrees that it and any of its personnel receiving Confidential Information "
+        "shall treat it in strict confidence.",
+        "Supplier will take reasonable steps to ensure that its employees and agents comply with "
+        "this provision on Confidential Information.",
+    ],
+)
+def test_staff_bound_with_the_party(screen: Screen, sentence: str) -> None:
+    assert finding(screen(sentence), "art6.personnel_confidentiality").status == "met"
