@@ -67,6 +67,23 @@ _AGREEMENT_ITSELF = re.compile(
 )
 
 
+_DISCLOSE_VERB = re.compile(
+    r"\b(disclos\w*|divulg\w*|reveal\w*|publish\w*|us(e|ing)|copy\w*|shar(e|ing)|communicat\w*|"
+    r"make\s+available)\b|泄露|泄漏|透漏|披露|透露|使用|提供|告知",
+    re.IGNORECASE,
+)
+# "guarantees not to disclose …", "保证不向第三方泄露": a duty whose action holds the prohibition
+_NEGATED_DISCLOSE = re.compile(
+    r"\b(not|never)\b[^.;]{0,30}?\b(disclos|divulg|reveal)\w*|(不得|不向|不将|不会|禁止|严禁)[^。；;]{0,30}?(泄露|泄漏|透漏|披露|透露)",
+    re.IGNORECASE,
+)
+# "(information …) must not be disclosed": the subject is the information itself
+_PASSIVE_DISCLOSE = re.compile(r"\W*be\s+(\w+\s+){0,3}(disclosed|divulged|revealed|used|shared)\b")
+_INFORMATION = re.compile(
+    r"\b(confiden\w*|secret\w*|proprietary|information|data|know-how|materials|documents)\b|"
+    r"资料|信息|秘密|数据|文件",
+    re.IGNORECASE,
+)
 # an obligation found by the register counts only when it keeps information in: "shall disclose
 # to the Company any modifications" is a duty to tell, "will not be required to disclose" and
 # "will not be prevented from using" are exceptions
@@ -111,7 +128,14 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         and o.modality in ("must", "must_not")
         and not _AGREEMENT_ITSELF.search(o.action)
         and not _NOT_A_DUTY.search(o.action)
-        and (o.modality == "must_not" or _KEEP_SECRET.search(o.action))
+        and (
+            _KEEP_SECRET.search(o.action)
+            or (
+                (o.modality == "must_not" or _NEGATED_DISCLOSE.search(o.action))
+                and _DISCLOSE_VERB.search(o.action)
+                and (_INFORMATION.search(o.action) or _PASSIVE_DISCLOSE.match(o.action))
+            )
+        )
     ]
     if not hits and not obligations:
         return ctx.finding(

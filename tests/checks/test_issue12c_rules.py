@@ -407,3 +407,23 @@ def test_what_is_confidential_is_described(screen: Screen, sentence: str) -> Non
 )
 def test_staff_bound_with_the_party(screen: Screen, sentence: str) -> None:
     assert finding(screen(sentence), "art6.personnel_confidentiality").status == "met"
+
+
+def test_a_representation_that_mentions_disclosure_is_no_secrecy_duty(screen: Screen) -> None:
+    report = screen(
+        "Supplier further represents and covenants that the arrangements in this Agreement will "
+        "be disclosed to the Plans and that it will not be a fiduciary of any Plan."
+    )
+    assert finding(report, "art4.provider_nondisclosure").status == "missing"
+
+
+def test_a_chinese_guarantee_not_to_leak(screen: Screen) -> None:
+    report = screen(
+        "委托方（甲方）：华东数据科技有限公司",
+        "受托方（乙方）：西岭信息服务有限公司",
+        "乙方为甲方提供数据录入服务，甲方向乙方支付服务费。",
+        "乙方应保证在协议履行期间不向与本协议无关的第三方透漏因履行本协议而获悉的甲方信息。",
+        preamble=False,
+    )
+    f = finding(report, "art4.provider_nondisclosure")
+    assert f.status == "met"
