@@ -43,19 +43,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import AnalyzerError
-from analyzer.frames import (
-    CLAUSE_COLUMNS,
-    CONTRACT_COLUMNS,
-    ERROR_COLUMNS,
-    FINDING_COLUMNS,
-    OBLIGATION_COLUMNS,
-    ErrorRow,
-    ReportRows,
-    RowTuples,
-    row_tuples,
-    to_frame,
-)
+from analyzer.frames import ErrorRow, ReportRows, RowTuples, row_tuples, to_frame
 from analyzer.model import ContractReport
+from analyzer.outputs.tables import TABLES, ColumnView
 from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS, from_dict
 
 if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is built
@@ -76,13 +66,8 @@ TRANSIENT_CODES = frozenset(
 CORRUPT_CODE = "E611"
 OTHER_VERSION_CODE = "E612"
 
-ROW_TABLES: dict[str, tuple[str, ...]] = {
-    "contracts": CONTRACT_COLUMNS,
-    "findings": FINDING_COLUMNS,
-    "obligations": OBLIGATION_COLUMNS,
-    "clauses": CLAUSE_COLUMNS,
-    "notices": ERROR_COLUMNS,
-}
+# {table: columns} of the output tables (analyzer.outputs.tables.TABLES), read at each access
+ROW_TABLES = ColumnView()
 
 _BOOL_COLUMNS = ("outsourcing_like",) + tuple(
     k for k, (_req, kind) in LABEL_REQUIREMENTS.items() if kind == "bool"
@@ -538,7 +523,7 @@ class ResultStore:
 
     def _insert_rows(self, key: str, rows: RowTuples) -> None:
         for table, columns in ROW_TABLES.items():
-            items: tuple[tuple[Any, ...], ...] = getattr(rows, table)
+            items: tuple[tuple[Any, ...], ...] = rows.tables.get(table, ())
             if not items:
                 continue
             marks = ", ".join("?" for _ in range(len(columns) + 1))
@@ -749,15 +734,52 @@ class ResultStore:
         return pd.concat([errors, notices], ignore_index=True) if len(notices) else errors
 
     def frames(self, run_id: int | None = None) -> dict[str, pd.DataFrame]:
-        """``{"contracts", "findings", "obligations", "clauses", "errors"}`` of one run."""
+        """One DataFrame per output table of one run (``contracts``, ``findings``,
+        ``obligations``, ``clauses``: :data:`analyzer.outputs.tables.TABLES`), and ``errors``."""
         rid = self._run(run_id)
-        return {
-            "contracts": self.contracts(rid),
-            "findings": self.findings(rid),
-            "obligations": self.obligations(rid),
-            "clauses": self.clauses(rid),
-            "errors": self.errors(rid),
-        }
+        out = {name: self._rows(name, rid) for name, t in list(TABLES.items()) if t.frame}
+        out["errors"] = self.errors(rid)
+        return out
+
+    def issue_candidates(self, run_id: int) -> Iterator[tuple[Any, ...]]:
+        """Per finding of a run, what the Issues sheet (:mod:`analyzer.issues`) needs: ``doc,
+        client, provider, requirement, status, value, confidence, review, quote, clause, page,
+        paragraph, recommendation_en, recommendation_zh, sha256, explanation``, contract by
+        contract in article order."""
+        return iter(
+            self.conn.execute(
+                "SELECT rf.doc, c.client, c.provider, t.requirement, t.status, t.value, "
+                "t.confidence, t.review, t.quote, t.clause, t.page, t.paragraph, "
+                "t.recommendation_en, t.recommendation_zh, rf.sha256, t.explanation "
+                "FROM run_files rf JOIN findings t ON t.key = rf.key "
+                "LEFT JOIN contracts c ON c.key = rf.key "
+                "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
+                "ORDER BY rf.doc, rf.path, t.article, t.rowid",
+                (run_id,),
+            )
+        )
+
+    def succeeded(self, run_id: int) -> int:
+        """How many files of a run have a report (analysed now or cached)."""
+        found = self.conn.execute(
+            "SELECT COUNT(*) FROM run_files rf JOIN results r ON r.key = rf.key "
+            "WHERE rf.run_id=? AND r.ok=1 AND rf.outcome IN ('analysed','cached')",
+            (run_id,),
+        ).fetchone()
+        return int(found[0])
+
+    def total_rows(self, tables: tuple[str, ...], run_id: int) -> int:
+        """How many rows the given row tables hold for a run (what the outputs will write)."""
+        n = 0
+        for table in tables:
+            if table not in ROW_TABLES:
+                raise ValueError(f"no such row table: {table}")
+            n += self.conn.execute(
+                f"SELECT COUNT(*) FROM run_files rf JOIN {table} t ON t.key = rf.key "
+                "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached')",
+                (run_id,),
+            ).fetchone()[0]
+        return int(n)
 
     def report(self, doc: str, run_id: int | None = None) -> ContractReport:
         """The full ContractReport of one contract (by doc name) of a run."""
