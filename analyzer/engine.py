@@ -32,7 +32,8 @@ from analyzer.model import (
     Party,
     Tag,
 )
-from analyzer.patterns import Hit, PatternSet, load_patterns, tagger_for
+from analyzer.patterns import PatternSet, load_patterns
+from analyzer.tagger import Hit, tagger_for
 
 if TYPE_CHECKING:
     from analyzer.segment import ClauseIndex

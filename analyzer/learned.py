@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.model import Document, Evidence, Finding, Status
-from analyzer.patterns import sentence_spans
+from analyzer.sentences import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -238,7 +238,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 @lru_cache(maxsize=2)
 def _topic_automaton(language: str) -> Any:
-    from analyzer.patterns import _automaton
+    from analyzer.tagger import _automaton
 
     return _automaton(TOPIC_WORDS_ZH if language == "zh" else TOPIC_WORDS_EN)
 

@@ -25,11 +25,12 @@ from analyzer.engine import analyze, language_spans
 from analyzer.errors import AnalyzerError
 from analyzer.model import Clause, Document, Party
 from analyzer.obligations import find_obligations
-from analyzer.patterns import load_patterns, tagger_for
+from analyzer.patterns import load_patterns
 from analyzer.readers import read_contract
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.report import LABEL_KEYS, to_json
 from analyzer.segment import ClauseIndex, segment
+from analyzer.tagger import tagger_for
 
 # words that make the analysers work (written for this test), plus characters that break naive
 # code: length-changing case maps, ligatures, zero-width, combining marks, RTL, emoji, controls
