@@ -49,6 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analyzer.lang import CJK as _CJK
 from analyzer.model import Document, Evidence, Finding, Status
 from analyzer.sentences import sentence_spans
 
@@ -230,7 +231,6 @@ ROLE_TOKEN = {"provider": "xxprovxx", "client": "xxclientxx", "other": "xxotherx
 _ROLE_TOKENS = frozenset(ROLE_TOKEN.values())
 _ROLE_RE = re.compile("|".join(ROLE_TOKEN.values()))
 _ROLE_CHAR = {"xxprovxx": "\ue000", "xxclientxx": "\ue001", "xxotherxx": "\ue002"}
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # ----------------------------------------------------------------------------- features
