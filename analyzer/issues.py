@@ -19,12 +19,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from analyzer.model import GAP_STATUSES
 from analyzer.review import Decision
 
 if TYPE_CHECKING:
     from analyzer.store import ResultStore
 
-ISSUE_STATUSES = frozenset({"missing", "flag", "partial"})
+ISSUE_STATUSES = frozenset(GAP_STATUSES)
 
 ISSUE_COLUMNS: tuple[str, ...] = (
     "Contract",
