@@ -759,6 +759,64 @@ class ResultStore:
             )
         )
 
+    # -- what analyzer.review reads and writes ----------------------------------------------
+
+    def run_file_rows(self, run_id: int) -> list[tuple[Any, ...]]:
+        """``doc, path, outcome, sha256, key`` of every file of a run that is not skipped."""
+        return self.conn.execute(
+            "SELECT doc, path, outcome, sha256, key FROM run_files "
+            "WHERE run_id=? AND outcome != 'skipped' ORDER BY doc, path",
+            (run_id,),
+        ).fetchall()
+
+    def finding_digest(self, run_id: int, doc: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """``doc, path, sha256, key, requirement, status, value, quote`` of every finding of a
+        run's analysed contracts (or of one contract), in row order."""
+        sql = (
+            "SELECT rf.doc, rf.path, rf.sha256, rf.key, f.requirement, f.status, f.value, "
+            "f.quote FROM run_files rf JOIN findings f ON f.key = rf.key "
+            "WHERE rf.run_id=? AND rf.outcome IN ('analysed', 'cached') "
+        )
+        params: tuple[Any, ...] = (run_id,)
+        if doc is not None:
+            sql += "AND rf.doc=? "
+            params += (doc,)
+        return iter(self.conn.execute(sql + "ORDER BY rf.doc, rf.path, f.rowid", params))
+
+    def contract_parties(self, run_id: int) -> Iterator[tuple[Any, ...]]:
+        """``doc, outsourcing_like, provider, client`` of a run's analysed contracts."""
+        return iter(
+            self.conn.execute(
+                "SELECT rf.doc, c.outsourcing_like, c.provider, c.client FROM run_files rf "
+                "JOIN contracts c ON c.key = rf.key WHERE rf.run_id=? AND rf.outcome IN "
+                "('analysed', 'cached')",
+                (run_id,),
+            )
+        )
+
+    def has_reviews(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+
+    def review_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every reviewer's decision, oldest first: ``id, sha256, requirement, doc, status,
+        value, machine_status, machine_value, reviewer, reviewed_at, note``."""
+        return iter(
+            self.conn.execute(
+                "SELECT id, sha256, requirement, doc, status, value, machine_status, "
+                "machine_value, reviewer, reviewed_at, note FROM reviews ORDER BY id"
+            )
+        )
+
+    def add_review(self, row: tuple[Any, ...]) -> None:
+        """Record one decision (``sha256, requirement, doc, status, value, machine_status,
+        machine_value, reviewer, reviewed_at, note``) and commit."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO reviews(sha256, requirement, doc, status, value, machine_status, "
+                "machine_value, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+
     def succeeded(self, run_id: int) -> int:
         """How many files of a run have a report (analysed now or cached)."""
         found = self.conn.execute(
