@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzer.evidence import evidence_at
+from analyzer.lang import block_language
 from analyzer.model import POSITIVE_STATUSES, Block, Document, Evidence, Finding, Severity
 
 logger = logging.getLogger(__name__)
@@ -29,8 +30,6 @@ PREVAILING = "bilingual.prevailing_language"
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 _POSITIVE = POSITIVE_STATUSES
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 _ZH_NAMES = r"(中文|汉语|汉文|中国语言|简体中文)"
 _EN_NAMES = r"(英文|英语)"
@@ -59,19 +58,6 @@ class Prevailing:
 
     language: str  # "zh" or "en"
     evidence: Evidence
-
-
-def block_language(text: str) -> str | None:
-    """``"zh"``, ``"en"`` or ``None`` (numbers, signatures, empty) by character class.
-
-    One Chinese character carries about as much as a three-letter stretch of English, so a block
-    is Chinese when its CJK characters outnumber a third of its Latin letters.
-    """
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
-    if cjk == 0 and latin < 2:
-        return None
-    return "zh" if cjk * 3 >= latin else "en"
 
 
 def split_blocks(document: Document) -> dict[str, tuple[Block, ...]]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # matplotlib (~0.5 s to import) is imported when a chart is d
     from matplotlib.figure import Figure
 
 from analyzer.labels import LABEL_REQUIREMENTS
-from analyzer.model import STATUSES
+from analyzer.model import GAP_STATUSES, STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,6 @@ def status_matrix(findings: pd.DataFrame) -> pd.DataFrame:
 
 
 HEATMAP_TOP = 60  # more contracts than this: the heatmap shows those with the most gaps
-GAP_STATUSES = ("missing", "flag", "partial")
 
 
 def status_heatmap(findings: pd.DataFrame, top: int = HEATMAP_TOP) -> Figure:

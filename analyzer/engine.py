@@ -20,6 +20,7 @@ from analyzer import __version__
 from analyzer.checks import CheckContext, check_rules, run_checks
 from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.definitions import Glossary
+from analyzer.lang import block_language
 from analyzer.model import (
     Block,
     Clause,
@@ -32,14 +33,14 @@ from analyzer.model import (
     Party,
     Tag,
 )
-from analyzer.patterns import Hit, PatternSet, load_patterns, tagger_for
+from analyzer.patterns import PatternSet, load_patterns
+from analyzer.tagger import Hit, tagger_for
 
 if TYPE_CHECKING:
     from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _OUTSOURCING_EN = re.compile(
     r"\b(services?|consult\w*|outsourc\w*|maintenance|hosting|develop\w*|processing|support|"
     r"manufactur\w*|administ\w*)\b",
@@ -231,9 +232,7 @@ def language_spans(document: Document) -> dict[str, list[tuple[int, int]]]:
         return {langs[0]: _join_continuations(document.blocks, langs[0])}
     out: dict[str, list[Block]] = {lang: [] for lang in langs}
     for b in document.blocks:
-        cjk = len(_CJK.findall(b.text))
-        latin = sum(1 for c in b.text if c.isascii() and c.isalpha())
-        lang = "zh" if cjk and cjk * 2 >= latin * 0.5 else "en"
+        lang = block_language(b.text) or "en"  # the rule bilingual.py reconciles with
         if lang in out:
             out[lang].append(b)
     return {k: _join_continuations(v, k) for k, v in out.items() if v}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from analyzer.lang import CJK_RANGES as _CJK
 from analyzer.model import Block, Document
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,6 @@ _TICKS = "√✓✔"
 _SENTENCE_STOP = re.compile(r"\.(?=\s|$)")
 # the words before a blank inside an option: "□依法向______人民法院提起诉讼"
 _BLANK_LEAD = re.compile(r"(向|由|在|按|为|于|至|归|属于|第|提请|提交)$")
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 # blanks written as underscores or empty brackets; English placeholders
 # (each alternative opens with a literal character, so `re` can skip ahead to candidates:

@@ -145,6 +145,15 @@ COLUMNS: dict[type, tuple[str, ...]] = {
 }
 
 
+def columns_of(row_type: type) -> tuple[str, ...]:
+    """The columns of a row type: its fields in order (a contract's labels and statuses
+    expanded, see :data:`CONTRACT_COLUMNS`)."""
+    columns = COLUMNS.get(row_type)
+    if columns is None:
+        columns = tuple(f.name for f in dataclasses.fields(row_type))
+    return columns
+
+
 def row_dict(row: Any) -> dict[str, Any]:
     """One row as a flat ``{column: value}`` dict, in column order."""
     if isinstance(row, ContractRow):
@@ -160,18 +169,18 @@ def row_dict(row: Any) -> dict[str, Any]:
 
 
 # one attrgetter per row type: a row's values without building a dict (the store inserts many)
-_VALUES = {
-    cls: operator.attrgetter(*columns)
-    for cls, columns in COLUMNS.items()
-    if cls is not ContractRow and len(columns) > 1
-}
+_VALUES: dict[type, Any] = {}
 
 
 def row_values(row: Any) -> tuple[Any, ...]:
     """One row's values in column order (``tuple(row_dict(row).values())``, faster)."""
-    get = _VALUES.get(type(row))
+    cls = type(row)
+    get = _VALUES.get(cls)
     if get is None:
-        return tuple(row_dict(row).values())
+        columns = columns_of(cls)
+        if cls is ContractRow or len(columns) < 2:
+            return tuple(row_dict(row).values())
+        get = _VALUES[cls] = operator.attrgetter(*columns)
     values: tuple[Any, ...] = get(row)
     return values
 
@@ -180,7 +189,7 @@ def to_frame(rows: Iterable[Any], row_type: type) -> pd.DataFrame:
     """Rows of one type → DataFrame with that type's fixed column order (empty rows too)."""
     import pandas as pd
 
-    columns = COLUMNS[row_type]
+    columns = columns_of(row_type)
     records = []
     for row in rows:
         if not isinstance(row, row_type):
@@ -317,76 +326,96 @@ def notice_rows(report: ContractReport, *, doc: str, path: str) -> list[ErrorRow
     return rows
 
 
-@dataclass(frozen=True)
-class ReportRows:
-    """All rows of one contract report."""
+class _Tables:
+    """Rows per output table (:data:`analyzer.outputs.tables.TABLES`), each table also an
+    attribute (``rows.findings``); ``contract`` is the one contract row."""
 
-    contract: ContractRow
-    findings: tuple[FindingRow, ...]
-    obligations: tuple[ObligationRow, ...]
-    clauses: tuple[ClauseRow, ...]
-    notices: tuple[ErrorRow, ...]
+    __slots__ = ("labels", "tables")
+
+    def __init__(self, labels: tuple[tuple[str, Any], ...], tables: dict[str, tuple[Any, ...]]):
+        self.labels = labels
+        self.tables = tables
+
+    def __getattr__(self, name: str) -> tuple[Any, ...]:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return (self.labels, self.tables)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.labels, self.tables = state
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Tables) or type(other) is not type(self):
+            return False
+        return (self.labels, self.tables) == (other.labels, other.tables)
+
+    def __hash__(self) -> int:
+        return hash(self.labels)
+
+    def replace(self, **tables: tuple[Any, ...]) -> Any:
+        """A copy with some tables' rows replaced."""
+        return type(self)(self.labels, {**self.tables, **tables})
 
 
-@dataclass(frozen=True)
-class RowTuples:
+class ReportRows(_Tables):
+    """All rows of one contract report, per output table (row dataclasses)."""
+
+    @property
+    def contract(self) -> ContractRow:
+        row: ContractRow = self.tables["contracts"][0]
+        return row
+
+    def replace(self, **tables: Any) -> ReportRows:
+        contract = tables.pop("contract", None)
+        if contract is not None:
+            tables["contracts"] = (contract,)
+        labels = self.labels if contract is None else contract.labels
+        return ReportRows(labels, {**self.tables, **tables})
+
+
+class RowTuples(_Tables):
     """The rows of one report as plain tuples in each table's column order (see
     :func:`row_values`): what a worker process sends, far cheaper to pickle and to store than
     the row dataclasses. ``labels`` are the contract's labels."""
 
-    labels: tuple[tuple[str, Any], ...]
-    contracts: tuple[tuple[Any, ...], ...]
-    findings: tuple[tuple[Any, ...], ...]
-    obligations: tuple[tuple[Any, ...], ...]
-    clauses: tuple[tuple[Any, ...], ...]
-    notices: tuple[tuple[Any, ...], ...]
-
 
 def row_tuples(rows: ReportRows) -> RowTuples:
     return RowTuples(
-        labels=rows.contract.labels,
-        contracts=(row_values(rows.contract),),
-        findings=tuple(map(row_values, rows.findings)),
-        obligations=tuple(map(row_values, rows.obligations)),
-        clauses=tuple(map(row_values, rows.clauses)),
-        notices=tuple(map(row_values, rows.notices)),
+        rows.labels,
+        {name: tuple(map(row_values, items)) for name, items in rows.tables.items()},
     )
 
 
 def rows_from_report(report: ContractReport, *, doc: str, path: str | None = None) -> ReportRows:
+    """The rows of every output table (:data:`analyzer.outputs.tables.TABLES`) for one report."""
+    from analyzer.outputs.tables import tables
+
     p = path if path is not None else report.document.path
-    return ReportRows(
-        contract=contract_row(report, doc=doc, path=p),
-        findings=tuple(finding_rows(report, doc=doc)),
-        obligations=tuple(obligation_rows(report, doc=doc)),
-        clauses=tuple(clause_rows(report, doc=doc)),
-        notices=tuple(notice_rows(report, doc=doc, path=p)),
-    )
+    built = {t.name: tuple(t.rows(report, doc, p)) for t in tables()}
+    contract = built.get("contracts", ())
+    return ReportRows(contract[0].labels if contract else tuple(report.labels().items()), built)
 
 
 def reports_to_frames(
     reports: Iterable[tuple[str, ContractReport]],
 ) -> dict[str, pd.DataFrame]:
-    """``(doc, report)`` pairs → ``{"contracts", "findings", "obligations", "clauses", "errors"}``."""
-    contracts: list[ContractRow] = []
-    findings: list[FindingRow] = []
-    obligations: list[ObligationRow] = []
-    clauses: list[ClauseRow] = []
-    errors: list[ErrorRow] = []
+    """``(doc, report)`` pairs → one DataFrame per output table (``contracts``, ``findings``,
+    ``obligations``, ``clauses`` …) and ``errors`` (each report's errors and warnings)."""
+    from analyzer.outputs.tables import tables
+
+    registry = list(tables())
+    collected: dict[str, list[Any]] = {t.name: [] for t in registry}
     for doc, report in reports:
         r = rows_from_report(report, doc=doc)
-        contracts.append(r.contract)
-        findings.extend(r.findings)
-        obligations.extend(r.obligations)
-        clauses.extend(r.clauses)
-        errors.extend(r.notices)
-    return {
-        "contracts": to_frame(contracts, ContractRow),
-        "findings": to_frame(findings, FindingRow),
-        "obligations": to_frame(obligations, ObligationRow),
-        "clauses": to_frame(clauses, ClauseRow),
-        "errors": to_frame(errors, ErrorRow),
-    }
+        for name, items in r.tables.items():
+            collected[name].extend(items)
+    out = {t.name: to_frame(collected[t.name], t.row_type) for t in registry if t.frame}
+    out["errors"] = to_frame(collected.get("notices", []), ErrorRow)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

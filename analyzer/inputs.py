@@ -39,6 +39,7 @@ from pathlib import Path
 
 from analyzer.errors import LimitExceededError, PortfolioError, ReadError
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
+from analyzer.readers.registry import CONTRACT_SUFFIXES
 from analyzer.readers.safety import (
     E_IO,
     E_NOT_A_FILE,
@@ -48,11 +49,6 @@ from analyzer.readers.safety import (
     check_file_size,
 )
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".docx", ".pdf", ".txt", ".md"})
-# other word-processing files found in folders are listed too, each with a row saying what to do
-# (E101 "save it as .docx"); a macro-enabled .docm or a .dotx template is read as the DOCX it is
-REPORTED_SUFFIXES: frozenset[str] = frozenset({".doc", ".dot", ".docm", ".dotx", ".rtf", ".odt"})
-CONTRACT_SUFFIXES = SUPPORTED_SUFFIXES | REPORTED_SUFFIXES
 # in folders, project notes are not contracts (given explicitly, they are analysed); only these
 # exact names: "License Agreement - Acme.txt" and "LICENSE.txt" are licences, hence contracts
 PROJECT_NOTES = frozenset({"readme", "changelog"})

@@ -19,12 +19,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from analyzer.model import GAP_STATUSES
 from analyzer.review import Decision
 
 if TYPE_CHECKING:
     from analyzer.store import ResultStore
 
-ISSUE_STATUSES = frozenset({"missing", "flag", "partial"})
+ISSUE_STATUSES = frozenset(GAP_STATUSES)
 
 ISSUE_COLUMNS: tuple[str, ...] = (
     "Contract",
@@ -233,17 +234,6 @@ class Link:
     text: str
 
 
-_QUERY = (
-    "SELECT rf.doc, c.client, c.provider, t.requirement, t.status, t.value, t.confidence, "
-    "t.review, t.quote, t.clause, t.page, t.paragraph, t.recommendation_en, "
-    "t.recommendation_zh, rf.sha256, t.explanation FROM run_files rf "
-    "JOIN findings t ON t.key = rf.key "
-    "LEFT JOIN contracts c ON c.key = rf.key "
-    "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
-    "ORDER BY rf.doc, rf.path, t.article, t.rowid"
-)
-
-
 def _decision_cells(dec: Decision | None, lang: str) -> tuple[str, str | None, str | None]:
     if dec is None:
         return ("Analyzer" if lang == "en" else "分析工具", None, None)
@@ -271,8 +261,7 @@ def issue_rows(
     """The Issues sheet's rows (:data:`ISSUE_COLUMNS`) of a run, contract by contract in article
     order. ``by_doc`` is :func:`analyzer.review.decisions`' result for the run; ``links`` maps a
     contract's name to its annotated copy's path relative to the workbook."""
-    cur = db.conn.execute(_QUERY, (run_id,))
-    for row in cur:
+    for row in db.issue_candidates(run_id):
         (doc, client, provider, req, status, value, conf, review, quote) = row[:9]
         clause, page, paragraph, rec_en, rec_zh, sha, explanation = row[9:]
         dec = by_doc.get(doc, {}).get(req)

@@ -49,8 +49,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analyzer.lang import CJK as _CJK
 from analyzer.model import Document, Evidence, Finding, Status
-from analyzer.patterns import sentence_spans
+from analyzer.sentences import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -230,7 +231,6 @@ ROLE_TOKEN = {"provider": "xxprovxx", "client": "xxclientxx", "other": "xxotherx
 _ROLE_TOKENS = frozenset(ROLE_TOKEN.values())
 _ROLE_RE = re.compile("|".join(ROLE_TOKEN.values()))
 _ROLE_CHAR = {"xxprovxx": "\ue000", "xxclientxx": "\ue001", "xxotherxx": "\ue002"}
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # ----------------------------------------------------------------------------- features
@@ -238,7 +238,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 @lru_cache(maxsize=2)
 def _topic_automaton(language: str) -> Any:
-    from analyzer.patterns import _automaton
+    from analyzer.tagger import _automaton
 
     return _automaton(TOPIC_WORDS_ZH if language == "zh" else TOPIC_WORDS_EN)
 

@@ -7,6 +7,7 @@ every quote shown to a user is ``Document.text[start:end]``. See ARCHITECTURE.md
 from __future__ import annotations
 
 import dataclasses
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,9 +17,12 @@ Modality = Literal["must", "must_not", "may"]
 Status = Literal["met", "partial", "missing", "flag", "not_applicable"]
 Severity = Literal["high", "medium", "low", "info"]
 
-STATUSES: tuple[str, ...] = ("met", "partial", "missing", "flag", "not_applicable")
+# the status vocabulary: its one home (the Literal above is the same list, for the type checker)
+STATUSES: tuple[str, ...] = typing.get_args(Status)
 # the statuses under which a requirement counts as present (a true boolean label)
 POSITIVE_STATUSES: frozenset[str] = frozenset({"met", "partial"})
+# the statuses a reviewer should look at (the Issues sheet, the heatmap's ranking)
+GAP_STATUSES: tuple[str, ...] = ("missing", "flag", "partial")
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low", "info")
 
 

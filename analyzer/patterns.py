@@ -9,29 +9,24 @@ and the entry id.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import PatternError
-from analyzer.prefilter import Clauses, may_match, required_literals
 
 if TYPE_CHECKING:
-    from analyzer.definitions import Glossary
     from analyzer.obligations import DeonticData
     from analyzer.parties import RoleData
 
 logger = logging.getLogger(__name__)
 
-#: at most this many matches of one pattern are kept per sentence
-_MAX_MATCHES_PER_SENTENCE = 8
 
 LANGUAGES: tuple[str, ...] = ("en", "zh")
 RULES_FILE = Path("rules") / "articles.yaml"
@@ -556,396 +551,24 @@ def _check_examples(spec: PatternSpec, triggers: tuple[str, ...], path: Path) ->
             raise PatternError(f"{where}: counter-example {ex!r} is matched", path=str(path))
 
 
-# --------------------------------------------------------------------------- matching
-
-_EN_SENT_END = re.compile(r"[.!?][\"”’')\]]*\s+(?=[\"“‘(\[]?[A-Z0-9]|\((?:[ivx]{1,5}|[a-z])\)\s)")
-_ZH_SENT_END = re.compile(r"[。！？!?]+[”’」』）)]*")
-_ABBREV = re.compile(
-    r"(?:\b(?:inc|ltd|co|corp|no|nos|art|arts|sec|secs|para|paras|mr|mrs|ms|dr|st|vs?|etc|jr|sr|"
-    r"cf|viz|approx|dept|govt|u\.s|u\.k|e\.g|i\.e|l\.p|n\.a|s\.a|a\.g|b\.v|p\.c|l\.l\.c|n\.v|"
-    r"pty|plc|llc|ag|sch|cl|pp|p)|\b[A-Za-z]|\b\d{1,3}(?:\.\d{1,3})*)\.$",
-    re.IGNORECASE,
-)
-
-
-def sentence_spans(text: str, start: int, end: int, language: str = "en") -> list[tuple[int, int]]:
-    """Split ``text[start:end]`` (one block) into sentence spans (absolute offsets).
-
-    Deliberately simple and fast: a sentence ends at . ! ? followed by white space and a capital
-    or digit (English), or at 。！？ (Chinese); abbreviations ("Inc.", "U.S.", "1.2.") and
-    clause numbers do not end a sentence. Leading/trailing white space is trimmed.
-    """
-    spans: list[tuple[int, int]] = []
-    pos = start
-    splitter = _ZH_SENT_END if language == "zh" else _EN_SENT_END
-    for m in splitter.finditer(text, start, end):
-        cut = m.end()
-        if language != "zh":
-            stop = m.start() + 1
-            if _ABBREV.search(text, max(pos, stop - 12), stop):
-                continue
-        _append_trimmed(text, pos, cut, spans)
-        pos = cut
-    _append_trimmed(text, pos, end, spans)
-    return spans
+# The tagger engine moved to analyzer.tagger and sentence splitting to analyzer.sentences
+# (issue #15: the loader no longer imports its users); these names stay importable from here for
+# code written against the old layout.
+_MOVED = {
+    "Hit": "analyzer.tagger",
+    "TextTagger": "analyzer.tagger",
+    "tagger_for": "analyzer.tagger",
+    "_automaton": "analyzer.tagger",
+    "_lower_safe": "analyzer.tagger",
+    "sentence_spans": "analyzer.sentences",
+    "strip_emphasis": "analyzer.sentences",
+}
 
 
-_EMPHASIS = re.compile(r"\*\*|__")
+def __getattr__(name: str) -> Any:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analyzer.patterns' has no attribute {name!r}")
+    import importlib
 
-
-def strip_emphasis(sentence: str) -> tuple[str, list[int]]:
-    """``sentence`` without Markdown ``**`` / ``__`` marks, and for each of its characters the
-    offset of that character in ``sentence``."""
-    kept: list[str] = []
-    at: list[int] = []
-    pos = 0
-    for m in _EMPHASIS.finditer(sentence):
-        kept.append(sentence[pos : m.start()])
-        at.extend(range(pos, m.start()))
-        pos = m.end()
-    kept.append(sentence[pos:])
-    at.extend(range(pos, len(sentence)))
-    return "".join(kept), at
-
-
-def _append_trimmed(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append((s, e))
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A pattern match: the matched words and the sentence around them (absolute offsets)."""
-
-    label: str
-    pattern_id: str
-    start: int
-    end: int
-    sent_start: int
-    sent_end: int
-    language: str
-    score: float = 1.0
-    value: str | None = None
-
-
-class TextTagger:
-    """Fast tagging of one language's text: a combined trigger prefilter, then per-sentence regexes.
-
-    Only sentences containing a trigger literal of a family are examined by that family's
-    patterns; phrase and token patterns run through spaCy's matchers on those sentences only
-    (:mod:`analyzer.pipeline`, imported when first needed).
-    """
-
-    def __init__(self, patterns: PatternSet, language: str) -> None:
-        self.language = language
-        self.patterns = patterns
-        self.families = patterns.for_language(language)
-        self._always: list[int] = []
-        trig_to_fams: dict[str, list[int]] = {}
-        for i, fam in enumerate(self.families):
-            if not fam.triggers:
-                self._always.append(i)
-            for t in fam.triggers:
-                trig_to_fams.setdefault(t, []).append(i)
-        self._trig_to_fams = trig_to_fams
-        alts = sorted(trig_to_fams, key=len, reverse=True)
-        self._trigger_rx_ci = (
-            re.compile("|".join(_spaced(re.escape(t)) for t in alts), re.IGNORECASE)
-            if alts
-            else None
-        )
-        # Every trigger literal, of families and of single patterns, found in one Aho-Corasick
-        # pass over the lower-cased text (a str.find loop per literal took 5 ms a contract);
-        # then each sentence knows which literals it contains, and the patterns to try are
-        # looked up from them instead of testing every pattern's triggers. Issue #6.
-        literals = set(trig_to_fams)
-        for fam in self.families:
-            for spec in fam.patterns:
-                literals.update(spec.triggers)
-        self._automaton = _automaton(literals)
-        # literals of several words, found again where their words are separated by line breaks
-        # or runs of spaces (text laid out from PDFs: "American   Arbitration\nAssociation")
-        self._spread_automaton = _automaton({lit for lit in literals if " " in lit.strip()})
-        # every pattern in family order, numbered; per literal, the patterns it triggers; per
-        # family, its patterns without triggers (candidates in every sentence the family sees)
-        self._spec_order: list[tuple[int, PatternSpec]] = []
-        self._lit_to_specs: dict[str, list[int]] = {}
-        self._untriggered: dict[int, list[int]] = {}
-        for fi, fam in enumerate(self.families):
-            for spec in fam.patterns:
-                k = len(self._spec_order)
-                self._spec_order.append((fi, spec))
-                if not spec.triggers:
-                    self._untriggered.setdefault(fi, []).append(k)
-                for t in set(spec.triggers):
-                    self._lit_to_specs.setdefault(t, []).append(k)
-        # Case-insensitive matching is about twice as slow in `re` as case-sensitive matching, so a
-        # pattern whose source has no upper-case letter runs case-sensitively on the lower-cased
-        # sentence (the same matches at the same offsets whenever lower-casing keeps the length;
-        # otherwise the original pattern runs on the original sentence). Issue #6.
-        self._on_lower: dict[str, re.Pattern[str]] = {}
-        for fam in self.families:
-            for spec in fam.patterns:
-                rx = spec.regex
-                if rx is not None and rx.flags & re.IGNORECASE and _lower_safe(rx.pattern):
-                    self._on_lower[spec.id] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
-        # Words every match of a lower-case pattern contains (read from the regex when the
-        # pattern is first tried): most sentences that pass the triggers lack them, and a
-        # substring test is far cheaper than the failing regex.
-        self._required: dict[str, Clauses] = {}
-        self._spacy: Any = None
-
-    def tag(
-        self,
-        text: str,
-        spans: Sequence[tuple[int, int]] | None = None,
-        glossary: Glossary | None = None,
-    ) -> list[Hit]:
-        """All hits in ``text`` restricted to ``spans`` (blocks of this language; default all).
-
-        With a ``glossary`` (:class:`analyzer.definitions.Glossary`), a pattern's ``requires``
-        may be met by the meaning a sentence carries from a defined term or from the text it
-        refers back to (see :meth:`PatternSpec.sentence_ok`)."""
-
-        def ctx_of(s: int, e: int, at: int) -> Callable[[], str] | None:
-            if glossary is None:
-                return None
-            return lambda: glossary.context(s, e, at)
-
-        if spans is None:
-            spans = [(0, len(text))]
-        if not spans:
-            return []
-        starts = [s for s, _ in spans]
-        # block index -> {family index: [trigger offsets]}
-        cand: dict[int, dict[int, list[int]]] = {}
-        # (last offset, literal) of every trigger literal, in text order (Aho-Corasick reports a
-        # match where it ends); None when lower-casing changed the text's length (then offsets
-        # in the lower-cased text are not offsets in ``text``)
-        literal_at: list[tuple[int, str]] | None = None
-        if self._automaton is not None:
-            low = text.lower()
-            found: Iterable[tuple[int, str]]
-            if len(low) == len(text):
-                literal_at = list(self._automaton.iter(low))
-                found = literal_at
-            elif self._trigger_rx_ci is not None:  # case mapping changed lengths: search the
-                # original case-insensitively (reported so that end - len + 1 is the start)
-                found = (
-                    (m.start() + len(lit) - 1, lit)
-                    for m in self._trigger_rx_ci.finditer(text)
-                    for lit in (re.sub(r"\s+", " ", m.group().lower()),)
-                )
-            else:
-                found = ()
-            trig_to_fams = self._trig_to_fams
-            for last, trig in found:
-                fis = trig_to_fams.get(trig)
-                if not fis:
-                    continue
-                off = last - len(trig) + 1
-                bi = bisect.bisect_right(starts, off) - 1
-                if bi < 0 or off >= spans[bi][1]:
-                    continue
-                fams = cand.setdefault(bi, {})
-                for fi in fis:
-                    fams.setdefault(fi, []).append(off)
-        if self._always:
-            for bi in range(len(spans)):
-                fams = cand.setdefault(bi, {})
-                for fi in self._always:
-                    fams.setdefault(fi, []).append(-1)
-        hits: list[Hit] = []
-        spread_automaton = self._spread_automaton
-        trig_to_fams = self._trig_to_fams
-        on_lower = self._on_lower
-        required = self._required
-        literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
-        spacy_work: list[tuple[int, int, list[int]]] = []
-        for bi in sorted(cand):
-            b_start, b_end = spans[bi]
-            fam_offsets = cand[bi]
-            always = [fi for fi, offs in fam_offsets.items() if offs and offs[0] == -1]
-            points = sorted((o, fi) for fi, offs in fam_offsets.items() for o in offs if o >= 0)
-            offsets = [o for o, _ in points]
-            for s, e in sentence_spans(text, b_start, b_end, self.language):
-                lo = bisect.bisect_left(offsets, s)
-                hi = bisect.bisect_left(offsets, e, lo)
-                fam_set = {points[i][1] for i in range(lo, hi)} | set(always)
-                sentence = text[s:e]
-                # Markdown emphasis inside words the patterns read ('**"Confidential
-                # Information"** means'): matched without the marks, offsets mapped back
-                at: list[int] | None = None
-                if "**" in sentence or "__" in sentence:
-                    sentence, at = strip_emphasis(sentence)
-                low_sentence: str | None = None
-                spread: set[str] = set()
-                if (
-                    spread_automaton is not None
-                    and literal_at is not None
-                    and ("  " in sentence or "\n" in sentence or "\t" in sentence)
-                ):
-                    # literals whose words a line break or several spaces separate (text laid
-                    # out from PDFs: "American   Arbitration\nAssociation"), and their families
-                    low_sentence = sentence.lower()
-                    norm = " ".join(low_sentence.split())
-                    spread = {lit for _end, lit in spread_automaton.iter(norm)}
-                    for lit in spread:
-                        fam_set.update(trig_to_fams.get(lit, ()))
-                if not fam_set:
-                    continue
-                if low_sentence is None:
-                    low_sentence = sentence.lower()
-                fis = sorted(fam_set)
-                present: set[str] | None = None
-                if literal_at is not None:
-                    # the literals wholly inside the sentence (= `lit in low_sentence`)
-                    a = bisect.bisect_left(literal_ends, s)
-                    z = bisect.bisect_left(literal_ends, e, a)
-                    present = {lit for o, lit in literal_at[a:z] if o - len(lit) + 1 >= s}
-                    present |= spread
-                same_len = len(low_sentence) == len(sentence)
-                needs_spacy: list[int] = []
-                if present is not None:
-                    candidates = self._candidates(fis, present)
-                else:
-                    candidates = [
-                        (fi, spec)
-                        for fi in fis
-                        for spec in self.families[fi].patterns
-                        if not spec.triggers or any(t in low_sentence for t in spec.triggers)
-                    ]
-                for fi, spec in candidates:
-                    if spec.regex is None:
-                        needs_spacy.append(fi)
-                        continue
-                    fast = on_lower.get(spec.id) if same_len else None
-                    if fast is not None:
-                        clauses = required.get(spec.id)
-                        if clauses is None:
-                            clauses = required[spec.id] = required_literals(
-                                fast.pattern, fast.flags
-                            )
-                        if clauses and not may_match(low_sentence, clauses):
-                            continue
-                        m = fast.search(low_sentence)
-                    else:
-                        m = spec.regex.search(sentence)
-                    if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
-                        continue
-                    hits.append(self._hit_at(spec, m, at, s, e))
-                    # every match in the sentence, not only the first (a first match in an
-                    # unticked option must not hide a second one in a ticked option)
-                    rx, hay = (fast, low_sentence) if fast is not None else (spec.regex, sentence)
-                    pos = max(m.end(), m.start() + 1)
-                    for _ in range(_MAX_MATCHES_PER_SENTENCE - 1):
-                        m = rx.search(hay, pos)
-                        if m is None:
-                            break
-                        hits.append(self._hit_at(spec, m, at, s, e))
-                        pos = max(m.end(), m.start() + 1)
-                if needs_spacy:
-                    spacy_work.append((s, e, sorted(set(needs_spacy))))
-        if spacy_work:
-            hits.extend(self._spacy_hits(text, spacy_work))
-        hits.sort(key=lambda h: (h.start, h.end, h.pattern_id))
-        return hits
-
-    def _candidates(self, fis: Sequence[int], present: set[str]) -> list[tuple[int, PatternSpec]]:
-        """The patterns of families ``fis`` whose triggers are among the literals ``present`` in
-        a sentence (or that have none), in family order."""
-        wanted = set(fis)
-        ks: set[int] = set()
-        for fi in fis:
-            ks.update(self._untriggered.get(fi, ()))
-        order = self._spec_order
-        for lit in present:
-            for k in self._lit_to_specs.get(lit, ()):
-                if order[k][0] in wanted:
-                    ks.add(k)
-        return [order[k] for k in sorted(ks)]
-
-    def _hit_at(
-        self, spec: PatternSpec, m: re.Match[str], at: list[int] | None, s: int, e: int
-    ) -> Hit:
-        """A hit for match ``m`` of a sentence starting at ``s`` (``at`` maps the offsets of a
-        sentence read without Markdown emphasis back to the original)."""
-        if at is None:
-            return self._hit(spec, s + m.start(), s + m.end(), s, e)
-        return self._hit(spec, s + at[m.start()], s + at[max(m.end() - 1, m.start())] + 1, s, e)
-
-    def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
-        return Hit(
-            label=spec.label,
-            pattern_id=spec.id,
-            start=start,
-            end=end,
-            sent_start=s,
-            sent_end=e,
-            language=self.language,
-            score=spec.score,
-            value=spec.value,
-        )
-
-    def _spacy_hits(self, text: str, work: list[tuple[int, int, list[int]]]) -> list[Hit]:
-        if self._spacy is None:
-            from analyzer.pipeline import SentenceMatcher
-
-            specs = [p for fam in self.families for p in fam.patterns if p.regex is None]
-            self._spacy = SentenceMatcher(self.language, specs)
-        out: list[Hit] = []
-        by_id = {p.id: p for fam in self.families for p in fam.patterns}
-        for s, e, fis in work:
-            allowed = {p.id for fi in fis for p in self.families[fi].patterns}
-            sentence = text[s:e]
-            seen: set[str] = set()
-            for pid, ms, me in self._spacy.match(sentence):
-                spec = by_id[pid]
-                if pid not in allowed or pid in seen or not spec.sentence_ok(sentence):
-                    continue
-                seen.add(pid)
-                out.append(self._hit(spec, s + ms, s + me, s, e))
-        return out
-
-
-_ESCAPE = re.compile(r"\\.")
-
-
-def _lower_safe(source: str) -> bool:
-    """True when a pattern has no upper-case letter outside escapes (``\\W``, ``\\S``, ``\\B``):
-    then, case-sensitively, it matches a lower-cased text exactly where it matched the original
-    case-insensitively."""
-    return not any(c.isupper() for c in _ESCAPE.sub("", source))
-
-
-def _spaced(escaped: str) -> str:
-    """A ``re.escape``-d literal whose spaces match any run of white space."""
-    return escaped.replace("\\ ", "\\s+")
-
-
-def _automaton(literals: Iterable[str]) -> Any:
-    """An Aho-Corasick automaton whose ``iter(text)`` yields (end offset, literal) for every
-    occurrence of every literal, overlapping ones included; None when there are none."""
-    import ahocorasick
-
-    if not literals:
-        return None
-    automaton = ahocorasick.Automaton()
-    for lit in sorted(literals):
-        automaton.add_word(lit, lit)
-    automaton.make_automaton()
-    return automaton
-
-
-@functools.lru_cache(maxsize=16)
-def _tagger_cached(directory: str, version: str, language: str) -> TextTagger:
-    return TextTagger(_load_cached(directory), language)
-
-
-def tagger_for(patterns: PatternSet, language: str) -> TextTagger:
-    """A (cached) tagger for one language of a pattern set."""
-    return _tagger_cached(patterns.directory, patterns.version, language)
+    return getattr(importlib.import_module(module), name)

@@ -9,7 +9,7 @@ entry point declared in pyproject.toml, so that after ``pip install``::
     doc.spans["outsourcing_clauses"]   # spans labelled with the clause_patterns tag vocabulary
 
 The analyzer itself does not run spaCy over whole documents (too slow for a portfolio): the
-engine tags text with :class:`analyzer.patterns.TextTagger` (a trigger prefilter plus regexes)
+engine tags text with :class:`analyzer.tagger.TextTagger` (a trigger prefilter plus regexes)
 and only the candidate sentences of families with phrase/token patterns go through
 :class:`SentenceMatcher` (spaCy's ``Matcher`` / ``PhraseMatcher`` on ``nlp.make_doc(sentence)``).
 The component below runs the same tagger, so a spaCy user gets exactly the analyzer's tags.
@@ -28,7 +28,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from analyzer.patterns import PatternSet, PatternSpec, TextTagger, load_patterns
+from analyzer.patterns import PatternSet, PatternSpec, load_patterns
+from analyzer.tagger import TextTagger
 
 logger = logging.getLogger(__name__)
 

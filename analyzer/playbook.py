@@ -428,7 +428,7 @@ class _Facts:
 
     def sentence_evidence(self, hit: TagHit) -> Evidence:
         from analyzer.evidence import evidence_at
-        from analyzer.patterns import sentence_spans
+        from analyzer.sentences import sentence_spans
 
         text = self.document.text
         block = self.document.block_at(hit.start)

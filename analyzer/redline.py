@@ -33,11 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.errors import AnalyzerError
+from analyzer.lang import CJK as _CJK
 from analyzer.model import Block, Clause, ContractReport, Document
 from analyzer.playbook import Playbook, RequirementResult, evaluate_playbooks, load_playbooks
 
 AUTHOR = "analyzer"
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SIGNATURE = re.compile(
     r"^\s*(in\s+witness\s+whereof|signed\s+(by|for|on\s+behalf)|executed\s+(by|as)|"
     r"signature|\(?signature\s+page|（以下无正文）|\(以下无正文\)|以下无正文|签字|签署|盖章|"

@@ -104,8 +104,6 @@ _CHOICES: dict[str, frozenset[str]] = {
     "art11.ip_ownership": IP_VALUES,
 }
 _NO_VALUE = ("", "none", "null")
-# the run outcomes whose contracts have findings
-_ANALYSED = "('analysed', 'cached')"
 
 
 @dataclass(frozen=True)
@@ -211,30 +209,14 @@ class _Contract:
 def _run_docs(db: ResultStore, run_id: int) -> dict[str, tuple[str, str, str | None, str | None]]:
     """doc -> (path, outcome, sha256, key) of every file of a run that is not skipped."""
     return {
-        doc: (path, outcome, sha, key)
-        for doc, path, outcome, sha, key in db.conn.execute(
-            "SELECT doc, path, outcome, sha256, key FROM run_files "
-            "WHERE run_id=? AND outcome != 'skipped' ORDER BY doc, path",
-            (run_id,),
-        )
+        doc: (path, outcome, sha, key) for doc, path, outcome, sha, key in db.run_file_rows(run_id)
     }
 
 
 def _contracts(db: ResultStore, run_id: int, doc: str | None = None) -> dict[str, _Contract]:
     """The analysed contracts of a run (or one of them), with their findings."""
-    sql = (
-        "SELECT rf.doc, rf.path, rf.sha256, rf.key, f.requirement, f.status, f.value, f.quote "
-        "FROM run_files rf JOIN findings f ON f.key = rf.key "
-        f"WHERE rf.run_id=? AND rf.outcome IN {_ANALYSED} "
-    )
-    params: tuple[Any, ...] = (run_id,)
-    if doc is not None:
-        sql += "AND rf.doc=? "
-        params += (doc,)
     out: dict[str, _Contract] = {}
-    for d, path, sha, key, req, status, value, quote in db.conn.execute(
-        sql + "ORDER BY rf.doc, rf.path, f.rowid", params
-    ):
+    for d, path, sha, key, req, status, value, quote in db.finding_digest(run_id, doc):
         c = out.get(d)
         if c is None:
             c = out[d] = _Contract(d, path, sha, key, {})
@@ -244,11 +226,7 @@ def _contracts(db: ResultStore, run_id: int, doc: str | None = None) -> dict[str
 
 def _latest_reviews(db: ResultStore) -> dict[tuple[str, str], tuple[Any, ...]]:
     """(sha256, requirement) -> the latest decision row."""
-    rows = db.conn.execute(
-        "SELECT id, sha256, requirement, doc, status, value, machine_status, machine_value, "
-        "reviewer, reviewed_at, note FROM reviews ORDER BY id"
-    )
-    return {(r[1], r[2]): r for r in rows}
+    return {(r[1], r[2]): r for r in db.review_rows()}
 
 
 def _decision(row: tuple[Any, ...], doc: str, *, outdated: bool) -> Decision:
@@ -412,12 +390,9 @@ def set_review(
             else:
                 new_value = None
         when = at or _now()
-        with db.conn:
-            db.conn.execute(
-                "INSERT INTO reviews(sha256, requirement, doc, status, value, machine_status, "
-                "machine_value, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (c.sha256, req, c.doc, status, new_value, m_status, m_value, by, when, note or ""),
-            )
+        db.add_review(
+            (c.sha256, req, c.doc, status, new_value, m_status, m_value, by, when, note or "")
+        )
         return Decision(
             doc=c.doc,
             requirement=req,
@@ -444,7 +419,7 @@ def decisions(
     show them, do not apply them)."""
     with _opened(store, write=False) as db:
         rid = db._run(run_id)
-        if db.conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None:
+        if not db.has_reviews():
             return {}  # no decision yet: do not read every finding of the run
         return _decisions(db, rid, _contracts(db, rid))
 
@@ -628,12 +603,7 @@ def export_lines(
         contracts = _contracts(db, rid)
         info = {
             doc: (bool(ol) if ol is not None else None, provider, client)
-            for doc, ol, provider, client in db.conn.execute(
-                "SELECT rf.doc, c.outsourcing_like, c.provider, c.client FROM run_files rf "
-                f"JOIN contracts c ON c.key = rf.key WHERE rf.run_id=? AND rf.outcome IN "
-                f"{_ANALYSED}",
-                (rid,),
-            )
+            for doc, ol, provider, client in db.contract_parties(rid)
         }
     lines: list[dict[str, Any]] = []
     for fl in finals:

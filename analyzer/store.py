@@ -43,19 +43,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import AnalyzerError
-from analyzer.frames import (
-    CLAUSE_COLUMNS,
-    CONTRACT_COLUMNS,
-    ERROR_COLUMNS,
-    FINDING_COLUMNS,
-    OBLIGATION_COLUMNS,
-    ErrorRow,
-    ReportRows,
-    RowTuples,
-    row_tuples,
-    to_frame,
-)
+from analyzer.frames import ErrorRow, ReportRows, RowTuples, row_tuples, to_frame
 from analyzer.model import ContractReport
+from analyzer.outputs.tables import TABLES, ColumnView
 from analyzer.report import LABEL_KEYS, LABEL_REQUIREMENTS, from_dict
 
 if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is built
@@ -76,13 +66,8 @@ TRANSIENT_CODES = frozenset(
 CORRUPT_CODE = "E611"
 OTHER_VERSION_CODE = "E612"
 
-ROW_TABLES: dict[str, tuple[str, ...]] = {
-    "contracts": CONTRACT_COLUMNS,
-    "findings": FINDING_COLUMNS,
-    "obligations": OBLIGATION_COLUMNS,
-    "clauses": CLAUSE_COLUMNS,
-    "notices": ERROR_COLUMNS,
-}
+# {table: columns} of the output tables (analyzer.outputs.tables.TABLES), read at each access
+ROW_TABLES = ColumnView()
 
 _BOOL_COLUMNS = ("outsourcing_like",) + tuple(
     k for k, (_req, kind) in LABEL_REQUIREMENTS.items() if kind == "bool"
@@ -538,7 +523,7 @@ class ResultStore:
 
     def _insert_rows(self, key: str, rows: RowTuples) -> None:
         for table, columns in ROW_TABLES.items():
-            items: tuple[tuple[Any, ...], ...] = getattr(rows, table)
+            items: tuple[tuple[Any, ...], ...] = rows.tables.get(table, ())
             if not items:
                 continue
             marks = ", ".join("?" for _ in range(len(columns) + 1))
@@ -749,15 +734,110 @@ class ResultStore:
         return pd.concat([errors, notices], ignore_index=True) if len(notices) else errors
 
     def frames(self, run_id: int | None = None) -> dict[str, pd.DataFrame]:
-        """``{"contracts", "findings", "obligations", "clauses", "errors"}`` of one run."""
+        """One DataFrame per output table of one run (``contracts``, ``findings``,
+        ``obligations``, ``clauses``: :data:`analyzer.outputs.tables.TABLES`), and ``errors``."""
         rid = self._run(run_id)
-        return {
-            "contracts": self.contracts(rid),
-            "findings": self.findings(rid),
-            "obligations": self.obligations(rid),
-            "clauses": self.clauses(rid),
-            "errors": self.errors(rid),
-        }
+        out = {name: self._rows(name, rid) for name, t in list(TABLES.items()) if t.frame}
+        out["errors"] = self.errors(rid)
+        return out
+
+    def issue_candidates(self, run_id: int) -> Iterator[tuple[Any, ...]]:
+        """Per finding of a run, what the Issues sheet (:mod:`analyzer.issues`) needs: ``doc,
+        client, provider, requirement, status, value, confidence, review, quote, clause, page,
+        paragraph, recommendation_en, recommendation_zh, sha256, explanation``, contract by
+        contract in article order."""
+        return iter(
+            self.conn.execute(
+                "SELECT rf.doc, c.client, c.provider, t.requirement, t.status, t.value, "
+                "t.confidence, t.review, t.quote, t.clause, t.page, t.paragraph, "
+                "t.recommendation_en, t.recommendation_zh, rf.sha256, t.explanation "
+                "FROM run_files rf JOIN findings t ON t.key = rf.key "
+                "LEFT JOIN contracts c ON c.key = rf.key "
+                "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached') "
+                "ORDER BY rf.doc, rf.path, t.article, t.rowid",
+                (run_id,),
+            )
+        )
+
+    # -- what analyzer.review reads and writes ----------------------------------------------
+
+    def run_file_rows(self, run_id: int) -> list[tuple[Any, ...]]:
+        """``doc, path, outcome, sha256, key`` of every file of a run that is not skipped."""
+        return self.conn.execute(
+            "SELECT doc, path, outcome, sha256, key FROM run_files "
+            "WHERE run_id=? AND outcome != 'skipped' ORDER BY doc, path",
+            (run_id,),
+        ).fetchall()
+
+    def finding_digest(self, run_id: int, doc: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """``doc, path, sha256, key, requirement, status, value, quote`` of every finding of a
+        run's analysed contracts (or of one contract), in row order."""
+        sql = (
+            "SELECT rf.doc, rf.path, rf.sha256, rf.key, f.requirement, f.status, f.value, "
+            "f.quote FROM run_files rf JOIN findings f ON f.key = rf.key "
+            "WHERE rf.run_id=? AND rf.outcome IN ('analysed', 'cached') "
+        )
+        params: tuple[Any, ...] = (run_id,)
+        if doc is not None:
+            sql += "AND rf.doc=? "
+            params += (doc,)
+        return iter(self.conn.execute(sql + "ORDER BY rf.doc, rf.path, f.rowid", params))
+
+    def contract_parties(self, run_id: int) -> Iterator[tuple[Any, ...]]:
+        """``doc, outsourcing_like, provider, client`` of a run's analysed contracts."""
+        return iter(
+            self.conn.execute(
+                "SELECT rf.doc, c.outsourcing_like, c.provider, c.client FROM run_files rf "
+                "JOIN contracts c ON c.key = rf.key WHERE rf.run_id=? AND rf.outcome IN "
+                "('analysed', 'cached')",
+                (run_id,),
+            )
+        )
+
+    def has_reviews(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is not None
+
+    def review_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every reviewer's decision, oldest first: ``id, sha256, requirement, doc, status,
+        value, machine_status, machine_value, reviewer, reviewed_at, note``."""
+        return iter(
+            self.conn.execute(
+                "SELECT id, sha256, requirement, doc, status, value, machine_status, "
+                "machine_value, reviewer, reviewed_at, note FROM reviews ORDER BY id"
+            )
+        )
+
+    def add_review(self, row: tuple[Any, ...]) -> None:
+        """Record one decision (``sha256, requirement, doc, status, value, machine_status,
+        machine_value, reviewer, reviewed_at, note``) and commit."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO reviews(sha256, requirement, doc, status, value, machine_status, "
+                "machine_value, reviewer, reviewed_at, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+
+    def succeeded(self, run_id: int) -> int:
+        """How many files of a run have a report (analysed now or cached)."""
+        found = self.conn.execute(
+            "SELECT COUNT(*) FROM run_files rf JOIN results r ON r.key = rf.key "
+            "WHERE rf.run_id=? AND r.ok=1 AND rf.outcome IN ('analysed','cached')",
+            (run_id,),
+        ).fetchone()
+        return int(found[0])
+
+    def total_rows(self, tables: tuple[str, ...], run_id: int) -> int:
+        """How many rows the given row tables hold for a run (what the outputs will write)."""
+        n = 0
+        for table in tables:
+            if table not in ROW_TABLES:
+                raise ValueError(f"no such row table: {table}")
+            n += self.conn.execute(
+                f"SELECT COUNT(*) FROM run_files rf JOIN {table} t ON t.key = rf.key "
+                "WHERE rf.run_id = ? AND rf.outcome IN ('analysed', 'cached')",
+                (run_id,),
+            ).fetchone()[0]
+        return int(n)
 
     def report(self, doc: str, run_id: int | None = None) -> ContractReport:
         """The full ContractReport of one contract (by doc name) of a run."""

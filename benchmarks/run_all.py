@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
     "bench_text.py",
+    "bench_end_to_end.py",
     "bench_portfolio.py",
     "bench_screen.py",
     "pdf_speed.py",

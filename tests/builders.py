@@ -3,6 +3,8 @@ own because several folders have a ``conftest.py`` and ``from conftest import`` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from analyzer.model import Document
 from analyzer.readers._common import BlockDraft, assemble
 
@@ -19,3 +21,17 @@ def text_document(*lines: str, path: str = "t.txt") -> Document:
         fmt="text",
         drafts=[BlockDraft(text=x) for x in lines if x],
     )
+
+
+def draft_document(
+    drafts: Sequence[str | BlockDraft],
+    *,
+    path: str = "t.txt",
+    fmt: str = "text",
+    pages: int | None = None,
+) -> Document:
+    """A Document from block drafts (a plain string is a paragraph), as a reader assembles it:
+    for blocks with numbering labels, outline levels or pages."""
+    blocks = [d if isinstance(d, BlockDraft) else BlockDraft(text=d) for d in drafts]
+    text = "\n".join(b.text for b in blocks)
+    return assemble(path=path, data=text.encode("utf-8"), fmt=fmt, drafts=blocks, pages=pages)

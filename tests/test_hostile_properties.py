@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from builders import draft_document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,11 +26,12 @@ from analyzer.engine import analyze, language_spans
 from analyzer.errors import AnalyzerError
 from analyzer.model import Clause, Document, Party
 from analyzer.obligations import find_obligations
-from analyzer.patterns import load_patterns, tagger_for
+from analyzer.patterns import load_patterns
 from analyzer.readers import read_contract
-from analyzer.readers._common import BlockDraft, assemble
+from analyzer.readers._common import BlockDraft
 from analyzer.report import LABEL_KEYS, to_json
 from analyzer.segment import ClauseIndex, segment
+from analyzer.tagger import tagger_for
 
 # words that make the analysers work (written for this test), plus characters that break naive
 # code: length-changing case maps, ligatures, zero-width, combining marks, RTL, emoji, controls
@@ -74,8 +76,7 @@ def drafts(draw: st.DrawFn) -> list[BlockDraft]:
 
 
 def make_doc(blocks: Sequence[BlockDraft]) -> Document:
-    text = "\n".join(b.text for b in blocks)
-    return assemble(path="hostile.txt", data=text.encode(), fmt="pdf", drafts=blocks, pages=9)
+    return draft_document(blocks, path="hostile.txt", fmt="pdf", pages=9)
 
 
 def _check_tree(clauses: Sequence[Clause], lo: int, hi: int) -> None:

@@ -10,7 +10,9 @@ import pytest
 from builders import text_document
 
 from analyzer.errors import PatternError
-from analyzer.patterns import default_directory, load_patterns, sentence_spans, tagger_for
+from analyzer.patterns import default_directory, load_patterns
+from analyzer.sentences import sentence_spans
+from analyzer.tagger import tagger_for
 
 GOOD_ENTRY = """\
   - id: en.test.ok
@@ -187,7 +189,7 @@ def test_patterns_tagger_offsets_are_exact() -> None:
 def test_patterns_lowercase_fast_path_gives_identical_hits(text: str) -> None:
     """Issue #6: patterns without upper-case letters run case-sensitively on the lower-cased
     sentence; every hit (label, offsets, sentence) must equal the case-insensitive original's."""
-    from analyzer.patterns import TextTagger
+    from analyzer.tagger import TextTagger
 
     pset = load_patterns()
     fast = TextTagger(pset, "en")
@@ -206,7 +208,7 @@ def test_patterns_lowercase_fast_path_gives_identical_hits(text: str) -> None:
     [(r"\bshall\s+not\b", True), (r"\W+\S\B", True), (r"[A-Z]\w+", False), (r"CIETAC", False)],
 )
 def test_patterns_lower_safe_ignores_escapes(source: str, safe: bool) -> None:
-    from analyzer.patterns import _lower_safe
+    from analyzer.tagger import _lower_safe
 
     assert _lower_safe(source) is safe
 

@@ -272,7 +272,7 @@ def test_portfolio_worker_never_imports_pandas(contract: str) -> None:
     path = Path(__file__).parent.parent / "sample_contracts" / contract
     script = (
         "import sys\n"
-        "from analyzer.portfolio import Task, _warm_up, run_task\n"
+        "from analyzer.portfolio.task import Task, _warm_up, run_task\n"
         "_warm_up()\n"
         f"outcome = run_task(Task({str(path)!r}, 'doc', 'sha', 'key', True, None, False))\n"
         "print(outcome.ok, outcome.artifact is not None, 'pandas' in sys.modules)\n"
@@ -290,7 +290,7 @@ def test_portfolio_workers_bound_the_output_processes(
 ) -> None:
     """``--workers 1`` writes the outputs in this process alone (no second output process);
     with more workers a large run may share them with one."""
-    import analyzer.portfolio as portfolio
+    import analyzer.portfolio.run as portfolio
 
     seen: list[object] = []
     real = portfolio.write_outputs

@@ -29,7 +29,7 @@ from pathlib import Path
 import docx
 from openpyxl import load_workbook
 
-from analyzer.portfolio import _artifact_names
+from analyzer.outputs.write import _artifact_names
 from analyzer.store import open_store
 
 TESTS = Path(__file__).resolve().parent

@@ -31,8 +31,7 @@ def _rows(tmp_path: Path) -> ReportRows:
     path = tmp_path / "base.txt"
     path.write_text(TEXT, encoding="utf-8")
     rows = rows_from_report(fake_analyze(read_contract(path)), doc="base", path=str(path))
-    return dataclasses.replace(
-        rows,
+    return rows.replace(
         findings=rows.findings * 4,
         obligations=rows.obligations * 30 if rows.obligations else rows.obligations,
         clauses=rows.clauses * 8,
@@ -55,7 +54,7 @@ def _store(tmp_path: Path, n: int, base: ReportRows) -> tuple[Path, int]:
                 sha256=sha,
                 versions=("v", FAKE_PATTERNS),
                 report_json=b"{}",
-                rows=dataclasses.replace(base, contract=contract),
+                rows=base.replace(contract=contract),
                 artifact=b"<html>annotated</html>",
                 artifact_kind="html",
             )

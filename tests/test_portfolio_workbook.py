@@ -16,8 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
-from analyzer import portfolio
 from analyzer.frames import ERROR_COLUMNS, rows_from_report
+from analyzer.outputs import write as outputs_write
+from analyzer.outputs import xlsx
 from analyzer.portfolio import (
     OUTPUT_PARTS,
     SHEETS,
@@ -127,7 +128,7 @@ def test_portfolio_workbook_wraps_only_short_sheets(
     count: int | None,
     wrapped: bool,
 ) -> None:
-    monkeypatch.setattr(portfolio, "_WRAP_ROWS", 3)
+    monkeypatch.setattr(xlsx, "_WRAP_ROWS", 3)
     rows = SheetRows(("doc", "quote"), batches, count)
     write_workbook(_book(findings=rows), tmp_path / "b.xlsx")
     ws = load_workbook(tmp_path / "b.xlsx")["Findings"]
@@ -138,9 +139,9 @@ def test_portfolio_workbook_wraps_only_short_sheets(
 def test_portfolio_workbook_stops_at_excel_row_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(portfolio, "XLSX_MAX_ROWS", 4)
+    monkeypatch.setattr(xlsx, "XLSX_MAX_ROWS", 4)
     frame = pd.DataFrame({"doc": [f"d{i}" for i in range(10)]})
-    with caplog.at_level(logging.WARNING, logger="analyzer.portfolio"):
+    with caplog.at_level(logging.WARNING, logger="analyzer.outputs"):
         write_workbook(_book(obligations=frame), tmp_path / "b.xlsx")
     assert [r[0] for r in _read(tmp_path / "b.xlsx", "Obligations")] == ["doc", "d0", "d1", "d2"]
     assert "Excel's limit" in caplog.text
@@ -216,12 +217,12 @@ def test_portfolio_outputs_parts_left_by_a_failed_helper_are_written(tmp_path: P
         def join(self) -> None:
             pass
 
-    state = portfolio._LocalParts(len(OUTPUT_PARTS))
+    state = outputs_write._LocalParts(len(OUTPUT_PARTS))
     taken = OUTPUT_PARTS.index("portfolio.xlsx")
-    state[taken] = portfolio._HELPER  # taken by the helper, which then died
+    state[taken] = outputs_write._HELPER  # taken by the helper, which then died
     out = tmp_path / "out"
     with open_store(store) as db:
-        portfolio._finish_helper(DeadHelper(), db, run, out, state)
+        outputs_write._finish_helper(DeadHelper(), db, run, out, state)
     assert sorted(p.name for p in out.iterdir()) == ["portfolio.xlsx"]
     assert _read(out / "portfolio.xlsx", "Summary")[1][0] == "alpha"
 
@@ -244,12 +245,12 @@ def test_portfolio_outputs_shared_with_second_process_are_complete(tmp_path: Pat
 def test_portfolio_outputs_helper_exits_quietly_on_failure(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    state = portfolio._LocalParts(len(OUTPUT_PARTS))
+    state = outputs_write._LocalParts(len(OUTPUT_PARTS))
     with (
-        caplog.at_level(logging.WARNING, logger="analyzer.portfolio"),
+        caplog.at_level(logging.WARNING, logger="analyzer.outputs"),
         pytest.raises(SystemExit) as stopped,
     ):
-        portfolio._outputs_helper(str(tmp_path / "missing.sqlite"), 1, str(tmp_path), state)
+        outputs_write._outputs_helper(str(tmp_path / "missing.sqlite"), 1, str(tmp_path), state)
     assert stopped.value.code == 1
     assert "second output process stopped (StoreError)" in caplog.text
     assert [state[i] for i in range(len(state))] == [0] * len(OUTPUT_PARTS)  # nothing taken

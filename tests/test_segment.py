@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from builders import draft_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.model import Clause, Document
-from analyzer.readers._common import BlockDraft, assemble
+from analyzer.readers._common import BlockDraft
 from analyzer.segment import (
     ClauseIndex,
     chinese_value,
@@ -21,8 +22,7 @@ from analyzer.segment import (
 
 
 def make_doc(lines: Sequence[str | BlockDraft]) -> Document:
-    drafts = [line if isinstance(line, BlockDraft) else BlockDraft(text=line) for line in lines]
-    return assemble(path="test.txt", data=b"test", fmt="text", drafts=drafts)
+    return draft_document(lines, path="test.txt")
 
 
 def outline(clauses: Sequence[Clause], depth: int = 0) -> list[tuple[int, str | None]]:

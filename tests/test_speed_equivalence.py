@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analyzer.parties import leftmost_longest, trie_regex
-from analyzer.patterns import load_patterns, tagger_for
+from analyzer.patterns import load_patterns
 from analyzer.prefilter import may_match, required_literals, starts_with_space
+from analyzer.tagger import tagger_for
 
 TERMS = [
     "Company",

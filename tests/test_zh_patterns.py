@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.patterns import PatternSet, TextTagger, load_patterns
+from analyzer.patterns import PatternSet, load_patterns
+from analyzer.tagger import TextTagger
 
 
 @pytest.fixture(scope="module")

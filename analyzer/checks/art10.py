@@ -7,7 +7,7 @@ from collections import Counter
 
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
-from analyzer.patterns import Hit
+from analyzer.tagger import Hit
 
 REQ_FORUM = "art10.dispute_forum"
 REQ_INSTITUTION = "art10.arbitration_institution"

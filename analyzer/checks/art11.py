@@ -12,7 +12,7 @@ from analyzer.checks.context import CheckContext
 from analyzer.checks.roles import MUTUAL
 from analyzer.definitions import IS_DEFINITION as _IS_DEFINITION
 from analyzer.model import Finding
-from analyzer.patterns import Hit
+from analyzer.tagger import Hit
 
 REQ = "art11.ip_ownership"
 

@@ -7,7 +7,7 @@ import re
 from analyzer.checks.context import CheckContext
 from analyzer.checks.roles import MUTUAL
 from analyzer.model import Finding
-from analyzer.patterns import Hit
+from analyzer.tagger import Hit
 
 REQ = "art12.client_ip_protection"
 

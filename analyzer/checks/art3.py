@@ -6,7 +6,7 @@ import re
 
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
-from analyzer.patterns import Hit
+from analyzer.tagger import Hit
 
 REQ = "art3.confidential_info_defined"
 

@@ -9,7 +9,8 @@ from typing import Any
 from analyzer.checks.roles import Roles
 from analyzer.evidence import evidence_at
 from analyzer.model import Document, Evidence, Finding, Obligation, Party, Status
-from analyzer.patterns import ArticleRules, Hit
+from analyzer.patterns import ArticleRules
+from analyzer.tagger import Hit
 
 MAX_QUOTE = 600
 

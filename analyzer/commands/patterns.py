@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-CORPUS_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+from analyzer.readers.registry import SUPPORTED_SUFFIXES as CORPUS_SUFFIXES
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
@@ -21,7 +21,8 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from analyzer.checks import check_rules
-    from analyzer.patterns import load_patterns, tagger_for
+    from analyzer.patterns import load_patterns
+    from analyzer.tagger import tagger_for
 
     patterns = load_patterns(args.dir)
     check_rules(patterns)

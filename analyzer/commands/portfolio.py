@@ -15,11 +15,13 @@ from typing import Any
 
 
 def add_parser(sub: Any, name: str, help_text: str) -> None:
+    from analyzer.readers.registry import suffix_list
+
     p = sub.add_parser(
         name,
         help=help_text,
         description=(
-            "Analyse every .docx, .pdf, .txt and .md file under the given folders into a results "
+            f"Analyse every {suffix_list()} file under the given folders into a results "
             "store (unchanged files are not analysed again), then write portfolio.xlsx, "
             "findings.csv, labels.jsonl, summary.md, charts/ and annotated/ to OUTDIR."
         ),

@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from analyzer.lang import CJK as _CJK
 from analyzer.model import Block, BlockKind, Document, Notice
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 BLOCK_SEPARATOR = "\n"

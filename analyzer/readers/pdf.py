@@ -36,6 +36,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from analyzer.errors import LimitExceededError, ReadError
+from analyzer.lang import CJK as _CJK
 from analyzer.model import BlockKind, Document, Notice
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
@@ -78,7 +79,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f]+")
 # (\x85, \u1680, \u2028, \u2029, \u3000): where a page has none, str.split() does _SPACES' work
 _OTHER_SPACE = re.compile(r"[^\S \t\n\r\x0b\x0c\x1c-\x1f\u00a0\u2000-\u200a\u202f\u205f]")
 _SENTENCE_END = re.compile(r"[.;:!?。；：！？]['\"”’)]?$")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CAPITALS = re.compile(r"[A-Z]")
 
 

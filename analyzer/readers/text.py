@@ -39,6 +39,7 @@ from analyzer.errors import LimitExceededError, ReadError, UnsupportedFormatErro
 from analyzer.model import Document, Notice
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
+from analyzer.readers.registry import MARKDOWN_SUFFIXES
 from analyzer.readers.safety import (
     E_EMPTY,
     E_TOO_MUCH_TEXT,
@@ -50,7 +51,6 @@ from analyzer.readers.safety import (
 
 log = logging.getLogger(__name__)
 
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

@@ -220,7 +220,8 @@ def test_tagger_sees_triggers_across_any_white_space(seed: int) -> None:
     families ("back up") and of single patterns ("american arbitration") included."""
     import random
 
-    from analyzer.patterns import load_patterns, tagger_for
+    from analyzer.patterns import load_patterns
+    from analyzer.tagger import tagger_for
 
     rng = random.Random(seed)
     sentences = [
