@@ -7,7 +7,7 @@ import re
 from analyzer.checks.art4 import bearer
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
-from analyzer.patterns import Hit
+from analyzer.tagger import Hit
 
 REQ_CONF = "art6.personnel_confidentiality"
 REQ_NONCOMPETE = "art6.personnel_noncompete"
