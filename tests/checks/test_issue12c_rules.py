@@ -403,6 +403,10 @@ def test_what_is_confidential_is_described(screen: Screen, sentence: str) -> Non
         "shall treat it in strict confidence.",
         "Supplier will take reasonable steps to ensure that its employees and agents comply with "
         "this provision on Confidential Information.",
+        "Supplier has in place appropriate agreements with its employees sufficient to enable it "
+        "to comply with the confidentiality provisions of this Agreement.",
+        "Supplier has entered into confidentiality and non- disclosure agreements with its "
+        "employees.",
     ],
 )
 def test_staff_bound_with_the_party(screen: Screen, sentence: str) -> None:
@@ -427,3 +431,12 @@ def test_a_chinese_guarantee_not_to_leak(screen: Screen) -> None:
     )
     f = finding(report, "art4.provider_nondisclosure")
     assert f.status == "met"
+
+
+def test_a_written_agreement_before_disclosure_to_a_third_party(screen: Screen) -> None:
+    report = screen(
+        "Before disclosing Confidential Information to a subcontractor, Supplier will have a "
+        "written agreement with such party sufficient to require it to treat the information in "
+        "accordance with this Agreement."
+    )
+    assert finding(report, "art6.third_party_confidentiality").status == "met"
