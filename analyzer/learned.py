@@ -613,6 +613,7 @@ def decide(
             scores[lead][1],
             label in flagged,
             disagree_value=chosen != pattern_value,
+            model_reads=best if best != chosen else None,
         )
         out[label] = Decision(label, chosen, conf, review, scores[lead][1], s[lead])
     return out
@@ -629,6 +630,7 @@ def _reason(
     flagged: bool,
     *,
     disagree_value: bool = False,
+    model_reads: str | None = None,
 ) -> str | None:
     """Why a lawyer should check this decision, or None (see the module docstring)."""
     if label == "art10_dispute_forum":
@@ -654,6 +656,11 @@ def _reason(
         )
     if disagree_value:
         return f"the rules and the model read the clause differently; confidence {confidence:.2f}"
+    if model_reads is not None:
+        return (
+            f"the model reads the clause as “{model_reads}”, not as the rules do; "
+            f"confidence {confidence:.2f}"
+        )
     return f"low confidence ({confidence:.2f})"
 
 

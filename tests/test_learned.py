@@ -142,3 +142,26 @@ def test_batch_features_equal_one_sentence_at_a_time() -> None:
     ]
     for one, text in zip(learned.features_batch(texts, "en"), texts, strict=True):
         assert np.array_equal(one, learned.features(text, "en"))
+
+
+def test_review_says_which_reading_the_model_prefers() -> None:
+    """The rules chose arbitration; the combiner prefers courts but not enough to overrule: the
+    finding keeps the rules' value and the reason names the model's reading."""
+    from analyzer.learned import FORUM_TYPES, FORUM_VALUES, OVERRULE_AT, decide
+
+    n_features = len(FORUM_VALUES) + len(FORUM_TYPES)
+    coef = [[0.0] * n_features for _ in FORUM_VALUES]
+    intercept = [0.0, 0.0, 1.2, 0.0]  # courts ahead of the others, below the overrule line
+    combiner = {
+        "art10_dispute_forum": {
+            "classes": list(FORUM_VALUES),
+            "coef": coef,
+            "intercept": intercept,
+            "overrule": True,
+        }
+    }
+    scores = {t: (0.5, None) for t in learned.TYPES}
+    d = decide({"art10_dispute_forum": "arbitration"}, (), scores, combiner)["art10_dispute_forum"]
+    assert d.value == "arbitration"
+    assert d.confidence < OVERRULE_AT
+    assert d.review is not None and "“courts”" in d.review
