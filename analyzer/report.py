@@ -47,7 +47,15 @@ __all__ = [
     "to_html",
     "to_json",
     "to_markdown",
+    "output_language",
 ]
+
+
+def output_language(languages: tuple[str, ...] | list[str]) -> str:
+    """The language a contract's outputs default to (memo, Word comments): ``"zh"`` for a
+    contract written in Chinese only, otherwise ``"en"`` (English and bilingual contracts)."""
+    langs = [x for x in languages if x in ("en", "zh")]
+    return "zh" if langs and all(x == "zh" for x in langs) else "en"
 
 
 # --------------------------------------------------------------------------------------------
