@@ -27,7 +27,6 @@ Both read a results store through :class:`~analyzer.store.ResultStore`'s API and
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import AnalyzerError
-from analyzer.model import ContractReport, Document, Evidence, Finding
+from analyzer.model import ContractReport, Document, Evidence
+from analyzer.report import article_order, requirement_order
 from analyzer.review import Decision
 
 if TYPE_CHECKING:
@@ -312,19 +312,6 @@ def memo_items(
             )
         )
     return items
-
-
-def article_order(f: Finding) -> tuple[int, int, str]:
-    """Sort key: article, then the requirement's place in ``clause_patterns/rules/articles.yaml``
-    (then its id: team playbooks' requirements and others)."""
-    return (f.article, _rule_index().get(f.requirement, 10_000), f.requirement)
-
-
-@functools.cache
-def _rule_index() -> dict[str, int]:
-    from analyzer.patterns import load_patterns
-
-    return {rid: i for i, rid in enumerate(load_patterns().rules.requirements)}
 
 
 def _str(value: Any) -> str | None:
@@ -693,7 +680,7 @@ def portfolio_facts(db: ResultStore, run_id: int | None = None) -> PortfolioFact
         forum = final.get((doc, "art10.dispute_forum"))
         if forum is not None and forum[0] != "not_applicable" and forum[1] in (None, "none"):
             no_forum.append((doc, counterparty[doc]))
-    ordered = sorted(counts, key=lambda r: (article[r], _rule_index().get(r, 10_000), r))
+    ordered = sorted(counts, key=lambda r: requirement_order(article[r], r))
     outstanding = sorted(
         ((d, c, g) for d, (c, g) in open_by_doc.items()), key=lambda t: (-t[1] - t[2], t[0])
     )
