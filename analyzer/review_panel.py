@@ -34,7 +34,7 @@ from analyzer.report import article_order
 
 log = logging.getLogger(__name__)
 
-CONTEXT_CHARS = 400  # characters of context on each side of a quote
+CONTEXT_CHARS = 300  # characters of context on each side of a quote
 LOW_CONFIDENCE = 0.8  # below this, a finding is listed before the confident ones
 VALUE_CHOICES: dict[str, tuple[str, ...]] = {
     "art10.dispute_forum": ("arbitration", "courts", "arbitration+courts", "none"),
@@ -108,7 +108,7 @@ def quote_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -
         after = after[: after.rindex("\n")]
     return (
         '<div style="white-space:pre-wrap;font-family:Georgia,serif;border:1px solid #ddd;'
-        'padding:.5em;max-height:22em;overflow:auto">'
+        'padding:.4em;max-height:12em;overflow:auto;line-height:1.35">'
         f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"
         "</div>"
     )
@@ -293,7 +293,11 @@ class ReviewPanel:
             parts.append("<p><i>No clause found in the contract.</i></p>")
         if f.recommendation.get("en") and f.status in ("missing", "partial", "flag"):
             parts.append(f"<p><b>Recommendation</b>: {esc(f.recommendation['en'])}</p>")
-        self.detail.value = "\n".join(parts)
+        self.detail.value = (
+            '<div style="max-height:26em;overflow:auto;padding-right:.5em">'
+            + "\n".join(parts)
+            + "</div>"
+        )
         self.status.value = row.final_status
         choices = VALUE_CHOICES.get(f.requirement)
         if choices is not None:
