@@ -27,6 +27,7 @@ Both read a results store through :class:`~analyzer.store.ResultStore`'s API and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -234,6 +235,7 @@ class MemoItem:
         )
 
 
+@functools.cache
 def _wordings() -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     """finding requirement id -> (wording template per language, heading per language) of the
     built-in playbook."""
@@ -365,22 +367,26 @@ def _new_docx(lang: str) -> DocxDocument:
     return d
 
 
+def _heading(d: DocxDocument, text: str, level: int) -> Any:
+    """``d.add_heading``, with the style set by its id (python-docx looks a style name up by
+    scanning every style, which made the headings most of a memo's time)."""
+    p = d.add_paragraph(text)
+    p._p.style = "Title" if level == 0 else f"Heading{level}"
+    return p
+
+
 def _table(d: DocxDocument, rows: Sequence[Sequence[str]], *, header: bool = True) -> Any:
     from docx.shared import Pt
 
     table = d.add_table(rows=0, cols=len(rows[0]))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = "TableGrid"  # by id: python-docx's lookup by name is slow
     for i, row in enumerate(rows):
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
             cell.text = text
-            if header and i == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            for p in cell.paragraphs:
-                p.paragraph_format.space_after = Pt(0)
-                for run in p.runs:
-                    run.font.size = Pt(9)
+            if header and i == 0 and text:
+                cell.paragraphs[0].runs[0].bold = True
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
     return table
 
 
@@ -465,7 +471,7 @@ def contract_memo(
     others = [i for i in items if not i.is_issue]
     d = _new_docx(lang)
     d.core_properties.title = f"{w['memo_title']}: {name}"
-    d.add_heading(f"{w['memo_title']}{'：' if lang == 'zh' else ': '}{name}", level=0)
+    _heading(d, f"{w['memo_title']}{'：' if lang == 'zh' else ': '}{name}", level=0)
     langs = "、".join if lang == "zh" else ", ".join
     info = report.document
     rows = [
@@ -485,7 +491,7 @@ def contract_memo(
         rows.append((w["reviews"], f"{len(reviewed)} ({', '.join(names)})" if names else "0"))
     _fields(d, rows)
 
-    d.add_heading(w["summary"], level=1)
+    _heading(d, w["summary"], level=1)
     d.add_paragraph(
         w["summary_line"].format(
             issues=len(issues),
@@ -497,14 +503,14 @@ def contract_memo(
         )
     )
 
-    d.add_heading(w["issues"], level=1)
+    _heading(d, w["issues"], level=1)
     if not issues:
         d.add_paragraph(w["no_issues"])
     for item in issues:
         _issue_section(d, item, lang)
 
     if others:
-        d.add_heading(w["others"], level=1)
+        _heading(d, w["others"], level=1)
         table_rows = [[w["requirement"], w["status"], w["decided_by"], w["citation"]]]
         for i in others:
             ev = i.evidence[0] if i.evidence else None
@@ -539,7 +545,7 @@ def _issue_section(d: DocxDocument, item: MemoItem, lang: str) -> None:
     from docx.shared import Pt
 
     w = WORDS[lang]
-    d.add_heading(item.title, level=2)
+    _heading(d, item.title, level=2)
     rows: list[tuple[str, str]] = [
         (w["status"], _status_text(item.status, item.value, item.requirement, lang)),
     ]
@@ -724,12 +730,12 @@ def portfolio_memo(
     d.styles["Normal"].font.size = Pt(8.5)
     d.styles["Normal"].paragraph_format.space_after = Pt(2)
     d.core_properties.title = w["portfolio_title"]
-    d.add_heading(w["portfolio_title"], level=1)
+    _heading(d, w["portfolio_title"], level=1)
     d.add_paragraph(
         f"{w['run']} {facts.run_id} · {w['contracts_analysed']}: {facts.contracts} · "
         f"{w['date']}: {(today or dt.date.today()).isoformat()}"
     )
-    d.add_heading(w["counts"], level=2)
+    _heading(d, w["counts"], level=2)
     statuses = ("met", "partial", "missing", "flag", "not_applicable")
     rows = [[w["requirement"], *(w[s] for s in statuses), w["reviewed"]]]
     for req, by_status, n_reviewed in facts.counts:
@@ -743,7 +749,7 @@ def portfolio_memo(
     _widths(_table(d, rows), (12.4, *([2.2] * (len(rows[0]) - 1))))
 
     def contract_list(title: str, entries: Sequence[tuple[str, str]]) -> None:
-        d.add_heading(f"{title} ({len(entries)})", level=2)
+        _heading(d, f"{title} ({len(entries)})", level=2)
         if not entries:
             d.add_paragraph(w["none"])
             return
@@ -757,7 +763,7 @@ def portfolio_memo(
 
     contract_list(w["missing_ip"], facts.missing_ip)
     contract_list(w["no_forum"], facts.no_forum)
-    d.add_heading(w["outstanding"], level=2)
+    _heading(d, w["outstanding"], level=2)
     d.add_paragraph(
         w["outstanding_line"].format(
             checks=facts.open_checks,
