@@ -35,7 +35,7 @@ from docx.text.run import Run
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import Block, ContractReport, Document, Evidence, Finding
-from analyzer.report import article_order, output_language
+from analyzer.report import article_order, explanation_body, output_language
 
 log = logging.getLogger(__name__)
 
@@ -228,14 +228,8 @@ def comment_text(finding: Finding, *, index: int = 0, total: int = 1, lang: str 
 
 
 def _explanation(finding: Finding, lang: str) -> str:
-    """The explanation, without the "第N条 …｜要求：" heading ``analyze(lang_out="zh")`` puts in
-    front of it when the comment's own first line already says the same."""
-    text = finding.explanation
-    if lang == "zh" and text.startswith("第"):
-        head, sep, rest = text.partition("：")
-        if sep and "｜" in head:
-            return rest
-    return text
+    """The explanation; in a Chinese comment without the heading its first line repeats."""
+    return explanation_body(finding.explanation) if lang == "zh" else finding.explanation
 
 
 def _recommendations(finding: Finding, lang: str) -> list[str]:

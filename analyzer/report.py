@@ -51,6 +51,7 @@ __all__ = [
     "output_language",
     "article_order",
     "requirement_order",
+    "explanation_body",
 ]
 
 
@@ -74,6 +75,16 @@ def _rule_index() -> dict[str, int]:
     except Exception:  # no pattern set: requirement ids in alphabetical order
         return {}
     return {rid: i for i, rid in enumerate(requirements)}
+
+
+def explanation_body(explanation: str) -> str:
+    """An explanation without the "第N条 …｜要求：" heading ``analyze(lang_out="zh")`` puts in
+    front of it (for outputs whose own heading already names the article and requirement)."""
+    if explanation.startswith("第"):
+        head, sep, rest = explanation.partition("：")
+        if sep and "｜" in head:
+            return rest
+    return explanation
 
 
 def output_language(languages: tuple[str, ...] | list[str]) -> str:

@@ -118,6 +118,8 @@ def test_annotate_chinese_contract_gets_chinese_comments_in_article_order(
         head = c.text.splitlines()[0]
         assert head.startswith("第") or head.startswith("缺失：第"), head
         assert "LAWYER CHECK" not in c.text and "Recommendation:" not in c.text.split("\n")[0]
+        # the explanation does not repeat the article and requirement of the first line
+        assert not any("｜" in line for line in c.text.splitlines()[1:]), c.text
     arts = _articles([c.text for c in comments])
     assert arts == sorted(arts)
     # within an article, the order of the regulation's rules (clause_patterns/rules/articles.yaml)

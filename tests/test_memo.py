@@ -233,6 +233,11 @@ def test_cli_memo_contract_and_store(
     assert code == 0
     outs = capsys.readouterr().out.split()
     assert len(outs) == 4 and outs[-1].endswith("portfolio_memo.docx")
+    code = main(["memo", "--store", str(store), "--out", str(tmp_path / "one"), "--doc", BPO])
+    assert code == 0  # --doc: that contract's memo only
+    assert [
+        p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.docx")
+    ] == ["zh/bpo_call_centre_no_ip.memo.docx"]
     code = main(["memo", "--store", str(store), "--out", str(tmp_path / "x"), "--doc", "nope"])
     assert code == 1
     assert "E741" in capsys.readouterr().err

@@ -39,7 +39,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         metavar="PATH",
         help="the memo (.docx) for CONTRACT; a folder for --store",
     )
-    p.add_argument("--doc", action="append", default=None, help="with --store: only this contract")
+    p.add_argument(
+        "--doc",
+        action="append",
+        default=None,
+        help="with --store: only this contract's memo (repeatable; no portfolio memo)",
+    )
     p.add_argument("--run", type=int, default=None, help="with --store: this run (default latest)")
     p.add_argument(
         "--lang-out",
@@ -73,8 +78,13 @@ def run(args: argparse.Namespace) -> int:
         )
         print(f"{out}: review memo of {doc or path.name} ({lang}, {len(decisions)} decision(s))")
         return 0
-    written = memo.write_store_memos(
-        args.store, args.out, docs=args.doc, lang=args.lang_out, run_id=args.run
+    written = memo.write_store_memos(  # --doc: those contracts' memos only
+        args.store,
+        args.out,
+        docs=args.doc,
+        lang=args.lang_out,
+        run_id=args.run,
+        portfolio=args.doc is None,
     )
     for path in written:
         print(path)
