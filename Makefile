@@ -35,6 +35,10 @@ demo: $(STAMP)
 	@echo "      --requirement art11.ip_ownership --status met --value client --by 'Your Name' --note 'clause 8.1 read'"
 	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite list"
 	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite export > reviewed.jsonl   # gold for analyzer eval"
+	@echo "Review memos (DOCX; --lang-out zh for Chinese): one per contract and a one-page portfolio memo:"
+	@echo "  .venv/bin/analyzer memo --store demo_output/results.sqlite --out demo_output/memos"
+	@echo "  .venv/bin/analyzer memo sample_contracts/zh/bpo_call_centre_no_ip.txt --out memo.docx [--lang-out en]"
+	@echo "Review findings in JupyterLab (accept/override panel in notebook 02): ANALYZER_NB_STORE=$$PWD/demo_output/results.sqlite make lab"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

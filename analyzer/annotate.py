@@ -8,6 +8,8 @@
   at the anchor boundaries, so the comment covers exactly the quoted words.
 - For each ``missing`` requirement a comment at the contract's title says what is missing and
   which article requires it.
+- Comments are made in article order, in English or Chinese (a Chinese contract gets Chinese
+  comments unless told otherwise).
 - The original file is never written: it is read into memory and the copy is saved elsewhere
   (atomically).
 
@@ -33,6 +35,7 @@ from docx.text.run import Run
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import Block, ContractReport, Document, Evidence, Finding
+from analyzer.report import article_order, explanation_body, output_language
 
 log = logging.getLogger(__name__)
 
@@ -194,45 +197,93 @@ _STATUS = {
     "flag": "FLAG",
     "not_applicable": "NOT APPLICABLE",
 }
+LANGUAGES = ("en", "zh")
 
 
-def comment_text(finding: Finding, *, index: int = 0, total: int = 1) -> str:
-    head = f"Art. {finding.article} – {finding.requirement}: {_STATUS.get(finding.status)}"
-    if finding.value is not None:
-        head += f" ({finding.value})"
-    if total > 1:
-        head += f" [evidence {index + 1} of {total}]"
-    lines = [head, trust_line(finding), finding.explanation]
+def comment_text(finding: Finding, *, index: int = 0, total: int = 1, lang: str = "en") -> str:
+    """The comment at a finding's evidence, in English or Chinese (``lang``): the requirement,
+    the status (and value), the confidence or the reason for a lawyer's check, the explanation,
+    and for a gap the recommendation (the comment's language first, then the other)."""
+    if lang == "zh":
+        from analyzer.issues import requirement_title, status_words, value_words
+
+        head = (
+            f"{requirement_title(finding.requirement, 'zh')}：{status_words(finding.status, 'zh')}"
+        )
+        shown = value_words(finding.requirement, finding.value, "zh")
+        if shown:
+            head += f"（{shown}）"
+        if total > 1:
+            head += f"［依据 {index + 1}/{total}］"
+    else:
+        head = f"Art. {finding.article} – {finding.requirement}: {_STATUS.get(finding.status)}"
+        if finding.value is not None:
+            head += f" ({finding.value})"
+        if total > 1:
+            head += f" [evidence {index + 1} of {total}]"
+    lines = [head, trust_line(finding, lang), _explanation(finding, lang)]
     if finding.status in ("missing", "partial", "flag"):
-        if finding.recommendation.get("en"):
-            lines.append(f"Recommendation: {finding.recommendation['en']}")
-        if finding.recommendation.get("zh"):
-            lines.append(f"建议：{finding.recommendation['zh']}")
+        lines += _recommendations(finding, lang)
     return "\n".join(line for line in lines if line)
 
 
-def trust_line(finding: Finding) -> str:
+def _explanation(finding: Finding, lang: str) -> str:
+    """The explanation; in a Chinese comment without the heading its first line repeats."""
+    return explanation_body(finding.explanation) if lang == "zh" else finding.explanation
+
+
+def _recommendations(finding: Finding, lang: str) -> list[str]:
+    lines = {
+        "en": f"Recommendation: {finding.recommendation['en']}"
+        if finding.recommendation.get("en")
+        else "",
+        "zh": f"建议：{finding.recommendation['zh']}" if finding.recommendation.get("zh") else "",
+    }
+    order = [lang] + [x for x in LANGUAGES if x != lang]
+    return [lines[x] for x in order if lines.get(x)]
+
+
+def trust_line(finding: Finding, lang: str = "en") -> str:
     """ "Lawyer check: <reason>" or "Confidence 0.93", or "" when the finding has neither."""
     if finding.review:
+        if lang == "zh":
+            conf = "" if finding.confidence is None else f"（置信度 {finding.confidence:.2f}）"
+            return f"需律师核查{conf}：{finding.review}"
         conf = "" if finding.confidence is None else f" (confidence {finding.confidence:.2f})"
         return f"LAWYER CHECK{conf}: {finding.review}"
     if finding.confidence is not None:
-        return f"Confidence {finding.confidence:.2f}"
+        return (
+            f"置信度 {finding.confidence:.2f}"
+            if lang == "zh"
+            else f"Confidence {finding.confidence:.2f}"
+        )
     return ""
 
 
-def missing_text(finding: Finding) -> str:
-    lines = [
-        f"Missing: {finding.requirement} (required by Article {finding.article} of the 2009 "
-        "MOFCOM/MIIT service-outsourcing information-protection provisions)",
-        trust_line(finding),
-        finding.explanation,
-    ]
-    if finding.recommendation.get("en"):
-        lines.append(f"Recommendation: {finding.recommendation['en']}")
-    if finding.recommendation.get("zh"):
-        lines.append(f"建议：{finding.recommendation['zh']}")
+def missing_text(finding: Finding, lang: str = "en") -> str:
+    if lang == "zh":
+        from analyzer.issues import requirement_title
+
+        head = (
+            f"缺失：{requirement_title(finding.requirement, 'zh')}（《关于境内企业承接服务外包业务"
+            f"信息保护的若干规定》第{_zh_number(finding.article)}条的要求）"
+        )
+    else:
+        head = (
+            f"Missing: {finding.requirement} (required by Article {finding.article} of the 2009 "
+            "MOFCOM/MIIT service-outsourcing information-protection provisions)"
+        )
+    lines = [head, trust_line(finding, lang), _explanation(finding, lang)]
+    lines += _recommendations(finding, lang)
     return "\n".join(line for line in lines if line)
+
+
+def _zh_number(n: int) -> str:
+    """3..19 in Chinese numerals (the articles of the regulation)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    return "十" + (digits[n % 10] if n % 10 else "") if n < 20 else str(n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +291,11 @@ def missing_text(finding: Finding) -> str:
 
 
 def _annotated(
-    source: Path, report: ContractReport, document: Document, data: bytes | None = None
+    source: Path,
+    report: ContractReport,
+    document: Document,
+    data: bytes | None = None,
+    lang: str = "en",
 ) -> DocxDocument:
     try:
         if data is None:
@@ -251,7 +306,8 @@ def _annotated(
     except Exception as exc:
         raise AnnotateError("not a readable DOCX file", path=str(source)) from exc
     loc = _Locator(docx, document)
-    findings = sorted(report.findings, key=lambda f: (f.article, f.requirement))
+    # comments in article order (requirements in the order of the regulation's rules)
+    findings = sorted(report.findings, key=article_order)
     title: list[Run] | None = None
     for f in findings:
         if f.status == "not_applicable":
@@ -267,7 +323,7 @@ def _annotated(
                 continue
             docx.add_comment(
                 [runs[0], runs[-1]],
-                text=comment_text(f, index=i, total=len(evidence)),
+                text=comment_text(f, index=i, total=len(evidence), lang=lang),
                 author=AUTHOR,
                 initials=INITIALS,
             )
@@ -277,17 +333,24 @@ def _annotated(
                 title = loc.title_runs()
             if not title:
                 continue
-            text = missing_text(f) if f.status == "missing" else comment_text(f)
+            text = missing_text(f, lang) if f.status == "missing" else comment_text(f, lang=lang)
             docx.add_comment([title[0], title[-1]], text=text, author=AUTHOR, initials=INITIALS)
     return docx
 
 
 def annotate_docx_bytes(
-    source: Path, report: ContractReport, document: Document, data: bytes | None = None
+    source: Path,
+    report: ContractReport,
+    document: Document,
+    data: bytes | None = None,
+    lang: str | None = None,
 ) -> bytes:
     """The annotated copy as bytes (the original is only read). ``data``: the original's bytes
-    when already read (a portfolio worker annotates exactly the bytes it analysed)."""
-    docx = _annotated(Path(source), report, document, data)
+    when already read (a portfolio worker annotates exactly the bytes it analysed). ``lang``:
+    the comments' language, ``"en"`` or ``"zh"`` (default: the contract's language, so a
+    Chinese contract gets Chinese comments: :func:`analyzer.report.output_language`)."""
+    lang = lang or output_language(document.languages)
+    docx = _annotated(Path(source), report, document, data, lang)
     buf = io.BytesIO()
     docx.save(buf)
     return buf.getvalue()
@@ -298,10 +361,12 @@ def annotate_docx(
     out: str | os.PathLike[str],
     report: ContractReport | None = None,
     document: Document | None = None,
+    lang: str | None = None,
 ) -> Path:
     """Write an annotated copy of ``source`` to ``out`` (never over the original).
 
-    Without ``report``/``document`` the contract is read and analysed first.
+    Without ``report``/``document`` the contract is read and analysed first. ``lang``: the
+    comments' language (default: the contract's, see :func:`annotate_docx_bytes`).
     """
     src, dst = Path(source), Path(out)
     if len(dst.name.encode("utf-8", "surrogateescape")) > 255:
@@ -325,11 +390,12 @@ def annotate_docx(
             "`analyzer screen FILE --format markdown` lists the findings with their quotes",
             path=str(src),
         )
+    lang = lang or output_language(document.languages)
     if report is None:
         from analyzer import analyze
 
-        report = analyze(document)
-    data = annotate_docx_bytes(src, report, document)
+        report = analyze(document, lang_out=lang)
+    data = annotate_docx_bytes(src, report, document, lang=lang)
     # a short temporary name: the output's name may already be near the file system's limit
     tmp = dst.with_name(f".annotate.{os.getpid()}.tmp")
     try:

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "eval": "compare label output with a gold JSONL file",
     "patterns": "validate clause patterns and report unused entries",
     "review": "record, list and export reviewers' decisions on findings",
+    "memo": "review memos (DOCX) of a contract or of a portfolio run",
 }
 
 

@@ -7,6 +7,7 @@ or ``partial``; categorical labels take the finding's ``value``.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from pathlib import Path
@@ -47,7 +48,50 @@ __all__ = [
     "to_html",
     "to_json",
     "to_markdown",
+    "output_language",
+    "article_order",
+    "requirement_order",
+    "explanation_body",
 ]
+
+
+def article_order(finding: Finding) -> tuple[int, int, str]:
+    """Sort key of findings in article order: the article, then the requirement's place in
+    ``clause_patterns/rules/articles.yaml`` (others, e.g. team playbooks', after, by id)."""
+    return requirement_order(finding.article, finding.requirement)
+
+
+def requirement_order(article: int, requirement: str) -> tuple[int, int, str]:
+    """:func:`article_order` of an article and requirement id."""
+    return (article, _rule_index().get(requirement, 10_000), requirement)
+
+
+@functools.cache
+def _rule_index() -> dict[str, int]:
+    from analyzer.patterns import load_patterns
+
+    try:
+        requirements = load_patterns().rules.requirements
+    except Exception:  # no pattern set: requirement ids in alphabetical order
+        return {}
+    return {rid: i for i, rid in enumerate(requirements)}
+
+
+def explanation_body(explanation: str) -> str:
+    """An explanation without the "第N条 …｜要求：" heading ``analyze(lang_out="zh")`` puts in
+    front of it (for outputs whose own heading already names the article and requirement)."""
+    if explanation.startswith("第"):
+        head, sep, rest = explanation.partition("：")
+        if sep and "｜" in head:
+            return rest
+    return explanation
+
+
+def output_language(languages: tuple[str, ...] | list[str]) -> str:
+    """The language a contract's outputs default to (memo, Word comments): ``"zh"`` for a
+    contract written in Chinese only, otherwise ``"en"`` (English and bilingual contracts)."""
+    langs = [x for x in languages if x in ("en", "zh")]
+    return "zh" if langs and all(x == "zh" for x in langs) else "en"
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,6 +196,95 @@ STATUS_MARK: dict[str, str] = {
     "flag": "⚠️ flag",
     "not_applicable": "➖ n/a",
 }
+STATUS_MARKS: dict[str, dict[str, str]] = {
+    "en": STATUS_MARK,
+    "zh": {
+        "met": "✅ 符合",
+        "partial": "🟡 部分符合",
+        "missing": "❌ 缺失",
+        "flag": "⚠️ 需核查",
+        "not_applicable": "➖ 不适用",
+    },
+}
+
+# the words of the Markdown and HTML reports (``lang_out``); ids, quotes and values stay as they are
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Screening report",
+        "file": "File",
+        "characters": "characters",
+        "pages": "pages",
+        "parties": "Parties",
+        "outsourcing": "Outsourcing-like",
+        "yes": "yes",
+        "no": "no",
+        "versions": "Analyzer {a}, patterns {p}",
+        "summary": "Summary",
+        "table": "| Article | Requirement | Status | Confidence | Severity | Value | Where |",
+        "labels": "Label output",
+        "findings": "Findings",
+        "check": "Lawyer check",
+        "check_lc": "lawyer check",
+        "recommendation": "Recommendation",
+        "register": "Obligations register",
+        "no_obligations": "No obligations were found.",
+        "register_table": "| Clause | Bearer | Modality | Action | Deadline | "
+        "Conditions / exceptions | Topics |",
+        "notices": "Notices",
+        "not_identified": "not identified",
+        "chars": "chars",
+        "report": "screening report",
+        "document": "Document",
+        "html_head": "Art.|Requirement|Status|Confidence|Value|Explanation|Evidence",
+        "provider": "Provider (接包方)",
+        "client": "Client (发包方)",
+        "both": "Both parties",
+        "unknown": "Bearer not a party, or not stated",
+        "must": "must",
+        "must_not": "must not",
+        "may": "may",
+    },
+    "zh": {
+        "title": "合同筛查报告",
+        "file": "文件",
+        "characters": "字符",
+        "pages": "页",
+        "parties": "合同当事方",
+        "outsourcing": "是否为外包合同",
+        "yes": "是",
+        "no": "否",
+        "versions": "分析工具 {a}，规则集 {p}",
+        "summary": "概要",
+        "table": "| 条 | 要求 | 状态 | 置信度 | 严重程度 | 结论 | 位置 |",
+        "labels": "标签输出",
+        "findings": "审查结论",
+        "check": "需律师核查",
+        "check_lc": "需律师核查",
+        "recommendation": "建议",
+        "register": "义务清单",
+        "no_obligations": "未发现合同义务。",
+        "register_table": "| 条款 | 义务方 | 情态 | 行为 | 期限 | 条件/例外 | 主题 |",
+        "notices": "提示",
+        "not_identified": "未识别",
+        "chars": "字符",
+        "report": "筛查报告",
+        "document": "合同文本",
+        "html_head": "条|要求|状态|置信度|结论|说明|依据",
+        "provider": "接包方",
+        "client": "发包方",
+        "both": "双方",
+        "unknown": "义务方非合同当事方或未写明",
+        "must": "应当",
+        "must_not": "不得",
+        "may": "可以",
+    },
+}
+ROLE_WORDS = {"zh": {"provider": "接包方", "client": "发包方", "unknown": "未识别"}}
+SEVERITY_WORDS = {"zh": {"high": "高", "medium": "中", "low": "低", "info": "提示"}}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
 
 
 def quote_of(evidence: Evidence, document: Document | None) -> str:
@@ -166,7 +299,17 @@ def _md_cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def _location(ev: Evidence) -> str:
+def _location(ev: Evidence, lang: str = "en") -> str:
+    if lang == "zh":
+        parts = []
+        if ev.clause:
+            parts.append(f"条款 {ev.clause}")
+        if ev.page is not None:
+            parts.append(f"第{ev.page}页")
+        if ev.paragraph is not None:
+            parts.append(f"第{ev.paragraph + 1}段")
+        parts.append(f"字符 {ev.start}–{ev.end}")
+        return "，".join(parts)
     parts = []
     if ev.clause:
         parts.append(f"clause {ev.clause}")
@@ -182,10 +325,14 @@ def _sorted_findings(report: ContractReport) -> list[Finding]:
     return sorted(report.findings, key=lambda f: (f.article, f.requirement))
 
 
-def _party_line(report: ContractReport) -> str:
+def _party_line(report: ContractReport, lang: str = "en") -> str:
     if not report.parties:
-        return "not identified"
-    return "; ".join(f"{p.name} ({', '.join(p.terms) or '-'}) — {p.role}" for p in report.parties)
+        return _words(lang)["not_identified"]
+    roles = ROLE_WORDS.get(lang, {})
+    return "; ".join(
+        f"{p.name} ({', '.join(p.terms) or '-'}) — {roles.get(p.role, p.role)}"
+        for p in report.parties
+    )
 
 
 # the register's groups, in order; within a group, obligations on Article 3–12 topics come first
@@ -206,7 +353,6 @@ ARTICLE_TOPICS = frozenset(
         "subcontracting",
     }
 )
-_MODALITY_WORD = {"must": "must", "must_not": "must not", "may": "may"}
 
 
 def register_order(o: Obligation) -> tuple[int, int, int]:
@@ -216,11 +362,12 @@ def register_order(o: Obligation) -> tuple[int, int, int]:
     return (group, 0 if ARTICLE_TOPICS.intersection(o.topics) else 1, o.start)
 
 
-def obligations_markdown(report: ContractReport) -> list[str]:
+def obligations_markdown(report: ContractReport, lang: str = "en") -> list[str]:
     """The obligations register grouped by party: who must (not) / may do what, by when."""
-    lines = ["## Obligations register", ""]
+    w = _words(lang)
+    lines = [f"## {w['register']}", ""]
     if not report.obligations:
-        return [*lines, "No obligations were found.", ""]
+        return [*lines, w["no_obligations"], ""]
     names = {p.role: p.name for p in report.parties if p.role in ("provider", "client")}
     by_group: dict[str, list[Obligation]] = {}
     for o in sorted(report.obligations, key=register_order):
@@ -229,17 +376,16 @@ def obligations_markdown(report: ContractReport) -> list[str]:
         items = by_group.get(role)
         if not items:
             continue
+        title = w.get(role, title) if lang != "en" else title
         heading = f"{title}: {names[role]}" if role in names else title
         lines += [f"### {heading} ({len(items)})", ""]
-        lines.append(
-            "| Clause | Bearer | Modality | Action | Deadline | Conditions / exceptions | Topics |"
-        )
+        lines.append(w["register_table"])
         lines.append("|---|---|---|---|---|---|---|")
         for o in items:
             cond = "; ".join((*o.conditions, *o.exceptions))
             lines.append(
                 f"| {_md_cell(o.clause or '')} | {_md_cell(o.bearer)} "
-                f"| {_MODALITY_WORD.get(str(o.modality), str(o.modality))} "
+                f"| {w.get(str(o.modality), str(o.modality))} "
                 f"| {_md_cell(o.action)} | {_md_cell(o.deadline or '')} | {_md_cell(cond)} "
                 f"| {_md_cell(', '.join(o.topics))} |"
             )
@@ -247,59 +393,77 @@ def obligations_markdown(report: ContractReport) -> list[str]:
     return lines
 
 
-def to_markdown(report: ContractReport, document: Document | None = None) -> str:
-    """A lawyer-readable Markdown report: summary table, then each finding with its quotes."""
+def to_markdown(report: ContractReport, document: Document | None = None, lang: str = "en") -> str:
+    """A lawyer-readable Markdown report: summary table, then each finding with its quotes.
+    ``lang``: ``"en"`` or ``"zh"`` for the report's own words (headings, statuses, where a quote
+    is) and the recommendation shown first; quotes, ids and label keys are never translated."""
+    from analyzer.issues import requirement_title
+
+    w = _words(lang)
+    marks = STATUS_MARKS.get(lang, STATUS_MARK)
+    severities = SEVERITY_WORDS.get(lang, {})
     info = report.document
+    pages = f", {info.pages} {w['pages']}" if info.pages else ""
+    yes_no = w["yes"] if report.outsourcing_like else w["no"]
     lines = [
-        f"# Screening report: {Path(info.path).name}",
+        f"# {w['title']}: {Path(info.path).name}",
         "",
-        f"- File: `{info.path}` ({info.format}, {', '.join(info.languages)}, "
-        f"{info.characters} characters{f', {info.pages} pages' if info.pages else ''})",
+        f"- {w['file']}: `{info.path}` ({info.format}, {', '.join(info.languages)}, "
+        f"{info.characters} {w['characters']}{pages})",
         f"- SHA-256: `{info.sha256}`",
-        f"- Parties: {_party_line(report)}",
-        f"- Outsourcing-like: {'yes' if report.outsourcing_like else 'no'}",
-        f"- Analyzer {report.analyzer_version or '?'}, patterns {report.patterns_version or '?'}",
+        f"- {w['parties']}: {_party_line(report, lang)}",
+        f"- {w['outsourcing']}: {yes_no}",
+        "- "
+        + w["versions"].format(a=report.analyzer_version or "?", p=report.patterns_version or "?"),
         "",
-        "## Summary",
+        f"## {w['summary']}",
         "",
-        "| Article | Requirement | Status | Confidence | Severity | Value | Where |",
+        w["table"],
         "|---|---|---|---|---|---|---|",
     ]
     for f in _sorted_findings(report):
-        where = ", ".join(e.clause or f"chars {e.start}" for e in f.evidence[:3])
-        status = STATUS_MARK.get(f.status, f.status) + (" — **lawyer check**" if f.review else "")
+        where = ", ".join(e.clause or f"{w['chars']} {e.start}" for e in f.evidence[:3])
+        status = marks.get(f.status, f.status) + (f" — **{w['check_lc']}**" if f.review else "")
         conf = "" if f.confidence is None else f"{f.confidence:.2f}"
         lines.append(
             f"| {f.article} | {_md_cell(f.requirement)} | {status} | {conf} "
-            f"| {f.severity} | {_md_cell(f.value if f.value is not None else '')} "
+            f"| {severities.get(f.severity, f.severity)} "
+            f"| {_md_cell(f.value if f.value is not None else '')} "
             f"| {_md_cell(where)} |"
         )
     confidence, review = label_trust(report.findings)
     label_obj = {"labels": report.labels(), "confidence": confidence, "review": review}
-    lines += ["", "## Label output", "", "```json", json.dumps(label_obj), "```", ""]
-    lines += ["## Findings", ""]
+    lines += ["", f"## {w['labels']}", "", "```json", json.dumps(label_obj), "```", ""]
+    lines += [f"## {w['findings']}", ""]
     for f in _sorted_findings(report):
-        lines.append(f"### Art. {f.article} — {f.requirement}: {STATUS_MARK.get(f.status)}")
+        if lang == "en":
+            lines.append(f"### Art. {f.article} — {f.requirement}: {marks.get(f.status)}")
+        else:  # 第十一条 — 要求（art11.ip_ownership）：状态
+            title = requirement_title(f.requirement, lang)
+            lines.append(f"### {title}（{f.requirement}）：{marks.get(f.status)}")
         lines.append("")
         lines.append(f.explanation)
         lines.append("")
         if f.review:
-            lines.append(f"**Lawyer check:** {f.review}.")
+            lines.append(f"**{w['check']}:** {f.review}.")
             lines.append("")
         for ev in f.evidence:
             lines.append(f"> {quote_of(ev, document)}".replace("\n", "\n> "))
             lines.append(">")
-            lines.append(f"> — {_location(ev)}")
+            lines.append(f"> — {_location(ev, lang)}")
             lines.append("")
         if f.recommendation and f.status in ("missing", "partial", "flag"):
-            for lang in ("en", "zh"):
-                if f.recommendation.get(lang):
-                    lines.append(f"- Recommendation ({lang}): {f.recommendation[lang]}")
+            order = [lang] + [x for x in ("en", "zh") if x != lang]
+            for rec_lang in order:
+                if f.recommendation.get(rec_lang):
+                    lines.append(
+                        f"- {w['recommendation']} ({rec_lang}): {f.recommendation[rec_lang]}"
+                    )
             lines.append("")
-    lines += obligations_markdown(report)
+    lines += obligations_markdown(report, lang)
     notices = [("error", n) for n in report.errors] + [("warning", n) for n in report.warnings]
     if notices:
-        lines += ["## Notices", ""]
+        lines += [f"## {w['notices']}", ""]
         lines += [f"- {kind} `{n.code}`: {n.message}" for kind, n in notices]
         lines.append("")
     return "\n".join(lines)
@@ -351,12 +515,16 @@ def _span_segments(
     return out
 
 
-def to_html(report: ContractReport, document: Document) -> str:
+def to_html(report: ContractReport, document: Document, lang: str = "en") -> str:
     """A standalone HTML page: findings table, then the document with evidence highlighted.
+    ``lang``: the page's own words in ``"en"`` or ``"zh"``.
 
     Every highlighted span is exactly ``document.text[start:end]``; all text is escaped.
     """
     esc = html.escape
+    w = _words(lang)
+    marks = STATUS_MARKS.get(lang, STATUS_MARK)
+    head_cells = "".join(f"<th>{esc(h)}</th>" for h in w["html_head"].split("|"))
     findings = _sorted_findings(report)
     spans: list[tuple[int, int, int]] = []
     for i, f in enumerate(findings):
@@ -365,33 +533,35 @@ def to_html(report: ContractReport, document: Document) -> str:
                 spans.append((ev.start, ev.end, i))
     out = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{esc(Path(report.document.path).name)} — screening report</title>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        f"<title>{esc(Path(report.document.path).name)} — {esc(w['report'])}</title>",
         f"<style>{_HTML_STYLE}</style></head><body>",
         f"<h1>{esc(Path(report.document.path).name)}</h1>",
-        f"<p>SHA-256 <code>{esc(report.document.sha256)}</code>; parties: "
-        f"{esc(_party_line(report))}</p>",
-        "<h2>Findings</h2>",
-        "<table><tr><th>Art.</th><th>Requirement</th><th>Status</th><th>Confidence</th>"
-        "<th>Value</th><th>Explanation</th><th>Evidence</th></tr>",
+        f"<p>SHA-256 <code>{esc(report.document.sha256)}</code>; "
+        f"{esc(w['parties'] if lang != 'en' else 'parties')}: "
+        f"{esc(_party_line(report, lang))}</p>",
+        f"<h2>{esc(w['findings'])}</h2>",
+        f"<table><tr>{head_cells}</tr>",
     ]
     for i, f in enumerate(findings):
         colour = STATUS_COLOURS.get(f.status, "#eee")
+        chars = w["chars"]
         links = ", ".join(
-            f'<a href="#ev-{i}-{k}">{esc(ev.clause or f"chars {ev.start}")}</a>'
+            f'<a href="#ev-{i}-{k}">{esc(ev.clause or f"{chars} {ev.start}")}</a>'
             for k, ev in enumerate(f.evidence)
         )
+        status = f.status if lang == "en" else marks.get(f.status, f.status)
         out.append(
             f"<tr><td>{f.article}</td><td>{esc(f.requirement)}</td>"
-            f'<td style="background:{colour}">{esc(f.status)}'
-            + (f"<br><strong>lawyer check</strong>: {esc(f.review)}" if f.review else "")
+            f'<td style="background:{colour}">{esc(status)}'
+            + (f"<br><strong>{esc(w['check_lc'])}</strong>: {esc(f.review)}" if f.review else "")
             + "</td>"
             f"<td>{'' if f.confidence is None else f'{f.confidence:.2f}'}</td>"
             f"<td>{esc('' if f.value is None else str(f.value))}</td>"
             f"<td>{esc(f.explanation)}</td><td>{links}</td></tr>"
         )
     out.append("</table>")
-    out.append("<h2>Document</h2>")
+    out.append(f"<h2>{esc(w['document'])}</h2>")
     out.append('<div class="doc">')
     text = document.text
     first_anchor: set[tuple[int, int]] = set()

@@ -24,13 +24,19 @@
 # Parameters (environment variables, or edit the cell):
 # - `ANALYZER_NB_FOLDER` — the contracts (default `sample_contracts/`, relative to the repo root)
 # - `ANALYZER_NB_OUT` — where the store and the outputs go (default: a temporary folder)
+# - `ANALYZER_NB_STORE` — an existing results store (`OUT/results.sqlite` of `analyzer
+#   portfolio`) to review instead: nothing is analysed and no run is written
+# - `ANALYZER_NB_REVIEWER` — your name, filled in on the review panel
 #
 # The outputs of this notebook contain contract text: never commit them.
 
 # %%
+# %matplotlib inline
 import os
 import tempfile
 from pathlib import Path
+
+from IPython.display import display
 
 from analyzer import charts
 from analyzer.frames import (
@@ -41,35 +47,48 @@ from analyzer.frames import (
     staff_binding,
 )
 from analyzer.portfolio import analyze_portfolio, discover, repo_path
+from analyzer.review_panel import ReviewPanel
 from analyzer.store import open_store
 
 FOLDER = repo_path(os.environ.get("ANALYZER_NB_FOLDER", "sample_contracts"))
 OUT = Path(os.environ.get("ANALYZER_NB_OUT") or tempfile.mkdtemp(prefix="portfolio-"))
+STORE = os.environ.get("ANALYZER_NB_STORE")
 WORKERS = int(os.environ.get("ANALYZER_NB_WORKERS", "2"))
-print(FOLDER, OUT)
+print(STORE or FOLDER, OUT)
 
 # %% [markdown]
-# ## Last quarter's run, then today's
+# ## The run
 #
-# To show how the portfolio changes between runs, the first run screens only the English
-# contracts found at the top of the folder tree; the second run screens everything. Contracts
-# analysed in the first run are not analysed again (they come from the store).
+# With `ANALYZER_NB_STORE` the notebook reads that store and analyses nothing. Otherwise it
+# screens `FOLDER`. On the bundled samples only, it first makes an "earlier" run of half of the
+# English samples, to show how the portfolio changes between runs (contracts analysed then are
+# not analysed again: they come from the store); on your own contracts it never writes such a
+# demonstration run.
 
 # %%
-files = discover([FOLDER])
-first_batch = [f for f in files if "zh" not in f.parts and "bilingual" not in f.parts][
-    : max(1, len(files) // 2)
-]
-earlier = analyze_portfolio(first_batch, store=OUT / "results.sqlite", workers=WORKERS)
-today = analyze_portfolio([FOLDER], out=OUT, workers=WORKERS)
-print(earlier.summary())
-print(today.summary())
+if STORE:
+    store_path = Path(STORE)
+    outputs = sorted(p for p in store_path.parent.rglob("*") if p.is_file())
+elif FOLDER.resolve() == repo_path("sample_contracts").resolve():
+    files = discover([FOLDER])
+    first_batch = [f for f in files if "zh" not in f.parts and "bilingual" not in f.parts][
+        : max(1, len(files) // 2)
+    ]
+    earlier = analyze_portfolio(first_batch, store=OUT / "results.sqlite", workers=WORKERS)
+    today = analyze_portfolio([FOLDER], out=OUT, workers=WORKERS)
+    print(earlier.summary())
+    print(today.summary())
+    store_path, outputs = today.store, today.outputs
+else:
+    today = analyze_portfolio([FOLDER], out=OUT, workers=WORKERS)
+    print(today.summary())
+    store_path, outputs = today.store, today.outputs
 
 # %% [markdown]
 # Reopen the store as DataFrames (no analysis happens here):
 
 # %%
-store = open_store(today.store)
+store = open_store(store_path)
 store.runs()[["run_id", "started", "inputs", "analysed", "cached", "errors", "status"]]
 
 # %%
@@ -86,6 +105,20 @@ contracts[["doc", "languages", "provider", "client", "met", "missing", "flag"]]
 
 # %%
 needs_lawyer_check(findings)
+
+# %% [markdown]
+# ## Review the findings: accept or override
+#
+# Pick a contract (those with open "lawyer check" findings come first), then a finding: the
+# ones marked for a lawyer's check come first, then the least confident. The quote is shown in
+# its context in the original file. Type your name, and **Accept** the analyzer's finding or set
+# the status (and, for Articles 10 and 11, the value) and **Override**, with a note. The decision
+# is recorded in the results store exactly as `analyzer review --store PATH set` records it, and
+# every output of the next run shows it (see docs/review.md).
+
+# %%
+panel = ReviewPanel(store_path, reviewer=os.environ.get("ANALYZER_NB_REVIEWER", ""))
+display(panel)
 
 # %% [markdown]
 # ## Which contracts lack IP-ownership terms? (Art. 11)
@@ -145,10 +178,11 @@ charts.obligations_by_role(frames["obligations"])
 frames["errors"]
 
 # %% [markdown]
-# The workbook, CSV, label lines, charts and annotated copies are in the output folder:
+# The workbook, CSV, label lines, charts and annotated copies are in the output folder (memos:
+# `analyzer memo --store OUT/results.sqlite --out OUT/memos`):
 
 # %%
-sorted(p.relative_to(OUT).as_posix() for p in today.outputs)[:12]
+sorted(p.relative_to(store_path.parent).as_posix() for p in outputs)[:12]
 
 # %%
 store.close()

@@ -23,6 +23,13 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         metavar="OUT.docx",
         help="default: FILE.annotated.docx beside it (a long name is cut, with a short hash)",
     )
+    p.add_argument(
+        "--lang-out",
+        choices=("en", "zh"),
+        default=None,
+        help="language of the comments (default: the contract's; a Chinese contract gets "
+        "Chinese comments)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
 
     src = Path(args.path)
     out = Path(args.out) if args.out else default_output(src)
-    written = annotate_docx(src, out)
+    written = annotate_docx(src, out, lang=args.lang_out)
     print(f"{written}: {len(read_comments(written))} comments")
     return 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("table", "json", "labels", "markdown")
+FORMATS = ("table", "json", "labels", "markdown", "html")
 STATUS_ORDER = {"missing": 0, "flag": 1, "partial": 2, "met": 3, "not_applicable": 4}
 
 
@@ -16,7 +16,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("file", help="contract file (DOCX, PDF, TXT, MD)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format")
     p.add_argument(
-        "--lang-out", choices=("en", "zh"), default="en", help="language of recommendations"
+        "--lang-out",
+        choices=("en", "zh"),
+        default="en",
+        help="output language: table, markdown and html headings and statuses, and the "
+        "recommendation and explanation heading of every format (json and labels keep their "
+        "keys and values)",
     )
     p.add_argument("--ocr", action="store_true", help="OCR pages without a text layer")
     p.add_argument("--patterns", metavar="DIR", help="use another clause_patterns/ folder")
@@ -44,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         from analyzer.playbook import load_playbooks
 
         books = load_playbooks(args.playbook, patterns)
-    if books:
+    document: Any = None
+    if books or args.format == "html":  # the page shows the document's text
         from analyzer.readers import read_contract
 
         document = read_contract(path, ocr=args.ocr)
@@ -62,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         from analyzer.report import to_markdown
 
-        text = to_markdown(report)
+        text = to_markdown(report, lang=args.lang_out)
+    elif args.format == "html":
+        from analyzer.report import to_html
+
+        assert document is not None
+        text = to_html(report, document, lang=args.lang_out)
     else:
         text = render_table(report, args.lang_out)
     if books:
@@ -71,7 +82,15 @@ def run(args: argparse.Namespace) -> int:
         results = playbook.evaluate_playbooks(
             report, document, books, patterns=patterns, lang_out=args.lang_out
         )
-        text = playbook.append_to_output(text, args.format, results, args.lang_out)
+        if args.format == "html":  # the playbooks' table inside the page, escaped
+            import html
+
+            table = html.escape(playbook.render_table(results, args.lang_out))
+            text = text.replace(
+                "</body></html>", f"<h2>Playbooks</h2><pre>{table}</pre></body></html>"
+            )
+        else:
+            text = playbook.append_to_output(text, args.format, results, args.lang_out)
     # a file name that is not UTF-8 (undecodable bytes kept as surrogates) must not crash output
     sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8") + "\n")
     return 0
