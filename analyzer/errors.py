@@ -59,6 +59,7 @@ CATALOGUE: dict[str, str] = {
     "E742": "review set: unknown requirement",
     "E743": "review set: invalid status",
     "E744": "review set: invalid or contradictory value",
+    "E750": "memo: bad arguments or the memo cannot be written",
     "E900": "unexpected failure inside the analyzer",
     "W001": "portfolio: same content as another file (analysed once)",
     "W002": "skipped: symbolic link leading outside the given folders",
