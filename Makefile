@@ -21,7 +21,7 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 demo: $(STAMP)
-	$(BIN)/analyzer portfolio sample_contracts --out demo_output
+	$(BIN)/analyzer portfolio sample_contracts --out demo_output --memos
 	@mkdir -p demo_output/redlined
 	@for f in sample_contracts/*/*.docx; do \
 	  $(BIN)/analyzer redline "$$f" --author "analyzer demo" \
@@ -35,7 +35,8 @@ demo: $(STAMP)
 	@echo "      --requirement art11.ip_ownership --status met --value client --by 'Your Name' --note 'clause 8.1 read'"
 	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite list"
 	@echo "  .venv/bin/analyzer review --store demo_output/results.sqlite export > reviewed.jsonl   # gold for analyzer eval"
-	@echo "Review memos (DOCX; --lang-out zh for Chinese): one per contract and a one-page portfolio memo:"
+	@echo "Review memos (DOCX): one per contract and a one-page portfolio memo are in demo_output/memos/;"
+	@echo "after recording decisions, remake them (--lang-out zh for Chinese):"
 	@echo "  .venv/bin/analyzer memo --store demo_output/results.sqlite --out demo_output/memos"
 	@echo "  .venv/bin/analyzer memo sample_contracts/zh/bpo_call_centre_no_ip.txt --out memo.docx [--lang-out en]"
 	@echo "Review findings in JupyterLab (accept/override panel in notebook 02): ANALYZER_NB_STORE=$$PWD/demo_output/results.sqlite make lab"

@@ -280,3 +280,32 @@ def test_memo_renders_in_libreoffice(store: Path, tmp_path: Path) -> None:
         pdf[0].render(scale=1).to_pil().save(png)
     assert "Review memo" in page_text and "BRIGHTLINE" in page_text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_portfolio_memos_are_made_and_kept_in_step(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`analyzer portfolio --memos` writes the memos into OUT/memos; a later run remakes them
+    (without --memos) so that a contract taken out of the portfolio loses its memo."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("coastal_logistics_it_support.txt", "evergreen_payroll_services.txt"):
+        shutil.copy(SAMPLES / "en" / name, inputs / name)
+    out = tmp_path / "out"
+    assert main(["portfolio", str(inputs), "--out", str(out), "--memos", "--quiet"]) == 0
+    made = sorted(p.name for p in (out / "memos").iterdir())
+    assert made == [
+        "coastal_logistics_it_support.memo.docx",
+        "evergreen_payroll_services.memo.docx",
+        "portfolio_memo.docx",
+    ]
+    assert "2 contract memos" in capsys.readouterr().out
+    (inputs / "evergreen_payroll_services.txt").unlink()
+    assert main(["portfolio", str(inputs), "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in (out / "memos").iterdir()) == [
+        "coastal_logistics_it_support.memo.docx",
+        "portfolio_memo.docx",
+    ]
+    assert not [p for p in out.iterdir() if p.name.startswith(".memos")]
+    memo_doc = docx.Document(str(out / "memos" / "coastal_logistics_it_support.memo.docx"))
+    assert any("coastal_logistics_it_support" in p.text for p in memo_doc.paragraphs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 # analyzer.portfolio (pandas, the store) is imported in run(): every command's parser is built at
@@ -74,6 +75,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         help="also evaluate this team playbook for every contract (repeatable; "
         "docs/playbooks.md); its requirements appear as playbook.<name>.<id> findings",
     )
+    p.add_argument(
+        "--memos",
+        action="store_true",
+        help="also write a review memo per contract and a one-page portfolio memo (DOCX) into "
+        "OUTDIR/memos/ (each contract's own language; about 0.1 s a contract)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -100,7 +107,41 @@ def run(args: argparse.Namespace) -> int:
         return 2
     print(result.summary())
     print(f"outputs: {result.out}   results store: {result.store}")
+    memos = Path(result.out) / "memos" if result.out is not None else None
+    # once made, memos are kept in step with the outputs: a re-run remakes them
+    if memos is not None and result.ok and (args.memos or memos.is_dir()):
+        from analyzer.errors import AnalyzerError
+
+        try:
+            n = write_memos(result.store, memos)
+        except AnalyzerError as exc:
+            print(f"error [{exc.code}]: memos: {exc.message}", file=sys.stderr)
+            return 1
+        print(f"memos: {n} contract memos and portfolio_memo.docx in {memos}")
     if not result.ok:
         print("error: no contract could be analysed (see the Errors sheet)", file=sys.stderr)
         return 1
     return 0
+
+
+def write_memos(store: Path, memos: Path) -> int:
+    """All memos of the store's latest run into ``memos``, swapped in whole (a staging folder
+    beside it, then two renames), so that the folder never mixes memos of two runs and a memo of
+    a contract no longer in the portfolio does not linger. Returns the number of contract memos."""
+    import os
+    import shutil
+
+    from analyzer.memo import write_store_memos
+
+    stage = memos.with_name(f".memos.{os.getpid()}.tmp")
+    old = memos.with_name(f".memos.{os.getpid()}.old")
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        written = write_store_memos(store, stage)
+        if memos.exists():
+            memos.rename(old)
+        stage.rename(memos)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return len(written) - 1
