@@ -458,3 +458,26 @@ def test_labels_jsonl_shows_the_final_labels_and_who_decided(tmp_path: Path) -> 
     assert line["labels"]["art11_ip_ownership"] == "split"
     assert line["machine"] == {"art11_ip_ownership": "client"}
     assert line["reviewed"] == ["art11_ip_ownership"]
+
+
+def test_annotated_copies_show_the_reviewers_decision(work: tuple[Path, Path]) -> None:
+    """After a decision, the re-run's annotated copies (Word comments for a DOCX, the HTML report
+    for a text file) are made again with the decision applied."""
+    import zipfile
+
+    folder, store = work
+    review.set_review(
+        store, NORTHBANK, "art11_ip_ownership", status="met", value="provider", by="A. Lawyer"
+    )
+    review.set_review(store, PAYROLL, "art5.security_measures", status="met", by="B. Counsel")
+    _run(folder, store.parent)
+    annotated = store.parent / "annotated"
+    docx_copy = annotated / "en" / "northbank_contact_centre_services.annotated.docx"
+    with zipfile.ZipFile(docx_copy) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert "Reviewed by A. Lawyer" in comments
+    html_copy = annotated / "en" / "evergreen_payroll_services.html"
+    assert "Reviewed by B. Counsel" in html_copy.read_text(encoding="utf-8")
+    # a contract nobody reviewed keeps the copy made when it was analysed
+    coastal = (annotated / "en" / "coastal_logistics_it_support.html").read_text(encoding="utf-8")
+    assert "Reviewed by" not in coastal

@@ -230,9 +230,14 @@ def _same_file(path: Path, data: bytes) -> bool:
 def _write_annotated(db: ResultStore, run_id: int, directory: Path, previous: Path) -> None:
     """The annotated copies into ``directory`` (new); a copy identical to the one in
     ``previous`` (the folder now in place) is linked, not written again."""
+    from analyzer.review import decisions
+
     names = _artifact_names(db.artifact_index(run_id))
+    by_doc = decisions(db, run_id)
     directory.mkdir(parents=True, exist_ok=True)
-    for _doc, path, _sha, _kind, data in db.artifacts(run_id):
+    for doc, path, sha, kind, data in db.artifacts(run_id):
+        if doc in by_doc:
+            data = _reviewed_artifact(db, run_id, doc, path, sha, kind, by_doc[doc]) or data
         rel = names[path]
         target = inside(directory, rel, resolve=False)  # a staging folder this run made
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -247,6 +252,37 @@ def _write_annotated(db: ResultStore, run_id: int, directory: Path, previous: Pa
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+
+
+def _reviewed_artifact(
+    db: ResultStore, run_id: int, doc: str, path: str, sha: str, kind: str, decs: dict[str, Any]
+) -> bytes | None:
+    """The annotated copy of a contract a reviewer decided on, made again from the original with
+    the decisions applied (the comments show the final status and who decided). None, and the
+    stored copy stands, when the original is gone or no longer the file that was analysed."""
+    import hashlib
+
+    from analyzer.errors import AnalyzerError
+    from analyzer.portfolio.task import make_artifact
+    from analyzer.readers import read_contract
+    from analyzer.review import apply_decisions
+
+    try:
+        original = Path(path).read_bytes()
+    except OSError:
+        return None
+    if hashlib.sha256(original).hexdigest() != sha:
+        return None
+    try:
+        document = read_contract(path)
+        report = apply_decisions(db.report(doc, run_id), decs)
+        data, made_kind = make_artifact(document, report, original)
+    except (AnalyzerError, OSError, ValueError) as exc:
+        log.warning(
+            "annotated copy of %s kept without reviewer decisions: %s", doc, type(exc).__name__
+        )
+        return None
+    return data if made_kind == kind else None
 
 
 def _write_part(db: ResultStore, run_id: int, out: Path, part: str) -> None:
