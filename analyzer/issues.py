@@ -219,10 +219,13 @@ def value_words(requirement: str, value: Any, lang: str = "en") -> str:
 
 
 def location(page: Any, paragraph: Any, lang: str = "en") -> str:
+    """Where a lawyer finds the quote: the page (1-based, as printed) or the paragraph counted
+    from 1 (``Evidence.paragraph`` is a 0-based index; the reports and memos count from 1 too)."""
     if page is not None:
         return f"第{page}页" if lang == "zh" else f"p. {page}"
     if paragraph is not None:
-        return f"第{paragraph}段" if lang == "zh" else f"para. {paragraph}"
+        n = int(paragraph) + 1
+        return f"第{n}段" if lang == "zh" else f"para. {n}"
     return ""
 
 

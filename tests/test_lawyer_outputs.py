@@ -250,3 +250,17 @@ def test_issue_rows_are_as_tall_as_their_longest_wrapped_cell() -> None:
     assert row_height(["a.docx", "保" * width, "Met"], columns) == 2 * LINE_HEIGHT
     assert row_height(["a.docx", "one\ntwo\nthree", "Met"], columns) == 3 * LINE_HEIGHT
     assert row_height(["a.docx", "y" * 100_000, "Met"], columns) == MAX_ROW_HEIGHT
+
+
+def test_issues_sheet_counts_paragraphs_from_one_like_the_reports() -> None:
+    """The Issues sheet, the Markdown report and the memos name the same paragraph: counted from
+    1, as a lawyer counts them in Word (Evidence.paragraph is a 0-based index)."""
+    from analyzer.issues import location
+    from analyzer.model import Evidence
+    from analyzer.report import _location
+
+    ev = Evidence(quote="x", start=0, end=1, clause="8.1", page=None, paragraph=11)
+    assert location(None, 11) == "para. 12"
+    assert location(None, 11, "zh") == "第12段"
+    assert "12" in _location(ev) and "12" in _location(ev, "zh")
+    assert location(3, None) == "p. 3"
