@@ -99,7 +99,8 @@ def review_order(row: Row) -> tuple[int, int, float, tuple[int, int, str]]:
 def quote_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> str:
     """HTML: the quote (``text[start:end]``) highlighted, with up to ``chars`` characters of
     the text on each side (cut at a line break where there is one), everything escaped."""
-    lo = max(0, start - chars)
+    # less before than after, so that the highlighted quote shows without scrolling the box
+    lo = max(0, start - chars // 2)
     hi = min(len(text), end + chars)
     before, after = text[lo:start], text[end:hi]
     if lo > 0 and "\n" in before:
@@ -108,7 +109,7 @@ def quote_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -
         after = after[: after.rindex("\n")]
     return (
         '<div style="white-space:pre-wrap;font-family:Georgia,serif;border:1px solid #ddd;'
-        'padding:.4em;max-height:12em;overflow:auto;line-height:1.35">'
+        'padding:.4em;max-height:16em;overflow:auto;line-height:1.35">'
         f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"
         "</div>"
     )
@@ -272,7 +273,7 @@ class ReviewPanel:
                 + (f": {esc(d.note)}" if d.note else "")
                 + "</p>"
             )
-        parts.append(f"<p>{esc(f.explanation)}</p>")
+        explanation = f"<p>{esc(f.explanation)}</p>"  # after the quotes: read the clause first
         text = self.text(str(self.contract.value))
         for ev in f.evidence[:3]:
             where = ", ".join(
@@ -291,6 +292,7 @@ class ReviewPanel:
                 parts.append(f"<blockquote><mark>{esc(ev.quote)}</mark></blockquote>")
         if not f.evidence:
             parts.append("<p><i>No clause found in the contract.</i></p>")
+        parts.append(explanation)
         if f.recommendation.get("en") and f.status in ("missing", "partial", "flag"):
             parts.append(f"<p><b>Recommendation</b>: {esc(f.recommendation['en'])}</p>")
         self.detail.value = (
