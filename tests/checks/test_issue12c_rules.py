@@ -440,3 +440,27 @@ def test_a_written_agreement_before_disclosure_to_a_third_party(screen: Screen) 
         "accordance with this Agreement."
     )
     assert finding(report, "art6.third_party_confidentiality").status == "met"
+
+
+def test_provider_keeps_improvements_to_its_tools_beside_client_deliverables(
+    screen: Screen,
+) -> None:
+    # LABELS.md: "split" — the client owns the deliverables, the provider its tools and the
+    # improvements made to them in the services
+    report = screen(
+        "All deliverables created by Supplier under this Agreement shall be the exclusive "
+        "property of Customer.",
+        "Supplier retains all rights in its tools and methodologies, including any improvements "
+        "or enhancements made to them in performing the Services.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "split")
+
+
+def test_provider_keeping_only_its_pre_existing_materials_is_no_split(screen: Screen) -> None:
+    report = screen(
+        "All deliverables created by Supplier under this Agreement shall be the exclusive "
+        "property of Customer.",
+        "Supplier retains all rights in its pre-existing materials.",
+    )
+    assert finding(report, "art11.ip_ownership").value == "client"
