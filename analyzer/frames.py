@@ -199,9 +199,15 @@ def to_frame(rows: Iterable[Any], row_type: type) -> pd.DataFrame:
 
 
 def _party(report: ContractReport, role: str) -> str | None:
+    """The party of that role as a lawyer reads it: its full name, with the defined term the
+    contract uses for it ("Meridian Retail Group Limited (Customer)")."""
     for p in report.parties:
         if p.role == role:
-            return p.terms[0] if p.terms else p.name
+            name = " ".join(p.name.split())
+            term = p.terms[0] if p.terms else None
+            if term and term.casefold() not in name.casefold():
+                return f"{name} ({term})"
+            return name or term
     return None
 
 

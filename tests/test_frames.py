@@ -65,9 +65,10 @@ def test_frames_rows_from_report() -> None:
     doc, report = _report()
     frames = reports_to_frames([("x", report)])
     c = frames["contracts"].iloc[0]
+    # the party's full name with the contract's term for it, as a lawyer reads it
     assert (c["doc"], c["provider"], c["findings"], c["met"], c["missing"]) == (
         "x",
-        "Supplier",
+        "Acme Services Ltd (Supplier)",
         3,
         2,
         1,
