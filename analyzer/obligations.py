@@ -1193,7 +1193,9 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     end = _PREAMBLE_END.search(head, b.end())
     stop = min(end.start() if end else len(head), b.start() + 3000)
     region = head[b.start() : stop]
-    known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t]
+    # a "name" of many words is a sentence the party analysis took for one ("Description of the
+    # Promotion … Acme Corporation in conjunction"): it hides no party of the preamble
+    known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t and len(t.split()) <= 6]
     found: list[str] = []
     for m in _DEFINED_PARTY.finditer(region):
         # a party's defined term follows the party's name: an entity name ends shortly before

@@ -241,3 +241,13 @@ def test_bearers_on_a_cuad_sample_are_sane(corpus_dir: Path) -> None:
                 unknown += o.role == "unknown"
     assert named > 20 * len(files)
     assert unknown / named < 0.05, unknown / named
+
+
+# --- issue #18, second pass: error classes of the tuning half, sentences written for these tests --
+
+
+def test_a_sentence_taken_for_a_party_name_hides_no_preamble_party() -> None:
+    # the party analysis sometimes takes a whole line for a name; the preamble's party is still new
+    junk = (Party("Scope of the Campaign ---- Bluefin Logistics Corporation together", (), "unknown"),)
+    extra = preamble_parties(PREAMBLE, junk)
+    assert "Bluefin Logistics Corporation" in [p.terms[0] for p in extra]
