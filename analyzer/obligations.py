@@ -1044,11 +1044,45 @@ def find_obligations(
         data = pset.deontic_data(lang)
         part = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
+        if lang == "zh" and part:
+            cut = instruction_section(text)
+            if cut is not None:
+                part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# the usage notes of a Chinese model contract ("使用说明", "说 明", "填写须知"): a heading line before
+# the contract's first article, up to the first line that names a party ("甲方（委托方）：",
+# "委托人（全称）：") or the first article ("第一条"); its "应当 …" are advice to whoever signs
+_INSTRUCTIONS = re.compile(
+    r"^[ \t]*(?:使\s*用\s*|填\s*写\s*|合\s*同\s*|签\s*约\s*)?(?:说\s*明|须\s*知)[ \t]*$",
+    re.MULTILINE,
+)
+_CONTRACT_START = re.compile(
+    r"^[ \t]*(?:[\u4e00-\u9fff]{0,6}[甲乙丙]方|[\u4e00-\u9fff]{1,5}[方人](?:[（(][^）)\n]{0,12}[）)])?[ \t]*[：:]|"
+    r"第\s*[一1]\s*条)",
+    re.MULTILINE,
+)
+_FIRST_ARTICLE = re.compile(r"^[ \t]*第\s*[一1]\s*条", re.MULTILINE)
+MAX_INSTRUCTIONS = 3000
+
+
+def instruction_section(text: str) -> tuple[int, int] | None:
+    """The span of a Chinese model contract's usage notes (see ``_INSTRUCTIONS``), or None."""
+    if "说" not in text and "须" not in text:
+        return None
+    m = _INSTRUCTIONS.search(text)
+    if m is None:
+        return None
+    first = _FIRST_ARTICLE.search(text, 0, m.start())
+    if first is not None:
+        return None  # a "说明" inside the contract is one of its clauses
+    end = _CONTRACT_START.search(text, m.end(), m.end() + MAX_INSTRUCTIONS)
+    return (m.start(), end.start()) if end is not None else None
 
 
 # a heading that names one party's duties: "甲方责任", "乙方的权利和义务", "Obligations of Supplier"

@@ -248,6 +248,21 @@ def test_bearers_on_a_cuad_sample_are_sane(corpus_dir: Path) -> None:
 
 def test_a_sentence_taken_for_a_party_name_hides_no_preamble_party() -> None:
     # the party analysis sometimes takes a whole line for a name; the preamble's party is still new
-    junk = (Party("Scope of the Campaign ---- Bluefin Logistics Corporation together", (), "unknown"),)
+    junk = (
+        Party("Scope of the Campaign ---- Bluefin Logistics Corporation together", (), "unknown"),
+    )
     extra = preamble_parties(PREAMBLE, junk)
     assert "Bluefin Logistics Corporation" in [p.terms[0] for p in extra]
+
+
+def test_usage_notes_of_a_chinese_model_contract_are_not_duties() -> None:
+    text = (
+        "软件测试服务合同（示范文本）\n使 用 说 明\n1、双方当事人应当仔细阅读本合同各条款。\n"
+        "2、任何单位不得擅自翻印本文本。\n甲方（委托方）：\n乙方（受托方）：\n"
+        "第一条 乙方应当按期提交测试报告。\n"
+    )
+    found = register(text, "zh")
+    assert [(o.bearer, o.modality) for o in found] == [("乙方", "must")]
+    # a "说明" after the first article is a clause of the contract: its duties stay
+    later = "第一条 服务内容\n说明\n乙方应当按期提交测试报告。\n"
+    assert rows(register(later, "zh")) == [("乙方", "provider", "must")]
