@@ -1474,6 +1474,34 @@ def _find(
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
             bearer, role, is_party = last_bearer[1], last_bearer[2], True
         if marker.party_subject and not is_party:
+            # "This Agreement may be terminated by either party": a permission of the agent
+            if modality != "may" or data.passive_re is None:
+                continue
+            inset = _INSET.match(low, m.end(), e)  # "may, with written notice, be terminated"
+            verb = data.passive_re.match(low, inset.end() if inset else m.end(), e)
+            if verb is None or _AGREEMENT_CHANGE.match(low, verb.start()):
+                continue  # "may be amended only by a written instrument signed by the Parties"
+            agent = _passive_agent(
+                text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
+            )
+            if agent is None:
+                continue
+            bearer, role = agent
+            out.append(
+                _obligation(
+                    text,
+                    s,
+                    e,
+                    pos,
+                    m.end(),
+                    agent,
+                    modality,
+                    info_for(),
+                    index,
+                    lang,
+                    _deadline(text, low, s, e, m.end(), data),
+                )
+            )
             continue
         if not is_party:
             by = _passive_agent(text, m.end(), e, bearers)
@@ -1773,17 +1801,28 @@ def _earliest(
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
+_INSET = re.compile(r",[^,;.]{1,40},")
+# changes to the agreement itself are no party's permission, whoever signs them
+_AGREEMENT_CHANGE = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:amended|modified|supplemented|changed|varied|waived|altered|executed|signed)\b"
+)
 
 
-def _passive_agent(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
-    """ "… shall be kept confidential by Supplier" -> Supplier."""
-    if bearers.term_re is None:
-        return None
+def _passive_agent(
+    text: str, lo: int, hi: int, bearers: _Bearers, *, collective: bool = False
+) -> tuple[str, BearerRole] | None:
+    """ "… shall be kept confidential by Supplier" -> Supplier; with ``collective``, also
+    "… may be terminated by either party" -> either party (role "both")."""
     hi = min(hi, lo + 160)
-    if "by" not in text[lo:hi]:
+    if "by" not in text[lo:hi] or (bearers.term_re is None and not collective):
         return None
     for m in _BY.finditer(text, lo, hi):
-        t = bearers.term_re.match(text, m.end())
-        if t is not None and _is_word(text, t.start(), t.end()):
-            return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        if bearers.term_re is not None:
+            t = bearers.term_re.match(text, m.end())
+            if t is not None and _is_word(text, t.start(), t.end()):
+                return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        if collective:
+            c = bearers.collective_re.match(text.lower(), m.end(), hi)
+            if c is not None and _is_word(text, c.start(), c.end()):
+                return text[c.start() : c.end()], "both"
     return None

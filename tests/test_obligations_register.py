@@ -266,3 +266,29 @@ def test_usage_notes_of_a_chinese_model_contract_are_not_duties() -> None:
     # a "说明" after the first article is a clause of the contract: its duties stay
     later = "第一条 服务内容\n说明\n乙方应当按期提交测试报告。\n"
     assert rows(register(later, "zh")) == [("乙方", "provider", "must")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "This Agreement may be terminated by either party on notice.",
+            [("either party", "both", "may")],
+        ),
+        (
+            "This Agreement may, with written notice, be terminated by Customer.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "The licence may be assigned by Supplier to an affiliate.",
+            [("Supplier", "provider", "may")],
+        ),
+        # changes to the agreement itself, and passives without an agent, are no one's permission
+        ("This Agreement may be amended only by a writing signed by the parties.", []),
+        ("The schedule may be updated from time to time.", []),
+    ],
+)
+def test_passive_permissions_with_an_agent(
+    sentence: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(sentence)) == expected
