@@ -527,9 +527,16 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
     if not terms:
         return _Bearers((), None, role_of, data.collective_re, data.collective_words)
     ordered = tuple(sorted(terms, key=len, reverse=True))
+    pattern = trie_regex(sorted(terms))
+    if data.language == "en":
+        # "Network 1" written "Network  1" (runs of spaces are common in converted filings)
+        spaced = [t for t in ordered if " " in t]
+        if spaced:
+            loose = "|".join(r"[ \t]+".join(map(re.escape, t.split())) for t in spaced)
+            pattern = f"(?:{loose}|{pattern})"
     return _Bearers(
         ordered,
-        re.compile(trie_regex(sorted(terms))),
+        re.compile(pattern),
         role_of,
         data.collective_re,
         data.collective_words,
@@ -1516,6 +1523,15 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if lang == "en" and modality == "must":
+            if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
+                modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
+            elif is_party and _RECEIVES.match(low, m.end(), e):
+                # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
+                if role not in ("provider", "client"):
+                    continue
+                bearer = NOT_STATED
+                role = "client" if role == "provider" else "provider"
         if is_party and _LEAD_IN.match(low, m.end(), m.end() + 40):
             lead_ins.append((len(out), m.end(), bearer, role, modality))
         out.append(
@@ -1801,6 +1817,27 @@ def _earliest(
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
+_DISCRETION = re.compile(
+    r"\b(?:in|at)\s+(?:its|their|his|her)\s+(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
+)
+
+
+def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
+    """ "in its sole discretion" in the marker's own clause: from the last comma / semicolon
+    before the marker (at most 60 characters back) to the next semicolon or ", and" after it."""
+    lo = max(s, pos - 60, low.rfind(",", s, pos) + 1, low.rfind(";", s, pos) + 1)
+    hi = min(e, marker_end + 100)
+    for stop in (";", ", and "):
+        k = low.find(stop, marker_end, hi)
+        if k != -1:
+            hi = k
+    return _DISCRETION.search(low, lo, hi) is not None
+
+
+# after "shall"/"will": the subject is paid, the duty is the other side's
+_RECEIVES = re.compile(
+    r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
+)
 _INSET = re.compile(r",[^,;.]{1,40},")
 # changes to the agreement itself are no party's permission, whoever signs them
 _AGREEMENT_CHANGE = re.compile(

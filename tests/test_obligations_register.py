@@ -292,3 +292,58 @@ def test_passive_permissions_with_an_agent(
     sentence: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert rows(register(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # discretion: the bearer's choice, a permission
+        (
+            "Customer shall, in its sole discretion, approve or reject each report.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "Customer in its absolute discretion shall decide the launch date.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "The acceptance shall be decided by Customer in its sole discretion.",
+            [("Customer", "client", "may")],
+        ),
+        # … but only in the marker's own clause
+        (
+            "The plan shall be decided by Customer in its sole discretion, and Supplier agrees to follow it.",
+            [("Customer", "client", "may"), ("Supplier", "provider", "must")],
+        ),
+        # rights written with a qualifier or an inset
+        (
+            "Customer shall have the right, at any time, to audit the records.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "Customer shall have the exclusive right of first refusal to buy the assets.",
+            [("Customer", "client", "may")],
+        ),
+        # being paid is the other side's duty; the payee bears none
+        (
+            "Supplier shall receive a fee of 100 dollars per month.",
+            [("not stated", "client", "must")],
+        ),
+        (
+            "Supplier shall be reimbursed for approved travel costs.",
+            [("not stated", "client", "must")],
+        ),
+        (
+            "Supplier shall receive and hold the data in confidence.",
+            [("Supplier", "provider", "must")],
+        ),
+        # exemptions and force majeure: consequences, not conduct
+        ("Neither party shall be liable for any delay or failure to perform caused by floods.", []),
+        ("Both parties shall be partially or fully exempt from their liabilities.", []),
+        ("A failure to enforce a provision shall in no way be deemed a waiver.", []),
+    ],
+)
+def test_discretion_rights_payees_and_exemptions(
+    sentence: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(sentence)) == expected
