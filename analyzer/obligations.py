@@ -1480,6 +1480,18 @@ def _find(
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
             bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        if lang == "en" and marker.id == "en.deontic.may" and is_party:
+            if _MAY_HAVE.match(low, m.end(), e):
+                continue  # "all rights Supplier may have in the Work": a possibility
+            if data.passive_re is not None and not _MAY_ENTITLED.match(low, m.end(), e):
+                verb = data.passive_re.match(low, m.end(), e)
+                if verb is not None:
+                    # "the Company may be merged …": no permission of the subject; "Supplier may
+                    # be audited by Customer" is the agent's
+                    agent = _passive_agent(text, verb.end(), min(e, verb.end() + 60), bearers)
+                    if agent is None:
+                        continue
+                    bearer, role = agent
         if marker.party_subject and not is_party:
             # "This Agreement may be terminated by either party": a permission of the agent
             if modality != "may" or data.passive_re is None:
@@ -1659,8 +1671,8 @@ def _scoped(
         end = stop.start() + (1 if text[stop.start()] in ".。" else 0) if stop else hi
         while end > lo and text[end - 1] in " \t\n;,；，":
             end -= 1
-        if end - lo < 4:
-            continue
+        if end - lo < 4 or (lang == "en" and _is_heading(text[lo:end])):
+            continue  # "Non-Solicitation.": the item's title, not a duty
         own = [
             i
             for i, (_, _, o) in enumerate(out)
@@ -1817,6 +1829,10 @@ def _earliest(
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
+_MAY_HAVE = re.compile(
+    r"\s+have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
+)
+_MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
 _DISCRETION = re.compile(
     r"\b(?:in|at)\s+(?:its|their|his|her)\s+(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
 )

@@ -347,3 +347,47 @@ def test_discretion_rights_payees_and_exemptions(
     sentence: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert rows(register(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "may have" / "may be …" with a party as subject: a possibility, not a permission
+        ("Supplier assigns to Customer all rights Supplier may have in the designs.", []),
+        ("Customer may be merged into another company.", []),
+        ("Supplier may be audited by Customer once a year.", [("Customer", "client", "may")]),
+        ("Supplier may have access to the premises on request.", [("Supplier", "provider", "may")]),
+        ("Supplier may be entitled to a bonus.", [("Supplier", "provider", "may")]),
+        # liability limits and ownership statements are not conduct
+        ("Supplier shall not be liable for lost profits.", []),
+        ("Customer shall have no liability for the acts of subcontractors.", []),
+        ("Customer shall be the sole and exclusive owner of the designs.", []),
+        ("Supplier shall bear the liability for pollution.", [("Supplier", "provider", "must")]),
+        (
+            "Supplier hereby irrevocably and expressly waives its moral rights.",
+            [("Supplier", "provider", "must")],
+        ),
+    ],
+)
+def test_possibilities_liability_limits_and_ownership(
+    sentence: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(sentence)) == expected
+
+
+def test_item_titles_under_a_lead_in_are_not_duties() -> None:
+    text = (
+        "Supplier agrees to the following:\n"
+        "(a) Covenant Not to Compete.\n"
+        "(b) Supplier shall not work for a competitor during the term.\n"
+        "(c) Non-Solicitation.\n"
+        "(d) Supplier shall not hire the Customer's staff.\n"
+    )
+    found = register(text)
+    assert all(
+        "Compete." not in text[o.start : o.end] or "shall" in text[o.start : o.end] for o in found
+    )
+    assert not any(
+        text[o.start : o.end].strip() in ("Covenant Not to Compete.", "Non-Solicitation.")
+        for o in found
+    )
