@@ -1051,6 +1051,7 @@ def find_obligations(
         data = pset.deontic_data(lang)
         part = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
+        _plain_duties(text, lang, data, roles_en, parties, part, index, lookup)
         if lang == "zh" and part:
             cut = instruction_section(text)
             if cut is not None:
@@ -1060,6 +1061,112 @@ def find_obligations(
     found = infer_roles(_one_per_piece(text, out), parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# duties written without a modal verb: a party at the start of a clause, then a verb of
+# performance in the present tense ("Party A makes monthly payment", "Both Parties share the
+# costs", "甲方将申请文件交付乙方", "每迟延一日，甲方支付保管费")
+_PLAIN_VERBS_EN = (
+    r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|"
+    r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
+    r"(?!\s+(?:no|any|not)\b)"  # "makes no warranties"
+)
+_PLAIN_START_EN = (
+    r"(?:^|[.;:]\s+|\n)[ \t]*(?:\(?[0-9a-zA-Z]{1,3}[.)][ \t]+)?"
+    r"(?:(?:However|Further(?:more)?|Moreover|Additionally|In\s+addition|Also),\s+)?"
+)
+_PLAIN_COLLECTIVE_EN = r"(?i:both\s+parties|each\s+party|the\s+parties)"
+_PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
+_PLAIN_ZH = re.compile(
+    r"(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
+    r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
+    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成)(?!的)",
+    re.MULTILINE,
+)
+
+
+def _plain_duties(
+    text: str,
+    lang: str,
+    data: DeonticData,
+    roles_en: RoleData,
+    parties: Sequence[Party],
+    out: list[tuple[int, int, Obligation]],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+) -> None:
+    """Duties of a party written in the plain present (see ``_PLAIN_VERBS_EN``), added to
+    ``out`` (in place, kept in text order) where no obligation covers the clause already; the
+    sentence must hold no modal verb of its own (then the marker scan decided)."""
+    bearers = _bearers(tuple(parties), data, roles_en)
+    if lang == "en":
+        if bearers.term_re is None:
+            return
+        rx = _plain_regex_en(bearers.term_re.pattern)
+    else:
+        rx = _PLAIN_ZH
+    low: str | None = None
+    added = False
+    covered = sorted((o.start, o.end) for _, _, o in out)
+    for m in rx.finditer(text):
+        term = m.group("term")
+        at = m.start("term")
+        if lang == "zh" and bearers.term_re is not None:
+            gap = m.group("gap")
+            if any(t in gap for t in ("甲方", "乙方", "丙方")) or any(
+                c in gap for c in "因未如若不"
+            ):
+                continue  # "甲方委托乙方负责 …", "甲方因未能提供 …": not the party's own duty
+        elif lang == "en" and not _is_word(text, at, m.end("term")):
+            continue
+        if any(a <= at < b for a, b in covered):
+            continue
+        if low is None:
+            low = lower_same_length(text)
+        s, e = sentence_span(low, m.start("verb"), data.abbreviations)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if any(a < e and b > s for a, b in covered):
+            continue  # the sentence holds a modal verb: the scan has read it
+        if lang == "zh" and text[e - 1] not in "。；;！":
+            continue  # a table cell or a heading ("甲方支付设计费的时段"), not a sentence
+        if bearers.collective_re.fullmatch(term.lower()) or term in ("双方", "甲乙双方"):
+            role: BearerRole = "both"
+        else:
+            role = bearers.role_of.get(_norm(term), "unknown")
+        info = _sentence_info(text[s:e], low[s:e], data, lookup, lang)
+        out.append(
+            _obligation(
+                text,
+                s,
+                e,
+                m.start("verb"),
+                m.start("verb"),
+                (_drop_article(term), role),
+                "must",
+                info,
+                index,
+                lang,
+                _deadline(text, low, s, e, m.start("verb"), data),
+            )
+        )
+        covered.append((s, e))
+        added = True
+    if added:
+        out.sort(key=lambda t: (t[0], t[1]))
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_regex_en(terms: str) -> re.Pattern[str]:
+    return re.compile(
+        _PLAIN_START_EN
+        + f"(?P<term>{_PLAIN_COLLECTIVE_EN}|{terms})[ \t]+"
+        + _PLAIN_ADVERB_EN
+        + f"(?P<verb>{_PLAIN_VERBS_EN})",
+        re.MULTILINE,
+    )
 
 
 # the usage notes of a Chinese model contract ("使用说明", "说 明", "填写须知"): a heading line before

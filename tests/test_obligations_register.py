@@ -148,7 +148,8 @@ def test_chinese_subjects() -> None:
 
 def test_chinese_ke_compounds_are_not_permissions() -> None:
     assert register("乙方认可甲方的验收结果。", "zh") == ()
-    assert register("乙方提供可靠的设备。", "zh") == ()
+    # (a plain duty of 乙方 to provide, but no permission: 可靠 is not 可)
+    assert all(o.modality != "may" for o in register("乙方提供可靠的设备。", "zh"))
 
 
 # --- English: conditions, headings, survival, remedies, passives of disputes --------------------
@@ -391,3 +392,47 @@ def test_item_titles_under_a_lead_in_are_not_duties() -> None:
         text[o.start : o.end].strip() in ("Covenant Not to Compete.", "Non-Solicitation.")
         for o in found
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Customer makes monthly payment.", [("Customer", "client", "must")]),
+        (
+            "Supplier provides a help desk. Both parties share the travel costs.",
+            [("Supplier", "provider", "must"), ("Both parties", "both", "must")],
+        ),
+        (
+            "(x) Customer provides Supplier with prompt notice of any claim;",
+            [("Customer", "client", "must")],
+        ),
+        (
+            "However, Supplier does regard the following as confidential: the prices.",
+            [("Supplier", "provider", "must")],
+        ),
+        # not duties: no performance verb, a negated or "no" object, a subject inside a clause
+        ("Supplier makes no warranties about the software.", []),
+        ("Supplier holds 20% of the shares.", []),
+        ("The fee that Customer pays is fixed.", []),
+        # a sentence with a modal verb is read by the marker scan alone
+        ("Customer pays the fee and shall keep the receipts.", [("Customer", "client", "must")]),
+    ],
+)
+def test_plain_present_duties_en(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows(register(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("每迟延一日，甲方支付违约金。", [("甲方", "client", "must")]),
+        ("甲方将签署的申请文件交付乙方。", [("甲方", "client", "must")]),
+        ("双方共同承担检测费用。", [("双方", "both", "must")]),
+        # a cause, a table cell, the party's own attribute
+        ("甲方因未能提供资料导致延误的，责任自负。", []),
+        ("甲方支付测试费的时间\n", []),
+        ("甲方的代表支付差旅费。", []),
+    ],
+)
+def test_plain_duties_zh(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows(register(text, "zh")) == expected
