@@ -527,13 +527,13 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
     if not terms:
         return _Bearers((), None, role_of, data.collective_re, data.collective_words)
     ordered = tuple(sorted(terms, key=len, reverse=True))
-    pattern = trie_regex(sorted(terms))
     if data.language == "en":
-        # "Network 1" written "Network  1" (runs of spaces are common in converted filings)
-        spaced = [t for t in ordered if " " in t]
-        if spaced:
-            loose = "|".join(r"[ \t]+".join(map(re.escape, t.split())) for t in spaced)
-            pattern = f"(?:{loose}|{pattern})"
+        # "Network 1" written "Network  1" (runs of spaces are common in converted filings): the
+        # trie is built with a placeholder for each run of spaces, which then matches any run
+        loose = sorted({"\x00".join(t.split()) for t in terms if t.strip()})
+        pattern = trie_regex(loose).replace("\x00", r"[ \t]+")
+    else:
+        pattern = trie_regex(sorted(terms))
     return _Bearers(
         ordered,
         re.compile(pattern),
@@ -1075,7 +1075,6 @@ _PLAIN_START_EN = (
     r"(?:^|[.;:]\s+|\n)[ \t]*(?:\(?[0-9a-zA-Z]{1,3}[.)][ \t]+)?"
     r"(?:(?:However|Further(?:more)?|Moreover|Additionally|In\s+addition|Also),\s+)?"
 )
-_PLAIN_COLLECTIVE_EN = r"(?i:both\s+parties|each\s+party|the\s+parties)"
 _PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
 _PLAIN_ZH = re.compile(
     r"(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
@@ -1099,31 +1098,24 @@ def _plain_duties(
     ``out`` (in place, kept in text order) where no obligation covers the clause already; the
     sentence must hold no modal verb of its own (then the marker scan decided)."""
     bearers = _bearers(tuple(parties), data, roles_en)
-    if lang == "en":
-        if bearers.term_re is None:
-            return
-        rx = _plain_regex_en(bearers.term_re.pattern)
-    else:
-        rx = _PLAIN_ZH
+    if lang == "en" and bearers.term_re is None:
+        return
     low: str | None = None
     added = False
     covered = sorted((o.start, o.end) for _, _, o in out)
-    for m in rx.finditer(text):
-        term = m.group("term")
-        at = m.start("term")
-        if lang == "zh" and bearers.term_re is not None:
-            gap = m.group("gap")
+    for term, at, verb_at, gap in _plain_candidates(text, lang, bearers):
+        if lang == "zh":
             if any(t in gap for t in ("甲方", "乙方", "丙方")) or any(
                 c in gap for c in "因未如若不"
             ):
                 continue  # "甲方委托乙方负责 …", "甲方因未能提供 …": not the party's own duty
-        elif lang == "en" and not _is_word(text, at, m.end("term")):
+        elif lang == "en" and not _is_word(text, at, at + len(term)):
             continue
         if any(a <= at < b for a, b in covered):
             continue
         if low is None:
             low = lower_same_length(text)
-        s, e = sentence_span(low, m.start("verb"), data.abbreviations)
+        s, e = sentence_span(low, verb_at, data.abbreviations)
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -1142,14 +1134,14 @@ def _plain_duties(
                 text,
                 s,
                 e,
-                m.start("verb"),
-                m.start("verb"),
+                verb_at,
+                verb_at,
                 (_drop_article(term), role),
                 "must",
                 info,
                 index,
                 lang,
-                _deadline(text, low, s, e, m.start("verb"), data),
+                _deadline(text, low, s, e, verb_at, data),
             )
         )
         covered.append((s, e))
@@ -1158,15 +1150,45 @@ def _plain_duties(
         out.sort(key=lambda t: (t[0], t[1]))
 
 
-@functools.lru_cache(maxsize=64)
-def _plain_regex_en(terms: str) -> re.Pattern[str]:
-    return re.compile(
-        _PLAIN_START_EN
-        + f"(?P<term>{_PLAIN_COLLECTIVE_EN}|{terms})[ \t]+"
-        + _PLAIN_ADVERB_EN
-        + f"(?P<verb>{_PLAIN_VERBS_EN})",
-        re.MULTILINE,
-    )
+_PLAIN_AFTER_EN = re.compile(r"[ \t]+" + _PLAIN_ADVERB_EN + f"(?P<verb>{_PLAIN_VERBS_EN})")
+_PLAIN_START_EN_RE = re.compile(_PLAIN_START_EN + r"\Z", re.MULTILINE)
+_PLAIN_COLLECTIVE_BEFORE = re.compile(r"(?:both\s+parties|each\s+party|the\s+parties)\Z")
+
+
+def _plain_candidates(
+    text: str, lang: str, bearers: _Bearers
+) -> Iterator[tuple[str, int, int, str]]:
+    """(term, its start, the verb's start, the words between) of each clause-initial party +
+    verb of ``_plain_duties``. English: the party terms are found with literal searches (a
+    regex tried at every position costs more), then a verb after each and a clause start before."""
+    if lang != "en":
+        for m in _PLAIN_ZH.finditer(text):
+            yield m.group("term"), m.start("term"), m.start("verb"), m.group("gap")
+        return
+    low: str | None = None
+    found: list[tuple[int, str]] = []
+    for term in bearers.terms:
+        p = text.find(term)
+        while p != -1:
+            found.append((p, term))
+            p = text.find(term, p + len(term))
+    for word in ("parties", "each party"):
+        if low is None:
+            low = text.lower() if text.isascii() else lower_same_length(text)
+        p = low.find(word)
+        while p != -1:
+            c = _PLAIN_COLLECTIVE_BEFORE.search(low, max(0, p - 6), p + len(word))
+            if c is not None:
+                found.append((c.start(), text[c.start() : c.end()]))
+            p = low.find(word, p + len(word))
+    for at, term in sorted(found):
+        v = _PLAIN_AFTER_EN.match(text, at + len(term))
+        if v is None:
+            continue
+        lo = max(0, at - 60)
+        if _PLAIN_START_EN_RE.search(text, lo, at) is None:
+            continue
+        yield term, at, v.start("verb"), ""
 
 
 # the usage notes of a Chinese model contract ("使用说明", "说 明", "填写须知"): a heading line before
