@@ -1652,9 +1652,12 @@ def _find(
             )
             continue
         if not is_party:
-            by = _passive_agent(text, m.end(), e, bearers)
+            by = _passive_agent(text, m.end(), e, bearers, collective=True)
             if by is not None:
                 bearer, role = by
+            elif modality == "must" and _meets_standards(low, m.end(), e, lang):
+                # "the design shall conform to the national standards": the performer's duty
+                bearer, role = NOT_STATED, "provider"
             elif data.passive_re is not None:
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
@@ -1839,6 +1842,8 @@ def _scoped(
 
 
 def _is_party_bearer(o: Obligation) -> bool:
+    if o.bearer == NOT_STATED:
+        return False  # a role given from context ("the design shall meet the standards")
     return o.role != "unknown" or o.bearer in _ZH_LABELS
 
 
@@ -1958,6 +1963,20 @@ def _earliest(
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
+_STANDARDS_EN = re.compile(
+    r"\s*(?:(?:fully|strictly)\s+)?(?:comply|conform|be\s+in\s+(?:compliance|conformity))\s+"
+    r"(?:in\s+all\s+respects\s+)?(?:with|to)\b[^.;]{0,80}?\b(?:standards?|specifications?)\b|"
+    r"\s*meet\b[^.;]{0,60}?\b(?:standards?|specifications?)\b"
+)
+_STANDARDS_ZH = re.compile(r"(?:符合|达到|满足|遵守|遵循)[^。；]{0,30}?(?:标准|规范|约定)")
+
+
+def _meets_standards(low: str, at: int, e: int, lang: str) -> bool:
+    """After the marker: the subject must meet standards or specifications."""
+    rx = _STANDARDS_EN if lang == "en" else _STANDARDS_ZH
+    return rx.match(low, at, e) is not None
+
+
 _MAY_HAVE = re.compile(
     r"\s+have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
 )

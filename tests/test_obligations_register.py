@@ -436,3 +436,34 @@ def test_plain_present_duties_en(text: str, expected: list[tuple[str, str, str]]
 )
 def test_plain_duties_zh(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert rows(register(text, "zh")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # the deliverable must meet standards: the performer's duty, bearer not stated
+        (
+            "The software shall conform to the agreed specifications.",
+            "en",
+            [("not stated", "provider", "must")],
+        ),
+        (
+            "The test results shall comply with the applicable national standards.",
+            "en",
+            [("not stated", "provider", "must")],
+        ),
+        ("测试报告应符合国家相关标准。", "zh", [("not stated", "provider", "must")]),
+        # a party's own materials are the party's
+        ("甲方提供的资料应符合乙方的要求。", "zh", [("甲方", "client", "must")]),
+        # an agent that is both sides
+        (
+            "The costs of the audit shall be shared by both parties.",
+            "en",
+            [("both parties", "both", "must")],
+        ),
+    ],
+)
+def test_standards_and_collective_agents(
+    text: str, language: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(text, language)) == expected
