@@ -1605,6 +1605,7 @@ def _find(
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
             continue  # "Covenant Not to Compete."
+        action_from = m.end()
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
@@ -1641,7 +1642,7 @@ def _find(
                     s,
                     e,
                     pos,
-                    m.end(),
+                    s,  # "this Agreement may be terminated by X": the subject is the object
                     agent,
                     modality,
                     info_for(),
@@ -1655,6 +1656,7 @@ def _find(
             by = _passive_agent(text, m.end(), e, bearers, collective=True)
             if by is not None:
                 bearer, role = by
+                action_from = s  # "the fees shall be paid by X": what is paid is the subject
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
@@ -1684,7 +1686,7 @@ def _find(
                 s,
                 e,
                 pos,
-                m.end(),
+                action_from,
                 (bearer, role),
                 modality,
                 info_for(),

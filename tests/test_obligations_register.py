@@ -467,3 +467,9 @@ def test_standards_and_collective_agents(
     text: str, language: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert rows(register(text, language)) == expected
+
+
+def test_a_passive_duty_with_an_agent_keeps_its_subject_in_the_action() -> None:
+    (o,) = register("The source code shall be kept confidential by Supplier.")
+    assert (o.bearer, o.role, o.modality) == ("Supplier", "provider", "must")
+    assert o.action.startswith("The source code")
