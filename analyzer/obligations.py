@@ -1606,6 +1606,14 @@ def _find(
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
             continue  # "Covenant Not to Compete."
         action_from = m.end()
+        if lang == "en" and low.startswith("whereas", s):
+            continue  # a recital states the background, not a duty
+        if (
+            marker.party_subject
+            and modality == "may"
+            and _RELATIVE_BEFORE.search(low, max(s, pos - 50), pos)
+        ):
+            continue  # "as the Company may request", "which Consultant can establish"
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
@@ -1669,6 +1677,8 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if lang == "en" and modality == "must" and _NEGATIVE_BEARER.match(bearer):
+            modality = "must_not"  # "Neither party shall announce …"
         if lang == "en" and modality == "must":
             if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
@@ -1979,8 +1989,12 @@ def _meets_standards(low: str, at: int, e: int, lang: str) -> bool:
     return rx.match(low, at, e) is not None
 
 
+_RELATIVE_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
+)
+_NEGATIVE_BEARER = re.compile(r"(?:neither|no)\b", re.IGNORECASE)
 _MAY_HAVE = re.compile(
-    r"\s+have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
+    r"\s+(?:otherwise\s+|\w+ly\s+)?have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
 )
 _MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
 _DISCRETION = re.compile(

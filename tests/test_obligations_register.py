@@ -473,3 +473,39 @@ def test_a_passive_duty_with_an_agent_keeps_its_subject_in_the_action() -> None:
     (o,) = register("The source code shall be kept confidential by Supplier.")
     assert (o.bearer, o.role, o.modality) == ("Supplier", "provider", "must")
     assert o.action.startswith("The source code")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Neither party shall issue a press release about the project.",
+            "en",
+            [("Neither party", "both", "must_not")],
+        ),
+        ("WHEREAS, Supplier shall provide services under a separate agreement.", "en", []),
+        (
+            "Supplier shall hold any data as Customer may specify.",
+            "en",
+            [("Supplier", "provider", "must")],
+        ),
+        (
+            "Confidential Information excludes information which Supplier can show was public.",
+            "en",
+            [],
+        ),
+        (
+            "Supplier shall indemnify Customer, in addition to any liability Supplier may otherwise have.",
+            "en",
+            [("Supplier", "provider", "must")],
+        ),
+        # 需 is a duty of the party; 方可 ("only then may") is no permission
+        ("若甲方要求变更，需经乙方书面同意后方可实施。", "zh", [("甲方", "client", "must")]),
+        ("乙方可依据工作量调整人员。", "zh", [("乙方", "provider", "may")]),
+        ("乙方所需费用以实际发生为准。", "zh", []),
+    ],
+)
+def test_negative_bearers_recitals_relatives_and_xu(
+    text: str, language: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(text, language)) == expected
