@@ -1042,6 +1042,7 @@ def find_obligations(
         index = ClauseIndex(clauses)
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
+    grants: dict[tuple[int, int, str], str] = {}
     roles_en = pset.role_data("en")
     if "en" in langs:
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
@@ -1049,7 +1050,9 @@ def find_obligations(
         parties = (*parties, *preamble_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
-        part = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
+        part = _find(
+            text, lang, data, roles_en, parties, index, lookup, check_language, limit, grants
+        )
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
         _plain_duties(text, lang, data, roles_en, parties, part, index, lookup)
         if lang == "zh" and part:
@@ -1058,7 +1061,7 @@ def find_obligations(
                 part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
-    found = infer_roles(_one_per_piece(text, out), parties)
+    found = _to_grantees(infer_roles(_one_per_piece(text, out), parties), grants, parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
 
@@ -1519,7 +1522,10 @@ def _find(
     lookup: _ClauseLookup,
     check_language: bool,
     limit: int | None = None,
+    grants: dict[tuple[int, int, str], str] | None = None,
 ) -> list[tuple[int, int, Obligation]]:
+    """The marker scan. ``grants`` receives (start, end, action) -> grantee of each grant ("X
+    hereby grants to Y …"), made Y's permission after the roles are inferred."""
     low = lower_same_length(text)
     positions: set[int] = set()
     check_word = data.word_boundaries
@@ -1679,9 +1685,25 @@ def _find(
         last_subject = (s, (bearer, role, is_party))
         if lang == "en" and modality == "must" and _NEGATIVE_BEARER.match(bearer):
             modality = "must_not"  # "Neither party shall announce …"
+        grantee: str | None = None
+        if (
+            grants is not None
+            and lang == "en"
+            and is_party
+            and modality == "must"
+            and bearers.term_re is not None
+        ):
+            grant = _GRANTS.match(low, pos, min(e, m.end() + 40))
+            if grant is not None:
+                # "X hereby grants to Y a licence", "X agrees to allow Y to …": Y's permission
+                y = bearers.term_re.match(text, grant.end())
+                if y is not None and _is_word(text, y.start(), y.end()):
+                    grantee = y.group()
         if lang == "en" and modality == "must":
             if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
+            elif is_party and _ENTITLEMENT.match(low, m.end(), e):
+                modality = "may"  # "X shall charge a fee", "X will make the decision": X's right
             elif is_party and _RECEIVES.match(low, m.end(), e):
                 # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
                 if role not in ("provider", "client"):
@@ -1705,6 +1727,9 @@ def _find(
                 _deadline(text, low, s, e, m.end(), data),
             )
         )
+        if grantee is not None and grants is not None:
+            o = out[-1][2]
+            grants[(o.start, o.end, o.action)] = grantee
     for k, at, bearer, role, modality in reversed(lead_ins):
         items = list_items(text, at)
         if len(items) < 2 or out[k][2].end > items[1][0]:
@@ -1989,6 +2014,38 @@ def _meets_standards(low: str, at: int, e: int, lang: str) -> bool:
     return rx.match(low, at, e) is not None
 
 
+def _to_grantees(
+    obligations: tuple[Obligation, ...],
+    grants: dict[tuple[int, int, str], str],
+    parties: Sequence[Party],
+) -> tuple[Obligation, ...]:
+    """Grants as the grantee's permissions, with the grantee's role as the register has it
+    (the grantor's duty counted for the roles: a licensor is the side that provides)."""
+    if not grants:
+        return obligations
+    side = _side_of(parties)
+    role_of: dict[int, BearerRole] = {
+        i: p.role for i, p in enumerate(parties) if p.role in ("provider", "client")
+    }
+    for o in obligations:
+        k = side.get(_norm(o.bearer))
+        if k is not None and o.role in ("provider", "client"):
+            role_of.setdefault(k, o.role)
+    out = list(obligations)
+    for i, o in enumerate(out):
+        y = grants.get((o.start, o.end, o.action))
+        if y is not None:
+            k = side.get(_norm(y))
+            role = role_of.get(k, "unknown") if k is not None else "unknown"
+            out[i] = replace(o, bearer=y, role=role, modality="may")
+    return tuple(out)
+
+
+_ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
+_GRANTS = re.compile(
+    r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?)|"
+    r"agrees?\s+to\s+(?:also\s+)?(?:allow|permit))\s+(?:to\s+)?(?:the\s+)?"
+)
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
 )

@@ -509,3 +509,38 @@ def test_negative_bearers_recitals_relatives_and_xu(
     text: str, language: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert rows(register(text, language)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a grant or an allowance is the grantee's permission
+        (
+            "Supplier hereby grants to Customer a licence to use the software.",
+            [("Customer", "client", "may")],
+        ),
+        ("Supplier agrees to allow Customer to copy the manuals.", [("Customer", "client", "may")]),
+        # charging and deciding are the bearer's rights
+        ("Supplier shall charge Customer a monthly fee.", [("Supplier", "provider", "may")]),
+        ("Customer will make the final decision on the design.", [("Customer", "client", "may")]),
+        ("Supplier will be in charge of the installation.", [("Supplier", "provider", "must")]),
+    ],
+)
+def test_grants_and_entitlements(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows(register(text)) == expected
+
+
+def test_a_licensor_with_unknown_roles_stays_the_provider() -> None:
+    # roles inferred from the duties: the grant counts as the grantor's, then becomes the grantee's
+    parties = (
+        Party("Northwind Media", ("Northwind",), "unknown"),
+        Party("Bluefin Studio", ("Bluefin",), "unknown"),
+    )
+    text = (
+        "Northwind hereby grants to Bluefin a licence to broadcast the content. "
+        "Northwind shall deliver the content on tape. Northwind shall provide support. "
+        "Bluefin shall pay Northwind a fee each quarter."
+    )
+    got = rows(register(text, parties=parties))
+    assert got[0] == ("Bluefin", "client", "may")
+    assert ("Northwind", "provider", "must") in got
