@@ -530,8 +530,9 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
     if data.language == "en":
         # "Network 1" written "Network  1" (runs of spaces are common in converted filings): the
         # trie is built with a placeholder for each run of spaces, which then matches any run
-        loose = sorted({"\x00".join(t.split()) for t in terms if t.strip()})
-        pattern = trie_regex(loose).replace("\x00", r"[ \t]+")
+        gap = next(c for c in map(chr, range(0xE000, 0xF900)) if not any(c in t for t in terms))
+        loose = sorted({gap.join(t.split()) for t in terms if t.strip()})
+        pattern = trie_regex(loose).replace(gap, r"[ \t]+")
     else:
         pattern = trie_regex(sorted(terms))
     return _Bearers(

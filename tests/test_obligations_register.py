@@ -544,3 +544,25 @@ def test_a_licensor_with_unknown_roles_stays_the_provider() -> None:
     got = rows(register(text, parties=parties))
     assert got[0] == ("Bluefin", "client", "may")
     assert ("Northwind", "provider", "must") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Customer shall, in addition to its other remedies, be entitled to an injunction.",
+            [("Customer", "client", "may")],
+        ),
+        ("Each party is also entitled to inspect the records.", [("Each party", "both", "may")]),
+        (
+            "Supplier has no right or authority to bind Customer.",
+            [("Supplier", "provider", "must_not")],
+        ),
+        (
+            "Each party agrees (1) to use the data only for the project.",
+            [("Each party", "both", "must")],
+        ),
+    ],
+)
+def test_rights_and_duties_with_insets(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows(register(text)) == expected
