@@ -1675,6 +1675,9 @@ def _find(
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
+            elif lang == "en" and _NOTICES.search(bearer):
+                # "All notices shall be in writing and sent by courier": how both sides give notice
+                bearer, role = NOT_STATED, "both"
             elif data.passive_re is not None:
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
@@ -2042,6 +2045,9 @@ def _to_grantees(
     return tuple(out)
 
 
+_NOTICES = re.compile(
+    r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
+)
 _ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
 _GRANTS = re.compile(
     r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?)|"

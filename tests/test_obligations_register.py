@@ -566,3 +566,9 @@ def test_a_licensor_with_unknown_roles_stays_the_provider() -> None:
 )
 def test_rights_and_duties_with_insets(text: str, expected: list[tuple[str, str, str]]) -> None:
     assert rows(register(text)) == expected
+
+
+def test_notice_formalities_bind_both_sides() -> None:
+    found = register("All notices under this Agreement shall be in writing and sent by courier.")
+    assert rows(found) == [("not stated", "both", "must")]
+    assert register("The launch shall be in spring.") == ()
