@@ -18,7 +18,9 @@ Markers, bearers, condition/exception starters, abbreviations and topic keywords
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -1055,7 +1057,7 @@ def find_obligations(
             text, lang, data, roles_en, parties, index, lookup, check_language, limit, grants
         )
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
-        _plain_duties(text, lang, data, roles_en, parties, part, index, lookup)
+        _plain_duties(text, lang, data, roles_en, parties, part, index, lookup, limit)
         if lang == "zh" and part:
             cut = instruction_section(text)
             if cut is not None:
@@ -1097,17 +1099,31 @@ def _plain_duties(
     out: list[tuple[int, int, Obligation]],
     index: ClauseIndex,
     lookup: _ClauseLookup,
+    limit: int | None = None,
 ) -> None:
     """Duties of a party written in the plain present (see ``_PLAIN_VERBS_EN``), added to
     ``out`` (in place, kept in text order) where no obligation covers the clause already; the
-    sentence must hold no modal verb of its own (then the marker scan decided)."""
+    sentence must hold no modal verb of its own (then the marker scan decided). At most
+    ``limit`` obligations in ``out`` in all."""
     bearers = _bearers(tuple(parties), data, roles_en)
     if lang == "en" and bearers.term_re is None:
         return
     low: str | None = None
     added = False
-    covered = sorted((o.start, o.end) for _, _, o in out)
+    # the obligations found so far, by start, with the running maximum of their ends: "does one
+    # overlap [s, e)" is a bisection (a text of many plain duties stays linear)
+    spans = sorted((o.start, o.end) for _, _, o in out)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    last_end = -1  # the end of the last duty added here (they come in text order)
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect.bisect_left(starts, e) - 1
+        return (k >= 0 and reach[k] > s) or last_end > s
+
     for term, at, verb_at, gap in _plain_candidates(text, lang, bearers):
+        if limit is not None and len(out) >= limit:
+            break
         if lang == "zh":
             if any(t in gap for t in ("甲方", "乙方", "丙方")) or any(
                 c in gap for c in "因未如若不"
@@ -1115,7 +1131,7 @@ def _plain_duties(
                 continue  # "甲方委托乙方负责 …", "甲方因未能提供 …": not the party's own duty
         elif lang == "en" and not _is_word(text, at, at + len(term)):
             continue
-        if any(a <= at < b for a, b in covered):
+        if overlaps(at, at + 1):
             continue
         if low is None:
             low = lower_same_length(text)
@@ -1124,7 +1140,7 @@ def _plain_duties(
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if any(a < e and b > s for a, b in covered):
+        if overlaps(s, e):
             continue  # the sentence holds a modal verb: the scan has read it
         if lang == "zh" and text[e - 1] not in "。；;！":
             continue  # a table cell or a heading ("甲方支付设计费的时段"), not a sentence
@@ -1148,7 +1164,7 @@ def _plain_duties(
                 _deadline(text, low, s, e, verb_at, data),
             )
         )
-        covered.append((s, e))
+        last_end = max(last_end, e)
         added = True
     if added:
         out.sort(key=lambda t: (t[0], t[1]))
@@ -1172,6 +1188,8 @@ def _plain_candidates(
     low: str | None = None
     found: list[tuple[int, str]] = []
     for term in bearers.terms:
+        if not term.strip():
+            continue  # an empty or blank "term" (hostile party data) would match everywhere
         p = text.find(term)
         while p != -1:
             found.append((p, term))

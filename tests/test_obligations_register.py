@@ -572,3 +572,24 @@ def test_notice_formalities_bind_both_sides() -> None:
     found = register("All notices under this Agreement shall be in writing and sent by courier.")
     assert rows(found) == [("not stated", "both", "must")]
     assert register("The launch shall be in spring.") == ()
+
+
+def test_plain_duties_with_blank_terms_and_many_sentences_stay_bounded() -> None:
+    blank = (Party("x", (" ", ""), "provider"), *EN_PARTIES)
+    assert rows(register("Supplier pays the fee.", parties=blank)) == [
+        ("Supplier", "provider", "must")
+    ]
+    many = register("Supplier pays the fee. " * 5000)
+    assert len(many) == 5000
+    assert (
+        len(
+            find_obligations(
+                text_document("Supplier pays the fee. " * 50, path="t.txt"),
+                (),
+                EN_PARTIES,
+                "en",
+                10,
+            )
+        )
+        == 10
+    )
