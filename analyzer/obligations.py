@@ -18,7 +18,9 @@ Markers, bearers, condition/exception starters, abbreviations and topic keywords
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -527,9 +529,17 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
     if not terms:
         return _Bearers((), None, role_of, data.collective_re, data.collective_words)
     ordered = tuple(sorted(terms, key=len, reverse=True))
+    if data.language == "en":
+        # "Network 1" written "Network  1" (runs of spaces are common in converted filings): the
+        # trie is built with a placeholder for each run of spaces, which then matches any run
+        gap = next(c for c in map(chr, range(0xE000, 0xF900)) if not any(c in t for t in terms))
+        loose = sorted({gap.join(t.split()) for t in terms if t.strip()})
+        pattern = trie_regex(loose).replace(gap, r"[ \t]+")
+    else:
+        pattern = trie_regex(sorted(terms))
     return _Bearers(
         ordered,
-        re.compile(trie_regex(sorted(terms))),
+        re.compile(pattern),
         role_of,
         data.collective_re,
         data.collective_words,
@@ -1035,6 +1045,7 @@ def find_obligations(
         index = ClauseIndex(clauses)
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
+    grants: dict[tuple[int, int, str], str] = {}
     roles_en = pset.role_data("en")
     if "en" in langs:
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
@@ -1042,13 +1053,194 @@ def find_obligations(
         parties = (*parties, *preamble_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
-        part = _find(text, lang, data, roles_en, parties, index, lookup, check_language, limit)
+        part = _find(
+            text, lang, data, roles_en, parties, index, lookup, check_language, limit, grants
+        )
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
+        _plain_duties(text, lang, data, roles_en, parties, part, index, lookup, limit)
+        if lang == "zh" and part:
+            cut = instruction_section(text)
+            if cut is not None:
+                part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
-    found = infer_roles(_one_per_piece(text, out), parties)
+    found = _to_grantees(infer_roles(_one_per_piece(text, out), parties), grants, parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# duties written without a modal verb: a party at the start of a clause, then a verb of
+# performance in the present tense ("Party A makes monthly payment", "Both Parties share the
+# costs", "甲方将申请文件交付乙方", "每迟延一日，甲方支付保管费")
+_PLAIN_VERBS_EN = (
+    r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|"
+    r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
+    r"(?!\s+(?:no|any|not)\b)"  # "makes no warranties"
+)
+_PLAIN_START_EN = (
+    r"(?:^|[.;:]\s+|\n)[ \t]*(?:\(?[0-9a-zA-Z]{1,3}[.)][ \t]+)?"
+    r"(?:(?:However|Further(?:more)?|Moreover|Additionally|In\s+addition|Also),\s+)?"
+)
+_PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
+_PLAIN_ZH = re.compile(
+    r"(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
+    r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
+    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成)(?!的)",
+    re.MULTILINE,
+)
+
+
+def _plain_duties(
+    text: str,
+    lang: str,
+    data: DeonticData,
+    roles_en: RoleData,
+    parties: Sequence[Party],
+    out: list[tuple[int, int, Obligation]],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    limit: int | None = None,
+) -> None:
+    """Duties of a party written in the plain present (see ``_PLAIN_VERBS_EN``), added to
+    ``out`` (in place, kept in text order) where no obligation covers the clause already; the
+    sentence must hold no modal verb of its own (then the marker scan decided). At most
+    ``limit`` obligations in ``out`` in all."""
+    bearers = _bearers(tuple(parties), data, roles_en)
+    if lang == "en" and bearers.term_re is None:
+        return
+    low: str | None = None
+    added = False
+    # the obligations found so far, by start, with the running maximum of their ends: "does one
+    # overlap [s, e)" is a bisection (a text of many plain duties stays linear)
+    spans = sorted((o.start, o.end) for _, _, o in out)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    last_end = -1  # the end of the last duty added here (they come in text order)
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect.bisect_left(starts, e) - 1
+        return (k >= 0 and reach[k] > s) or last_end > s
+
+    for term, at, verb_at, gap in _plain_candidates(text, lang, bearers):
+        if limit is not None and len(out) >= limit:
+            break
+        if lang == "zh":
+            if any(t in gap for t in ("甲方", "乙方", "丙方")) or any(
+                c in gap for c in "因未如若不"
+            ):
+                continue  # "甲方委托乙方负责 …", "甲方因未能提供 …": not the party's own duty
+        elif lang == "en" and not _is_word(text, at, at + len(term)):
+            continue
+        if overlaps(at, at + 1):
+            continue
+        if low is None:
+            low = lower_same_length(text)
+        s, e = sentence_span(low, verb_at, data.abbreviations)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if overlaps(s, e):
+            continue  # the sentence holds a modal verb: the scan has read it
+        if lang == "zh" and text[e - 1] not in "。；;！":
+            continue  # a table cell or a heading ("甲方支付设计费的时段"), not a sentence
+        if bearers.collective_re.fullmatch(term.lower()) or term in ("双方", "甲乙双方"):
+            role: BearerRole = "both"
+        else:
+            role = bearers.role_of.get(_norm(term), "unknown")
+        info = _sentence_info(text[s:e], low[s:e], data, lookup, lang)
+        out.append(
+            _obligation(
+                text,
+                s,
+                e,
+                verb_at,
+                verb_at,
+                (_drop_article(term), role),
+                "must",
+                info,
+                index,
+                lang,
+                _deadline(text, low, s, e, verb_at, data),
+            )
+        )
+        last_end = max(last_end, e)
+        added = True
+    if added:
+        out.sort(key=lambda t: (t[0], t[1]))
+
+
+_PLAIN_AFTER_EN = re.compile(r"[ \t]+" + _PLAIN_ADVERB_EN + f"(?P<verb>{_PLAIN_VERBS_EN})")
+_PLAIN_START_EN_RE = re.compile(_PLAIN_START_EN + r"\Z", re.MULTILINE)
+_PLAIN_COLLECTIVE_BEFORE = re.compile(r"(?:both\s+parties|each\s+party|the\s+parties)\Z")
+
+
+def _plain_candidates(
+    text: str, lang: str, bearers: _Bearers
+) -> Iterator[tuple[str, int, int, str]]:
+    """(term, its start, the verb's start, the words between) of each clause-initial party +
+    verb of ``_plain_duties``. English: the party terms are found with literal searches (a
+    regex tried at every position costs more), then a verb after each and a clause start before."""
+    if lang != "en":
+        for m in _PLAIN_ZH.finditer(text):
+            yield m.group("term"), m.start("term"), m.start("verb"), m.group("gap")
+        return
+    low: str | None = None
+    found: list[tuple[int, str]] = []
+    for term in bearers.terms:
+        if not term.strip():
+            continue  # an empty or blank "term" (hostile party data) would match everywhere
+        p = text.find(term)
+        while p != -1:
+            found.append((p, term))
+            p = text.find(term, p + len(term))
+    for word in ("parties", "each party"):
+        if low is None:
+            low = text.lower() if text.isascii() else lower_same_length(text)
+        p = low.find(word)
+        while p != -1:
+            c = _PLAIN_COLLECTIVE_BEFORE.search(low, max(0, p - 6), p + len(word))
+            if c is not None:
+                found.append((c.start(), text[c.start() : c.end()]))
+            p = low.find(word, p + len(word))
+    for at, term in sorted(found):
+        v = _PLAIN_AFTER_EN.match(text, at + len(term))
+        if v is None:
+            continue
+        lo = max(0, at - 60)
+        if _PLAIN_START_EN_RE.search(text, lo, at) is None:
+            continue
+        yield term, at, v.start("verb"), ""
+
+
+# the usage notes of a Chinese model contract ("使用说明", "说 明", "填写须知"): a heading line before
+# the contract's first article, up to the first line that names a party ("甲方（委托方）：",
+# "委托人（全称）：") or the first article ("第一条"); its "应当 …" are advice to whoever signs
+_INSTRUCTIONS = re.compile(
+    r"^[ \t]*(?:使\s*用\s*|填\s*写\s*|合\s*同\s*|签\s*约\s*)?(?:说\s*明|须\s*知)[ \t]*$",
+    re.MULTILINE,
+)
+_CONTRACT_START = re.compile(
+    r"^[ \t]*(?:[\u4e00-\u9fff]{0,6}[甲乙丙]方|[\u4e00-\u9fff]{1,5}[方人](?:[（(][^）)\n]{0,12}[）)])?[ \t]*[：:]|"
+    r"第\s*[一1]\s*条)",
+    re.MULTILINE,
+)
+_FIRST_ARTICLE = re.compile(r"^[ \t]*第\s*[一1]\s*条", re.MULTILINE)
+MAX_INSTRUCTIONS = 3000
+
+
+def instruction_section(text: str) -> tuple[int, int] | None:
+    """The span of a Chinese model contract's usage notes (see ``_INSTRUCTIONS``), or None."""
+    if "说" not in text and "须" not in text:
+        return None
+    m = _INSTRUCTIONS.search(text)
+    if m is None:
+        return None
+    first = _FIRST_ARTICLE.search(text, 0, m.start())
+    if first is not None:
+        return None  # a "说明" inside the contract is one of its clauses
+    end = _CONTRACT_START.search(text, m.end(), m.end() + MAX_INSTRUCTIONS)
+    return (m.start(), end.start()) if end is not None else None
 
 
 # a heading that names one party's duties: "甲方责任", "乙方的权利和义务", "Obligations of Supplier"
@@ -1193,7 +1385,9 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     end = _PREAMBLE_END.search(head, b.end())
     stop = min(end.start() if end else len(head), b.start() + 3000)
     region = head[b.start() : stop]
-    known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t]
+    # a "name" of many words is a sentence the party analysis took for one ("Description of the
+    # Promotion … Acme Corporation in conjunction"): it hides no party of the preamble
+    known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t and len(t.split()) <= 6]
     found: list[str] = []
     for m in _DEFINED_PARTY.finditer(region):
         # a party's defined term follows the party's name: an entity name ends shortly before
@@ -1347,7 +1541,10 @@ def _find(
     lookup: _ClauseLookup,
     check_language: bool,
     limit: int | None = None,
+    grants: dict[tuple[int, int, str], str] | None = None,
 ) -> list[tuple[int, int, Obligation]]:
+    """The marker scan. ``grants`` receives (start, end, action) -> grantee of each grant ("X
+    hereby grants to Y …"), made Y's permission after the roles are inferred."""
     low = lower_same_length(text)
     positions: set[int] = set()
     check_word = data.word_boundaries
@@ -1433,16 +1630,72 @@ def _find(
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
             continue  # "Covenant Not to Compete."
+        action_from = m.end()
+        if lang == "en" and low.startswith("whereas", s):
+            continue  # a recital states the background, not a duty
+        if (
+            marker.party_subject
+            and modality == "may"
+            and _RELATIVE_BEFORE.search(low, max(s, pos - 50), pos)
+        ):
+            continue  # "as the Company may request", "which Consultant can establish"
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
             bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        if lang == "en" and marker.id == "en.deontic.may" and is_party:
+            if _MAY_HAVE.match(low, m.end(), e):
+                continue  # "all rights Supplier may have in the Work": a possibility
+            if data.passive_re is not None and not _MAY_ENTITLED.match(low, m.end(), e):
+                verb = data.passive_re.match(low, m.end(), e)
+                if verb is not None:
+                    # "the Company may be merged …": no permission of the subject; "Supplier may
+                    # be audited by Customer" is the agent's
+                    agent = _passive_agent(text, verb.end(), min(e, verb.end() + 60), bearers)
+                    if agent is None:
+                        continue
+                    bearer, role = agent
         if marker.party_subject and not is_party:
+            # "This Agreement may be terminated by either party": a permission of the agent
+            if modality != "may" or data.passive_re is None:
+                continue
+            inset = _INSET.match(low, m.end(), e)  # "may, with written notice, be terminated"
+            verb = data.passive_re.match(low, inset.end() if inset else m.end(), e)
+            if verb is None or _AGREEMENT_CHANGE.match(low, verb.start()):
+                continue  # "may be amended only by a written instrument signed by the Parties"
+            agent = _passive_agent(
+                text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
+            )
+            if agent is None:
+                continue
+            bearer, role = agent
+            out.append(
+                _obligation(
+                    text,
+                    s,
+                    e,
+                    pos,
+                    s,  # "this Agreement may be terminated by X": the subject is the object
+                    agent,
+                    modality,
+                    info_for(),
+                    index,
+                    lang,
+                    _deadline(text, low, s, e, m.end(), data),
+                )
+            )
             continue
         if not is_party:
-            by = _passive_agent(text, m.end(), e, bearers)
+            by = _passive_agent(text, m.end(), e, bearers, collective=True)
             if by is not None:
                 bearer, role = by
+                action_from = s  # "the fees shall be paid by X": what is paid is the subject
+            elif modality == "must" and _meets_standards(low, m.end(), e, lang):
+                # "the design shall conform to the national standards": the performer's duty
+                bearer, role = NOT_STATED, "provider"
+            elif lang == "en" and _NOTICES.search(bearer):
+                # "All notices shall be in writing and sent by courier": how both sides give notice
+                bearer, role = NOT_STATED, "both"
             elif data.passive_re is not None:
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
@@ -1452,6 +1705,33 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if lang == "en" and modality == "must" and _NEGATIVE_BEARER.match(bearer):
+            modality = "must_not"  # "Neither party shall announce …"
+        grantee: str | None = None
+        if (
+            grants is not None
+            and lang == "en"
+            and is_party
+            and modality == "must"
+            and bearers.term_re is not None
+        ):
+            grant = _GRANTS.match(low, pos, min(e, m.end() + 40))
+            if grant is not None:
+                # "X hereby grants to Y a licence", "X agrees to allow Y to …": Y's permission
+                y = bearers.term_re.match(text, grant.end())
+                if y is not None and _is_word(text, y.start(), y.end()):
+                    grantee = y.group()
+        if lang == "en" and modality == "must":
+            if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
+                modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
+            elif is_party and _ENTITLEMENT.match(low, m.end(), e):
+                modality = "may"  # "X shall charge a fee", "X will make the decision": X's right
+            elif is_party and _RECEIVES.match(low, m.end(), e):
+                # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
+                if role not in ("provider", "client"):
+                    continue
+                bearer = NOT_STATED
+                role = "client" if role == "provider" else "provider"
         if is_party and _LEAD_IN.match(low, m.end(), m.end() + 40):
             lead_ins.append((len(out), m.end(), bearer, role, modality))
         out.append(
@@ -1460,7 +1740,7 @@ def _find(
                 s,
                 e,
                 pos,
-                m.end(),
+                action_from,
                 (bearer, role),
                 modality,
                 info_for(),
@@ -1469,6 +1749,9 @@ def _find(
                 _deadline(text, low, s, e, m.end(), data),
             )
         )
+        if grantee is not None and grants is not None:
+            o = out[-1][2]
+            grants[(o.start, o.end, o.action)] = grantee
     for k, at, bearer, role, modality in reversed(lead_ins):
         items = list_items(text, at)
         if len(items) < 2 or out[k][2].end > items[1][0]:
@@ -1579,8 +1862,8 @@ def _scoped(
         end = stop.start() + (1 if text[stop.start()] in ".。" else 0) if stop else hi
         while end > lo and text[end - 1] in " \t\n;,；，":
             end -= 1
-        if end - lo < 4:
-            continue
+        if end - lo < 4 or (lang == "en" and _is_heading(text[lo:end])):
+            continue  # "Non-Solicitation.": the item's title, not a duty
         own = [
             i
             for i, (_, _, o) in enumerate(out)
@@ -1618,6 +1901,8 @@ def _scoped(
 
 
 def _is_party_bearer(o: Obligation) -> bool:
+    if o.bearer == NOT_STATED:
+        return False  # a role given from context ("the design shall meet the standards")
     return o.role != "unknown" or o.bearer in _ZH_LABELS
 
 
@@ -1737,17 +2022,106 @@ def _earliest(
 
 
 _BY = re.compile(r"\bby\s+(?:the\s+)?", re.IGNORECASE)
+_STANDARDS_EN = re.compile(
+    r"\s*(?:(?:fully|strictly)\s+)?(?:comply|conform|be\s+in\s+(?:compliance|conformity))\s+"
+    r"(?:in\s+all\s+respects\s+)?(?:with|to)\b[^.;]{0,80}?\b(?:standards?|specifications?)\b|"
+    r"\s*meet\b[^.;]{0,60}?\b(?:standards?|specifications?)\b"
+)
+_STANDARDS_ZH = re.compile(r"(?:符合|达到|满足|遵守|遵循)[^。；]{0,30}?(?:标准|规范|约定)")
 
 
-def _passive_agent(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
-    """ "… shall be kept confidential by Supplier" -> Supplier."""
-    if bearers.term_re is None:
-        return None
+def _meets_standards(low: str, at: int, e: int, lang: str) -> bool:
+    """After the marker: the subject must meet standards or specifications."""
+    rx = _STANDARDS_EN if lang == "en" else _STANDARDS_ZH
+    return rx.match(low, at, e) is not None
+
+
+def _to_grantees(
+    obligations: tuple[Obligation, ...],
+    grants: dict[tuple[int, int, str], str],
+    parties: Sequence[Party],
+) -> tuple[Obligation, ...]:
+    """Grants as the grantee's permissions, with the grantee's role as the register has it
+    (the grantor's duty counted for the roles: a licensor is the side that provides)."""
+    if not grants:
+        return obligations
+    side = _side_of(parties)
+    role_of: dict[int, BearerRole] = {
+        i: p.role for i, p in enumerate(parties) if p.role in ("provider", "client")
+    }
+    for o in obligations:
+        k = side.get(_norm(o.bearer))
+        if k is not None and o.role in ("provider", "client"):
+            role_of.setdefault(k, o.role)
+    out = list(obligations)
+    for i, o in enumerate(out):
+        y = grants.get((o.start, o.end, o.action))
+        if y is not None:
+            k = side.get(_norm(y))
+            role = role_of.get(k, "unknown") if k is not None else "unknown"
+            out[i] = replace(o, bearer=y, role=role, modality="may")
+    return tuple(out)
+
+
+_NOTICES = re.compile(
+    r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
+)
+_ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
+_GRANTS = re.compile(
+    r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?)|"
+    r"agrees?\s+to\s+(?:also\s+)?(?:allow|permit))\s+(?:to\s+)?(?:the\s+)?"
+)
+_RELATIVE_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
+)
+_NEGATIVE_BEARER = re.compile(r"(?:neither|no)\b", re.IGNORECASE)
+_MAY_HAVE = re.compile(
+    r"\s+(?:otherwise\s+|\w+ly\s+)?have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
+)
+_MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
+_DISCRETION = re.compile(
+    r"\b(?:in|at)\s+(?:its|their|his|her)\s+(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
+)
+
+
+def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
+    """ "in its sole discretion" in the marker's own clause: from the last comma / semicolon
+    before the marker (at most 60 characters back) to the next semicolon or ", and" after it."""
+    lo = max(s, pos - 60, low.rfind(",", s, pos) + 1, low.rfind(";", s, pos) + 1)
+    hi = min(e, marker_end + 100)
+    for stop in (";", ", and "):
+        k = low.find(stop, marker_end, hi)
+        if k != -1:
+            hi = k
+    return _DISCRETION.search(low, lo, hi) is not None
+
+
+# after "shall"/"will": the subject is paid, the duty is the other side's
+_RECEIVES = re.compile(
+    r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
+)
+_INSET = re.compile(r",[^,;.]{1,40},")
+# changes to the agreement itself are no party's permission, whoever signs them
+_AGREEMENT_CHANGE = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:amended|modified|supplemented|changed|varied|waived|altered|executed|signed)\b"
+)
+
+
+def _passive_agent(
+    text: str, lo: int, hi: int, bearers: _Bearers, *, collective: bool = False
+) -> tuple[str, BearerRole] | None:
+    """ "… shall be kept confidential by Supplier" -> Supplier; with ``collective``, also
+    "… may be terminated by either party" -> either party (role "both")."""
     hi = min(hi, lo + 160)
-    if "by" not in text[lo:hi]:
+    if "by" not in text[lo:hi] or (bearers.term_re is None and not collective):
         return None
     for m in _BY.finditer(text, lo, hi):
-        t = bearers.term_re.match(text, m.end())
-        if t is not None and _is_word(text, t.start(), t.end()):
-            return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        if bearers.term_re is not None:
+            t = bearers.term_re.match(text, m.end())
+            if t is not None and _is_word(text, t.start(), t.end()):
+                return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        if collective:
+            c = bearers.collective_re.match(text.lower(), m.end(), hi)
+            if c is not None and _is_word(text, c.start(), c.end()):
+                return text[c.start() : c.end()], "both"
     return None

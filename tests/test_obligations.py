@@ -143,7 +143,7 @@ EN_TABLE = [
         "Neither party shall assign this Agreement.",
         "Neither party",
         "both",
-        "must",
+        "must_not",  # a prohibition of both (issue #18: the annotators' reading)
         "assign this Agreement",
     ),
     (
@@ -186,7 +186,7 @@ EN_TABLE = [
         "Supplier",
         "provider",
         "must",
-        "be kept confidential by Supplier",
+        "All Customer Data shall be kept confidential by Supplier",  # the subject is what is kept
     ),
 ]
 
