@@ -2121,7 +2121,10 @@ def _passive_agent(
             if t is not None and _is_word(text, t.start(), t.end()):
                 return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
         if collective:
-            c = bearers.collective_re.match(text.lower(), m.end(), hi)
-            if c is not None and _is_word(text, c.start(), c.end()):
-                return text[c.start() : c.end()], "both"
+            # the lower-cased words after "by" only (lower-casing the whole text on every call
+            # was a fifth of the register's time)
+            at = m.end()
+            c = bearers.collective_re.match(text[at:hi].lower())
+            if c is not None and _is_word(text, at + c.start(), at + c.end()):
+                return text[at + c.start() : at + c.end()], "both"
     return None
