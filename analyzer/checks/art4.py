@@ -27,13 +27,11 @@ def _passive_agent_is_provider(ctx: CheckContext, sentence: str) -> bool:
     return False
 
 
-def bearer(ctx: CheckContext, hit: Hit) -> str | None:
-    """Who a non-disclosure sentence binds: provider, client, mutual or None (unknown)."""
+def subject(ctx: CheckContext, hit: Hit) -> str | None:
+    """The words a hit's duty is predicated of: those just before its modal verb, back to a
+    clause boundary (at most 60 characters); in "X shall keep ..., shall not disclose ..." the
+    first verb's subject. None when the sentence has no modal verb."""
     text = ctx.document.text
-    sentence = ctx.sentence(hit)
-    low = sentence.lower()
-    if "each other" in low or "the other party" in low or "other party's" in low:
-        return MUTUAL
     lo = max(hit.sent_start, hit.start - 400)
     prefix = text[lo : hit.end]
     rel = hit.start - lo
@@ -42,20 +40,30 @@ def bearer(ctx: CheckContext, hit: Hit) -> str | None:
         modals = list(_MODAL.finditer(prefix))[:1]
     if not modals:
         return None
-    # the subject: the words just before the modal verb, back to a clause boundary; in
-    # "X shall keep ..., shall not disclose ..." walk back to the first verb's subject
-    subject = ""
+    found = ""
     for modal in reversed(modals):
-        subject = re.split(r"[;:,(）（，；：]", prefix[: modal.start()])[-1][-60:]
-        if subject.strip().lower() not in ("", "and", "or", "and not", "but"):
+        found = re.split(r"[;:,(）（，；：]", prefix[: modal.start()])[-1][-60:]
+        if found.strip().lower() not in ("", "and", "or", "and not", "but"):
             break
-    who = ctx.roles.role_near_end(subject)
+    return found
+
+
+def bearer(ctx: CheckContext, hit: Hit) -> str | None:
+    """Who a non-disclosure sentence binds: provider, client, mutual or None (unknown)."""
+    sentence = ctx.sentence(hit)
+    low = sentence.lower()
+    if "each other" in low or "the other party" in low or "other party's" in low:
+        return MUTUAL
+    subject_ = subject(ctx, hit)
+    if subject_ is None:
+        return None
+    who = ctx.roles.role_near_end(subject_)
     if who == "client" and _passive_agent_is_provider(ctx, sentence):
         return "provider"  # "... shall not be disclosed by Supplier or its employees"
     if who in ("provider", "client"):
         other = "client" if who == "provider" else "provider"
-        if _AND.search(subject) and any(
-            t in subject for t in ctx.roles.terms_for(other) if len(t) > 1
+        if _AND.search(subject_) and any(
+            t in subject_ for t in ctx.roles.terms_for(other) if len(t) > 1
         ):
             return MUTUAL  # "the Consultant and the Company agree ..."
     return who

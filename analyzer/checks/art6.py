@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from analyzer.checks.art4 import bearer
+from analyzer.checks.art4 import bearer, subject
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
 from analyzer.tagger import Hit
@@ -69,22 +69,23 @@ _PERSON_NOUN = re.compile(
     r"\b(?:he|she|executive|employee|endorser|spokesperson|athlete|talent|artist|personality)\s*$",
     re.IGNORECASE,
 )
-_SUBJECT_END = re.compile(
-    r"\b(?:shall|will|agrees?|undertakes?|covenants?|must|may)\b", re.IGNORECASE
-)
 _GENDERED = re.compile(r"\b(?:he|she|his|him|her)\b")
 
 
 def _subject_is_person(ctx: CheckContext, hit: Hit) -> bool:
-    text = ctx.document.text
-    verb = _SUBJECT_END.search(text, hit.sent_start, hit.end)
-    if verb is None:
+    words = subject(ctx, hit)
+    if words is None:
         return False
-    subject = re.split(r"[;:,(]", text[hit.sent_start : verb.start()])[-1].strip()
-    subject = re.sub(r"^(?:\(?\w{1,4}[.)]\s*)?(?:the\s+)?", "", subject, flags=re.IGNORECASE)
-    if _PERSON_NOUN.search(subject):
+    words = re.sub(r"^(?:\(?\w{1,4}[.)]\s*)?(?:the\s+)?", "", words.strip(), flags=re.IGNORECASE)
+    if _PERSON_NOUN.search(words):
         return True
-    return bool(subject) and _is_person(subject) and bearer(ctx, hit) != "client"
+    # a personal name that is not a party's own term ("乙方", "Supplier": the party itself)
+    return (
+        bool(words)
+        and _is_person(words)
+        and ctx.roles.role_at_start(words) is None
+        and bearer(ctx, hit) != "client"
+    )
 
 
 def _writes_about_a_person(ctx: CheckContext) -> bool:
