@@ -36,6 +36,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 from IPython.display import display
 
 from analyzer import charts
@@ -49,6 +50,10 @@ from analyzer.frames import (
 from analyzer.portfolio import analyze_portfolio, discover, repo_path
 from analyzer.review_panel import ReviewPanel
 from analyzer.store import open_store
+
+# every row and the full contract and party names in the tables below (no "..." cut)
+pd.set_option("display.max_rows", None)
+pd.set_option("display.max_colwidth", None)
 
 FOLDER = repo_path(os.environ.get("ANALYZER_NB_FOLDER", "sample_contracts"))
 OUT = Path(os.environ.get("ANALYZER_NB_OUT") or tempfile.mkdtemp(prefix="portfolio-"))
