@@ -3,7 +3,9 @@ own because several folders have a ``conftest.py`` and ``from conftest import`` 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
 from analyzer.model import Document
 from analyzer.readers._common import BlockDraft, assemble
@@ -35,3 +37,25 @@ def draft_document(
     blocks = [d if isinstance(d, BlockDraft) else BlockDraft(text=d) for d in drafts]
     text = "\n".join(b.text for b in blocks)
     return assemble(path=path, data=text.encode("utf-8"), fmt=fmt, drafts=blocks, pages=pages)
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_contracts"
+
+
+def copy_samples(folder: Path, files: Sequence[str]) -> Path:
+    """Copies of the bundled sample contracts ``files`` (paths under sample_contracts/) in
+    ``folder``, keeping their sub-folders (so that their names are "en/…", "zh/…")."""
+    for rel in files:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLES / rel, folder / rel)
+    return folder
+
+
+def analysed_samples(base: Path, files: Sequence[str]) -> Path:
+    """``base/contracts`` (copies of ``files``) analysed by one portfolio run into ``base/out``;
+    returns the results store."""
+    from analyzer.portfolio import analyze_portfolio
+
+    folder = copy_samples(base / "contracts", files)
+    analyze_portfolio([folder], out=base / "out", workers=1, progress=False)
+    return base / "out" / "results.sqlite"

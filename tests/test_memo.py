@@ -13,10 +13,10 @@ from pathlib import Path
 
 import docx
 import pytest
+from builders import analysed_samples
 
 from analyzer import memo, review
 from analyzer.cli import main
-from analyzer.portfolio import analyze_portfolio
 from analyzer.store import open_store
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_contracts"
@@ -32,13 +32,7 @@ BPO = "zh/bpo_call_centre_no_ip"
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("memo")
-    folder = base / "contracts"
-    for rel in FILES:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SAMPLES / rel, folder / rel)
-    analyze_portfolio([folder], out=base / "out", workers=1, progress=False)
-    return base / "out" / "results.sqlite"
+    return analysed_samples(tmp_path_factory.mktemp("memo"), FILES)
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import analysed_samples
 
 from analyzer import review
 from analyzer.cli import main
@@ -44,11 +45,8 @@ def _run(folder: Path, out: Path, **kwargs: Any) -> Path:
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(contracts folder, store) analysed once; tests copy the store to change it."""
     base = tmp_path_factory.mktemp("review")
-    folder = base / "contracts"
-    for rel in FILES:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SAMPLES / rel, folder / rel)
-    return folder, _run(folder, base / "out")
+    store = analysed_samples(base, FILES)
+    return base / "contracts", store
 
 
 @pytest.fixture()

@@ -11,8 +11,9 @@ import pytest
 
 pytest.importorskip("ipywidgets", reason="ipywidgets is not installed (pip install ipywidgets)")
 
+from builders import analysed_samples  # noqa: E402
+
 from analyzer import review  # noqa: E402
-from analyzer.portfolio import analyze_portfolio  # noqa: E402
 from analyzer.review_panel import ReviewPanel, quote_context, review_order  # noqa: E402
 from analyzer.store import open_store  # noqa: E402
 
@@ -29,11 +30,7 @@ NORTHBANK = "en/northbank_contact_centre_services"
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("panel")
-    folder = base / "contracts"
-    for rel in FILES:
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(SAMPLES / rel, folder / rel)
-    analyze_portfolio([folder], out=base / "out", workers=1, progress=False)
+    analysed_samples(base, FILES)
     return base
 
 
