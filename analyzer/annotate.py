@@ -35,7 +35,7 @@ from docx.text.run import Run
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import Block, ContractReport, Document, Evidence, Finding
-from analyzer.report import article_order, explanation_body, output_language
+from analyzer.report import article_order, lawyer_explanation, output_language
 
 log = logging.getLogger(__name__)
 
@@ -228,8 +228,9 @@ def comment_text(finding: Finding, *, index: int = 0, total: int = 1, lang: str 
 
 
 def _explanation(finding: Finding, lang: str) -> str:
-    """The explanation; in a Chinese comment without the heading its first line repeats."""
-    return explanation_body(finding.explanation) if lang == "zh" else finding.explanation
+    """The explanation as a lawyer reads it (:func:`analyzer.report.lawyer_explanation`: no
+    pattern ids; in a Chinese comment without the heading its first line repeats)."""
+    return lawyer_explanation(finding.explanation)
 
 
 def _recommendations(finding: Finding, lang: str) -> list[str]:

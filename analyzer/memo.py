@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import AnalyzerError
 from analyzer.model import ContractReport, Document, Evidence
-from analyzer.report import article_order, explanation_body, requirement_order
+from analyzer.report import article_order, lawyer_explanation, requirement_order
 from analyzer.review import Decision
 
 if TYPE_CHECKING:
@@ -307,7 +307,7 @@ def memo_items(
                 confidence=None if current else f.confidence,
                 check=None if current else f.review,
                 evidence=f.evidence,
-                explanation=explanation_body(f.explanation),
+                explanation=lawyer_explanation(f.explanation),
                 recommendation=f.recommendation.get(lang) or f.recommendation.get("en") or "",
                 wording_heading=heading.get(lang) or heading.get("en") or "",
                 wording=_render(wording, terms) if wording else "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ __all__ = [
     "article_order",
     "requirement_order",
     "explanation_body",
+    "lawyer_explanation",
 ]
 
 
@@ -85,6 +87,18 @@ def explanation_body(explanation: str) -> str:
         if sep and "｜" in head:
             return rest
     return explanation
+
+
+# "pattern en.conf.nda.hold matched “…”": the rule's id is for whoever tunes the patterns
+_PATTERN_REF = re.compile(r"\bpattern [a-z][a-z0-9_.]+ matched\s+")
+
+
+def lawyer_explanation(explanation: str) -> str:
+    """An explanation as a lawyer reads it (memos, Word comments, the review panel): without the
+    heading of :func:`explanation_body` and without internal pattern ids ("pattern
+    en.conf.nda.hold matched “shall keep …”" → "the words “shall keep …”"). The JSON, Markdown
+    and CSV outputs keep the ids."""
+    return _PATTERN_REF.sub("the words ", explanation_body(explanation))
 
 
 def output_language(languages: tuple[str, ...] | list[str]) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 from analyzer import review
 from analyzer.issues import requirement_title, status_words, value_words
 from analyzer.model import STATUSES, ContractReport, Finding
-from analyzer.report import article_order
+from analyzer.report import article_order, lawyer_explanation
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ class ReviewPanel:
                 + (f": {esc(d.note)}" if d.note else "")
                 + "</p>"
             )
-        explanation = f"<p>{esc(f.explanation)}</p>"  # after the quotes: read the clause first
+        explanation = f"<p>{esc(lawyer_explanation(f.explanation))}</p>"  # after the quotes: read the clause first
         text = self.text(str(self.contract.value))
         for ev in f.evidence[:3]:
             where = ", ".join(

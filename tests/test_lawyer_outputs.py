@@ -264,3 +264,20 @@ def test_issues_sheet_counts_paragraphs_from_one_like_the_reports() -> None:
     assert location(None, 11, "zh") == "第12段"
     assert "12" in _location(ev) and "12" in _location(ev, "zh")
     assert location(3, None) == "p. 3"
+
+
+def test_lawyer_facing_text_has_no_pattern_ids() -> None:
+    """Memos, Word comments and the review panel say which words were found, not which internal
+    rule found them; the JSON keeps the rule id."""
+    from analyzer.report import lawyer_explanation
+
+    text = (
+        "Confidentiality binds only the client: every non-disclosure duty found (pattern "
+        "en.conf.nda.hold matched “shall keep the Contractor Confidential” in clause 5.1) is "
+        "borne by the client."
+    )
+    plain = lawyer_explanation(text)
+    assert "en.conf.nda.hold" not in plain and "pattern" not in plain
+    assert "(the words “shall keep the Contractor Confidential” in clause 5.1)" in plain
+    zh = "第4条 不得泄露｜要求：发现的保密义务（pattern zh.conf.nd.duty matched “负有保密义务” in 第5条）"
+    assert lawyer_explanation(zh) == "发现的保密义务（the words “负有保密义务” in 第5条）"
