@@ -117,6 +117,12 @@ def run(args: argparse.Namespace) -> int:
         except AnalyzerError as exc:
             print(f"error [{exc.code}]: memos: {exc.message}", file=sys.stderr)
             return 1
+        except OSError as exc:  # the swap of the memos folder (the memos are written atomically)
+            print(
+                f"error [E623]: memos: cannot replace {memos}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
         print(f"memos: {n} contract memos and portfolio_memo.docx in {memos}")
     if not result.ok:
         print("error: no contract could be analysed (see the Errors sheet)", file=sys.stderr)
@@ -140,8 +146,14 @@ def write_memos(store: Path, memos: Path) -> int:
         written = write_store_memos(store, stage)
         if memos.exists():
             memos.rename(old)
-        stage.rename(memos)
+        try:
+            stage.rename(memos)
+        except OSError:
+            if old.exists() and not memos.exists():
+                old.rename(memos)  # the earlier memos stay in place
+            raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        if memos.exists():
+            shutil.rmtree(old, ignore_errors=True)
     return len(written) - 1
