@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from analyzer.model import GAP_STATUSES
+from analyzer.model import GAP_STATUSES, Evidence
 from analyzer.review import Decision
 
 if TYPE_CHECKING:
@@ -227,6 +227,24 @@ def location(page: Any, paragraph: Any, lang: str = "en") -> str:
         n = int(paragraph) + 1
         return f"第{n}段" if lang == "zh" else f"para. {n}"
     return ""
+
+
+def citation(ev: Evidence, lang: str = "en") -> str:
+    """Where a quote is, as the memos and the review panel show it: "clause 8.1, para. 12" /
+    "第八条，第3页" (the page where there is one, else the paragraph counted from 1, in a table
+    "table 2, para. 3")."""
+    parts = []
+    if ev.clause:
+        zh_heading = lang == "zh" and ev.clause.startswith("第")
+        parts.append(
+            ev.clause if zh_heading else f"{'条款' if lang == 'zh' else 'clause'} {ev.clause}"
+        )
+    if ev.page is None and ev.paragraph is not None and ev.table is not None:
+        n, t = ev.paragraph + 1, ev.table + 1
+        parts.append(f"第{t}个表格第{n}段" if lang == "zh" else f"table {t}, para. {n}")
+    elif loc := location(ev.page, ev.paragraph, lang):
+        parts.append(loc)
+    return ("，" if lang == "zh" else ", ").join(parts)
 
 
 @dataclass(frozen=True)

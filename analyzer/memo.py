@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.errors import AnalyzerError
+from analyzer.issues import citation
 from analyzer.model import ContractReport, Document, Evidence
 from analyzer.report import article_order, lawyer_explanation, requirement_order
 from analyzer.review import Decision
@@ -318,28 +319,6 @@ def memo_items(
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def citation(ev: Evidence, lang: str = "en") -> str:
-    """Where a quote is: "clause 8.1, para. 12" / "第八条，第3页" (paragraphs counted from 1)."""
-    w = WORDS[lang]
-    parts = []
-    if ev.clause:
-        parts.append(
-            ev.clause
-            if lang == "zh" and ev.clause.startswith("第")
-            else f"{w['clause_word']} {ev.clause}"
-        )
-    if ev.page is not None:
-        parts.append(f"第{ev.page}页" if lang == "zh" else f"p. {ev.page}")
-    elif ev.paragraph is not None:
-        n = ev.paragraph + 1
-        if ev.table is not None:
-            t = ev.table + 1
-            parts.append(f"第{t}个表格第{n}段" if lang == "zh" else f"table {t}, para. {n}")
-        else:
-            parts.append(f"第{n}段" if lang == "zh" else f"para. {n}")
-    return ("，" if lang == "zh" else ", ").join(parts)
 
 
 # --------------------------------------------------------------------------- DOCX helpers

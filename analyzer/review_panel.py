@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import review
-from analyzer.issues import requirement_title, status_words, value_words
+from analyzer.issues import citation, requirement_title, status_words, value_words
 from analyzer.model import STATUSES, ContractReport, Finding
 from analyzer.report import article_order, lawyer_explanation
 
@@ -276,16 +276,7 @@ class ReviewPanel:
         explanation = f"<p>{esc(lawyer_explanation(f.explanation))}</p>"  # after the quotes: read the clause first
         text = self.text(str(self.contract.value))
         for ev in f.evidence[:3]:
-            where = ", ".join(
-                x
-                for x in (
-                    f"clause {ev.clause}" if ev.clause else "",
-                    f"p. {ev.page}" if ev.page is not None else "",
-                    f"para. {ev.paragraph + 1}" if ev.paragraph is not None else "",
-                )
-                if x
-            )
-            parts.append(f"<p><b>Quote</b> {esc(where)}</p>")
+            parts.append(f"<p><b>Quote</b> {esc(citation(ev))}</p>")
             if text is not None and text[ev.start : ev.end] == ev.quote:
                 parts.append(quote_context(text, ev.start, ev.end))
             else:
