@@ -84,7 +84,9 @@ def row_height(values: Sequence[Any], columns: Sequence[str]) -> float:
         width = max(4, ISSUE_WIDTHS.get(column, 20) - 2)
         n = 0
         for part in value.split("\n"):
-            cols = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in part)
+            cols = (
+                len(part) if part.isascii() else sum(2 if ord(ch) >= 0x2E80 else 1 for ch in part)
+            )
             n += max(1, -(-cols // width))
         lines = max(lines, n)
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
@@ -144,9 +146,9 @@ YES_NO = {"en": ("Yes", "No"), "zh": ("是", "否")}
 @functools.cache
 def _rules() -> tuple[dict[int, dict[str, str]], dict[str, dict[str, str]]]:
     """Article titles and requirement titles of the bundled pattern set."""
-    from analyzer.patterns import load_patterns
+    from analyzer.patterns import load_rules
 
-    rules = load_patterns().rules
+    rules = load_rules()
     articles = {int(a): dict(t) for a, t in rules.articles.items()}
     titles = {rid: dict(r.title) for rid, r in rules.requirements.items()}
     return articles, titles

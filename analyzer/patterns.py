@@ -182,6 +182,34 @@ def load_patterns(directory: str | Path | None = None) -> PatternSet:
     return _load_cached(str(root.resolve()))
 
 
+def load_rules(directory: str | Path | None = None) -> ArticleRules:
+    """The article rules alone (article and requirement titles, severities, tags), for outputs
+    that only name requirements: reading ``rules/articles.yaml`` takes milliseconds where the
+    whole pattern set (every regex compiled, every example checked) takes most of a second.
+    The rules are built and checked as :func:`load_patterns` builds them; the JSON-schema
+    validation of the file is :func:`load_patterns`' job (the same file, whenever an analysis
+    loads it)."""
+    root = Path(directory) if directory is not None else default_directory()
+    return _load_rules_cached(str(root.resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_rules_cached(root_str: str) -> ArticleRules:
+    rules_path = Path(root_str) / RULES_FILE
+    if not rules_path.is_file():
+        raise PatternError("article rules file is missing", path=str(rules_path))
+    raw = _read_yaml(rules_path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("articles"), dict):
+        raise PatternError("article rules file has no 'articles' mapping", path=str(rules_path))
+    raw["articles"] = {str(k): v for k, v in raw["articles"].items()}
+    try:
+        return _build_rules(raw, rules_path)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PatternError(
+            f"article rules file is not valid ({type(exc).__name__}: {exc})", path=str(rules_path)
+        ) from None
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(root_str: str) -> PatternSet:
     root = Path(root_str)

@@ -70,10 +70,10 @@ def requirement_order(article: int, requirement: str) -> tuple[int, int, str]:
 
 @functools.cache
 def _rule_index() -> dict[str, int]:
-    from analyzer.patterns import load_patterns
+    from analyzer.patterns import load_rules
 
     try:
-        requirements = load_patterns().rules.requirements
+        requirements = load_rules().requirements
     except Exception:  # no pattern set: requirement ids in alphabetical order
         return {}
     return {rid: i for i, rid in enumerate(requirements)}

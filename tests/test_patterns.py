@@ -10,7 +10,7 @@ import pytest
 from builders import text_document
 
 from analyzer.errors import PatternError
-from analyzer.patterns import default_directory, load_patterns
+from analyzer.patterns import default_directory, load_patterns, load_rules
 from analyzer.sentences import sentence_spans
 from analyzer.tagger import tagger_for
 
@@ -145,6 +145,17 @@ def test_patterns_rules_with_unknown_tag_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(PatternError, match="art7.training.*unknown tag"):
         load_patterns(root)
+    with pytest.raises(PatternError, match="art7.training.*unknown tag"):  # the same checks
+        load_rules(root)
+
+
+def test_patterns_rules_alone_are_the_pattern_sets_rules(tmp_path: Path) -> None:
+    # outputs that only name requirements read the rules file alone (issue #12 speed)
+    assert load_rules() == load_patterns().rules
+    root = _pattern_dir(tmp_path, f"language: en\nfamily: t\npatterns:\n{GOOD_ENTRY}")
+    assert load_rules(root) == load_patterns(root).rules
+    with pytest.raises(PatternError, match="rules file is missing"):
+        load_rules(tmp_path / "nowhere")
 
 
 @pytest.mark.parametrize(
