@@ -454,7 +454,8 @@ class SecondReader:
         ids = np.concatenate([s.features for s in sentences]).astype(np.int64)
         z = np.tile(self.intercepts, (len(sentences), 1))
         if len(ids):
-            rows = self.weights[self.rows[ids]]  # row -1 is the zero row
+            # row -1 is the zero row; np.take gathers faster than fancy indexing
+            rows = np.take(self.weights, np.take(self.rows, ids), axis=0)
             starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
             nonempty = counts > 0
             sums = np.add.reduceat(rows, starts[nonempty], axis=0)
