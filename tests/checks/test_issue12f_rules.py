@@ -1,0 +1,100 @@
+"""Issue #12, session 6: Article 12 quotes a lawyer would reject, found on train+dev.
+
+A protection finding must rest on a sentence about the client's IP. These sentences matched the
+protection patterns before although none of them protects anything; and two wordings that do
+protect the client's IP were missed. Every sentence here was written for these tests (never
+corpus text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.model import ContractReport, Finding
+
+Screen = Callable[..., ContractReport]
+REQ = "art12.client_ip_protection"
+
+
+def finding(report: ContractReport) -> Finding:
+    return next(f for f in report.findings if f.requirement == REQ)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a reservation of remedies, not of rights in IP
+        "The Party seeking relief need not post a bond, but the Parties reserve all rights to "
+        "otherwise contest any award of interim relief.",
+        "Customer reserves all rights and remedies available to it at law.",
+        # a contractual right, not a right in IP
+        "Provided that the Supplier shall not have the right to decide the renewal of the term.",
+        "Supplier shall have no right to terminate this Agreement for convenience.",
+        # "its own" is not ownership
+        "SUPPLIER ACKNOWLEDGES THAT IT HAS READ THIS AGREEMENT AND HAS HAD THE CHANCE TO CONSULT "
+        "ITS OWN LEGAL ADVISERS.",
+        # remedies prose about the owner of information
+        "Supplier acknowledges that any disclosure of the Proprietary Information to third "
+        "parties may cause irreparable harm to the owner of that information.",
+    ],
+)
+def test_sentences_that_protect_no_ip_are_not_evidence(screen: Screen, sentence: str) -> None:
+    f = finding(screen(sentence))
+    assert f.status == "missing", [e.quote for e in f.evidence]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer reserves all rights to the Customer Software not expressly licensed here.",
+        "Supplier shall not have the right to use the Customer Marks after termination.",
+        "Supplier acknowledges that Customer owns all right, title and interest in the "
+        "Customer Materials.",
+    ],
+)
+def test_the_narrowed_wordings_still_find_real_protection(screen: Screen, sentence: str) -> None:
+    f = finding(screen(sentence))
+    assert f.status == "met"
+    assert f.evidence and f.evidence[0].quote in sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # no IP in what the client licenses
+        "As to the Content licensed to Supplier hereunder, Supplier shall not have any copyright "
+        "or any other intellectual property right in it.",
+        # use for the contract's purpose only, said as a prohibition
+        "Without Customer's written consent, Supplier may not in any way use the Content provided "
+        "by Customer for any purpose other than the Services.",
+    ],
+)
+def test_missed_protection_wordings(screen: Screen, sentence: str) -> None:
+    f = finding(screen(sentence))
+    assert f.status == "met"
+    assert f.evidence[0].quote in sentence
+
+
+def test_a_use_restriction_on_confidential_information_is_not_ip_protection(
+    screen: Screen,
+) -> None:
+    # that is Article 4's non-use duty, not the client's IP
+    f = finding(
+        screen(
+            "Supplier shall not use the Confidential Information for any purpose other than the "
+            "Services."
+        )
+    )
+    assert f.status == "missing"
+
+
+def test_a_third_party_beneficiary_clause_is_not_ip_protection(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "Nothing herein expressed or implied is intended to confer on any person other than "
+            "the parties hereto any rights, remedies or obligations under this Agreement."
+        )
+    )
+    assert f.status == "missing"
