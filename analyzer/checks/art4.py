@@ -101,6 +101,26 @@ _NOT_A_DUTY = re.compile(
     r"\bnot\s+(keep|hold|treat|maintain)\b",
     re.IGNORECASE,
 )
+# not a duty of secrecy about the client's information, though it mentions confidentiality: a
+# deeming rule ("shall be deemed confidential only if marked", a definition), a duty to have
+# staff sign agreements (Article 6), to return or destroy materials, to respect IP (Article 12),
+# a statement of what a party knows or wants
+_NOT_SECRECY = re.compile(
+    r"^\W*(be\s+)?deemed\b|\benter\s+into\b[^.;]{0,60}\b(agreements?|undertakings?)\b|"
+    r"^\W*(promptly\s+|immediately\s+)?(return|deliver|destroy|erase)\b|^\W*尊重|"
+    r"^\W*(have|obtain|receive|gain)\s+access\b|^\W*(wish|want|need)\s+to\b|"
+    r"\bnot\s+(wish|want|need)\s+to\b",
+    re.IGNORECASE,
+)
+# a sentence about what a party does not wish to disclose states no duty
+_NO_WISH = re.compile(r"\bnot\s+(wish|want|need)\s+to\b", re.IGNORECASE)
+# information of someone outside the contract (a consultant's former employer): keeping it
+# secret protects that person, not the client
+_OUTSIDERS_INFORMATION = re.compile(
+    r"\b(former|prior|previous)\s+(or\s+(current|present)\s+)?employers?\b|"
+    r"\b(former|prior|previous)\s+(clients?|customers?)\b",
+    re.IGNORECASE,
+)
 # a sentence that states an exception to secrecy is weak evidence of the duty itself
 _EXCEPTION = re.compile(
     r"\bnot\s+be\s+(required|obliged|prevented|restricted)|\brequired\s+by\s+(applicable\s+)?law|"
@@ -127,7 +147,13 @@ def _strength(ctx: CheckContext, hit: Hit) -> tuple[int, int, int]:
 
 
 def provider_nondisclosure(ctx: CheckContext) -> Finding:
-    hits = ctx.tagged_for(REQ)
+    text = ctx.document.text
+    hits = [
+        h
+        for h in ctx.tagged_for(REQ)
+        if not _OUTSIDERS_INFORMATION.search(ctx.sentence(h))
+        and not _NO_WISH.search(text, h.sent_start, h.sent_end)
+    ]
     obligations = [
         o
         for o in ctx.obligations
@@ -136,6 +162,8 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         and o.modality in ("must", "must_not")
         and not _AGREEMENT_ITSELF.search(o.action)
         and not _NOT_A_DUTY.search(o.action)
+        and not _NOT_SECRECY.search(o.action)
+        and not _OUTSIDERS_INFORMATION.search(text, o.start, o.end)
         and (
             _KEEP_SECRET.search(o.action)
             or (

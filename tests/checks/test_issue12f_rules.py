@@ -98,3 +98,51 @@ def test_a_third_party_beneficiary_clause_is_not_ip_protection(screen: Screen) -
         )
     )
     assert f.status == "missing"
+
+
+# --------------------------------------------------------------------------- art4 evidence
+
+ART4 = "art4.provider_nondisclosure"
+
+
+def art4(report: ContractReport) -> Finding:
+    return next(f for f in report.findings if f.requirement == ART4)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a deeming rule (what counts as confidential), not a duty
+        "Information of a disclosing party shall be deemed to be confidential only if it is "
+        "clearly marked as confidential.",
+        # a duty to return materials
+        "Upon the Customer's written request, the Supplier will promptly deliver to the Customer "
+        "all Confidential Information in its possession.",
+        # the information of the consultant's former employer
+        "Supplier will not improperly use or disclose to Customer any proprietary information or "
+        "trade secrets of any former or current employer of its staff.",
+        # what a party does not wish to disclose
+        "There may be instances when Supplier will not wish to disclose certain information to "
+        "Customer.",
+    ],
+)
+def test_sentences_that_are_no_duty_of_secrecy_are_not_art4_evidence(
+    screen: Screen, sentence: str
+) -> None:
+    f = art4(screen(sentence))
+    assert f.status == "missing", [e.quote for e in f.evidence]
+
+
+def test_the_plain_duty_is_quoted_not_the_former_employer_sentence(screen: Screen) -> None:
+    duty = (
+        "Supplier shall hold the Confidential Information of Customer in strict confidence and "
+        "shall not disclose it to any third party."
+    )
+    report = screen(
+        "Supplier will not use or disclose to Customer any confidential information of any "
+        "former employer of its staff.",
+        duty,
+    )
+    f = art4(report)
+    assert f.status == "met"
+    assert [e.quote for e in f.evidence] == [duty]
