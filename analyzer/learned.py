@@ -38,13 +38,12 @@ Decisions (see README "The second reader"):
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import json
 import math
 import re
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -333,13 +332,9 @@ def features_batch(texts: Sequence[str], language: str) -> list[Any]:
 
     if language == "zh" or not texts:
         return [features(t, language) for t in texts]
+    get = _TOKEN_IDS.get
     tokens = _EN_TOKEN.findall(f" {_SEP} ".join(texts).lower())
-    table = _TOKEN_IDS
-    if len(table) > 500_000:
-        table.clear()
-    for t in set(tokens).difference(table):
-        table[t] = zlib.crc32(t.encode("utf-8"))  # as _token_id, for the tokens new here
-    ids = np.fromiter(map(table.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    ids = np.fromiter((get(t) or _token_id(t) for t in tokens), dtype=np.uint64, count=len(tokens))
     sep = np.uint64(_token_id(_SEP))
     cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
     bounds = np.concatenate([[-1], cut, [len(ids)]])
@@ -381,21 +376,22 @@ def candidate_sentences(
     """Sentences holding a topic word, with their features (role tokens put in first)."""
     out: list[Sentence] = []
     text = document.text
-    low = text.lower()
     for language, spans in spans_by_language.items():
         auto = _topic_automaton(language)
         pattern, table = _role_pattern(roles_by_language.get(language))
         found: list[tuple[int, int]] = []
         texts: list[str] = []
-        has_word = _topic_finder(auto, text, low)
         for s0, e0 in spans:
-            if not has_word(s0, e0):
+            if not _any_word(auto, text[s0:e0].lower()):
                 continue
             for s, e in sentence_spans(text, s0, e0, language):
-                if e - s < 15 or not has_word(s, e):
+                if e - s < 15:
+                    continue
+                sent = text[s:e]
+                if not _any_word(auto, sent.lower()):
                     continue
                 found.append((s, e))
-                texts.append(role_text(text[s:e][:2000], pattern, table))
+                texts.append(role_text(sent[:2000], pattern, table))
         for (s, e), feats in zip(found, features_batch(texts, language), strict=True):
             out.append(Sentence(s, e, language, feats))
     return out
@@ -405,28 +401,6 @@ def _any_word(auto: Any, low: str) -> bool:
     for _ in auto.iter(low):
         return True
     return False
-
-
-def _topic_finder(auto: Any, text: str, low: str) -> Callable[[int, int], bool]:
-    """``has_word(s, e)``: whether ``text[s:e]`` holds a topic word. The topic words are found
-    in one pass over the lower-cased document (a pass per block and again per sentence was a
-    third of the second reader's time); where lower-casing changes the text's length, offsets
-    differ and each slice is searched on its own, as before."""
-    if len(low) != len(text):
-        return lambda s, e: _any_word(auto, text[s:e].lower())
-    starts: list[int] = []
-    ends: list[int] = []  # exclusive ends, ascending (the automaton reports matches by end)
-    for last, word in auto.iter(low):
-        ends.append(last + 1)
-        starts.append(last + 1 - len(word))
-
-    def has_word(s: int, e: int) -> bool:
-        # the matches ending inside (s, e]; any of them starting at or after s lies inside
-        i = bisect.bisect_right(ends, s)
-        z = bisect.bisect_right(ends, e, i)
-        return any(starts[k] >= s for k in range(i, z))
-
-    return has_word
 
 
 # ------------------------------------------------------------------------------- model

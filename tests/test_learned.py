@@ -144,23 +144,6 @@ def test_batch_features_equal_one_sentence_at_a_time() -> None:
         assert np.array_equal(one, learned.features(text, "en"))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Recitals.\nThe Supplier shall keep all Confidential Information secret. Payment is due.",
-        # "İ" lower-cases to two characters: offsets in the lower-cased text shift
-        "İstanbul office. The Supplier shall keep all Confidential Information secret.",
-        "No topic word here at all. None in this one either.",
-    ],
-)
-def test_topic_words_found_in_one_pass_match_a_search_per_slice(text: str) -> None:
-    auto = learned._topic_automaton("en")
-    has_word = learned._topic_finder(auto, text, text.lower())
-    for s in range(len(text)):
-        for e in range(s, len(text) + 1, 7):
-            assert has_word(s, e) == learned._any_word(auto, text[s:e].lower()), (s, e)
-
-
 def test_review_says_which_reading_the_model_prefers() -> None:
     """The rules chose arbitration; the combiner prefers courts but not enough to overrule: the
     finding keeps the rules' value and the reason names the model's reading."""
