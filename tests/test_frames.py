@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_portfolio_fakes import fake_analyze
+from portfolio_fakes import fake_analyze
 
 from analyzer.frames import (
     CLAUSE_COLUMNS,

@@ -795,7 +795,7 @@ def test_hostile_portfolio_peak_memory_under_1gb(
 
 _KILL_CHILD = """
 import sys
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 from analyzer.portfolio import analyze_portfolio
 if __name__ == "__main__":
     analyze_portfolio([sys.argv[1]], out=sys.argv[2], workers=1, progress=False,
@@ -881,7 +881,7 @@ def test_hostile_sigkill_while_analysing_and_writing_outputs_loses_nothing(
     assert statuses == ["running", "completed"]
 
     # 3. the next run redoes nothing and writes every output
-    from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+    from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
     from analyzer.portfolio import analyze_portfolio
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.frames import CONTRACT_COLUMNS, FINDING_COLUMNS, row_tuples, rows_from_report
 from analyzer.portfolio import analyze_portfolio
@@ -107,7 +107,7 @@ def test_store_empty_has_no_runs(tmp_path: Path) -> None:
 
 _CHILD = """
 import sys
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 from analyzer.portfolio import analyze_portfolio
 analyze_portfolio([sys.argv[1]], store=sys.argv[2], workers=1, progress=False,
                   analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS, annotate=False)

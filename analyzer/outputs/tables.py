@@ -13,7 +13,7 @@ this registry:
 - every entry with ``csv`` is written as ``<name>.csv``, listed in summary.md.
 
 Adding an output table: a row type and its row builder in :mod:`analyzer.frames`, one entry here,
-one test (``tests/test_output_tables.py`` registers a toy table and finds it in the store, the
+one test (``tests/outputs/test_output_tables.py`` registers a toy table and finds it in the store, the
 workbook and the CSV files). The store keeps its schema version: a table new to an existing store
 is created when the store is opened.
 """

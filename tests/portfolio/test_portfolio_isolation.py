@@ -6,8 +6,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 from pytest_socket import SocketBlockedError, disable_socket, enable_socket
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.portfolio import analyze_portfolio
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.portfolio import analyze_portfolio
 

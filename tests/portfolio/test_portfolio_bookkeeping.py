@@ -8,7 +8,7 @@ uses the real thing: a read-only bind mount, a small tmpfs, a signal to a runnin
 Mounting needs root; those tests are skipped elsewhere. The cases inside one file (a remote
 template, tables nested too deep, clauses six levels deep, a long name for ``annotate``, the
 bound on obligations) are tested with the module they concern; all of them together, end to
-end, in tests/test_portfolio_bookkeeping_e2e.py.
+end, in tests/portfolio/test_portfolio_bookkeeping_e2e.py.
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import load_workbook
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.cli import main
 from analyzer.portfolio import PortfolioResult, analyze_portfolio
 from analyzer.store import open_store
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent.parent  # tests/ (portfolio_fakes, builders)
 ROOT = TESTS.parent
 GOOD = (
     "SERVICES AGREEMENT\n"
@@ -436,7 +436,7 @@ def test_bookkeeping_disk_full_keeps_the_previous_outputs(tmp_path: Path) -> Non
         filler = _fill(disk, largest // 2)
         script = (
             "import sys\n"
-            "from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
+            "from portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
             "from analyzer.errors import AnalyzerError\n"
             "from analyzer.portfolio import analyze_portfolio\n"
             "try:\n"
@@ -558,7 +558,7 @@ def test_bookkeeping_memory_bounded_for_repeated_shall_not(tmp_path: Path) -> No
 
 _TERM_CHILD = """
 import sys
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 from analyzer.portfolio import RunTerminated, analyze_portfolio
 if __name__ == "__main__":
     try:
@@ -670,7 +670,7 @@ def test_bookkeeping_second_run_on_the_same_out_is_refused(
     out = tmp_path / "out"
     script = (
         "import sys\n"
-        "from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
+        "from portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
         "from analyzer.portfolio import analyze_portfolio\n"
         "if __name__ == '__main__':\n"
         f"    analyze_portfolio([{str(src)!r}], out={str(out)!r}, workers=1, progress=False,"

@@ -12,7 +12,7 @@ from analyzer.cli import main
 from analyzer.portfolio import analyze_portfolio
 from analyzer.store import open_store
 
-sys.path.insert(0, str(Path(__file__).parent / "readers"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "readers"))
 from readers_factories import image_pdf_bytes  # noqa: E402
 
 LINES = [

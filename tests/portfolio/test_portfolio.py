@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.cli import main
 from analyzer.portfolio import (
@@ -231,13 +231,13 @@ def test_portfolio_workers_start_when_main_is_stdin(tmp_path: Path) -> None:
 
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     script = (
-        "from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
+        "from portfolio_fakes import FAKE_PATTERNS, fake_analyze\n"
         "from analyzer.portfolio import analyze_portfolio\n"
         f"r = analyze_portfolio([{str(tmp_path / 'a.txt')!r}], store={str(tmp_path / 's.db')!r},"
         " workers=1, progress=False, analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS)\n"
         "print(r.analysed)\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent.parent), *sys.path])}
     done = subprocess.run(
         [sys.executable, "-"], input=script, text=True, capture_output=True, env=env, timeout=120
     )
@@ -269,7 +269,7 @@ def test_portfolio_worker_never_imports_pandas(contract: str) -> None:
     import subprocess
     import sys
 
-    path = Path(__file__).parent.parent / "sample_contracts" / contract
+    path = Path(__file__).parent.parent.parent / "sample_contracts" / contract
     script = (
         "import sys\n"
         "from analyzer.portfolio.task import Task, _warm_up, run_task\n"

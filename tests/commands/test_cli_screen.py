@@ -122,7 +122,7 @@ def test_cli_screen_table_fits_120_columns(
     count two columns), lines outside the table wrap; --lang-out zh gives Chinese headers."""
     from analyzer.commands.screen import _display_width
 
-    samples = Path(__file__).resolve().parent.parent / "sample_contracts"
+    samples = Path(__file__).resolve().parent.parent.parent / "sample_contracts"
     assert main(["screen", str(samples / name), "--lang-out", lang]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert max(_display_width(x) for x in lines) <= 120

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.frames import ERROR_COLUMNS, rows_from_report
 from analyzer.outputs import write as outputs_write

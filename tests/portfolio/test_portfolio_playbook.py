@@ -13,7 +13,7 @@ from analyzer.cli import main
 from analyzer.errors import AnalyzerError
 from analyzer.portfolio import analyze_portfolio
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 BOOK = (
     ROOT
     / "clause_patterns"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_portfolio_fakes import FAKE_PATTERNS, fake_analyze
+from portfolio_fakes import FAKE_PATTERNS, fake_analyze
 
 from analyzer.frames import ReportRows, rows_from_report
 from analyzer.portfolio import write_outputs

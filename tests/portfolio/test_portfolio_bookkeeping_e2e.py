@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 from analyzer.outputs.write import _artifact_names
 from analyzer.store import open_store
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent.parent  # tests/
 ROOT = TESTS.parent
 SAMPLES = ROOT / "sample_contracts" / "en"
 GOOD_TXT = SAMPLES / "coastal_logistics_it_support.txt"
