@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer import __version__
 from analyzer.checks import CheckContext, check_rules, run_checks
-from analyzer.checks.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.definitions import Glossary
 from analyzer.lang import block_language
 from analyzer.model import (
@@ -34,6 +33,7 @@ from analyzer.model import (
     Tag,
 )
 from analyzer.patterns import PatternSet, load_patterns
+from analyzer.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.tagger import Hit, tagger_for
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ def analyze(
         timings[f"parties.{language}"] = time.perf_counter() - t
         roles: Roles | None = roles_from_parties(parties)
         if roles is None:
-            roles = fallback_roles(document, language)
+            roles = fallback_roles(document, language, pset.role_data(language))
         roles_by_language[language] = roles
         t = time.perf_counter()
         ctx = CheckContext(

@@ -12,7 +12,7 @@ Decisions (see README "The second reader"):
 
 - **Features.** Before features are built, each party's defined terms and names are replaced by
   role tokens (``xxprovxx`` / ``xxclientxx`` / ``xxotherxx``: PROVIDER, CLIENT, OTHER, spelt as
-  words no contract uses; :class:`analyzer.checks.roles.Roles`), so a linear model can learn
+  words no contract uses; :class:`analyzer.roles.Roles`), so a linear model can learn
   direction. English: lower-cased words, word bigrams, and each word joined with the sentence's
   first role token; Chinese: characters, character bigrams and trigrams, and bigrams joined with
   the first role token. Tokens are hashed with CRC-32 (remembered per token) and mixed into
@@ -56,7 +56,7 @@ from analyzer.sentences import sentence_spans
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from analyzer.checks.roles import Roles
+    from analyzer.roles import Roles
     from analyzer.segment import ClauseIndex
 
 MODEL_DIR = Path(__file__).resolve().parent / "models"

@@ -105,6 +105,9 @@ class RoleData:
     behaviour: tuple[Behaviour, ...]
     entity_marker: re.Pattern[str]
     not_party_terms: frozenset[str]
+    # (term, role) by position alone (甲方 / 乙方): never a vote here; role resolution's last
+    # resort when no party was found (analyzer.roles.fallback_roles)
+    positional: tuple[tuple[str, str], ...] = ()
 
     def noun_for(self, term: str) -> RoleNoun | None:
         return self._noun_index.get(_norm_term(term))
@@ -187,12 +190,20 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
     not_party = string_list(
         data.get("not_party_terms", []), path=path, entry="not_party_terms", allow_empty=True
     )
+    positional: list[tuple[str, str]] = []
+    for k, item in enumerate(data.get("positional_roles") or []):
+        where = f"positional_roles[{k}]"
+        if not isinstance(item, dict) or item.get("role") not in ("provider", "client"):
+            raise PatternError(f"{where}: role must be provider or client", path=str(path))
+        for t in string_list(item.get("terms"), path=path, entry=f"{where}: terms"):
+            positional.append((t, item["role"]))
     return RoleData(
         language=language,
         nouns=tuple(nouns),
         behaviour=tuple(behaviour),
         entity_marker=marker_re,
         not_party_terms=frozenset(_norm_term(t) for t in not_party),
+        positional=tuple(positional),
     )
 
 

@@ -131,7 +131,7 @@ def build_example(record: GoldRecord, corpus: Path) -> Example | None:
                 extra.append((span[0], span[1], types))
     # gold sentences the topic filter missed: trained on all the same (features as at inference)
     if extra:
-        from analyzer.checks.roles import Roles
+        from analyzer.roles import Roles
 
         roles: dict[str, Roles | None] = captured["roles"]
         for s0, e0, types in extra:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from analyzer import learned
-from analyzer.checks.roles import Roles
 from analyzer.engine import analyze
 from analyzer.report import label_line
+from analyzer.roles import Roles
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_contracts" / "en"
 

@@ -1,7 +1,7 @@
 """Speed-ups in parties and the fallback roles keep the exact behaviour of the code they replaced.
 
 - ``RoleData.noun_for`` (a dict built once) answers like the linear scan over the role nouns.
-- ``checks.roles._count_term`` counts what ``re.findall`` of the original patterns counts.
+- ``roles._count_term`` counts what ``re.findall`` of the original patterns counts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.checks import roles
+from analyzer import roles
 from analyzer.parties import _norm_term, load_role_data
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from analyzer.checks.context import CheckContext
-from analyzer.checks.roles import MUTUAL
 from analyzer.definitions import IS_DEFINITION as _IS_DEFINITION
 from analyzer.model import Finding
+from analyzer.roles import MUTUAL
 from analyzer.tagger import Hit
 
 REQ = "art11.ip_ownership"

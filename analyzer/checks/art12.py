@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from analyzer.checks.context import CheckContext
-from analyzer.checks.roles import MUTUAL
 from analyzer.model import Finding
+from analyzer.roles import MUTUAL
 from analyzer.tagger import Hit
 
 REQ = "art12.client_ip_protection"

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.checks.roles import Roles
 from analyzer.evidence import evidence_at
 from analyzer.model import Document, Evidence, Finding, Obligation, Party, Status
 from analyzer.patterns import ArticleRules
+from analyzer.roles import Roles
 from analyzer.tagger import Hit
 
 MAX_QUOTE = 600

@@ -237,7 +237,10 @@ def test_portfolio_workers_start_when_main_is_stdin(tmp_path: Path) -> None:
         " workers=1, progress=False, analyze_fn=fake_analyze, pattern_version=FAKE_PATTERNS)\n"
         "print(r.analysed)\n"
     )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent.parent), *sys.path])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent.parent), *sys.path]),
+    }
     done = subprocess.run(
         [sys.executable, "-"], input=script, text=True, capture_output=True, env=env, timeout=120
     )

@@ -1,8 +1,12 @@
-"""Who is who: provider (接包方) and client (发包方) terms, for party-relative checks.
+"""Role resolution, the last step of the parties stage: who is the provider (接包方) and who the
+client (发包方), as party terms a check can look up ("the Supplier shall …" → provider).
 
-Uses :func:`analyzer.parties.find_parties` when it returns parties; otherwise a small fallback
-from defined terms in the preamble and who performs / who pays (good enough to iterate, replaced
-by PARTIES' results whenever they are present). Values are always roles, never party names.
+:func:`roles_from_parties` takes the terms of the parties :func:`analyzer.parties.find_parties`
+found. When it found no provider and client, :func:`fallback_roles` guesses from the preamble's
+defined terms and who performs / who pays, with the role nouns of the same role data the
+parties stage reads (``clause_patterns/roles/<lang>.yaml``: a custom pattern folder changes
+both), plus that file's ``positional_roles`` (甲方 / 乙方), which decide nothing before this
+last resort. Values are always roles, never party names.
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from analyzer.model import Document, Party
+
+if TYPE_CHECKING:  # pragma: no cover
+    from analyzer.parties import RoleData
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +40,6 @@ _NOT_PARTY = re.compile(
     r"trust|funds?|shares?|act|code|property|premises|site|facility|equipment|materials?|data)$",
     re.IGNORECASE,
 )
-_PROVIDER_WORDS = re.compile(
-    r"\b(supplier|vendor|service\s+provider|provider|contractor|consultant|developer|operator|"
-    r"manufacturer|servicer|administrator|agent|adviser|advisor|processor|outsourcer|host|"
-    r"licensor|maintainer|seller|distributor)\b",
-    re.IGNORECASE,
-)
-_CLIENT_WORDS = re.compile(
-    r"\b(customer|client|buyer|purchaser|owner|bank|licensee|recipient\s+of\s+services|"
-    r"service\s+recipient|employer|principal|authority|trust|fund)\b",
-    re.IGNORECASE,
-)
 _PERFORM = (
     r"(?:shall|will|agrees\s+to|must|hereby\s+agrees\s+to|undertakes\s+to)\s+(?:\w+\s+){0,2}?"
     r"(?:provide|perform|render|supply|deliver|furnish|develop|manufacture|host|maintain|support|"
@@ -55,18 +52,6 @@ _MUTUAL_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(the|its|his|her|their|such|said|and|or|/|either|both)\s+", re.IGNORECASE)
-_ZH_PROVIDER = (
-    "乙方",
-    "受托方",
-    "受托人",
-    "服务方",
-    "承揽方",
-    "咨询人",
-    "承包方",
-    "接包方",
-    "开发方",
-)
-_ZH_CLIENT = ("甲方", "委托方", "委托人", "发包方", "客户")
 
 
 @dataclass(frozen=True)
@@ -137,13 +122,55 @@ def roles_from_parties(parties: Sequence[Party]) -> Roles | None:
     return Roles(terms=tuple(dict.fromkeys(pairs)), source="parties")
 
 
-def fallback_roles(document: Document, language: str) -> Roles:
-    """Guess provider/client terms when PARTIES found none (defined terms + who performs)."""
+def _noun_terms(data: RoleData) -> list[tuple[str, str]]:
+    return [(t, noun.role) for noun in data.nouns for t in noun.terms]
+
+
+@functools.lru_cache(maxsize=16)
+def _noun_words(data: RoleData) -> tuple[tuple[re.Pattern[str], float], ...]:
+    """Per role noun of weight 1 or more: a regex finding it as words inside a defined term ("IT
+    Service Provider", "the Bank"), and its signed weight (+ provider, - client)."""
+    out = []
+    for noun in data.nouns:
+        # a noun the data itself calls weak ("Company", weight 0.5) names no role on its own
+        if noun.role not in ("provider", "client") or noun.weight < 1:
+            continue
+        body = "|".join(re.escape(t) for t in sorted(noun.terms, key=len, reverse=True))
+        rx = re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+        out.append((rx, noun.weight if noun.role == "provider" else -noun.weight))
+    return tuple(out)
+
+
+def _noun_votes(data: RoleData, term: str) -> tuple[float, float]:
+    """Provider and client votes a defined term's own words give: 1.5 x the weight of the
+    heaviest role noun of each side in it (a weight-2 noun, "Supplier", gives 3)."""
+    prov = cli = 0.0
+    for rx, w in _noun_words(data):
+        if rx.search(term):
+            if w > 0:
+                prov = max(prov, 1.5 * w)
+            else:
+                cli = max(cli, -1.5 * w)
+    return prov, cli
+
+
+def fallback_roles(document: Document, language: str, data: RoleData | None = None) -> Roles:
+    """Guess provider/client terms when PARTIES found none (defined terms + who performs), with
+    the role nouns of ``data`` (default: the bundled role data of ``language``)."""
+    if data is None:
+        from analyzer.patterns import load_patterns
+
+        data = load_patterns().role_data(language)
     text = document.text
     if language == "zh":
-        pairs = [(t, "provider") for t in _ZH_PROVIDER if t in text]
-        pairs += [(t, "client") for t in _ZH_CLIENT if t in text]
-        return Roles(terms=tuple(sorted(pairs, key=lambda x: -len(x[0]))), source="fallback")
+        pairs = [
+            (t, role)
+            for t, role in (*_noun_terms(data), *data.positional)
+            if role in ("provider", "client") and t in text
+        ]
+        return Roles(
+            terms=tuple(sorted(dict.fromkeys(pairs), key=lambda x: -len(x[0]))), source="fallback"
+        )
     head = text[:6000]
     candidates: list[str] = []
     for m in _DEFINED.finditer(head):
@@ -153,14 +180,15 @@ def fallback_roles(document: Document, language: str) -> Roles:
         if _count_term(text, term, _NOT_WORD_NEXT, stop=3) < 3:
             continue
         candidates.append(term)
-    scores: dict[str, tuple[int, int]] = {}
+    scores: dict[str, tuple[float, float]] = {}
     for term in candidates[:8]:
-        prov = _count_term(text, term, _PERFORM_AFTER)
+        prov: float = _count_term(text, term, _PERFORM_AFTER)
         prov += _count_term(text, term, _BOUNDARY, before=_PAY_BEFORE)
-        prov += 3 * bool(_PROVIDER_WORDS.search(term))
-        cli = _count_term(text, term, _PAYS_AFTER)
+        noun_prov, noun_cli = _noun_votes(data, term)
+        prov += noun_prov
+        cli: float = _count_term(text, term, _PAYS_AFTER)
         cli += _count_term(text, term, _SERVICES_AFTER, before=_TO_FOR_BEFORE)
-        cli += 3 * bool(_CLIENT_WORDS.search(term))
+        cli += noun_cli
         scores[term] = (prov, cli)
     pairs = []
     if scores:
