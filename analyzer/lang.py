@@ -3,6 +3,8 @@
 - :data:`CJK_RANGES` / :data:`CJK` — the Chinese characters the analyzer counts: CJK Unified
   Ideographs and Extension A, and the compatibility ideographs (not punctuation, not full-width
   forms: those appear in English text set in Chinese fonts too);
+- :data:`CJK_TEXT_RANGES` / :data:`CJK_TEXT` — the same with CJK punctuation and full-width
+  forms, for text layout (readers, clause numbers, OCR spacing);
 - :func:`block_language` — ``"zh"``, ``"en"`` or ``None`` for one block of a document: what the
   engine uses to split a bilingual document into its languages and :mod:`analyzer.bilingual` to
   reconcile them, so that both see the same split.
@@ -14,6 +16,11 @@ import re
 
 CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_RANGES}]")
+# Chinese text in the wider sense: the characters above with CJK punctuation (、。「」) and the
+# full-width forms (，：（）), for where text is laid out (readers, clause numbering), not where
+# a language is decided
+CJK_TEXT_RANGES = f"\u3000-\u303f{CJK_RANGES}\uff00-\uffef"
+CJK_TEXT = re.compile(f"[{CJK_TEXT_RANGES}]")
 LATIN = re.compile(r"[A-Za-z]")
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from analyzer.errors import PatternError
 from analyzer.evidence import evidence_at
+from analyzer.lang import CJK
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
 from analyzer.prefilter import starts_with_space
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 ROLE_KINDS = ("provider", "client", "neutral")
 MAX_EVIDENCE = 12
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK = CJK
 
 
 # ----------------------------------------------------------------------------------------------

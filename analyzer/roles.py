@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analyzer.lang import CJK
 from analyzer.model import Document, Party
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,7 +104,7 @@ class Roles:
 
 @functools.lru_cache(maxsize=2048)  # bounded: a long portfolio brings new terms forever
 def _term_rx(term: str) -> re.Pattern[str]:
-    if re.search(r"[\u4e00-\u9fff]", term):
+    if CJK.search(term):
         return re.compile(re.escape(term))
     return re.compile(r"(?<![\w])" + re.escape(term) + r"(?![\w])", re.IGNORECASE)
 

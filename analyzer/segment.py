@@ -34,6 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from analyzer.lang import CJK, CJK_TEXT_RANGES
 from analyzer.model import Block, Clause, Document
 
 logger = logging.getLogger(__name__)
@@ -164,8 +165,8 @@ _ZH_SCHEDULE_RE = re.compile(
     + r"{1,3}|\d{1,2})(?=[ \t：:、.．（(]|$|[\u4e00-\u9fff])"
     r"|(?=[ \t：:]|$))"
 )
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“‘]")
+_CJK = CJK
+_CJK_OR_PUNCT = re.compile(f"[{CJK_TEXT_RANGES}“‘]")
 
 
 def _continues_as_heading(rest: str) -> bool:

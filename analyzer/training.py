@@ -32,6 +32,7 @@ from typing import Any
 
 from analyzer import learned
 from analyzer.gold import GoldRecord, collapse, find_document, load_corpus, locate
+from analyzer.lang import CJK
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +136,7 @@ def build_example(record: GoldRecord, corpus: Path) -> Example | None:
 
         roles: dict[str, Roles | None] = captured["roles"]
         for s0, e0, types in extra:
-            lang = "zh" if re.search(r"[\u4e00-\u9fff]", document.text[s0:e0]) else "en"
+            lang = "zh" if CJK.search(document.text, s0, e0) else "en"
             pattern, table = learned._role_pattern(roles.get(lang) or roles.get("en"))
             feats = learned.features(
                 learned.role_text(document.text[s0:e0][:2000], pattern, table), lang

@@ -19,11 +19,12 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from analyzer.lang import CJK
 from analyzer.model import Clause, Document
 
 FIRST_WORDS = 8
 _CJK_FIRST_CHARS = 20
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = CJK
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from analyzer.errors import OcrUnavailableError
+from analyzer.lang import CJK_TEXT_RANGES
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
 from analyzer.readers.safety import E_OCR_FAILED, E_OCR_UNAVAILABLE
 
@@ -29,9 +30,7 @@ DPI = 300
 # Automatic page layout first; if it finds no text (tables, forms, calendars are sometimes taken
 # for pictures), read the page as one uniform block of text.
 PAGE_SEGMENTATION_MODES = ("3", "6")
-_CJK_GAP = re.compile(
-    r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) +(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])"
-)
+_CJK_GAP = re.compile(f"(?<=[{CJK_TEXT_RANGES}]) +(?=[{CJK_TEXT_RANGES}])")
 
 
 def tesseract_path() -> str | None:
