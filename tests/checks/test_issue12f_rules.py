@@ -18,8 +18,8 @@ Screen = Callable[..., ContractReport]
 REQ = "art12.client_ip_protection"
 
 
-def finding(report: ContractReport) -> Finding:
-    return next(f for f in report.findings if f.requirement == REQ)
+def finding(report: ContractReport, requirement: str = REQ) -> Finding:
+    return next(f for f in report.findings if f.requirement == requirement)
 
 
 @pytest.mark.parametrize(
@@ -105,10 +105,6 @@ def test_a_third_party_beneficiary_clause_is_not_ip_protection(screen: Screen) -
 ART4 = "art4.provider_nondisclosure"
 
 
-def art4(report: ContractReport) -> Finding:
-    return next(f for f in report.findings if f.requirement == ART4)
-
-
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -129,7 +125,7 @@ def art4(report: ContractReport) -> Finding:
 def test_sentences_that_are_no_duty_of_secrecy_are_not_art4_evidence(
     screen: Screen, sentence: str
 ) -> None:
-    f = art4(screen(sentence))
+    f = finding(screen(sentence), ART4)
     assert f.status == "missing", [e.quote for e in f.evidence]
 
 
@@ -143,6 +139,6 @@ def test_the_plain_duty_is_quoted_not_the_former_employer_sentence(screen: Scree
         "former employer of its staff.",
         duty,
     )
-    f = art4(report)
+    f = finding(report, ART4)
     assert f.status == "met"
     assert [e.quote for e in f.evidence] == [duty]
