@@ -24,7 +24,7 @@ from typing import Any
 
 from analyzer.errors import PatternError
 from analyzer.evidence import evidence_at
-from analyzer.lang import CJK
+from analyzer.lang import CJK as _CJK
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
 from analyzer.prefilter import starts_with_space
@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 ROLE_KINDS = ("provider", "client", "neutral")
 MAX_EVIDENCE = 12
-_CJK = CJK
 
 
 # ----------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from analyzer.lang import CJK, CJK_TEXT_RANGES
+from analyzer.lang import CJK as _CJK
+from analyzer.lang import CJK_TEXT_RANGES
 from analyzer.model import Block, Clause, Document
 
 logger = logging.getLogger(__name__)
@@ -165,7 +166,6 @@ _ZH_SCHEDULE_RE = re.compile(
     + r"{1,3}|\d{1,2})(?=[ \t：:、.．（(]|$|[\u4e00-\u9fff])"
     r"|(?=[ \t：:]|$))"
 )
-_CJK = CJK
 _CJK_OR_PUNCT = re.compile(f"[{CJK_TEXT_RANGES}“‘]")
 
 

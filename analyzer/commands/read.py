@@ -19,12 +19,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from analyzer.lang import CJK
+from analyzer.lang import CJK as _CJK
 from analyzer.model import Clause, Document
 
 FIRST_WORDS = 8
 _CJK_FIRST_CHARS = 20
-_CJK = CJK
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 
 

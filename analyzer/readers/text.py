@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from analyzer.errors import LimitExceededError, ReadError, UnsupportedFormatError
-from analyzer.lang import CJK_TEXT
+from analyzer.lang import CJK_TEXT as _CJK
 from analyzer.model import Document, Notice
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
@@ -60,7 +60,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_CJK = CJK_TEXT
 # No-break and typographic spaces look like spaces to a reader and must tokenize like them.
 # No-break and fixed-width spaces become plain spaces. A character class with re.sub, not
 # str.translate with a dict: translate looks up every character in Python (~4 ms a contract).
