@@ -1,8 +1,15 @@
 """Sentence splitting: one block of text → sentence spans (absolute offsets), EN and ZH.
 
 Used by the tagger (:mod:`analyzer.tagger`), the second reader (:mod:`analyzer.learned`) and the
-playbooks. (The obligations stage finds the sentence around an offset with its own boundary scan,
-tuned with the deontic data's abbreviations: :func:`analyzer.obligations.sentence_span`.)
+playbooks: everything that splits a block into sentences.
+
+Three modules widen an offset to "its" sentence instead, each with bounds chosen for what it
+reads, on purpose not this splitter: the obligations stage (:func:`analyzer.obligations.
+sentence_span`, the deontic data's abbreviations; a duty ends at a semicolon between list
+items), the defined-terms context (:mod:`analyzer.definitions`: ``;`` and ``:`` end a
+sub-clause, a blank line a definition) and the bilingual reconciliation
+(:func:`analyzer.bilingual._sentence`: Chinese 。； inside one block). Replacing them by this
+splitter changes which words a duty, a definition or a divergence quotes.
 """
 
 from __future__ import annotations
