@@ -56,11 +56,20 @@ def _is_person(name: str) -> bool:
     return _PERSON.match(name) is not None and _ENTITY.search(name) is None
 
 
+# a provider's defined term that only ever names a person ("the Executive", "Employee")
+_PERSON_TERM = re.compile(
+    r"^(?:the\s+)?(?:executive|employee|endorser|spokesperson|athlete|talent|artist|personality)$",
+    re.IGNORECASE,
+)
+
+
 def _individual_provider(ctx: CheckContext) -> bool:
     """The provider is a natural person (an individual consultant or executive): the party's
     own non-compete then binds the person who does the work (the dev gold's reading)."""
     names = [p.name.strip() for p in ctx.parties if p.role == "provider"]
-    return bool(names) and all(_is_person(n) for n in names)
+    if bool(names) and all(_is_person(n) for n in names):
+        return True
+    return any(_PERSON_TERM.match(t.strip()) for t in ctx.roles.terms_for("provider"))
 
 
 # the person a non-compete binds, named as the sentence's subject: "he", "Dr. Smith", or a
@@ -88,6 +97,16 @@ def _subject_is_person(ctx: CheckContext, hit: Hit) -> bool:
     )
 
 
+_ADDRESSED = re.compile(r"(?:^|\W)(?:you|he|she)\s*$", re.IGNORECASE)
+
+
+def _addressed(ctx: CheckContext, hit: Hit) -> bool:
+    """The duty's subject is "you", "he" or "she": in a contract with an individual provider,
+    the person who does the work (the client is a company)."""
+    words = subject(ctx, hit)
+    return words is not None and _ADDRESSED.search(words) is not None
+
+
 def _writes_about_a_person(ctx: CheckContext) -> bool:
     """No provider is named as a company and the contract speaks of "he"/"his" (an individual
     consultant known only by a defined term such as "Consultant")."""
@@ -102,7 +121,8 @@ def personnel_noncompete(ctx: CheckContext) -> Finding:
     if not hits:
         party = ctx.tagged("personnel.noncompete_party")
         if _individual_provider(ctx) or _writes_about_a_person(ctx):
-            hits = [h for h in party if bearer(ctx, h) == "provider"]
+            # the provider by name or term, or the person it is addressed to ("you", "he")
+            hits = [h for h in party if bearer(ctx, h) == "provider" or _addressed(ctx, h)]
         else:
             # a loan-out company's endorser, an executive: the person named as the subject
             hits = [h for h in party if _subject_is_person(ctx, h)]

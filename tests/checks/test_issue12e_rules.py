@@ -120,6 +120,56 @@ def test_a_bare_need_to_know_permission_binds_nobody(screen: Screen) -> None:
     assert label(report, "art6_third_party_confidentiality") is False
 
 
+EXECUTIVE = (
+    'This Service Agreement is made between Acme Holdings Ltd ("Company") and the person named '
+    'in the schedule ("Executive").',
+    "The Executive shall serve the Company as its finance director and the Company shall pay "
+    "the Executive a salary.",
+)
+
+
+def test_an_executives_exclusivity_is_a_staff_non_compete(screen: Screen) -> None:
+    # the provider is known only as "the Executive": a person, so his own exclusivity binds the
+    # person who does the work
+    report = screen(
+        *EXECUTIVE,
+        "The Executive shall not during the employment be employed, engaged, concerned or "
+        "interested in any other business or profession.",
+        preamble=False,
+    )
+    assert label(report, "art6_personnel_noncompete") is True
+
+
+def test_a_covenant_addressed_to_he_after_a_long_lead_in(screen: Screen) -> None:
+    report = screen(
+        *EXECUTIVE,
+        "The Executive undertakes with the Company, for itself and as agent for each group "
+        "company, that he will not at any time during the Restricted Period (and for clause "
+        "4.2(c) at any time), in any capacity: (a) compete with the business of the Company.",
+        preamble=False,
+    )
+    assert label(report, "art6_personnel_noncompete") is True
+
+
+def test_a_companys_exclusivity_is_not_a_staff_non_compete(screen: Screen) -> None:
+    # the provider is a company: its own exclusivity does not bind staff
+    report = screen(
+        "Supplier shall not during the term be engaged or interested in any other business "
+        "that supplies the same services."
+    )
+    assert label(report, "art6_personnel_noncompete") is False
+
+
+def test_the_clients_exclusivity_does_not_bind_the_executive(screen: Screen) -> None:
+    report = screen(
+        *EXECUTIVE,
+        "The Company shall not during the term be engaged or interested in any other business "
+        "of the same kind.",
+        preamble=False,
+    )
+    assert label(report, "art6_personnel_noncompete") is False
+
+
 # --------------------------------------------------------------------------- art10
 
 
