@@ -191,3 +191,70 @@ def test_the_aaa_in_any_case(screen: Screen, sentence: str) -> None:
 def test_aaa_as_a_lower_case_word_is_no_institution(screen: Screen) -> None:
     report = screen("Any dispute shall be settled by binding arbitration in Boston.")
     assert label(report, "art10_arbitration_institution") is None
+
+
+def test_a_bare_venue_beside_arbitration_is_the_seat(screen: Screen) -> None:
+    report = screen(
+        "Any dispute under this Agreement shall be submitted to binding arbitration before "
+        "three arbitrators.",
+        "Venue shall be Denver, Colorado.",
+    )
+    assert label(report, "art10_dispute_forum") == "arbitration"
+
+
+def test_a_venue_for_litigation_beside_arbitration_is_a_court_forum(screen: Screen) -> None:
+    report = screen(
+        "Any dispute under this Agreement shall be submitted to binding arbitration before "
+        "three arbitrators.",
+        "Cook County, Illinois shall be the sole and exclusive venue for any litigation arising "
+        "out of this Agreement.",
+    )
+    assert label(report, "art10_dispute_forum") == "arbitration+courts"
+
+
+def test_a_bare_venue_without_arbitration_is_a_court_forum(screen: Screen) -> None:
+    report = screen("Venue for any dispute shall be the state courts of Denver, Colorado.")
+    assert label(report, "art10_dispute_forum") == "courts"
+
+
+def test_an_award_confirmed_in_court_is_enforcement_only(screen: Screen) -> None:
+    report = screen(
+        "Any dispute under this Agreement shall be resolved by binding arbitration under the "
+        "rules of JAMS.",
+        "Any award rendered by the arbitrator may be confirmed as a judgment in any state or "
+        "federal court of competent jurisdiction.",
+    )
+    assert label(report, "art10_dispute_forum") == "arbitration"
+
+
+def test_a_mediator_named_by_arbitral_bodies_is_no_arbitration(screen: Screen) -> None:
+    report = screen(
+        "The parties shall first try to settle any dispute by mediation; if they cannot agree on "
+        "a mediator, the American Arbitration Association or JAMS shall name one.",
+        "Any action arising out of this Agreement shall be brought in the state or federal courts "
+        "located in Boston, Massachusetts.",
+    )
+    assert label(report, "art10_dispute_forum") == "courts"
+    assert label(report, "art10_arbitration_institution") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Any dispute not settled by the managers within thirty days shall be decided by neutral "
+        "arbitration.",
+        "If the dispute is not resolved within thirty days, either party may commence arbitration "
+        "proceedings by notice to the other.",
+    ],
+)
+def test_other_words_for_arbitration(screen: Screen, sentence: str) -> None:
+    report = screen(sentence)
+    assert label(report, "art10_dispute_forum") == "arbitration"
+
+
+def test_a_court_named_by_description(screen: Screen) -> None:
+    report = screen(
+        "Any action to enforce this Agreement in any court shall be brought within the county "
+        "and state in which Customer has its head office."
+    )
+    assert label(report, "art10_dispute_forum") == "courts"
