@@ -14,8 +14,103 @@ REQ_NONCOMPETE = "art6.personnel_noncompete"
 REQ_THIRD = "art6.third_party_confidentiality"
 
 
+# whose staff or contractors a flow-down speaks of: "employees of the Company", "the Company's
+# subcontractors" (the client's own people are no flow-down of the provider's duty)
+_STAFF_NOUN = (
+    r"(?:employees?|personnel|staff|officers|directors|agents|representatives|"
+    r"sub-?contractors?|contractors|consultants|advis[oe]rs)"
+)
+_OWNER_AFTER = re.compile(
+    _STAFF_NOUN
+    + r"\s+(?:of|employed\s+by|engaged\s+by)\s+(?:the\s+)?([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"
+)
+_OWNER_BEFORE = re.compile(
+    r"([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})['’]s?\s+(?:own\s+)?(?:\w+\s+){0,2}?" + _STAFF_NOUN
+)
+
+
+def _clients_people(ctx: CheckContext, hit: Hit) -> bool:
+    """The people the hit's words speak of belong to the client ("all employees of the Company
+    … have signed …", "the Customer's subcontractors shall be bound …")."""
+    words = ctx.document.text[hit.start : hit.end]
+    owners = [m.group(1) for m in _OWNER_AFTER.finditer(words)]
+    owners += [m.group(1) for m in _OWNER_BEFORE.finditer(words)]
+    if not owners:
+        return False
+    return all(ctx.roles.role_near_end(o) == "client" for o in owners)
+
+
+# who counts as a third party (Art. 6 flow-down), as against the provider's own people; and
+# "Representatives" defined to take in contractors or advisers
+_THIRD_NOUN = re.compile(
+    r"sub-?contract|contractor|consultant|advis[oe]r|third\s+part|auditor|accountant|attorney|"
+    r"lawyer|counsel|affiliate|vendor|supplier|licensee|processor|\bpersons?\b|\bentit|\bothers\b|"
+    r"分包|第三方|顾问|合作方|外包",
+    re.IGNORECASE,
+)
+_OWN_STAFF = re.compile(
+    r"\b(employees?|personnel|staff|officers|workers|directors|individuals)\b|员工|职员|雇员|人员",
+    re.IGNORECASE,
+)
+_REPRESENTATIVES_DEF = re.compile(
+    r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?Representatives[”\"]\s*\)?"
+    r"|[“\"]Representatives[”\"]\s+(?:shall\s+)?means?\b"
+)
+
+
+def _representatives_include(ctx: CheckContext, what: re.Pattern[str]) -> bool:
+    """The contract defines "Representatives" and the definition names ``what``."""
+    text = ctx.document.text
+    for m in _REPRESENTATIVES_DEF.finditer(text):
+        window = text[max(0, m.start() - 250) : m.end() + 250]
+        if what.search(window):
+            return True
+    return False
+
+
+_PEOPLE = re.compile(
+    r"\b(employees?|personnel|staff|officers|directors|agents|representatives)\b", re.IGNORECASE
+)
+
+
+def _only_own_people(ctx: CheckContext, hit: Hit) -> bool:
+    """The sentence's people are the party's own (employees, officers, agents,
+    representatives) and no third party is named: the provider's staff (LABELS.md counts
+    agents as personnel), not a third-party flow-down. Checked in English only."""
+    if ctx.language != "en":
+        return False
+    sentence = ctx.sentence(hit)
+    for term in (*ctx.roles.terms_for("provider"), *ctx.roles.terms_for("client")):
+        if len(term) > 2:  # the parties' own names ("Supplier", "Vendor") name no third party
+            sentence = sentence.replace(term, " ")
+    if _THIRD_NOUN.search(sentence):
+        return False
+    if "Representatives" in sentence and _representatives_include(ctx, _THIRD_NOUN):
+        return False
+    return _PEOPLE.search(sentence) is not None
+
+
+def _names_own_staff(ctx: CheckContext, hit: Hit) -> bool:
+    sentence = ctx.sentence(hit)
+    if _OWN_STAFF.search(sentence) or re.search(r"\bagents\b", sentence, re.IGNORECASE):
+        return True
+    return "Representatives" in sentence and _representatives_include(ctx, _OWN_STAFF)
+
+
+# an auditor or inspector bound to confidentiality is no flow-down of the provider's duty
+_AUDITOR = re.compile(
+    r"\b(audit\w*|inspection|examination)\b[^.;]{0,80}\b(by|through)\s+(an?\s+)?"
+    r"(independent|third)",
+    re.IGNORECASE,
+)
+
+
 def personnel_confidentiality(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged_for(REQ_CONF) if bearer(ctx, h) != "client"]
+    hits = [
+        h
+        for h in ctx.tagged_for(REQ_CONF)
+        if bearer(ctx, h) != "client" and not _clients_people(ctx, h) and _names_own_staff(ctx, h)
+    ]
     if hits:
         return ctx.finding(
             REQ_CONF,
@@ -146,7 +241,22 @@ def personnel_noncompete(ctx: CheckContext) -> Finding:
 
 
 def third_party_confidentiality(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged_for(REQ_THIRD) if bearer(ctx, h) != "client"]
+    tagged = ctx.tagged_for(REQ_THIRD)
+    # a staff flow-down that covers "Representatives" defined to take in contractors
+    tagged += [
+        h
+        for h in ctx.tagged(*ctx.rule_tags(REQ_CONF))
+        if "Representatives" in ctx.document.text[h.start : h.end]
+        and _representatives_include(ctx, _THIRD_NOUN)
+    ]
+    hits = [
+        h
+        for h in sorted(tagged, key=lambda h: h.start)
+        if bearer(ctx, h) != "client"
+        and not _clients_people(ctx, h)
+        and not _only_own_people(ctx, h)
+        and _AUDITOR.search(ctx.sentence(h)) is None
+    ]
     if hits:
         return ctx.finding(
             REQ_THIRD,

@@ -170,6 +170,80 @@ def test_the_clients_exclusivity_does_not_bind_the_executive(screen: Screen) -> 
     assert label(report, "art6_personnel_noncompete") is False
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # bound "by this provision"
+        "Each party may share the confidential terms only with its financial advisers who agree "
+        "to be bound by this provision.",
+        # "agrees in writing to … comparable" restrictions
+        "Supplier shall not pass the proprietary data to any third party unless that third party "
+        "first agrees in writing to restrictions comparable to those in this Section.",
+        # "with respect to such advisers … ensure such confidentiality"
+        "Supplier may disclose the confidential terms to its legal advisers, and with respect to "
+        "all such advisers Supplier shall take reasonable steps to ensure such confidentiality.",
+        # "to third parties, in confidence"
+        "Supplier may pass the Customer's know-how to third parties, in confidence, once the "
+        "option is exercised.",
+        # agreements with staff "or others" sufficient to comply
+        "Supplier has in place agreements with its employees or others whose services it uses, "
+        "sufficient to enable it to comply with this Agreement.",
+    ],
+)
+def test_third_party_flow_down_wordings(screen: Screen, sentence: str) -> None:
+    report = screen(sentence)
+    assert label(report, "art6_third_party_confidentiality") is True
+
+
+def test_agents_and_representatives_are_the_providers_own_people(screen: Screen) -> None:
+    # LABELS.md counts agents as personnel: a duty about "employees, agents or representatives"
+    # binds staff, it is no third-party flow-down
+    report = screen(
+        "Supplier shall be liable for any failure by its employees, agents or representatives "
+        "to comply with this confidentiality Section as if they were a party to this Agreement."
+    )
+    assert label(report, "art6_personnel_confidentiality") is True
+    assert label(report, "art6_third_party_confidentiality") is False
+
+
+def test_representatives_defined_to_take_in_contractors(screen: Screen) -> None:
+    report = screen(
+        "Supplier may disclose Confidential Information to its employees, contractors and "
+        'attorneys (the "Representatives") who need to know it.',
+        "Supplier shall advise such Representatives of, and hold them to, its obligations under "
+        "this confidentiality Section.",
+    )
+    assert label(report, "art6_third_party_confidentiality") is True
+
+
+def test_an_independent_auditor_bound_to_confidentiality_is_no_flow_down(screen: Screen) -> None:
+    report = screen(
+        "Customer may have Supplier's records audited once a year by an independent third party, "
+        "who shall be under obligations of confidentiality."
+    )
+    assert label(report, "art6_third_party_confidentiality") is False
+
+
+def test_the_clients_own_people_are_no_flow_down(screen: Screen) -> None:
+    report = screen(
+        "All current and former employees and contractors of the Customer who contributed to "
+        "the Customer's know-how have signed agreements to keep it confidential."
+    )
+    assert label(report, "art6_personnel_confidentiality") is False
+    assert label(report, "art6_third_party_confidentiality") is False
+
+
+def test_representatives_alone_are_no_staff(screen: Screen) -> None:
+    # undefined "representatives" beside advisers: the advisers' flow-down, not the staff's
+    report = screen(
+        "Each party may share the confidential information only with its representatives and "
+        "legal advisors, who shall agree to be bound by the confidentiality obligations of this "
+        "Section."
+    )
+    assert label(report, "art6_personnel_confidentiality") is False
+    assert label(report, "art6_third_party_confidentiality") is True
+
+
 # --------------------------------------------------------------------------- art10
 
 
