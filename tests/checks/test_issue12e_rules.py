@@ -23,6 +23,44 @@ def label(report: ContractReport, key: str) -> object:
     return report.labels()[key]
 
 
+# --------------------------------------------------------------------------- art3
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # what a reasonable person would take to be confidential
+        "Any information that a reasonable person would construe, from its nature and the "
+        "circumstances of its disclosure, as intended to be confidential shall be protected "
+        "under this Agreement.",
+        # the client's statistics declared confidential
+        "For the avoidance of doubt, the usage statistics of the portal shall be the "
+        "Customer's confidential information.",
+        # a defined class of information described as secret
+        '"Technical Information" means the unpatented inventions, know-how, trade secrets and '
+        "technical data of the Customer.",
+        # the duty names the classes held in confidence
+        "Supplier shall hold the source code, trade secrets and other confidential information "
+        "licensed to it under this Agreement in confidence.",
+    ],
+)
+def test_descriptions_of_confidential_information(screen: Screen, sentence: str) -> None:
+    report = screen(sentence)
+    assert label(report, "art3_confidential_info_defined") is True
+
+
+def test_the_providers_own_defined_information_does_not_count(screen: Screen) -> None:
+    report = screen(
+        '"Supplier Technical Information" means the know-how and trade secrets of Supplier.'
+    )
+    assert label(report, "art3_confidential_info_defined") is False
+
+
+def test_a_public_class_of_information_is_no_definition(screen: Screen) -> None:
+    report = screen('"Public Information" means the prices listed on the website of the Customer.')
+    assert label(report, "art3_confidential_info_defined") is False
+
+
 # --------------------------------------------------------------------------- art5
 
 
@@ -79,6 +117,46 @@ def test_the_clients_own_duty_to_follow_rules_does_not_count(screen: Screen) -> 
     report = screen(
         "Customer shall observe all rules and security requirements of Supplier when it visits "
         "Supplier's premises."
+    )
+    assert label(report, "art5_security_measures") is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # access kept to named people
+        "Supplier shall take reasonable steps to ensure that unauthorized persons do not gain "
+        "access to the Customer's Confidential Information.",
+        "Supplier will use technical measures to ensure that only the Customer and personnel it "
+        "designates may have access to the licensed content.",
+        "Supplier shall take such actions as are likely to prevent access to such back-up copies "
+        "by any person other than its IT staff.",
+        # a plan for responding to an unauthorised disclosure
+        "Supplier shall have a response plan in place for any unauthorised disclosure of "
+        "Confidential Information, covering notification and remediation.",
+        # no removal of files from the client's premises
+        "Supplier agrees not to cause the transmission, removal or transport of files "
+        "containing Proprietary Information from the Customer's premises without approval.",
+    ],
+)
+def test_access_and_response_measures(screen: Screen, sentence: str) -> None:
+    report = screen(sentence)
+    assert label(report, "art5_security_measures") is True
+
+
+def test_a_need_to_know_limit_is_no_access_control(screen: Screen) -> None:
+    report = screen(
+        "Supplier shall limit access to the Confidential Information to its employees who need "
+        "to know it."
+    )
+    assert label(report, "art5_security_measures") is False
+
+
+def test_back_ups_the_client_must_make_are_not_the_providers_measure(screen: Screen) -> None:
+    report = screen(
+        "The obligations of Supplier to provide the support services are subject to Customer "
+        "using the equipment as the manuals direct and utilizing appropriate back-up procedures "
+        "for its software and data."
     )
     assert label(report, "art5_security_measures") is False
 
