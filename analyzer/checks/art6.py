@@ -105,11 +105,31 @@ _AUDITOR = re.compile(
 )
 
 
+# "before disclosure to any of the above parties": a flow-down whose people are named in the
+# sentences before it
+_BACK_REFERENCE = re.compile(
+    r"\b(?:above|foregoing|aforementioned|aforesaid)\s+(?:parties|persons|recipients|individuals)\b",
+    re.IGNORECASE,
+)
+_BACK_WINDOW = 500
+
+
+def _refers_back_to_staff(ctx: CheckContext, hit: Hit) -> bool:
+    if _BACK_REFERENCE.search(ctx.sentence(hit)) is None:
+        return False
+    before = ctx.document.text[max(0, hit.sent_start - _BACK_WINDOW) : hit.sent_start]
+    return _OWN_STAFF.search(before) is not None
+
+
 def personnel_confidentiality(ctx: CheckContext) -> Finding:
+    tagged = ctx.tagged_for(REQ_CONF)
+    tagged += [h for h in ctx.tagged(*ctx.rule_tags(REQ_THIRD)) if _refers_back_to_staff(ctx, h)]
     hits = [
         h
-        for h in ctx.tagged_for(REQ_CONF)
-        if bearer(ctx, h) != "client" and not _clients_people(ctx, h) and _names_own_staff(ctx, h)
+        for h in sorted(tagged, key=lambda h: h.start)
+        if bearer(ctx, h) != "client"
+        and not _clients_people(ctx, h)
+        and (_names_own_staff(ctx, h) or _refers_back_to_staff(ctx, h))
     ]
     if hits:
         return ctx.finding(

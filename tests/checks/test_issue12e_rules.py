@@ -61,6 +61,24 @@ def test_a_public_class_of_information_is_no_definition(screen: Screen) -> None:
     assert label(report, "art3_confidential_info_defined") is False
 
 
+def test_acknowledged_access_to_described_information(screen: Screen) -> None:
+    report = screen(
+        "Supplier acknowledges that in performing the Services it will have access to "
+        "confidential information relating to the business and customers of the Customer."
+    )
+    assert label(report, "art3_confidential_info_defined") is True
+    f = finding(report, "art3.confidential_info_defined")
+    assert "acknowledges" in f.evidence[0].quote
+
+
+def test_acknowledged_harm_is_no_description(screen: Screen) -> None:
+    report = screen(
+        "The parties acknowledge that any disclosure to third parties of proprietary information "
+        "may cause irreparable harm."
+    )
+    assert label(report, "art3_confidential_info_defined") is False
+
+
 # --------------------------------------------------------------------------- art5
 
 
@@ -140,6 +158,19 @@ def test_the_clients_own_duty_to_follow_rules_does_not_count(screen: Screen) -> 
     ],
 )
 def test_access_and_response_measures(screen: Screen, sentence: str) -> None:
+    report = screen(sentence)
+    assert label(report, "art5_security_measures") is True
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier must ensure that laptops and other mobile devices used for the Services are "
+        "password protected and encrypted.",
+        "Supplier will implement the security features specified in the hosting schedule.",
+    ],
+)
+def test_device_encryption_and_security_features(screen: Screen, sentence: str) -> None:
     report = screen(sentence)
     assert label(report, "art5_security_measures") is True
 
@@ -317,6 +348,40 @@ def test_representatives_alone_are_no_staff(screen: Screen) -> None:
         "Each party may share the confidential information only with its representatives and "
         "legal advisors, who shall agree to be bound by the confidentiality obligations of this "
         "Section."
+    )
+    assert label(report, "art6_personnel_confidentiality") is False
+    assert label(report, "art6_third_party_confidentiality") is True
+
+
+def test_disclosure_only_under_written_contracts_with_confidentiality(screen: Screen) -> None:
+    report = screen(
+        "Supplier shall not disclose the source code to any person other than its employees who "
+        "need to know it, or its contractors and other third persons, in each case under written "
+        "contracts which include confidentiality and use restrictions."
+    )
+    assert label(report, "art6_personnel_confidentiality") is True
+    assert label(report, "art6_third_party_confidentiality") is True
+
+
+def test_the_above_parties_are_the_staff_named_before(screen: Screen) -> None:
+    report = screen(
+        "Supplier may disclose Confidential Information only to its employees and its "
+        "subcontractors who need to know it.",
+        "Before disclosure to any of the above parties, Supplier will have a written agreement "
+        "with such party sufficient to require that party to treat the information in "
+        "accordance with this Agreement.",
+    )
+    assert label(report, "art6_personnel_confidentiality") is True
+    assert label(report, "art6_third_party_confidentiality") is True
+
+
+def test_the_above_parties_without_staff_before_bind_no_staff(screen: Screen) -> None:
+    report = screen(
+        "Supplier may disclose Confidential Information only to its subcontractors and auditors "
+        "who need to know it.",
+        "Before disclosure to any of the above parties, Supplier will have a written agreement "
+        "with such party sufficient to require that party to treat the information in "
+        "accordance with this Agreement.",
     )
     assert label(report, "art6_personnel_confidentiality") is False
     assert label(report, "art6_third_party_confidentiality") is True
