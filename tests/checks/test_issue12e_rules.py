@@ -260,6 +260,32 @@ def test_a_covenant_addressed_to_he_after_a_long_lead_in(screen: Screen) -> None
     assert label(report, "art6_personnel_noncompete") is True
 
 
+def test_an_individuals_ban_on_a_field_of_business(screen: Screen) -> None:
+    report = screen(
+        *EXECUTIVE,
+        "For one year after the term the Executive shall not engage in any activity in the field "
+        "described in the schedule, and he shall not assist anyone who does.",
+        preamble=False,
+    )
+    assert label(report, "art6_personnel_noncompete") is True
+
+
+def test_staff_dedicated_exclusively_to_the_client(screen: Screen) -> None:
+    report = screen(
+        "Supplier will assign two full-time employees exclusively dedicated to the maintenance "
+        "work for Customer."
+    )
+    assert label(report, "art6_personnel_noncompete") is True
+
+
+def test_staff_not_all_dedicated_is_no_exclusivity(screen: Screen) -> None:
+    report = screen(
+        "Since not all of the employees will be dedicated solely to the Services, Customer pays "
+        "only part of their cost."
+    )
+    assert label(report, "art6_personnel_noncompete") is False
+
+
 def test_a_companys_exclusivity_is_not_a_staff_non_compete(screen: Screen) -> None:
     # the provider is a company: its own exclusivity does not bind staff
     report = screen(
