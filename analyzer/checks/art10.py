@@ -23,18 +23,52 @@ _ALL_DISPUTES = re.compile(
 )
 
 
+# the names of arbitral bodies, which say "arbitration" without choosing it
+_BODY_NAME = re.compile(
+    r"\b(american|japan\w*|korean)\s+(commercial\s+)?arbitration\s+(association|board)\b|"
+    r"\bjudicial\s+arbitration\s+and\s+mediation\b|\bcourt\s+of\s+(international\s+)?"
+    r"arbitration\b|\barbitration\s+(association|institute|cent(er|re)|commission|foundation)\b",
+    re.IGNORECASE,
+)
+_OTHER_ROLE = re.compile(r"\b(mediat\w*|conciliat\w*|experts?|apprais\w*)\b", re.IGNORECASE)
+
+
 def _arbitration_around(ctx: CheckContext, hit: Hit) -> bool:
-    """The institution's sentence speaks of arbitration outside the institution's own name
-    (an expert "appointed by the American Arbitration Association" is no arbitration)."""
+    """The institution's sentence speaks of arbitration outside the names of arbitral bodies
+    (an expert or a mediator "appointed by the American Arbitration Association or JAMS" is no
+    arbitration)."""
     sentence = ctx.sentence(hit)
     a, b = hit.start - hit.sent_start, hit.end - hit.sent_start
-    return _ARB_WORD.search(sentence[:a] + " " + sentence[b:]) is not None
+    rest = sentence[:a] + " " + sentence[b:]
+    if _ARB_WORD.search(rest) is None:
+        return False
+    # a mediator or expert named by bodies whose names say "arbitration"
+    return (
+        _OTHER_ROLE.search(rest) is None or _ARB_WORD.search(_BODY_NAME.sub(" ", rest)) is not None
+    )
+
+
+# a place named as "venue" with no word of a court or of litigation ("Venue shall be Kansas.")
+_VENUE = re.compile(r"\bvenue\b", re.IGNORECASE)
+_LITIGATION = re.compile(
+    r"\b(courts?|judicial|judges?|tribunals?|litigat\w*|lawsuits?|suits?|actions?|"
+    r"proceedings?|jurisdiction)\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_venue(ctx: CheckContext, hit: Hit) -> bool:
+    sentence = ctx.sentence(hit)
+    return _VENUE.search(sentence) is not None and _LITIGATION.search(sentence) is None
 
 
 def _forum_hits(ctx: CheckContext) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
     arb = ctx.tagged("dispute.arbitration")
     inst = [h for h in ctx.tagged("dispute.institution") if _arbitration_around(ctx, h)]
     courts = ctx.tagged("dispute.courts")
+    if arb or inst:
+        # beside an arbitration clause, a bare "venue" is the seat of the arbitration
+        courts = [h for h in courts if not _bare_venue(ctx, h)]
     inj = ctx.tagged("dispute.injunction")
     return arb, inst, courts, inj
 

@@ -14,6 +14,12 @@ REQ = "art3.confidential_info_defined"
 def _providers_own(ctx: CheckContext, hit: Hit) -> bool:
     """A definition of the PROVIDER's own information ("Contractor Confidential Information")."""
     text = ctx.document.text
+    words = text[hit.start : hit.end].lstrip(" \"“”'‘’")
+    if any(
+        words.startswith(term + " ") or words.startswith(term + "'s ")
+        for term in ctx.roles.terms_for("provider")
+    ):
+        return True  # "Supplier Technical Information" means …
     m = re.search(r"confidential|proprietary|保密", text[hit.start : hit.end], re.IGNORECASE)
     if m is None:
         return False
@@ -27,6 +33,8 @@ def _providers_own(ctx: CheckContext, hit: Hit) -> bool:
 
 def confidential_info_defined(ctx: CheckContext) -> Finding:
     defs = [h for h in ctx.tagged_for(REQ) if not _providers_own(ctx, h)]
+    # definitions first, in text order; then the descriptions read from duties (score < 0.75)
+    defs.sort(key=lambda h: (h.score < 0.75, h.start))
     if defs:
         return ctx.finding(
             REQ, "met", f"Confidential information is defined: {ctx.describe(defs[0])}.", defs

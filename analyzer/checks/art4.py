@@ -42,10 +42,20 @@ def subject(ctx: CheckContext, hit: Hit) -> str | None:
         return None
     found = ""
     for modal in reversed(modals):
-        found = re.split(r"[;:,(）（，；：]", prefix[: modal.start()])[-1][-60:]
-        if found.strip().lower() not in ("", "and", "or", "and not", "but"):
-            break
+        segment = re.split(r"[;:,(）（，；：]", prefix[: modal.start()])[-1]
+        found = segment[-60:]
+        if found.strip().lower() in ("", "and", "or", "and not", "but"):
+            continue
+        # "X shall cooperate, shall not interfere with the Company's business and shall observe
+        # ...": the words before the last modal are a verb phrase of X, not a subject
+        if _COORDINATED.match(segment):
+            continue
+        break
     return found
+
+
+# a verb phrase coordinated with the one after it: it opens with a modal ("shall not …, and")
+_COORDINATED = re.compile(r"\s*(?:and\s+|or\s+|but\s+)?(?:shall|will|must)\b", re.IGNORECASE)
 
 
 def bearer(ctx: CheckContext, hit: Hit) -> str | None:

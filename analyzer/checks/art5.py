@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from analyzer.checks.art4 import bearer
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
+from analyzer.tagger import Hit
 
 REQ = "art5.security_measures"
 REQ_RETURN = "art5.return_destroy"
 
 
+_CONDITION = re.compile(
+    r"\b(?:subject\s+to|conditioned\s+(?:up)?on|conditional\s+(?:up)?on|dependent\s+(?:up)?on)\s+"
+    r"(?:the\s+)?(.{1,60}?)\s+\w+ing\b",
+    re.IGNORECASE,
+)
+
+
+def _clients_condition(ctx: CheckContext, hit: Hit) -> bool:
+    """The measure is a condition the client must meet ("the Supplier's obligations are subject
+    to the Customer using … and utilizing appropriate back-up procedures")."""
+    before = ctx.document.text[hit.sent_start : hit.start]
+    return any(ctx.roles.role_near_end(m.group(1)) == "client" for m in _CONDITION.finditer(before))
+
+
 def security_measures(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged_for(REQ) if bearer(ctx, h) != "client"]
+    hits = [
+        h
+        for h in ctx.tagged_for(REQ)
+        if bearer(ctx, h) != "client" and not _clients_condition(ctx, h)
+    ]
     if hits:
         return ctx.finding(
             REQ, "met", f"Specific security measures are required: {ctx.describe(hits[0])}.", hits

@@ -14,8 +14,123 @@ REQ_NONCOMPETE = "art6.personnel_noncompete"
 REQ_THIRD = "art6.third_party_confidentiality"
 
 
+# whose staff or contractors a flow-down speaks of: "employees of the Company", "the Company's
+# subcontractors" (the client's own people are no flow-down of the provider's duty)
+_STAFF_NOUN = (
+    r"(?:employees?|personnel|staff|officers|directors|agents|representatives|"
+    r"sub-?contractors?|contractors|consultants|advis[oe]rs)"
+)
+_OWNER_AFTER = re.compile(
+    _STAFF_NOUN
+    + r"\s+(?:of|employed\s+by|engaged\s+by)\s+(?:the\s+)?([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"
+)
+_OWNER_BEFORE = re.compile(
+    r"([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})['’]s?\s+(?:own\s+)?(?:\w+\s+){0,2}?" + _STAFF_NOUN
+)
+
+
+def _clients_people(ctx: CheckContext, hit: Hit) -> bool:
+    """The people the hit's words speak of belong to the client ("all employees of the Company
+    … have signed …", "the Customer's subcontractors shall be bound …")."""
+    words = ctx.document.text[hit.start : hit.end]
+    owners = [m.group(1) for m in _OWNER_AFTER.finditer(words)]
+    owners += [m.group(1) for m in _OWNER_BEFORE.finditer(words)]
+    if not owners:
+        return False
+    return all(ctx.roles.role_near_end(o) == "client" for o in owners)
+
+
+# who counts as a third party (Art. 6 flow-down), as against the provider's own people; and
+# "Representatives" defined to take in contractors or advisers
+_THIRD_NOUN = re.compile(
+    r"sub-?contract|contractor|consultant|advis[oe]r|third\s+part|auditor|accountant|attorney|"
+    r"lawyer|counsel|affiliate|vendor|supplier|licensee|processor|\bpersons?\b|\bentit|\bothers\b|"
+    r"分包|第三方|顾问|合作方|外包",
+    re.IGNORECASE,
+)
+_OWN_STAFF = re.compile(
+    r"\b(employees?|personnel|staff|officers|workers|directors|individuals)\b|员工|职员|雇员|人员",
+    re.IGNORECASE,
+)
+_REPRESENTATIVES_DEF = re.compile(
+    r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?Representatives[”\"]\s*\)?"
+    r"|[“\"]Representatives[”\"]\s+(?:shall\s+)?means?\b"
+)
+
+
+def _representatives_include(ctx: CheckContext, what: re.Pattern[str]) -> bool:
+    """The contract defines "Representatives" and the definition names ``what``."""
+    text = ctx.document.text
+    for m in _REPRESENTATIVES_DEF.finditer(text):
+        window = text[max(0, m.start() - 250) : m.end() + 250]
+        if what.search(window):
+            return True
+    return False
+
+
+_PEOPLE = re.compile(
+    r"\b(employees?|personnel|staff|officers|directors|agents|representatives)\b", re.IGNORECASE
+)
+
+
+def _only_own_people(ctx: CheckContext, hit: Hit) -> bool:
+    """The sentence's people are the party's own (employees, officers, agents,
+    representatives) and no third party is named: the provider's staff (LABELS.md counts
+    agents as personnel), not a third-party flow-down. Checked in English only."""
+    if ctx.language != "en":
+        return False
+    sentence = ctx.sentence(hit)
+    for term in (*ctx.roles.terms_for("provider"), *ctx.roles.terms_for("client")):
+        if len(term) > 2:  # the parties' own names ("Supplier", "Vendor") name no third party
+            sentence = sentence.replace(term, " ")
+    if _THIRD_NOUN.search(sentence):
+        return False
+    if "Representatives" in sentence and _representatives_include(ctx, _THIRD_NOUN):
+        return False
+    return _PEOPLE.search(sentence) is not None
+
+
+def _names_own_staff(ctx: CheckContext, hit: Hit) -> bool:
+    sentence = ctx.sentence(hit)
+    if _OWN_STAFF.search(sentence) or re.search(r"\bagents\b", sentence, re.IGNORECASE):
+        return True
+    return "Representatives" in sentence and _representatives_include(ctx, _OWN_STAFF)
+
+
+# an auditor or inspector bound to confidentiality is no flow-down of the provider's duty
+_AUDITOR = re.compile(
+    r"\b(audit\w*|inspection|examination)\b[^.;]{0,80}\b(by|through)\s+(an?\s+)?"
+    r"(independent|third)",
+    re.IGNORECASE,
+)
+
+
+# "before disclosure to any of the above parties": a flow-down whose people are named in the
+# sentences before it
+_BACK_REFERENCE = re.compile(
+    r"\b(?:above|foregoing|aforementioned|aforesaid)\s+(?:parties|persons|recipients|individuals)\b",
+    re.IGNORECASE,
+)
+_BACK_WINDOW = 500
+
+
+def _refers_back_to_staff(ctx: CheckContext, hit: Hit) -> bool:
+    if _BACK_REFERENCE.search(ctx.sentence(hit)) is None:
+        return False
+    before = ctx.document.text[max(0, hit.sent_start - _BACK_WINDOW) : hit.sent_start]
+    return _OWN_STAFF.search(before) is not None
+
+
 def personnel_confidentiality(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged_for(REQ_CONF) if bearer(ctx, h) != "client"]
+    tagged = ctx.tagged_for(REQ_CONF)
+    tagged += [h for h in ctx.tagged(*ctx.rule_tags(REQ_THIRD)) if _refers_back_to_staff(ctx, h)]
+    hits = [
+        h
+        for h in sorted(tagged, key=lambda h: h.start)
+        if bearer(ctx, h) != "client"
+        and not _clients_people(ctx, h)
+        and (_names_own_staff(ctx, h) or _refers_back_to_staff(ctx, h))
+    ]
     if hits:
         return ctx.finding(
             REQ_CONF,
@@ -56,11 +171,20 @@ def _is_person(name: str) -> bool:
     return _PERSON.match(name) is not None and _ENTITY.search(name) is None
 
 
+# a provider's defined term that only ever names a person ("the Executive", "Employee")
+_PERSON_TERM = re.compile(
+    r"^(?:the\s+)?(?:executive|employee|endorser|spokesperson|athlete|talent|artist|personality)$",
+    re.IGNORECASE,
+)
+
+
 def _individual_provider(ctx: CheckContext) -> bool:
     """The provider is a natural person (an individual consultant or executive): the party's
     own non-compete then binds the person who does the work (the dev gold's reading)."""
     names = [p.name.strip() for p in ctx.parties if p.role == "provider"]
-    return bool(names) and all(_is_person(n) for n in names)
+    if bool(names) and all(_is_person(n) for n in names):
+        return True
+    return any(_PERSON_TERM.match(t.strip()) for t in ctx.roles.terms_for("provider"))
 
 
 # the person a non-compete binds, named as the sentence's subject: "he", "Dr. Smith", or a
@@ -88,6 +212,16 @@ def _subject_is_person(ctx: CheckContext, hit: Hit) -> bool:
     )
 
 
+_ADDRESSED = re.compile(r"(?:^|\W)(?:you|he|she)\s*$", re.IGNORECASE)
+
+
+def _addressed(ctx: CheckContext, hit: Hit) -> bool:
+    """The duty's subject is "you", "he" or "she": in a contract with an individual provider,
+    the person who does the work (the client is a company)."""
+    words = subject(ctx, hit)
+    return words is not None and _ADDRESSED.search(words) is not None
+
+
 def _writes_about_a_person(ctx: CheckContext) -> bool:
     """No provider is named as a company and the contract speaks of "he"/"his" (an individual
     consultant known only by a defined term such as "Consultant")."""
@@ -102,7 +236,8 @@ def personnel_noncompete(ctx: CheckContext) -> Finding:
     if not hits:
         party = ctx.tagged("personnel.noncompete_party")
         if _individual_provider(ctx) or _writes_about_a_person(ctx):
-            hits = [h for h in party if bearer(ctx, h) == "provider"]
+            # the provider by name or term, or the person it is addressed to ("you", "he")
+            hits = [h for h in party if bearer(ctx, h) == "provider" or _addressed(ctx, h)]
         else:
             # a loan-out company's endorser, an executive: the person named as the subject
             hits = [h for h in party if _subject_is_person(ctx, h)]
@@ -126,7 +261,22 @@ def personnel_noncompete(ctx: CheckContext) -> Finding:
 
 
 def third_party_confidentiality(ctx: CheckContext) -> Finding:
-    hits = [h for h in ctx.tagged_for(REQ_THIRD) if bearer(ctx, h) != "client"]
+    tagged = ctx.tagged_for(REQ_THIRD)
+    # a staff flow-down that covers "Representatives" defined to take in contractors
+    tagged += [
+        h
+        for h in ctx.tagged(*ctx.rule_tags(REQ_CONF))
+        if "Representatives" in ctx.document.text[h.start : h.end]
+        and _representatives_include(ctx, _THIRD_NOUN)
+    ]
+    hits = [
+        h
+        for h in sorted(tagged, key=lambda h: h.start)
+        if bearer(ctx, h) != "client"
+        and not _clients_people(ctx, h)
+        and not _only_own_people(ctx, h)
+        and _AUDITOR.search(ctx.sentence(h)) is None
+    ]
     if hits:
         return ctx.finding(
             REQ_THIRD,
