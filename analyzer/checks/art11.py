@@ -34,8 +34,15 @@ _BENEFICIARY = [
     ),
     re.compile(r"\bbelongs?\s+(solely\s+|exclusively\s+)?to\s+" + _WHO, re.IGNORECASE),
     re.compile(r"\bpass(es)?\s+to\s+" + _WHO, re.IGNORECASE),
+    # "ownership of the software shall remain with Supplier"
     re.compile(
-        r"\b(assign|assigns|transfer|transfers|convey|conveys)\b[^.;]{0,40}?\bto\s+"
+        r"\b(remain|remains|rest|rests|reside|resides|stay|stays)\s+(solely\s+|exclusively\s+|"
+        r"entirely\s+)?with\s+" + _WHO,
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(assign|assigns|assigned|transfer|transfers|transferred|convey|conveys|conveyed)\b"
+        r"[^.;]{0,40}?\bto\s+"
         r"(?!(?:assign|transfer|convey)\b)" + _WHO,
         re.IGNORECASE,
     ),
@@ -46,7 +53,7 @@ _BENEFICIARY = [
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
     r"has|have|hold|holds|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
-    r"shall\s+be\s+the\s+(sole\s+)?owner)\b"
+    r"shall\s+be\s+the\s+(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?owner)\b"
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )
@@ -63,7 +70,7 @@ _NEW_IP = re.compile(
 _STRONG_NEW_IP = re.compile(
     r"\b(work\s+product|deliverables?|inventions?|developments?|improvements?|modifications?|"
     r"enhancements?|derivative\s+works?|intellectual\s+property|copyrights?|patents?|"
-    r"works?\s+made\s+for\s+hire)\b|\b(created|produced|developed)\s+(and\s*/?\s*or\s+\w+\s+)?"
+    r"works?\s+made\s+for\s+hire|results)\b|\b(created|produced|developed)\s+(and\s*/?\s*or\s+\w+\s+)?"
     r"(with|using|under|by)\b|知识产权|著作权|专利|成果",
     re.IGNORECASE,
 )
@@ -94,7 +101,7 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     best: tuple[int, str] | None = None
     for rx in _BENEFICIARY:
         for m in rx.finditer(sentence):
-            role = ctx.roles.role_at_start(m.group("who"))
+            role = _who_role(ctx, m.group("who"))
             if role is None or role == MUTUAL:
                 continue
             dist = abs(m.start() - rel)
@@ -128,6 +135,30 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     if hit.label in ("ip.work_for_hire", "ip.assignment"):
         return "client"  # commissioned work / assignment without a named party: the client
     return None
+
+
+# "owned by Customer and Supplier": both parties named as the owners (not "... vest in Customer
+# and Supplier shall have a licence", where the second party starts a clause of its own)
+_AND = re.compile(r"\s+(?:and|&)\s+(?:the\s+)?")
+_CLAUSE_VERB = re.compile(
+    r"(?:\S+\s+){0,3}?(?:shall|will|may|must|agrees?|hereby|is|are|has|have|retains?|owns?|"
+    r"grants?|does|receives?)\b",
+    re.IGNORECASE,
+)
+
+
+def _who_role(ctx: CheckContext, who: str) -> str | None:
+    """The role of the party a beneficiary phrase names; "joint" when it names both sides."""
+    role = ctx.roles.role_at_start(who)
+    if role not in ("client", "provider"):
+        return role
+    m = _AND.search(who)
+    if m is not None:
+        rest = who[m.end() :]
+        other = ctx.roles.role_at_start(rest)
+        if other == _OTHER[role] and not _CLAUSE_VERB.match(rest):
+            return "joint"
+    return role
 
 
 _CREATED_BY = re.compile(
@@ -219,15 +250,89 @@ _STATEMENT_LEAD = re.compile(
 _RELATIVE_END = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
 
 
+# "... that the facility is separately owned by Owner": a present-tense copula just before the
+# matched words
+_PRESENT_BEFORE = re.compile(r"\b(is|are)\s+(\w+ly\s+)?$", re.IGNORECASE)
+# "is not an improvement to": a result word that is denied
+_DENIED = re.compile(r"\b(not|never|nor)\s+(an?\s+|the\s+|any\s+)?$", re.IGNORECASE)
+
+
+# "... any Patents that are assigned to the Purchaser" (no "hereby"): a description in the present
+# tense inside the matched words of a passive pattern
+_PRESENT_PASSIVE = re.compile(
+    r"\b(is|are)\s+(\w+ly\s+)?(owned|assigned|transferred|conveyed|vested)\b", re.IGNORECASE
+)
+
+
+def _is_present(ctx: CheckContext, hit: Hit) -> bool:
+    text = ctx.document.text
+    if _PRESENT_OWNERSHIP.match(text, hit.start) is not None:
+        return True
+    if hit.label == "ip.assignment" and _PRESENT_PASSIVE.search(text, hit.start, hit.end):
+        return True
+    return _PRESENT_BEFORE.search(text, max(hit.sent_start, hit.start - 30), hit.start) is not None
+
+
+def _names_new_results(text: str, start: int, end: int) -> bool:
+    for m in _NEW_IP.finditer(text, start, end):
+        if not _DENIED.search(text, max(start, m.start() - 12), m.start()):
+            return True
+    return False
+
+
 def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
     text = ctx.document.text
-    if _PRESENT_OWNERSHIP.match(text, hit.start) is None:
+    if not _is_present(ctx, hit):
         return False
-    before = text[max(hit.sent_start, hit.start - 150) : hit.start]
+    # a definition in the present tense describes what someone owns ("'Seller Patents' means
+    # patents that are owned by Seller"); it allocates nothing
+    if _is_definition(ctx.sentence(hit)):
+        return True
+    lo = max(hit.sent_start, hit.start - 150)
+    before = text[lo : hit.start]
     if _RELATIVE_END.search(before):  # "the inventions that are the property of X"
         return True
     leads = list(_STATEMENT_LEAD.finditer(before))
-    return bool(leads) and not _NEW_IP.search(before, leads[-1].end())
+    return bool(leads) and not _names_new_results(text, lo + leads[-1].end(), hit.start)
+
+
+# "the Patents owned by Seller", "information owned by the other party": a participle that
+# describes what a thing is, with no copula ("shall be", "is", "remain") giving it to anyone
+_COPULA_END = re.compile(
+    r"\b(be|is|are|was|were|been|being|become|becomes|remain|remains|deemed|considered|shall|"
+    r"will|hereby|to|and|or)\s+(\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_OWNED = re.compile(r"owned\b", re.IGNORECASE)
+
+
+def _is_attributive(ctx: CheckContext, hit: Hit) -> bool:
+    text = ctx.document.text
+    if hit.label != "ip.ownership" or _OWNED.match(text, hit.start) is None:
+        return False
+    return _COPULA_END.search(text, max(hit.sent_start, hit.start - 30), hit.start) is None
+
+
+# "No Transferred Patent is jointly owned by ...", "..., nor is it owned by ...", "is not owned":
+# a denial, not an allocation
+_CLAUSE_START = re.compile(r"[,;:]")
+_DENIAL_LEAD = re.compile(
+    r"\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:no|neither|none\s+of)\b", re.IGNORECASE
+)
+_DENIAL_END = re.compile(r"\b(not|nor|never)\s+(\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _is_denial(ctx: CheckContext, hit: Hit) -> bool:
+    text = ctx.document.text
+    lo = max(hit.sent_start, hit.start - 200)
+    before = text[lo : hit.start]
+    cut = 0
+    for m in _CLAUSE_START.finditer(before):
+        cut = m.end()
+    clause = before[cut:]
+    if _DENIAL_END.search(clause):
+        return True
+    return bool(_DENIAL_LEAD.match(clause)) and _is_present(ctx, hit)
 
 
 # a definition describes what a term covers ("Prior Results" means results which by definition
@@ -256,9 +361,20 @@ _RESULTS = re.compile(
 )
 
 
+# "Title to the Software (except the Customizations) shall remain with Supplier": results named
+# only in an exception are not what the sentence allocates
+_EXCEPTION = re.compile(
+    r"\((?:except|excluding|other\s+than|but\s+not)\b[^)]{0,200}\)|"
+    r"\b(?:except\s+(?:for\s+)?|excluding\s|other\s+than\s)[^,;()]{0,150}",
+    re.IGNORECASE,
+)
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
     if _NOT_RESULTS.search(sentence) and not _RESULTS.search(sentence):
+        return True
+    if _RESULTS.search(sentence) and not _RESULTS.search(_EXCEPTION.sub(" ", sentence)):
         return True
     return bool(_PREEXISTING.search(sentence)) and not _NEW_IP.search(sentence)
 
@@ -267,7 +383,10 @@ def ip_ownership(ctx: CheckContext) -> Finding:
     hits = [
         h
         for h in ctx.tagged_for(REQ)
-        if not _is_preexisting_only(ctx, h) and not _is_statement_of_existing(ctx, h)
+        if not _is_preexisting_only(ctx, h)
+        and not _is_statement_of_existing(ctx, h)
+        and not _is_attributive(ctx, h)
+        and not _is_denial(ctx, h)
     ]
     open_ = ctx.not_agreed(*ctx.rule_tags(REQ))
     if not hits:

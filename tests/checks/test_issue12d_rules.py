@@ -1,0 +1,137 @@
+"""Issue #12/#13, Article 11: general readings of IP-ownership clauses (who owns what, and which
+clause decides), found from the art11 errors on train+dev.
+
+Every sentence here was written for these tests (never corpus text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from analyzer.model import ContractReport, Finding
+
+Screen = Callable[..., ContractReport]
+
+
+def finding(report: ContractReport, requirement: str = "art11.ip_ownership") -> Finding:
+    return next(f for f in report.findings if f.requirement == requirement)
+
+
+# --------------------------------------------------------------------------- wordings not found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        # a passive assignment
+        ("All Deliverables are hereby assigned to Customer.", "client"),
+        (
+            "All right, title and interest in the Work Product shall be assigned to Customer.",
+            "client",
+        ),
+        (
+            "Any inventions conceived by Supplier in performing the Services shall be transferred "
+            "to Customer.",
+            "client",
+        ),
+        # "remain with"
+        (
+            "Ownership of all software developed under this Agreement shall remain with Supplier.",
+            "provider",
+        ),
+        (
+            "Title to all work product created by Supplier in performing the Services shall "
+            "remain with Supplier.",
+            "provider",
+        ),
+        # "owns all worldwide right, title and interest"
+        ("Customer owns all worldwide right, title and interest in the Deliverables.", "client"),
+        (
+            "Supplier owns all worldwide right, title and interest in the improvements it "
+            "develops under this Agreement.",
+            "provider",
+        ),
+        # "in providing the Services"
+        (
+            "Supplier retains all intellectual property rights in any software developed in "
+            "providing the Services, and Customer receives a licence to use it.",
+            "provider",
+        ),
+        # "the exclusive owner of all results"
+        ("Customer shall be the exclusive owner of all results of the Services.", "client"),
+        # an active transfer, whose only trigger word is "transfer"
+        (
+            "Supplier shall transfer to Customer all rights in the results of the Services.",
+            "client",
+        ),
+    ],
+)
+def test_ownership_wordings_are_read(screen: Screen, sentence: str, owner: str) -> None:
+    f = finding(screen(sentence))
+    assert f.status == "met", f.explanation
+    assert f.value == owner, f.explanation
+
+
+def test_both_parties_named_as_owners_is_joint(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "Inventions conceived by the parties together in performing the Services shall be "
+            "owned by Customer and Supplier."
+        )
+    )
+    assert f.value == "joint", f.explanation
+
+
+def test_a_second_clause_after_and_is_not_a_co_owner(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "All Deliverables created under this Agreement shall vest in Customer and Supplier "
+            "shall have a licence to use them internally."
+        )
+    )
+    assert f.value == "client", f.explanation
+
+
+# --------------------------------------------------------------------------- not allocations
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a participle describing what someone owns, no copula giving it to anyone
+        "Customer may use the information owned by Supplier only for the Services, including "
+        "any improvements developed under this Agreement.",
+        "Supplier shall list the patents owned by Supplier on the improvements developed under "
+        "its earlier agreements.",
+        # a denial
+        "No Licensed Patent is jointly owned by Supplier and any third party.",
+        "The Platform is not a work product of the Services, nor is it owned by Customer.",
+        # a noun "transfers", not an assignment
+        "Supplier shall cooperate in the recordation of the transfers of any patents in the "
+        "improvements developed before the Effective Date to Customer.",
+        # a present-tense definition describes existing ownership
+        '"Seller Patents" means the patents on inventions developed before the Effective Date '
+        "that are owned by Supplier.",
+        # results named only in an exception
+        "Title to the Software (except the Customizations developed for Customer) shall remain "
+        "with Supplier.",
+        # an acknowledgement of existing title, with a denied result word
+        "Customer acknowledges that the Equipment is not an improvement to the Premises and is "
+        "separately owned by Supplier.",
+    ],
+)
+def test_statements_that_allocate_no_new_results(screen: Screen, sentence: str) -> None:
+    f = finding(screen(sentence))
+    assert f.value in (None, "none"), f.explanation
+    assert f.status == "missing", f.explanation
+
+
+def test_a_hereby_passive_in_operative_text_still_counts(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "All work product prepared by Supplier under this Agreement is hereby assigned to Customer."
+        )
+    )
+    assert f.value == "client", f.explanation
