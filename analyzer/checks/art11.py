@@ -25,7 +25,7 @@ _BENEFICIARY = [
     ),
     re.compile(r"\bproprietary\s+to\s+" + _WHO, re.IGNORECASE),
     re.compile(
-        r"\b(be|become|remain)\s+(the\s+)?(?P<who>[^,.;:()'’]{1,40}?)['’]s?\s+"
+        r"\b(be|become|becomes|remain|remains)\s+(the\s+)?(?P<who>[^,.;:()'’]{1,40}?)['’]s?\s+"
         r"(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?property\b",
         re.IGNORECASE,
     ),
@@ -49,11 +49,14 @@ _BENEFICIARY = [
     re.compile(r"\b(commissioned|for\s+hire)\s+(by|for)\s+" + _WHO, re.IGNORECASE),
     re.compile(r"(归属于|归属|属于|归)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12})"),
     re.compile(r"(由|为)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12}?)(单独|独自|共同)?(所有|享有|拥有)"),
+    # "甲方应维护乙方的设计知识产权": the party whose design IP the other must respect
+    re.compile(r"(维护|尊重|保护)(?P<who>[^，。；、的]{1,8}?)(的|对其)"),
 ]
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
     r"has|have|hold|holds|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
-    r"shall\s+be\s+the\s+(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?owner)\b"
+    r"shall\s+be\s+the\s+(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?owner|"
+    r"(shall|will)\s+be\s+(solely\s+|exclusively\s+)?entitled\s+to)\b"
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )
@@ -97,10 +100,36 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     if hit.label == "ip.joint" or _JOINT.search(text, max(hit.sent_start, hit.start - 12), hit.end):
         return "joint"
     rel = hit.start - hit.sent_start
+    # "Customer shall own the Deliverables; Supplier shall own its tools": read the hit's own
+    # part of the sentence first, the whole sentence only when that part names no party
+    lo, hi = _segment(sentence, rel)
+    spans = [(lo, hi)] if (lo, hi) == (0, len(sentence)) else [(lo, hi), (0, len(sentence))]
+    for a, b in spans:
+        who = _owner_in(ctx, sentence, rel, a, b, hit)
+        if who is not None:
+            return None if who == _NO_ONE else who
+    if hit.label in ("ip.work_for_hire", "ip.assignment"):
+        return "client"  # commissioned work / assignment without a named party: the client
+    return None
+
+
+_NO_ONE = "-"  # the sentence gives the results to the client's own creations: nobody
+
+
+def _segment(sentence: str, rel: int) -> tuple[int, int]:
+    """The bounds of the ";"-separated part of ``sentence`` holding offset ``rel``."""
+    lo = sentence.rfind(";", 0, rel) + 1
+    hi = sentence.find(";", rel)
+    return lo, (len(sentence) if hi < 0 else hi)
+
+
+def _owner_in(ctx: CheckContext, full: str, rel: int, lo: int, hi: int, hit: Hit) -> str | None:
+    """The owner named in ``full[lo:hi]`` (the matched words at ``rel``), _NO_ONE, or None."""
+    sentence = full[:hi]
     # beneficiary phrases, preferring the one closest after the matched words
     best: tuple[int, str] | None = None
     for rx in _BENEFICIARY:
-        for m in rx.finditer(sentence):
+        for m in rx.finditer(sentence, lo):
             role = _who_role(ctx, m.group("who"))
             if role is None or role == MUTUAL:
                 continue
@@ -108,32 +137,35 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
             if best is None or dist < best[0]:
                 best = (dist, role)
     if best is not None:
-        if best[1] == "client" and _created_by(ctx, sentence) == "client":
-            return None  # the client's own creations are not results of the services
+        if best[1] == "client" and _created_by(ctx, full) == "client":
+            return _NO_ONE  # the client's own creations are not results of the services
         return best[1]
     if hit.label == "ip.assignment":
         # "HSNS hereby assigns ...": the assignor gives the results to the other side
-        verb = _ASSIGN_VERB.search(sentence)
+        verb = _ASSIGN_VERB.search(sentence, lo)
         if verb is not None:
-            lo = max(0, verb.start() - 60)
+            start = max(lo, verb.start() - 60)
             # the assignor is the subject of the assigning clause ("…, you hereby assign"),
             # not a party named in an earlier clause of the sentence
-            lead = re.split(r"[,;:]", sentence[lo : verb.start()])[-1]
+            lead = re.split(r"[,;:]", sentence[start : verb.start()])[-1]
             assignor = ctx.roles.role_near_end(lead)
             if assignor in _OTHER:
                 return _OTHER[assignor]
     # a subject before an ownership verb: "Customer shall own ..." (not "Supplier shall have no
-    # rights therein")
-    for m in _SUBJECT_VERB.finditer(sentence):
+    # rights therein"), the one nearest the matched words
+    near: tuple[int, str] | None = None
+    for m in _SUBJECT_VERB.finditer(sentence, lo):
         if _NEGATED.match(sentence, m.end()):
             continue
-        role = ctx.roles.role_near_end(sentence[max(0, m.start() - 60) : m.start()])
+        role = ctx.roles.role_near_end(sentence[max(lo, m.start() - 60) : m.start()])
         if role in ("client", "provider"):
-            if role == "client" and _created_by(ctx, sentence) == "client":
-                return None
-            return role
-    if hit.label in ("ip.work_for_hire", "ip.assignment"):
-        return "client"  # commissioned work / assignment without a named party: the client
+            dist = abs(m.start() - rel)
+            if near is None or dist < near[0]:
+                near = (dist, role)
+    if near is not None:
+        if near[1] == "client" and _created_by(ctx, full) == "client":
+            return _NO_ONE
+        return near[1]
     return None
 
 
@@ -190,7 +222,7 @@ def named_owner(ctx: CheckContext, hit: Hit) -> str | None:
         names = list(_NAME.finditer(sentence[max(0, m.start() - 60) : m.start()]))
         if names and not _NOT_A_NAME.match(names[-1].group(0)):
             return " ".join(names[-1].group(0).lower().split())
-    for rx in _BENEFICIARY[:-2]:  # the English phrases
+    for rx in _BENEFICIARY[:-3]:  # the English phrases
         for m in rx.finditer(sentence):
             name = _NAME.match(m.group("who").strip())
             if name is None or _NOT_A_NAME.match(name.group(0)):
@@ -247,6 +279,12 @@ _STATEMENT_LEAD = re.compile(
     r"\b(whereas|acknowledg\w*|recogni[sz]\w*|represents?|warrants?)\b", re.IGNORECASE
 )
 
+_MADE_HEREUNDER = re.compile(
+    r"\b(deliverables?|work\s+product|hereunder)\b|\b(created|developed|made|prepared|produced|"
+    r"conceived|generated|written|authored)\b[^.;]{0,60}?\b(under|pursuant\s+to|in\s+(performing|"
+    r"the\s+performance|the\s+course|providing|connection\s+with)|during\s+the\s+term)\b",
+    re.IGNORECASE,
+)
 _RELATIVE_END = re.compile(r"\b(that|which)\s+$", re.IGNORECASE)
 
 
@@ -293,7 +331,11 @@ def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
     if _RELATIVE_END.search(before):  # "the inventions that are the property of X"
         return True
     leads = list(_STATEMENT_LEAD.finditer(before))
-    return bool(leads) and not _names_new_results(text, lo + leads[-1].end(), hit.start)
+    if not leads or _names_new_results(text, lo + leads[-1].end(), hit.start):
+        return False
+    # "acknowledges that Customer is the owner of all Deliverables created under this Agreement":
+    # what it owns is made under the contract, so this is an allocation of results after all
+    return _MADE_HEREUNDER.search(text, hit.end, hit.sent_end) is None
 
 
 # "the Patents owned by Seller", "information owned by the other party": a participle that
@@ -317,7 +359,8 @@ def _is_attributive(ctx: CheckContext, hit: Hit) -> bool:
 # a denial, not an allocation
 _CLAUSE_START = re.compile(r"[,;:]")
 _DENIAL_LEAD = re.compile(
-    r"\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:no|neither|none\s+of)\b", re.IGNORECASE
+    r"\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:no|neither|none\s+of|nothing)\b(?!\s+(?:later|less|more|sooner|earlier)\b)",
+    re.IGNORECASE,
 )
 _DENIAL_END = re.compile(r"\b(not|nor|never)\s+(\w+\s+){0,2}$", re.IGNORECASE)
 
@@ -330,9 +373,7 @@ def _is_denial(ctx: CheckContext, hit: Hit) -> bool:
     for m in _CLAUSE_START.finditer(before):
         cut = m.end()
     clause = before[cut:]
-    if _DENIAL_END.search(clause):
-        return True
-    return bool(_DENIAL_LEAD.match(clause)) and _is_present(ctx, hit)
+    return bool(_DENIAL_END.search(clause) or _DENIAL_LEAD.match(clause))
 
 
 # a definition describes what a term covers ("Prior Results" means results which by definition
@@ -370,8 +411,32 @@ _EXCEPTION = re.compile(
 )
 
 
+# "..., but Supplier retains ownership of its pre-existing tools": the clause of the sentence that
+# holds the matched words
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:but|while|whereas|provided\s+that|save\s+that)\b|\bbut\b|"
+    r",\s*and\s+(?=(?:the\s+)?[A-Z])"  # ", and Supplier retains ..." (not "right, title, and interest")
+)
+
+
+def _clause(ctx: CheckContext, hit: Hit) -> str:
+    sentence = ctx.sentence(hit)
+    rel = hit.start - hit.sent_start
+    lo, hi = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= rel:
+            lo = m.end()
+        elif m.start() >= hit.end - hit.sent_start:
+            hi = m.start()
+            break
+    return sentence[lo:hi]
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
+    clause = _clause(ctx, hit)
+    if clause != sentence and _PREEXISTING.search(clause) and not _NEW_IP.search(clause):
+        return True
     if _NOT_RESULTS.search(sentence) and not _RESULTS.search(sentence):
         return True
     if _RESULTS.search(sentence) and not _RESULTS.search(_EXCEPTION.sub(" ", sentence)):

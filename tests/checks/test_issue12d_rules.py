@@ -135,3 +135,101 @@ def test_a_hereby_passive_in_operative_text_still_counts(screen: Screen) -> None
         )
     )
     assert f.value == "client", f.explanation
+
+
+# --------------------------------------------------------------------------- more wordings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        ("Upon payment, all rights in the Deliverables shall pass to Customer.", "client"),
+        (
+            "Customer shall be entitled to all intellectual property rights in the results of the "
+            "Services.",
+            "client",
+        ),
+        (
+            "Supplier shall, and hereby does, assign to Customer all intellectual property in the "
+            "Deliverables.",
+            "client",
+        ),
+        (
+            "Supplier agrees to assign to Customer all inventions made in the course of the "
+            "Services.",
+            "client",
+        ),
+        (
+            "Supplier shall procure that its employees assign to Customer all rights in the work "
+            "product created under this Agreement.",
+            "client",
+        ),
+        (
+            "Supplier acknowledges that Customer is the owner of all Deliverables created under "
+            "this Agreement.",
+            "client",
+        ),
+        (
+            "No later than thirty days after acceptance, all rights in the Deliverables shall vest "
+            "in Customer.",
+            "client",
+        ),
+        # a denial first, then the allocation in a clause of its own
+        (
+            "Nothing in this Agreement transfers to Customer any ownership of the work product "
+            "created by Supplier, which remains Supplier's property.",
+            "provider",
+        ),
+        # keeping pre-existing tools beside an allocation of the results is no split
+        (
+            "Customer shall own the Deliverables developed under this Agreement, but Supplier "
+            "retains ownership of its pre-existing tools.",
+            "client",
+        ),
+        # each part of a sentence names its own owner
+        (
+            "Customer shall own the Deliverables developed under this Agreement; Supplier shall "
+            "own all general improvements to its tools developed in performing the Services.",
+            "split",
+        ),
+    ],
+)
+def test_more_ownership_wordings(screen: Screen, sentence: str, owner: str) -> None:
+    f = finding(screen(sentence))
+    assert f.status == "met", f.explanation
+    assert f.value == owner, f.explanation
+
+
+def test_an_assignment_of_staff_to_review_deliverables_is_no_ip_clause(screen: Screen) -> None:
+    f = finding(screen("Customer will assign a project manager to review all deliverables."))
+    assert f.status == "missing", f.explanation
+
+
+# --------------------------------------------------------------------------- Chinese
+
+ZH_HEAD = (
+    "设计服务合同",
+    "甲方（委托方）：东方示范贸易有限公司",
+    "乙方（受托方）：西山示范设计有限公司",
+    "甲方委托乙方为其提供室内设计服务，乙方同意提供该服务。",
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        # the client must respect the provider's design IP: the provider owns the design
+        ("第五条 甲方应维护乙方的设计知识产权，未经乙方同意不得复制设计文件。", "provider"),
+        ("第五条 甲方应尊重乙方对设计成果的著作权。", "provider"),
+        # protecting what the client itself provided allocates nothing
+        ("第五条 乙方应保护甲方提供的设计资料的知识产权。", "none"),
+    ],
+)
+def test_zh_respecting_the_providers_design_ip(line: str, owner: str) -> None:
+    from builders import text_document
+
+    from analyzer.engine import analyze
+
+    report = analyze(text_document(*ZH_HEAD, line, path="zh.txt"), second_reader=False)
+    f = finding(report)
+    assert (f.value or "none") == owner, f.explanation
