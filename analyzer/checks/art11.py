@@ -84,7 +84,8 @@ _FIRST_PERSON = re.compile(
     re.IGNORECASE,
 )
 _PREEXISTING = re.compile(
-    r"\b(pre-?existing|background|prior\s+to\s+the\s+(effective\s+)?date|existing\s+prior)\b|"
+    r"\b(pre-?existing|background|underlying|prior\s+to\s+the\s+(effective\s+)?date|"
+    r"existing\s+prior)\b|"
     r"原有|既有|已有|在先",
     re.IGNORECASE,
 )
@@ -326,7 +327,7 @@ def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
     # patents that are owned by Seller"); it allocates nothing
     if _is_definition(ctx.sentence(hit)):
         return True
-    lo = max(hit.sent_start, hit.start - 150)
+    lo = max(hit.sent_start, hit.start - 400)  # "WHEREAS, the Licensor, of which ..., is the owner"
     before = text[lo : hit.start]
     if _RELATIVE_END.search(before):  # "the inventions that are the property of X"
         return True
@@ -359,7 +360,7 @@ def _is_attributive(ctx: CheckContext, hit: Hit) -> bool:
 # a denial, not an allocation
 _CLAUSE_START = re.compile(r"[,;:]")
 _DENIAL_LEAD = re.compile(
-    r"\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:no|neither|none\s+of|nothing)\b(?!\s+(?:later|less|more|sooner|earlier)\b)",
+    r"\W*(?:\(?[a-z0-9]{1,3}[.)]\s*)?(?:no|neither|nor|none\s+of|nothing)\b(?!\s+(?:later|less|more|sooner|earlier)\b)",
     re.IGNORECASE,
 )
 _DENIAL_END = re.compile(r"\b(not|nor|never)\s+(\w+\s+){0,2}$", re.IGNORECASE)
@@ -382,15 +383,26 @@ def _is_denial(ctx: CheckContext, hit: Hit) -> bool:
 _LIST_DEFINITION = re.compile(r"\W*\d+(?:\.\d+)*\.?\s+[A-Z][\w'’ ]{0,60}?\s[-–—:]\s")
 
 
+# "1.4 Licensed Patents. The term "Licensed Patents" means ..."
+_TERM_DEFINITION = re.compile(
+    r"[^\"“]{0,60}?\bthe\s+terms?\s+[\"“][^\"”]{1,60}[\"”][^.;]{0,40}?\b(shall\s+)?mean",
+    re.IGNORECASE,
+)
+
+
 def _is_definition(sentence: str) -> bool:
-    return bool(_IS_DEFINITION.match(sentence) or _LIST_DEFINITION.match(sentence))
+    return bool(
+        _IS_DEFINITION.match(sentence)
+        or _LIST_DEFINITION.match(sentence)
+        or _TERM_DEFINITION.match(sentence)
+    )
 
 
 # what a sentence gives away when it names no results at all: marks and their goodwill ("rights in
 # the trademarks of Company that may inure to Distributor"), or the discloser's confidential
 # information ("information that is the sole property of the party making the disclosure")
 _NOT_RESULTS = re.compile(
-    r"\b(trade\s*marks?|service\s+marks?|marks|goodwill|trade\s+names?|logos?|trade\s+dress|"
+    r"\b(trade\s*marks?|service\s+marks?|marks?|goodwill|trade\s+names?|logos?|trade\s+dress|"
     r"confidential\s+information|proprietary\s+information)\b|商标|商誉|保密信息|商业秘密",
     re.IGNORECASE,
 )
@@ -415,6 +427,7 @@ _EXCEPTION = re.compile(
 # holds the matched words
 _CLAUSE_BREAK = re.compile(
     r";|,\s*(?:but|while|whereas|provided\s+that|save\s+that)\b|\bbut\b|"
+    r"\(\s*(?:[ivx]{1,4}|[a-h])\s*\)|"  # "(ii) Contractor's Information ..."
     r",\s*and\s+(?=(?:the\s+)?[A-Z])"  # ", and Supplier retains ..." (not "right, title, and interest")
 )
 
@@ -432,10 +445,38 @@ def _clause(ctx: CheckContext, hit: Hit) -> str:
     return sentence[lo:hi]
 
 
+# "Contractor's Information shall not be deemed to be Works and shall remain Contractor's
+# property": what is kept is expressly not among the results
+_NOT_RESULT_TERM = re.compile(
+    r"\bnot\s+(be\s+)?(deemed|considered|treated\s+as)\s+(to\s+be\s+)?(a\s+|an\s+|part\s+of\s+)?"
+    r"(the\s+|any\s+)?(works?|work\s+product|deliverables?|developments?|results|inventions?)\b",
+    re.IGNORECASE,
+)
+
+
+# "Supplier's employees have signed invention assignment agreements assigning their inventions to
+# Supplier": staff give their work to their employer, so that it can pass it on; no allocation
+# between the parties
+_STAFF = re.compile(
+    r"\b(employees?|personnel|staff|consultants|independent\s+contractors|subcontractors?|"
+    r"agents|workers)\b[^.;]{0,200}?\b(assign\w*|work[- ]made[- ]for[- ]hire)",
+    re.IGNORECASE,
+)
+
+
+def _is_staff_chain(ctx: CheckContext, hit: Hit) -> bool:
+    if hit.label not in ("ip.assignment", "ip.work_for_hire"):
+        return False
+    clause = _clause(ctx, hit)
+    return bool(_STAFF.search(clause)) and owner(ctx, hit) == "provider"
+
+
 def _is_preexisting_only(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
     clause = _clause(ctx, hit)
     if clause != sentence and _PREEXISTING.search(clause) and not _NEW_IP.search(clause):
+        return True
+    if _NOT_RESULT_TERM.search(clause) and not _NEW_IP.search(_NOT_RESULT_TERM.sub(" ", clause)):
         return True
     if _NOT_RESULTS.search(sentence) and not _RESULTS.search(sentence):
         return True
@@ -452,6 +493,7 @@ def ip_ownership(ctx: CheckContext) -> Finding:
         and not _is_statement_of_existing(ctx, h)
         and not _is_attributive(ctx, h)
         and not _is_denial(ctx, h)
+        and not _is_staff_chain(ctx, h)
     ]
     open_ = ctx.not_agreed(*ctx.rule_tags(REQ))
     if not hits:

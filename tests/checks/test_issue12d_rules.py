@@ -233,3 +233,64 @@ def test_zh_respecting_the_providers_design_ip(line: str, owner: str) -> None:
     report = analyze(text_document(*ZH_HEAD, line, path="zh.txt"), second_reader=False)
     f = finding(report)
     assert (f.value or "none") == owner, f.explanation
+
+
+# --------------------------------------------------------------------------- which clause decides
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # "The term ... means" is a definition too: present tense there describes, not allocates
+        (
+            '1.4 Background Patents. The term "Background Patents" means the patents on '
+            "inventions developed before the Effective Date that are owned by Supplier.",
+        ),
+        # staff give their inventions to their employer: nothing passes between the parties
+        (
+            "Supplier represents that all of its employees have signed agreements assigning to "
+            "Supplier all inventions made in performing the Services.",
+        ),
+        # a long recital stating who owns a mark
+        (
+            "WHEREAS, Supplier, a company organised under the laws of Delaware whose principal "
+            "business, among other lines of business, is the sale of logistics software to "
+            "retailers in several countries, is the owner of all right, title and interest in "
+            'the mark "BETA".',
+        ),
+        # rights a licensee gains in a licensed mark are no results of services
+        (
+            "Customer hereby assigns to Supplier any rights it may acquire as a result of its use "
+            "of the Licensed Mark.",
+        ),
+        # a denial continued by "nor"
+        (
+            "No Licensed Patent is owned by Customer, nor is it owned or jointly owned by any "
+            "affiliate of Supplier.",
+        ),
+    ],
+)
+def test_no_allocation_of_new_results(screen: Screen, paragraphs: tuple[str, ...]) -> None:
+    f = finding(screen(*paragraphs))
+    assert f.value in (None, "none"), f.explanation
+
+
+def test_what_is_expressly_not_a_result_is_kept_not_allocated(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "All Deliverables created under this Agreement shall be the property of Customer.",
+            "Supplier may use its own tools, and (ii) Supplier's Know-How shall not be deemed to "
+            "be Deliverables and shall remain the sole property of Supplier.",
+        )
+    )
+    assert f.value == "client", f.explanation
+
+
+def test_staff_assigning_to_the_client_is_an_allocation(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "Supplier shall ensure that its employees assign to Customer all rights in the work "
+            "product created under this Agreement."
+        )
+    )
+    assert f.value == "client", f.explanation
