@@ -34,6 +34,8 @@ _BENEFICIARY = [
     ),
     re.compile(r"\bbelongs?\s+(solely\s+|exclusively\s+)?to\s+" + _WHO, re.IGNORECASE),
     re.compile(r"\bpass(es)?\s+to\s+" + _WHO, re.IGNORECASE),
+    # "Supplier shall hold all rights in the Deliverables in trust for Customer"
+    re.compile(r"\bin\s+trust\s+for\s+(the\s+(sole\s+)?benefit\s+of\s+)?" + _WHO, re.IGNORECASE),
     # "ownership of the software shall remain with Supplier"
     re.compile(
         r"\b(remain|remains|rest|rests|reside|resides|stay|stays)\s+(solely\s+|exclusively\s+|"
@@ -54,7 +56,7 @@ _BENEFICIARY = [
 ]
 _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
-    r"has|have|hold|holds|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
+    r"has|have|hold|holds|acquire|acquires|obtain|obtains|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
     r"shall\s+be\s+the\s+(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?owner|"
     r"(shall|will)\s+be\s+(solely\s+|exclusively\s+)?entitled\s+to)\b"
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
@@ -181,7 +183,8 @@ _CLAUSE_VERB = re.compile(
 
 
 def _who_role(ctx: CheckContext, who: str) -> str | None:
-    """The role of the party a beneficiary phrase names; "joint" when it names both sides."""
+    """The role of the party a beneficiary phrase names; "joint" when it names both sides
+    and nothing else ("Customer and Supplier", not "Customer Inventions and Supplier Inventions")."""
     role = ctx.roles.role_at_start(who)
     if role not in ("client", "provider"):
         return role
@@ -189,9 +192,24 @@ def _who_role(ctx: CheckContext, who: str) -> str | None:
     if m is not None:
         rest = who[m.end() :]
         other = ctx.roles.role_at_start(rest)
-        if other == _OTHER[role] and not _CLAUSE_VERB.match(rest):
+        if (
+            other == _OTHER[role]
+            and not _CLAUSE_VERB.match(rest)
+            and _is_party_term(ctx, who[: m.start()])
+            and _is_party_term(ctx, _TRAILER.sub("", rest))
+        ):
             return "joint"
     return role
+
+
+_TRAILER = re.compile(
+    r"\s*(?:jointly|equally|together|in\s+equal\s+shares|as\s+joint\s+owners)?\W*$"
+)
+
+
+def _is_party_term(ctx: CheckContext, phrase: str) -> bool:
+    words = re.sub(r"^(?:the|its|their)\s+", "", phrase.strip(), flags=re.IGNORECASE).lower()
+    return any(words == term.lower() for term, _ in ctx.roles.terms)
 
 
 _CREATED_BY = re.compile(

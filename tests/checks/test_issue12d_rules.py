@@ -294,3 +294,55 @@ def test_staff_assigning_to_the_client_is_an_allocation(screen: Screen) -> None:
         )
     )
     assert f.value == "client", f.explanation
+
+
+# --------------------------------------------------------------------------- retain / acquire / hold
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        (
+            "Supplier shall retain the copyright in all materials it creates under this Agreement.",
+            "provider",
+        ),
+        ("Customer shall acquire all rights in the Deliverables upon payment.", "client"),
+        (
+            "Customer shall hold all intellectual property rights in the work product created "
+            "under this Agreement.",
+            "client",
+        ),
+        ("Customer owns the Deliverables.", "client"),
+        # held in trust: the beneficiary owns
+        ("Supplier shall hold all rights in the Deliverables in trust for Customer.", "client"),
+    ],
+)
+def test_retain_acquire_hold_wordings(screen: Screen, sentence: str, owner: str) -> None:
+    f = finding(screen(sentence))
+    assert f.value == owner, f.explanation
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a right to do something is no ownership
+        "Supplier shall retain the right to use the deliverables for its internal training.",
+        # the noun before a far-away passive is not its subject
+        "The results will be marked when printed and when the report developed under this "
+        "Agreement is transferred to the archive.",
+    ],
+)
+def test_rights_to_act_and_loose_passives_are_no_allocation(screen: Screen, sentence: str) -> None:
+    f = finding(screen(sentence))
+    assert f.value in (None, "none"), f.explanation
+
+
+def test_a_heading_naming_both_parties_inventions_is_not_joint_ownership(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "Subject to Section 8.2 (Ownership of Customer Inventions and Supplier Inventions), "
+            "Customer shall solely own all right, title and interest in the results of the "
+            "Services."
+        )
+    )
+    assert f.value == "client", f.explanation
