@@ -6,6 +6,7 @@ side) or "none" (no allocation of NEW IP; keeping pre-existing IP is not an allo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from analyzer.checks.context import CheckContext
@@ -114,6 +115,15 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
     if hit.label in ("ip.work_for_hire", "ip.assignment"):
         return "client"  # commissioned work / assignment without a named party: the client
     return None
+
+
+def _names_no_owner(ctx: CheckContext, hit: Hit) -> bool:
+    """True when the owner of an assignment / work made for hire is assumed (no party named)."""
+    if hit.label not in ("ip.work_for_hire", "ip.assignment") or _ticked_owner(ctx, hit):
+        return False
+    sentence = ctx.sentence(hit)
+    rel = hit.start - hit.sent_start
+    return _owner_in(ctx, sentence, rel, 0, len(sentence), hit) is None
 
 
 _NO_ONE = "-"  # the sentence gives the results to the client's own creations: nobody
@@ -528,7 +538,7 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             )
         pre = ctx.tagged("ip.preexisting")
         extra = f" Only pre-existing IP is dealt with ({ctx.describe(pre[0])})." if pre else ""
-        return ctx.finding(
+        missing = ctx.finding(
             REQ,
             "missing",
             "Missing IP-ownership terms: the contract does not say who owns the intellectual "
@@ -537,6 +547,20 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             value="none",
             severity="high",
         )
+        # a licence to the results implies an owner the contract does not name
+        licences = [
+            h
+            for h in ctx.tagged("ip.license_back")
+            if _RESULTS.search(_EXCEPTION.sub(" ", ctx.sentence(h)))
+            and not _PREEXISTING.search(ctx.sentence(h))
+        ]
+        if licences:
+            return _review(
+                missing,
+                f"only a licence to the results was found ({_words(ctx, licences[0])}); who "
+                "owns them is not said",
+            )
+        return missing
     operative = [h for h in hits if not _is_definition(ctx.sentence(h))]
     if operative and any(owner(ctx, h) is not None for h in operative):
         hits = operative
@@ -549,15 +573,19 @@ def ip_ownership(ctx: CheckContext) -> Finding:
         elif _STRONG_NEW_IP.search(ctx.sentence(h)) or _FIRST_PERSON.search(ctx.sentence(h)):
             unresolved.append(h)
     if not owners and not unresolved:
-        return ctx.finding(
-            REQ,
-            "missing",
-            "Missing IP-ownership terms: ownership wording was found "
-            f"({ctx.describe(hits[0])}) but it does not allocate results of the services to a "
-            "party; check the clause.",
-            hits[:1],
-            value="none",
-            severity="high",
+        return _review(
+            ctx.finding(
+                REQ,
+                "missing",
+                "Missing IP-ownership terms: ownership wording was found "
+                f"({ctx.describe(hits[0])}) but it does not allocate results of the services to "
+                "a party; check the clause.",
+                hits[:1],
+                value="none",
+                severity="high",
+            ),
+            f"ownership wording was found ({_words(ctx, hits[0])}) but not read as giving the "
+            "results of the services to either party",
         )
     roles = set(owners)
     if not ctx.roles.terms:
@@ -565,15 +593,19 @@ def ip_ownership(ctx: CheckContext) -> Finding:
         # party beside jointly owned ones, are still a split
         named = {n for h in hits if owner(ctx, h) != "joint" and (n := named_owner(ctx, h))}
         if len(named) >= 2 or (named and "joint" in roles):
-            return ctx.finding(
-                REQ,
-                "met",
-                "IP ownership is allocated: results go to different parties ("
-                + ", ".join(sorted(named))
-                + ("; some are jointly owned" if "joint" in roles else "")
-                + "); the roles of the parties are not known — check.",
-                hits,
-                value="split",
+            return _review(
+                ctx.finding(
+                    REQ,
+                    "met",
+                    "IP ownership is allocated: results go to different parties ("
+                    + ", ".join(sorted(named))
+                    + ("; some are jointly owned" if "joint" in roles else "")
+                    + "); the roles of the parties are not known — check.",
+                    hits,
+                    value="split",
+                ),
+                "the results go to different parties, but which of them performs the services "
+                "is not known",
             )
     if len(roles) > 1 and "joint" in roles:
         value = "split"
@@ -605,4 +637,37 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             f"an ownership clause was found ({ctx.describe(unresolved[0])}) but the owner could "
             "not be resolved to a party; assumed to be the client — check"
         )
-    return ctx.finding(REQ, "met", f"IP ownership is allocated: {why}.", shown, value=value)
+    found = ctx.finding(REQ, "met", f"IP ownership is allocated: {why}.", shown, value=value)
+    decisive = [h for v in owners.values() for h in v] or unresolved
+    if not owners:
+        return _review(
+            found,
+            f"the ownership clause ({_words(ctx, unresolved[0])}) names an owner that could not "
+            "be matched to a party; the client is assumed",
+        )
+    if all(_is_definition(ctx.sentence(h)) for h in decisive):
+        return _review(
+            found,
+            f"who owns the results rests only on a definition ({_words(ctx, decisive[0])}), "
+            "not on an operative clause",
+        )
+    if all(_names_no_owner(ctx, h) for h in decisive):
+        return _review(
+            found,
+            f"the clause ({_words(ctx, decisive[0])}) names no owner; an assignment or work made "
+            "for hire is taken to favour the client",
+        )
+    return found
+
+
+def _words(ctx: CheckContext, hit: Hit) -> str:
+    """ "“shall be the property” in clause 9.2": the matched words and where (no pattern id)."""
+    words = " ".join(ctx.document.text[hit.start : hit.end].split())
+    if len(words) > 60:
+        words = words[:57] + "..."
+    return f"“{words}” in {ctx.where(hit)}"
+
+
+def _review(finding: Finding, reason: str) -> Finding:
+    """The finding marked for a lawyer's check: the rules' evidence for it is weak."""
+    return dataclasses.replace(finding, review=reason)

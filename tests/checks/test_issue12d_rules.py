@@ -346,3 +346,77 @@ def test_a_heading_naming_both_parties_inventions_is_not_joint_ownership(screen:
         )
     )
     assert f.value == "client", f.explanation
+
+
+# --------------------------------------------------------------------------- weak evidence: review
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "value", "why"),
+    [
+        # the owner named is no party the analyzer knows
+        (
+            ("All Deliverables shall be the property of the Licensing Authority.",),
+            "client",
+            "matched",
+        ),
+        # only a definition says who owns
+        (
+            (
+                '"Customer Reports" means the reports prepared under this Agreement, which shall '
+                "be owned by Customer.",
+            ),
+            "client",
+            "definition",
+        ),
+        # a work made for hire that names nobody
+        (("All work product shall be deemed a work made for hire.",), "client", "names no owner"),
+        # a licence to the results, and no word on who owns them
+        (
+            (
+                "Supplier grants Customer a perpetual, royalty-free licence to use the Deliverables "
+                "created under this Agreement.",
+            ),
+            "none",
+            "licence",
+        ),
+    ],
+)
+def test_weak_evidence_is_marked_for_a_lawyers_check(
+    screen: Screen, paragraphs: tuple[str, ...], value: str, why: str
+) -> None:
+    f = finding(screen(*paragraphs))
+    assert (f.value or "none") == value, f.explanation
+    assert f.review is not None and why in f.review, f.review
+    assert "en.ip." not in f.review  # no internal pattern ids in text a lawyer reads
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "All Deliverables created under this Agreement shall be the property of Customer.",
+        "Each party retains all rights in its pre-existing intellectual property.",
+    ],
+)
+def test_clear_evidence_is_not_marked(screen: Screen, sentence: str) -> None:
+    assert finding(screen(sentence)).review is None
+
+
+def test_the_second_reader_keeps_the_rules_reason_when_it_agrees() -> None:
+    from analyzer import learned
+    from analyzer.model import Finding
+
+    f = Finding(
+        article=11,
+        requirement="art11.ip_ownership",
+        status="met",
+        severity="info",
+        explanation="IP ownership is allocated.",
+        value="client",
+        review="only a definition says who owns the results",
+    )
+    agree = learned.Decision("art11_ip_ownership", "client", 0.9, None, None, 0.9)
+    kept = learned._revise(f, agree, "client", None, None, None)  # type: ignore[arg-type]
+    assert kept.review == f.review and kept.confidence == 0.9
+    own = learned.Decision("art11_ip_ownership", "client", 0.4, "low confidence (0.40)", None, 0.4)
+    assert learned._revise(f, own, "client", None, None, None).review == "low confidence (0.40)"  # type: ignore[arg-type]
