@@ -50,8 +50,12 @@ _BENEFICIARY = [
         re.IGNORECASE,
     ),
     re.compile(r"\b(commissioned|for\s+hire)\s+(by|for)\s+" + _WHO, re.IGNORECASE),
-    re.compile(r"(归属于|归属|属于|归)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12})"),
+    re.compile(r"(归属于|归属|属于|归|属)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12})"),
     re.compile(r"(由|为)[\s□☐■☑√✓☒]*(?P<who>[^，。；、]{1,12}?)(单独|独自|共同)?(所有|享有|拥有)"),
+    # "甲方为本项目软件的著作权人": the holder named as the subject
+    re.compile(
+        r"(?P<who>甲方|乙方|委托方|受托方|委托人|受托人|发包方|接包方|服务方|咨询人|开发方|设计人|设计方)(为|是)[^，。；]{0,30}(著作权人|专利权人|所有权人|权利人|所有人)"
+    ),
     # "甲方应维护乙方的设计知识产权": the party whose design IP the other must respect
     re.compile(r"(维护|尊重|保护)(?P<who>[^，。；、的]{1,8}?)(的|对其)"),
 ]
@@ -131,9 +135,9 @@ _NO_ONE = "-"  # the sentence gives the results to the client's own creations: n
 
 def _segment(sentence: str, rel: int) -> tuple[int, int]:
     """The bounds of the ";"-separated part of ``sentence`` holding offset ``rel``."""
-    lo = sentence.rfind(";", 0, rel) + 1
-    hi = sentence.find(";", rel)
-    return lo, (len(sentence) if hi < 0 else hi)
+    lo = max(sentence.rfind(";", 0, rel), sentence.rfind("；", 0, rel)) + 1
+    ends = [i for i in (sentence.find(";", rel), sentence.find("；", rel)) if i >= 0]
+    return lo, (min(ends) if ends else len(sentence))
 
 
 def _owner_in(ctx: CheckContext, full: str, rel: int, lo: int, hi: int, hit: Hit) -> str | None:
@@ -251,7 +255,7 @@ def named_owner(ctx: CheckContext, hit: Hit) -> str | None:
         names = list(_NAME.finditer(sentence[max(0, m.start() - 60) : m.start()]))
         if names and not _NOT_A_NAME.match(names[-1].group(0)):
             return " ".join(names[-1].group(0).lower().split())
-    for rx in _BENEFICIARY[:-3]:  # the English phrases
+    for rx in _BENEFICIARY[:-4]:  # the English phrases
         for m in rx.finditer(sentence):
             name = _NAME.match(m.group("who").strip())
             if name is None or _NOT_A_NAME.match(name.group(0)):
@@ -587,6 +591,12 @@ def ip_ownership(ctx: CheckContext) -> Finding:
             f"ownership wording was found ({_words(ctx, hits[0])}) but not read as giving the "
             "results of the services to either party",
         )
+    # an owner only assumed (an assignment or work made for hire naming nobody) does not outvote
+    # the owners the other clauses name: "... are works made for hire" beside "assigns to LBIO"
+    assumed = {k: [h for h in v if _names_no_owner(ctx, h)] for k, v in owners.items()}
+    named_roles = {k for k, v in owners.items() if len(v) > len(assumed[k])}
+    if named_roles:
+        owners = {k: v for k, v in owners.items() if k in named_roles}
     roles = set(owners)
     if not ctx.roles.terms:
         # no party has a known role: results given to two different named parties, or to one

@@ -420,3 +420,35 @@ def test_the_second_reader_keeps_the_rules_reason_when_it_agrees() -> None:
     assert kept.review == f.review and kept.confidence == 0.9
     own = learned.Decision("art11_ip_ownership", "client", 0.4, "low confidence (0.40)", None, 0.4)
     assert learned._revise(f, own, "client", None, None, None).review == "low confidence (0.40)"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        ("第五条 甲方为本项目开发软件的著作权人。", "client"),
+        ("第五条 甲方是乙方完成的全部工作成果的唯一所有权人。", "client"),
+        ("第五条 乙方交付的软件及文档的版权属甲方所有。", "client"),
+        # one owner per clause of the sentence
+        ("第五条 专用成果的知识产权归甲方所有，通用技术的知识产权归乙方所有。", "split"),
+        ("第五条 专用成果的知识产权归甲方所有；通用技术的知识产权归乙方所有。", "split"),
+    ],
+)
+def test_zh_holder_and_clause_wordings(line: str, owner: str) -> None:
+    from builders import text_document
+
+    from analyzer.engine import analyze
+
+    report = analyze(text_document(*ZH_HEAD, line, path="zh.txt"), second_reader=False)
+    assert (finding(report).value or "none") == owner, finding(report).explanation
+
+
+def test_an_assumed_owner_does_not_outvote_a_named_one(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "Supplier agrees that all works of authorship made in performing the Services are "
+            "works made for hire.",
+            "All software developed by Supplier under this Agreement remains the property of "
+            "Supplier.",
+        )
+    )
+    assert f.value == "provider", f.explanation
