@@ -26,7 +26,7 @@ _BENEFICIARY = [
     ),
     re.compile(r"\bproprietary\s+to\s+" + _WHO, re.IGNORECASE),
     re.compile(
-        r"\b(be|become|becomes|remain|remains)\s+(the\s+)?(?P<who>[^,.;:()'’]{1,40}?)['’]s?\s+"
+        r"\b(be|become|becomes|remain|remains|is|are)\s+(the\s+)?(?P<who>[^,.;:()'’]{1,40}?)['’]s?\s+"
         r"(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?property\b",
         re.IGNORECASE,
     ),
@@ -63,7 +63,8 @@ _SUBJECT_VERB = re.compile(
     r"\b(shall|will|does|hereby)?\s*(solely\s+|exclusively\s+|jointly\s+)?(own|owns|retain|retains|"
     r"has|have|hold|holds|acquire|acquires|obtain|obtains|is(,?\s+and\s+(shall|will)\s+(be|remain),?)?\s+the\s+(sole\s+|exclusive\s+)?owner|"
     r"shall\s+be\s+the\s+(sole\s+|exclusive\s+|sole\s+and\s+exclusive\s+)?owner|"
-    r"(shall|will)\s+be\s+(solely\s+|exclusively\s+)?entitled\s+to)\b"
+    r"(shall|will)\s+be\s+(solely\s+|exclusively\s+)?entitled\s+to|"
+    r"(shall|will)\s+be\s+(deemed|considered)\s+(to\s+be\s+)?the\s+(sole\s+|exclusive\s+)?owner)\b"
     r"|(享有|拥有)",  # Chinese has no word boundaries: "监理人对其编制的文件拥有著作权"
     re.IGNORECASE,
 )

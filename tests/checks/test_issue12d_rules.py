@@ -452,3 +452,35 @@ def test_an_assumed_owner_does_not_outvote_a_named_one(screen: Screen) -> None:
         )
     )
     assert f.value == "provider", f.explanation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        (
+            "Customer shall have exclusive rights to all work product created under this "
+            "Agreement.",
+            "client",
+        ),
+        ("All Deliverables are Customer's exclusive property.", "client"),
+        ("Customer shall be deemed the owner of all Deliverables.", "client"),
+        (
+            "Supplier assigns to Customer the copyright in all reports it prepares under this "
+            "Agreement.",
+            "client",
+        ),
+        (
+            "Customer acknowledges that Supplier owns all modifications to the Supplier Platform "
+            "made at Customer's request.",
+            "provider",
+        ),
+    ],
+)
+def test_present_tense_and_deemed_owner_wordings(screen: Screen, sentence: str, owner: str) -> None:
+    f = finding(screen(sentence))
+    assert f.value == owner, f.explanation
+
+
+def test_acknowledged_property_of_marks_is_no_allocation(screen: Screen) -> None:
+    f = finding(screen("Supplier acknowledges that the Marks are Customer's exclusive property."))
+    assert f.value in (None, "none"), f.explanation
