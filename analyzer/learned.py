@@ -33,7 +33,9 @@ Decisions (see README "The second reader"):
   only says how sure it is (a low confidence then marks the finding for review).
 - **Review.** A decision is marked for a lawyer's check when its confidence is under
   :data:`REVIEW_BELOW`, when the rules and the model disagree, or when the finding rests on an
-  unticked box, a blank or a placeholder (a ``flag`` finding).
+  unticked box, a blank or a placeholder (a ``flag`` finding); otherwise the reason the rules
+  themselves gave for weak evidence is kept (e.g. Article 11 decided by a definition alone, or an
+  owner that could not be matched to a party).
 """
 
 from __future__ import annotations
@@ -712,11 +714,12 @@ def _revise(
     evidence_at: Any,
 ) -> Finding:
     conf = round(d.confidence, 3)
+    # the model's reason for a lawyer's check first; else the rules' own (weak evidence)
     if f.status in ("flag", "not_applicable"):
-        return dataclasses.replace(f, confidence=conf, review=d.review)
+        return dataclasses.replace(f, confidence=conf, review=d.review or f.review)
     pattern_norm = pattern_value if isinstance(d.value, bool) else (pattern_value or "none")
     if d.value == pattern_norm:
-        return dataclasses.replace(f, confidence=conf, review=d.review)
+        return dataclasses.replace(f, confidence=conf, review=d.review or f.review)
     # the combiner overrules the rules: say so, and quote the sentence the model scored
     evidence: tuple[Evidence, ...] = f.evidence
     status: Status

@@ -25,7 +25,9 @@ REVIEW2_MEAN_FLOOR = 0.82
 DEV_MEAN_FLOOR = 0.92
 DEV_MIN_LABEL_FLOOR = 0.80
 IP_MISSING_RECALL_FLOOR = 0.90
-CUAD_IP_SHARE_FLOOR = 0.84
+# 0.812 = 112/138 since issue #12d: four contracts the annotated corpus labels 'none' (assignments
+# and descriptions of EXISTING patents and marks: GSI, Garrett, NMF, Zebra) are no longer counted
+CUAD_IP_SHARE_FLOOR = 0.80
 
 
 @pytest.mark.slow
@@ -72,9 +74,10 @@ def _cuad_ip_yes(corpus_dir: Path) -> list[str]:
 @pytest.mark.slow
 def test_gold_cuad_ip_ownership_share(corpus_dir: Path) -> None:
     """Among CUAD contracts annotated with IP assignment / joint ownership, the share where the
-    analyzer finds an IP-ownership allocation. The 19 misses are assignments of EXISTING marks,
+    analyzer finds an IP-ownership allocation. The misses are assignments of EXISTING marks,
     domains, patents, contracts, assets or tooling (or of rights a licensee acquires in the
-    licensor's marks), which Article 11 (IP created in performing services) excludes."""
+    licensor's marks, or descriptions of who owns existing patents), which Article 11 (IP created
+    in performing services) excludes."""
     from analyzer.engine import analyze
 
     txt = corpus_dir / "cuad" / "txt"
