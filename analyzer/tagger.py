@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
-from analyzer.prefilter import Clauses, may_match, required_literals
+from analyzer.prefilter import Clauses, first_chars, may_match, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
 
 if TYPE_CHECKING:
@@ -100,6 +100,16 @@ class TextTagger:
                 rx = spec.regex
                 if rx is not None and rx.flags & re.IGNORECASE and _lower_safe(rx.pattern):
                     self._on_lower[spec.id] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+        # The same regexes behind a look-ahead for the characters every match starts with (see
+        # prefilter.first_chars): the same matches, found without trying each branch of a large
+        # alternation at every position. What the prefilter reads stays the plain pattern.
+        self._search_lower = {k: _guarded(rx) for k, rx in self._on_lower.items()}
+        self._search: dict[str, re.Pattern[str]] = {
+            spec.id: _guarded(spec.regex)
+            for fam in self.families
+            for spec in fam.patterns
+            if spec.regex is not None
+        }
         # Words every match of a lower-case pattern contains (read from the regex when the
         # pattern is first tried): most sentences that pass the triggers lack them, and a
         # substring test is far cheaper than the failing regex.
@@ -171,6 +181,7 @@ class TextTagger:
         trig_to_fams = self._trig_to_fams
         on_lower = self._on_lower
         required = self._required
+        search, search_lower = self._search, self._search_lower
         literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
         spacy_work: list[tuple[int, int, list[int]]] = []
         for bi in sorted(cand):
@@ -239,15 +250,15 @@ class TextTagger:
                             )
                         if clauses and not may_match(low_sentence, clauses):
                             continue
-                        m = fast.search(low_sentence)
+                        rx, hay = search_lower[spec.id], low_sentence
                     else:
-                        m = spec.regex.search(sentence)
+                        rx, hay = search[spec.id], sentence
+                    m = rx.search(hay)
                     if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
                         continue
                     hits.append(self._hit_at(spec, m, at, s, e))
                     # every match in the sentence, not only the first (a first match in an
                     # unticked option must not hide a second one in a ticked option)
-                    rx, hay = (fast, low_sentence) if fast is not None else (spec.regex, sentence)
                     pos = max(m.end(), m.start() + 1)
                     for _ in range(_MAX_MATCHES_PER_SENTENCE - 1):
                         m = rx.search(hay, pos)
@@ -320,6 +331,15 @@ class TextTagger:
 
 
 _ESCAPE = re.compile(r"\\.")
+
+
+def _guarded(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` behind a look-ahead for its possible first characters, when they are few."""
+    chars = first_chars(rx.pattern, rx.flags)
+    if chars is None:
+        return rx
+    cls = "".join(re.escape(ch) for ch in sorted(chars))
+    return re.compile(f"(?=[{cls}])(?:{rx.pattern})", rx.flags)
 
 
 def _lower_safe(source: str) -> bool:

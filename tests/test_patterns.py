@@ -319,3 +319,65 @@ def test_patterns_folder_without_role_data_is_refused(tmp_path: Path) -> None:
     shutil.rmtree(root / "deontic")
     with pytest.raises(PatternError, match="deontic/en.yaml is missing"):
         load_patterns(root)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chars"),
+    [
+        (r"\b(shall|will)\s+own\b", {"s", "w"}),
+        (r"\bvest(s|ed)?\s+in", {"v"}),
+        (r"(sole\s+)?owner", {"s", "o"}),
+        (r"(?<![\w])(?:licensee|licensor)", {"l"}),
+        (r"[^.]{0,40}owner", None),  # a negated class: any character
+        (r"\w+\s+owner", None),
+        (r"(a|b)?", None),  # may match empty
+        (r"(?i:own)", None),  # a case-insensitive group
+    ],
+)
+def test_prefilter_first_chars(pattern: str, chars: set[str] | None) -> None:
+    from analyzer.prefilter import first_chars
+
+    assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
+
+
+def test_patterns_guarded_regexes_find_the_same_matches() -> None:
+    """Issue #12 speed: each pattern runs behind a look-ahead for its first characters; on every
+    example and counter-example of the bundled set (lower-cased, as the tagger runs them) the
+    guarded regex finds exactly the plain one's matches."""
+    from analyzer.tagger import TextTagger
+
+    for language in ("en", "zh"):
+        tagger = TextTagger(load_patterns(), language)
+        guarded = 0
+        for fam in tagger.families:
+            for spec in fam.patterns:
+                plain = tagger._on_lower.get(spec.id)
+                if plain is None:
+                    continue
+                rx = tagger._search_lower[spec.id]
+                guarded += rx is not plain
+                for text in (*spec.examples, *spec.counter_examples):
+                    low = text.lower()
+                    want = [m.span() for m in plain.finditer(low)]
+                    assert [m.span() for m in rx.finditer(low)] == want, spec.id
+        assert language == "zh" or guarded > 50
+
+
+def test_patterns_guard_keeps_the_tagger_hits_on_the_samples() -> None:
+    from analyzer.readers import read_contract
+    from analyzer.tagger import TextTagger
+
+    pset = load_patterns()
+    samples = sorted((Path(__file__).parent.parent / "sample_contracts").rglob("*.txt"))
+    assert samples
+    for path in samples:
+        doc = read_contract(path)
+        for language in doc.languages:
+            fast = TextTagger(pset, language)
+            plain = TextTagger(pset, language)
+            # the unguarded regexes
+            plain._search = {
+                s.id: s.regex for f in plain.families for s in f.patterns if s.regex is not None
+            }
+            plain._search_lower = dict(plain._on_lower)
+            assert fast.tag(doc.text) == plain.tag(doc.text), path.name
