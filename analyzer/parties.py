@@ -27,7 +27,7 @@ from analyzer.evidence import evidence_at
 from analyzer.lang import CJK as _CJK
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
-from analyzer.prefilter import starts_with_space
+from analyzer.prefilter import guarded, starts_with_space
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,8 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
     )
     both = "{P}" in b.template and "{C}" in b.template
     space_after = leading is not None and starts_with_space(regex.pattern, regex.flags)
-    return Behaviour(b.id, b.template, b.weight, leading, both, regex, space_after)
+    # searched over windows of text: behind a look-ahead for its first characters (same matches)
+    return Behaviour(b.id, b.template, b.weight, leading, both, guarded(regex), space_after)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity (one instance per loaded PatternSet)

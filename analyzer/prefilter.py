@@ -79,6 +79,16 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+def guarded(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """``rx`` behind a look-ahead for its possible first characters (:func:`first_chars`), when
+    they are few; otherwise ``rx`` itself. Same matches, same groups."""
+    chars = first_chars(rx.pattern, rx.flags)
+    if chars is None:
+        return rx
+    cls = "".join(re.escape(ch) for ch in sorted(chars))
+    return re.compile(f"(?=[{cls}])(?:{rx.pattern})", rx.flags)
+
+
 def _first(items: list[tuple[Any, Any]], c: Any) -> tuple[set[str] | None, bool]:
     """(first characters, may the sequence match empty) of a concatenation; None: unknown."""
     out: set[str] = set()

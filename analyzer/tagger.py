@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
-from analyzer.prefilter import Clauses, first_chars, may_match, required_literals
+from analyzer.prefilter import Clauses, guarded, may_match, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
 
 if TYPE_CHECKING:
@@ -103,9 +103,9 @@ class TextTagger:
         # The same regexes behind a look-ahead for the characters every match starts with (see
         # prefilter.first_chars): the same matches, found without trying each branch of a large
         # alternation at every position. What the prefilter reads stays the plain pattern.
-        self._search_lower = {k: _guarded(rx) for k, rx in self._on_lower.items()}
+        self._search_lower = {k: guarded(rx) for k, rx in self._on_lower.items()}
         self._search: dict[str, re.Pattern[str]] = {
-            spec.id: _guarded(spec.regex)
+            spec.id: guarded(spec.regex)
             for fam in self.families
             for spec in fam.patterns
             if spec.regex is not None
@@ -331,15 +331,6 @@ class TextTagger:
 
 
 _ESCAPE = re.compile(r"\\.")
-
-
-def _guarded(rx: re.Pattern[str]) -> re.Pattern[str]:
-    """``rx`` behind a look-ahead for its possible first characters, when they are few."""
-    chars = first_chars(rx.pattern, rx.flags)
-    if chars is None:
-        return rx
-    cls = "".join(re.escape(ch) for ch in sorted(chars))
-    return re.compile(f"(?=[{cls}])(?:{rx.pattern})", rx.flags)
 
 
 def _lower_safe(source: str) -> bool:
