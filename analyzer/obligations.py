@@ -289,7 +289,13 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
             for d in deadlines
         ),
         passive_re=(
-            compile_regex(r"\s*(?:" + str(data["passive"]) + ")", path=path, entry="passive")
+            compile_regex(
+                r"\s*(?:(?:also|further|then|thereafter|promptly|immediately)\s+)?(?:"
+                + str(data["passive"])
+                + ")",
+                path=path,
+                entry="passive",
+            )
             if data.get("passive")
             else None
         ),
@@ -382,6 +388,9 @@ _NUMBER_LABEL = re.compile(r"(?:^|\n)[ \t]*[(\[]?[0-9][0-9.]*$")
 
 
 MAX_SENTENCE = 4000  # a "sentence" without any boundary is cut into pieces of this size
+# the word before a single letter that names a party or an attachment ("Party B.", "Exhibit A."),
+# so that its full stop ends the sentence (a lone letter is otherwise an initial: "J. Smith")
+_LETTER_NAME = re.compile(r"\b(?:party|exhibit|schedule|appendix|annex|attachment)\s\Z")
 
 
 def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | None:
@@ -404,6 +413,8 @@ def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | No
         ws = max(low.rfind(" ", max(0, pos - 16), pos), low.rfind("\n", max(0, pos - 16), pos))
         word = low[ws + 1 : pos].lstrip("(\"'“‘[")
         if word[:1].isalpha():
+            if len(word) == 1 and _LETTER_NAME.search(low, max(0, ws - 12), ws + 1):
+                return end  # "… the schedule of Party B. If …": a party's or exhibit's letter
             if len(word) == 1 or word in abbreviations or word[-2:-1] == ".":
                 return None  # "inc.", "j. smith", "u.s."
         elif word[:1].isdigit() and _NUMBER_LABEL.search(low, max(0, pos - 12), pos):
@@ -571,6 +582,24 @@ def _is_word(text: str, start: int, end: int) -> bool:
 
 
 _PRONOUN = re.compile(r"^(?:it|they|he|she|each\s+of\s+them)$", re.IGNORECASE)
+# a party term right after a preposition or a participle's "by" is no subject: "All individuals
+# identified by Affiliate shall …", "the fees due to Affiliate shall …", "on behalf of Customer"
+# ("each of Supplier and Customer", "either of the parties" are subjects: see _OF_COLLECTIVE)
+_OBJECT_BEFORE = re.compile(
+    r"(?:^|[^\w-])(?:by|to|of|from|for|with|than|against|toward|towards|between|via|per)\s+"
+    r"(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+_OF_COLLECTIVE = re.compile(
+    r"(?:^|[^\w-])(?:each|either|neither|any|all|both|one|none|some)\s+of\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _object_of_preposition(text: str, lo: int, start: int) -> bool:
+    """The English party term at ``start`` follows a preposition (``text[lo:start]``)."""
+    before = text[max(lo, start - 24) : start]
+    return _OBJECT_BEFORE.search(before) is not None and _OF_COLLECTIVE.search(before) is None
 
 
 def _last_term(
@@ -585,9 +614,11 @@ def _last_term(
     if bearers.term_re is not None:
         for m in bearers.term_re.finditer(window):
             if lang == "en" and (
-                not _is_word(window, m.start(), m.end()) or _MODIFIER.match(window, m.end())
+                not _is_word(window, m.start(), m.end())
+                or _MODIFIER.match(window, m.end())
+                or _object_of_preposition(window, 0, m.start())
             ):
-                continue  # "Customer Data", "Customer's premises": not the subject
+                continue  # "Customer Data", "Customer's premises", "due to Customer": no subject
             if best is None or m.start() > best[0]:
                 best = (m.start(), m.group(), bearers.role_of.get(_norm(m.group()), "unknown"))
     if best is not None and best[2] == "both":
@@ -605,7 +636,7 @@ _LEADING_LABEL = re.compile(
 
 
 _MODIFIER = re.compile(
-    r"['’]s?\b|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
+    r"['’]s?\b|s?['’](?!\w)|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
 )
 
 
@@ -625,9 +656,21 @@ def _leading_term(
         return term, bearers.role_of.get(_norm(term), "both")
     if bearers.term_re is not None:
         t = bearers.term_re.match(text, at, pos)
-        if t is not None and (lang != "en" or _is_word(text, t.start(), t.end())):
+        if t is not None and (
+            lang != "en"
+            or (_is_word(text, t.start(), t.end()) and not _POSSESSED_THING.match(text, t.end()))
+        ):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
     return None
+
+
+# "Supplier's liability shall …", "Acme Systems' rights …": a thing of the party, not the party
+# (its people are: "Supplier's employees shall …" is the Supplier's duty)
+_POSSESSED_THING = re.compile(
+    r"s?['’]s?\s+(?!(?:\w+\s+){0,2}?(?:employees?|personnel|staff|officers?|directors?|agents?|"
+    r"representatives?|contractors?|subcontractors?|affiliates?|members?|workers?|consultants?)\b)",
+    re.IGNORECASE,
+)
 
 
 def _term_just_before(
@@ -647,7 +690,11 @@ def _term_just_before(
             if (
                 lang == "en"
                 and start > 0
-                and (text[start - 1].isalnum() or text[start - 1] in "_-")
+                and (
+                    text[start - 1].isalnum()
+                    or text[start - 1] in "_-"
+                    or _object_of_preposition(text, sent_start, start)
+                )
             ):
                 continue
             return term, bearers.role_of.get(_norm(term), "unknown"), True
@@ -1686,7 +1733,16 @@ def _find(
             )
             continue
         if not is_party:
-            by = _passive_agent(text, m.end(), e, bearers, collective=True)
+            # the agent of a passive ("shall be paid by X", "… and may be used by X"), not of a
+            # participle ("shall be subject to the rules imposed by X")
+            by = _passive_agent(
+                text,
+                m.end(),
+                e,
+                bearers,
+                collective=True,
+                passive=data.passive_re if lang == "en" else None,
+            )
             if by is not None:
                 bearer, role = by
                 action_from = s  # "the fees shall be paid by X": what is paid is the subject
@@ -2101,6 +2157,24 @@ _RECEIVES = re.compile(
     r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
 )
 _INSET = re.compile(r",[^,;.]{1,40},")
+_WORDS_AFTER_PARTICIPLE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s*\Z")
+
+
+def _closes_passive(low_before: str, passive: re.Pattern[str]) -> bool:
+    """``low_before`` (the words before a "by") ends with "be <participle>", at most four
+    words after it."""
+    at = low_before.rfind("be ")
+    while at >= 0:
+        if at == 0 or not low_before[at - 1].isalnum():
+            verb = passive.match(low_before, at)
+            if verb is not None and _WORDS_AFTER_PARTICIPLE.match(low_before, verb.end()):
+                return True
+        at = low_before.rfind("be ", 0, at)
+        if len(low_before) - at > 80:
+            break
+    return False
+
+
 # changes to the agreement itself are no party's permission, whoever signs them
 _AGREEMENT_CHANGE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:amended|modified|supplemented|changed|varied|waived|altered|executed|signed)\b"
@@ -2108,14 +2182,26 @@ _AGREEMENT_CHANGE = re.compile(
 
 
 def _passive_agent(
-    text: str, lo: int, hi: int, bearers: _Bearers, *, collective: bool = False
+    text: str,
+    lo: int,
+    hi: int,
+    bearers: _Bearers,
+    *,
+    collective: bool = False,
+    passive: re.Pattern[str] | None = None,
 ) -> tuple[str, BearerRole] | None:
     """ "… shall be kept confidential by Supplier" -> Supplier; with ``collective``, also
-    "… may be terminated by either party" -> either party (role "both")."""
+    "… may be terminated by either party" -> either party (role "both"). With ``passive`` (the
+    deontic data's "be + participle"), the marker must open such a passive ("shall be paid
+    … by X"), or "by" close a later one, at most four words after its participle ("… and may
+    be shared equally by X"; not "shall be subject to the rules imposed by X")."""
     hi = min(hi, lo + 160)
     if "by" not in text[lo:hi] or (bearers.term_re is None and not collective):
         return None
+    later = passive if passive and not passive.match(text[lo : lo + 80].lower().lstrip()) else None
     for m in _BY.finditer(text, lo, hi):
+        if later is not None and not _closes_passive(text[lo : m.start()].lower(), later):
+            continue
         if bearers.term_re is not None:
             t = bearers.term_re.match(text, m.end())
             if t is not None and _is_word(text, t.start(), t.end()):

@@ -1,0 +1,170 @@
+"""Issue #18, third pass: error classes found on the tuning half of the obligations annotations,
+each with sentences written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import text_document
+
+from analyzer.model import Obligation, Party
+from analyzer.obligations import find_obligations
+
+EN_PARTIES = (
+    Party("Acme Services Ltd", ("Supplier",), "provider"),
+    Party("Beta Bank plc", ("Customer",), "client"),
+)
+LETTER_PARTIES = (
+    Party("Acme Services Ltd", ("Party A",), "provider"),
+    Party("Beta Bank plc", ("Party B",), "client"),
+)
+
+
+def register(text: str, parties: tuple[Party, ...] = EN_PARTIES) -> tuple[Obligation, ...]:
+    doc = text_document(*text.split("\n"), path="t.txt")
+    return find_obligations(doc, (), parties, "en")
+
+
+def rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, str]]:
+    return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
+
+
+# --- "Party B." ends a sentence: a lone letter after "Party"/"Exhibit" is no initial ------------
+
+
+def test_a_party_letter_ends_the_sentence() -> None:
+    text = (
+        "Party A shall plan its repair works around the shipping calendar of Party B. "
+        "If Party A delays a shipment, Party A shall refund the freight within 10 days."
+    )
+    found = register(text, LETTER_PARTIES)
+    assert rows(found) == [("Party A", "provider", "must"), ("Party A", "provider", "must")]
+    first, second = found
+    assert text[first.start : first.end].endswith("of Party B.")
+    assert text[second.start : second.end].startswith("If Party A delays")
+    assert second.deadline == "within 10 days"
+
+
+def test_an_initial_still_does_not_end_a_sentence() -> None:
+    text = "The notice shall be signed by J. Smith on behalf of Supplier and sent to Customer."
+    assert len({(o.start, o.end) for o in register(text)}) <= 1
+
+
+# --- a party named after a preposition is not the subject -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the subject is the staff, a third party; no duty of the Supplier
+        ("All technicians engaged by Supplier shall be subject to the site rules.", []),
+        ("The invoices due to Supplier shall not be due before the goods arrive.", []),
+        # a passive whose agent the text does not give: bearer not stated
+        (
+            "All couriers selected by Customer must also be registered with the port authority.",
+            [("not stated", "unknown", "must")],
+        ),
+        # the party itself is still the subject
+        ("Supplier shall deliver the parts to Customer.", [("Supplier", "provider", "must")]),
+        (
+            "Each of Supplier and Customer shall keep the price list confidential.",
+            [("Supplier and Customer", "both", "must")],
+        ),
+    ],
+)
+def test_party_after_a_preposition_is_no_subject(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(text)) == expected
+
+
+def test_plural_possessive_is_no_subject() -> None:
+    parties = (
+        Party("Acme Systems Inc", ("Acme Systems",), "provider"),
+        Party("Beta Bank plc", ("Customer",), "client"),
+    )
+    assert register("Acme Systems' liability shall in no event exceed the fees.", parties) == ()
+
+
+# --- a passive's agent closes that passive, not a participle further on -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fees shall be paid by Customer within 30 days.", [("Customer", "client", "must")]),
+        (
+            "The records shall be kept strictly confidential by Supplier.",
+            [("Supplier", "provider", "must")],
+        ),
+        # "by Customer" is the agent of "imposed", not of the duty
+        ("All visitors shall comply with the rules imposed by Customer.", []),
+        (
+            "The drawings may be copied by Supplier for the works.",
+            [("Supplier", "provider", "may")],
+        ),
+        # an adverb between the modal verb and the passive
+        (
+            "The spare parts shall promptly be shipped by Supplier.",
+            [("Supplier", "provider", "must")],
+        ),
+    ],
+)
+def test_passive_agent(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows(register(text)) == expected
+
+
+# --- statements about the agreement or about rights, not conduct ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Default" shall consist of any failure by Supplier to deliver on time.',
+        "This Agreement may not be amended except in a writing signed by Supplier and Customer.",
+        "This Agreement shall be signed by the authorised officers of Supplier and Customer.",
+        "The rule that doubts are read against the drafter shall not be applied in the "
+        "interpretation of this Agreement.",
+        "The electricity used on site shall be settled at the local tariff.",
+        "Supplier's rights to resell the parts shall not be exclusive.",
+        "Upon expiry, all licences granted to Supplier shall immediately terminate.",
+        "If the plant closes, the lease shall be automatically terminated.",
+    ],
+)
+def test_statements_are_not_obligations(text: str) -> None:
+    assert register(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a permission to terminate is no statement
+        (
+            "If Supplier misses a milestone, Customer has the right to terminate wholly or in "
+            "part.",
+            [("Customer", "client", "may")],
+        ),
+        ("Supplier shall cease using the Customer marks.", [("Supplier", "provider", "must")]),
+        (
+            "Customer shall terminate the access of former staff within 2 days.",
+            [("Customer", "client", "must")],
+        ),
+    ],
+)
+def test_ending_duties_and_rights_are_kept(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert rows(register(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Supplier's liability shall not exceed the fees paid.", []),
+        (
+            "Supplier's employees shall keep the access codes secret.",
+            [("Supplier", "provider", "must")],
+        ),
+    ],
+)
+def test_a_partys_thing_is_no_bearer_its_people_are(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(text)) == expected
