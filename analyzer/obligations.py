@@ -584,14 +584,16 @@ def _is_word(text: str, start: int, end: int) -> bool:
 _PRONOUN = re.compile(r"^(?:it|they|he|she|each\s+of\s+them)$", re.IGNORECASE)
 # a party term right after a preposition or a participle's "by" is no subject: "All individuals
 # identified by Affiliate shall …", "the fees due to Affiliate shall …", "on behalf of Customer"
-# ("each of Supplier and Customer", "either of the parties" are subjects: see _OF_COLLECTIVE)
+# ("each of Supplier and Customer", "a representative of Supplier" are subjects: _OF_COLLECTIVE)
 _OBJECT_BEFORE = re.compile(
     r"(?:^|[^\w-])(?:by|to|of|from|for|with|than|against|toward|towards|between|via|per)\s+"
     r"(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 _OF_COLLECTIVE = re.compile(
-    r"(?:^|[^\w-])(?:each|either|neither|any|all|both|one|none|some)\s+of\s+(?:the\s+)?\Z",
+    r"(?:^|[^\w-])(?:each|either|neither|any|all|both|one|none|some|representatives?|employees?|"
+    r"officers?|directors?|agents?|personnel|staff|designees?|affiliates?|subcontractors?)\s+of\s+"
+    r"(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 
@@ -1120,7 +1122,7 @@ def find_obligations(
 # performance in the present tense ("Party A makes monthly payment", "Both Parties share the
 # costs", "甲方将申请文件交付乙方", "每迟延一日，甲方支付保管费")
 _PLAIN_VERBS_EN = (
-    r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|"
+    r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|waives?|"
     r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
     r"(?!\s+(?:no|any|not)\b)"  # "makes no warranties"
 )
@@ -1132,7 +1134,7 @@ _PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
 _PLAIN_ZH = re.compile(
     r"(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
     r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
-    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成)(?!的)",
+    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成|协商(?!一致)|保修)(?!的)",
     re.MULTILINE,
 )
 
@@ -1616,6 +1618,7 @@ def _find(
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
     # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
     lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
+    unless_checked: set[int] = set()  # sentences searched for "unless terminated by X"
     for m in _markers(low, sorted(positions), data.marker_re):
         if limit is not None and len(out) >= limit:
             break
@@ -1671,6 +1674,28 @@ def _find(
                 last_bearer = (s, after[0], after[1])
                 last_subject = (s, (after[0], after[1], True))
                 continue
+        if lang == "en" and s not in unless_checked:
+            unless_checked.add(s)
+            right = _unless_terminated(text, low, s, e, bearers)
+            if right is not None:
+                # "This Agreement will renew … unless terminated by either party": the agent's
+                # right to terminate, whatever the sentence says of the agreement
+                at, terminator = right
+                out.append(
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        at,
+                        at,
+                        terminator,
+                        "may",
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, at, data),
+                    )
+                )
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
@@ -1702,6 +1727,26 @@ def _find(
                     if agent is None:
                         continue
                     bearer, role = agent
+        if not is_party and lang == "en" and bearer[:7].lower() == "nothing":
+            freed = _nothing_prevents(text, low, m.end(), e, bearers)
+            if freed is not None:
+                # "Nothing in this Agreement will preclude X from …": X's permission
+                out.append(
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        pos,
+                        freed[0],
+                        freed[1],
+                        "may",
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, m.end(), data),
+                    )
+                )
+                continue
         if marker.party_subject and not is_party:
             # "This Agreement may be terminated by either party": a permission of the agent
             if modality != "may" or data.passive_re is None:
@@ -1714,6 +1759,25 @@ def _find(
                 text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
             )
             if agent is None:
+                if lang == "en" and low.startswith("terminated", verb.end() - 10):
+                    # "This Agreement may be terminated …: A. By either party …; B. By X, for
+                    # cause.": each item is its party's right to terminate
+                    for a, b, who in _termination_items(text, low, verb.end(), data, bearers):
+                        out.append(
+                            _obligation(
+                                text,
+                                a,
+                                b,
+                                a,
+                                a,
+                                who,
+                                "may",
+                                _sentence_info(text[a:b], low[a:b], data, lookup, lang),
+                                index,
+                                lang,
+                                _deadline(text, low, a, b, a, data),
+                            )
+                        )
                 continue
             bearer, role = agent
             out.append(
@@ -1749,6 +1813,17 @@ def _find(
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
+            elif (
+                lang == "en"
+                and modality == "must_not"
+                and _CONSENT.match(bearer)
+                and _WITHHELD.match(low, m.end(), e)
+            ):
+                # "Such consent shall not be unreasonably withheld": the side whose consent it is
+                giver = _consent_giver(text, max(0, s - 400), e, bearers)
+                if giver is None:
+                    continue
+                bearer, role = giver
             elif lang == "en" and _NOTICES.search(bearer):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"
@@ -2157,6 +2232,102 @@ _RECEIVES = re.compile(
     r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
 )
 _INSET = re.compile(r",[^,;.]{1,40},")
+_NOTHING_PREVENTS = re.compile(
+    r"\s*(?:be\s+construed\s+to\s+|(?:in\s+any\s+way\s+)?)?"
+    r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop)s?\s+(?:the\s+)?"
+)
+_CONSENT = re.compile(
+    r"(?:(?:such|the|its|this|that|any)\s+)?(?:consent|approval)\b", re.IGNORECASE
+)
+_WITHHELD = re.compile(r"\s*be\s+unreasonably\s+(?:withheld|delayed|conditioned)\b")
+_CONSENT_OF = re.compile(r"(?:consent|approval)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_CONSENT_AFTER = re.compile(
+    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval)\b", re.IGNORECASE
+)
+
+
+def _nothing_prevents(
+    text: str, low: str, at: int, e: int, bearers: _Bearers
+) -> tuple[int, tuple[str, BearerRole]] | None:
+    """ "Nothing … shall prevent X from doing": (where X's action starts, X and its role)."""
+    m = _NOTHING_PREVENTS.match(low, at, e)
+    if m is None or bearers.term_re is None:
+        return None
+    t = bearers.term_re.match(text, m.end(), e)
+    if t is None or not _is_word(text, t.start(), t.end()):
+        c = bearers.collective_re.match(low, m.end(), e)
+        if c is None:
+            return None
+        term = _drop_article(text[c.start() : c.end()])
+        return c.end(), (term, bearers.role_of.get(_norm(term), "both"))
+    if not low.startswith(" from ", t.end()):
+        return None
+    return t.end() + 6, (t.group(), bearers.role_of.get(_norm(t.group()), "unknown"))
+
+
+def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
+    """The last party whose consent ``text[lo:hi]`` names ("the prior written consent of
+    Customer", "Customer's consent") and its role; None when none does."""
+    if bearers.term_re is None:
+        return None
+    found: tuple[str, BearerRole] | None = None
+    for t in bearers.term_re.finditer(text, lo, hi):
+        if _CONSENT_OF.search(text, max(lo, t.start() - 30), t.start()) or _CONSENT_AFTER.match(
+            text, t.end()
+        ):
+            found = t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    return found
+
+
+_UNLESS_TERMINATED = re.compile(
+    r"\bunless\s+(?:(?:otherwise|earlier|sooner|previously)\s+)?(?P<verb>terminated)\s+by\s"
+)
+# an item of a termination list: "A. By either party …", "(b) by Supplier, for cause"
+_BY_ITEM = re.compile(
+    r"(?:^|(?<=\s))(?:\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?[0-9]{1,2}\)|[0-9]{1,2}\.)\s+(?P<by>by)\s"
+)
+MAX_TERMINATION_ITEMS = 12
+
+
+def _unless_terminated(
+    text: str, low: str, s: int, e: int, bearers: _Bearers
+) -> tuple[int, tuple[str, BearerRole]] | None:
+    """ "… will renew … unless terminated by either party": (where "terminated" is, the agent)."""
+    if "terminated by" not in low[s:e]:
+        return None
+    m = _UNLESS_TERMINATED.search(low, s, e)
+    if m is None:
+        return None
+    agent = _passive_agent(text, m.end("verb"), e, bearers, collective=True)
+    return None if agent is None else (m.start("verb"), agent)
+
+
+def _termination_items(
+    text: str, low: str, at: int, data: DeonticData, bearers: _Bearers
+) -> list[tuple[int, int, tuple[str, BearerRole]]]:
+    """The items after a lead-in "may be terminated …" that open with "by <party>": (item
+    start, item end, the party). Items follow each other within 1,000 characters."""
+    out: list[tuple[int, int, tuple[str, BearerRole]]] = []
+    hits: list[tuple[int, tuple[str, BearerRole]]] = []
+    last = at
+    for m in _BY_ITEM.finditer(low, at, min(len(low), at + 4000)):
+        if m.start() - last > 1000 or len(hits) >= MAX_TERMINATION_ITEMS:
+            break
+        agent = _passive_agent(text, m.start("by"), m.end() + 60, bearers, collective=True)
+        if agent is None:
+            break
+        hits.append((m.start(), agent))
+        last = m.end()
+    for k, (a, agent) in enumerate(hits):
+        b = sentence_span(low, a + 3, data.abbreviations)[1]
+        if k + 1 < len(hits):
+            b = min(b, hits[k + 1][0])
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((a, b, agent))
+    return out
+
+
 _WORDS_AFTER_PARTICIPLE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s*\Z")
 
 
@@ -2196,7 +2367,10 @@ def _passive_agent(
     … by X"), or "by" close a later one, at most four words after its participle ("… and may
     be shared equally by X"; not "shall be subject to the rules imposed by X")."""
     hi = min(hi, lo + 160)
-    if "by" not in text[lo:hi] or (bearers.term_re is None and not collective):
+    segment = text[lo:hi]
+    if ("by" not in segment and "By" not in segment) or (
+        bearers.term_re is None and not collective
+    ):
         return None
     later = passive if passive and not passive.match(text[lo : lo + 80].lower().lstrip()) else None
     for m in _BY.finditer(text, lo, hi):

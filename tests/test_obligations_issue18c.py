@@ -168,3 +168,90 @@ def test_a_partys_thing_is_no_bearer_its_people_are(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert rows(register(text)) == expected
+
+
+# --- rights to terminate written without a modal verb of the party --------------------------------
+
+
+def test_renewal_unless_terminated_by_a_party_is_that_partys_right() -> None:
+    text = (
+        "The licence will be renewed for further one-year periods, unless otherwise terminated "
+        "by either party by giving 60 days' prior notice."
+    )
+    found = register(text)
+    assert rows(found) == [("either party", "both", "may")]
+    assert found[0].deadline is not None and "60 days" in found[0].deadline
+
+
+def test_termination_list_items_are_each_partys_right() -> None:
+    text = (
+        "5.2 TERMINATION. This Agreement may be terminated before the end of the Term by giving "
+        "written notice: A. By either party if the other party fails to cure a breach within 30 "
+        "days. B. By Supplier, if Customer does not pay. C. By Customer, for convenience."
+    )
+    found = register(text)
+    assert rows(found) == [
+        ("either party", "both", "may"),
+        ("Supplier", "provider", "may"),
+        ("Customer", "client", "may"),
+    ]
+    assert [text[o.start : o.end][:5] for o in found] == ["A. By", "B. By", "C. By"]
+    assert found[0].deadline == "within 30 days"
+
+
+def test_nothing_prevents_a_party_is_its_permission() -> None:
+    text = "Nothing in this Agreement will preclude Supplier from answering a regulator."
+    found = register(text)
+    assert rows(found) == [("Supplier", "provider", "may")]
+    assert found[0].action.startswith("answering a regulator")
+    assert register("Nothing in this Agreement shall be deemed to create a partnership.") == ()
+
+
+def test_consent_not_unreasonably_withheld_binds_the_consenting_party() -> None:
+    text = (
+        "Supplier may not assign this Agreement without the prior written consent of Customer. "
+        "Such consent shall not be unreasonably withheld."
+    )
+    assert rows(register(text)) == [
+        ("Supplier", "provider", "must_not"),
+        ("Customer", "client", "must_not"),
+    ]
+    # no party's consent named: nothing to say who withholds it
+    assert register("Such consent shall not be unreasonably withheld.") == ()
+
+
+def test_notice_addresses_are_not_duties() -> None:
+    text = (
+        "All notices shall be addressed as follows: to Supplier at 1 Quay Street. "
+        "For Customer, notices shall be sent to the attention of the Treasurer."
+    )
+    assert register(text) == ()
+
+
+def test_plain_waiver_and_personnel_of_a_party() -> None:
+    assert rows(register("Supplier waives all moral rights in the drawings.")) == [
+        ("Supplier", "provider", "must")
+    ]
+    assert rows(register("A representative of Supplier shall visit the plant twice a year.")) == [
+        ("Supplier", "provider", "must")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("履行本合同发生的争议，双方友好协商解决。", [("双方", "both", "must")]),
+        ("乙方对更换的零件保修六个月。", [("乙方", "provider", "must")]),
+        # 协商一致: how an agreement is reached, no duty of its own
+        ("甲乙双方在平等、协商一致的基础上，订立本合同。", []),
+    ],
+)
+def test_chinese_plain_duties_negotiate_and_warrant(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    parties = (
+        Party("甲方（委托方）", ("甲方",), "client"),
+        Party("乙方（受托方）", ("乙方",), "provider"),
+    )
+    doc = text_document(text, path="t.txt")
+    assert rows(find_obligations(doc, (), parties, "zh")) == expected
