@@ -1124,7 +1124,7 @@ def find_obligations(
 _PLAIN_VERBS_EN = (
     r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|waives?|"
     r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
-    r"(?!\s+(?:no|any|not)\b)"  # "makes no warranties"
+    r"(?:(?<=waive)|(?<=waives)|(?!\s+(?:no|any|not)\b))"  # "makes no warranties" ("waives any")
 )
 _PLAIN_START_EN = (
     r"(?:^|[.;:]\s+|\n)[ \t]*(?:\(?[0-9a-zA-Z]{1,3}[.)][ \t]+)?"
@@ -1857,6 +1857,8 @@ def _find(
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
             elif is_party and _ENTITLEMENT.match(low, m.end(), e):
                 modality = "may"  # "X shall charge a fee", "X will make the decision": X's right
+            elif _ONLY_TO.match(low, m.end(), e):
+                modality = "must_not"  # "X shall market only to retailers": nowhere else
             elif is_party and _RECEIVES.match(low, m.end(), e):
                 # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
                 if role not in ("provider", "client"):
@@ -2196,6 +2198,11 @@ def _to_grantees(
 
 _NOTICES = re.compile(
     r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
+)
+# "shall disclose it only to its employees", "shall be used only for the Project": a restriction,
+# read as a prohibition of everything else (not "only if": a condition)
+_ONLY_TO = re.compile(
+    r"(?:\s+(?!only\b)[\w'’-]+){0,6}?\s+only\s+(?:to|for|in|within|with|through|on)\b"
 )
 _ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
 _GRANTS = re.compile(

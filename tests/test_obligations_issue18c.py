@@ -255,3 +255,22 @@ def test_chinese_plain_duties_negotiate_and_warrant(
     )
     doc = text_document(text, path="t.txt")
     assert rows(find_obligations(doc, (), parties, "zh")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Supplier shall disclose the designs only to its own engineers.",
+            [("Supplier", "provider", "must_not")],
+        ),
+        ("Customer shall use the samples only for testing.", [("Customer", "client", "must_not")]),
+        # a condition is no restriction of the duty
+        ("Customer shall pay the bonus only if the line runs.", [("Customer", "client", "must")]),
+        ("Supplier waives any claim to the drawings.", [("Supplier", "provider", "must")]),
+    ],
+)
+def test_only_to_restrictions_are_prohibitions(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert rows(register(text)) == expected
