@@ -1560,7 +1560,21 @@ def infer_roles(
                         total += 1
                 return total
 
+            def tie_break(items: list[int]) -> tuple[int, int]:
+                # a tie: more duties of performance, then fewer payments, makes the provider
+                work = pay = 0
+                for i in items:
+                    o = obligations[i]
+                    if o.modality != "may":
+                        action = o.action.lower()
+                        work += bool(_PROVIDER_WORK.search(action))
+                        pay += bool(_PAYS.search(action))
+                return work, -pay
+
             sa, sb = score(by_side[a]), score(by_side[b])
+            if sa == sb:
+                ta, tb = tie_break(by_side[a]), tie_break(by_side[b])
+                sa, sb = (1, 0) if ta > tb else (0, 1) if tb > ta else (0, 0)
             if sa != sb:
                 decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
         elif {ra, rb} & {"provider", "client"} and "unknown" in (ra, rb):

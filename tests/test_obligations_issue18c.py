@@ -274,3 +274,19 @@ def test_only_to_restrictions_are_prohibitions(
     text: str, expected: list[tuple[str, str, str]]
 ) -> None:
     assert rows(register(text)) == expected
+
+
+def test_a_tie_in_the_role_score_goes_to_the_side_that_performs() -> None:
+    # both sides score the same (deliver +2, pay -2, other duties +1 each): the side with a duty
+    # of performance is the provider, rather than both sides staying "unknown"
+    parties = (
+        Party("Northwind Ltd", ("Northwind",), "unknown"),
+        Party("Bluefin plc", ("Bluefin",), "unknown"),
+    )
+    text = (
+        "Northwind shall deliver the kits. Northwind shall pay the freight. "
+        "Northwind shall keep a log. Northwind shall attend meetings. "
+        "Bluefin shall keep a log. Bluefin shall attend meetings."
+    )
+    roles = {o.bearer: str(o.role) for o in register(text, parties)}
+    assert roles == {"Northwind": "provider", "Bluefin": "client"}
