@@ -1113,7 +1113,9 @@ def find_obligations(
                 part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
-    found = _to_grantees(infer_roles(_one_per_piece(text, out), parties), grants, parties)
+    found = _to_grantees(
+        _payer_roles(infer_roles(_one_per_piece(text, out), parties)), grants, parties
+    )
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
 
@@ -1215,8 +1217,77 @@ def _plain_duties(
         )
         last_end = max(last_end, e)
         added = True
+    if lang == "zh":
+        added = _zh_payments(text, data, out, index, lookup, limit) or added
     if added:
         out.sort(key=lambda t: (t[0], t[1]))
+
+
+_ZH_PAY = re.compile(r"预付|支付|付清")
+_ZH_PARTY_WORDS = ("甲方", "乙方", "丙方", "双方", "一方", "各方")
+_ZH_WHEN = re.compile(r"前|后|时|之日|的")
+
+
+def _zh_payments(
+    text: str,
+    data: DeonticData,
+    out: list[tuple[int, int, Obligation]],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    limit: int | None,
+) -> bool:
+    """Payments written without a payer ("合同订立时，预付维修费 元，以现金方式支付。"): a duty
+    of the side that pays (role set by :func:`_payer_roles`), bearer not stated. Only sentences
+    with no obligation of their own, and only when the clause of the verb names no party and
+    is no time clause ("支付费用前" / "支付后")."""
+    if _ZH_PAY.search(text) is None:
+        return False
+    low = lower_same_length(text)
+    taken = sorted((o.start, o.end) for _, _, o in out)
+    starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect.bisect_left(starts, e) - 1
+        return k >= 0 and reach[k] > s
+
+    spans: list[tuple[int, int]] = []
+    for m in _ZH_PAY.finditer(text):
+        if limit is not None and len(out) >= limit:
+            break
+        at = m.start()
+        if spans and spans[-1][1] > at:
+            continue
+        s, e = sentence_span(low, at, data.abbreviations)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e or text[e - 1] not in "。；;" or overlaps(s, e):
+            continue
+        lo = max(s, *(text.rfind(c, s, at) + 1 for c in "，,：:"))
+        cut = [i for i in (text.find(c, at, e) for c in "，,") if i != -1]
+        hi = min(cut) if cut else e
+        if any(w in text[lo:hi] for w in _ZH_PARTY_WORDS) or _ZH_WHEN.search(text, m.end(), hi):
+            continue
+        info = _sentence_info(text[s:e], low[s:e], data, lookup, "zh")
+        out.append(
+            _obligation(
+                text,
+                s,
+                e,
+                at,
+                lo,
+                (NOT_STATED, "unknown"),
+                "must",
+                info,
+                index,
+                "zh",
+                _deadline(text, low, s, e, at, data),
+            )
+        )
+        spans.append((s, e))
+    return bool(spans)
 
 
 _PLAIN_AFTER_EN = re.compile(r"[ \t]+" + _PLAIN_ADVERB_EN + f"(?P<verb>{_PLAIN_VERBS_EN})")
@@ -1504,6 +1575,42 @@ _PROVIDER_WORK = re.compile(
 _ZH_LABELS = ("甲方", "乙方")
 
 
+_PAYS_ANYWHERE = re.compile(r"\b(?:pay|pays|reimburse|remit)\b|支付|付款|付清|缴纳")
+_PASSIVE_PAYMENT = re.compile(r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)")
+
+
+def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
+    """A payment whose payer the text does not give ("the fees shall be paid within 30 days",
+    "以现金方式支付") is the duty of the side that pays elsewhere in the contract: the role with
+    more payment duties of a named party (none, or a tie: left "unknown")."""
+    todo = [
+        i
+        for i, o in enumerate(obligations)
+        if o.bearer == NOT_STATED
+        and o.role == "unknown"
+        and o.modality == "must"
+        and _PASSIVE_PAYMENT.match(o.action.lower())
+    ]
+    if not todo:
+        return obligations
+    pays: dict[str, int] = {"provider": 0, "client": 0}
+    for o in obligations:
+        if (
+            o.role in pays
+            and o.bearer != NOT_STATED
+            and o.modality == "must"
+            and _PAYS_ANYWHERE.search(o.action.lower())
+        ):
+            pays[str(o.role)] += 1
+    if pays["provider"] == pays["client"]:
+        return obligations
+    payer: Role = "provider" if pays["provider"] > pays["client"] else "client"
+    out = list(obligations)
+    for i in todo:
+        out[i] = replace(out[i], role=payer)
+    return tuple(out)
+
+
 def _side_of(parties: Sequence[Party]) -> dict[str, int]:
     """Normalised party term / name -> party index (甲方/乙方 without a party: their own side)."""
     side: dict[str, int] = {}
@@ -1690,7 +1797,11 @@ def _find(
                 continue
         if lang == "en" and s not in unless_checked:
             unless_checked.add(s)
-            right = _unless_terminated(text, low, s, e, bearers)
+            right = (
+                _unless_terminated(text, low, s, e, bearers)
+                if low.find("terminated by", s, e) != -1
+                else None
+            )
             if right is not None:
                 # "This Agreement will renew … unless terminated by either party": the agent's
                 # right to terminate, whatever the sentence says of the agreement
@@ -1871,7 +1982,9 @@ def _find(
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
             elif is_party and _ENTITLEMENT.match(low, m.end(), e):
                 modality = "may"  # "X shall charge a fee", "X will make the decision": X's right
-            elif _ONLY_TO.match(low, m.end(), e):
+            elif low.find(" only ", m.end(), min(e, m.end() + 90)) != -1 and _ONLY_TO.match(
+                low, m.end(), e
+            ):
                 modality = "must_not"  # "X shall market only to retailers": nowhere else
             elif is_party and _RECEIVES.match(low, m.end(), e):
                 # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
@@ -2314,7 +2427,7 @@ def _unless_terminated(
     text: str, low: str, s: int, e: int, bearers: _Bearers
 ) -> tuple[int, tuple[str, BearerRole]] | None:
     """ "… will renew … unless terminated by either party": (where "terminated" is, the agent)."""
-    if "terminated by" not in low[s:e]:
+    if low.find("terminated by", s, e) == -1:
         return None
     m = _UNLESS_TERMINATED.search(low, s, e)
     if m is None:

@@ -290,3 +290,30 @@ def test_a_tie_in_the_role_score_goes_to_the_side_that_performs() -> None:
     )
     roles = {o.bearer: str(o.role) for o in register(text, parties)}
     assert roles == {"Northwind": "provider", "Bluefin": "client"}
+
+
+def test_payments_without_a_payer_are_the_paying_sides_duty() -> None:
+    zh_parties = (
+        Party("甲方（委托方）", ("甲方",), "client"),
+        Party("乙方（受托方）", ("乙方",), "provider"),
+    )
+    text = (
+        "甲方应按期支付维修费。维修完成时，经双方验收合格，一次性以现金方式支付。"
+        "支付费用前乙方应提供发票。"
+    )
+    doc = text_document(text, path="t.txt")
+    found = find_obligations(doc, (), zh_parties, "zh")
+    assert rows(found) == [
+        ("甲方", "client", "must"),
+        ("not stated", "client", "must"),  # the side that pays elsewhere: 甲方
+        ("乙方", "provider", "must"),  # "支付费用前" is a time clause, not a payment
+    ]
+    en = register(
+        "Customer shall pay the invoices monthly. The deposit shall be paid within 10 days."
+    )
+    assert rows(en) == [("Customer", "client", "must"), ("not stated", "client", "must")]
+    assert en[1].deadline == "within 10 days"
+    # nobody pays elsewhere: the payer stays unknown
+    assert rows(register("The deposit shall be paid within 10 days.")) == [
+        ("not stated", "unknown", "must")
+    ]
