@@ -1575,8 +1575,16 @@ _PROVIDER_WORK = re.compile(
 _ZH_LABELS = ("甲方", "乙方")
 
 
+_PAYMENT_SUBJECT = re.compile(
+    r"\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b", re.I
+)
+_PAID = re.compile(r"\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b(?![^.;]{0,80}\bby\b)")
 _PAYS_ANYWHERE = re.compile(r"\b(?:pay|pays|reimburse|remit)\b|支付|付款|付清|缴纳")
-_PASSIVE_PAYMENT = re.compile(r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)")
+_PASSIVE_PAYMENT = re.compile(
+    r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)"
+    r"|.{0,80}?\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b.{0,40}?"
+    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b"
+)
 
 
 def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
@@ -1875,6 +1883,28 @@ def _find(
         if marker.party_subject and not is_party:
             # "This Agreement may be terminated by either party": a permission of the agent
             if modality != "may" or data.passive_re is None:
+                if (
+                    lang == "en"
+                    and modality == "must"
+                    and _PAYMENT_SUBJECT.search(bearer)
+                    and _PAID.match(low, m.end(), e)
+                ):
+                    # "Payments will be made by the 25th": the payer's duty (_payer_roles)
+                    out.append(
+                        _obligation(
+                            text,
+                            s,
+                            e,
+                            pos,
+                            s,
+                            (NOT_STATED, "unknown"),
+                            "must",
+                            info_for(),
+                            index,
+                            lang,
+                            _deadline(text, low, s, e, m.end(), data),
+                        )
+                    )
                 continue
             inset = _INSET.match(low, m.end(), e)  # "may, with written notice, be terminated"
             verb = data.passive_re.match(low, inset.end() if inset else m.end(), e)

@@ -317,3 +317,19 @@ def test_payments_without_a_payer_are_the_paying_sides_duty() -> None:
     assert rows(register("The deposit shall be paid within 10 days.")) == [
         ("not stated", "unknown", "must")
     ]
+
+
+def test_payments_will_be_made_and_rights_to_a_thing() -> None:
+    text = "Customer shall pay each invoice. Payments will be made on or before the 25th of each month."
+    assert rows(register(text)) == [
+        ("Customer", "client", "must"),
+        ("not stated", "client", "must"),
+    ]
+    # an examination "made" somewhere is no payment: no one's duty
+    assert register("Such examination will be made at the offices of Supplier.") == ()
+    assert rows(register("After termination, Customer has the disposal right to the plant.")) == [
+        ("Customer", "client", "may")
+    ]
+    assert rows(register("Supplier has no right to bind Customer.")) == [
+        ("Supplier", "provider", "must_not")
+    ]
