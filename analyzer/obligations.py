@@ -584,24 +584,68 @@ def _is_word(text: str, start: int, end: int) -> bool:
 _PRONOUN = re.compile(r"^(?:it|they|he|she|each\s+of\s+them)$", re.IGNORECASE)
 # a party term right after a preposition or a participle's "by" is no subject: "All individuals
 # identified by Affiliate shall …", "the fees due to Affiliate shall …", "on behalf of Customer"
-# ("each of Supplier and Customer", "a representative of Supplier" are subjects: _OF_COLLECTIVE)
-_OBJECT_BEFORE = re.compile(
-    r"(?:^|[^\w-])(?:by|to|of|from|for|with|than|against|toward|towards|between|via|per)\s+"
-    r"(?:the\s+)?\Z",
-    re.IGNORECASE,
+# ("each of Supplier and Customer", "a representative of Supplier" are subjects: _OF_HEADS)
+_PREPOSITIONS = frozenset(
+    [
+        "by",
+        "to",
+        "of",
+        "from",
+        "for",
+        "with",
+        "than",
+        "against",
+        "toward",
+        "towards",
+        "between",
+        "via",
+        "per",
+    ]
 )
-_OF_COLLECTIVE = re.compile(
-    r"(?:^|[^\w-])(?:each|either|neither|any|all|both|one|none|some|representatives?|employees?|"
-    r"officers?|directors?|agents?|personnel|staff|designees?|affiliates?|subcontractors?)\s+of\s+"
-    r"(?:the\s+)?\Z",
-    re.IGNORECASE,
+_OF_HEADS = frozenset(
+    [
+        "each",
+        "either",
+        "neither",
+        "any",
+        "all",
+        "both",
+        "one",
+        "none",
+        "some",
+        "representative",
+        "representatives",
+        "employee",
+        "employees",
+        "officer",
+        "officers",
+        "director",
+        "directors",
+        "agent",
+        "agents",
+        "personnel",
+        "staff",
+        "designee",
+        "designees",
+        "affiliate",
+        "affiliates",
+        "subcontractor",
+        "subcontractors",
+    ]
 )
 
 
 def _object_of_preposition(text: str, lo: int, start: int) -> bool:
     """The English party term at ``start`` follows a preposition (``text[lo:start]``)."""
-    before = text[max(lo, start - 24) : start]
-    return _OBJECT_BEFORE.search(before) is not None and _OF_COLLECTIVE.search(before) is None
+    words = text[max(lo, start - 30) : start].split()
+    if not words or text[start - 1 : start].isalnum():
+        return False
+    k = len(words) - 1
+    if words[k].lower() == "the":
+        k -= 1
+    if k < 0 or (word := words[k].lower()) not in _PREPOSITIONS:
+        return False
+    return not (word == "of" and k > 0 and words[k - 1].lower() in _OF_HEADS)
 
 
 def _last_term(
