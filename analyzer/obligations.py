@@ -1597,10 +1597,16 @@ def _one_per_piece(
     enumerations ("(i)", "(b)"), which the register keeps apart."""
     out: list[Obligation] = []
     seen: set[tuple[int, int, str, str, str]] = set()
+    breaks: dict[tuple[int, int], list[int]] = {}  # a sentence's break ends, scanned once
     for _, pos, o in found:
         piece = 0
         if pos - o.start > 0:
-            piece = sum(1 for _ in _PIECE_BREAK.finditer(text, o.start, pos))
+            ends = breaks.get((o.start, o.end))
+            if ends is None:
+                ends = breaks[(o.start, o.end)] = [
+                    b.end() for b in _PIECE_BREAK.finditer(text, o.start, o.end)
+                ]
+            piece = bisect.bisect_right(ends, pos)
         key = (o.start, piece, _norm(o.bearer), str(o.role), str(o.modality))
         if key in seen:
             continue
@@ -1623,6 +1629,7 @@ _PAYMENT_SUBJECT = re.compile(
     r"\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b", re.I
 )
 _PAID = re.compile(r"\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b(?![^.;]{0,80}\bby\b)")
+_PAY_WORDS = ("pay", "Pay", "PAY", "reimburs", "remit", "支付", "付款", "付清", "缴纳")
 _PAYS_ANYWHERE = re.compile(r"\b(?:pay|pays|reimburse|remit)\b|支付|付款|付清|缴纳")
 _PASSIVE_PAYMENT = re.compile(
     r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)"
@@ -1649,8 +1656,9 @@ def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
     for o in obligations:
         if (
             o.role in pays
-            and o.bearer != NOT_STATED
             and o.modality == "must"
+            and o.bearer != NOT_STATED
+            and any(w in o.action for w in _PAY_WORDS)
             and _PAYS_ANYWHERE.search(o.action.lower())
         ):
             pays[str(o.role)] += 1
