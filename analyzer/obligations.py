@@ -2043,8 +2043,8 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
-        if lang == "en" and modality == "must" and _NEGATIVE_BEARER.match(bearer):
-            modality = "must_not"  # "Neither party shall announce …"
+        if lang == "en" and modality != "must_not" and _NEGATIVE_BEARER.match(bearer):
+            modality = "must_not"  # "Neither party shall announce …", "Neither party may assign …"
         grantee: str | None = None
         if (
             grants is not None

@@ -333,3 +333,12 @@ def test_payments_will_be_made_and_rights_to_a_thing() -> None:
     assert rows(register("Supplier has no right to bind Customer.")) == [
         ("Supplier", "provider", "must_not")
     ]
+
+
+def test_neither_party_may_is_a_prohibition() -> None:
+    assert rows(register("Neither party may assign this Agreement without consent.")) == [
+        ("Neither party", "both", "must_not")
+    ]
+    assert rows(register("Either party may terminate on notice.")) == [
+        ("Either party", "both", "may")
+    ]
