@@ -289,7 +289,13 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
             for d in deadlines
         ),
         passive_re=(
-            compile_regex(r"\s*(?:" + str(data["passive"]) + ")", path=path, entry="passive")
+            compile_regex(
+                r"\s*(?:(?:also|further|then|thereafter|promptly|immediately)\s+)?(?:"
+                + str(data["passive"])
+                + ")",
+                path=path,
+                entry="passive",
+            )
             if data.get("passive")
             else None
         ),
@@ -382,6 +388,9 @@ _NUMBER_LABEL = re.compile(r"(?:^|\n)[ \t]*[(\[]?[0-9][0-9.]*$")
 
 
 MAX_SENTENCE = 4000  # a "sentence" without any boundary is cut into pieces of this size
+# the word before a single letter that names a party or an attachment ("Party B.", "Exhibit A."),
+# so that its full stop ends the sentence (a lone letter is otherwise an initial: "J. Smith")
+_LETTER_NAME = re.compile(r"\b(?:party|exhibit|schedule|appendix|annex|attachment)\s\Z")
 
 
 def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | None:
@@ -404,6 +413,8 @@ def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | No
         ws = max(low.rfind(" ", max(0, pos - 16), pos), low.rfind("\n", max(0, pos - 16), pos))
         word = low[ws + 1 : pos].lstrip("(\"'“‘[")
         if word[:1].isalpha():
+            if len(word) == 1 and _LETTER_NAME.search(low, max(0, ws - 12), ws + 1):
+                return end  # "… the schedule of Party B. If …": a party's or exhibit's letter
             if len(word) == 1 or word in abbreviations or word[-2:-1] == ".":
                 return None  # "inc.", "j. smith", "u.s."
         elif word[:1].isdigit() and _NUMBER_LABEL.search(low, max(0, pos - 12), pos):
@@ -571,6 +582,70 @@ def _is_word(text: str, start: int, end: int) -> bool:
 
 
 _PRONOUN = re.compile(r"^(?:it|they|he|she|each\s+of\s+them)$", re.IGNORECASE)
+# a party term right after a preposition or a participle's "by" is no subject: "All individuals
+# identified by Affiliate shall …", "the fees due to Affiliate shall …", "on behalf of Customer"
+# ("each of Supplier and Customer", "a representative of Supplier" are subjects: _OF_HEADS)
+_PREPOSITIONS = frozenset(
+    [
+        "by",
+        "to",
+        "of",
+        "from",
+        "for",
+        "with",
+        "than",
+        "against",
+        "toward",
+        "towards",
+        "between",
+        "via",
+        "per",
+    ]
+)
+_OF_HEADS = frozenset(
+    [
+        "each",
+        "either",
+        "neither",
+        "any",
+        "all",
+        "both",
+        "one",
+        "none",
+        "some",
+        "representative",
+        "representatives",
+        "employee",
+        "employees",
+        "officer",
+        "officers",
+        "director",
+        "directors",
+        "agent",
+        "agents",
+        "personnel",
+        "staff",
+        "designee",
+        "designees",
+        "affiliate",
+        "affiliates",
+        "subcontractor",
+        "subcontractors",
+    ]
+)
+
+
+def _object_of_preposition(text: str, lo: int, start: int) -> bool:
+    """The English party term at ``start`` follows a preposition (``text[lo:start]``)."""
+    words = text[max(lo, start - 30) : start].split()
+    if not words or text[start - 1 : start].isalnum():
+        return False
+    k = len(words) - 1
+    if words[k].lower() == "the":
+        k -= 1
+    if k < 0 or (word := words[k].lower()) not in _PREPOSITIONS:
+        return False
+    return not (word == "of" and k > 0 and words[k - 1].lower() in _OF_HEADS)
 
 
 def _last_term(
@@ -585,9 +660,11 @@ def _last_term(
     if bearers.term_re is not None:
         for m in bearers.term_re.finditer(window):
             if lang == "en" and (
-                not _is_word(window, m.start(), m.end()) or _MODIFIER.match(window, m.end())
+                not _is_word(window, m.start(), m.end())
+                or _MODIFIER.match(window, m.end())
+                or _object_of_preposition(window, 0, m.start())
             ):
-                continue  # "Customer Data", "Customer's premises": not the subject
+                continue  # "Customer Data", "Customer's premises", "due to Customer": no subject
             if best is None or m.start() > best[0]:
                 best = (m.start(), m.group(), bearers.role_of.get(_norm(m.group()), "unknown"))
     if best is not None and best[2] == "both":
@@ -605,7 +682,7 @@ _LEADING_LABEL = re.compile(
 
 
 _MODIFIER = re.compile(
-    r"['’]s?\b|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
+    r"['’]s?\b|s?['’](?!\w)|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
 )
 
 
@@ -625,9 +702,21 @@ def _leading_term(
         return term, bearers.role_of.get(_norm(term), "both")
     if bearers.term_re is not None:
         t = bearers.term_re.match(text, at, pos)
-        if t is not None and (lang != "en" or _is_word(text, t.start(), t.end())):
+        if t is not None and (
+            lang != "en"
+            or (_is_word(text, t.start(), t.end()) and not _POSSESSED_THING.match(text, t.end()))
+        ):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
     return None
+
+
+# "Supplier's liability shall …", "Acme Systems' rights …": a thing of the party, not the party
+# (its people are: "Supplier's employees shall …" is the Supplier's duty)
+_POSSESSED_THING = re.compile(
+    r"s?['’]s?\s+(?!(?:\w+\s+){0,2}?(?:employees?|personnel|staff|officers?|directors?|agents?|"
+    r"representatives?|contractors?|subcontractors?|affiliates?|members?|workers?|consultants?)\b)",
+    re.IGNORECASE,
+)
 
 
 def _term_just_before(
@@ -647,7 +736,11 @@ def _term_just_before(
             if (
                 lang == "en"
                 and start > 0
-                and (text[start - 1].isalnum() or text[start - 1] in "_-")
+                and (
+                    text[start - 1].isalnum()
+                    or text[start - 1] in "_-"
+                    or _object_of_preposition(text, sent_start, start)
+                )
             ):
                 continue
             return term, bearers.role_of.get(_norm(term), "unknown"), True
@@ -1064,7 +1157,9 @@ def find_obligations(
                 part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
-    found = _to_grantees(infer_roles(_one_per_piece(text, out), parties), grants, parties)
+    found = _to_grantees(
+        _payer_roles(infer_roles(_one_per_piece(text, out), parties)), grants, parties
+    )
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
 
@@ -1073,9 +1168,9 @@ def find_obligations(
 # performance in the present tense ("Party A makes monthly payment", "Both Parties share the
 # costs", "甲方将申请文件交付乙方", "每迟延一日，甲方支付保管费")
 _PLAIN_VERBS_EN = (
-    r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|"
+    r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|waives?|"
     r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
-    r"(?!\s+(?:no|any|not)\b)"  # "makes no warranties"
+    r"(?:(?<=waive)|(?<=waives)|(?!\s+(?:no|any|not)\b))"  # "makes no warranties" ("waives any")
 )
 _PLAIN_START_EN = (
     r"(?:^|[.;:]\s+|\n)[ \t]*(?:\(?[0-9a-zA-Z]{1,3}[.)][ \t]+)?"
@@ -1085,7 +1180,7 @@ _PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
 _PLAIN_ZH = re.compile(
     r"(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
     r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
-    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成)(?!的)",
+    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成|协商(?!一致)|保修)(?!的)",
     re.MULTILINE,
 )
 
@@ -1166,8 +1261,77 @@ def _plain_duties(
         )
         last_end = max(last_end, e)
         added = True
+    if lang == "zh":
+        added = _zh_payments(text, data, out, index, lookup, limit) or added
     if added:
         out.sort(key=lambda t: (t[0], t[1]))
+
+
+_ZH_PAY = re.compile(r"预付|支付|付清")
+_ZH_PARTY_WORDS = ("甲方", "乙方", "丙方", "双方", "一方", "各方")
+_ZH_WHEN = re.compile(r"前|后|时|之日|的")
+
+
+def _zh_payments(
+    text: str,
+    data: DeonticData,
+    out: list[tuple[int, int, Obligation]],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    limit: int | None,
+) -> bool:
+    """Payments written without a payer ("合同订立时，预付维修费 元，以现金方式支付。"): a duty
+    of the side that pays (role set by :func:`_payer_roles`), bearer not stated. Only sentences
+    with no obligation of their own, and only when the clause of the verb names no party and
+    is no time clause ("支付费用前" / "支付后")."""
+    if _ZH_PAY.search(text) is None:
+        return False
+    low = lower_same_length(text)
+    taken = sorted((o.start, o.end) for _, _, o in out)
+    starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect.bisect_left(starts, e) - 1
+        return k >= 0 and reach[k] > s
+
+    spans: list[tuple[int, int]] = []
+    for m in _ZH_PAY.finditer(text):
+        if limit is not None and len(out) >= limit:
+            break
+        at = m.start()
+        if spans and spans[-1][1] > at:
+            continue
+        s, e = sentence_span(low, at, data.abbreviations)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e or text[e - 1] not in "。；;" or overlaps(s, e):
+            continue
+        lo = max(s, *(text.rfind(c, s, at) + 1 for c in "，,：:"))
+        cut = [i for i in (text.find(c, at, e) for c in "，,") if i != -1]
+        hi = min(cut) if cut else e
+        if any(w in text[lo:hi] for w in _ZH_PARTY_WORDS) or _ZH_WHEN.search(text, m.end(), hi):
+            continue
+        info = _sentence_info(text[s:e], low[s:e], data, lookup, "zh")
+        out.append(
+            _obligation(
+                text,
+                s,
+                e,
+                at,
+                lo,
+                (NOT_STATED, "unknown"),
+                "must",
+                info,
+                index,
+                "zh",
+                _deadline(text, low, s, e, at, data),
+            )
+        )
+        spans.append((s, e))
+    return bool(spans)
 
 
 _PLAIN_AFTER_EN = re.compile(r"[ \t]+" + _PLAIN_ADVERB_EN + f"(?P<verb>{_PLAIN_VERBS_EN})")
@@ -1433,10 +1597,16 @@ def _one_per_piece(
     enumerations ("(i)", "(b)"), which the register keeps apart."""
     out: list[Obligation] = []
     seen: set[tuple[int, int, str, str, str]] = set()
+    breaks: dict[tuple[int, int], list[int]] = {}  # a sentence's break ends, scanned once
     for _, pos, o in found:
         piece = 0
         if pos - o.start > 0:
-            piece = sum(1 for _ in _PIECE_BREAK.finditer(text, o.start, pos))
+            ends = breaks.get((o.start, o.end))
+            if ends is None:
+                ends = breaks[(o.start, o.end)] = [
+                    b.end() for b in _PIECE_BREAK.finditer(text, o.start, o.end)
+                ]
+            piece = bisect.bisect_right(ends, pos)
         key = (o.start, piece, _norm(o.bearer), str(o.role), str(o.modality))
         if key in seen:
             continue
@@ -1453,6 +1623,52 @@ _PROVIDER_WORK = re.compile(
     r"maintain|furnish|render|fulfil|fulfill|ship|report)\b|提供|完成|交付|设计|维修|履行|制作|办理"
 )
 _ZH_LABELS = ("甲方", "乙方")
+
+
+_PAYMENT_SUBJECT = re.compile(
+    r"\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b", re.I
+)
+_PAID = re.compile(r"\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b(?![^.;]{0,80}\bby\b)")
+_PAY_WORDS = ("pay", "Pay", "PAY", "reimburs", "remit", "支付", "付款", "付清", "缴纳")
+_PAYS_ANYWHERE = re.compile(r"\b(?:pay|pays|reimburse|remit)\b|支付|付款|付清|缴纳")
+_PASSIVE_PAYMENT = re.compile(
+    r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)"
+    r"|.{0,80}?\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b.{0,40}?"
+    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b"
+)
+
+
+def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
+    """A payment whose payer the text does not give ("the fees shall be paid within 30 days",
+    "以现金方式支付") is the duty of the side that pays elsewhere in the contract: the role with
+    more payment duties of a named party (none, or a tie: left "unknown")."""
+    todo = [
+        i
+        for i, o in enumerate(obligations)
+        if o.bearer == NOT_STATED
+        and o.role == "unknown"
+        and o.modality == "must"
+        and _PASSIVE_PAYMENT.match(o.action.lower())
+    ]
+    if not todo:
+        return obligations
+    pays: dict[str, int] = {"provider": 0, "client": 0}
+    for o in obligations:
+        if (
+            o.role in pays
+            and o.modality == "must"
+            and o.bearer != NOT_STATED
+            and any(w in o.action for w in _PAY_WORDS)
+            and _PAYS_ANYWHERE.search(o.action.lower())
+        ):
+            pays[str(o.role)] += 1
+    if pays["provider"] == pays["client"]:
+        return obligations
+    payer: Role = "provider" if pays["provider"] > pays["client"] else "client"
+    out = list(obligations)
+    for i in todo:
+        out[i] = replace(out[i], role=payer)
+    return tuple(out)
 
 
 def _side_of(parties: Sequence[Party]) -> dict[str, int]:
@@ -1511,7 +1727,21 @@ def infer_roles(
                         total += 1
                 return total
 
+            def tie_break(items: list[int]) -> tuple[int, int]:
+                # a tie: more duties of performance, then fewer payments, makes the provider
+                work = pay = 0
+                for i in items:
+                    o = obligations[i]
+                    if o.modality != "may":
+                        action = o.action.lower()
+                        work += bool(_PROVIDER_WORK.search(action))
+                        pay += bool(_PAYS.search(action))
+                return work, -pay
+
             sa, sb = score(by_side[a]), score(by_side[b])
+            if sa == sb:
+                ta, tb = tie_break(by_side[a]), tie_break(by_side[b])
+                sa, sb = (1, 0) if ta > tb else (0, 1) if tb > ta else (0, 0)
             if sa != sb:
                 decided = {a: "provider", b: "client"} if sa > sb else {a: "client", b: "provider"}
         elif {ra, rb} & {"provider", "client"} and "unknown" in (ra, rb):
@@ -1569,6 +1799,7 @@ def _find(
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
     # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
     lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
+    unless_checked: set[int] = set()  # sentences searched for "unless terminated by X"
     for m in _markers(low, sorted(positions), data.marker_re):
         if limit is not None and len(out) >= limit:
             break
@@ -1624,6 +1855,32 @@ def _find(
                 last_bearer = (s, after[0], after[1])
                 last_subject = (s, (after[0], after[1], True))
                 continue
+        if lang == "en" and s not in unless_checked:
+            unless_checked.add(s)
+            right = (
+                _unless_terminated(text, low, s, e, bearers)
+                if low.find("terminated by", s, e) != -1
+                else None
+            )
+            if right is not None:
+                # "This Agreement will renew … unless terminated by either party": the agent's
+                # right to terminate, whatever the sentence says of the agreement
+                at, terminator = right
+                out.append(
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        at,
+                        at,
+                        terminator,
+                        "may",
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, at, data),
+                    )
+                )
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
@@ -1655,9 +1912,51 @@ def _find(
                     if agent is None:
                         continue
                     bearer, role = agent
+        if not is_party and lang == "en" and bearer[:7].lower() == "nothing":
+            freed = _nothing_prevents(text, low, m.end(), e, bearers)
+            if freed is not None:
+                # "Nothing in this Agreement will preclude X from …": X's permission
+                out.append(
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        pos,
+                        freed[0],
+                        freed[1],
+                        "may",
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, m.end(), data),
+                    )
+                )
+                continue
         if marker.party_subject and not is_party:
             # "This Agreement may be terminated by either party": a permission of the agent
             if modality != "may" or data.passive_re is None:
+                if (
+                    lang == "en"
+                    and modality == "must"
+                    and _PAYMENT_SUBJECT.search(bearer)
+                    and _PAID.match(low, m.end(), e)
+                ):
+                    # "Payments will be made by the 25th": the payer's duty (_payer_roles)
+                    out.append(
+                        _obligation(
+                            text,
+                            s,
+                            e,
+                            pos,
+                            s,
+                            (NOT_STATED, "unknown"),
+                            "must",
+                            info_for(),
+                            index,
+                            lang,
+                            _deadline(text, low, s, e, m.end(), data),
+                        )
+                    )
                 continue
             inset = _INSET.match(low, m.end(), e)  # "may, with written notice, be terminated"
             verb = data.passive_re.match(low, inset.end() if inset else m.end(), e)
@@ -1667,6 +1966,25 @@ def _find(
                 text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
             )
             if agent is None:
+                if lang == "en" and low.startswith("terminated", verb.end() - 10):
+                    # "This Agreement may be terminated …: A. By either party …; B. By X, for
+                    # cause.": each item is its party's right to terminate
+                    for a, b, who in _termination_items(text, low, verb.end(), data, bearers):
+                        out.append(
+                            _obligation(
+                                text,
+                                a,
+                                b,
+                                a,
+                                a,
+                                who,
+                                "may",
+                                _sentence_info(text[a:b], low[a:b], data, lookup, lang),
+                                index,
+                                lang,
+                                _deadline(text, low, a, b, a, data),
+                            )
+                        )
                 continue
             bearer, role = agent
             out.append(
@@ -1686,13 +2004,33 @@ def _find(
             )
             continue
         if not is_party:
-            by = _passive_agent(text, m.end(), e, bearers, collective=True)
+            # the agent of a passive ("shall be paid by X", "… and may be used by X"), not of a
+            # participle ("shall be subject to the rules imposed by X")
+            by = _passive_agent(
+                text,
+                m.end(),
+                e,
+                bearers,
+                collective=True,
+                passive=data.passive_re if lang == "en" else None,
+            )
             if by is not None:
                 bearer, role = by
                 action_from = s  # "the fees shall be paid by X": what is paid is the subject
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
+            elif (
+                lang == "en"
+                and modality == "must_not"
+                and _CONSENT.match(bearer)
+                and _WITHHELD.match(low, m.end(), e)
+            ):
+                # "Such consent shall not be unreasonably withheld": the side whose consent it is
+                giver = _consent_giver(text, max(0, s - 400), e, bearers)
+                if giver is None:
+                    continue
+                bearer, role = giver
             elif lang == "en" and _NOTICES.search(bearer):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"
@@ -1705,8 +2043,8 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
-        if lang == "en" and modality == "must" and _NEGATIVE_BEARER.match(bearer):
-            modality = "must_not"  # "Neither party shall announce …"
+        if lang == "en" and modality != "must_not" and _NEGATIVE_BEARER.match(bearer):
+            modality = "must_not"  # "Neither party shall announce …", "Neither party may assign …"
         grantee: str | None = None
         if (
             grants is not None
@@ -1726,6 +2064,10 @@ def _find(
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
             elif is_party and _ENTITLEMENT.match(low, m.end(), e):
                 modality = "may"  # "X shall charge a fee", "X will make the decision": X's right
+            elif low.find(" only ", m.end(), min(e, m.end() + 90)) != -1 and _ONLY_TO.match(
+                low, m.end(), e
+            ):
+                modality = "must_not"  # "X shall market only to retailers": nowhere else
             elif is_party and _RECEIVES.match(low, m.end(), e):
                 # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
                 if role not in ("provider", "client"):
@@ -2066,6 +2408,11 @@ def _to_grantees(
 _NOTICES = re.compile(
     r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
 )
+# "shall disclose it only to its employees", "shall be used only for the Project": a restriction,
+# read as a prohibition of everything else (not "only if": a condition)
+_ONLY_TO = re.compile(
+    r"(?:\s+(?!only\b)[\w'’-]+){0,6}?\s+only\s+(?:to|for|in|within|with|through|on)\b"
+)
 _ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
 _GRANTS = re.compile(
     r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?)|"
@@ -2101,6 +2448,120 @@ _RECEIVES = re.compile(
     r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
 )
 _INSET = re.compile(r",[^,;.]{1,40},")
+_NOTHING_PREVENTS = re.compile(
+    r"\s*(?:be\s+construed\s+to\s+|(?:in\s+any\s+way\s+)?)?"
+    r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop)s?\s+(?:the\s+)?"
+)
+_CONSENT = re.compile(
+    r"(?:(?:such|the|its|this|that|any)\s+)?(?:consent|approval)\b", re.IGNORECASE
+)
+_WITHHELD = re.compile(r"\s*be\s+unreasonably\s+(?:withheld|delayed|conditioned)\b")
+_CONSENT_OF = re.compile(r"(?:consent|approval)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_CONSENT_AFTER = re.compile(
+    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval)\b", re.IGNORECASE
+)
+
+
+def _nothing_prevents(
+    text: str, low: str, at: int, e: int, bearers: _Bearers
+) -> tuple[int, tuple[str, BearerRole]] | None:
+    """ "Nothing … shall prevent X from doing": (where X's action starts, X and its role)."""
+    m = _NOTHING_PREVENTS.match(low, at, e)
+    if m is None or bearers.term_re is None:
+        return None
+    t = bearers.term_re.match(text, m.end(), e)
+    if t is None or not _is_word(text, t.start(), t.end()):
+        c = bearers.collective_re.match(low, m.end(), e)
+        if c is None:
+            return None
+        term = _drop_article(text[c.start() : c.end()])
+        return c.end(), (term, bearers.role_of.get(_norm(term), "both"))
+    if not low.startswith(" from ", t.end()):
+        return None
+    return t.end() + 6, (t.group(), bearers.role_of.get(_norm(t.group()), "unknown"))
+
+
+def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
+    """The last party whose consent ``text[lo:hi]`` names ("the prior written consent of
+    Customer", "Customer's consent") and its role; None when none does."""
+    if bearers.term_re is None:
+        return None
+    found: tuple[str, BearerRole] | None = None
+    for t in bearers.term_re.finditer(text, lo, hi):
+        if _CONSENT_OF.search(text, max(lo, t.start() - 30), t.start()) or _CONSENT_AFTER.match(
+            text, t.end()
+        ):
+            found = t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    return found
+
+
+_UNLESS_TERMINATED = re.compile(
+    r"\bunless\s+(?:(?:otherwise|earlier|sooner|previously)\s+)?(?P<verb>terminated)\s+by\s"
+)
+# an item of a termination list: "A. By either party …", "(b) by Supplier, for cause"
+_BY_ITEM = re.compile(
+    r"(?:^|(?<=\s))(?:\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?[0-9]{1,2}\)|[0-9]{1,2}\.)\s+(?P<by>by)\s"
+)
+MAX_TERMINATION_ITEMS = 12
+
+
+def _unless_terminated(
+    text: str, low: str, s: int, e: int, bearers: _Bearers
+) -> tuple[int, tuple[str, BearerRole]] | None:
+    """ "… will renew … unless terminated by either party": (where "terminated" is, the agent)."""
+    if low.find("terminated by", s, e) == -1:
+        return None
+    m = _UNLESS_TERMINATED.search(low, s, e)
+    if m is None:
+        return None
+    agent = _passive_agent(text, m.end("verb"), e, bearers, collective=True)
+    return None if agent is None else (m.start("verb"), agent)
+
+
+def _termination_items(
+    text: str, low: str, at: int, data: DeonticData, bearers: _Bearers
+) -> list[tuple[int, int, tuple[str, BearerRole]]]:
+    """The items after a lead-in "may be terminated …" that open with "by <party>": (item
+    start, item end, the party). Items follow each other within 1,000 characters."""
+    out: list[tuple[int, int, tuple[str, BearerRole]]] = []
+    hits: list[tuple[int, tuple[str, BearerRole]]] = []
+    last = at
+    for m in _BY_ITEM.finditer(low, at, min(len(low), at + 4000)):
+        if m.start() - last > 1000 or len(hits) >= MAX_TERMINATION_ITEMS:
+            break
+        agent = _passive_agent(text, m.start("by"), m.end() + 60, bearers, collective=True)
+        if agent is None:
+            break
+        hits.append((m.start(), agent))
+        last = m.end()
+    for k, (a, agent) in enumerate(hits):
+        b = sentence_span(low, a + 3, data.abbreviations)[1]
+        if k + 1 < len(hits):
+            b = min(b, hits[k + 1][0])
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append((a, b, agent))
+    return out
+
+
+_WORDS_AFTER_PARTICIPLE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s*\Z")
+
+
+def _closes_passive(low_before: str, passive: re.Pattern[str]) -> bool:
+    """``low_before`` (the words before a "by") ends with "be <participle>", at most four
+    words after it."""
+    at = low_before.rfind("be ")
+    while at >= 0:
+        if at == 0 or not low_before[at - 1].isalnum():
+            verb = passive.match(low_before, at)
+            if verb is not None and _WORDS_AFTER_PARTICIPLE.match(low_before, verb.end()):
+                return True
+        at = low_before.rfind("be ", 0, at)
+        if len(low_before) - at > 80:
+            break
+    return False
+
+
 # changes to the agreement itself are no party's permission, whoever signs them
 _AGREEMENT_CHANGE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:amended|modified|supplemented|changed|varied|waived|altered|executed|signed)\b"
@@ -2108,14 +2569,29 @@ _AGREEMENT_CHANGE = re.compile(
 
 
 def _passive_agent(
-    text: str, lo: int, hi: int, bearers: _Bearers, *, collective: bool = False
+    text: str,
+    lo: int,
+    hi: int,
+    bearers: _Bearers,
+    *,
+    collective: bool = False,
+    passive: re.Pattern[str] | None = None,
 ) -> tuple[str, BearerRole] | None:
     """ "… shall be kept confidential by Supplier" -> Supplier; with ``collective``, also
-    "… may be terminated by either party" -> either party (role "both")."""
+    "… may be terminated by either party" -> either party (role "both"). With ``passive`` (the
+    deontic data's "be + participle"), the marker must open such a passive ("shall be paid
+    … by X"), or "by" close a later one, at most four words after its participle ("… and may
+    be shared equally by X"; not "shall be subject to the rules imposed by X")."""
     hi = min(hi, lo + 160)
-    if "by" not in text[lo:hi] or (bearers.term_re is None and not collective):
+    segment = text[lo:hi]
+    if ("by" not in segment and "By" not in segment) or (
+        bearers.term_re is None and not collective
+    ):
         return None
+    later = passive if passive and not passive.match(text[lo : lo + 80].lower().lstrip()) else None
     for m in _BY.finditer(text, lo, hi):
+        if later is not None and not _closes_passive(text[lo : m.start()].lower(), later):
+            continue
         if bearers.term_re is not None:
             t = bearers.term_re.match(text, m.end())
             if t is not None and _is_word(text, t.start(), t.end()):

@@ -559,7 +559,7 @@ def test_a_licensor_with_unknown_roles_stays_the_provider() -> None:
             [("Supplier", "provider", "must_not")],
         ),
         (
-            "Each party agrees (1) to use the data only for the project.",
+            "Each party agrees (1) to use the data for the project.",
             [("Each party", "both", "must")],
         ),
     ],
