@@ -224,4 +224,5 @@ def covers_confidentiality(ctx: CheckContext) -> Finding:
         "A forum is chosen, but its wording was not recognised as covering all disputes under "
         f"the contract ({ctx.describe(hits[0])}); check that confidentiality breaches are covered.",
         hits,
+        review="the forum's wording may not cover confidentiality breaches",
     )

@@ -121,6 +121,7 @@ def client_ip_protection(ctx: CheckContext) -> Finding:
             f"An IP protection clause was found ({ctx.describe(unknown[0])}) but whose IP it "
             "protects could not be determined; check that it protects the client's.",
             unknown,
+            review=f"whose IP the clause in {ctx.where(unknown[0])} protects could not be determined",
         )
     provider_only = [h for h, _ in judged]
     return ctx.finding(

@@ -48,6 +48,8 @@ def confidential_info_defined(ctx: CheckContext) -> Finding:
             f"is not confidential ({ctx.describe(excl[0])}); check that it covers the client's "
             "information.",
             excl,
+            review="only what is not confidential is described; a lawyer should check that the "
+            "client's information is covered",
         )
     return ctx.finding(
         REQ, "missing", "No definition or description of confidential information was found."

@@ -213,6 +213,7 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
             f"A non-disclosure duty was found ({ctx.describe(unknown[0])}); who it binds could "
             "not be determined — check that it binds the provider.",
             unknown,
+            review=f"who the duty of secrecy in {ctx.where(unknown[0])} binds could not be determined",
         )
     return ctx.finding(
         REQ,

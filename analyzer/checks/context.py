@@ -109,6 +109,7 @@ class CheckContext:
         severity: str | None = None,
         evidence: Iterable[Evidence] = (),
         limit: int = 3,
+        review: str | None = None,
     ) -> Finding:
         rule = self.rules.requirement(requirement)
         ev: list[Evidence] = list(evidence)
@@ -131,6 +132,7 @@ class CheckContext:
             evidence=tuple(ev),
             recommendation=dict(rule.recommendation),
             value=value,
+            review=review,
         )
 
 

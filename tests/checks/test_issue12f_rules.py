@@ -142,3 +142,48 @@ def test_the_plain_duty_is_quoted_not_the_former_employer_sentence(screen: Scree
     f = finding(report, ART4)
     assert f.status == "met"
     assert [e.quote for e in f.evidence] == [duty]
+
+
+# --------------------------------------------------------------------------- lawyer checks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "requirement", "reason"),
+    [
+        (  # a duty of secrecy with no one named to bear it
+            "All information exchanged hereunder shall be kept confidential and shall not be "
+            "disclosed to any third party.",
+            ART4,
+            "who the duty of secrecy",
+        ),
+        (  # a protection clause that names neither party's IP
+            "Neither the Licensed Marks nor the Software may be reverse engineered or decompiled.",
+            REQ,
+            "whose IP",
+        ),
+        (  # only the exceptions to confidentiality are described
+            "Confidential Information does not include information that is publicly available.",
+            "art3.confidential_info_defined",
+            "only what is not confidential",
+        ),
+    ],
+)
+def test_a_finding_whose_text_asks_for_a_check_is_marked_for_review(
+    screen: Screen, sentence: str, requirement: str, reason: str
+) -> None:
+    # issue #13: where the rules say "check that …" the finding carries a lawyer check too, so
+    # that the views listing lawyer checks (Issues sheet, notebook 02) show it
+    f = finding(screen(sentence), requirement)
+    assert f.status in ("met", "partial")
+    assert f.review is not None and reason in f.review
+    assert "pattern" not in f.review  # no internal ids in what a lawyer reads
+
+
+def test_a_plain_duty_is_not_marked(screen: Screen) -> None:
+    f = finding(
+        screen(
+            "Supplier shall hold the Confidential Information of Customer in strict confidence."
+        ),
+        ART4,
+    )
+    assert f.status == "met" and f.review is None
