@@ -181,3 +181,30 @@ def test_no_contract_text_in_the_annotations(corpus_dir: Path) -> None:
             assert notes[i : i + 40] not in text, (rec["doc"], notes[i : i + 40])
         for items in rec["evidence"].values():
             assert all(isinstance(x, list) for x in items)
+
+
+CALIBRATION = (ANNOTATIONS_DIR / "calibration.jsonl", ANNOTATIONS_DIR / "calibration_second.jsonl")
+
+
+def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir: Path) -> None:
+    """The calibration set (session 6): contracts labelled blind that no rule work has read —
+    outside every split, not reserved, quotes as offsets, notes without contract text; the
+    second labelling covers contracts of the first."""
+    for f in CALIBRATION:  # each on its own: the second labels contracts of the first
+        assert check_gold([f], corpus_dir) == []
+    first, second = (
+        [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for f in CALIBRATION
+    )
+    docs = {r["doc"] for r in first}
+    assert len(docs) == len(first) >= 30
+    assert {r["doc"] for r in second} <= docs
+    assert not docs & set(load_split())
+    assert not docs & _reserved(corpus_dir)
+    for rec in (*first, *second):
+        text = collapse((corpus_dir / rec["file"]).read_text(encoding="utf-8"))
+        notes = collapse(rec.get("notes", ""))
+        for i in range(0, max(0, len(notes) - 40), 10):
+            assert notes[i : i + 40] not in text, (rec["doc"], notes[i : i + 40])
+        for items in rec["evidence"].values():
+            assert all(isinstance(x, list) for x in items)
