@@ -313,26 +313,23 @@ def _md_cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+_LOCATION_WORDS = {
+    "en": ("clause {}", "page {}", "paragraph {}", "chars {}–{}", ", "),
+    "zh": ("条款 {}", "第{}页", "第{}段", "字符 {}–{}", "，"),
+}
+
+
 def _location(ev: Evidence, lang: str = "en") -> str:
-    if lang == "zh":
-        parts = []
-        if ev.clause:
-            parts.append(f"条款 {ev.clause}")
-        if ev.page is not None:
-            parts.append(f"第{ev.page}页")
-        if ev.paragraph is not None:
-            parts.append(f"第{ev.paragraph + 1}段")
-        parts.append(f"字符 {ev.start}–{ev.end}")
-        return "，".join(parts)
+    clause, page, paragraph, chars, sep = _LOCATION_WORDS["zh" if lang == "zh" else "en"]
     parts = []
     if ev.clause:
-        parts.append(f"clause {ev.clause}")
+        parts.append(clause.format(ev.clause))
     if ev.page is not None:
-        parts.append(f"page {ev.page}")
+        parts.append(page.format(ev.page))
     if ev.paragraph is not None:
-        parts.append(f"paragraph {ev.paragraph + 1}")
-    parts.append(f"chars {ev.start}–{ev.end}")
-    return ", ".join(parts)
+        parts.append(paragraph.format(ev.paragraph + 1))
+    parts.append(chars.format(ev.start, ev.end))
+    return sep.join(parts)
 
 
 def _sorted_findings(report: ContractReport) -> list[Finding]:

@@ -115,15 +115,14 @@ _NOT_A_DUTY = re.compile(
 # deeming rule ("shall be deemed confidential only if marked", a definition), a duty to have
 # staff sign agreements (Article 6), to return or destroy materials, to respect IP (Article 12),
 # a statement of what a party knows or wants
+# a sentence about what a party does not wish to disclose states no duty
+_NO_WISH = re.compile(r"\bnot\s+(wish|want|need)\s+to\b", re.IGNORECASE)
 _NOT_SECRECY = re.compile(
     r"^\W*(be\s+)?deemed\b|\benter\s+into\b[^.;]{0,60}\b(agreements?|undertakings?)\b|"
     r"^\W*(promptly\s+|immediately\s+)?(return|deliver|destroy|erase)\b|^\W*尊重|"
-    r"^\W*(have|obtain|receive|gain)\s+access\b|^\W*(wish|want|need)\s+to\b|"
-    r"\bnot\s+(wish|want|need)\s+to\b",
+    r"^\W*(have|obtain|receive|gain)\s+access\b|^\W*(wish|want|need)\s+to\b|" + _NO_WISH.pattern,
     re.IGNORECASE,
 )
-# a sentence about what a party does not wish to disclose states no duty
-_NO_WISH = re.compile(r"\bnot\s+(wish|want|need)\s+to\b", re.IGNORECASE)
 # information of someone outside the contract (a consultant's former employer): keeping it
 # secret protects that person, not the client
 _OUTSIDERS_INFORMATION = re.compile(
