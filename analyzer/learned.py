@@ -26,11 +26,18 @@ Decisions (see README "The second reader"):
 - **Combiner.** Per label a small logistic regression fitted on out-of-fold scores: booleans on
   (pattern says yes, log-odds of the top sentence score, their product); the forum and the IP
   owner as multinomial regressions on the pattern's value and the log-odds of the relevant
-  sentence scores. Its probability is the ``confidence``. The combiner may overrule the rules
+  sentence scores. The combiner may overrule the rules
   only for labels where, in nested cross-validation on train+dev, that was more accurate than
   the rules alone (``"overrule"`` in the model file), and only when it gives the other outcome
   a probability of at least :data:`OVERRULE_AT`; elsewhere the rules decide and the combiner
   only says how sure it is (a low confidence then marks the finding for review).
+- **Confidence.** The combiners are fitted on train+dev, where the rules were tuned and are
+  right about 0.96 of the time; on contracts no rule was tuned on they are right about 0.86,
+  so the combiner's probability is over-sure there. The ``confidence`` shown is that
+  probability mapped by one Platt map (:func:`calibrate`, two numbers for all labels, chosen
+  before looking: fewer parameters than any per-label map) fitted by ``make train`` on the
+  calibration set (``annotations/calibration.jsonl``: contracts labelled blind, outside every
+  split, never read for a rule).
 - **Review.** A decision is marked for a lawyer's check when its confidence is under
   :data:`REVIEW_BELOW`, when the rules and the model disagree, or when the finding rests on an
   unticked box, a blank or a placeholder (a ``flag`` finding); otherwise the reason the rules
@@ -555,13 +562,33 @@ def type_scores(
     return {t: _top(sentences, probs, t) for t in TYPES}
 
 
+def calibrate(p: float, calibration: Mapping[str, float] | None) -> float:
+    """The confidence a user sees: the combiner's probability that its decision is right,
+    mapped through the calibration fitted on contracts no rule was tuned on (Platt:
+    ``sigmoid(a + b·logit(p))``, one map for every label; ``calibration`` in the model file).
+    Without one, ``p`` itself."""
+    if not calibration:
+        return p
+    return _sigmoid(calibration["a"] + calibration["b"] * confidence_logit(p))
+
+
+def confidence_logit(p: float) -> float:
+    """log-odds of a combiner probability, clipped to ±13.8 (what the confidence map reads)."""
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(q / (1 - q))
+
+
 def decide(
     labels: Mapping[str, Any],
     flagged: Iterable[str],
     scores: Mapping[str, tuple[float, tuple[int, int] | None]],
     combiner: Mapping[str, Any],
+    calibration: Mapping[str, float] | None = None,
 ) -> dict[str, Decision]:
-    """The combiner: pattern labels + top sentence scores → a decision per label."""
+    """The combiner: pattern labels + top sentence scores → a decision per label.
+
+    The combiner's own probability decides whether the model overrules the rules; the
+    ``confidence`` reported, and the review threshold, use it after :func:`calibrate`."""
     flagged = set(flagged)
     out: dict[str, Decision] = {}
     s = {t: v[0] for t, v in scores.items()}
@@ -576,7 +603,7 @@ def decide(
             and (p if not pattern_yes else 1 - p) >= OVERRULE_AT
         ):
             value = not pattern_yes
-        conf = p if value else 1 - p
+        conf = calibrate(p if value else 1 - p, calibration)
         model_yes = s[type_name] >= 0.5
         review = _reason(
             label,
@@ -603,7 +630,7 @@ def decide(
         best = max(probs, key=lambda v: probs[v])
         if combiner[label].get("overrule", True) and probs[best] >= OVERRULE_AT:
             chosen = best
-        conf = probs.get(chosen, 0.0)
+        conf = calibrate(probs.get(chosen, 0.0), calibration)
         lead = max(types, key=lambda t: s[t])
         model_yes = s[types[0]] >= 0.5 or any(s[t] >= 0.5 for t in types)
         review = _reason(
@@ -692,7 +719,7 @@ def apply(
         for lab, req in LABEL_REQUIREMENT.items()
         if (f := by_req.get(req)) and f.status == "flag"
     }
-    decisions = decide(labels, flagged, scores, model.combiner)
+    decisions = decide(labels, flagged, scores, model.combiner, model.meta.get("calibration"))
     req_label = {req: lab for lab, req in LABEL_REQUIREMENT.items()}
     out: list[Finding] = []
     for f in findings:

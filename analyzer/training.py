@@ -13,6 +13,8 @@ fixed seed, sorted inputs). Needs scikit-learn (a dev dependency); inference doe
    fitted on them, so their probabilities are calibrated on contracts the sentence models did
    not see.
 3. The sentence models are refitted on all train+dev contracts and saved with the combiners.
+4. The confidence map (:func:`analyzer.learned.calibrate`) is fitted on the calibration set
+   (``annotations/calibration.jsonl``), whose contracts no rule and no model has seen.
 """
 
 from __future__ import annotations
@@ -25,13 +27,21 @@ import random
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from analyzer import learned
-from analyzer.gold import GoldRecord, collapse, find_document, load_corpus, locate
+from analyzer.gold import (
+    ANNOTATIONS_DIR,
+    GoldRecord,
+    collapse,
+    find_document,
+    load_corpus,
+    locate,
+    read_gold,
+)
 from analyzer.lang import CJK
 
 logger = logging.getLogger(__name__)
@@ -40,6 +50,8 @@ C_SENTENCE = 4.0
 C_COMBINER = 1.0
 FOLDS = 5
 SEED = 13
+# contracts labelled blind, outside every split, never read for a rule: the confidence map's data
+CALIBRATION_FILE = ANNOTATIONS_DIR / "calibration.jsonl"
 _ARB = re.compile(r"arbitra|仲裁", re.IGNORECASE)
 _COURT = re.compile(r"court|jurisdiction|venue|forum|tribunal|法院|管辖|诉讼", re.IGNORECASE)
 
@@ -89,7 +101,12 @@ def _types_for(label: str, value: Any, quote: str) -> set[str]:
     return set()
 
 
-def build_example(record: GoldRecord, corpus: Path) -> Example | None:
+def build_example(
+    record: GoldRecord, corpus: Path, *, gold_sentences: bool = True
+) -> Example | None:
+    """The contract analysed by the patterns alone, its candidate sentences labelled from the
+    gold quotes. ``gold_sentences``: also add gold quotes the topic filter missed (training
+    only; inference never sees them)."""
     from analyzer.engine import analyze
 
     path = corpus / record.file if record.file else find_document(corpus, record.doc)
@@ -131,7 +148,7 @@ def build_example(record: GoldRecord, corpus: Path) -> Example | None:
             if not hit:
                 extra.append((span[0], span[1], types))
     # gold sentences the topic filter missed: trained on all the same (features as at inference)
-    if extra:
+    if extra and gold_sentences:
         from analyzer.roles import Roles
 
         roles: dict[str, Roles | None] = captured["roles"]
@@ -286,6 +303,33 @@ def fit_combiners(
     return combiner
 
 
+def calibration_rows(
+    examples: Sequence[Example], weights: Any, intercepts: Any, combiner: Mapping[str, Any]
+) -> list[tuple[float, bool]]:
+    """(the combiner's probability, whether its decision is right) for every decision of
+    contracts the model and the rules never saw, as inference computes them."""
+    rows = []
+    for ex in examples:
+        probs = _probs(weights, intercepts, ex.sentences)
+        scores = {t: (v, None) for t, v in _scores(ex, probs).items()}
+        for label, d in learned.decide(ex.pattern_labels, ex.flagged, scores, combiner).items():
+            rows.append((d.confidence, d.value == _gold_value(label, ex.gold.get(label))))
+    return rows
+
+
+def fit_calibration(rows: Sequence[tuple[float, bool]]) -> dict[str, float]:
+    """Platt scaling: ``a``, ``b`` of ``P(right) = sigmoid(a + b·logit(p))``, unregularised
+    maximum likelihood (two numbers from a few hundred decisions)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.asarray([[learned.confidence_logit(p)] for p, _ in rows])
+    y = np.asarray([int(ok) for _, ok in rows])
+    clf = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
+    clf.fit(x, y)
+    return {"a": round(float(clf.intercept_[0]), 6), "b": round(float(clf.coef_[0][0]), 6)}
+
+
 def nested_accuracy(
     examples: Sequence[Example], scores: Sequence[dict[str, float]], folds: int = FOLDS
 ) -> dict[str, tuple[float, float]]:
@@ -417,7 +461,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if label in combiner:
             combiner[label]["overrule"] = combined_acc > rules_acc
     weights, intercepts = fit_sentence_models(examples)
+    calib_records = read_gold(CALIBRATION_FILE, args.corpus)
+    calib_examples = [
+        ex
+        for r in calib_records
+        if (ex := build_example(r, args.corpus, gold_sentences=False)) is not None
+    ]
+    rows = calibration_rows(calib_examples, weights, intercepts, combiner)
+    calibration = {
+        **fit_calibration(rows),
+        "contracts": len(calib_examples),
+        "decisions": len(rows),
+        "data_sha256": data_hash(calib_records, args.corpus),
+    }
     meta: dict[str, Any] = {
+        "calibration": calibration,
         "trained_on": sorted(ex.doc for ex in examples),
         "data_sha256": data_hash(records, args.corpus),
         "c_sentence": C_SENTENCE,

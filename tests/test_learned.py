@@ -105,6 +105,11 @@ def test_committed_model_matches_make_train(corpus_dir: Path, tmp_path: Path) ->
         assert np.array_equal(new["seen"], old["seen"])
         assert np.allclose(new["weights"], old["weights"], atol=1e-5)
         assert np.allclose(new["intercepts"], old["intercepts"], atol=1e-5)
+    old_cal, new_cal = old_meta["calibration"], new_meta["calibration"]
+    assert new_cal["data_sha256"] == old_cal["data_sha256"]
+    assert (new_cal["contracts"], new_cal["decisions"]) == (old_cal["contracts"], 270)
+    assert new_cal["a"] == pytest.approx(old_cal["a"], abs=1e-3)
+    assert new_cal["b"] == pytest.approx(old_cal["b"], abs=1e-3)
     for label, comb in old_meta["combiner"].items():
         assert comb.get("overrule") == new_meta["combiner"][label].get("overrule")
         assert np.allclose(
@@ -165,3 +170,38 @@ def test_review_says_which_reading_the_model_prefers() -> None:
     assert d.value == "arbitration"
     assert d.confidence < OVERRULE_AT
     assert d.review is not None and "“courts”" in d.review
+
+
+@pytest.mark.slow
+def test_confidence_is_mapped_by_the_calibration_and_review_reads_the_mapped_value(
+    corpus_dir: Path,
+) -> None:
+    """On real calibration-set contracts: the calibration changes no decision, only the
+    confidence (through the fitted map) and, with it, which decisions a lawyer must check."""
+    from analyzer import training
+    from analyzer.gold import read_gold
+
+    model = learned.load_model()
+    assert model is not None
+    calibration = model.meta["calibration"]
+    records = read_gold(training.CALIBRATION_FILE, corpus_dir)[:8]
+    newly_marked = 0
+    for record in records:
+        ex = training.build_example(record, corpus_dir, gold_sentences=False)
+        assert ex is not None
+        scores = learned.type_scores(ex.sentences, model.score(ex.sentences))
+        raw = learned.decide(ex.pattern_labels, ex.flagged, scores, model.combiner)
+        mapped = learned.decide(ex.pattern_labels, ex.flagged, scores, model.combiner, calibration)
+        assert raw.keys() == mapped.keys()
+        for label, d in mapped.items():
+            assert d.value == raw[label].value
+            assert d.confidence == pytest.approx(
+                learned.calibrate(raw[label].confidence, calibration)
+            )
+            if d.confidence < learned.REVIEW_BELOW:
+                assert d.review
+                assert label in ex.flagged or f"{d.confidence:.2f}" in d.review
+            newly_marked += bool(d.review) and not raw[label].review
+    # the map lowers an over-sure confidence: some decisions the raw combiner let pass are
+    # marked now (8 of 72 on these eight contracts when fitted)
+    assert newly_marked >= 1
