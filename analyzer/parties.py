@@ -782,6 +782,8 @@ def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tupl
             owner.setdefault(t, i)
             if not cjk:
                 owner.setdefault(t.upper(), i)
+                if t.isupper():  # SPARKLING ("SPARKLING") in the preamble, Sparkling after it
+                    owner.setdefault(title_case(t), i)
     out: list[tuple[int, int, int]] = []
     if not owner:
         return out
@@ -794,6 +796,11 @@ def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tupl
             continue
         out.append((s, e, owner[text[s:e]]))
     return out
+
+
+def title_case(term: str) -> str:
+    """Title case of a term defined in capitals ("COMMERCE ONE" -> "Commerce One"), as written later."""
+    return " ".join(w[:1] + w[1:].lower() for w in term.split(" "))
 
 
 def leftmost_longest(

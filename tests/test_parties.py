@@ -97,6 +97,19 @@ EN_CASES = [
         "QUARTZ shall provide maintenance services to SABLE.",
         {"QUARTZ": "provider", "SABLE": "client"},
     ),
+    (  # a manufacturing agreement: short names that are no role nouns; the maker serves
+        'This Manufacturing Agreement is made between Tidewater Dairy Foods, LLC ("Tidewater") and '
+        'Summit Nutrition Corporation ("Summit").\nTidewater shall produce the Products in its '
+        "plant. Tidewater shall manufacture all Products to the Specifications.",
+        {"Tidewater": "provider", "Summit": "client"},
+    ),
+    (  # terms defined in capitals, written in title case afterwards; the payer of fees is served
+        "THIS SOFTWARE LICENSE AND MAINTENANCE AGREEMENT is made between ORCHARD ROUTING SYSTEMS, "
+        'INC. ("ORCHARD") and BLUEWATER SPRINGS LIMITED ("BLUEWATER").\n'
+        "Bluewater shall pay the fees set out in the Fee Schedule. Bluewater shall pay all invoices "
+        "within 30 days.",
+        {"ORCHARD": "provider", "BLUEWATER": "client"},
+    ),
 ]
 
 
