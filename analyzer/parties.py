@@ -437,10 +437,26 @@ def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
     )
     for m in inline.finditer(text):
         a, b = (m.group("a"), m.group("b")) if m.group("a") else (m.group("d"), m.group("c"))
-        if data.noun_for(b) is None:
+        if data.noun_for(b) is None and (
+            not _ZH_ROLE_LIKE.search(b)
+            # the whole name, not the tail of a longer one ("广告客户或代理单位（甲方）")
+            or (m.group("c") and m.start() > 0 and _CJK.match(text, m.start() - 1))
+        ):
             continue
         out.append(_Candidate(m.group(0), [a, b], m.start(), m.end(), "zh"))
+    # a form's party line: "托修人名称（以下称甲方）：____", "电信用户：（以下简称甲方）"
+    for m in _ZH_NAMED_AS.finditer(text):
+        out.append(_Candidate(m.group("c"), [m.group("d"), m.group("c")], m.start(), m.end(), "zh"))
     return out
+
+
+# a role written beside 甲方/乙方 that the role data does not list: 托修人（甲方）, 丙方（家庭服务员）
+# (a party by what it is called, not a seal or signature note)
+_ZH_ROLE_LIKE = re.compile(r"(?:人|方|单位|者|户|商|员)$")
+_ZH_NAMED_AS = re.compile(
+    r"(?P<c>[\u4e00-\u9fff]{2,12}?)(?:名称)?\s*[：:]?\s*[（(]\s*以下(?:简称|称)[为:：]?\s*[“\"「]?"
+    r"(?P<d>甲方|乙方|丙方|丁方)[”\"」]?\s*[）)]"
+)
 
 
 def _looks_like_entity(name: str, term: str, data: RoleData) -> bool:

@@ -148,6 +148,15 @@ ZH_CASES = [
         "委托方（甲方）：\n承揽方（乙方）：\n乙方应完成测绘工作并向甲方交付成果。",
         {"甲方": "client", "乙方": "provider", "承揽方": "provider"},
     ),
+    (  # a form's party lines name the role before "以下称甲方", with or without a colon
+        "示范文本\n送修客户名称（以下称甲方）：\t 维修服务单位：（以下简称乙方）\n"
+        "一、甲方委托乙方维修办公设备。乙方应在约定期限内完成维修服务。",
+        {"甲方": "client", "送修客户": "client", "乙方": "provider", "维修服务单位": "provider"},
+    ),
+    (  # a role the role data does not list, beside 甲方/乙方: an alias of that party
+        "托修人（甲方）：\n承修人（乙方）：\n甲方委托乙方维修设备，承修人应在七日内修复。",
+        {"甲方": "client", "托修人": "client", "乙方": "provider", "承修人": "provider"},
+    ),
 ]
 
 
@@ -155,6 +164,16 @@ ZH_CASES = [
 def test_parties_roles_chinese(text: str, expected: dict[str, str]) -> None:
     parties = parties_of(text, "zh")
     assert {t: role_of(parties, t) for t in expected} == expected
+
+
+def test_parties_chinese_role_beside_label_is_the_whole_name() -> None:
+    """A longer name before "（甲方）" is not cut to its last six characters, and a seal note
+    ("（盖章）") is no alias."""
+    parties = parties_of(
+        "广告客户或代理单位（甲方）：\n甲方（盖章）：\n乙方：某示范广告公司\n", "zh"
+    )
+    terms = {t for p in parties for t in p.terms}
+    assert "户或代理单位" not in terms and "盖章" not in terms
 
 
 @pytest.mark.parametrize(
