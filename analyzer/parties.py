@@ -536,7 +536,55 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
             alt = _tidy_name(head[alt_rel:])
             if alt and _looks_like_entity(alt, "", data):
                 return alt, lo + alt_rel
+    # where the term is written out: when nothing else gives a name, or the name found runs on
+    # from prose before it ("THIS AGREEMENT sets out the terms under which NorthStar …, Inc.")
+    anchored = _name_at_term(region, term)
+    if anchored is not None:
+        k, alt = anchored
+        if (
+            data.entity_marker.search(alt)
+            and not _NOT_A_NAME.search(alt)
+            and _looks_like_entity(alt, "", data)
+            and (not _looks_like_entity(name, term, data) or name.endswith(alt) and name != alt)
+        ):
+            return alt, lo + k
+    # "… authorizes International Direct Response, Inc., a Pennsylvania corporation": a verb
+    # before the name (one or two lower-case words), when what follows is a company's name
+    lead = _LOWER_LEAD.match(name)
+    if lead is not None and not _looks_like_entity(name, "", data):
+        alt = name[lead.end() :]
+        k = region.rfind(alt[:30])
+        if (
+            k >= 0
+            and len(alt.split()) >= 2
+            and not re.search(r"['’]s\b", alt)  # "the Company's Board of Directors"
+            and data.entity_marker.search(alt)
+            and _looks_like_entity(alt, "", data)
+        ):
+            return alt, lo + k
     return name, lo + start_rel
+
+
+# "a Demand Note, dated December 5, 1995, between the Company and the Trust ("Demand Note")"
+_NOT_A_NAME = re.compile(r"\b(?:between|dated)\b")
+_LOWER_LEAD = re.compile(r"(?:[a-z][a-z'’-]*\s+){1,2}(?=[A-Z0-9])")
+
+
+def _name_at_term(region: str, term: str) -> tuple[int, str] | None:
+    """ "… under which MediaNet Group Technologies, Inc., a Nevada corporation … ("MEDIANET GROUP
+    TECHNOLOGIES")": the name starts where the defined term is written out, when the words
+    before it are not part of a name (lower case or punctuation)."""
+    if len(term) < 3 or not term[:1].isalpha():
+        return None
+    k = region.lower().rfind(term.lower())
+    if k <= 0 or region[k - 1].isalnum():
+        return None
+    before = region[:k].split()
+    if before and before[-1][:1].isupper():
+        return None  # "Acme Company Limited ("Company")": the term is inside a longer name
+    desc = region[k:]
+    cut = _NAME_CUT.search(desc)
+    return k, _tidy_name(desc[: cut.start()] if cut else desc)
 
 
 def _en_preamble_candidates(
@@ -978,7 +1026,21 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
         merged = _merge([*merged, *_en_signature_candidates(text, data, merged)])
     if len(merged) < 2:
         merged = _merge([*merged, *_en_noun_candidates(text, data, merged)])
+    for c in merged:
+        _add_name_casing(c)
     return merged
+
+
+def _add_name_casing(cand: _Candidate) -> None:
+    """A term defined in capitals is also written as the name writes it: "MediaNet Group
+    Technologies, Inc. ("MEDIANET GROUP TECHNOLOGIES")" → also "MediaNet Group Technologies"."""
+    for t in list(cand.terms):
+        if len(t) < 3 or not t.isupper():
+            continue
+        k = cand.name.lower().find(t.lower())
+        written = cand.name[k : k + len(t)] if k >= 0 else ""
+        if written and written != t and not written.isupper() and written not in cand.terms:
+            cand.terms.append(written)
 
 
 def _is_neutral(cand: _Candidate, data: RoleData) -> bool:

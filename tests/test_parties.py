@@ -110,6 +110,14 @@ EN_CASES = [
         "within 30 days.",
         {"ORCHARD": "provider", "BLUEWATER": "client"},
     ),
+    (  # no "between": a verb before each name, terms in capitals, the body in the name's casing
+        "THIS AGREEMENT sets out the terms under which NorthStar Web Systems, Inc., a Nevada "
+        'corporation having an address at 1 Main Street ("NORTHSTAR WEB SYSTEMS"), appoints '
+        'Keystone Marketing Group, Inc., a Delaware corporation ("AGENT") as its sales agent.\n'
+        "NorthStar Web Systems shall pay Agent a commission. NorthStar Web Systems shall pay the "
+        "fees within 30 days. Agent shall provide the marketing services to NorthStar Web Systems.",
+        {"NORTHSTAR WEB SYSTEMS": "client", "AGENT": "provider"},
+    ),
 ]
 
 
@@ -164,6 +172,22 @@ ZH_CASES = [
 def test_parties_roles_chinese(text: str, expected: dict[str, str]) -> None:
     parties = parties_of(text, "zh")
     assert {t: role_of(parties, t) for t in expected} == expected
+
+
+def test_parties_names_before_terms_in_capitals() -> None:
+    """The name is where the defined term is written out (not the prose before it), a verb
+    before a company's name is not part of it, and the name's own casing becomes a term."""
+    parties = parties_of(EN_CASES[-1][0])
+    names = {p.name for p in parties}
+    assert names == {"NorthStar Web Systems, Inc.", "Keystone Marketing Group, Inc."}
+    northstar = next(p for p in parties if p.name.startswith("NorthStar"))
+    assert "NorthStar Web Systems" in northstar.terms
+    # a defined term inside a longer capitalised name does not start the name
+    inner = parties_of(
+        'This Agreement is made between Harbour Company Limited ("Company") and Reed Analytics '
+        'LLC ("Consultant").\nCompany hereby engages Consultant.'
+    )
+    assert {p.name for p in inner} == {"Harbour Company Limited", "Reed Analytics LLC"}
 
 
 def test_parties_chinese_role_beside_label_is_the_whole_name() -> None:
