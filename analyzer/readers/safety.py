@@ -323,7 +323,14 @@ def check_docx_zip(
         fh = io.BytesIO(read_bytes_checked(source, limits))
     try:
         zf = zipfile.ZipFile(fh)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,  # a header declaring a ZIP version zipfile cannot read
+    ) as exc:
         raise _corrupt_docx(name, f"not a readable ZIP: {exc}") from None
     with zf:
         infos = zf.infolist()
@@ -368,7 +375,9 @@ def check_docx_zip(
                 continue
             try:
                 used, rels = _scan_part(zf, info, name, budget)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            # NotImplementedError: an entry that declares a ZIP version or compression method
+            # zipfile cannot read (a damaged header)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
                 raise _corrupt_docx(name, f"entry {info.filename!r}: {exc}") from None
             budget -= used
             if rels is not None:

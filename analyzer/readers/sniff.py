@@ -39,7 +39,14 @@ def _sniff_zip(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())  # central directory only: nothing is inflated
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ):
         # A truncated DOCX keeps its first local headers; call it what it is.
         head = data[:65536]
         if b"word/" in head or b"[Content_Types].xml" in head:

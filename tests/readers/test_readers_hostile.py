@@ -203,6 +203,25 @@ def test_readers_truncated_docx_is_error_e120(write: Write, keep: float) -> None
     assert "DOCX" in str(exc.value)
 
 
+@pytest.mark.parametrize("field", [6, 10])  # "version needed to extract", compression method
+def test_readers_docx_entry_zipfile_cannot_read_is_error_e120(write: Write, field: int) -> None:
+    """A damaged central-directory header declaring ZIP version 6.4 (or an unknown compression
+    method) made zipfile raise NotImplementedError, which escaped as a traceback (found by the
+    mutation test in tests/test_hostile_properties.py)."""
+    data = bytearray(docx_bytes(document_xml("1. Services.", "2. Fees.")))
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:
+        size = int.from_bytes(data[at + 28 : at + 30], "little")
+        if bytes(data[at + 46 : at + 46 + size]) == b"word/document.xml":
+            data[at + field] = 64 if field == 6 else 99
+            break
+        at += 4
+    with pytest.raises(ReadError) as exc:
+        read_contract(write("v64.docx", bytes(data)))
+    assert _code(exc) == "E120"
+    assert "DOCX" in str(exc.value)
+
+
 def test_readers_encrypted_pdf_is_error_e122(write: Write) -> None:
     path = write("locked.pdf", pdf_bytes([["1. Services."]], encrypt=True))
     with pytest.raises(ReadError) as exc:
