@@ -1028,7 +1028,84 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
         merged = _merge([*merged, *_en_noun_candidates(text, data, merged)])
     for c in merged:
         _add_name_casing(c)
+        _add_short_name(c, text, merged)
     return merged
+
+
+# first words of company names that name no one in particular ("American … Inc." → not "American")
+_COMMON_FIRST = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "american",
+        "national",
+        "international",
+        "united",
+        "general",
+        "first",
+        "global",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "western",
+        "eastern",
+        "northern",
+        "southern",
+        "pacific",
+        "atlantic",
+        "royal",
+        "standard",
+        "universal",
+        "premier",
+        "capital",
+        "advanced",
+        "applied",
+        "integrated",
+        "digital",
+        "world",
+        "china",
+        "asia",
+        "europe",
+        "us",
+        "u.s.",
+        "bank",
+        "trust",
+        "company",
+        "group",
+    ]
+)
+_MODAL_AFTER = r"\s+(?:shall|will|may|must|agrees?|undertakes?|reserves?|is|has)\b"
+
+
+def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -> None:
+    """A company's name written short, as the subject of its duties: "MediaNet Group
+    Technologies, Inc." → "MediaNet shall remit …" (at least twice, and no other party's
+    name or term starts with the same word)."""
+    words = cand.name.split()
+    if len(words) < 2:
+        return
+    first = words[0].strip(",.;:()\"'“”")
+    if (
+        len(first) < 3
+        or not first[:1].isupper()
+        or first.lower() in _COMMON_FIRST
+        or any(_norm_term(t) == first.lower() for t in cand.terms)
+        or any(
+            o is not cand
+            and (o.name.split()[:1] == [first] or any(t.split()[:1] == [first] for t in o.terms))
+            for o in others
+        )
+    ):
+        return
+    if re.search(r"(?<![\w-])" + re.escape(first.lower()) + r"(?![\w-])", text):
+        return  # a word the text also writes in lower case ("Information", "Services")
+    uses = re.findall(r"(?<![\w-])" + re.escape(first) + _MODAL_AFTER, text)
+    if len(uses) >= 2:
+        cand.terms.append(first)
 
 
 def _add_name_casing(cand: _Candidate) -> None:

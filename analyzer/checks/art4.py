@@ -155,6 +155,16 @@ def _strength(ctx: CheckContext, hit: Hit) -> tuple[int, int, int]:
     )
 
 
+# "SEV shall, subject to the appropriate confidentiality undertakings being given, provide DCL
+# with …": confidentiality inside the condition, not the duty
+_SUBJECT_TO = re.compile(r"^\W*subject\s+to\b[^;]*?,\s*", re.IGNORECASE)
+
+
+def _duty_words(action: str) -> str:
+    """An obligation's action without a leading "subject to …," condition."""
+    return _SUBJECT_TO.sub("", action, count=1)
+
+
 def provider_nondisclosure(ctx: CheckContext) -> Finding:
     text = ctx.document.text
     hits = [
@@ -174,10 +184,10 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         and not _NOT_SECRECY.search(o.action)
         and not _OUTSIDERS_INFORMATION.search(text, o.start, o.end)
         and (
-            _KEEP_SECRET.search(o.action)
+            _KEEP_SECRET.search(_duty_words(o.action))
             or (
                 (o.modality == "must_not" or _NEGATED_DISCLOSE.search(o.action))
-                and _DISCLOSE_VERB.search(o.action)
+                and _DISCLOSE_VERB.search(_duty_words(o.action))
                 and (_INFORMATION.search(o.action) or _PASSIVE_DISCLOSE.match(o.action))
             )
         )
