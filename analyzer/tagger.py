@@ -254,7 +254,9 @@ class TextTagger:
                     else:
                         rx, hay = search[spec.id], sentence
                     m = rx.search(hay)
-                    if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
+                    if m is None or not spec.sentence_ok(
+                        sentence, ctx_of(s, e, s + m.start()), low_sentence
+                    ):
                         continue
                     hits.append(self._hit_at(spec, m, at, s, e))
                     # every match in the sentence, not only the first (a first match in an
