@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
-from analyzer.prefilter import Clauses, guarded, may_match, required_literals
+from analyzer.prefilter import Clauses, guarded, literal_test, may_match, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
 
 if TYPE_CHECKING:
     from analyzer.definitions import Glossary
+
+_UNSET: Any = object()
 
 #: at most this many matches of one pattern are kept per sentence
 _MAX_MATCHES_PER_SENTENCE = 8
@@ -114,6 +116,9 @@ class TextTagger:
         # pattern is first tried): most sentences that pass the triggers lack them, and a
         # substring test is far cheaper than the failing regex.
         self._required: dict[str, Clauses] = {}
+        # the same words as a tree ("shall" and "own", or "assigns" and "rights"), tried on the
+        # sentences the clauses let through (prefilter.literal_test; None: no test)
+        self._tests: dict[str, Callable[[str], bool] | None] = {}
         self._spacy: Any = None
 
     def tag(
@@ -181,6 +186,7 @@ class TextTagger:
         trig_to_fams = self._trig_to_fams
         on_lower = self._on_lower
         required = self._required
+        tests = self._tests
         search, search_lower = self._search, self._search_lower
         literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
         spacy_work: list[tuple[int, int, list[int]]] = []
@@ -249,6 +255,11 @@ class TextTagger:
                                 fast.pattern, fast.flags
                             )
                         if clauses and not may_match(low_sentence, clauses):
+                            continue
+                        test = tests.get(spec.id, _UNSET)
+                        if test is _UNSET:
+                            test = tests[spec.id] = literal_test(fast.pattern, fast.flags)
+                        if test is not None and not test(low_sentence):
                             continue
                         rx, hay = search_lower[spec.id], low_sentence
                     else:

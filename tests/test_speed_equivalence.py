@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from analyzer.parties import leftmost_longest, trie_regex
 from analyzer.patterns import load_patterns
-from analyzer.prefilter import may_match, required_literals, starts_with_space
+from analyzer.prefilter import literal_test, may_match, required_literals, starts_with_space
 from analyzer.tagger import tagger_for
 
 TERMS = [
@@ -257,3 +257,45 @@ def test_conditions_with_letters_that_case_folding_joins() -> None:
     for sentence in ("The ıp stays.", "Sent to uſ.", "Sent to US.", "No match."):
         assert spec.sentence_ok(sentence, None, sentence.lower()) == spec.sentence_ok(sentence)
     assert spec.sentence_ok("The ıp stays.", None, "the ıp stays.")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pattern=st.sampled_from(PATTERNS),
+    text=st.lists(st.sampled_from(ALPHABET), max_size=12).map("".join),
+)
+def test_literal_tree_never_rejects_a_match(pattern: str, text: str) -> None:
+    test = literal_test(pattern)
+    if re.search(pattern, text) and test is not None:
+        assert test(text)
+
+
+def test_literal_tree_keeps_the_alternatives_apart() -> None:
+    """("shall" and "own") or ("assigns" and "rights"): "shall" with "rights" is rejected, which
+    the clauses (one per alternative: "shall" or "assigns") let through."""
+    pattern = r"\bshall\s+own\b|\bassigns\s+(all\s+)?rights\b"
+    test = literal_test(pattern)
+    assert test is not None
+    assert may_match("it shall keep its rights", required_literals(pattern))
+    assert not test("it shall keep its rights")
+    assert test("supplier shall own it") and test("and assigns all rights")
+    assert literal_test(r"\w+\s+\d") is None
+    assert literal_test("shall", re.IGNORECASE) is None
+
+
+def test_literal_tree_passes_every_pattern_example() -> None:
+    """Each lower-case pattern's literal tree lets through every example its regex matches."""
+    tagger = tagger_for(load_patterns(), "en")
+    checked = 0
+    for family in tagger.families:
+        for spec in family.patterns:
+            fast = tagger._on_lower.get(spec.id)
+            test = literal_test(fast.pattern, fast.flags) if fast is not None else None
+            if test is None or fast is None:
+                continue
+            for example in spec.examples:
+                low = example.lower()
+                if fast.search(low):
+                    assert test(low), (spec.id, example)
+                    checked += 1
+    assert checked > 50
