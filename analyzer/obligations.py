@@ -2335,6 +2335,10 @@ def _obligation(
     )
 
 
+# (text, start, end, data, candidates) of the last sentence _deadline read
+_LAST_DEADLINES: tuple[Any, ...] = ("", -1, -1, None, [])
+
+
 def _deadline(
     text: str, low: str, s: int, e: int, marker_end: int, data: DeonticData
 ) -> str | None:
@@ -2342,8 +2346,14 @@ def _deadline(
     white space collapsed)."""
     if not data.deadlines:
         return None
-    sentence = low[s:e]
-    candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
+    global _LAST_DEADLINES
+    last = _LAST_DEADLINES
+    if last[0] is low and last[1] == s and last[2] == e and last[3] is data:
+        candidates = last[4]  # the sentence's other markers found the same candidates
+    else:
+        sentence = low[s:e]
+        candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
+        _LAST_DEADLINES = (low, s, e, data, candidates)
     m = _earliest(candidates, low, marker_end, e) or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
