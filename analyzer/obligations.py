@@ -800,13 +800,19 @@ _JOINT_GAP = re.compile(
 )
 
 
+_JOINT_WORDS = ("and", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
+
+
 def _joint_bearer(
-    text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+    text: str, low: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
 ) -> tuple[str, BearerRole, bool] | None:
     """ "Company and the Consultant (or its staff) shall …": two parties of different roles -> both."""
     if bearers.term_re is None:
         return None
     lo = max(sent_start, pos - 160)
+    low_pre = low[lo:pos]
+    if not any(w in low_pre for w in _JOINT_WORDS):
+        return None  # (most markers) no "and" to join two parties
     pre = text[lo:pos].rstrip()
     paren = _TRAILING_PAREN.search(pre)
     if paren is not None:
@@ -846,7 +852,7 @@ def _subject(
     previous marker in the sentence; otherwise a party named at the start of the sentence
     ("乙方如收到…，应立即通知甲方") is the bearer.
     """
-    joint = _joint_bearer(text, sent_start, pos, lang, bearers)
+    joint = _joint_bearer(text, low, sent_start, pos, lang, bearers)
     if joint is not None:
         return joint
     quick = _term_just_before(text, sent_start, pos, lang, bearers)
