@@ -446,8 +446,11 @@ _TITLE_RE = re.compile(
 )
 # "Benefits 15 Section 24. Notices" / "Committee. 18 2.2 General": entries with page numbers
 _TOC_MULTI = re.compile(
-    r"(?:\s\d{1,3}\s+|\s)(?:(?:ARTICLE|Article|SECTION|Section)\s+)\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z]"
-    r"|[\sA-Za-z.]\d{1,3}\s+\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z]"
+    # (a look-ahead for the first two characters every match starts with: most positions are
+    # two letters, rejected at once)
+    r"(?=[\sA-Za-z.][\dAS])"
+    r"(?:(?:\s\d{1,3}\s+|\s)(?:(?:ARTICLE|Article|SECTION|Section)\s+)\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z]"
+    r"|[\sA-Za-z.]\d{1,3}\s+\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z])"
 )
 # The previous line stops mid-sentence: this one continues it, even if it starts with a number.
 _CONTINUATION_WORDS = frozenset(
