@@ -814,7 +814,8 @@ def _joint_bearer(
     if not any(w in low_pre for w in _JOINT_WORDS):
         return None  # (most markers) no "and" to join two parties
     pre = text[lo:pos].rstrip()
-    paren = _TRAILING_PAREN.search(pre)
+    # (the pattern ends with a closing bracket and white space, and pre ends with no space)
+    paren = _TRAILING_PAREN.search(pre) if pre.endswith((")", "）")) else None
     if paren is not None:
         pre = pre[: paren.start()]
     if not pre:
