@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from analyzer.evidence import evidence_at
 from analyzer.lang import CJK as _CJK
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
-from analyzer.prefilter import guarded, starts_with_space
+from analyzer.prefilter import guarded, literal_test, starts_with_space
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -850,6 +850,12 @@ def _windows(
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _window_test(regex: re.Pattern[str]) -> Callable[[str], bool] | None:
+    """:func:`analyzer.prefilter.literal_test` of a behaviour pattern (None: no test)."""
+    return literal_test(regex.pattern, regex.flags)
+
+
 def _behaviour_matches(
     b: Behaviour,
     text: str,
@@ -866,7 +872,10 @@ def _behaviour_matches(
                 yield s, m, i
         return
     last_end = -1
+    test = _window_test(b.regex)
     for lo, hi in windows:
+        if test is not None and not test(text[lo:hi]):
+            continue  # the window lacks words every match contains
         for m in b.regex.finditer(text, lo, hi):
             if m.start() >= last_end:
                 last_end = m.end()
