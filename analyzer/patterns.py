@@ -103,17 +103,21 @@ _INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]+[:)]")
 
 
 @functools.lru_cache(maxsize=4096)
-def _on_lower(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+def _on_lower(
+    rx: re.Pattern[str],
+) -> tuple[re.Pattern[str], Callable[[str], bool] | None] | None:
     """A case-insensitive ``rx`` as a case-sensitive pattern for lower-cased text, when it is
     ASCII without an upper-case letter outside escapes (``\\W``, ``\\S``) nor inline flags
-    (``(?-i:…)``); else None."""
+    (``(?-i:…)``), with the test of the words every match contains
+    (:func:`analyzer.prefilter.literal_test`); else None."""
     if not rx.flags & re.IGNORECASE or not rx.pattern.isascii() or _INLINE_FLAGS.search(rx.pattern):
         return None
     if any(c.isupper() for c in _ESCAPE.sub("", rx.pattern)):
         return None
-    from analyzer.prefilter import guarded
+    from analyzer.prefilter import guarded, literal_test
 
-    return guarded(re.compile(rx.pattern, rx.flags & ~re.IGNORECASE))
+    plain = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+    return guarded(plain), literal_test(plain.pattern, plain.flags)
 
 
 def _found(rx: re.Pattern[str], sentence: str, low: str | None) -> bool:
@@ -122,7 +126,9 @@ def _found(rx: re.Pattern[str], sentence: str, low: str | None) -> bool:
     if low is not None:
         fast = _on_lower(rx)
         if fast is not None:
-            return fast.search(low) is not None
+            if fast[1] is not None and not fast[1](low):
+                return False  # a word every match contains is missing
+            return fast[0].search(low) is not None
     return rx.search(sentence) is not None
 
 
