@@ -403,6 +403,8 @@ def _choices(blocks: Sequence[Block], index: int) -> list[FormField]:
     """'按下列第____种方式' in block ``index`` with the enumerated alternatives that follow it."""
     block = blocks[index]
     out: list[FormField] = []
+    if block.text.isascii():
+        return out  # (O(1)) every selector is written in Chinese
     for m in _CHOICE.finditer(block.text):
         inline = _inline_options(block, m.end())
         # only a selector when it introduces alternatives (ends the block with ：/。 or says 方式/标准)

@@ -343,7 +343,7 @@ def features_batch(texts: Sequence[str], language: str) -> list[Any]:
         return [features(t, language) for t in texts]
     get = _TOKEN_IDS.get
     tokens = _EN_TOKEN.findall(f" {_SEP} ".join(texts).lower())
-    ids = np.fromiter((get(t) or _token_id(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    ids = np.array([get(t) or _token_id(t) for t in tokens], dtype=np.uint64)
     sep = np.uint64(_token_id(_SEP))
     cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
     bounds = np.concatenate([[-1], cut, [len(ids)]])
@@ -356,10 +356,17 @@ def features_batch(texts: Sequence[str], language: str) -> list[Any]:
     role_ids = np.asarray([_token_id(t) for t in sorted(_ROLE_TOKENS)], dtype=np.uint64)
     is_role = np.isin(ids, role_ids)
     none_id = np.uint64(_token_id("NONE"))
-    subj_all = np.empty(len(ids), dtype=np.uint64)
-    for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True):
-        hits = np.flatnonzero(is_role[s0:e0])
-        subj_all[s0:e0] = ids[s0 + hits[0]] if len(hits) else none_id
+    # the sentence of each token (a separator: that of the sentence after it), and of each
+    # sentence the first role token's id
+    is_sep = np.zeros(len(ids), dtype=np.int64)
+    is_sep[cut] = 1
+    sentence_of = np.cumsum(is_sep)
+    role_at = np.flatnonzero(is_role)
+    role_sentence = sentence_of[role_at]  # non-decreasing: a sentence's first role opens a run
+    first = np.flatnonzero(np.diff(role_sentence, prepend=-1))
+    subject = np.full(len(starts), none_id, dtype=np.uint64)
+    subject[role_sentence[first]] = ids[role_at[first]]
+    subj_all = subject[sentence_of]
     words = _mix(np, ids, np.uint64(0), SALT_WORD)
     bigrams = _mix(np, prev_all, ids, SALT_BIGRAM)
     subjects = _mix(np, ids, subj_all, SALT_SUBJECT)

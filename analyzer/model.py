@@ -37,11 +37,17 @@ def _plain(value: Any) -> Any:
     cls = type(value)
     if cls in _SCALARS:
         return value
+    if cls is tuple or cls is list:  # (before the dataclass test, which no tuple passes)
+        return [_plain(v) for v in value]
     names = _FIELD_NAMES.get(cls)
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
     if names is not None:
-        return {n: _plain(getattr(value, n)) for n in names}
+        out: dict[str, Any] = {}
+        for n in names:  # (a scalar field, the most common, without a call)
+            v = getattr(value, n)
+            out[n] = v if type(v) in _SCALARS else _plain(v)
+        return out
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -800,15 +800,22 @@ _JOINT_GAP = re.compile(
 )
 
 
+_JOINT_WORDS = ("and", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
+
+
 def _joint_bearer(
-    text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+    text: str, low: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
 ) -> tuple[str, BearerRole, bool] | None:
     """ "Company and the Consultant (or its staff) shall …": two parties of different roles -> both."""
     if bearers.term_re is None:
         return None
     lo = max(sent_start, pos - 160)
+    low_pre = low[lo:pos]
+    if not any(w in low_pre for w in _JOINT_WORDS):
+        return None  # (most markers) no "and" to join two parties
     pre = text[lo:pos].rstrip()
-    paren = _TRAILING_PAREN.search(pre)
+    # (the pattern ends with a closing bracket and white space, and pre ends with no space)
+    paren = _TRAILING_PAREN.search(pre) if pre.endswith((")", "）")) else None
     if paren is not None:
         pre = pre[: paren.start()]
     if not pre:
@@ -846,7 +853,7 @@ def _subject(
     previous marker in the sentence; otherwise a party named at the start of the sentence
     ("乙方如收到…，应立即通知甲方") is the bearer.
     """
-    joint = _joint_bearer(text, sent_start, pos, lang, bearers)
+    joint = _joint_bearer(text, low, sent_start, pos, lang, bearers)
     if joint is not None:
         return joint
     quick = _term_just_before(text, sent_start, pos, lang, bearers)
@@ -2335,6 +2342,10 @@ def _obligation(
     )
 
 
+# (text, start, end, data, candidates) of the last sentence _deadline read
+_LAST_DEADLINES: tuple[Any, ...] = ("", -1, -1, None, [])
+
+
 def _deadline(
     text: str, low: str, s: int, e: int, marker_end: int, data: DeonticData
 ) -> str | None:
@@ -2342,8 +2353,14 @@ def _deadline(
     white space collapsed)."""
     if not data.deadlines:
         return None
-    sentence = low[s:e]
-    candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
+    global _LAST_DEADLINES
+    last = _LAST_DEADLINES
+    if last[0] is low and last[1] == s and last[2] == e and last[3] is data:
+        candidates = last[4]  # the sentence's other markers found the same candidates
+    else:
+        sentence = low[s:e]
+        candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
+        _LAST_DEADLINES = (low, s, e, data, candidates)
     m = _earliest(candidates, low, marker_end, e) or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None

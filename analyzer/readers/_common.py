@@ -21,7 +21,7 @@ def sha256_bytes(data: bytes) -> str:
 
 def detect_languages(text: str) -> tuple[str, ...]:
     """("en",), ("zh",) or ("en", "zh") from the share of CJK characters vs Latin words."""
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if text.isascii() else len(_CJK.findall(text))  # (isascii: O(1), no scan)
     if cjk < 20:  # decided without scanning for Latin words (fast path for English text)
         return ("en",)
     latin = sum(map(len, _LATIN_WORD.findall(text)))

@@ -374,7 +374,8 @@ def read_text(
             code=E_TOO_MUCH_TEXT,
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
-    text = _ODD_SPACE.sub(" ", text)
+    if not text.isascii():  # (O(1): an ASCII text has none of these spaces)
+        text = _ODD_SPACE.sub(" ", text)
     markdown = Path(name).suffix.lower() in MARKDOWN_SUFFIXES
     drafts = text_blocks(text, markdown=markdown)
     if not drafts:
