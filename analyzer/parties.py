@@ -1114,11 +1114,26 @@ def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -
         )
     ):
         return
-    if re.search(r"(?<![\w-])" + re.escape(first.lower()) + r"(?![\w-])", text):
+    if text.count(first) < 2:  # (substring counts first: a regex scan of the text is slower)
+        return
+    low = first.lower()
+    if low in text and _whole_words(re.escape(low) + r"(?![\w-])", text, 1):
         return  # a word the text also writes in lower case ("Information", "Services")
-    uses = re.findall(r"(?<![\w-])" + re.escape(first) + _MODAL_AFTER, text)
-    if len(uses) >= 2:
+    if _whole_words(re.escape(first) + _MODAL_AFTER, text, 2):
         cand.terms.append(first)
+
+
+def _whole_words(pattern: str, text: str, enough: int) -> bool:
+    """Whether ``pattern`` (which starts with a literal word) matches at least ``enough`` times
+    where no letter, digit, "_" or "-" precedes it."""
+    n = 0
+    for m in re.finditer(pattern, text):
+        s = m.start()
+        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"):
+            n += 1
+            if n >= enough:
+                return True
+    return False
 
 
 def _add_name_casing(cand: _Candidate) -> None:
