@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,37 @@ if TYPE_CHECKING:
     from analyzer.definitions import Glossary
 
 # (lower-case regex or None, its required literals, its literal test or None, the regex)
-_Plan = tuple["re.Pattern[str] | None", Clauses, "Callable[[str], bool] | None", "re.Pattern[str]"]
+_Plan = tuple[
+    "re.Pattern[str] | None", Clauses, "Callable[[str], bool] | None", "re.Pattern[str] | None"
+]
+
+
+class _Compiled(Mapping[str, "re.Pattern[str]"]):
+    """Compiled regexes by pattern id, each compiled when first looked up (``make(id)``)."""
+
+    def __init__(self, keys: Sequence[str], make: Callable[[str], re.Pattern[str]]) -> None:
+        self._keys = tuple(keys)
+        self._known = frozenset(keys)
+        self._make = make
+        self._done: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, key: str) -> re.Pattern[str]:
+        rx = self._done.get(key)
+        if rx is None:
+            if key not in self._known:
+                raise KeyError(key)
+            rx = self._done[key] = self._make(key)
+        return rx
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
 
 #: at most this many matches of one pattern are kept per sentence
 _MAX_MATCHES_PER_SENTENCE = 8
@@ -97,22 +127,30 @@ class TextTagger:
         # pattern whose source has no upper-case letter runs case-sensitively on the lower-cased
         # sentence (the same matches at the same offsets whenever lower-casing keeps the length;
         # otherwise the original pattern runs on the original sentence). Issue #6.
-        self._on_lower: dict[str, re.Pattern[str]] = {}
-        for fam in self.families:
-            for spec in fam.patterns:
-                rx = spec.regex
-                if rx is not None and rx.flags & re.IGNORECASE and _lower_safe(rx.pattern):
-                    self._on_lower[spec.id] = re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
-        # The same regexes behind a look-ahead for the characters every match starts with (see
-        # prefilter.first_chars): the same matches, found without trying each branch of a large
-        # alternation at every position. What the prefilter reads stays the plain pattern.
-        self._search_lower = {k: guarded(rx) for k, rx in self._on_lower.items()}
-        self._search: dict[str, re.Pattern[str]] = {
-            spec.id: guarded(spec.regex)
+        regexes = {
+            spec.id: spec.regex
             for fam in self.families
             for spec in fam.patterns
             if spec.regex is not None
         }
+        lower_ids = [
+            k for k, rx in regexes.items() if rx.flags & re.IGNORECASE and _lower_safe(rx.pattern)
+        ]
+        self._on_lower: Mapping[str, re.Pattern[str]] = _Compiled(
+            lower_ids, lambda k: re.compile(regexes[k].pattern, regexes[k].flags & ~re.IGNORECASE)
+        )
+        # The same regexes behind a look-ahead for the characters every match starts with (see
+        # prefilter.first_chars): the same matches, found without trying each branch of a large
+        # alternation at every position. What the prefilter reads stays the plain pattern.
+        # Each is compiled when a sentence first needs it (compiling them all took ~0.2 s of
+        # every process's start; one contract needs a fraction of them, and the original
+        # regex of a lower-case pattern only for text whose length lower-casing changes).
+        self._search_lower: Mapping[str, re.Pattern[str]] = _Compiled(
+            lower_ids, lambda k: guarded(self._on_lower[k])
+        )
+        self._search: Mapping[str, re.Pattern[str]] = _Compiled(
+            list(regexes), lambda k: guarded(regexes[k])
+        )
         # Per pattern, made when it is first tried (see _plan): the words every match of a
         # lower-case pattern contains, as clauses and as a tree; most sentences that pass the
         # triggers lack them, and substring tests are far cheaper than the failing regex.
@@ -253,7 +291,7 @@ class TextTagger:
                             continue
                         rx, hay = fast, low_sentence
                     else:
-                        rx, hay = plain, sentence
+                        rx, hay = (plain or self._search[spec.id]), sentence
                     m = rx.search(hay)
                     if m is None or not spec.sentence_ok(
                         sentence, ctx_of(s, e, s + m.start()), low_sentence
@@ -280,17 +318,16 @@ class TextTagger:
         """How a regex pattern is tried on a sentence: (its lower-case form behind its look-ahead
         or None, the clauses of words every match contains, the literal tree's test or None,
         the pattern itself behind its look-ahead)."""
-        plain = self._search[spec.id]
         fast = self._on_lower.get(spec.id)
         if fast is None:
-            return None, (), None, plain
+            return None, (), None, self._search[spec.id]
         return (
             self._search_lower[spec.id],
             required_literals(fast.pattern, fast.flags),
             # the same words as a tree ("shall" and "own", or "assigns" and "rights"), tried on
             # the sentences the clauses let through (prefilter.literal_test)
             literal_test(fast.pattern, fast.flags),
-            plain,
+            None,  # the original, behind its look-ahead: self._search, when first needed
         )
 
     def _candidates(self, fis: Sequence[int], present: set[str]) -> list[tuple[int, PatternSpec]]:

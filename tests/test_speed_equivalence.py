@@ -299,3 +299,26 @@ def test_literal_tree_passes_every_pattern_example() -> None:
                     assert test(low), (spec.id, example)
                     checked += 1
     assert checked > 50
+
+
+def test_tagger_compiles_each_regex_when_a_sentence_first_needs_it() -> None:
+    """Start-up: a new tagger compiles nothing; a contract compiles the regexes its sentences
+    need (about half of the lower-case ones for a sample), and tags as if all were compiled."""
+    from pathlib import Path
+
+    from analyzer.readers import read_contract
+    from analyzer.tagger import TextTagger
+
+    pset = load_patterns()
+    lazy = TextTagger(pset, "en")
+    assert not lazy._search_lower._done and not lazy._search._done  # type: ignore[attr-defined]
+    sample = Path(__file__).resolve().parent.parent / "sample_contracts" / "en"
+    text = read_contract(sample / "evergreen_payroll_services.txt").text
+    hits = lazy.tag(text)
+    compiled = len(lazy._search_lower._done)  # type: ignore[attr-defined]
+    assert 0 < compiled < len(lazy._search_lower)
+    eager = TextTagger(pset, "en")
+    eager._on_lower = dict(eager._on_lower)
+    eager._search_lower = dict(eager._search_lower)
+    eager._search = dict(eager._search)
+    assert eager.tag(text) == hits
