@@ -71,6 +71,7 @@ from typing import IO
 
 from analyzer.errors import LimitExceededError, ReadError
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
+from analyzer.readers.sniff import ZIP_OPEN_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -323,14 +324,7 @@ def check_docx_zip(
         fh = io.BytesIO(read_bytes_checked(source, limits))
     try:
         zf = zipfile.ZipFile(fh)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        EOFError,
-        OSError,
-        ValueError,
-        NotImplementedError,  # a header declaring a ZIP version zipfile cannot read
-    ) as exc:
+    except ZIP_OPEN_ERRORS as exc:
         raise _corrupt_docx(name, f"not a readable ZIP: {exc}") from None
     with zf:
         infos = zf.infolist()

@@ -35,18 +35,23 @@ class Sniffed:
     advice: str = ""  # what the user should do
 
 
+# what opening a damaged ZIP container raises (NotImplementedError: a header declaring a ZIP
+# version or compression method zipfile cannot read)
+ZIP_OPEN_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+)
+
+
 def _sniff_zip(data: bytes) -> Sniffed:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())  # central directory only: nothing is inflated
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        EOFError,
-        OSError,
-        ValueError,
-        NotImplementedError,
-    ):
+    except ZIP_OPEN_ERRORS:
         # A truncated DOCX keeps its first local headers; call it what it is.
         head = data[:65536]
         if b"word/" in head or b"[Content_Types].xml" in head:
