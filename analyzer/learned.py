@@ -505,11 +505,15 @@ def _softmax(z: Sequence[float]) -> list[float]:
     return [v / s for v in ex]
 
 
-def logit(p: float) -> float:
-    """log-odds of a sentence score, clipped to ±7 (the combiners read scores on this scale:
-    the top sentence's probability is small even where the clause is there)."""
-    p = min(max(p, 1e-3), 1 - 1e-3)
+def logit(p: float, clip: float = 1e-3) -> float:
+    """log-odds of ``p`` kept within [clip, 1 − clip]. Sentence scores: ±7 (the combiners read
+    scores on this scale: the top sentence's probability is small even where the clause is
+    there); the confidence map reads combiner probabilities with :data:`CONFIDENCE_CLIP`."""
+    p = min(max(p, clip), 1 - clip)
     return math.log(p / (1 - p))
+
+
+CONFIDENCE_CLIP = 1e-6  # ±13.8
 
 
 def bool_features(pattern_yes: bool, score: float) -> list[float]:
@@ -576,13 +580,7 @@ def calibrate(p: float, calibration: Mapping[str, float] | None) -> float:
     Without one, ``p`` itself."""
     if not calibration:
         return p
-    return _sigmoid(calibration["a"] + calibration["b"] * confidence_logit(p))
-
-
-def confidence_logit(p: float) -> float:
-    """log-odds of a combiner probability, clipped to ±13.8 (what the confidence map reads)."""
-    q = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(q / (1 - q))
+    return _sigmoid(calibration["a"] + calibration["b"] * logit(p, CONFIDENCE_CLIP))
 
 
 def decide(

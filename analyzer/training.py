@@ -323,7 +323,7 @@ def fit_calibration(rows: Sequence[tuple[float, bool]]) -> dict[str, float]:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    x = np.asarray([[learned.confidence_logit(p)] for p, _ in rows])
+    x = np.asarray([[learned.logit(p, learned.CONFIDENCE_CLIP)] for p, _ in rows])
     y = np.asarray([int(ok) for _, ok in rows])
     clf = LogisticRegression(C=1e6, solver="lbfgs", max_iter=1000)
     clf.fit(x, y)
