@@ -57,6 +57,21 @@ def test_reserving_the_right_to_is_a_permission() -> None:
     assert ("Provider", "provider", "must") in rows
 
 
+def test_access_and_a_right_of_approval_are_permissions() -> None:
+    doc = text_document(
+        'This Hosting Agreement is made between Larkspur Web Systems, Inc. ("Provider") and '
+        'Tamarind Lending Corp. ("Client").',
+        "Client will have access to the usage statistics in real time. Client shall have the "
+        "right of approval of all banners. The Provider shall host the Web Site.",
+        path="t.txt",
+    )
+    report = analyze(doc, second_reader=False)
+    got = {(o.bearer, str(o.modality), o.action) for o in report.obligations}
+    assert ("Client", "may", "access to the usage statistics in real time") in got
+    assert ("Client", "may", "the right of approval of all banners") in got
+    assert ("Provider", "must", "host the Web Site") in got
+
+
 def test_a_company_written_short_bears_its_duties() -> None:
     """'NorthStar Web Systems, Inc.' is written 'NorthStar' where it bears duties; a word the
     text also uses in lower case ('Information …') is never taken for a short name."""
