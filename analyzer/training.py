@@ -303,11 +303,12 @@ def fit_combiners(
     return combiner
 
 
-def calibration_rows(
+def decision_rows(
     examples: Sequence[Example], weights: Any, intercepts: Any, combiner: Mapping[str, Any]
 ) -> list[tuple[float, bool]]:
     """(the combiner's probability, whether its decision is right) for every decision of
-    contracts the model and the rules never saw, as inference computes them."""
+    ``examples``, scored by sentence models they were not trained on, as inference computes
+    them (the calibration set; the learning curve's dev contracts)."""
     rows = []
     for ex in examples:
         probs = _probs(weights, intercepts, ex.sentences)
@@ -427,13 +428,8 @@ def learning_curve(
         subset = [train[i] for i in sorted(order[: max(10, int(len(train) * frac))])]
         combiner = fit_combiners(subset, oof_scores(subset))
         w, b = fit_sentence_models(subset)
-        correct = total = 0
-        for ex in dev:
-            scores = {t: (v, None) for t, v in _scores(ex, _probs(w, b, ex.sentences)).items()}
-            decisions = learned.decide(ex.pattern_labels, ex.flagged, scores, combiner)
-            for label, d in decisions.items():
-                total += 1
-                correct += d.value == _gold_value(label, ex.gold.get(label))
+        decided = decision_rows(dev, w, b, combiner)
+        correct, total = sum(ok for _, ok in decided), len(decided)
         rows.append(
             {
                 "train_contracts": len(subset),
@@ -469,7 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for r in calib_records
         if (ex := build_example(r, args.corpus, gold_sentences=False)) is not None
     ]
-    rows = calibration_rows(calib_examples, weights, intercepts, combiner)
+    rows = decision_rows(calib_examples, weights, intercepts, combiner)
     calibration = {
         **fit_calibration(rows),
         "contracts": len(calib_examples),
