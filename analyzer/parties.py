@@ -498,11 +498,24 @@ def _count(text: str, term: str) -> int:
     """Whole-word occurrences of a term (in the first 300,000 characters)."""
     if not term:
         return 0
+    return _word_matches(re.escape(term) + r"(?![\w-])", text[:300000])
+
+
+def _joins_term(c: str) -> bool:
+    """Whether a character next to a party term makes it part of a longer word."""
+    return c.isalnum() or c in "_-"
+
+
+def _word_matches(pattern: str, text: str, enough: int | None = None) -> int:
+    """Matches of ``pattern`` (which starts with a literal word) that no letter, digit, "_" or
+    "-" precedes; counting stops at ``enough``."""
     n = 0
-    for m in re.finditer(re.escape(term) + r"(?![\w-])", text[:300000]):
+    for m in re.finditer(pattern, text):
         s = m.start()
-        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"):
+        if s == 0 or not _joins_term(text[s - 1]):
             n += 1
+            if n == enough:
+                break
     return n
 
 
@@ -724,7 +737,7 @@ def _en_noun_candidates(
         return []
     counts: dict[str, list[int]] = {}
     for st, end in leftmost_longest(text, role_of, word_end=True):
-        if st == 0 or not (text[st - 1].isalnum() or text[st - 1] in "_-"):
+        if st == 0 or not _joins_term(text[st - 1]):
             counts.setdefault(text[st:end], []).append(st)
     best: dict[str, tuple[int, int, str]] = {}
     for term, hits in counts.items():
@@ -857,10 +870,7 @@ def _occurrences(cands: Sequence[_Candidate], text: str, cjk: bool) -> list[tupl
         return out
     n = len(text)
     for s, e in leftmost_longest(text, owner):
-        if not cjk and (
-            (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"))
-            or (e < n and (text[e].isalnum() or text[e] in "_-"))
-        ):
+        if not cjk and ((s > 0 and _joins_term(text[s - 1])) or (e < n and _joins_term(text[e]))):
             continue
         out.append((s, e, owner[text[s:e]]))
     return out
@@ -900,7 +910,7 @@ def leftmost_longest(
         if start < last_end:
             continue  # inside the previous match, or a shorter word where one was taken
         end = -neg_end
-        if word_end and end < n and (text[end].isalnum() or text[end] in "_-"):
+        if word_end and end < n and _joins_term(text[end]):
             continue
         last_end = end
         out.append((start, end))
@@ -1117,23 +1127,10 @@ def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -
     if text.count(first) < 2:  # (substring counts first: a regex scan of the text is slower)
         return
     low = first.lower()
-    if low in text and _whole_words(re.escape(low) + r"(?![\w-])", text, 1):
+    if low in text and _word_matches(re.escape(low) + r"(?![\w-])", text, 1):
         return  # a word the text also writes in lower case ("Information", "Services")
-    if _whole_words(re.escape(first) + _MODAL_AFTER, text, 2):
+    if _word_matches(re.escape(first) + _MODAL_AFTER, text, 2) == 2:
         cand.terms.append(first)
-
-
-def _whole_words(pattern: str, text: str, enough: int) -> bool:
-    """Whether ``pattern`` (which starts with a literal word) matches at least ``enough`` times
-    where no letter, digit, "_" or "-" precedes it."""
-    n = 0
-    for m in re.finditer(pattern, text):
-        s = m.start()
-        if s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-"):
-            n += 1
-            if n >= enough:
-                return True
-    return False
 
 
 def _add_name_casing(cand: _Candidate) -> None:
