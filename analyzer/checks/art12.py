@@ -21,6 +21,8 @@ _OWNER = re.compile(
 _RESERVES = re.compile(r"\breserves?\b|保留", re.IGNORECASE)
 _RESTRICT = re.compile(
     r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|"
+    r"\b(shall|will|must|agrees?\s+to)\s+(immediately\s+|promptly\s+|forthwith\s+)?(cease|discontinue)\b|"
+    r"\b(shall|will|may)\s+(use\s+)?(only|solely)\b|\b(only|solely)\s+(be\s+)?(permitted|entitled|allowed)\b|"
     r"\b(is|are)\s+(expressly\s+|strictly\s+)?prohibited\b|"
     r"不得|承诺|确认",
     re.IGNORECASE,
@@ -68,6 +70,15 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
             return "client"
         if subject == "client":
             return "provider"
+        if subject == MUTUAL:
+            return MUTUAL
+    # "In such event GALEN shall: … (b) cease to make use of the Trademark": the item's duty is
+    # the lead-in's subject's
+    lead = ctx.lead_in(hit)
+    if lead is not None:
+        subject = ctx.roles.role_near_end(lead[-80:])
+        if subject in ("provider", "client"):
+            return "client" if subject == "provider" else "provider"
         if subject == MUTUAL:
             return MUTUAL
     return None

@@ -42,7 +42,8 @@ def _clients_people(ctx: CheckContext, hit: Hit) -> bool:
 
 
 # who counts as a third party (Art. 6 flow-down), as against the provider's own people; and
-# "Representatives" defined to take in contractors or advisers
+# "Representatives" defined to take in contractors or advisers (the definition may name the
+# singular: '"Representative" means … an officer, employee or subcontractor')
 _THIRD_NOUN = re.compile(
     r"sub-?contract|contractor|consultant|advis[oe]r|third\s+part|auditor|accountant|attorney|"
     r"lawyer|counsel|affiliate|vendor|supplier|licensee|processor|\bpersons?\b|\bentit|\bothers\b|"
@@ -54,8 +55,8 @@ _OWN_STAFF = re.compile(
     re.IGNORECASE,
 )
 _REPRESENTATIVES_DEF = re.compile(
-    r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?Representatives[”\"]\s*\)?"
-    r"|[“\"]Representatives[”\"]\s+(?:shall\s+)?means?\b"
+    r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?Representatives?[”\"]\s*\)?"
+    r"|[“\"]Representatives?[”\"]\s+(?:shall\s+)?means?\b"
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,15 @@ from analyzer.roles import Roles
 from analyzer.tagger import Hit
 
 MAX_QUOTE = 600
+
+# a list item's label at the start of a sentence: "(b) cease to use ...", "ii) return ..."
+_ITEM_LABEL = re.compile(r"\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s+")
+# a lead-in that hands its subject and modal verb to the items after it: "In such event GALEN
+# shall:", "the Supplier agrees to:"
+_LEAD_IN = re.compile(
+    r"\b(?:shall|will|must|agrees?\s+to|undertakes?\s+to)\s*(?:[-–—]\s*)?:\s*$", re.IGNORECASE
+)
+_LEAD_IN_REACH = 1500  # how far back the items of one list may run
 
 
 @dataclass
@@ -50,6 +60,24 @@ class CheckContext:
 
     def sentence(self, hit: Hit) -> str:
         return self.document.text[hit.sent_start : hit.sent_end]
+
+    def lead_in(self, hit: Hit) -> str | None:
+        """For a hit in a list item ("(b) cease to use the marks"), the words before the modal
+        verb of the lead-in that the item completes ("In such event GALEN"), else None."""
+        text = self.document.text
+        if not _ITEM_LABEL.match(text, hit.sent_start):
+            return None
+        lo = max(0, hit.sent_start - _LEAD_IN_REACH)
+        before = text[lo : hit.sent_start]
+        colon = before.rfind(":")
+        if colon < 0:
+            return None
+        head = before[: colon + 1]
+        m = _LEAD_IN.search(head)
+        if m is None:
+            return None
+        start = max(head.rfind("\n\n", 0, m.start()), head.rfind(".", 0, m.start())) + 1
+        return head[start : m.start()]
 
     def agreed(self, hit: Hit) -> bool:
         """False when the hit's words are left to an unticked box, unselected option or blank."""

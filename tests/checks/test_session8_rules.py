@@ -1,0 +1,106 @@
+"""Session 8: wordings found in twelve newly labelled contracts, measured before any rule was
+written from them.
+
+Every sentence here was written for these tests (never corpus text). The preamble makes Beta
+Outsourcing Inc. ("Supplier") the provider and Acme Holdings Ltd ("Customer") the client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from analyzer.model import ContractReport, Finding
+
+Screen = Callable[..., ContractReport]
+
+
+def finding(report: ContractReport, requirement: str) -> Finding:
+    return next(f for f in report.findings if f.requirement == requirement)
+
+
+def test_representatives_defined_in_the_singular_take_in_staff_and_subcontractors(
+    screen: Screen,
+) -> None:
+    report = screen(
+        '1.4 "Representative" means, with respect to a party, an officer, director, employee, '
+        "agent or approved subcontractor of that party.",
+        "6.2 Each party may disclose Confidential Information of the other party to its "
+        "Representatives who need it to perform this Agreement, provided that such "
+        "Representatives are bound by written non-disclosure obligations no less strict than "
+        "these.",
+    )
+    assert finding(report, "art6.personnel_confidentiality").status == "met"
+    assert finding(report, "art6.third_party_confidentiality").status == "met"
+
+
+def test_procedures_to_prevent_unauthorized_disclosure_are_a_security_measure(
+    screen: Screen,
+) -> None:
+    met = screen(
+        "8.3 Supplier will adopt and implement appropriate procedures intended to prevent the "
+        "unauthorized disclosure of the Confidential Information it receives from Customer."
+    )
+    assert finding(met, "art5.security_measures").status == "met"
+    # reasonable precautions alone are a standard of care, not a specific measure
+    care = screen(
+        "8.3 Supplier agrees to take all reasonable precautions to prevent any unauthorized "
+        "disclosure of the Confidential Information it receives from Customer."
+    )
+    assert finding(care, "art5.security_measures").status == "missing"
+
+
+def test_information_the_parties_treat_as_confidential_is_defined(screen: Screen) -> None:
+    by_parties = screen(
+        "12.1 The fee schedule and any sales figures obtained in an audit of Customer's books "
+        "shall be treated by the parties as confidential information."
+    )
+    assert finding(by_parties, "art3.confidential_info_defined").status == "met"
+    by_discloser = screen(
+        "12.1 All technical and marketing information disclosed by a party to the other under "
+        "this Agreement is considered by the disclosing party as being highly confidential."
+    )
+    assert finding(by_discloser, "art3.confidential_info_defined").status == "met"
+
+
+def test_a_duty_to_stop_using_the_clients_marks_protects_them(screen: Screen) -> None:
+    report = screen(
+        "14.2 On termination of this Agreement Supplier shall immediately discontinue any use of "
+        "the name, logos and slogans of Customer."
+    )
+    f = finding(report, "art12.client_ip_protection")
+    assert f.status == "met"
+    assert "discontinue any use" in f.evidence[0].quote
+
+
+def test_a_list_item_takes_its_bearer_from_the_lead_in(screen: Screen) -> None:
+    """The client must stop using the provider's mark: that protects the provider."""
+    theirs = screen(
+        "14.2 On termination of this Agreement Customer shall:",
+        "(a) return all documents relating to the Services; and",
+        "(b) cease to make use of the Beta Trademark and all related branding.",
+    )
+    assert finding(theirs, "art12.client_ip_protection").status == "missing"
+    ours = screen(
+        "14.2 On termination of this Agreement Supplier shall:",
+        "(a) return all documents relating to the Services; and",
+        "(b) cease to make use of the Acme Trademark and all related branding.",
+    )
+    assert finding(ours, "art12.client_ip_protection").status == "met"
+
+
+def test_neither_party_may_use_the_others_marks(screen: Screen) -> None:
+    report = screen(
+        "9.1 Except as expressly provided herein, neither party shall have the right to use the "
+        "brand names, logos or trademarks of the other party without its prior written consent."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "met"
+
+
+def test_only_permitted_to_use_the_licensed_materials(screen: Screen) -> None:
+    report = screen(
+        "6.1 All Licensed Materials shall remain the property of Customer.",
+        "6.2 Supplier shall only be permitted to use the Licensed Materials in connection with "
+        "the Services.",
+    )
+    quotes = [e.quote for e in finding(report, "art12.client_ip_protection").evidence]
+    assert any("only be permitted to use" in q for q in quotes), quotes
