@@ -25,7 +25,8 @@ each with a 95% Wilson interval (:func:`analyzer.evaluate.wilson`).
 
 The split: ``annotations/obligations_split.json`` holds a tuning half and a held-out half of the
 annotated contracts, drawn once with a fixed seed (:func:`make_split`, stratified by language),
-and ``fresh``: contracts annotated later, measured as they came (no rule has been tuned on them).
+and ``fresh`` / ``fresh2``: contracts annotated later (sessions 7 and 8), each measured once as it
+came before any rule was written from it.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ GOLD_FILE = ANNOTATIONS_DIR / "obligations.jsonl"
 SPLIT_FILE = ANNOTATIONS_DIR / "obligations_split.json"
 SPLIT_SEED = 18
 HALVES = ("tune", "heldout")
-GROUPS = (*HALVES, "fresh")  # "fresh": annotated after the split, never tuned on
+GROUPS = (*HALVES, "fresh", "fresh2")  # annotated after the split: "fresh" (session 7), "fresh2" (session 8)
 MIN_OVERLAP = 0.5  # share of the shorter span
 PARTY_ROLES = frozenset({"provider", "client", "both"})
 
