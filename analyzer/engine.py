@@ -475,11 +475,12 @@ _TITLE_EN = re.compile(
 )
 _NOT_SERVICE_KIND_EN = re.compile(
     r"INTELLECTUAL\s+PROPERTY|PATENT|TRADEMARK|LICEN[CS]E|GUARANT|EMPLOYMENT|NON-?DISCLOSURE|"
-    r"CONFIDENTIALITY|PLEDGE|LOAN|CREDIT|PURCHASE|MERGER|SUBSCRIPTION"
+    r"CONFIDENTIALITY|PLEDGE|LOAN|CREDIT|PURCHASE|MERGER|SUBSCRIPTION|NON[- ]?COMPETITION|"
+    r"NON[- ]?SOLICITATION"
 )
 _SERVICE_KIND_EN = re.compile(
     r"SERVIC|CONSULT|OUTSOURC|MAINTEN|HOSTING|DEVELOP|SUPPORT|PROCESSING|MANUFACTUR|ADMINIST|"
-    r"RESEARCH|SUPPLY|DISTRIBUT|RESELL|AGENCY|MARKETING|SPONSOR|ENDORSE|PROMOTION|OPERAT"
+    r"RESEARCH|SUPPLY|DISTRIBUT|RESELL|AGENCY|MARKETING|SPONSOR|ENDORSE|PROMOTION|(?<!CO)OPERAT"
 )
 # corporate and financial arrangements whose titles may hold a service word ("CAPITAL MAINTENANCE
 # AGREEMENT"): no party serves the other
@@ -496,6 +497,21 @@ _EMPLOYEE_PARTY_EN = re.compile(
 _NOT_SERVICE_KIND_ZH = re.compile(r"劳动合同|聘用合同|保证合同|担保合同|保证书|保密协议")
 # a title naming a non-service kind outweighs this many mentions of services in the text
 _KIND_OUTWEIGHS = 40
+# a settlement with stockholders (board seats, standstill, voting): its words on every page and
+# hardly a service performed ("COOPERATION AGREEMENT" between a company and an investor group)
+_GOVERNANCE_EN = re.compile(
+    r"\b(?:standstill|annual\s+meeting|proxy|nominees?|board\s+of\s+directors|voting|"
+    r"stockholders?|shareholders?|common\s+stock)\b",
+    re.IGNORECASE,
+)
+_PERFORMS_SERVICES_EN = re.compile(
+    r"\b(?:provid|perform|render|furnish)\w*\s+(?:[\w-]+\s+){0,3}?services\b|"
+    r"\bservices\s+(?:(?:to\s+be|shall\s+be|will\s+be|are|is|being|be)\s+)?"
+    r"(?:provided|performed|rendered|furnished)\b",
+    re.IGNORECASE,
+)
+_GOVERNANCE_DENSITY = 12  # governance words per 10,000 characters
+_GOVERNANCE_MAX_SERVICES = 2  # ... with at most this many services performed
 
 
 def outsourcing_like(document: Document) -> bool:
@@ -530,7 +546,21 @@ def outsourcing_like(document: Document) -> bool:
         return False  # a joint venture, a keep-well or capital-maintenance undertaking
     if _EMPLOYEE_PARTY_EN.search(document.text[:3000]):
         return False
+    if (
+        services >= 3
+        and not (title is not None and _SERVICE_KIND_EN.search(title.group()))
+        and _stockholder_settlement(document.text)
+    ):
+        return False
     return services >= 3
+
+
+def _stockholder_settlement(text: str) -> bool:
+    """Board seats, standstill and voting on every page, and at most two services performed."""
+    governance = len(_GOVERNANCE_EN.findall(text))
+    if governance * 10000 < _GOVERNANCE_DENSITY * max(len(text), 5000):
+        return False
+    return len(_PERFORMS_SERVICES_EN.findall(text)) <= _GOVERNANCE_MAX_SERVICES
 
 
 # the only characters outside ASCII that IGNORECASE matches to an ASCII letter (İ ı ſ K)

@@ -57,7 +57,11 @@ GOLD_FILE = ANNOTATIONS_DIR / "obligations.jsonl"
 SPLIT_FILE = ANNOTATIONS_DIR / "obligations_split.json"
 SPLIT_SEED = 18
 HALVES = ("tune", "heldout")
-GROUPS = (*HALVES, "fresh", "fresh2")  # annotated after the split: "fresh" (session 7), "fresh2" (session 8)
+GROUPS = (
+    *HALVES,
+    "fresh",
+    "fresh2",
+)  # annotated after the split: "fresh" (session 7), "fresh2" (session 8)
 MIN_OVERLAP = 0.5  # share of the shorter span
 PARTY_ROLES = frozenset({"provider", "client", "both"})
 

@@ -545,7 +545,7 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
     desc = region[start_rel:]
     cut = _NAME_CUT.search(desc)
     name = _tidy_name(desc[: cut.start()] if cut else desc)
-    if not _looks_like_entity(name, term, data):
+    if not _looks_like_entity(name, term, data) or _ADDRESS_TAIL.match(name):
         cut = _NAME_CUT.search(region)
         if cut is not None:
             head = region[: cut.start()]
@@ -582,6 +582,9 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
     return name, lo + start_rel
 
 
+# the end of an address split off at an abbreviation's full stop ("… Scara C, Apt. 43, Constanta,
+# Romania"): a number and a comma are no party's name
+_ADDRESS_TAIL = re.compile(r"\d+[A-Za-z]?\s*,")
 # "a Demand Note, dated December 5, 1995, between the Company and the Trust ("Demand Note")"
 _NOT_A_NAME = re.compile(r"\b(?:between|dated)\b")
 _LOWER_LEAD = re.compile(r"(?:[a-z][a-z'’-]*\s+){1,2}(?=[A-Z0-9])")

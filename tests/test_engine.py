@@ -98,6 +98,29 @@ def test_engine_naive_merge_keeps_the_best_status() -> None:
             True,
         ),
         ("MUTUAL NON-DISCLOSURE AGREEMENT between two companies exploring a deal.", False),
+        (
+            "NON-COMPETITION AGREEMENT\nThe Seller shall not provide consulting services, "
+            "support services or development services to any competitor of the Buyer.",
+            False,
+        ),
+        # a settlement with an investor group: board seats, standstill and voting throughout
+        (
+            "COOPERATION AGREEMENT\nThe Company shall appoint the Investor Nominees to the Board "
+            "of Directors and include them in its proxy for the annual meeting. During the "
+            "Standstill Period the Investors shall vote all shares of common stock they hold in "
+            "favour of the Board of Directors' nominees and shall not solicit proxies. The "
+            "shareholders agree that no services, support, consulting or development work is "
+            "required of any stockholder under this Agreement." * 3,
+            False,
+        ),
+        # the same words in a services contract whose title names its kind
+        (
+            "ADMINISTRATIVE SERVICES AGREEMENT\nThe Administrator shall provide the services "
+            "to the Fund. The Administrator shall prepare the proxy for the annual meeting, "
+            "count the voting of shareholders and stockholders and report to the Board of "
+            "Directors on the nominees of the common stock holders." * 3,
+            True,
+        ),
     ],
 )
 def test_engine_outsourcing_like(text: str, expected: bool) -> None:

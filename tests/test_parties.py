@@ -226,6 +226,14 @@ def test_parties_chinese_role_beside_label_is_the_whole_name() -> None:
             "SUMMIT CAPITAL CORP.",
         ),
         (
+            "This Agreement is made by and between Harbour Line Ltd., having its principal office at "
+            '12 Quay Road, Leith ("Harbour") and Marlow Data SRL, having a principal office at Str. '
+            'Florilor, Nr. 9, Apt. 12, Cluj, Romania ("Marlow").',
+            "en",
+            "Marlow",
+            "Marlow Data SRL",
+        ),
+        (
             "甲方（委托方）：北辰科技有限公司\n乙方（受托方）：（盖章）",
             "zh",
             "甲方",

@@ -18,9 +18,9 @@ _OWNER = re.compile(
     r"归|属于",
     re.IGNORECASE,
 )
-_RESERVES = re.compile(r"\breserves?\b|保留", re.IGNORECASE)
+_RESERVES = re.compile(r"\breserves?\b|\bretains?\b|保留", re.IGNORECASE)
 _RESTRICT = re.compile(
-    r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|"
+    r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|\brecogni[sz]es?\b|"
     r"\b(shall|will|must|agrees?\s+to)\s+(immediately\s+|promptly\s+|forthwith\s+)?(cease|discontinue)\b|"
     r"\b(shall|will|may)\s+(use\s+)?(only|solely)\b|\b(only|solely)\s+(be\s+)?(permitted|entitled|allowed)\b|"
     r"\b(is|are)\s+(expressly\s+|strictly\s+)?prohibited\b|"
@@ -30,6 +30,21 @@ _RESTRICT = re.compile(
 # the capitalised words right before 's ("Customer's", "Acme Holdings Ltd's"); not a run of
 # words from the sentence's first capital ("Supplier shall use Customer's" is the Customer's)
 _POSSESSIVE = re.compile(r"(?<![\w])([A-Z][\w.&\-]*(?:\s+[A-Z][\w.&\-]*){0,4})['’]s\b")
+
+
+def _subject_role(ctx: CheckContext, phrase: str) -> str | None:
+    """The role of the subject that ends ``phrase``; both parties named ("the Dolphins and
+    Hydron recognize …") make it mutual."""
+    who = ctx.roles.role_near_end(phrase)
+    if who in ("provider", "client") and " and " in phrase:
+        other = "client" if who == "provider" else "provider"
+        mine = "|".join(re.escape(t) for t in ctx.roles.terms_for(who) if len(t) > 1)
+        theirs = "|".join(re.escape(t) for t in ctx.roles.terms_for(other) if len(t) > 1)
+        if mine and theirs:
+            pair = rf"(?<!\w)(?:{theirs})\s+and\s+(?:the\s+)?(?:{mine})(?!\w)"
+            if re.search(pair, phrase, re.IGNORECASE):
+                return MUTUAL
+    return who
 
 
 def direction(ctx: CheckContext, hit: Hit) -> str | None:
@@ -58,14 +73,14 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
     reserve = _RESERVES.search(text, hit.sent_start, hit.sent_end)
     if reserve is not None:
         lo = max(hit.sent_start, reserve.start() - 80)
-        subject = ctx.roles.role_near_end(text[lo : reserve.start()])
+        subject = _subject_role(ctx, text[lo : reserve.start()])
         if subject in ("client", "provider", MUTUAL):
             return subject
     # the restricted or acknowledging party protects the other one
     restrict = _RESTRICT.search(text, hit.sent_start, hit.sent_end)
     if restrict is not None:
         lo = max(hit.sent_start, restrict.start() - 80)
-        subject = ctx.roles.role_near_end(text[lo : restrict.start()])
+        subject = _subject_role(ctx, text[lo : restrict.start()])
         if subject == "provider":
             return "client"
         if subject == "client":
@@ -76,7 +91,7 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
     # the lead-in's subject's
     lead = ctx.lead_in(hit)
     if lead is not None:
-        subject = ctx.roles.role_near_end(lead[-80:])
+        subject = _subject_role(ctx, lead[-80:])
         if subject in ("provider", "client"):
             return "client" if subject == "provider" else "provider"
         if subject == MUTUAL:

@@ -104,3 +104,73 @@ def test_only_permitted_to_use_the_licensed_materials(screen: Screen) -> None:
     )
     quotes = [e.quote for e in finding(report, "art12.client_ip_protection").evidence]
     assert any("only be permitted to use" in q for q in quotes), quotes
+
+
+def test_both_parties_named_as_the_subject_is_mutual(screen: Screen) -> None:
+    report = screen(
+        "4.4 Acme Holdings Ltd and Beta Outsourcing Inc. expressly recognize that the Marks are "
+        "the exclusive property of their respective owners."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "met"
+
+
+def test_a_client_that_retains_and_grants_no_rights_protects_its_marks(screen: Screen) -> None:
+    report = screen(
+        "5.1 Customer hereby retains and does not grant any rights to Supplier to use any of its "
+        "logos, names or other marks, except as set out in this Agreement."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "met"
+    # retaining its own rights protects the provider, not the client
+    own = screen("5.1 Supplier retains all rights with regard to its logos and trade names.")
+    assert finding(own, "art12.client_ip_protection").status == "missing"
+
+
+def test_each_partys_ip_remains_its_property(screen: Screen) -> None:
+    report = screen(
+        "7.1 Each party's intellectual property existing on the Effective Date shall remain such "
+        "party's property."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "met"
+
+
+def test_terminating_all_use_of_marks_and_not_using_a_name(screen: Screen) -> None:
+    stop = screen(
+        "15.3 Upon termination Supplier shall immediately terminate all use of Customer's marks."
+    )
+    assert finding(stop, "art12.client_ip_protection").status == "met"
+    name = screen(
+        "15.4 Supplier shall not use the name of Acme Holdings Ltd in any advertising without "
+        "its written consent."
+    )
+    assert finding(name, "art12.client_ip_protection").status == "met"
+
+
+def test_no_rights_to_third_persons_protects_no_ip(screen: Screen) -> None:
+    report = screen(
+        "30. Neither party shall have any right to bind the other party, and nothing herein "
+        "contained shall give or is intended to give any rights of any kind to any third person."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "missing"
+
+
+def test_a_place_of_jurisdiction_and_courts_for_final_resolution_are_forums(
+    screen: Screen,
+) -> None:
+    place = screen(
+        "20.2 The place of jurisdiction for all claims arising under this Agreement is Hamburg, "
+        "Germany."
+    )
+    assert finding(place, "art10.dispute_forum").value == "courts"
+    after_mediation = screen(
+        "20.3 Any dispute that the parties cannot resolve by mediation within sixty (60) days may "
+        "then be submitted to the courts for final resolution."
+    )
+    assert finding(after_mediation, "art10.dispute_forum").value == "courts"
+
+
+def test_information_neither_party_may_disclose_is_described(screen: Screen) -> None:
+    report = screen(
+        "11. Neither party will disclose or use any confidential or proprietary information that "
+        "such party obtains from or about the other."
+    )
+    assert finding(report, "art3.confidential_info_defined").status == "met"
