@@ -18,13 +18,23 @@ _OWNER = re.compile(
     r"归|属于",
     re.IGNORECASE,
 )
-_RESERVES = re.compile(r"\breserves?\b|\bretains?\b|保留", re.IGNORECASE)
+_RESERVES = re.compile(
+    r"\breserves?\b|\bretains?\b|\b(does|do|shall|will)\s+not\s+grant\b|保留", re.IGNORECASE
+)
 _RESTRICT = re.compile(
     r"\b(shall|will|may|must|agrees?)\s+(not|never)\b|\bnot\s+to\b|\backnowledges?\b|\brecogni[sz]es?\b|"
     r"\b(shall|will|must|agrees?\s+to)\s+(immediately\s+|promptly\s+|forthwith\s+)?(cease|discontinue)\b|"
     r"\b(shall|will|may)\s+(use\s+)?(only|solely)\b|\b(only|solely)\s+(be\s+)?(permitted|entitled|allowed)\b|"
+    r"\b(shall|will)\s+(acquire|obtain|have|gain)\s+no\b|"
     r"\b(is|are)\s+(expressly\s+|strictly\s+)?prohibited\b|"
     r"不得|承诺|确认",
+    re.IGNORECASE,
+)
+# "no right, title or interest in or to the Sponsor Marks": the party named at the start of what
+# the rights are in owns it
+_RIGHTS_IN = re.compile(
+    r"\b(?:right,?\s+title\s+(?:and|or)\s+interest|rights?|title|interest)\s+in\s+"
+    r"(?:or\s+to\s+|and\s+to\s+)?",
     re.IGNORECASE,
 )
 # the capitalised words right before 's ("Customer's", "Acme Holdings Ltd's"); not a run of
@@ -61,8 +71,12 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
         return MUTUAL
     # an owner named after "property of", "vest in" ...
     for m in _OWNER.finditer(sentence):
-        role = ctx.roles.role_of(sentence[m.end() : m.end() + 60])
+        role = ctx.roles.role_at_start(sentence[m.end() : m.end() + 60])
         if role in ("client", "provider", MUTUAL):
+            return role
+    for m in _RIGHTS_IN.finditer(sentence):
+        role = ctx.roles.role_at_start(sentence[m.end() : m.end() + 60])
+        if role in ("client", "provider"):
             return role
     # a possessive ("Customer's trademarks")
     for m in _POSSESSIVE.finditer(sentence):

@@ -54,20 +54,33 @@ _OWN_STAFF = re.compile(
     r"\b(employees?|personnel|staff|officers|workers|directors|individuals)\b|员工|职员|雇员|人员",
     re.IGNORECASE,
 )
-_REPRESENTATIVES_DEF = re.compile(
-    r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?Representatives?[”\"]\s*\)?"
-    r"|[“\"]Representatives?[”\"]\s+(?:shall\s+)?means?\b"
+# a defined group of people: "Representatives", "Authorised Persons", "Permitted Recipients"
+_GROUP_TERM = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)?(?:Representatives?|Persons|Recipients|Personnel)\b"
 )
 
 
-def _representatives_include(ctx: CheckContext, what: re.Pattern[str]) -> bool:
-    """The contract defines "Representatives" and the definition names ``what``."""
+def _group_definitions(ctx: CheckContext, sentence: str) -> list[str]:
+    """The definitions (250 characters either side) of the defined groups of people the
+    sentence names: '"Representative" means … an officer, employee or subcontractor',
+    'Authorised Persons means the directors, employees … of each Party' (the definition may name
+    the singular)."""
     text = ctx.document.text
-    for m in _REPRESENTATIVES_DEF.finditer(text):
-        window = text[max(0, m.start() - 250) : m.end() + 250]
-        if what.search(window):
-            return True
-    return False
+    out: list[str] = []
+    for term in dict.fromkeys(m.group(0) for m in _GROUP_TERM.finditer(sentence)):
+        stem = re.escape(term[:-1] if term.endswith("s") else term)
+        definition = re.compile(
+            r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?" + stem + r"s?[”\"]\s*\)?"
+            r"|[“\"]?" + stem + r"s?[”\"]?\s+(?:shall\s+)?means?\b"
+        )
+        for m in definition.finditer(text):
+            out.append(text[max(0, m.start() - 250) : m.end() + 250])
+    return out
+
+
+def _group_includes(ctx: CheckContext, sentence: str, what: re.Pattern[str]) -> bool:
+    """A defined group of people the sentence names is defined to take in ``what``."""
+    return any(what.search(d) for d in _group_definitions(ctx, sentence))
 
 
 _PEOPLE = re.compile(
@@ -87,7 +100,7 @@ def _only_own_people(ctx: CheckContext, hit: Hit) -> bool:
             sentence = sentence.replace(term, " ")
     if _THIRD_NOUN.search(sentence):
         return False
-    if "Representatives" in sentence and _representatives_include(ctx, _THIRD_NOUN):
+    if _group_includes(ctx, sentence, _THIRD_NOUN):
         return False
     return _PEOPLE.search(sentence) is not None
 
@@ -96,7 +109,7 @@ def _names_own_staff(ctx: CheckContext, hit: Hit) -> bool:
     sentence = ctx.sentence(hit)
     if _OWN_STAFF.search(sentence) or re.search(r"\bagents\b", sentence, re.IGNORECASE):
         return True
-    return "Representatives" in sentence and _representatives_include(ctx, _OWN_STAFF)
+    return _group_includes(ctx, sentence, _OWN_STAFF)
 
 
 # an auditor or inspector bound to confidentiality is no flow-down of the provider's duty
@@ -268,8 +281,7 @@ def third_party_confidentiality(ctx: CheckContext) -> Finding:
     tagged += [
         h
         for h in ctx.tagged(*ctx.rule_tags(REQ_CONF))
-        if "Representatives" in ctx.document.text[h.start : h.end]
-        and _representatives_include(ctx, _THIRD_NOUN)
+        if _group_includes(ctx, ctx.document.text[h.start : h.end], _THIRD_NOUN)
     ]
     hits = [
         h

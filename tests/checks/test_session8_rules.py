@@ -174,3 +174,49 @@ def test_information_neither_party_may_disclose_is_described(screen: Screen) -> 
         "such party obtains from or about the other."
     )
     assert finding(report, "art3.confidential_info_defined").status == "met"
+
+
+def test_a_party_that_does_not_grant_rights_protects_its_own(screen: Screen) -> None:
+    report = screen(
+        "1.2 As between the parties, Customer owns the Platform, and Customer does not grant to "
+        "Supplier any right in the Platform except the licence in clause 1.3."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "met"
+
+
+def test_no_rights_in_the_clients_marks_names_their_owner(screen: Screen) -> None:
+    report = screen(
+        "6.5 Nothing herein shall be construed as a grant to Supplier of any right, title or "
+        "interest in or to the Customer Marks."
+    )
+    f = finding(report, "art12.client_ip_protection")
+    assert f.status == "met", f.explanation
+
+
+def test_a_defined_group_of_people_that_takes_in_staff(screen: Screen) -> None:
+    report = screen(
+        "11.1 Authorised Persons means the directors, employees, officers, professional advisers, "
+        "agents and contractors of each party.",
+        "11.3 Each party may disclose Confidential Information only to its Authorised Persons "
+        "and shall be responsible for all acts and omissions of Authorised Persons as though "
+        "they were its own.",
+    )
+    assert finding(report, "art6.personnel_confidentiality").status == "met"
+
+
+def test_software_kept_appropriately_secure_is_a_security_measure(screen: Screen) -> None:
+    report = screen(
+        "3.4 Supplier shall take all action necessary to ensure that the Customer Software on "
+        "Supplier's servers or computer systems is appropriately secure."
+    )
+    assert finding(report, "art5.security_measures").status == "met"
+
+
+def test_the_owner_of_a_mark_is_its_subject_not_the_party_after_it(screen: Screen) -> None:
+    """ "Customer shall be the owner of the trademark and Supplier shall acquire no rights": the
+    owner is Customer, named before "owner of", not Supplier, named after it."""
+    report = screen(
+        "8.1 Customer shall at all times be the owner of the trademark and Supplier shall "
+        "acquire no rights thereto."
+    )
+    assert finding(report, "art12.client_ip_protection").status == "met"
