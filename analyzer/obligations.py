@@ -1150,7 +1150,7 @@ def find_obligations(
     if "en" in langs:
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
         # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
-        parties = (*parties, *preamble_parties(text, parties))
+        parties = short_forms(text, (*parties, *preamble_parties(text, parties)))
     for lang in langs:
         data = pset.deontic_data(lang)
         part = _find(
@@ -1158,6 +1158,8 @@ def find_obligations(
         )
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
         _plain_duties(text, lang, data, roles_en, parties, part, index, lookup, limit)
+        if lang == "en":
+            _plain_grants(text, data, roles_en, parties, part, index, lookup, grants, limit)
         if lang == "zh" and part:
             cut = instruction_section(text)
             if cut is not None:
@@ -1270,6 +1272,93 @@ def _plain_duties(
         added = True
     if lang == "zh":
         added = _zh_payments(text, data, out, index, lookup, limit) or added
+    if added:
+        out.sort(key=lambda t: (t[0], t[1]))
+
+
+# a grant written without a modal verb or "hereby" ("Acme grants to Beta the right to …", "X
+# further grants and assigns to Y …", "X hereby (i) appoints Y … and (ii) grants Y …"): the grantee's
+# permission. The grant must be the sentence's main verb: its subject opens the sentence (after an
+# item label), with no "that" / "which" between ("the licence that X grants to Y shall end")
+_GRANT_VERB = re.compile(
+    r"\bgrants?\s+(?:and\s+(?:assigns?|conveys?|transfers?)\s+)?(?:unto\s+|to\s+)?(?:the\s+)?"
+)
+_GRANT_SUBJECT = re.compile(
+    r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+)?[A-Z]"
+    r"(?:(?!\b(?:that|which|who|whom|whose|if|when|where|whereas|unless|until)\b)[^;:.!?]){0,120}?"
+    r"\s(?:(?:hereby|further|also|and|irrevocably)\s+|\((?:[ivx]{1,4}|[a-z])\)\s+)*\Z",
+)
+_GRANT_OBJECT = re.compile(
+    r"[^.;]{0,200}?\b(?:rights?|licen[cs]es?|permission|options?|privileges?)\b"
+)
+MAX_GRANT_SPAN = 400  # how far before "grants" the sentence may start
+
+
+def _plain_grants(
+    text: str,
+    data: DeonticData,
+    roles_en: RoleData,
+    parties: Sequence[Party],
+    out: list[tuple[int, int, Obligation]],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    grants: dict[tuple[int, int, str], str],
+    limit: int | None = None,
+) -> None:
+    """Grants without a modal verb as the grantee's permissions, added to ``out`` (in place) where
+    no obligation of the grantee (or grant the marker scan read, ``grants``) covers the sentence."""
+    if "grant" not in text:
+        return
+    bearers = _bearers(tuple(parties), data, roles_en)
+    if bearers.term_re is None:
+        return
+    low: str | None = None
+    added = False
+    for g in _GRANT_VERB.finditer(text):
+        if limit is not None and len(out) >= limit:
+            break
+        y = bearers.term_re.match(text, g.end())
+        if y is None or not _is_word(text, y.start(), y.end()):
+            continue
+        if not _GRANT_OBJECT.match(text, y.end()):
+            continue
+        if low is None:
+            low = lower_same_length(text)
+        s, e = sentence_span(low, g.start(), data.abbreviations)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if g.start() - s > MAX_GRANT_SPAN or low.startswith("whereas", s):
+            continue
+        if not _GRANT_SUBJECT.fullmatch(text, s, g.start()):
+            continue
+        grantee = y.group()
+        key = _norm(grantee)
+        if any(
+            o.start < e and s < o.end and _norm(o.bearer) == key and o.modality == "may"
+            for _, _, o in out
+        ):
+            continue
+        if any(a == s and b == e for a, b, _ in grants):
+            continue  # "X hereby grants to Y …" read by the marker scan
+        info = _sentence_info(text[s:e], low[s:e], data, lookup, "en")
+        out.append(
+            _obligation(
+                text,
+                s,
+                e,
+                g.start(),
+                y.end(),
+                (grantee, bearers.role_of.get(key, "unknown")),
+                "may",
+                info,
+                index,
+                "en",
+                _deadline(text, low, s, e, g.end(), data),
+            )
+        )
+        added = True
     if added:
         out.sort(key=lambda t: (t[0], t[1]))
 
@@ -1591,6 +1680,97 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     return tuple(out[:4])
 
 
+# words of role nouns that name one side in ordinary commercial English: a contract that defines
+# "Supplier" and then writes "Seller shall deliver" means the supplier (when no party is a seller)
+_ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"Supplier", "Seller", "Vendor"}),
+    frozenset({"Customer", "Buyer", "Purchaser"}),
+    frozenset({"Reseller", "Distributor", "Dealer"}),
+    frozenset({"Licensor", "Grantor"}),
+    frozenset({"Licensee", "Grantee"}),
+)
+_NAME_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_NAME_STOP = frozenset({"The", "THE", "Of", "OF", "And", "AND", "For", "FOR"})
+MIN_INITIALS = 3
+MAX_INITIALS = 6
+
+
+def _initials(name: str) -> set[str]:
+    """Initials a party's name may be written as: "MediaNet Group Technologies, Inc." -> "MNG",
+    "MNGT", "MGT" (the words, and the parts of a word written in camel case, in order; at least
+    the first two words; the legal form left out)."""
+    bare = _ENTITY_SUFFIX.sub("", " ".join(name.split())).strip(" ,")
+    words = [w for w in re.split(r"[\s,]+", bare) if w and w[0].isalpha()]
+    words = [w for w in words if w not in _NAME_STOP]
+    if len(words) < 2 and not (words and len(_NAME_WORD.findall(words[0])) >= 2):
+        return set()
+    out: set[str] = set()
+    for split in (False, True):
+        letters: list[str] = []
+        for w in words:
+            parts = _NAME_WORD.findall(w) if split else [w]
+            letters.extend(part[0].upper() for part in parts if part)
+        for k in range(2, len(letters) + 1):
+            cand = "".join(letters[:k])
+            if MIN_INITIALS <= len(cand) <= MAX_INITIALS:
+                out.add(cand)
+    return out
+
+
+def _written(text: str, word: str, least: int) -> bool:
+    """Whether ``word`` occurs at least ``least`` times in ``text`` as a whole word."""
+    n = 0
+    p = text.find(word)
+    while p != -1:
+        end = p + len(word)
+        if (p == 0 or not text[p - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            n += 1
+            if n >= least:
+                return True
+        p = text.find(word, end)
+    return False
+
+
+def short_forms(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """``parties`` with the short forms the text uses for them without defining them: a party's
+    initials ("MNG" for MediaNet Group Technologies, written twice or more) and a synonym of its
+    role noun ("Seller" for the defined "Supplier"), each only when it names no other party and
+    the text does not define it in quotes. For the register only (the party analysis is not
+    changed)."""
+    if not parties:
+        return tuple(parties)
+    known = {t for p in parties for t in (*p.terms, p.name) if t}
+    extra: list[list[str]] = [[] for _ in parties]
+    owner: dict[str, int] = {}
+    clash: set[str] = set()
+    for i, p in enumerate(parties):
+        cands = set()
+        if p.name and len(p.name) <= 80:
+            cands |= _initials(p.name)
+        for t in p.terms:
+            for group in _ROLE_SYNONYMS:
+                if t in group:
+                    cands |= group - {t}
+        for c in cands:
+            if c in owner and owner[c] != i:
+                clash.add(c)
+            owner[c] = i
+    for c, i in owner.items():
+        if c in clash or c in known or not _written(text, c, 2 if c.isupper() else 1):
+            continue
+        if c.isupper() and _written(text, c.lower(), 1):
+            continue  # initials that spell a word ("THE", "ALL"): the word, not the party
+        if f'"{c}"' in text or f"“{c}”" in text:
+            continue  # defined for something of its own
+        extra[i].append(c)
+    if not any(extra):
+        return tuple(parties)
+    return tuple(
+        replace(p, terms=(*p.terms, *more)) if more else p
+        for p, more in zip(parties, extra, strict=True)
+    )
+
+
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
 
 
@@ -1866,7 +2046,7 @@ def _find(
             unless_checked.add(s)
             right = (
                 _unless_terminated(text, low, s, e, bearers)
-                if low.find("terminated by", s, e) != -1
+                if low.find("terminated by", s, e) != -1 or low.find("unless either", s, e) != -1
                 else None
             )
             if right is not None:
@@ -2047,6 +2227,19 @@ def _find(
                 bearer, role = NOT_STATED, "unknown"
                 if "dispute" in info_for().topics:
                     role = "both"  # "disputes shall be submitted to arbitration": both sides
+                elif lang == "en" and _NOTICES.match(low, s, pos):
+                    # "All notices … shall be in writing and shall be delivered …" (the subject
+                    # belongs to the first verb): how both sides give notice
+                    role = "both"
+                elif (
+                    lang == "en"
+                    and modality == "must_not"
+                    and _AGREEMENT_SUBJECT.search(low, s, pos)
+                    and _ASSIGNED.match(low, m.end(), e)
+                ):
+                    # "This Agreement may not be assigned without the other party's consent":
+                    # binds whichever side would assign
+                    role = "both"
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
@@ -2425,6 +2618,11 @@ def _to_grantees(
 _NOTICES = re.compile(
     r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
 )
+_AGREEMENT_SUBJECT = re.compile(r"\b(?:this|the)\s+agreement\b")
+_ASSIGNED = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:assigned|transferred|delegated|sub-?licensed|novated)\b"
+    r"(?![^.;]{0,80}\bby\b)"
+)
 # "shall disclose it only to its employees", "shall be used only for the Project": a restriction,
 # read as a prohibition of everything else (not "only if": a condition)
 _ONLY_TO = re.compile(
@@ -2515,6 +2713,12 @@ def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str,
 _UNLESS_TERMINATED = re.compile(
     r"\bunless\s+(?:(?:otherwise|earlier|sooner|previously)\s+)?(?P<verb>terminated)\s+by\s"
 )
+# "unless either party (to this Agreement) notifies the other …", "unless either X or Y gives notice"
+_UNLESS_EITHER = re.compile(
+    r"\bunless\s+(?P<who>either\s+(?:party|of\s+the\s+parties|[\w.&'’-]+(?:\s+[\w.&'’-]+)?\s+or\s+"
+    r"[\w.&'’-]+(?:\s+[\w.&'’-]+)?))(?:\s+(?:to|of)\s+this\s+agreement)?\s*,?\s+"
+    r"(?:\w+ly\s+)?(?:notif(?:y|ies)|gives?|delivers?|provides?|sends?|serves?|elects?)\b"
+)
 # an item of a termination list: "A. By either party …", "(b) by Supplier, for cause"
 _BY_ITEM = re.compile(
     r"(?:^|(?<=\s))(?:\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?[0-9]{1,2}\)|[0-9]{1,2}\.)\s+(?P<by>by)\s"
@@ -2526,6 +2730,12 @@ def _unless_terminated(
     text: str, low: str, s: int, e: int, bearers: _Bearers
 ) -> tuple[int, tuple[str, BearerRole]] | None:
     """ "… will renew … unless terminated by either party": (where "terminated" is, the agent)."""
+    if low.find("unless either", s, e) != -1:
+        n = _UNLESS_EITHER.search(low, s, e)
+        if n is not None:
+            # "… renews for one-year terms unless either party gives notice of non-renewal": either
+            # side's right to end it
+            return n.start("who"), (text[n.start("who") : n.end("who")], "both")
     if low.find("terminated by", s, e) == -1:
         return None
     m = _UNLESS_TERMINATED.search(low, s, e)

@@ -1,0 +1,226 @@
+"""Issue #18, session 8: error classes found on the tuning and fresh groups of the obligations
+annotations, each with sentences written for these tests (no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import text_document
+
+from analyzer.model import Obligation, Party
+from analyzer.obligations import find_obligations, short_forms
+
+EN_PARTIES = (
+    Party("Acme Services Ltd", ("Supplier",), "provider"),
+    Party("Beta Bank plc", ("Customer",), "client"),
+)
+
+
+def register(text: str, parties: tuple[Party, ...] = EN_PARTIES) -> tuple[Obligation, ...]:
+    doc = text_document(*text.split("\n"), path="t.txt")
+    return find_obligations(doc, (), parties, "en")
+
+
+def rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, str]]:
+    return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
+
+
+# --- a window of time the party may use is a permission -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bearer"),
+    [
+        ("Customer shall have ten (10) days after delivery to inspect the goods.", "Customer"),
+        ("Supplier will then have 3 months to cure the defect.", "Supplier"),
+        ("Customer shall have a period of sixty days in which to object to the plan.", "Customer"),
+    ],
+)
+def test_a_window_to_act_is_a_permission(text: str, bearer: str) -> None:
+    found = register(text)
+    assert [(o.bearer, o.modality) for o in found] == [(bearer, "may")]
+
+
+def test_a_period_without_an_action_is_not_a_window() -> None:
+    # no "to <verb>" after the period: not the window rule (the plain duty reading stays)
+    found = register("Supplier shall have 30 staff on site.")
+    assert [o.modality for o in found] == ["must"]
+
+
+# --- a restriction denied is a freedom ----------------------------------------------------------
+
+
+def test_not_prevented_or_restricted_is_a_permission() -> None:
+    text = (
+        "Supplier shall not be prevented from offering similar services to others. "
+        "Customer will not be geographically restricted in opening branches."
+    )
+    assert rows(register(text)) == [
+        ("Supplier", "provider", "may"),
+        ("Customer", "client", "may"),
+    ]
+
+
+def test_a_plain_prohibition_stays_a_prohibition() -> None:
+    found = register("Supplier shall not be late in delivering the reports.")
+    assert rows(found) == [("Supplier", "provider", "must_not")]
+
+
+# --- a duty acknowledged; a grant written in the passive ----------------------------------------
+
+
+def test_acknowledged_responsibility_is_a_duty() -> None:
+    text = "Customer acknowledges its responsibility to keep the access codes secret."
+    assert rows(register(text)) == [("Customer", "client", "must")]
+
+
+def test_a_party_granted_a_licence_may_use_it() -> None:
+    text = "Customer is hereby granted a non-exclusive licence to use the manuals."
+    assert rows(register(text)) == [("Customer", "client", "may")]
+
+
+# --- grants without a modal verb or "hereby" ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supplier grants to Customer the right to use the logo during the term.",
+        "Acme Holdings, acting for Supplier, further grants and assigns to Customer the right to"
+        " sue infringers.",
+        "Supplier hereby (i) appoints Customer as its agent and (ii) grants Customer a limited"
+        " right to resell the units.",
+    ],
+)
+def test_a_plain_grant_is_the_grantees_permission(text: str) -> None:
+    assert ("Customer", "client", "may") in rows(register(text))
+
+
+def test_a_grant_in_a_relative_clause_or_of_no_right_is_not_a_permission() -> None:
+    text = (
+        "The licence that Supplier grants to Customer under this clause ends on termination. "
+        "Supplier grants Customer a discount of five percent."
+    )
+    assert rows(register(text)) == []
+
+
+def test_hereby_grants_is_listed_once() -> None:
+    found = register("Supplier hereby grants to Customer a licence to use the manuals.")
+    assert rows(found) == [("Customer", "client", "may")]
+
+
+# --- ownership retained and liability declined are statements -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supplier shall retain all right, title and interest in the software.",
+        "Customer shall retain full ownership of its data.",
+        "Supplier will retain all of its rights in and to the designs.",
+        "Supplier will not be responsible for delays caused by the carrier.",
+        "Customer shall not be held responsible for errors in the source files.",
+    ],
+)
+def test_ownership_and_declined_liability_are_not_obligations(text: str) -> None:
+    assert register(text) == ()
+
+
+def test_retaining_records_or_responsibility_stays_a_duty() -> None:
+    text = (
+        "Supplier shall retain all records for five years. "
+        "Customer shall be responsible for the accuracy of its orders."
+    )
+    assert rows(register(text)) == [
+        ("Supplier", "provider", "must"),
+        ("Customer", "client", "must"),
+    ]
+
+
+# --- collective bearers: "Each agrees", notices, assignment, renewal ----------------------------
+
+
+def test_each_alone_is_both_parties() -> None:
+    found = register("Each agrees to keep the other's price list confidential.")
+    assert rows(found) == [("Each", "both", "must")]
+
+
+def test_each_as_an_object_is_no_bearer() -> None:
+    found = register("The fees for each shall be paid monthly by Customer.")
+    assert rows(found) == [("Customer", "client", "must")]
+
+
+def test_notices_in_a_second_verb_bind_both_sides() -> None:
+    text = (
+        "All notices permitted to be given under this Agreement shall be in writing and shall be"
+        " delivered to the parties at their addresses above."
+    )
+    assert rows(register(text)) == [("not stated", "both", "must")]
+
+
+def test_an_agreement_that_may_not_be_assigned_binds_both_sides() -> None:
+    text = (
+        "This Agreement may not be assigned without the prior written consent of the other party."
+    )
+    assert rows(register(text)) == [("not stated", "both", "must_not")]
+    by = register("This Agreement may not be assigned by Supplier without the consent of Customer.")
+    assert rows(by) == [("Supplier", "provider", "must_not")]
+
+
+@pytest.mark.parametrize(
+    ("text", "bearer"),
+    [
+        (
+            "This Agreement will renew each year unless either party notifies the other in"
+            " writing at least 60 days before the end of the term.",
+            "either party",
+        ),
+        (
+            "The term shall extend by one year at a time unless either Supplier or Customer"
+            " gives written notice of non-renewal.",
+            "either Supplier or Customer",
+        ),
+    ],
+)
+def test_renewal_unless_either_side_gives_notice_is_both_sides_right(
+    text: str, bearer: str
+) -> None:
+    assert rows(register(text)) == [(bearer, "both", "may")]
+
+
+# --- short forms of a party that the contract does not define -----------------------------------
+
+
+NAMED = (
+    Party("BrightPath Media Group Inc.", ("BrightPath",), "client"),
+    Party("Oakline Traders LLC", ("Supplier",), "provider"),
+)
+
+
+def test_initials_and_role_synonyms_name_the_party() -> None:
+    text = (
+        "BPMG shall pay each invoice within 30 days. Seller shall deliver the goods to the "
+        "warehouse. BPMG may inspect the goods."
+    )
+    assert rows(register(text, NAMED)) == [
+        ("BPMG", "client", "must"),
+        ("Seller", "provider", "must"),
+        ("BPMG", "client", "may"),
+    ]
+
+
+def test_short_forms_need_a_use_and_no_definition_of_their_own() -> None:
+    # written once only: no initials; a seller defined in quotes is someone else
+    once = 'BPMG shall pay. The "Seller" means the shop. Seller shall refund the buyer.'
+    assert short_forms(once, NAMED) == NAMED
+    # initials that spell a word written in lower case elsewhere are that word
+    word = Party("Trans Health Enterprises Inc.", ("Trans",), "client")
+    text = "THE PARTIES AGREE. THE FEES ARE DUE. the fees are due."
+    assert short_forms(text, (word,)) == (word,)
+
+
+def test_initials_shared_by_two_parties_name_neither() -> None:
+    two = (
+        Party("Media Net Group Inc.", ("Media",), "client"),
+        Party("Mountain North Gas LLC", ("Mountain",), "provider"),
+    )
+    assert short_forms("MNG shall pay. MNG shall deliver.", two) == two
