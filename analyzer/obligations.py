@@ -655,6 +655,8 @@ def _last_term(
     best: tuple[int, str, BearerRole] | None = None
     if any(w in low_window for w in bearers.collective_words):
         for m in bearers.collective_re.finditer(low_window):
+            if lang == "en" and low_window.startswith(("'s", "’s"), m.end()):
+                continue  # "a party's total liability shall …": a thing of a party
             if lang != "en" or _is_word(low_window, m.start(), m.end()):
                 best = (m.start(), _drop_article(window[m.start() : m.end()]), "both")
     if bearers.term_re is not None:
@@ -681,6 +683,10 @@ _LEADING_LABEL = re.compile(
 )
 
 
+# "The Reseller Agreement may be terminated …": the term names a thing ("Agreement")
+_NAMED_THING = re.compile(
+    r"\s+(?:Agreement|Plan|Program|Programme|Content|Data|Materials?|Products?)\b"
+)
 _MODIFIER = re.compile(
     r"['’]s?\b|s?['’](?!\w)|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
 )
@@ -697,6 +703,8 @@ def _leading_term(
     m = _LEADING_LABEL.match(text, sent_start, pos)
     at = m.end() if m else sent_start
     c = bearers.collective_re.match(low, at, pos)
+    if c is not None and lang == "en" and low.startswith(("'s", "’s"), c.end()):
+        c = None  # "A party's total liability shall …": a thing of a party
     if c is not None and (lang != "en" or _is_word(low, c.start(), c.end())):
         term = _drop_article(text[c.start() : c.end()])
         return term, bearers.role_of.get(_norm(term), "both")
@@ -704,7 +712,11 @@ def _leading_term(
         t = bearers.term_re.match(text, at, pos)
         if t is not None and (
             lang != "en"
-            or (_is_word(text, t.start(), t.end()) and not _POSSESSED_THING.match(text, t.end()))
+            or (
+                _is_word(text, t.start(), t.end())
+                and not _POSSESSED_THING.match(text, t.end())
+                and not _NAMED_THING.match(text, t.end())
+            )
         ):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
     return None
@@ -764,6 +776,8 @@ def _last_cut(low_window: str, lang: str) -> int:
     if lang != "zh":
         for w in _CUT_WORDS_EN:
             i = low_window.rfind(w)
+            if i >= 0 and w == " that " and low_window[i + len(w) :].strip() == "party":
+                i = low_window.rfind(w, 0, i)  # "…, that party shall notify": a bearer
             if i >= 0 and i + len(w) - 1 > cut:
                 cut = i + len(w) - 1
     return cut
@@ -2022,6 +2036,10 @@ def _find(
         ):
             # "In no event shall Supplier …": the bearer follows the marker
             after = _leading_term(text, low, m.end(), e, lang, bearers)
+            if after is not None and data.not_duty_re is not None:
+                at = low.find(after[0].lower(), m.end(), e)
+                if at != -1 and data.not_duty_re.match(low, at + len(after[0]), e):
+                    continue  # "In no event shall either party be liable for …": a statement
             if after is not None:
                 modality = "must_not"
                 out.append(
@@ -2152,6 +2170,12 @@ def _find(
             agent = _passive_agent(
                 text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
             )
+            if agent is None and lang == "en":
+                # "… can be terminated at the discretion of either party", "the Term may be
+                # extended upon mutual agreement of the parties": the chooser's permission
+                agent = _chooser(
+                    text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos)
+                )
             if agent is None:
                 if lang == "en" and low.startswith("terminated", verb.end() - 10):
                     # "This Agreement may be terminated …: A. By either party …; B. By X, for
@@ -2218,20 +2242,15 @@ def _find(
                 if giver is None:
                     continue
                 bearer, role = giver
-            elif lang == "en" and _NOTICES.search(bearer):
+            elif lang == "en" and (_NOTICES.search(bearer) or _NOTICES.match(low, s, pos)):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"
             elif data.passive_re is not None:
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
+                subject = bearer
                 bearer, role = NOT_STATED, "unknown"
-                if "dispute" in info_for().topics:
-                    role = "both"  # "disputes shall be submitted to arbitration": both sides
-                elif lang == "en" and _NOTICES.match(low, s, pos):
-                    # "All notices … shall be in writing and shall be delivered …" (the subject
-                    # belongs to the first verb): how both sides give notice
-                    role = "both"
-                elif (
+                if (
                     lang == "en"
                     and modality == "must_not"
                     and _AGREEMENT_SUBJECT.search(low, s, pos)
@@ -2239,6 +2258,20 @@ def _find(
                 ):
                     # "This Agreement may not be assigned without the other party's consent":
                     # binds whichever side would assign
+                    role = "both"
+                elif lang == "en" and (
+                    _AGREEMENT_ITSELF.fullmatch(subject)
+                    or _SEVERABILITY.match(low, s, pos)
+                    or "liabilit" in subject.lower()
+                ):
+                    # "this Agreement shall be suspended", "if any provision shall be held …", "a
+                    # party's total liability shall be limited to …": statements
+                    continue
+                elif "dispute" in info_for().topics:
+                    role = "both"  # "disputes shall be submitted to arbitration": both sides
+                elif lang == "en" and _NOTICES.match(low, s, pos):
+                    # "All notices … shall be in writing and shall be delivered …" (the subject
+                    # belongs to the first verb): how both sides give notice
                     role = "both"
         else:
             last_bearer = (s, bearer, role)
@@ -2619,6 +2652,14 @@ _NOTICES = re.compile(
     r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
 )
 _AGREEMENT_SUBJECT = re.compile(r"\b(?:this|the)\s+agreement\b")
+# the agreement itself as the subject of a passive ("this Agreement shall be suspended"), and
+# severability ("If any provision of this Agreement shall be held invalid …"): statements
+_AGREEMENT_ITSELF = re.compile(r"(?:(?:this|the)\s+)?agreement", re.IGNORECASE)
+_SEVERABILITY = re.compile(
+    r"(?:[(\[]?[0-9a-z]{1,3}[.)\]]\s+)?(?:severability\.?\s+)?(?:if|in\s+the\s+event\s+(?:that\s+)?|should)\s+"
+    r"(?:at\s+any\s+time\s+[^,]{0,60},?\s*)?(?:any|one\s+or\s+more)\s+(?:term|provision|part|clause|"
+    r"covenant|section|portion)s?\b"
+)
 _ASSIGNED = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:assigned|transferred|delegated|sub-?licensed|novated)\b"
     r"(?![^.;]{0,80}\bby\b)"
@@ -2793,6 +2834,37 @@ def _closes_passive(low_before: str, passive: re.Pattern[str]) -> bool:
 _AGREEMENT_CHANGE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:amended|modified|supplemented|changed|varied|waived|altered|executed|signed)\b"
 )
+
+
+_AT_OPTION = re.compile(
+    r"\b(?:at|in)\s+the\s+(?:(?:sole|absolute|reasonable)\s+)?(?:option|discretion|election|"
+    r"request)\s+of\s+(?:the\s+)?"
+)
+_TERM_SUBJECT = re.compile(r"\b(?:term|agreement|contract)\b")
+_MUTUAL = re.compile(
+    r"\b(?:upon|by|with|on)\s+(?:the\s+)?mutual\s+(?:written\s+)?(?:agreement|consent)\b"
+)
+
+
+def _chooser(
+    text: str, low: str, lo: int, hi: int, bearers: _Bearers, of_term: object
+) -> tuple[str, BearerRole] | None:
+    """Who decides a passive permission the text gives without "by": "at the option of X" -> X;
+    with ``of_term`` (the subject is the agreement or its term), "upon mutual agreement" -> the
+    parties (both). "Discovery may be extended upon mutual agreement" is procedure, not a right."""
+    hi = min(hi, lo + 200)
+    m = _AT_OPTION.search(low, lo, hi)
+    if m is not None:
+        if bearers.term_re is not None:
+            t = bearers.term_re.match(text, m.end())
+            if t is not None and _is_word(text, t.start(), t.end()):
+                return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        c = bearers.collective_re.match(low, m.end(), hi)
+        if c is not None and _is_word(low, c.start(), c.end()):
+            return text[c.start() : c.end()], "both"
+    if of_term and _MUTUAL.search(low, lo, hi):
+        return "the parties", "both"
+    return None
 
 
 def _passive_agent(

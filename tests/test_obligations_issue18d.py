@@ -224,3 +224,81 @@ def test_initials_shared_by_two_parties_name_neither() -> None:
         Party("Mountain North Gas LLC", ("Mountain",), "provider"),
     )
     assert short_forms("MNG shall pay. MNG shall deliver.", two) == two
+
+
+# --- statements: liability in capitals, rights that end, severability, the agreement itself -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR LOST PROFITS.",
+        "A PARTY'S TOTAL LIABILITY UNDER THIS AGREEMENT SHALL BE LIMITED TO THE FEES PAID.",
+        "Upon expiry of the term no party shall have any further obligation to the other.",
+        "If any provision of this Agreement shall be held by a court to be invalid, such provision"
+        " shall be replaced by a valid one.",
+        "If Supplier is hit by a strike, this Agreement shall be suspended for the duration.",
+        "Response times shall be measured as follows: from the call to the first answer.",
+    ],
+)
+def test_statements_about_liability_and_the_agreement_are_not_obligations(text: str) -> None:
+    assert register(text) == ()
+
+
+def test_in_no_event_shall_a_party_disclose_is_still_a_prohibition() -> None:
+    found = register("In no event shall Supplier disclose the prices to a competitor.")
+    assert rows(found) == [("Supplier", "provider", "must_not")]
+
+
+def test_disputes_settled_by_arbitration_still_bind_both_sides() -> None:
+    text = "All disputes arising out of this Agreement shall be settled by arbitration in Paris."
+    assert rows(register(text)) == [("not stated", "both", "must")]
+
+
+# --- who chooses a passive permission: "at the discretion of X", "upon mutual agreement" --------
+
+
+def test_the_chooser_of_a_passive_permission_bears_it() -> None:
+    text = (
+        "The Supplier Agreement can be terminated at any time at the discretion of either party. "
+        "The order may be cancelled at the option of Customer. "
+        "The Term may be extended upon mutual agreement between the parties."
+    )
+    assert rows(register(text)) == [
+        ("either party", "both", "may"),
+        ("Customer", "client", "may"),
+        ("the parties", "both", "may"),
+    ]
+
+
+def test_procedure_extended_by_mutual_agreement_is_no_right() -> None:
+    text = "The hearing dates may be extended upon mutual agreement of the parties."
+    assert register(text) == ()
+
+
+# --- "that party", control, notices, a longer window -------------------------------------------
+
+
+def test_that_party_before_the_verb_is_a_bearer_not_a_cut() -> None:
+    text = "If a court orders Supplier to disclose data, that party shall notify the other at once."
+    assert rows(register(text)) == [("that party", "both", "must")]
+    other = register("Supplier confirms that party names shall be kept private.")
+    assert ("that party", "both", "must") not in rows(other)
+
+
+def test_control_of_a_thing_is_a_permission() -> None:
+    found = register("Customer shall have complete control of the content of the pages.")
+    assert rows(found) == [("Customer", "client", "may")]
+
+
+def test_notices_in_writing_bind_both_sides() -> None:
+    text = "Any notices, consents or other communications required under this Agreement must be in writing."
+    assert rows(register(text)) == [("not stated", "both", "must")]
+
+
+def test_a_window_with_a_long_object_is_still_a_permission() -> None:
+    text = (
+        "Customer shall have seven (7) days following receipt of the draft materials or any part"
+        " thereof showing the intended use to review and comment."
+    )
+    assert rows(register(text)) == [("Customer", "client", "may")]
