@@ -2088,6 +2088,8 @@ def _find(
                 )
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
+        if marker.id in _SHOULD_IDS and _SHOULD_INVERTED.match(text, m.end(), e):
+            continue  # "… terminated by either party should Acme's contract end": a condition
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
@@ -2105,6 +2107,8 @@ def _find(
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
             bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        elif lang == "en" and role == "both" and _SUCH_PARTY.match(bearer):
+            role = _one_party_named(text, low, s, pos, bearers) or role
         if lang == "en" and marker.id == "en.deontic.may" and is_party:
             if _MAY_HAVE.match(low, m.end(), e):
                 continue  # "all rights Supplier may have in the Work": a possibility
@@ -2174,7 +2178,7 @@ def _find(
                 # "… can be terminated at the discretion of either party", "the Term may be
                 # extended upon mutual agreement of the parties": the chooser's permission
                 agent = _chooser(
-                    text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos)
+                    text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos), s
                 )
             if agent is None:
                 if lang == "en" and low.startswith("terminated", verb.end() - 10):
@@ -2490,8 +2494,14 @@ _CONDITIONAL_IDS = frozenset(
         "en.deontic.may",
         "en.deontic.may_not",
         "en.deontic.will_not",
+        "en.deontic.should",
+        "en.deontic.should_not",
     }
 )
+_SHOULD_IDS = frozenset({"en.deontic.should", "en.deontic.should_not"})
+# "should" before its own subject is an inverted condition ("should Acme fail", "should the
+# Supplier", "should any party")
+_SHOULD_INVERTED = re.compile(r"\s+(?:[A-Z]|(?:the|it|any|such|either|a|an|there|this|that)\b)")
 _CONDITION_START = re.compile(
     r"(?:^|[,;:(]\s*|\s)(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|"
     r"in\s+case|to\s+the\s+extent(?:\s+that)?|provided\s+that|so\s+long\s+as)\s"
@@ -2841,17 +2851,50 @@ _AT_OPTION = re.compile(
     r"request)\s+of\s+(?:the\s+)?"
 )
 _TERM_SUBJECT = re.compile(r"\b(?:term|agreement|contract)\b")
+_POSSESSIVE_OPTION = re.compile(
+    r"['’]s\s+(?:(?:sole|absolute)\s+)?(?:option|discretion|election)\b"
+)
+_AT_BEFORE = re.compile(r"\bat\s+(?:the\s+)?\Z")
 _MUTUAL = re.compile(
     r"\b(?:upon|by|with|on)\s+(?:the\s+)?mutual\s+(?:written\s+)?(?:agreement|consent)\b"
 )
 
 
+_SUCH_PARTY = re.compile(r"(?:such|that)\s+party\b", re.IGNORECASE)
+_ANY_PARTY = re.compile(r"\b(?:either|any|each|a|neither|no|both|the\s+other)\s+part(?:y|ies)\b")
+
+
+def _one_party_named(text: str, low: str, s: int, pos: int, bearers: _Bearers) -> BearerRole | None:
+    """ "If Supplier … is allowed to subcontract, such party shall …": the role of the one party
+    the sentence names before the marker (None when it names none, several, or any party)."""
+    if bearers.term_re is None or _ANY_PARTY.search(low, s, pos):
+        return None
+    roles = {
+        bearers.role_of.get(_norm(t.group()), "unknown")
+        for t in bearers.term_re.finditer(text, s, pos)
+        if _is_word(text, t.start(), t.end())
+    }
+    if len(roles) == 1:
+        role = roles.pop()
+        if role in ("provider", "client"):
+            return role
+    return None
+
+
 def _chooser(
-    text: str, low: str, lo: int, hi: int, bearers: _Bearers, of_term: object
+    text: str, low: str, lo: int, hi: int, bearers: _Bearers, of_term: object, start: int
 ) -> tuple[str, BearerRole] | None:
     """Who decides a passive permission the text gives without "by": "at the option of X" -> X;
     with ``of_term`` (the subject is the agreement or its term), "upon mutual agreement" -> the
-    parties (both). "Discovery may be extended upon mutual agreement" is procedure, not a right."""
+    parties (both). "Discovery may be extended upon mutual agreement" is procedure, not a right.
+    "At X's option, …" may open the sentence (``start``)."""
+    if bearers.term_re is not None and low.find("at ", start, lo) != -1:
+        for p in _POSSESSIVE_OPTION.finditer(low, start, lo):
+            for u in bearers.term_re.finditer(text, max(start, p.start() - 80), p.start()):
+                if u.end() == p.start() and _AT_BEFORE.search(
+                    low, max(start, u.start() - 8), u.start()
+                ):
+                    return u.group(), bearers.role_of.get(_norm(u.group()), "unknown")
     hi = min(hi, lo + 200)
     m = _AT_OPTION.search(low, lo, hi)
     if m is not None:

@@ -281,7 +281,7 @@ def test_procedure_extended_by_mutual_agreement_is_no_right() -> None:
 
 def test_that_party_before_the_verb_is_a_bearer_not_a_cut() -> None:
     text = "If a court orders Supplier to disclose data, that party shall notify the other at once."
-    assert rows(register(text)) == [("that party", "both", "must")]
+    assert rows(register(text)) == [("that party", "provider", "must")]  # the one party named
     other = register("Supplier confirms that party names shall be kept private.")
     assert ("that party", "both", "must") not in rows(other)
 
@@ -302,3 +302,39 @@ def test_a_window_with_a_long_object_is_still_a_permission() -> None:
         " thereof showing the intended use to review and comment."
     )
     assert rows(register(text)) == [("Customer", "client", "may")]
+
+
+# --- "should" of a party, "such party" after one named party, "at X's option" -----------------
+
+
+def test_should_of_a_party_is_a_duty_and_should_before_a_subject_a_condition() -> None:
+    text = (
+        "Customer should pay the fee before the fifth day of each month. "
+        "Supplier should not share the data with others."
+    )
+    assert rows(register(text)) == [
+        ("Customer", "client", "must"),
+        ("Supplier", "provider", "must_not"),
+    ]
+    inverted = (
+        "This Agreement may be terminated by either party should Acme's contract with Beta end. "
+        "If Supplier should fail to deliver, Customer may cancel the order. "
+        "Information which should reasonably be understood as secret is confidential."
+    )
+    assert rows(register(inverted)) == [
+        ("either party", "both", "may"),
+        ("Customer", "client", "may"),
+    ]
+
+
+def test_such_party_after_one_named_party_is_that_party() -> None:
+    one = "If Supplier is allowed to use subcontractors, such party shall bind them to these terms."
+    assert ("such party", "provider", "must") in rows(register(one))
+    either = "If either party is sued, such party shall inform the other."
+    assert rows(register(either)) == [("such party", "both", "must")]
+
+
+def test_at_a_partys_option_the_passive_permission_is_that_partys() -> None:
+    text = "At Customer's option, a second phase may be ordered on the same terms."
+    assert rows(register(text)) == [("Customer", "client", "may")]
+    assert register("At Customer's request the reports may be sent by e-mail.") == ()
