@@ -1295,7 +1295,7 @@ def _plain_duties(
 # permission. The grant must be the sentence's main verb: its subject opens the sentence (after an
 # item label), with no "that" / "which" between ("the licence that X grants to Y shall end")
 _GRANT_VERB = re.compile(
-    r"\bgrants?\s+(?:and\s+(?:assigns?|conveys?|transfers?)\s+)?(?:unto\s+|to\s+)?(?:the\s+)?"
+    r"grants?\s+(?:and\s+(?:assigns?|conveys?|transfers?)\s+)?(?:unto\s+|to\s+)?(?:the\s+)?"
 )
 _GRANT_SUBJECT = re.compile(
     r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+)?[A-Z]"
@@ -1328,7 +1328,12 @@ def _plain_grants(
         return
     low: str | None = None
     added = False
-    for g in _GRANT_VERB.finditer(text):
+    at = text.find("grant")
+    while at != -1:
+        g = _GRANT_VERB.match(text, at) if at == 0 or not text[at - 1].isalnum() else None
+        at = text.find("grant", at + 5)
+        if g is None:
+            continue
         if limit is not None and len(out) >= limit:
             break
         y = bearers.term_re.match(text, g.end())
@@ -2090,6 +2095,12 @@ def _find(
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
         if marker.id in _SHOULD_IDS and _SHOULD_INVERTED.match(text, m.end(), e):
             continue  # "… terminated by either party should Acme's contract end": a condition
+        if (
+            marker.id in _SHALL_IDS
+            and lang == "en"
+            and _CONDITION_HEAD.match(low, _clause_start(low, s, pos), pos)
+        ):
+            continue  # "If either party shall file a petition in bankruptcy, …": a condition
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
@@ -2498,6 +2509,7 @@ _CONDITIONAL_IDS = frozenset(
         "en.deontic.should_not",
     }
 )
+_SHALL_IDS = frozenset({"en.deontic.shall", "en.deontic.shall_not"})
 _SHOULD_IDS = frozenset({"en.deontic.should", "en.deontic.should_not"})
 # "should" before its own subject is an inverted condition ("should Acme fail", "should the
 # Supplier", "should any party")
@@ -2516,6 +2528,22 @@ def _in_condition(low: str, s: int, pos: int) -> bool:
     piece = low[cut + 1 : pos]
     m = _CONDITION_START.search(piece)
     return m is not None and m.start() <= 2
+
+
+def _clause_start(low: str, s: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last , ; or : (at most 200 back)."""
+    lo = max(s, pos - 200)
+    return (
+        max(low.rfind(",", lo, pos), low.rfind(";", lo, pos), low.rfind(":", lo, pos), lo - 1) + 1
+    )
+
+
+# a condition opening the clause of a "shall" ("If either party shall file …"); not "provided
+# that X shall …", a proviso that binds X
+_CONDITION_HEAD = re.compile(
+    r"[\s(]{0,3}(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|in\s+case|"
+    r"to\s+the\s+extent(?:\s+that)?|so\s+long\s+as)\s"
+)
 
 
 def _is_heading(sentence: str) -> bool:

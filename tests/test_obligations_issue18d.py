@@ -338,3 +338,36 @@ def test_at_a_partys_option_the_passive_permission_is_that_partys() -> None:
     text = "At Customer's option, a second phase may be ordered on the same terms."
     assert rows(register(text)) == [("Customer", "client", "may")]
     assert register("At Customer's request the reports may be sent by e-mail.") == ()
+
+
+# --- "if X shall …" is a condition, a proviso binds; force majeure and "shall own" ------------
+
+
+def test_shall_inside_a_condition_is_no_duty_but_a_proviso_is() -> None:
+    text = (
+        "If either party shall file a petition in bankruptcy, the other party may terminate this"
+        " Agreement."
+    )
+    assert rows(register(text)) == [("other party", "both", "may")]
+    proviso = "Supplier may use the logo, provided that Supplier shall follow the brand guide."
+    assert rows(register(proviso)) == [
+        ("Supplier", "provider", "may"),
+        ("Supplier", "provider", "must"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No party shall be responsible to the other party for delay or failure in performance"
+        " caused by floods.",
+        "Customer shall own all designs made under this Agreement.",
+    ],
+)
+def test_force_majeure_and_ownership_are_statements(text: str) -> None:
+    assert register(text) == ()
+
+
+def test_owning_costs_stays_a_duty() -> None:
+    found = register("Each party shall bear its own costs. Supplier shall own any risks of loss.")
+    assert rows(found) == [("Each party", "both", "must"), ("Supplier", "provider", "must")]
