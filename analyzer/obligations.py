@@ -631,6 +631,7 @@ _OF_HEADS = frozenset(
         "affiliates",
         "subcontractor",
         "subcontractors",
+        "behalf",  # "Acme on behalf of Supplier shall …": the principal's duty
     ]
 )
 
@@ -2116,8 +2117,14 @@ def _find(
             continue  # "as the Company may request", "which Consultant can establish"
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
-        if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
-            bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        if not is_party and _PRONOUN.match(bearer):
+            # "Talent agrees that during the Term he will …": the party that opens the sentence,
+            # else the last party named (within 400 characters)
+            lead = _leading_term(text, low, s, pos, lang, bearers) if lang == "en" else None
+            if lead is not None:
+                bearer, role, is_party = lead[0], lead[1], True
+            elif last_bearer and last_bearer[0] >= s - 400:
+                bearer, role, is_party = last_bearer[1], last_bearer[2], True
         elif lang == "en" and role == "both" and _SUCH_PARTY.match(bearer):
             role = _one_party_named(text, low, s, pos, bearers) or role
         if lang == "en" and marker.id == "en.deontic.may" and is_party:

@@ -371,3 +371,19 @@ def test_force_majeure_and_ownership_are_statements(text: str) -> None:
 def test_owning_costs_stays_a_duty() -> None:
     found = register("Each party shall bear its own costs. Supplier shall own any risks of loss.")
     assert rows(found) == [("Each party", "both", "must"), ("Supplier", "provider", "must")]
+
+
+# --- a pronoun after "X agrees that"; an agent acting on behalf of a party ---------------------
+
+
+def test_a_pronoun_takes_the_party_that_opens_the_sentence() -> None:
+    text = "Supplier agrees that, during the term, it will attend two trade fairs a year."
+    assert rows(register(text)) == [("Supplier", "provider", "must")]
+
+
+def test_an_agent_on_behalf_of_a_party_bears_the_partys_duty() -> None:
+    text = "Acme Agency on behalf of Supplier shall send the invoice to Customer."
+    assert rows(register(text)) == [("Supplier", "provider", "must")]
+    # "of" after any other word still marks an object, not a subject
+    other = register("The invoices of Supplier shall be paid within 30 days.")
+    assert ("Supplier", "provider", "must") not in rows(other)
