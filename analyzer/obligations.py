@@ -2094,6 +2094,14 @@ def _find(
                 )
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
+        if (
+            lang == "en"
+            and text.startswith("May", pos)
+            and pos > s
+            and text[pos - 1] != "\n"
+            and not text[s:e].isupper()
+        ):
+            continue  # "By: James E. May", "on May 5, 2020": a name or a month, no modal verb
         if marker.id in _SHOULD_IDS and _SHOULD_INVERTED.match(text, m.end(), e):
             continue  # "… terminated by either party should Acme's contract end": a condition
         if (

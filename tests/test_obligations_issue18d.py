@@ -387,3 +387,19 @@ def test_an_agent_on_behalf_of_a_party_bears_the_partys_duty() -> None:
     # "of" after any other word still marks an object, not a subject
     other = register("The invoices of Supplier shall be paid within 30 days.")
     assert ("Supplier", "provider", "must") not in rows(other)
+
+
+# --- "May" as a name or a month; ownership in the passive ---------------------------------------
+
+
+def test_may_written_as_a_name_or_month_is_no_permission() -> None:
+    text = (
+        "Signed for Supplier By: James E. May, Chief Executive Officer. "
+        "Customer may terminate, provided that the fee is paid by May 5, 2020."
+    )
+    assert rows(register(text)) == [("Customer", "client", "may")]
+
+
+def test_owned_by_is_an_ownership_statement() -> None:
+    text = "The works made by either party shall be owned by the party that made them."
+    assert register(text) == ()
