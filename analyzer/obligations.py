@@ -1352,7 +1352,11 @@ def _plain_grants(
         if g.start() - s > MAX_GRANT_SPAN or low.startswith("whereas", s):
             continue
         if not _GRANT_SUBJECT.fullmatch(text, s, g.start()):
-            continue
+            # "During the Term (…), Supplier hereby (i) appoints … and (ii) grants …": the
+            # subject may open the last clause before the grant instead of the sentence
+            comma = text.rfind(", ", s, g.start())
+            if comma == -1 or not _GRANT_SUBJECT.fullmatch(text, comma + 2, g.start()):
+                continue
         grantee = y.group()
         key = _norm(grantee)
         if any(

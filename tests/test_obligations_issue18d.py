@@ -403,3 +403,16 @@ def test_may_written_as_a_name_or_month_is_no_permission() -> None:
 def test_owned_by_is_an_ownership_statement() -> None:
     text = "The works made by either party shall be owned by the party that made them."
     assert register(text) == ()
+
+
+def test_a_grant_after_a_long_opening_clause_is_the_grantees_permission() -> None:
+    text = (
+        "During the Term and subject to Section 12.4 of this Agreement, Supplier hereby (i)"
+        " appoints Customer as its agent and (ii) grants Customer a limited right to resell the"
+        " units."
+    )
+    assert ("Customer", "client", "may") in rows(register(text))
+    relative = (
+        "On termination, the licence that Supplier grants to Customer under this clause ends."
+    )
+    assert rows(register(relative)) == []
