@@ -631,6 +631,7 @@ _OF_HEADS = frozenset(
         "affiliates",
         "subcontractor",
         "subcontractors",
+        "behalf",  # "Acme on behalf of Supplier shall …": the principal's duty
     ]
 )
 
@@ -655,6 +656,8 @@ def _last_term(
     best: tuple[int, str, BearerRole] | None = None
     if any(w in low_window for w in bearers.collective_words):
         for m in bearers.collective_re.finditer(low_window):
+            if lang == "en" and low_window.startswith(("'s", "’s"), m.end()):
+                continue  # "a party's total liability shall …": a thing of a party
             if lang != "en" or _is_word(low_window, m.start(), m.end()):
                 best = (m.start(), _drop_article(window[m.start() : m.end()]), "both")
     if bearers.term_re is not None:
@@ -681,6 +684,10 @@ _LEADING_LABEL = re.compile(
 )
 
 
+# "The Reseller Agreement may be terminated …": the term names a thing ("Agreement")
+_NAMED_THING = re.compile(
+    r"\s+(?:Agreement|Plan|Program|Programme|Content|Data|Materials?|Products?)\b"
+)
 _MODIFIER = re.compile(
     r"['’]s?\b|s?['’](?!\w)|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
 )
@@ -697,6 +704,8 @@ def _leading_term(
     m = _LEADING_LABEL.match(text, sent_start, pos)
     at = m.end() if m else sent_start
     c = bearers.collective_re.match(low, at, pos)
+    if c is not None and lang == "en" and low.startswith(("'s", "’s"), c.end()):
+        c = None  # "A party's total liability shall …": a thing of a party
     if c is not None and (lang != "en" or _is_word(low, c.start(), c.end())):
         term = _drop_article(text[c.start() : c.end()])
         return term, bearers.role_of.get(_norm(term), "both")
@@ -704,7 +713,11 @@ def _leading_term(
         t = bearers.term_re.match(text, at, pos)
         if t is not None and (
             lang != "en"
-            or (_is_word(text, t.start(), t.end()) and not _POSSESSED_THING.match(text, t.end()))
+            or (
+                _is_word(text, t.start(), t.end())
+                and not _POSSESSED_THING.match(text, t.end())
+                and not _NAMED_THING.match(text, t.end())
+            )
         ):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
     return None
@@ -764,6 +777,8 @@ def _last_cut(low_window: str, lang: str) -> int:
     if lang != "zh":
         for w in _CUT_WORDS_EN:
             i = low_window.rfind(w)
+            if i >= 0 and w == " that " and low_window[i + len(w) :].strip() == "party":
+                i = low_window.rfind(w, 0, i)  # "…, that party shall notify": a bearer
             if i >= 0 and i + len(w) - 1 > cut:
                 cut = i + len(w) - 1
     return cut
@@ -1150,7 +1165,7 @@ def find_obligations(
     if "en" in langs:
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
         # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
-        parties = (*parties, *preamble_parties(text, parties))
+        parties = short_forms(text, (*parties, *preamble_parties(text, parties)))
     for lang in langs:
         data = pset.deontic_data(lang)
         part = _find(
@@ -1158,6 +1173,8 @@ def find_obligations(
         )
         _heading_scopes(text, clauses, part, data, roles_en, parties, index, lookup, lang)
         _plain_duties(text, lang, data, roles_en, parties, part, index, lookup, limit)
+        if lang == "en":
+            _plain_grants(text, data, roles_en, parties, part, index, lookup, grants, limit)
         if lang == "zh" and part:
             cut = instruction_section(text)
             if cut is not None:
@@ -1270,6 +1287,102 @@ def _plain_duties(
         added = True
     if lang == "zh":
         added = _zh_payments(text, data, out, index, lookup, limit) or added
+    if added:
+        out.sort(key=lambda t: (t[0], t[1]))
+
+
+# a grant written without a modal verb or "hereby" ("Acme grants to Beta the right to …", "X
+# further grants and assigns to Y …", "X hereby (i) appoints Y … and (ii) grants Y …"): the grantee's
+# permission. The grant must be the sentence's main verb: its subject opens the sentence (after an
+# item label), with no "that" / "which" between ("the licence that X grants to Y shall end")
+_GRANT_VERB = re.compile(
+    r"grants?\s+(?:and\s+(?:assigns?|conveys?|transfers?)\s+)?(?:unto\s+|to\s+)?(?:the\s+)?"
+)
+_GRANT_SUBJECT = re.compile(
+    r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+)?[A-Z]"
+    r"(?:(?!\b(?:that|which|who|whom|whose|if|when|where|whereas|unless|until)\b)[^;:.!?]){0,120}?"
+    r"\s(?:(?:hereby|further|also|and|irrevocably)\s+|\((?:[ivx]{1,4}|[a-z])\)\s+)*\Z",
+)
+_GRANT_OBJECT = re.compile(
+    r"[^.;]{0,200}?\b(?:rights?|licen[cs]es?|permission|options?|privileges?)\b"
+)
+MAX_GRANT_SPAN = 400  # how far before "grants" the sentence may start
+
+
+def _plain_grants(
+    text: str,
+    data: DeonticData,
+    roles_en: RoleData,
+    parties: Sequence[Party],
+    out: list[tuple[int, int, Obligation]],
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    grants: dict[tuple[int, int, str], str],
+    limit: int | None = None,
+) -> None:
+    """Grants without a modal verb as the grantee's permissions, added to ``out`` (in place) where
+    no obligation of the grantee (or grant the marker scan read, ``grants``) covers the sentence."""
+    if "grant" not in text:
+        return
+    bearers = _bearers(tuple(parties), data, roles_en)
+    if bearers.term_re is None:
+        return
+    low: str | None = None
+    added = False
+    at = text.find("grant")
+    while at != -1:
+        g = _GRANT_VERB.match(text, at) if at == 0 or not text[at - 1].isalnum() else None
+        at = text.find("grant", at + 5)
+        if g is None:
+            continue
+        if limit is not None and len(out) >= limit:
+            break
+        y = bearers.term_re.match(text, g.end())
+        if y is None or not _is_word(text, y.start(), y.end()):
+            continue
+        if not _GRANT_OBJECT.match(text, y.end()):
+            continue
+        if low is None:
+            low = lower_same_length(text)
+        s, e = sentence_span(low, g.start(), data.abbreviations)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if g.start() - s > MAX_GRANT_SPAN or low.startswith("whereas", s):
+            continue
+        if not _GRANT_SUBJECT.fullmatch(text, s, g.start()):
+            # "During the Term (…), Supplier hereby (i) appoints … and (ii) grants …": the
+            # subject may open the last clause before the grant instead of the sentence
+            comma = text.rfind(", ", s, g.start())
+            if comma == -1 or not _GRANT_SUBJECT.fullmatch(text, comma + 2, g.start()):
+                continue
+        grantee = y.group()
+        key = _norm(grantee)
+        if any(
+            o.start < e and s < o.end and _norm(o.bearer) == key and o.modality == "may"
+            for _, _, o in out
+        ):
+            continue
+        if any(a == s and b == e for a, b, _ in grants):
+            continue  # "X hereby grants to Y …" read by the marker scan
+        info = _sentence_info(text[s:e], low[s:e], data, lookup, "en")
+        out.append(
+            _obligation(
+                text,
+                s,
+                e,
+                g.start(),
+                y.end(),
+                (grantee, bearers.role_of.get(key, "unknown")),
+                "may",
+                info,
+                index,
+                "en",
+                _deadline(text, low, s, e, g.end(), data),
+            )
+        )
+        added = True
     if added:
         out.sort(key=lambda t: (t[0], t[1]))
 
@@ -1591,6 +1704,97 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     return tuple(out[:4])
 
 
+# words of role nouns that name one side in ordinary commercial English: a contract that defines
+# "Supplier" and then writes "Seller shall deliver" means the supplier (when no party is a seller)
+_ROLE_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"Supplier", "Seller", "Vendor"}),
+    frozenset({"Customer", "Buyer", "Purchaser"}),
+    frozenset({"Reseller", "Distributor", "Dealer"}),
+    frozenset({"Licensor", "Grantor"}),
+    frozenset({"Licensee", "Grantee"}),
+)
+_NAME_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_NAME_STOP = frozenset({"The", "THE", "Of", "OF", "And", "AND", "For", "FOR"})
+MIN_INITIALS = 3
+MAX_INITIALS = 6
+
+
+def _initials(name: str) -> set[str]:
+    """Initials a party's name may be written as: "MediaNet Group Technologies, Inc." -> "MNG",
+    "MNGT", "MGT" (the words, and the parts of a word written in camel case, in order; at least
+    the first two words; the legal form left out)."""
+    bare = _ENTITY_SUFFIX.sub("", " ".join(name.split())).strip(" ,")
+    words = [w for w in re.split(r"[\s,]+", bare) if w and w[0].isalpha()]
+    words = [w for w in words if w not in _NAME_STOP]
+    if len(words) < 2 and not (words and len(_NAME_WORD.findall(words[0])) >= 2):
+        return set()
+    out: set[str] = set()
+    for split in (False, True):
+        letters: list[str] = []
+        for w in words:
+            parts = _NAME_WORD.findall(w) if split else [w]
+            letters.extend(part[0].upper() for part in parts if part)
+        for k in range(2, len(letters) + 1):
+            cand = "".join(letters[:k])
+            if MIN_INITIALS <= len(cand) <= MAX_INITIALS:
+                out.add(cand)
+    return out
+
+
+def _written(text: str, word: str, least: int) -> bool:
+    """Whether ``word`` occurs at least ``least`` times in ``text`` as a whole word."""
+    n = 0
+    p = text.find(word)
+    while p != -1:
+        end = p + len(word)
+        if (p == 0 or not text[p - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            n += 1
+            if n >= least:
+                return True
+        p = text.find(word, end)
+    return False
+
+
+def short_forms(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """``parties`` with the short forms the text uses for them without defining them: a party's
+    initials ("MNG" for MediaNet Group Technologies, written twice or more) and a synonym of its
+    role noun ("Seller" for the defined "Supplier"), each only when it names no other party and
+    the text does not define it in quotes. For the register only (the party analysis is not
+    changed)."""
+    if not parties:
+        return tuple(parties)
+    known = {t for p in parties for t in (*p.terms, p.name) if t}
+    extra: list[list[str]] = [[] for _ in parties]
+    owner: dict[str, int] = {}
+    clash: set[str] = set()
+    for i, p in enumerate(parties):
+        cands = set()
+        if p.name and len(p.name) <= 80:
+            cands |= _initials(p.name)
+        for t in p.terms:
+            for group in _ROLE_SYNONYMS:
+                if t in group:
+                    cands |= group - {t}
+        for c in cands:
+            if c in owner and owner[c] != i:
+                clash.add(c)
+            owner[c] = i
+    for c, i in owner.items():
+        if c in clash or c in known or not _written(text, c, 2 if c.isupper() else 1):
+            continue
+        if c.isupper() and _written(text, c.lower(), 1):
+            continue  # initials that spell a word ("THE", "ALL"): the word, not the party
+        if f'"{c}"' in text or f"“{c}”" in text:
+            continue  # defined for something of its own
+        extra[i].append(c)
+    if not any(extra):
+        return tuple(parties)
+    return tuple(
+        replace(p, terms=(*p.terms, *more)) if more else p
+        for p, more in zip(parties, extra, strict=True)
+    )
+
+
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
 
 
@@ -1842,6 +2046,10 @@ def _find(
         ):
             # "In no event shall Supplier …": the bearer follows the marker
             after = _leading_term(text, low, m.end(), e, lang, bearers)
+            if after is not None and data.not_duty_re is not None:
+                at = low.find(after[0].lower(), m.end(), e)
+                if at != -1 and data.not_duty_re.match(low, at + len(after[0]), e):
+                    continue  # "In no event shall either party be liable for …": a statement
             if after is not None:
                 modality = "must_not"
                 out.append(
@@ -1866,7 +2074,7 @@ def _find(
             unless_checked.add(s)
             right = (
                 _unless_terminated(text, low, s, e, bearers)
-                if low.find("terminated by", s, e) != -1
+                if low.find("terminated by", s, e) != -1 or low.find("unless either", s, e) != -1
                 else None
             )
             if right is not None:
@@ -1890,6 +2098,22 @@ def _find(
                 )
         if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
+        if (
+            lang == "en"
+            and text.startswith("May", pos)
+            and pos > s
+            and text[pos - 1] != "\n"
+            and not text[s:e].isupper()
+        ):
+            continue  # "By: James E. May", "on May 5, 2020": a name or a month, no modal verb
+        if marker.id in _SHOULD_IDS and _SHOULD_INVERTED.match(text, m.end(), e):
+            continue  # "… terminated by either party should Acme's contract end": a condition
+        if (
+            marker.id in _SHALL_IDS
+            and lang == "en"
+            and _CONDITION_HEAD.match(low, _clause_start(low, s, pos), pos)
+        ):
+            continue  # "If either party shall file a petition in bankruptcy, …": a condition
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
@@ -1905,8 +2129,16 @@ def _find(
             continue  # "as the Company may request", "which Consultant can establish"
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
-        if not is_party and _PRONOUN.match(bearer) and last_bearer and last_bearer[0] >= s - 400:
-            bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        if not is_party and _PRONOUN.match(bearer):
+            # "Talent agrees that during the Term he will …": the party that opens the sentence,
+            # else the last party named (within 400 characters)
+            lead = _leading_term(text, low, s, pos, lang, bearers) if lang == "en" else None
+            if lead is not None:
+                bearer, role, is_party = lead[0], lead[1], True
+            elif last_bearer and last_bearer[0] >= s - 400:
+                bearer, role, is_party = last_bearer[1], last_bearer[2], True
+        elif lang == "en" and role == "both" and _SUCH_PARTY.match(bearer):
+            role = _one_party_named(text, low, s, pos, bearers) or role
         if lang == "en" and marker.id == "en.deontic.may" and is_party:
             if _MAY_HAVE.match(low, m.end(), e):
                 continue  # "all rights Supplier may have in the Work": a possibility
@@ -1972,6 +2204,12 @@ def _find(
             agent = _passive_agent(
                 text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
             )
+            if agent is None and lang == "en":
+                # "… can be terminated at the discretion of either party", "the Term may be
+                # extended upon mutual agreement of the parties": the chooser's permission
+                agent = _chooser(
+                    text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos), s
+                )
             if agent is None:
                 if lang == "en" and low.startswith("terminated", verb.end() - 10):
                     # "This Agreement may be terminated …: A. By either party …; B. By X, for
@@ -2038,15 +2276,37 @@ def _find(
                 if giver is None:
                     continue
                 bearer, role = giver
-            elif lang == "en" and _NOTICES.search(bearer):
+            elif lang == "en" and (_NOTICES.search(bearer) or _NOTICES.match(low, s, pos)):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"
             elif data.passive_re is not None:
                 if not data.passive_re.match(low, m.end(), e):
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
+                subject = bearer
                 bearer, role = NOT_STATED, "unknown"
-                if "dispute" in info_for().topics:
+                if (
+                    lang == "en"
+                    and modality == "must_not"
+                    and _AGREEMENT_SUBJECT.search(low, s, pos)
+                    and _ASSIGNED.match(low, m.end(), e)
+                ):
+                    # "This Agreement may not be assigned without the other party's consent":
+                    # binds whichever side would assign
+                    role = "both"
+                elif lang == "en" and (
+                    _AGREEMENT_ITSELF.fullmatch(subject)
+                    or _SEVERABILITY.match(low, s, pos)
+                    or "liabilit" in subject.lower()
+                ):
+                    # "this Agreement shall be suspended", "if any provision shall be held …", "a
+                    # party's total liability shall be limited to …": statements
+                    continue
+                elif "dispute" in info_for().topics:
                     role = "both"  # "disputes shall be submitted to arbitration": both sides
+                elif lang == "en" and _NOTICES.match(low, s, pos):
+                    # "All notices … shall be in writing and shall be delivered …" (the subject
+                    # belongs to the first verb): how both sides give notice
+                    role = "both"
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
@@ -2264,8 +2524,15 @@ _CONDITIONAL_IDS = frozenset(
         "en.deontic.may",
         "en.deontic.may_not",
         "en.deontic.will_not",
+        "en.deontic.should",
+        "en.deontic.should_not",
     }
 )
+_SHALL_IDS = frozenset({"en.deontic.shall", "en.deontic.shall_not"})
+_SHOULD_IDS = frozenset({"en.deontic.should", "en.deontic.should_not"})
+# "should" before its own subject is an inverted condition ("should Acme fail", "should the
+# Supplier", "should any party")
+_SHOULD_INVERTED = re.compile(r"\s+(?:[A-Z]|(?:the|it|any|such|either|a|an|there|this|that)\b)")
 _CONDITION_START = re.compile(
     r"(?:^|[,;:(]\s*|\s)(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|"
     r"in\s+case|to\s+the\s+extent(?:\s+that)?|provided\s+that|so\s+long\s+as)\s"
@@ -2280,6 +2547,22 @@ def _in_condition(low: str, s: int, pos: int) -> bool:
     piece = low[cut + 1 : pos]
     m = _CONDITION_START.search(piece)
     return m is not None and m.start() <= 2
+
+
+def _clause_start(low: str, s: int, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last , ; or : (at most 200 back)."""
+    lo = max(s, pos - 200)
+    return (
+        max(low.rfind(",", lo, pos), low.rfind(";", lo, pos), low.rfind(":", lo, pos), lo - 1) + 1
+    )
+
+
+# a condition opening the clause of a "shall" ("If either party shall file …"); not "provided
+# that X shall …", a proviso that binds X
+_CONDITION_HEAD = re.compile(
+    r"[\s(]{0,3}(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|in\s+case|"
+    r"to\s+the\s+extent(?:\s+that)?|so\s+long\s+as)\s"
+)
 
 
 def _is_heading(sentence: str) -> bool:
@@ -2425,6 +2708,19 @@ def _to_grantees(
 _NOTICES = re.compile(
     r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
 )
+_AGREEMENT_SUBJECT = re.compile(r"\b(?:this|the)\s+agreement\b")
+# the agreement itself as the subject of a passive ("this Agreement shall be suspended"), and
+# severability ("If any provision of this Agreement shall be held invalid …"): statements
+_AGREEMENT_ITSELF = re.compile(r"(?:(?:this|the)\s+)?agreement", re.IGNORECASE)
+_SEVERABILITY = re.compile(
+    r"(?:[(\[]?[0-9a-z]{1,3}[.)\]]\s+)?(?:severability\.?\s+)?(?:if|in\s+the\s+event\s+(?:that\s+)?|should)\s+"
+    r"(?:at\s+any\s+time\s+[^,]{0,60},?\s*)?(?:any|one\s+or\s+more)\s+(?:term|provision|part|clause|"
+    r"covenant|section|portion)s?\b"
+)
+_ASSIGNED = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:assigned|transferred|delegated|sub-?licensed|novated)\b"
+    r"(?![^.;]{0,80}\bby\b)"
+)
 # "shall disclose it only to its employees", "shall be used only for the Project": a restriction,
 # read as a prohibition of everything else (not "only if": a condition)
 _ONLY_TO = re.compile(
@@ -2515,6 +2811,12 @@ def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str,
 _UNLESS_TERMINATED = re.compile(
     r"\bunless\s+(?:(?:otherwise|earlier|sooner|previously)\s+)?(?P<verb>terminated)\s+by\s"
 )
+# "unless either party (to this Agreement) notifies the other …", "unless either X or Y gives notice"
+_UNLESS_EITHER = re.compile(
+    r"\bunless\s+(?P<who>either\s+(?:party|of\s+the\s+parties|[\w.&'’-]+(?:\s+[\w.&'’-]+)?\s+or\s+"
+    r"[\w.&'’-]+(?:\s+[\w.&'’-]+)?))(?:\s+(?:to|of)\s+this\s+agreement)?\s*,?\s+"
+    r"(?:\w+ly\s+)?(?:notif(?:y|ies)|gives?|delivers?|provides?|sends?|serves?|elects?)\b"
+)
 # an item of a termination list: "A. By either party …", "(b) by Supplier, for cause"
 _BY_ITEM = re.compile(
     r"(?:^|(?<=\s))(?:\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,4}\)|\(?[0-9]{1,2}\)|[0-9]{1,2}\.)\s+(?P<by>by)\s"
@@ -2526,6 +2828,12 @@ def _unless_terminated(
     text: str, low: str, s: int, e: int, bearers: _Bearers
 ) -> tuple[int, tuple[str, BearerRole]] | None:
     """ "… will renew … unless terminated by either party": (where "terminated" is, the agent)."""
+    if low.find("unless either", s, e) != -1:
+        n = _UNLESS_EITHER.search(low, s, e)
+        if n is not None:
+            # "… renews for one-year terms unless either party gives notice of non-renewal": either
+            # side's right to end it
+            return n.start("who"), (text[n.start("who") : n.end("who")], "both")
     if low.find("terminated by", s, e) == -1:
         return None
     m = _UNLESS_TERMINATED.search(low, s, e)
@@ -2583,6 +2891,70 @@ def _closes_passive(low_before: str, passive: re.Pattern[str]) -> bool:
 _AGREEMENT_CHANGE = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:amended|modified|supplemented|changed|varied|waived|altered|executed|signed)\b"
 )
+
+
+_AT_OPTION = re.compile(
+    r"\b(?:at|in)\s+the\s+(?:(?:sole|absolute|reasonable)\s+)?(?:option|discretion|election|"
+    r"request)\s+of\s+(?:the\s+)?"
+)
+_TERM_SUBJECT = re.compile(r"\b(?:term|agreement|contract)\b")
+_POSSESSIVE_OPTION = re.compile(
+    r"['’]s\s+(?:(?:sole|absolute)\s+)?(?:option|discretion|election)\b"
+)
+_AT_BEFORE = re.compile(r"\bat\s+(?:the\s+)?\Z")
+_MUTUAL = re.compile(
+    r"\b(?:upon|by|with|on)\s+(?:the\s+)?mutual\s+(?:written\s+)?(?:agreement|consent)\b"
+)
+
+
+_SUCH_PARTY = re.compile(r"(?:such|that)\s+party\b", re.IGNORECASE)
+_ANY_PARTY = re.compile(r"\b(?:either|any|each|a|neither|no|both|the\s+other)\s+part(?:y|ies)\b")
+
+
+def _one_party_named(text: str, low: str, s: int, pos: int, bearers: _Bearers) -> BearerRole | None:
+    """ "If Supplier … is allowed to subcontract, such party shall …": the role of the one party
+    the sentence names before the marker (None when it names none, several, or any party)."""
+    if bearers.term_re is None or _ANY_PARTY.search(low, s, pos):
+        return None
+    roles = {
+        bearers.role_of.get(_norm(t.group()), "unknown")
+        for t in bearers.term_re.finditer(text, s, pos)
+        if _is_word(text, t.start(), t.end())
+    }
+    if len(roles) == 1:
+        role = roles.pop()
+        if role in ("provider", "client"):
+            return role
+    return None
+
+
+def _chooser(
+    text: str, low: str, lo: int, hi: int, bearers: _Bearers, of_term: object, start: int
+) -> tuple[str, BearerRole] | None:
+    """Who decides a passive permission the text gives without "by": "at the option of X" -> X;
+    with ``of_term`` (the subject is the agreement or its term), "upon mutual agreement" -> the
+    parties (both). "Discovery may be extended upon mutual agreement" is procedure, not a right.
+    "At X's option, …" may open the sentence (``start``)."""
+    if bearers.term_re is not None and low.find("at ", start, lo) != -1:
+        for p in _POSSESSIVE_OPTION.finditer(low, start, lo):
+            for u in bearers.term_re.finditer(text, max(start, p.start() - 80), p.start()):
+                if u.end() == p.start() and _AT_BEFORE.search(
+                    low, max(start, u.start() - 8), u.start()
+                ):
+                    return u.group(), bearers.role_of.get(_norm(u.group()), "unknown")
+    hi = min(hi, lo + 200)
+    m = _AT_OPTION.search(low, lo, hi)
+    if m is not None:
+        if bearers.term_re is not None:
+            t = bearers.term_re.match(text, m.end())
+            if t is not None and _is_word(text, t.start(), t.end()):
+                return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        c = bearers.collective_re.match(low, m.end(), hi)
+        if c is not None and _is_word(low, c.start(), c.end()):
+            return text[c.start() : c.end()], "both"
+    if of_term and _MUTUAL.search(low, lo, hi):
+        return "the parties", "both"
+    return None
 
 
 def _passive_agent(
