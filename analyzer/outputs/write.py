@@ -248,10 +248,8 @@ def _write_annotated(db: ResultStore, run_id: int, directory: Path, previous: Pa
                 continue
             except OSError:
                 pass
-        with target.open("wb") as fh:
+        with target.open("wb") as fh:  # flushed to disk with the whole set (_flush_to_disk)
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
 
 
 def _reviewed_artifact(
@@ -454,6 +452,20 @@ def write_outputs(
         release_wal(store_path)  # no results.sqlite-wal/-shm left beside the outputs
 
 
+def _flush_to_disk(staging: Path) -> None:
+    """Put the staged outputs on disk before they are swapped in (a power cut after the swap
+    must not leave empty files). One ``sync()`` for the whole set: an ``fsync`` per annotated
+    copy took 1.5-2 s of a 510-contract run (the disk waits once per file), one ``sync()``
+    0.1-0.2 s. Where ``os.sync`` is missing (Windows), each file is flushed on its own."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in staging.rglob("*"):  # pragma: no cover - Windows
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb+") as fh:
+                os.fsync(fh.fileno())
+
+
 def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | None) -> list[Path]:
     from analyzer.charts import CHARTS  # matplotlib is imported only to draw them
 
@@ -508,6 +520,7 @@ def _write_outputs(store_path: Path, run_id: int, out: Path, parallel: bool | No
             )
             (staging / "annotated").mkdir(exist_ok=True)  # an empty set replaces the old one
             (staging / "charts").mkdir(exist_ok=True)
+            _flush_to_disk(staging)
             outdir.commit(out, staging, output_entries())
         except BaseException:
             for proc in helpers:  # stopped or failed: stop the helper before removing its work
