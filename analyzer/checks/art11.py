@@ -99,8 +99,20 @@ _PREEXISTING = re.compile(
 )
 
 
+# "any improvements to a Party's intellectual property shall vest in that Party": each side owns
+# the results that improve its own IP, some new results to each (LABELS.md: "split")
+_EACH_OWNS = re.compile(
+    r"\b(?:vests?|vested|belongs?|owned|property|remains?|rest|rests)\s+(?:solely\s+|exclusively\s+)?"
+    r"(?:in|to|by|of|with)\s+(?:that|such|the\s+respective|the\s+relevant|the\s+applicable|each)\s+"
+    r"part(?:y|ies)\b",
+    re.IGNORECASE,
+)
+EACH = "each"  # owner(): each party owns its share of the results
+
+
 def owner(ctx: CheckContext, hit: Hit) -> str | None:
-    """The role that owns what the ownership sentence allocates (or "joint"), or None."""
+    """The role that owns what the ownership sentence allocates ("joint", or "each" when every
+    party owns its own share), or None."""
     text = ctx.document.text
     sentence = ctx.sentence(hit)
     ticked = _ticked_owner(ctx, hit)
@@ -108,6 +120,8 @@ def owner(ctx: CheckContext, hit: Hit) -> str | None:
         return ticked
     if hit.label == "ip.joint" or _JOINT.search(text, max(hit.sent_start, hit.start - 12), hit.end):
         return "joint"
+    if _EACH_OWNS.search(sentence):
+        return EACH
     rel = hit.start - hit.sent_start
     # "Customer shall own the Deliverables; Supplier shall own its tools": read the hit's own
     # part of the sentence first, the whole sentence only when that part names no party
@@ -599,6 +613,19 @@ def ip_ownership(ctx: CheckContext) -> Finding:
     if named_roles:
         owners = {k: v for k, v in owners.items() if k in named_roles}
     roles = set(owners)
+    if EACH in roles:
+        # "improvements to a Party's IP vest in that Party": each side owns some new results
+        roles.discard(EACH)
+        each = owners.pop(EACH)
+        if not roles or roles <= {"client", "provider"}:
+            return ctx.finding(
+                REQ,
+                "met",
+                "IP ownership is allocated: each party owns the new results that belong to its "
+                f"own share ({ctx.describe(each[0])}); some results go to each side.",
+                each + [h for v in owners.values() for h in v],
+                value="split",
+            )
     if not ctx.roles.terms:
         # no party has a known role: results given to two different named parties, or to one
         # party beside jointly owned ones, are still a split

@@ -220,3 +220,18 @@ def test_the_owner_of_a_mark_is_its_subject_not_the_party_after_it(screen: Scree
         "acquire no rights thereto."
     )
     assert finding(report, "art12.client_ip_protection").status == "met"
+
+
+def test_improvements_vesting_in_that_party_give_results_to_each_side(screen: Screen) -> None:
+    report = screen(
+        "10.1 Any improvements, enhancements or developments to a party's intellectual property "
+        "shall automatically vest in that party, irrespective of who makes them."
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert (f.status, f.value) == ("met", "split"), f.explanation
+    # one party named as the owner stays that party's
+    named = screen(
+        "10.1 Any improvements to the Platform made in performing the Services shall vest in "
+        "Customer."
+    )
+    assert finding(named, "art11.ip_ownership").value == "client"
