@@ -359,12 +359,23 @@ def literal_prefix(pattern: str) -> str:
     return "".join(out)
 
 
+# (text, its lower-cased copy) of the last call: the stages of one document each lower-case the
+# whole text (_find, the plain duties and grants, heading scopes); strings are immutable, so the
+# identity of the text is enough to reuse the copy
+_LAST_LOW: tuple[str, str] = ("", "")
+
+
 def lower_same_length(text: str) -> str:
     """``text.lower()`` with every offset unchanged (a few characters grow when lower-cased)."""
+    global _LAST_LOW
+    last = _LAST_LOW
+    if last[0] is text:
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if len(low) != len(text):
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    _LAST_LOW = (text, low)
+    return low
 
 
 def _starts_word(low: str, pos: int) -> bool:
@@ -1480,7 +1491,7 @@ def _plain_candidates(
             p = text.find(term, p + len(term))
     for word in ("parties", "each party"):
         if low is None:
-            low = text.lower() if text.isascii() else lower_same_length(text)
+            low = lower_same_length(text)
         p = low.find(word)
         while p != -1:
             c = _PLAIN_COLLECTIVE_BEFORE.search(low, max(0, p - 6), p + len(word))
