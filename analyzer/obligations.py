@@ -1818,21 +1818,29 @@ def _one_per_piece(
     shall install …") is one duty in the register; pieces are separated by semicolons, colons and
     enumerations ("(i)", "(b)"), which the register keeps apart."""
     out: list[Obligation] = []
-    seen: set[tuple[int, int, str, str, str]] = set()
     breaks: dict[tuple[int, int], list[int]] = {}  # a sentence's break ends, scanned once
+
+    def piece(pos: int, start: int, end: int) -> int:
+        if pos - start <= 0:
+            return 0
+        ends = breaks.get((start, end))
+        if ends is None:
+            ends = breaks[(start, end)] = [b.end() for b in _PIECE_BREAK.finditer(text, start, end)]
+        return bisect.bisect_right(ends, pos)
+
+    # (sentence start, bearer, role, modality) -> (marker, sentence end) of each one kept; the
+    # pieces are only worked out when a second duty of the same key comes (most have none)
+    kept: dict[tuple[int, str, str, str], list[tuple[int, int]]] = {}
     for _, pos, o in found:
-        piece = 0
-        if pos - o.start > 0:
-            ends = breaks.get((o.start, o.end))
-            if ends is None:
-                ends = breaks[(o.start, o.end)] = [
-                    b.end() for b in _PIECE_BREAK.finditer(text, o.start, o.end)
-                ]
-            piece = bisect.bisect_right(ends, pos)
-        key = (o.start, piece, _norm(o.bearer), str(o.role), str(o.modality))
-        if key in seen:
-            continue
-        seen.add(key)
+        key = (o.start, _norm(o.bearer), str(o.role), str(o.modality))
+        earlier = kept.get(key)
+        if earlier is None:
+            kept[key] = [(pos, o.end)]
+        else:
+            mine = piece(pos, o.start, o.end)
+            if any(piece(p, o.start, e) == mine for p, e in earlier):
+                continue
+            earlier.append((pos, o.end))
         out.append(o)
     return tuple(out)
 
