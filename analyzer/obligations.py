@@ -24,7 +24,7 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -109,6 +109,11 @@ class DeonticData:
     # match of it contains, so that a sentence lacking them is not searched (one combined
     # regex with optional leading words was tried at every position of every sentence)
     deadlines: tuple[tuple[re.Pattern[str], Clauses], ...] = ()
+    # the first character of a marker -> the markers that can start with it (``marker_re``'s
+    # groups in its order), so that a trigger hit tries a few markers rather than all of them;
+    # None: try ``marker_re`` (a marker regex with inline flags)
+    marker_first: dict[str, re.Pattern[str]] | None = None
+    marker_of: dict[str, Marker] = field(default_factory=dict)  # group name -> marker
 
     @property
     def word_boundaries(self) -> bool:
@@ -182,7 +187,9 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         markers.append(Marker(entry, item["modality"], subject == "party"))
         groups.append(f"(?P<m{i}>{item['regex']})")
     triggers: set[str] = set()
+    firsts: list[set[str]] = []  # per marker: the first characters of its alternatives
     for item in data["markers"]:
+        firsts.append(set())
         for alt in split_alternatives(str(item["regex"])):
             lead = literal_prefix(alt)
             if not lead:
@@ -192,7 +199,17 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
                     path=str(path),
                 )
             triggers.add(lead)
+            firsts[-1].add(lead[0])
     marker_re = compile_regex("|".join(groups), path=path, entry="markers")
+    marker_first: dict[str, re.Pattern[str]] | None = None
+    if not any(_INLINE_FLAGS.search(str(item["regex"])) for item in data["markers"]):
+        # each alternative starts with its literal word (checked above): at a position, only
+        # the markers with an alternative starting with its character can match, and the first
+        # of them in order is the one marker_re finds
+        marker_first = {
+            c: re.compile("|".join(g for g, f in zip(groups, firsts, strict=True) if c in f))
+            for c in sorted(set().union(*firsts))
+        }
 
     def combined(key: str) -> re.Pattern[str]:
         items = string_list(data.get(key), path=path, entry=key)
@@ -245,6 +262,8 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         triggers=tuple(re.compile(re.escape(t)) for t in sorted(triggers)),
         trigger_words=tuple(sorted(triggers)),
         marker_re=marker_re,
+        marker_first=marker_first,
+        marker_of={f"m{i}": marker for i, marker in enumerate(markers)},
         collective_re=combined("collective_bearers"),
         condition_re=combined("conditions"),
         exception_re=combined("exceptions"),
@@ -303,6 +322,7 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
 
 
 _STOPWORDS = frozenset({"a", "an", "the", "in", "of", "to", "on", "for", "by", "at"})
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")  # "(?i)", "(?i:…)": a case rule the dispatch ignores
 
 
 def _needed_words(patterns: Sequence[str]) -> set[str]:
@@ -2030,7 +2050,7 @@ def _find(
     # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
     lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
     unless_checked: set[int] = set()  # sentences searched for "unless terminated by X"
-    for m in _markers(low, sorted(positions), data.marker_re):
+    for m in _markers(low, sorted(positions), data.marker_re, data.marker_first):
         if limit is not None and len(out) >= limit:
             break
         pos = m.start()
@@ -2056,7 +2076,8 @@ def _find(
                 found = infos[s] = _sentence_info(text[s:e], low[s:e], data, lookup, lang)
             return found
 
-        marker = data.markers[int((m.lastgroup or "m0")[1:])]
+        group = m.lastgroup or "m0"
+        marker = data.marker_of.get(group) or data.markers[int(group[1:])]
         modality = marker.modality
         if (
             data.inverted_re is not None
@@ -2594,15 +2615,19 @@ def _is_heading(sentence: str) -> bool:
 
 
 def _markers(
-    low: str, positions: Sequence[int], marker_re: re.Pattern[str]
+    low: str,
+    positions: Sequence[int],
+    marker_re: re.Pattern[str],
+    marker_first: dict[str, re.Pattern[str]] | None = None,
 ) -> Iterator[re.Match[str]]:
     """The deontic markers at ``positions`` in text order, none overlapping the one before
     (made one at a time: a text with a million markers holds no list of them)."""
     end = -1
+    get = marker_first.get if marker_first is not None else None
     for pos in positions:
         if pos < end:
             continue
-        m = marker_re.match(low, pos)
+        m = (marker_re if get is None else get(low[pos], marker_re)).match(low, pos)
         if m is not None:
             end = m.end()
             yield m
