@@ -2042,6 +2042,7 @@ def _find(
     bearers = _bearers(tuple(parties), data, roles_en)
     boundary_chars = "".join(c for c in _BOUNDARY_SET if c in low)
     span = (-1, -1)
+    trimmed = (0, 0)  # span without its white space
     infos: dict[int, _SentenceInfo] = {}
     language_ok: dict[int, bool] = {}
     out: list[tuple[int, int, Obligation]] = []
@@ -2056,11 +2057,13 @@ def _find(
         pos = m.start()
         if not span[0] <= pos < span[1]:
             span = sentence_span(low, pos, data.abbreviations, boundary_chars)
-        s, e = span
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+            s, e = span
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            trimmed = (s, e)
+        s, e = trimmed
         if s >= e:
             continue
         if check_language:
@@ -2081,7 +2084,7 @@ def _find(
         modality = marker.modality
         if (
             data.inverted_re is not None
-            and "no" in low[max(s, pos - 40) : pos]
+            and low.find("no", max(s, pos - 40), pos) != -1
             and data.inverted_re.search(low, max(s, pos - 40), pos)
         ):
             # "In no event shall Supplier …": the bearer follows the marker
