@@ -24,7 +24,7 @@ import itertools
 import logging
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -109,6 +109,11 @@ class DeonticData:
     # match of it contains, so that a sentence lacking them is not searched (one combined
     # regex with optional leading words was tried at every position of every sentence)
     deadlines: tuple[tuple[re.Pattern[str], Clauses], ...] = ()
+    # the first character of a marker -> the markers that can start with it (``marker_re``'s
+    # groups in its order), so that a trigger hit tries a few markers rather than all of them;
+    # None: try ``marker_re`` (a marker regex with inline flags)
+    marker_first: dict[str, re.Pattern[str]] | None = None
+    marker_of: dict[str, Marker] = field(default_factory=dict)  # group name -> marker
 
     @property
     def word_boundaries(self) -> bool:
@@ -182,7 +187,9 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         markers.append(Marker(entry, item["modality"], subject == "party"))
         groups.append(f"(?P<m{i}>{item['regex']})")
     triggers: set[str] = set()
+    firsts: list[set[str]] = []  # per marker: the first characters of its alternatives
     for item in data["markers"]:
+        firsts.append(set())
         for alt in split_alternatives(str(item["regex"])):
             lead = literal_prefix(alt)
             if not lead:
@@ -192,7 +199,17 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
                     path=str(path),
                 )
             triggers.add(lead)
+            firsts[-1].add(lead[0])
     marker_re = compile_regex("|".join(groups), path=path, entry="markers")
+    marker_first: dict[str, re.Pattern[str]] | None = None
+    if not any(_INLINE_FLAGS.search(str(item["regex"])) for item in data["markers"]):
+        # each alternative starts with its literal word (checked above): at a position, only
+        # the markers with an alternative starting with its character can match, and the first
+        # of them in order is the one marker_re finds
+        marker_first = {
+            c: re.compile("|".join(g for g, f in zip(groups, firsts, strict=True) if c in f))
+            for c in sorted(set().union(*firsts))
+        }
 
     def combined(key: str) -> re.Pattern[str]:
         items = string_list(data.get(key), path=path, entry=key)
@@ -245,6 +262,8 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         triggers=tuple(re.compile(re.escape(t)) for t in sorted(triggers)),
         trigger_words=tuple(sorted(triggers)),
         marker_re=marker_re,
+        marker_first=marker_first,
+        marker_of={f"m{i}": marker for i, marker in enumerate(markers)},
         collective_re=combined("collective_bearers"),
         condition_re=combined("conditions"),
         exception_re=combined("exceptions"),
@@ -303,6 +322,7 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
 
 
 _STOPWORDS = frozenset({"a", "an", "the", "in", "of", "to", "on", "for", "by", "at"})
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux]")  # "(?i)", "(?i:…)": a case rule the dispatch ignores
 
 
 def _needed_words(patterns: Sequence[str]) -> set[str]:
@@ -359,12 +379,23 @@ def literal_prefix(pattern: str) -> str:
     return "".join(out)
 
 
+# (text, its lower-cased copy) of the last call: the stages of one document each lower-case the
+# whole text (_find, the plain duties and grants, heading scopes); strings are immutable, so the
+# identity of the text is enough to reuse the copy
+_LAST_LOW: tuple[str, str] = ("", "")
+
+
 def lower_same_length(text: str) -> str:
     """``text.lower()`` with every offset unchanged (a few characters grow when lower-cased)."""
+    global _LAST_LOW
+    last = _LAST_LOW
+    if last[0] is text:
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    if len(low) != len(text):
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    _LAST_LOW = (text, low)
+    return low
 
 
 def _starts_word(low: str, pos: int) -> bool:
@@ -1480,7 +1511,7 @@ def _plain_candidates(
             p = text.find(term, p + len(term))
     for word in ("parties", "each party"):
         if low is None:
-            low = text.lower() if text.isascii() else lower_same_length(text)
+            low = lower_same_length(text)
         p = low.find(word)
         while p != -1:
             c = _PLAIN_COLLECTIVE_BEFORE.search(low, max(0, p - 6), p + len(word))
@@ -1807,21 +1838,29 @@ def _one_per_piece(
     shall install …") is one duty in the register; pieces are separated by semicolons, colons and
     enumerations ("(i)", "(b)"), which the register keeps apart."""
     out: list[Obligation] = []
-    seen: set[tuple[int, int, str, str, str]] = set()
     breaks: dict[tuple[int, int], list[int]] = {}  # a sentence's break ends, scanned once
+
+    def piece(pos: int, start: int, end: int) -> int:
+        if pos - start <= 0:
+            return 0
+        ends = breaks.get((start, end))
+        if ends is None:
+            ends = breaks[(start, end)] = [b.end() for b in _PIECE_BREAK.finditer(text, start, end)]
+        return bisect.bisect_right(ends, pos)
+
+    # (sentence start, bearer, role, modality) -> (marker, sentence end) of each one kept; the
+    # pieces are only worked out when a second duty of the same key comes (most have none)
+    kept: dict[tuple[int, str, str, str], list[tuple[int, int]]] = {}
     for _, pos, o in found:
-        piece = 0
-        if pos - o.start > 0:
-            ends = breaks.get((o.start, o.end))
-            if ends is None:
-                ends = breaks[(o.start, o.end)] = [
-                    b.end() for b in _PIECE_BREAK.finditer(text, o.start, o.end)
-                ]
-            piece = bisect.bisect_right(ends, pos)
-        key = (o.start, piece, _norm(o.bearer), str(o.role), str(o.modality))
-        if key in seen:
-            continue
-        seen.add(key)
+        key = (o.start, _norm(o.bearer), str(o.role), str(o.modality))
+        earlier = kept.get(key)
+        if earlier is None:
+            kept[key] = [(pos, o.end)]
+        else:
+            mine = piece(pos, o.start, o.end)
+            if any(piece(p, o.start, e) == mine for p, e in earlier):
+                continue
+            earlier.append((pos, o.end))
         out.append(o)
     return tuple(out)
 
@@ -2003,6 +2042,7 @@ def _find(
     bearers = _bearers(tuple(parties), data, roles_en)
     boundary_chars = "".join(c for c in _BOUNDARY_SET if c in low)
     span = (-1, -1)
+    trimmed = (0, 0)  # span without its white space
     infos: dict[int, _SentenceInfo] = {}
     language_ok: dict[int, bool] = {}
     out: list[tuple[int, int, Obligation]] = []
@@ -2011,17 +2051,19 @@ def _find(
     # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
     lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
     unless_checked: set[int] = set()  # sentences searched for "unless terminated by X"
-    for m in _markers(low, sorted(positions), data.marker_re):
+    for m in _markers(low, sorted(positions), data.marker_re, data.marker_first):
         if limit is not None and len(out) >= limit:
             break
         pos = m.start()
         if not span[0] <= pos < span[1]:
             span = sentence_span(low, pos, data.abbreviations, boundary_chars)
-        s, e = span
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+            s, e = span
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            trimmed = (s, e)
+        s, e = trimmed
         if s >= e:
             continue
         if check_language:
@@ -2037,11 +2079,12 @@ def _find(
                 found = infos[s] = _sentence_info(text[s:e], low[s:e], data, lookup, lang)
             return found
 
-        marker = data.markers[int((m.lastgroup or "m0")[1:])]
+        group = m.lastgroup or "m0"
+        marker = data.marker_of.get(group) or data.markers[int(group[1:])]
         modality = marker.modality
         if (
             data.inverted_re is not None
-            and "no" in low[max(s, pos - 40) : pos]
+            and low.find("no", max(s, pos - 40), pos) != -1
             and data.inverted_re.search(low, max(s, pos - 40), pos)
         ):
             # "In no event shall Supplier …": the bearer follows the marker
@@ -2575,15 +2618,19 @@ def _is_heading(sentence: str) -> bool:
 
 
 def _markers(
-    low: str, positions: Sequence[int], marker_re: re.Pattern[str]
+    low: str,
+    positions: Sequence[int],
+    marker_re: re.Pattern[str],
+    marker_first: dict[str, re.Pattern[str]] | None = None,
 ) -> Iterator[re.Match[str]]:
     """The deontic markers at ``positions`` in text order, none overlapping the one before
     (made one at a time: a text with a million markers holds no list of them)."""
     end = -1
+    get = marker_first.get if marker_first is not None else None
     for pos in positions:
         if pos < end:
             continue
-        m = marker_re.match(low, pos)
+        m = (marker_re if get is None else get(low[pos], marker_re)).match(low, pos)
         if m is not None:
             end = m.end()
             yield m
