@@ -47,6 +47,13 @@ _MADE_UNDER = re.compile(
     r"hereunder|by\s+(?:the\s+)?(?:consultant|contractor|supplier|provider|vendor|developer))\b",
     re.IGNORECASE,
 )
+# a thing defined to take in its own later changes ("… includes any enhancements, modifications
+# or updates to the Tools"): those changes are new results
+_OWN_CHANGES = re.compile(
+    r"\b(?:enhancements?|modifications?|improvements?|derivative\s+works?|derivatives|updates|"
+    r"upgrades)\b[^.;]{0,80}?\b(?:to|of|thereto|thereof)\b",
+    re.IGNORECASE,
+)
 _DEFINITION_CHARS = 400  # how much of a definition is kept
 _BACK_CHARS = 400  # how far back a reference looks
 
@@ -203,12 +210,18 @@ def definition_of(text: str, term: str, spots: list[tuple[int, int]]) -> str:
                     s, e = _sentence_before(text, pos), _sentence_after(text, pos)
                     parts.append(text[s:e])
             at = text.find(phrase, at + len(phrase))
+    # "The definition of LMG Tools also includes any enhancements … to LMG Tools"
+    at = text.find("definition of " + term)
+    while at >= 0:
+        s, e = _sentence_before(text, at), _sentence_after(text, at)
+        parts.append(text[s:e])
+        at = text.find("definition of " + term, at + 1)
     meaning = " ".join(parts)[: _DEFINITION_CHARS * 2]
     # only what is made or delivered in performing the contract carries a meaning the
     # sentence lacks ("the Deliverables", "Training Materials", "Developed IP"); a generic
     # definition ("Intellectual Property means patents, inventions …") would make every
     # sentence naming it look like one about new results
-    return meaning if _MADE_UNDER.search(meaning) else ""
+    return meaning if _MADE_UNDER.search(meaning) or _OWN_CHANGES.search(meaning) else ""
 
 
 def _sentence_before(text: str, pos: int) -> int:

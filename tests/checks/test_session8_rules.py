@@ -235,3 +235,26 @@ def test_improvements_vesting_in_that_party_give_results_to_each_side(screen: Sc
         "Customer."
     )
     assert finding(named, "art11.ip_ownership").value == "client"
+
+
+def test_tools_defined_to_take_in_their_enhancements_are_results(screen: Screen) -> None:
+    """The provider keeps its tools, whose definition takes in the enhancements it makes; the
+    client owns the data: some results go to each side."""
+    report = screen(
+        '2.1 Supplier licenses to Customer its hosting software and manuals (the "Beta Tools").',
+        "2.2 The definition of Beta Tools also includes any enhancements, modifications or "
+        "updates to the Beta Tools.",
+        "2.3 The Beta Tools shall be and remain the property of Supplier.",
+        "2.4 All data created by Supplier in performing the Services shall be and remain the "
+        "property of Customer.",
+    )
+    f = finding(report, "art11.ip_ownership")
+    assert f.value == "split", f.explanation
+    # without the enhancements the tools are the provider's existing property: no new result
+    plain = screen(
+        '2.1 Supplier licenses to Customer its hosting software and manuals (the "Beta Tools").',
+        "2.3 The Beta Tools shall be and remain the property of Supplier.",
+        "2.4 All data created by Supplier in performing the Services shall be and remain the "
+        "property of Customer.",
+    )
+    assert finding(plain, "art11.ip_ownership").value == "client"
