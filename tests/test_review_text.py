@@ -1,0 +1,71 @@
+"""The "lawyer check" reasons in Chinese output (analyzer/review_text.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analyzer.engine import analyze
+from analyzer.learned import BOOL_TYPES, _reason
+from analyzer.review_text import in_language
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("label", [*BOOL_TYPES, "art10_dispute_forum", "art11_ip_ownership"])
+@pytest.mark.parametrize(
+    ("final_yes", "pattern_yes", "model_yes", "flagged", "kwargs"),
+    [
+        (True, True, False, False, {}),  # the rules found it, the model did not
+        (True, False, True, False, {}),  # the model found it, the rules did not
+        (True, True, True, True, {}),  # an unticked box
+        (True, True, True, False, {"disagree_value": True}),
+        (True, True, True, False, {"model_reads": "client"}),
+        (True, True, True, False, {}),  # low confidence only
+    ],
+)
+def test_every_reason_the_second_reader_writes_has_a_chinese_sentence(
+    label: str,
+    final_yes: bool,
+    pattern_yes: bool,
+    model_yes: bool,
+    flagged: bool,
+    kwargs: dict[str, object],
+) -> None:
+    reason = _reason(label, final_yes, pattern_yes, model_yes, 0.42, 0.73, None, flagged, **kwargs)  # type: ignore[arg-type]
+    assert reason
+    zh = in_language(reason, "zh")
+    assert CJK.search(zh) and not re.search(r"\b(the|rules|model|found)\b", zh), (reason, zh)
+    # figures are carried over as written
+    for figure in re.findall(r"\d\.\d\d", reason):
+        assert figure in zh
+    assert in_language(reason, "en") == reason
+
+
+def test_check_reasons_keep_their_matched_words() -> None:
+    reason = "whose IP the clause in clause 6(二) protects could not be determined"
+    assert in_language(reason, "zh") == "无法确定clause 6(二)中的条款保护哪一方的知识产权"
+    words = "the ownership clause (“归甲方所有” in 六) names an owner that could not be matched to a party; the client is assumed"
+    assert "“归甲方所有” in 六" in in_language(words, "zh")
+
+
+def test_an_unknown_reason_stays_as_written() -> None:
+    assert in_language("something new the checks may say", "zh") == (
+        "something new the checks may say"
+    )
+
+
+def test_chinese_screen_shows_chinese_lawyer_check_reasons(samples_dir: Path) -> None:
+    """The unfilled model form leaves the forum and the IP owner to unticked boxes: the rules mark
+    them for a lawyer whatever the model says."""
+    form = samples_dir / "zh" / "it_service_model_form_unfilled.txt"
+    english = {f.requirement: f.review for f in analyze(form).findings if f.review}
+    chinese = {f.requirement: f.review for f in analyze(form, lang_out="zh").findings if f.review}
+    assert {"art10.dispute_forum", "art11.ip_ownership"} <= set(english)
+    assert set(chinese) == set(english)
+    for requirement, reason in chinese.items():
+        assert CJK.search(reason) and "the rules" not in reason, reason
+        assert reason == in_language(english[requirement], "zh")
+    assert chinese["art11.ip_ownership"] == "该条款取决于未勾选的选项、空白或占位符"
