@@ -544,15 +544,10 @@ def outsourcing_like(document: Document) -> bool:
         and services < _KIND_OUTWEIGHS
     ):
         return False  # a joint venture, a keep-well or capital-maintenance undertaking
-    if _EMPLOYEE_PARTY_EN.search(document.text[:3000]):
+    if _EMPLOYEE_PARTY_EN.search(document.text[:3000]) or services < 3:
         return False
-    if (
-        services >= 3
-        and not (title is not None and _SERVICE_KIND_EN.search(title.group()))
-        and _stockholder_settlement(document.text)
-    ):
-        return False
-    return services >= 3
+    names_a_service = title is not None and _SERVICE_KIND_EN.search(title.group())
+    return bool(names_a_service) or not _stockholder_settlement(document.text)
 
 
 def _stockholder_settlement(text: str) -> bool:

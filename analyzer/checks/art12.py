@@ -94,23 +94,19 @@ def direction(ctx: CheckContext, hit: Hit) -> str | None:
     restrict = _RESTRICT.search(text, hit.sent_start, hit.sent_end)
     if restrict is not None:
         lo = max(hit.sent_start, restrict.start() - 80)
-        subject = _subject_role(ctx, text[lo : restrict.start()])
-        if subject == "provider":
-            return "client"
-        if subject == "client":
-            return "provider"
-        if subject == MUTUAL:
-            return MUTUAL
+        protected = _OTHER_SIDE.get(_subject_role(ctx, text[lo : restrict.start()]) or "")
+        if protected is not None:
+            return protected
     # "In such event GALEN shall: … (b) cease to make use of the Trademark": the item's duty is
     # the lead-in's subject's
     lead = ctx.lead_in(hit)
     if lead is not None:
-        subject = _subject_role(ctx, lead[-80:])
-        if subject in ("provider", "client"):
-            return "client" if subject == "provider" else "provider"
-        if subject == MUTUAL:
-            return MUTUAL
+        return _OTHER_SIDE.get(_subject_role(ctx, lead[-80:]) or "")
     return None
+
+
+# whose IP a duty protects: the other side's of the party it binds
+_OTHER_SIDE = {"provider": "client", "client": "provider", MUTUAL: MUTUAL}
 
 
 # the IP a protection sentence names; a sentence naming none ("all rights not granted are
