@@ -61,7 +61,8 @@ GROUPS = (
     *HALVES,
     "fresh",
     "fresh2",
-)  # annotated after the split: "fresh" (session 7), "fresh2" (session 8)
+    "fresh3",
+)  # annotated after the split: "fresh" (session 7), "fresh2" (session 8), "fresh3" (session 9)
 MIN_OVERLAP = 0.5  # share of the shorter span
 PARTY_ROLES = frozenset({"provider", "client", "both"})
 
