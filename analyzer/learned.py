@@ -746,8 +746,11 @@ def _revise(
     evidence_at: Any,
 ) -> Finding:
     conf = round(d.confidence, 3)
-    # the model's reason for a lawyer's check first; else the rules' own (weak evidence)
-    if f.status in ("flag", "not_applicable"):
+    # a flag's own reason first (what the rules flagged: "binds only the client", "a standard of
+    # care only"); the model's reason for everything else, else the rules' own (weak evidence)
+    if f.status == "flag":
+        return dataclasses.replace(f, confidence=conf, review=f.review or d.review)
+    if f.status == "not_applicable":
         return dataclasses.replace(f, confidence=conf, review=d.review or f.review)
     pattern_norm = pattern_value if isinstance(d.value, bool) else (pattern_value or "none")
     if d.value == pattern_norm:

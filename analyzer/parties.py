@@ -316,6 +316,8 @@ _PAREN_DEF = re.compile(
 _PAREN_PLAIN = re.compile(
     r"\(\s*(?:the|The|THE)\s+(?P<body>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})\s*\)"
 )
+# a closing quote lost in the filing: Paul Silas ("Celebrity), an individual
+_PAREN_UNCLOSED = re.compile(r"\(\s*[\"“](?P<t>[A-Z][A-Za-z0-9&.\- ]{0,40}?[A-Za-z0-9])\s*\)")
 _QUOTED = re.compile(
     r"(?:\*\*)?[\"“'‘](?:\*\*)?(?P<t>[A-Za-z0-9\u4e00-\u9fff][^\"“”’()\n]{0,48}?)(?:\*\*)?[\"”’]"
 )
@@ -329,6 +331,8 @@ _PREAMBLE_END = guarded(  # (a look-ahead for B I N R W or ".": same matches, 2x
     re.compile(
         r"\b(?:WHEREAS|Whereas|RECITALS|Recitals|BACKGROUND|Background:|NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore"
         r"|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|IN\s+CONSIDERATION|In\s+consideration)\b|\.[ \t]*\n"
+        # the line breaks lost: "…, an individual.    AGREEMENT    1. Engagement."
+        r"|\.[ \t]{2,}(?=(?:AGREEMENT|ARTICLE|SECTION|TERMS|1\.)\s)"
     )
 )
 _ANCHOR = re.compile(
@@ -477,7 +481,8 @@ def _looks_like_entity(name: str, term: str, data: RoleData) -> bool:
 
 
 _NAME_LEAD = re.compile(
-    r"^(?:[\s,;:*\-–—_]+|(?:and|AND|And|between|BETWEEN|Between|among|AMONG)\b|\(\s*(?:\d+|[a-zA-Z]|[ivx]+)\s*\))+"
+    r"^(?:[\s,;:*\-–—_]+|(?:and|AND|And|between|BETWEEN|Between|among|AMONG)\b|\(\s*(?:\d+|[a-zA-Z]|[ivx]+)\s*\)"
+    r"|\d+(?:-\d+){2,}\s)+"  # an agreement number on the line above: "200-04-634-00 McDATA …"
 )
 
 
@@ -667,6 +672,13 @@ def _parentheticals(
         (m.start(), m.end(), _split_terms(m.group("body")))
         for m in _PAREN_DEF.finditer(text, lo, hi)
     ]
+    unclosed = [
+        (m.start(), m.end(), [m.group("t")])
+        for m in _PAREN_UNCLOSED.finditer(text, lo, hi)
+        if not any(a < m.end() and m.start() < b for a, b, _t in found)
+    ]
+    if unclosed:
+        found = sorted([*found, *unclosed])
     if plain:
         taken = [(a, b) for a, b, _t in found]
         for m in _PAREN_PLAIN.finditer(text, lo, hi):

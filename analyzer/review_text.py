@@ -64,6 +64,14 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"confidence (?P<conf>[\d.]+)$",
             "模型将该条款理解为“{value}”，与规则不同；置信度 {conf}",
         ),
+        (
+            r"^every non-disclosure duty found binds the client; none binds the provider$",
+            "所发现的保密义务均约束发包方，没有一项约束接包方",
+        ),
+        (
+            r"^the only safeguard found is a standard of care, not a specific security measure$",
+            "仅发现注意义务标准（如“与保护自身信息相同的注意”），未发现具体的安全保护措施",
+        ),
         (r"^low confidence \((?P<conf>[\d.]+)\)$", "置信度低（{conf}）"),
         (
             r"^the forum's wording may not cover confidentiality breaches$",

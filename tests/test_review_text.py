@@ -69,3 +69,33 @@ def test_chinese_screen_shows_chinese_lawyer_check_reasons(samples_dir: Path) ->
         assert CJK.search(reason) and "the rules" not in reason, reason
         assert reason == in_language(english[requirement], "zh")
     assert chinese["art11.ip_ownership"] == "该条款取决于未勾选的选项、空白或占位符"
+
+
+def test_a_flag_says_what_the_rules_flagged_not_an_unticked_box(tmp_path: Path) -> None:
+    """Confidentiality that binds only the client, and a standard of care as the only safeguard,
+    are flagged for the concern they are; neither rests on a box or a blank."""
+    contract = tmp_path / "services.txt"
+    contract.write_text(
+        "MAINTENANCE SERVICES AGREEMENT\n\n"
+        'This Agreement is made between Acme Systems Ltd ("Supplier") and Beta Retail Corp '
+        '("Customer").\n\n'
+        "1. Services. Supplier shall provide the maintenance services described in Schedule 1 to "
+        "Customer, and Customer shall pay the fees set out in Schedule 2.\n\n"
+        '2. Confidentiality. "Confidential Information" means all non-public information that '
+        "Supplier discloses to Customer. Customer shall not disclose any Confidential Information "
+        "of Supplier to any third party. Customer shall protect the Confidential Information with "
+        "the same degree of care that it uses to protect its own confidential information.\n",
+        encoding="utf-8",
+    )
+    english = {f.requirement: f for f in analyze(contract).findings}
+    nda, security = english["art4.provider_nondisclosure"], english["art5.security_measures"]
+    assert (nda.status, security.status) == ("flag", "flag")
+    assert nda.review == "every non-disclosure duty found binds the client; none binds the provider"
+    assert security.review == (
+        "the only safeguard found is a standard of care, not a specific security measure"
+    )
+    chinese = {f.requirement: f.review for f in analyze(contract, lang_out="zh").findings}
+    assert (
+        chinese["art4.provider_nondisclosure"] == "所发现的保密义务均约束发包方，没有一项约束接包方"
+    )
+    assert CJK.search(chinese["art5.security_measures"] or "")

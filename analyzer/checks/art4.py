@@ -230,6 +230,7 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         "Confidentiality binds only the client: every non-disclosure duty found "
         f"({ctx.describe(client_only[0])}) is borne by the client, none by the provider.",
         client_only,
+        review="every non-disclosure duty found binds the client; none binds the provider",
     )
 
 

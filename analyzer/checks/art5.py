@@ -45,6 +45,7 @@ def security_measures(ctx: CheckContext) -> Finding:
             "The only safeguard found is a standard of care (“same care as its own "
             f"information”): {ctx.describe(care[0])}. No specific security measure is required.",
             care,
+            review="the only safeguard found is a standard of care, not a specific security measure",
         )
     open_ = ctx.not_agreed(*ctx.rule_tags(REQ))
     if open_:
