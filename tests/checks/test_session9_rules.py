@@ -110,3 +110,27 @@ def test_an_agreement_number_above_a_name_is_not_part_of_it() -> None:
         "Gamma will provide the support services to Customer described in Schedule A.",
     )
     assert roles == {"Gamma Storage Corporation": "provider", "Delta Retail Inc.": "client"}
+
+
+def test_a_regulator_defined_in_a_filing_is_no_party() -> None:
+    roles = _parties(
+        "UNDERWRITING AGREEMENT",
+        'This Agreement is made between Harbor Income Fund ("Fund") and Keel Securities LLC '
+        '("Keel"). The Fund has filed a registration statement with the Securities and Exchange '
+        'Commission (the "SEC").',
+        "Keel will act as principal underwriter for the distribution of the Fund's shares.",
+    )
+    assert "Exchange Commission" not in roles and "Securities and Exchange Commission" not in roles
+    assert roles["Keel Securities LLC"] == "provider"
+
+
+def test_chinese_repair_contract_roles_from_the_named_contract_type() -> None:
+    doc = text_document(
+        "家电维修服务合同",
+        "托修人（甲方）：某某商贸有限公司",
+        "承修人（乙方）：某某电器维修有限公司",
+        "一、乙方负责对甲方送修的设备进行检测和维修。",
+        path="test.txt",
+    )
+    roles = {p.terms[0]: p.role for p in find_parties(doc, segment(doc), "zh")}
+    assert roles == {"托修人": "client", "承修人": "provider"}
