@@ -436,7 +436,15 @@ def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
                 terms.append(am.group("t"))
         if all(_norm_term(t) in data.not_party_terms for t in terms):
             continue
-        name = _clean_zh_name(rest) or _clean_zh_label(label)
+        # a model form's name field that says what the party is: "甲方：【电子商务平台经营者】"
+        slot = _ZH_SLOT.match(rest)
+        if slot is not None:
+            noun = _role_noun_ending(slot.group(1), data)
+            if noun is not None and noun not in terms:
+                terms.append(noun)
+            name = _clean_zh_label(label)
+        else:
+            name = _clean_zh_name(rest) or _clean_zh_label(label)
         out.append(_Candidate(name, terms, m.start("label"), m.end("label"), "zh"))
     # "甲方（委托方）" / "委托方（甲方）" written inline in the text
     inline = re.compile(
@@ -456,6 +464,17 @@ def _zh_candidates(text: str, data: RoleData) -> list[_Candidate]:
     for m in _ZH_NAMED_AS.finditer(text):
         out.append(_Candidate(m.group("c"), [m.group("d"), m.group("c")], m.start(), m.end(), "zh"))
     return out
+
+
+_ZH_SLOT = re.compile(r"\s*【([\u4e00-\u9fff]{2,20})】")
+
+
+def _role_noun_ending(words: str, data: RoleData) -> str | None:
+    """The longest role noun ``words`` ends with ("电子商务平台经营者" -> "平台经营者"), or None."""
+    for i in range(len(words) - 1):
+        if data.noun_for(words[i:]) is not None:
+            return words[i:]
+    return None
 
 
 # a role written beside 甲方/乙方 that the role data does not list: 托修人（甲方）, 丙方（家庭服务员）

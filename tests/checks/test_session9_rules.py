@@ -134,3 +134,16 @@ def test_chinese_repair_contract_roles_from_the_named_contract_type() -> None:
     )
     roles = {p.terms[0]: p.role for p in find_parties(doc, segment(doc), "zh")}
     assert roles == {"托修人": "client", "承修人": "provider"}
+
+
+def test_a_model_forms_name_slot_that_names_the_role() -> None:
+    doc = text_document(
+        "电子商务平台服务合同（示范文本）",
+        "甲方：【电子商务平台经营者】（以下简称“甲方”）",
+        "乙方：【平台内经营者】（以下简称“乙方”）",
+        "一、甲方为乙方提供网络经营场所、交易撮合和信息发布服务。",
+        "二、乙方应按约定向甲方支付平台使用费。",
+        path="test.txt",
+    )
+    roles = {p.name: p.role for p in find_parties(doc, segment(doc), "zh")}
+    assert roles == {"甲方": "provider", "乙方": "client"}
