@@ -166,3 +166,21 @@ def test_group_definitions_remembered_per_text(corpus_dir: Path) -> None:
     other = "No definitions here; Representatives only."
     assert len(art6._term_definitions(one, "Representatives")) == 1
     assert art6._term_definitions(other, "Representatives") == ()
+
+
+def test_portfolio_command_gives_the_collector_settings_back(tmp_path: Path, samples_dir) -> None:
+    """The CLI run collects young objects less often and freezes its imports; called in-process
+    (as here), it leaves the caller's collector as it found it, and writes the outputs."""
+    import gc
+    import shutil
+
+    from analyzer.cli import main
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(samples_dir / "en" / "coastal_logistics_it_support.txt", inputs)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    out = tmp_path / "out"
+    assert main(["portfolio", str(inputs), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    assert (out / "findings.csv").is_file() and (out / "portfolio.xlsx").is_file()
