@@ -510,6 +510,7 @@ _PERFORMS_SERVICES_EN = re.compile(
     r"(?:provided|performed|rendered|furnished)\b",
     re.IGNORECASE,
 )
+_GOVERNANCE_EN_LOW = re.compile(_GOVERNANCE_EN.pattern)  # (lower case only: for lower-cased text)
 _GOVERNANCE_DENSITY = 12  # governance words per 10,000 characters
 _GOVERNANCE_MAX_SERVICES = 2  # ... with at most this many services performed
 
@@ -552,7 +553,11 @@ def outsourcing_like(document: Document) -> bool:
 
 def _stockholder_settlement(text: str) -> bool:
     """Board seats, standstill and voting on every page, and at most two services performed."""
-    governance = len(_GOVERNANCE_EN.findall(text))
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in _FOLDS_TO_ASCII):
+        governance = len(_GOVERNANCE_EN.findall(text))
+    else:  # the same words, case-sensitively on the lower-cased text: about twice as fast
+        governance = len(_GOVERNANCE_EN_LOW.findall(low))
     if governance * 10000 < _GOVERNANCE_DENSITY * max(len(text), 5000):
         return False
     return len(_PERFORMS_SERVICES_EN.findall(text)) <= _GOVERNANCE_MAX_SERVICES

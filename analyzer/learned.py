@@ -264,10 +264,15 @@ def _role_pattern(roles: Roles | None) -> tuple[re.Pattern[str] | None, dict[str
     if not table:
         return None, {}
     alternatives = sorted(table, key=len, reverse=True)
-    body = "|".join(re.escape(a) for a in alternatives)
-    cjk_only = all(_CJK.search(a) for a in alternatives)
-    pattern = re.compile(body if cjk_only else rf"(?<![\w])(?:{body})(?![\w])")
-    return pattern, table
+    if all(_CJK.search(a) for a in alternatives):
+        return re.compile("|".join(re.escape(a) for a in alternatives)), table
+    # each term not preceded by a word character: the same matches as "(?<![\w])(?:terms)", but
+    # the check comes after the term's first character ("C(?<![\w]C)ompany"), so that the
+    # pattern opens with literals and `re` skips ahead to them instead of trying every offset
+    body = "|".join(
+        f"{re.escape(a[0])}(?<![\\w]{re.escape(a[0])}){re.escape(a[1:])}" for a in alternatives
+    )
+    return re.compile(rf"(?:{body})(?![\w])"), table
 
 
 def role_text(text: str, pattern: re.Pattern[str] | None, table: Mapping[str, str]) -> str:

@@ -68,14 +68,35 @@ def _group_definitions(ctx: CheckContext, sentence: str) -> list[str]:
     text = ctx.document.text
     out: list[str] = []
     for term in dict.fromkeys(m.group(0) for m in _GROUP_TERM.finditer(sentence)):
+        out.extend(_term_definitions(text, term))
+    return out
+
+
+# the definitions found in the last text, by term: every hit of a check asks again, and each
+# look-up reads the whole text (held with the text itself, so that a look-up never reads
+# another text's definitions)
+_LAST_DEFINITIONS: tuple[str, dict[str, tuple[str, ...]]] = ("", {})
+
+
+def _term_definitions(text: str, term: str) -> tuple[str, ...]:
+    """The definitions (250 characters either side) of the group ``term`` in ``text``."""
+    global _LAST_DEFINITIONS
+    if _LAST_DEFINITIONS[0] is text:
+        memo = _LAST_DEFINITIONS[1]
+    else:
+        memo = {}
+        _LAST_DEFINITIONS = (text, memo)
+    found = memo.get(term)
+    if found is None:
         stem = re.escape(term[:-1] if term.endswith("s") else term)
         definition = re.compile(
             r"[\(“\"]\s*(?:the\s+|its\s+|collectively,?\s+)?[“\"]?" + stem + r"s?[”\"]\s*\)?"
             r"|[“\"]?" + stem + r"s?[”\"]?\s+(?:shall\s+)?means?\b"
         )
-        for m in definition.finditer(text):
-            out.append(text[max(0, m.start() - 250) : m.end() + 250])
-    return out
+        found = memo[term] = tuple(
+            text[max(0, m.start() - 250) : m.end() + 250] for m in definition.finditer(text)
+        )
+    return found
 
 
 def _group_includes(ctx: CheckContext, sentence: str, what: re.Pattern[str]) -> bool:

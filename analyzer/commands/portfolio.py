@@ -7,6 +7,7 @@ and listed in the Errors sheet); 2 for usage errors; 1 when no contract could be
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,30 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+# young objects are collected every this many allocations during a run (the default, 700,
+# collects ~430 times while the results are stored and the outputs written)
+RUN_GC_THRESHOLD = 10_000
+
+
 def run(args: argparse.Namespace) -> int:
+    import analyzer.portfolio  # noqa: F401  (its modules, before the freeze below)
+
+    # the modules just imported live as long as the process: kept out of the collector's full
+    # passes for the run, and both settings given back after it (cli.main may be called in-process)
+    threshold = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0  # (a caller that froze objects itself keeps them so)
+    if freeze:
+        gc.freeze()
+    gc.set_threshold(RUN_GC_THRESHOLD, *threshold[1:])
+    try:
+        return _run(args)
+    finally:
+        gc.set_threshold(*threshold)
+        if freeze:
+            gc.unfreeze()
+
+
+def _run(args: argparse.Namespace) -> int:
     from analyzer.portfolio import DEFAULT_TIMEOUT, PortfolioError, analyze_portfolio
 
     try:
