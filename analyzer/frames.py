@@ -277,47 +277,64 @@ def finding_rows(report: ContractReport, *, doc: str) -> list[FindingRow]:
     return rows
 
 
-def obligation_rows(report: ContractReport, *, doc: str) -> list[ObligationRow]:
+def obligation_tuples(report: ContractReport, *, doc: str) -> list[tuple[Any, ...]]:
+    """The obligation rows as tuples in :class:`ObligationRow`'s column order, built directly
+    (what a worker stores: a third of the time of building the row dataclasses first)."""
+    sha = report.document.sha256
+    join = JOIN.join
     return [
-        ObligationRow(
-            doc=doc,
-            sha256=report.document.sha256,
-            bearer=o.bearer,
-            role=o.role,
-            modality=o.modality,
-            action=o.action,
-            clause=o.clause,
-            topics=JOIN.join(o.topics),
-            conditions=JOIN.join(o.conditions),
-            exceptions=JOIN.join(o.exceptions),
-            start=o.start,
-            end=o.end,
-            language=o.language,
-            deadline=o.deadline,
+        (
+            doc,
+            sha,
+            o.bearer,
+            o.role,
+            o.modality,
+            o.action,
+            o.clause,
+            join(o.topics),
+            join(o.conditions),
+            join(o.exceptions),
+            o.start,
+            o.end,
+            o.language,
+            o.deadline,
         )
         for o in report.obligations
     ]
 
 
-def clause_rows(report: ContractReport, *, doc: str) -> list[ClauseRow]:
+def obligation_rows(report: ContractReport, *, doc: str) -> list[ObligationRow]:
+    return [ObligationRow(*values) for values in obligation_tuples(report, doc=doc)]
+
+
+def clause_tuples(report: ContractReport, *, doc: str) -> list[tuple[Any, ...]]:
+    """The clause rows (every clause, depth first) as tuples in :class:`ClauseRow`'s column
+    order, built directly (see :func:`obligation_tuples`)."""
+    sha = report.document.sha256
+    join = JOIN.join
     rows = []
     for top in report.clauses:
         for c in top.walk():
+            tags = c.tags
             rows.append(
-                ClauseRow(
-                    doc=doc,
-                    sha256=report.document.sha256,
-                    number=c.number,
-                    heading=c.heading,
-                    level=c.level,
-                    kind=c.kind,
-                    start=c.start,
-                    end=c.end,
-                    tags=JOIN.join(sorted({t.label for t in c.tags})),
-                    pattern_ids=JOIN.join(sorted({t.pattern_id for t in c.tags})),
+                (
+                    doc,
+                    sha,
+                    c.number,
+                    c.heading,
+                    c.level,
+                    c.kind,
+                    c.start,
+                    c.end,
+                    join(sorted({t.label for t in tags})) if tags else "",
+                    join(sorted({t.pattern_id for t in tags})) if tags else "",
                 )
             )
     return rows
+
+
+def clause_rows(report: ContractReport, *, doc: str) -> list[ClauseRow]:
+    return [ClauseRow(*values) for values in clause_tuples(report, doc=doc)]
 
 
 def notice_rows(report: ContractReport, *, doc: str, path: str) -> list[ErrorRow]:
@@ -394,6 +411,26 @@ def row_tuples(rows: ReportRows) -> RowTuples:
         rows.labels,
         {name: tuple(map(row_values, items)) for name, items in rows.tables.items()},
     )
+
+
+def tuples_from_report(report: ContractReport, *, doc: str, path: str | None = None) -> RowTuples:
+    """``row_tuples(rows_from_report(...))``, built more cheaply: a table with a ``tuples``
+    builder (:class:`analyzer.outputs.tables.Table`) makes its tuples directly. What a worker
+    sends to the store."""
+    from analyzer.outputs.tables import tables
+
+    p = path if path is not None else report.document.path
+    built: dict[str, tuple[tuple[Any, ...], ...]] = {}
+    labels: tuple[tuple[str, Any], ...] | None = None
+    for t in tables():
+        if t.tuples is not None:
+            built[t.name] = tuple(t.tuples(report, doc, p))
+            continue
+        items = tuple(t.rows(report, doc, p))
+        if t.name == "contracts" and items:
+            labels = items[0].labels
+        built[t.name] = tuple(map(row_values, items))
+    return RowTuples(labels if labels is not None else tuple(report.labels().items()), built)
 
 
 def rows_from_report(report: ContractReport, *, doc: str, path: str | None = None) -> ReportRows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,7 @@ ISSUE_WRAPPED = frozenset(
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters that take two columns of width
 
 
 def row_height(values: Sequence[Any], columns: Sequence[str]) -> float:
@@ -84,9 +86,8 @@ def row_height(values: Sequence[Any], columns: Sequence[str]) -> float:
         width = max(4, ISSUE_WIDTHS.get(column, 20) - 2)
         n = 0
         for part in value.split("\n"):
-            cols = (
-                len(part) if part.isascii() else sum(2 if ord(ch) >= 0x2E80 else 1 for ch in part)
-            )
+            # a wide character counts twice: the length plus the characters that are not narrow
+            cols = len(part) if part.isascii() else 2 * len(part) - len(_WIDE.sub("", part))
             n += max(1, -(-cols // width))
         lines = max(lines, n)
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)

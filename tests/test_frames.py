@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from portfolio_fakes import fake_analyze
 
@@ -154,3 +156,77 @@ def test_deadline_view_splits_term_and_termination() -> None:
     view = deadlines(rows)
     assert list(view["action"]) == ["report", "pay", "return data"]
     assert list(view["when"]) == ["during the term", "during the term", "on termination"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "en/meridian_retail_app_development.docx",
+        "zh/ito_service_compliant.docx",
+        "bilingual/data_processing_bilingual_divergent.txt",
+    ],
+)
+def test_frames_tuples_from_report_equal_the_row_values(samples_dir: Path, name: str) -> None:
+    """What a worker stores (tuples built directly for obligations and clauses) is exactly the
+    row values of the row dataclasses, table for table, row for row, labels too."""
+    from analyzer.engine import analyze
+    from analyzer.frames import row_tuples, rows_from_report, tuples_from_report
+    from analyzer.readers import read_contract
+
+    path = samples_dir / name
+    report = analyze(read_contract(path))
+    assert report.obligations and report.clauses
+    fast = tuples_from_report(report, doc=path.stem, path=str(path))
+    slow = row_tuples(rows_from_report(report, doc=path.stem, path=str(path)))
+    assert fast.labels == slow.labels
+    assert fast.tables == slow.tables
+    assert set(fast.tables) == {"contracts", "findings", "obligations", "clauses", "notices"}
+
+
+def test_frames_obligation_and_clause_tuples_follow_the_columns(samples_dir: Path) -> None:
+    """Each value of a directly built tuple sits under its own column: the obligation's and the
+    clause's fields, the joined topics and tags, in report order (clauses depth first)."""
+    from analyzer.engine import analyze
+    from analyzer.frames import clause_tuples, obligation_tuples
+    from analyzer.readers import read_contract
+
+    path = samples_dir / "en" / "meridian_retail_app_development.docx"
+    report = analyze(read_contract(path))
+    sha = report.document.sha256
+    obligations = [
+        dict(zip(OBLIGATION_COLUMNS, t, strict=True)) for t in obligation_tuples(report, doc="m")
+    ]
+    assert len(obligations) == len(report.obligations)
+    for row, o in zip(obligations, report.obligations, strict=True):
+        assert (row["doc"], row["sha256"], row["bearer"], row["role"]) == (
+            "m",
+            sha,
+            o.bearer,
+            o.role,
+        )
+        assert (row["modality"], row["action"], row["clause"]) == (o.modality, o.action, o.clause)
+        assert row["topics"] == "; ".join(o.topics)
+        assert (row["conditions"], row["exceptions"]) == (
+            "; ".join(o.conditions),
+            "; ".join(o.exceptions),
+        )
+        assert (row["start"], row["end"], row["language"], row["deadline"]) == (
+            o.start,
+            o.end,
+            o.language,
+            o.deadline,
+        )
+    walked = [c for top in report.clauses for c in top.walk()]
+    clauses = [dict(zip(CLAUSE_COLUMNS, t, strict=True)) for t in clause_tuples(report, doc="m")]
+    assert len(clauses) == len(walked) > len(report.clauses)
+    assert any(row["tags"] for row in clauses) and any(not row["tags"] for row in clauses)
+    for row, c in zip(clauses, walked, strict=True):
+        assert (row["number"], row["heading"], row["level"], row["kind"]) == (
+            c.number,
+            c.heading,
+            c.level,
+            c.kind,
+        )
+        assert (row["start"], row["end"]) == (c.start, c.end)
+        assert row["tags"] == "; ".join(sorted({t.label for t in c.tags}))
+        assert row["pattern_ids"] == "; ".join(sorted({t.pattern_id for t in c.tags}))

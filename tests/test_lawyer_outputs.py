@@ -250,6 +250,11 @@ def test_issue_rows_are_as_tall_as_their_longest_wrapped_cell() -> None:
     assert row_height(["a.docx", "保" * width, "Met"], columns) == 2 * LINE_HEIGHT
     assert row_height(["a.docx", "one\ntwo\nthree", "Met"], columns) == 3 * LINE_HEIGHT
     assert row_height(["a.docx", "y" * 100_000, "Met"], columns) == MAX_ROW_HEIGHT
+    # other non-ASCII characters (accents, dashes, curly quotes) take one column; mixed text
+    # counts each character by its own width
+    assert row_height(["a.docx", "é—“" * (width // 3), "Met"], columns) == LINE_HEIGHT
+    assert row_height(["a.docx", "保" * (width // 2) + "é", "Met"], columns) == 2 * LINE_HEIGHT
+    assert row_height(["a.docx", "保" * (width // 2) + "\n保", "Met"], columns) == 2 * LINE_HEIGHT
 
 
 def test_issues_sheet_counts_paragraphs_from_one_like_the_reports() -> None:

@@ -53,7 +53,9 @@ class Table:
     (None: no sheet), ``sheet_filter`` what the sheet keeps (``topics=…``, ``tagged=True``: see
     ``ResultStore.iter_tuples``); ``frame``: part of ``ResultStore.frames()`` under its name;
     ``cost``: how costly its CSV is to write, so that two output processes take the costliest
-    parts first."""
+    parts first; ``tuples(report, doc, path)``, when given, builds the same rows directly as
+    tuples in column order (``frames.row_values`` of each row; a test holds them equal), which is
+    what a worker stores."""
 
     name: str
     row_type: type
@@ -63,6 +65,7 @@ class Table:
     csv: bool = False
     frame: bool = True
     cost: int = 0
+    tuples: RowBuilder | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -85,6 +88,14 @@ def _clauses(report: ContractReport, doc: str, path: str) -> list[frames.ClauseR
     return frames.clause_rows(report, doc=doc)
 
 
+def _obligation_tuples(report: ContractReport, doc: str, path: str) -> list[tuple[Any, ...]]:
+    return frames.obligation_tuples(report, doc=doc)
+
+
+def _clause_tuples(report: ContractReport, doc: str, path: str) -> list[tuple[Any, ...]]:
+    return frames.clause_tuples(report, doc=doc)
+
+
 def _notices(report: ContractReport, doc: str, path: str) -> list[frames.ErrorRow]:
     return frames.notice_rows(report, doc=doc, path=path)
 
@@ -103,6 +114,7 @@ TABLES: dict[str, Table] = {
             sheet_filter={"topics": REGULATED_TOPICS},
             csv=True,
             cost=60,
+            tuples=_obligation_tuples,
         ),
         Table(
             "clauses",
@@ -112,6 +124,7 @@ TABLES: dict[str, Table] = {
             sheet_filter={"tagged": True},
             csv=True,
             cost=40,
+            tuples=_clause_tuples,
         ),
         # a report's own errors and warnings: in the Errors sheet with the run's per-file rows
         Table("notices", frames.ErrorRow, _notices, frame=False),

@@ -34,46 +34,105 @@ files at the same paths (a shared file system). ``scheduler`` may also be a
 
 from __future__ import annotations
 
-from analyzer.errors import PortfolioError
-from analyzer.outputs.atomic import atomic_write
-from analyzer.outputs.final import final_columns, final_contracts, final_findings
-from analyzer.outputs.summary import summary_markdown
-from analyzer.outputs.tables import REGULATED_TOPICS
-from analyzer.outputs.write import (
-    OUTPUT_ENTRIES,
-    OUTPUT_PARTS,
-    OUTPUTS_MARKER,
-    PARALLEL_OUTPUT_ROWS,
-    write_csv,
-    write_outputs,
-    write_run_workbook,
-)
-from analyzer.outputs.xlsx import SHEETS, SheetRows, column_letter, write_workbook
-from analyzer.portfolio.discovery import (
-    discover,
-    doc_names,
-    patterns_dir,
-    patterns_version,
-    printable,
-    repo_path,
-)
-from analyzer.portfolio.run import (
-    DEFAULT_TIMEOUT,
-    STORE_NAME,
-    PortfolioResult,
-    RunTerminated,
-    analyze_portfolio,
-)
-from analyzer.portfolio.runner import run_dask, run_local
-from analyzer.portfolio.task import (
-    PLAYBOOK_STATUS,
-    Outcome,
-    Task,
-    make_artifact,
-    run_task,
-    with_playbooks,
-)
-from analyzer.readers.registry import REPORTED_SUFFIXES, SUPPORTED_SUFFIXES
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below, imported when first used (see __getattr__)
+    from analyzer.errors import PortfolioError
+    from analyzer.outputs.atomic import atomic_write
+    from analyzer.outputs.final import final_columns, final_contracts, final_findings
+    from analyzer.outputs.summary import summary_markdown
+    from analyzer.outputs.tables import REGULATED_TOPICS
+    from analyzer.outputs.write import (
+        OUTPUT_ENTRIES,
+        OUTPUT_PARTS,
+        OUTPUTS_MARKER,
+        PARALLEL_OUTPUT_ROWS,
+        write_csv,
+        write_outputs,
+        write_run_workbook,
+    )
+    from analyzer.outputs.xlsx import SHEETS, SheetRows, column_letter, write_workbook
+    from analyzer.portfolio.discovery import (
+        discover,
+        doc_names,
+        patterns_dir,
+        patterns_version,
+        printable,
+        repo_path,
+    )
+    from analyzer.portfolio.run import (
+        DEFAULT_TIMEOUT,
+        STORE_NAME,
+        PortfolioResult,
+        RunTerminated,
+        analyze_portfolio,
+    )
+    from analyzer.portfolio.runner import run_dask, run_local
+    from analyzer.portfolio.task import (
+        PLAYBOOK_STATUS,
+        Outcome,
+        Task,
+        make_artifact,
+        run_task,
+        with_playbooks,
+    )
+    from analyzer.readers.registry import REPORTED_SUFFIXES, SUPPORTED_SUFFIXES
+
+# name -> the module that defines it: a worker process imports analyzer.portfolio.task, and with
+# it this package; importing every module here made it load the output writers too
+_MODULES = {
+    "PortfolioError": "analyzer.errors",
+    "atomic_write": "analyzer.outputs.atomic",
+    "final_columns": "analyzer.outputs.final",
+    "final_contracts": "analyzer.outputs.final",
+    "final_findings": "analyzer.outputs.final",
+    "summary_markdown": "analyzer.outputs.summary",
+    "REGULATED_TOPICS": "analyzer.outputs.tables",
+    "OUTPUT_ENTRIES": "analyzer.outputs.write",
+    "OUTPUT_PARTS": "analyzer.outputs.write",
+    "OUTPUTS_MARKER": "analyzer.outputs.write",
+    "PARALLEL_OUTPUT_ROWS": "analyzer.outputs.write",
+    "write_csv": "analyzer.outputs.write",
+    "write_outputs": "analyzer.outputs.write",
+    "write_run_workbook": "analyzer.outputs.write",
+    "SHEETS": "analyzer.outputs.xlsx",
+    "SheetRows": "analyzer.outputs.xlsx",
+    "column_letter": "analyzer.outputs.xlsx",
+    "write_workbook": "analyzer.outputs.xlsx",
+    "discover": "analyzer.portfolio.discovery",
+    "doc_names": "analyzer.portfolio.discovery",
+    "patterns_dir": "analyzer.portfolio.discovery",
+    "patterns_version": "analyzer.portfolio.discovery",
+    "printable": "analyzer.portfolio.discovery",
+    "repo_path": "analyzer.portfolio.discovery",
+    "DEFAULT_TIMEOUT": "analyzer.portfolio.run",
+    "STORE_NAME": "analyzer.portfolio.run",
+    "PortfolioResult": "analyzer.portfolio.run",
+    "RunTerminated": "analyzer.portfolio.run",
+    "analyze_portfolio": "analyzer.portfolio.run",
+    "run_dask": "analyzer.portfolio.runner",
+    "run_local": "analyzer.portfolio.runner",
+    "PLAYBOOK_STATUS": "analyzer.portfolio.task",
+    "Outcome": "analyzer.portfolio.task",
+    "Task": "analyzer.portfolio.task",
+    "make_artifact": "analyzer.portfolio.task",
+    "run_task": "analyzer.portfolio.task",
+    "with_playbooks": "analyzer.portfolio.task",
+    "REPORTED_SUFFIXES": "analyzer.readers.registry",
+    "SUPPORTED_SUFFIXES": "analyzer.readers.registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analyzer.portfolio' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -109,3 +109,35 @@ def test_portfolio_outputs_workbook_from_second_process_is_identical(tmp_path: P
     assert not list((tmp_path / "there").glob(".*.tmp*")) + list(
         (tmp_path / "there").glob(".*.job*")
     )
+
+
+def test_portfolio_outputs_leave_the_garbage_collector_as_they_found_it(tmp_path: Path) -> None:
+    """The outputs let the collector run less often while they are written (a notebook's or
+    another caller's setting comes back afterwards, also when writing fails)."""
+    import gc
+
+    from analyzer.outputs.write import OUTPUT_GC_THRESHOLD
+
+    store, run = _store(tmp_path, 3, _rows(tmp_path))
+    before = gc.get_threshold()
+    assert before[0] < OUTPUT_GC_THRESHOLD  # Python's default (700) or a test runner's
+    seen: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(gc.get_threshold()[0])
+
+    write_outputs(store, run, tmp_path / "warm", parallel=False)  # imports, font caches
+    gc.callbacks.append(watch)
+    try:
+        write_outputs(store, run, tmp_path / "out", parallel=False)
+    finally:
+        gc.callbacks.remove(watch)
+    # it ran, less often; the young objects it left run one collection when the old
+    # threshold comes back
+    assert OUTPUT_GC_THRESHOLD in seen and set(seen[:-1]) == {OUTPUT_GC_THRESHOLD}
+    assert gc.get_threshold() == before
+    assert (tmp_path / "out" / "obligations.csv").is_file()
+    with pytest.raises(IndexError):  # no such run in the store
+        write_outputs(store, run + 1, tmp_path / "none", parallel=False)
+    assert gc.get_threshold() == before

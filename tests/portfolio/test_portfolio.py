@@ -287,6 +287,41 @@ def test_portfolio_worker_never_imports_pandas(contract: str) -> None:
     assert done.stdout.split() == ["True", "True", "False"]
 
 
+def test_portfolio_worker_loads_no_output_writers_and_quiets_its_collector() -> None:
+    """A worker (``_worker_main`` on a real contract) imports neither the output writers nor the
+    run's own modules (``analyzer.portfolio`` names them lazily), and after its start-up the
+    garbage collector no longer sees the start-up's objects and runs less often."""
+    import subprocess
+    import sys
+
+    path = Path(__file__).parent.parent.parent / "sample_contracts" / "en"
+    script = (
+        "import gc, sys, threading\n"
+        "from multiprocessing import Pipe\n"
+        "from analyzer.portfolio.task import WORKER_GC_THRESHOLD, Task, _worker_main\n"
+        "tasks_r, tasks_w = Pipe(duplex=False)\n"
+        "results_r, results_w = Pipe(duplex=False)\n"
+        f"tasks_w.send(Task({str(path / 'evergreen_payroll_services.txt')!r}, 'd', 's', 'k'))\n"
+        "tasks_w.send(None)\n"
+        "worker = threading.Thread(target=_worker_main, args=(tasks_r, results_w, True))\n"
+        "worker.start()\n"
+        "ready, outcome = results_r.recv(), results_r.recv()\n"
+        "worker.join()\n"
+        "loaded = [m for m in ('analyzer.outputs.write', 'analyzer.outputs.xlsx',\n"
+        "          'analyzer.portfolio.run', 'analyzer.portfolio.runner') if m in sys.modules]\n"
+        "print(ready, outcome.ok, len(outcome.rows.tables['obligations']) > 0, loaded,\n"
+        "      gc.get_threshold() == WORKER_GC_THRESHOLD, gc.get_freeze_count() > 10_000)\n"
+        "import analyzer.portfolio as p\n"
+        "from analyzer.outputs.write import write_outputs\n"
+        "print(all(getattr(p, n) is not None for n in p.__all__), p.write_outputs is write_outputs)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], text=True, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.split() == ["ready", "True", "True", "[]", "True", "True", "True", "True"]
+
+
 @pytest.mark.parametrize(("workers", "parallel"), [(1, False), (2, None)])
 def test_portfolio_workers_bound_the_output_processes(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, parallel: object
