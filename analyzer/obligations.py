@@ -842,11 +842,12 @@ def _clause_subject(
 
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{0,60}[)）]\s*$")
 _JOINT_GAP = re.compile(
-    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and|&|和|与|及)\s*(?:the\s+)?$", re.IGNORECASE
+    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and/or|and|or|&|和|与|及)\s*(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
-_JOINT_WORDS = ("and", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
+_JOINT_WORDS = ("and", " or ", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
 
 
 def _joint_bearer(
@@ -883,6 +884,30 @@ def _joint_bearer(
     return text[lo + a.start() : lo + b.end()], "both", True
 
 
+# the verb of a party that declares what it will do: "X agrees that it will …", "each party
+# agrees: (i) that it will not …", "X and Y agree that they shall …"
+_DECLARES = re.compile(
+    r"\s+(?:(?:hereby|further|each|also|expressly|both)\s+)?(?:agrees?|acknowledges?|undertakes?|"
+    r"covenants?|represents?|warrants?|confirms?|understands?|promises?)\b",
+    re.IGNORECASE,
+)
+
+
+def _declaring_party(
+    text: str, low: str, sent_start: int, pos: int, bearers: _Bearers
+) -> tuple[str, BearerRole, bool] | None:
+    """The subject of the last "agrees" (acknowledges, undertakes …) before ``pos`` in the
+    sentence, when it is a party or collective bearer: the referent of a pronoun after it."""
+    lo = max(sent_start, pos - 300)
+    verb = None
+    for verb in _DECLARES.finditer(text, lo, pos):
+        pass
+    if verb is None:
+        return None
+    found = _subject(text, low, sent_start, verb.start(), "en", bearers, None)
+    return found if found[2] else None
+
+
 def _subject(
     text: str,
     low: str,
@@ -915,6 +940,11 @@ def _subject(
         return found[1].strip(), found[2], True
     if previous is not None and _ends_with_conjunction(low_tail, lang):
         return previous
+    if lang == "en" and _PRONOUN.match(tail.strip(" \t\n,")):
+        # "Supplier and Customer agree that they will …": the party that agrees
+        agreeing = _declaring_party(text, low, sent_start, pos, bearers)
+        if agreeing is not None:
+            return agreeing
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
@@ -2173,10 +2203,14 @@ def _find(
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer):
-            # "Talent agrees that during the Term he will …": the party that opens the sentence,
-            # else the last party named (within 400 characters)
+            # "Talent agrees that during the Term he will …": the party that agrees (or
+            # acknowledges, undertakes …) in the sentence, else the party that opens it, else the
+            # last party named (within 400 characters)
+            agreeing = _declaring_party(text, low, s, pos, bearers) if lang == "en" else None
             lead = _leading_term(text, low, s, pos, lang, bearers) if lang == "en" else None
-            if lead is not None:
+            if agreeing is not None:
+                bearer, role, is_party = agreeing
+            elif lead is not None:
                 bearer, role, is_party = lead[0], lead[1], True
             elif last_bearer and last_bearer[0] >= s - 400:
                 bearer, role, is_party = last_bearer[1], last_bearer[2], True
