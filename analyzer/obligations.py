@@ -2412,7 +2412,14 @@ def _find(
                 low, m.end(), e
             ):
                 modality = "must_not"  # "X shall market only to retailers": nowhere else
-            elif is_party and _RECEIVES.match(low, m.end(), e):
+            elif is_party and (
+                _RECEIVES.match(low, m.end(), e)
+                or (
+                    role in ("provider", "client")
+                    and _IS_GIVEN.match(low, m.end(), e)
+                    and _term_just_before(text, s, pos, lang, bearers) is not None
+                )
+            ):
                 # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
                 if role not in ("provider", "client"):
                     continue
@@ -2840,6 +2847,12 @@ def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
 # after "shall"/"will": the subject is paid, the duty is the other side's
 _RECEIVES = re.compile(
     r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
+)
+# "Customer shall be advised of the grounds", "Supplier will be provided with copies": the party
+# named right before the marker is told or given something, the other side's duty (no agent)
+_IS_GIVEN = re.compile(
+    r"\s*(?:also\s+)?be\s+(?:\w+ly\s+)?(?:provided|given|advised|notified|informed|furnished|"
+    r"supplied|sent)\b(?![^.;]{0,60}\bby\s)"
 )
 _INSET = re.compile(r",[^,;.]{1,40},")
 _NOTHING_PREVENTS = re.compile(
