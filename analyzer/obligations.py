@@ -2361,6 +2361,14 @@ def _find(
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
                 subject = bearer
                 bearer, role = NOT_STATED, "unknown"
+                to = _GIVEN_TO.match(low, m.end(), e) if lang == "en" else None
+                if to is not None and bearers.term_re is not None:
+                    # "A certificate shall be furnished to Customer": the other side gives it
+                    t = bearers.term_re.match(text, to.end())
+                    if t is not None and _is_word(text, t.start(), t.end()):
+                        receiver = bearers.role_of.get(_norm(t.group()), "unknown")
+                        if receiver in ("provider", "client"):
+                            role = "client" if receiver == "provider" else "provider"
                 if (
                     lang == "en"
                     and modality == "must_not"
@@ -2403,6 +2411,25 @@ def _find(
                 y = bearers.term_re.match(text, grant.end())
                 if y is not None and _is_word(text, y.start(), y.end()):
                     grantee = y.group()
+        if (
+            lang == "en"
+            and is_party
+            and modality != "may"
+            and role in ("provider", "client")
+            and bearers.term_re is not None
+            and data.passive_re is not None
+        ):
+            # "Supplier shall be paid by Customer", "Customer shall be given notice by Supplier":
+            # the agent's duty, when the agent is the other side ("by" at most four words after
+            # the participle: not "… will be made … until approved by X")
+            verb = data.passive_re.match(low, m.end(), e)
+            near = _AGENT_NEAR.match(low, verb.end(), e) if verb is not None else None
+            t = bearers.term_re.match(text, near.end()) if near is not None else None
+            if t is not None and _is_word(text, t.start(), t.end()):
+                agent_role = bearers.role_of.get(_norm(t.group()), "unknown")
+                if agent_role in ("provider", "client") and agent_role != role:
+                    bearer, role = t.group(), agent_role
+                    action_from = s
         if lang == "en" and modality == "must":
             if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
@@ -2847,6 +2874,12 @@ def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
 # after "shall"/"will": the subject is paid, the duty is the other side's
 _RECEIVES = re.compile(
     r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
+)
+_AGENT_NEAR = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:the\s+)?")
+# "… shall be furnished to Customer within ten days": given to a party, by the other side
+_GIVEN_TO = re.compile(
+    r"\s*(?:not\s+)?be\s+(?:\w+ly\s+)?(?:furnished|delivered|provided|given|sent|supplied|"
+    r"submitted|returned|reported|surrendered|made\s+available)\s+(?:\w+ly\s+)?to\s+(?:the\s+)?"
 )
 # "Customer shall be advised of the grounds", "Supplier will be provided with copies": the party
 # named right before the marker is told or given something, the other side's duty (no agent)
