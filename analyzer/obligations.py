@@ -2336,9 +2336,24 @@ def _find(
                 collective=True,
                 passive=data.passive_re if lang == "en" else None,
             )
+            option = (
+                _OPTION_END.match(low, m.end(), e)
+                if by is None and lang == "en" and modality == "must"
+                else None
+            )
+            chooser = (
+                _chooser(text, low, option.start(), option.end(), bearers, None, s)
+                if option is not None and _TERM_SUBJECT.search(low, s, pos)
+                else None
+            )
             if by is not None:
                 bearer, role = by
                 action_from = s  # "the fees shall be paid by X": what is paid is the subject
+            elif chooser is not None:
+                # "the Term shall, at the election of X, end at once": X's right to end it
+                bearer, role = chooser
+                modality = "may"
+                action_from = _clause_start(low, s, pos)
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
@@ -2671,7 +2686,7 @@ def _clause_start(low: str, s: int, pos: int) -> int:
 # a condition opening the clause of a "shall" ("If either party shall file …"); not "provided
 # that X shall …", a proviso that binds X
 _CONDITION_HEAD = re.compile(
-    r"[\s(]{0,3}(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|in\s+case|"
+    r"[\s(]{0,3}(?:(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)]\s+)?(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|in\s+case|"
     r"to\s+the\s+extent(?:\s+that)?|so\s+long\s+as)\s"
 )
 
@@ -3025,6 +3040,12 @@ _AT_OPTION = re.compile(
     r"request)\s+of\s+(?:the\s+)?"
 )
 _TERM_SUBJECT = re.compile(r"\b(?:term|agreement|contract)\b")
+# "the Term shall, at the option of X, (immediately) terminate": who ends or renews it
+_OPTION_END = re.compile(
+    r",?\s*(?:at|in)\s+the\s+(?:(?:sole|absolute|reasonable)\s+)?(?:option|discretion|election)\s+"
+    r"of\s+[^,;.]{1,60},?\s+(?:\w+ly\s+)?(?:terminate|end|expire|cease|renew|be\s+(?:terminated|"
+    r"renewed|extended))\b"
+)
 _POSSESSIVE_OPTION = re.compile(
     r"['’]s\s+(?:(?:sole|absolute)\s+)?(?:option|discretion|election)\b"
 )
