@@ -2368,7 +2368,7 @@ def _find(
                 if giver is None:
                     continue
                 bearer, role = giver
-            elif lang == "en" and (_NOTICES.search(bearer) or _NOTICES.match(low, s, pos)):
+            elif lang == "en" and (_NOTICES.match(bearer) or _NOTICES.match(low, s, pos)):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"
             elif data.passive_re is not None:
@@ -2835,8 +2835,11 @@ def _to_grantees(
     return tuple(out)
 
 
+# (no "^": with a start position, "^" matches only at the start of the whole text)
 _NOTICES = re.compile(
-    r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
+    r"(?:[(\[]?[0-9a-z]{1,3}(?:\.[0-9]{1,3})*[.)\]]?\s+)?(?:notices?\.?\s+)?"
+    r"(?:(?:all|any|each|such|other)\s+)?(?:notices?|communications?)\b",
+    re.IGNORECASE,
 )
 _AGREEMENT_SUBJECT = re.compile(r"\b(?:this|the)\s+agreement\b")
 # the agreement itself as the subject of a passive ("this Agreement shall be suspended"), and
