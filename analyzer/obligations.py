@@ -1909,12 +1909,16 @@ _PAYMENT_SUBJECT = re.compile(
     r"\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b", re.I
 )
 _PAID = re.compile(r"\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b(?![^.;]{0,80}\bby\b)")
+_PAID_ANY = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:[a-z]+ed\s+(?:\w+ly\s+)?and\s+)?(?:paid|made|remitted)\b"
+)
 _PAY_WORDS = ("pay", "Pay", "PAY", "reimburs", "remit", "支付", "付款", "付清", "缴纳")
 _PAYS_ANYWHERE = re.compile(r"\b(?:pay|pays|reimburse|remit)\b|支付|付款|付清|缴纳")
 _PASSIVE_PAYMENT = re.compile(
     r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)"
     r"|.{0,80}?\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b.{0,40}?"
-    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b"
+    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:[a-z]+ed\s+(?:\w+ly\s+)?and\s+)?"
+    r"(?:paid|made|remitted)\b"
 )
 
 
@@ -2376,6 +2380,14 @@ def _find(
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
                 subject = bearer
                 bearer, role = NOT_STATED, "unknown"
+                if (
+                    lang == "en"
+                    and _PAYMENT_SUBJECT.search(subject)
+                    and _PAID_ANY.match(low, m.end(), e)
+                ):
+                    # "All payments shall be made by check": the payment is the subject, so the
+                    # action keeps it for the payer's role (_payer_roles)
+                    action_from = s
                 to = _GIVEN_TO.match(low, m.end(), e) if lang == "en" else None
                 if to is not None and bearers.term_re is not None:
                     # "A certificate shall be furnished to Customer": the other side gives it
