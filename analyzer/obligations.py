@@ -908,6 +908,39 @@ def _declaring_party(
     return found if found[2] else None
 
 
+_WARRANTS_THAT = re.compile(r"\bwarrant(?:s|ies)?\b(?:\s+that\b|\s*:)?")
+# a pronoun, or the party's people ("warrants that its employees shall …"): a promise
+_HE_SHE_IT = re.compile(
+    r"\b(?:he|she|it|they|we|you|employees?|personnel|staff|agents?|(?:sub)?contractors?|"
+    r"officers?|representatives?)\b"
+)
+
+
+def _warranted_thing(text: str, low: str, sent_start: int, pos: int, bearers: _Bearers) -> bool:
+    """The marker stands in what a party warrants, and what follows "warrants (that)" up to it
+    names no party, collective bearer or pronoun: a statement about a thing ("… warrants that the
+    software (i) is designed … and (ii) will operate …"), not a promise of the party."""
+    last = None
+    for last in _WARRANTS_THAT.finditer(low, sent_start, pos):
+        pass
+    if last is None:
+        return False
+    between, low_between = text[last.end() : pos], low[last.end() : pos]
+    if _HE_SHE_IT.search(low_between):
+        return False
+    if any(w in low_between for w in bearers.collective_words) and bearers.collective_re.search(
+        low_between
+    ):
+        return False
+    if bearers.term_re is not None:
+        for t in bearers.term_re.finditer(between):
+            if _is_word(between, t.start(), t.end()) and not _object_of_preposition(
+                between, 0, t.start()
+            ):
+                return False
+    return True
+
+
 def _subject(
     text: str,
     low: str,
@@ -2220,6 +2253,14 @@ def _find(
                 bearer, role, is_party = last_bearer[1], last_bearer[2], True
         elif lang == "en" and role == "both" and _SUCH_PARTY.match(bearer):
             role = _one_party_named(text, low, s, pos, bearers) or role
+        if (
+            lang == "en"
+            and is_party
+            and modality != "may"
+            and low.find("warrant", s, pos) != -1
+            and _warranted_thing(text, low, s, pos, bearers)
+        ):
+            continue  # "X warrants that the software (i) is … and (ii) will operate …": a fact
         if lang == "en" and marker.id == "en.deontic.may" and is_party:
             if _MAY_HAVE.match(low, m.end(), e):
                 continue  # "all rights Supplier may have in the Work": a possibility
