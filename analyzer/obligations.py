@@ -2383,7 +2383,10 @@ def _find(
             )
             option = (
                 _OPTION_END.match(low, m.end(), e)
-                if by is None and lang == "en" and modality == "must"
+                if by is None
+                and lang == "en"
+                and modality == "must"
+                and low.find("the ", m.end(), m.end() + 16) != -1
                 else None
             )
             chooser = (
@@ -2486,6 +2489,8 @@ def _find(
             and role in ("provider", "client")
             and bearers.term_re is not None
             and data.passive_re is not None
+            and low.find(" by ", m.end(), min(e, m.end() + 160)) != -1  # (cheap tests first)
+            and low.find("be ", m.end(), m.end() + 30) != -1
         ):
             # "Supplier shall be paid by Customer", "Customer shall be given notice by Supplier":
             # the agent's duty, when the agent is the other side ("by" at most four words after
@@ -2511,6 +2516,7 @@ def _find(
                 _RECEIVES.match(low, m.end(), e)
                 or (
                     role in ("provider", "client")
+                    and low.find("be ", m.end(), m.end() + 12) != -1
                     and _IS_GIVEN.match(low, m.end(), e)
                     and _term_just_before(text, s, pos, lang, bearers) is not None
                 )
