@@ -719,6 +719,8 @@ _LEADING_LABEL = re.compile(
 _NAMED_THING = re.compile(
     r"\s+(?:Agreement|Plan|Program|Programme|Content|Data|Materials?|Products?)\b"
 )
+# "The Acme Reseller Plan is free to join": the term is part of a longer name, a thing's
+_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*(?:Plan|Program|Programme|Agreement|Schedule)\b")
 _MODIFIER = re.compile(
     r"['’]s?\b|s?['’](?!\w)|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
 )
@@ -748,6 +750,7 @@ def _leading_term(
                 _is_word(text, t.start(), t.end())
                 and not _POSSESSED_THING.match(text, t.end())
                 and not _NAMED_THING.match(text, t.end())
+                and not _NAME_GOES_ON.match(text, t.end())
             )
         ):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
@@ -1287,7 +1290,9 @@ def find_obligations(
 # costs", "甲方将申请文件交付乙方", "每迟延一日，甲方支付保管费")
 _PLAIN_VERBS_EN = (
     r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|waives?|"
-    r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
+    r"performs?|determines?|issues|tracks|handles|deals\s+with|sends|submits|notifies|reports|"
+    r"invoices|bills|remits|reimburses|indemnifies|maintains|purchases|ships|installs|repairs|"
+    r"prepares|furnishes|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
     r"(?:(?<=waive)|(?<=waives)|(?!\s+(?:no|any|not)\b))"  # "makes no warranties" ("waives any")
 )
 _PLAIN_START_EN = (

@@ -213,3 +213,38 @@ def test_a_warranty_about_a_thing_is_no_duty() -> None:
 )
 def test_a_warranty_of_what_the_party_will_do_is_a_duty(text: str, modality: str) -> None:
     assert rows(register(text)) == [("Supplier", "provider", modality)]
+
+
+# --- plain present duties and freedoms ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bearer", "role"),
+    [
+        ("Supplier handles all technical support calls.", "Supplier", "provider"),
+        (
+            "Supplier tracks the sales and at the end of every month issues a statement to Customer.",
+            "Supplier",
+            "provider",
+        ),
+        ("Customer submits the forecast on the first day of each quarter.", "Customer", "client"),
+    ],
+)
+def test_plain_present_operative_verbs_are_duties(text: str, bearer: str, role: str) -> None:
+    assert rows(register(text)) == [(bearer, role, "must")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer is free to buy similar goods from others.",
+        "Supplier is hereby authorized to hire couriers for the deliveries.",
+        "Supplier and its affiliates are free to serve other banks.",
+    ],
+)
+def test_free_to_and_hereby_authorized_are_permissions(text: str) -> None:
+    assert [str(o.modality) for o in register(text)] == ["may"]
+
+
+def test_a_plan_named_after_a_party_is_free_of_charge_not_a_permission() -> None:
+    assert register("The Supplier Reseller Plan is free to join.") == ()
