@@ -903,8 +903,8 @@ def _declaring_party(
     sentence, when it is a party or collective bearer: the referent of a pronoun after it."""
     lo = max(sent_start, pos - 300)
     verb = None
-    for verb in _DECLARES.finditer(text, lo, pos):
-        pass
+    for hit in _DECLARES.finditer(text, lo, pos):
+        verb = hit
     if verb is None:
         return None
     found = _subject(text, low, sent_start, verb.start(), "en", bearers, None)
@@ -924,8 +924,8 @@ def _warranted_thing(text: str, low: str, sent_start: int, pos: int, bearers: _B
     names no party, collective bearer or pronoun: a statement about a thing ("… warrants that the
     software (i) is designed … and (ii) will operate …"), not a promise of the party."""
     last = None
-    for last in _WARRANTS_THAT.finditer(low, sent_start, pos):
-        pass
+    for found in _WARRANTS_THAT.finditer(low, sent_start, pos):
+        last = found
     if last is None:
         return False
     between, low_between = text[last.end() : pos], low[last.end() : pos]
