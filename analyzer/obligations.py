@@ -896,6 +896,17 @@ _DECLARES = re.compile(
 )
 
 
+def _neither_before(low: str, s: int, pos: int) -> bool:
+    """The marker's subject is negated: "… neither will …", "neither X nor Y will …" (in the
+    marker's clause, at most 120 characters back)."""
+    lo = max(s, pos - 120)
+    at = low.rfind("neither", lo, pos)
+    if at == -1 or (at > 0 and low[at - 1].isalnum()):
+        return False
+    between = low[at + 7 : pos]
+    return not between.strip() or (" nor " in between and not any(c in between for c in ",;:"))
+
+
 def _declaring_party(
     text: str, low: str, sent_start: int, pos: int, bearers: _Bearers
 ) -> tuple[str, BearerRole, bool] | None:
@@ -2471,6 +2482,10 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if lang == "en" and modality == "must" and _neither_before(low, s, pos):
+            # "Each party agrees that neither will disparage the other", "neither it nor its
+            # staff will contact …"
+            modality = "must_not"
         if lang == "en" and modality != "must_not" and _NEGATIVE_BEARER.match(bearer):
             modality = "must_not"  # "Neither party shall announce …", "Neither party may assign …"
         grantee: str | None = None

@@ -248,3 +248,33 @@ def test_free_to_and_hereby_authorized_are_permissions(text: str) -> None:
 
 def test_a_plan_named_after_a_party_is_free_of_charge_not_a_permission() -> None:
     assert register("The Supplier Reseller Plan is free to join.") == ()
+
+
+# --- negated subjects, other parties ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bearer"),
+    [
+        (
+            "Each party agrees that, during the Term, neither will disparage the other in public.",
+            "Each party",
+        ),
+        (
+            "Supplier agrees that neither it nor its staff will contact the Customer's clients.",
+            "Supplier",
+        ),
+    ],
+)
+def test_neither_before_the_marker_is_a_prohibition(text: str, bearer: str) -> None:
+    assert [(o.bearer, str(o.modality)) for o in register(text)] == [(bearer, "must_not")]
+
+
+def test_neither_in_an_earlier_clause_does_not_negate() -> None:
+    text = "Neither the delay nor the failure, however, shall excuse anyone; Supplier shall pay."
+    assert ("Supplier", "provider", "must") in rows(register(text))
+
+
+def test_any_other_party_is_a_collective_agent() -> None:
+    text = "All data given by a party shall be used by any other party only for the Project."
+    assert [str(o.role) for o in register(text)] == ["both"]
