@@ -2479,6 +2479,13 @@ def _find(
                     # "All notices … shall be in writing and shall be delivered …" (the subject
                     # belongs to the first verb): how both sides give notice
                     role = "both"
+                elif lang == "en" and _CHANGE_SUBJECT.search(subject):
+                    continue  # "Any waiver of such rights must be set forth in writing"
+                elif lang == "en" and role == "unknown":
+                    # "X agrees that all records it keeps shall be accessible …": what X agrees to
+                    agreeing = _declaring_party(text, low, s, pos, bearers)
+                    if agreeing is not None:
+                        bearer, role = agreeing[0], agreeing[1]
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
@@ -2920,6 +2927,8 @@ _NOTICES = re.compile(
     r"(?:(?:all|any|each|such|other)\s+)?(?:notices?|communications?)\b",
     re.IGNORECASE,
 )
+# a change to the agreement or a waiver as the subject: how it is made, no party's duty
+_CHANGE_SUBJECT = re.compile(r"\b(?:waivers?|amendments?|modifications?|variations?)\b", re.I)
 _AGREEMENT_SUBJECT = re.compile(r"\b(?:this|the)\s+agreement\b")
 # the agreement itself as the subject of a passive ("this Agreement shall be suspended"), and
 # severability ("If any provision of this Agreement shall be held invalid …"): statements
@@ -2990,12 +2999,15 @@ _NOTHING_PREVENTS = re.compile(
     r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop)s?\s+(?:the\s+)?"
 )
 _CONSENT = re.compile(
-    r"(?:(?:such|the|its|this|that|any)\s+)?(?:consent|approval)\b", re.IGNORECASE
+    r"(?:(?:such|the|its|this|that|any|which)\s+)?(?:consent|approval|permission)\b", re.IGNORECASE
 )
 _WITHHELD = re.compile(r"\s*be\s+unreasonably\s+(?:withheld|delayed|conditioned)\b")
-_CONSENT_OF = re.compile(r"(?:consent|approval)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_CONSENT_OF = re.compile(
+    r"(?:consent|approval|permission)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
 _CONSENT_AFTER = re.compile(
-    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval)\b", re.IGNORECASE
+    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval|permission)\b",
+    re.IGNORECASE,
 )
 
 
@@ -3018,6 +3030,13 @@ def _nothing_prevents(
     return t.end() + 6, (t.group(), bearers.role_of.get(_norm(t.group()), "unknown"))
 
 
+_OTHER_PARTY_CONSENT = re.compile(
+    r"(?:consent|approval|permission)\s+(?:of|from)\s+(?P<who>the\s+other\s+party)\b"
+    r"|(?P<who2>the\s+other\s+party)['’]s\s+(?:(?:prior|express|written)\s+){0,3}"
+    r"(?:consent|approval|permission)\b"
+)
+
+
 def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
     """The last party whose consent ``text[lo:hi]`` names ("the prior written consent of
     Customer", "Customer's consent") and its role; None when none does."""
@@ -3029,6 +3048,11 @@ def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str,
             text, t.end()
         ):
             found = t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    if found is None:
+        # "without permission from the other party": whichever side is asked
+        for c in _OTHER_PARTY_CONSENT.finditer(text[lo:hi].lower()):
+            group = "who" if c.group("who") else "who2"
+            found = _drop_article(text[lo + c.start(group) : lo + c.end(group)]), "both"
     return found
 
 

@@ -278,3 +278,29 @@ def test_neither_in_an_earlier_clause_does_not_negate() -> None:
 def test_any_other_party_is_a_collective_agent() -> None:
     text = "All data given by a party shall be used by any other party only for the Project."
     assert [str(o.role) for o in register(text)] == ["both"]
+
+
+# --- what a party agrees to about a thing; waivers; consent of the other party ------------------
+
+
+def test_a_passive_in_what_a_party_agrees_to_is_its_duty() -> None:
+    text = (
+        "Supplier agrees that all records which it keeps for Customer shall be readily "
+        "accessible during business hours."
+    )
+    assert rows(register(text)) == [("Supplier", "provider", "must")]
+
+
+def test_how_a_waiver_is_made_is_no_duty() -> None:
+    assert register("Any waiver of these rights must be set forth in writing.") == ()
+
+
+def test_permission_from_the_other_party_not_unreasonably_withheld() -> None:
+    text = (
+        "This Agreement may not be assigned by either party without prior written permission "
+        "from the other party, which permission shall not be unreasonably withheld."
+    )
+    assert rows(register(text)) == [
+        ("either party", "both", "must_not"),
+        ("other party", "both", "must_not"),
+    ]
