@@ -887,6 +887,7 @@ def _joint_bearer(
     return text[lo + a.start() : lo + b.end()], "both", True
 
 
+_THAT_AFTER = re.compile(r"\s*(?:that\b|to\b|:)")
 # the verb of a party that declares what it will do: "X agrees that it will …", "each party
 # agrees: (i) that it will not …", "X and Y agree that they shall …"
 _DECLARES = re.compile(
@@ -908,15 +909,19 @@ def _neither_before(low: str, s: int, pos: int) -> bool:
 
 
 def _declaring_party(
-    text: str, low: str, sent_start: int, pos: int, bearers: _Bearers
+    text: str, low: str, sent_start: int, pos: int, bearers: _Bearers, that: bool = False
 ) -> tuple[str, BearerRole, bool] | None:
     """The subject of the last "agrees" (acknowledges, undertakes …) before ``pos`` in the
-    sentence, when it is a party or collective bearer: the referent of a pronoun after it."""
+    sentence, when it is a party or collective bearer: the referent of a pronoun after it. With
+    ``that``, the verb must open what is agreed ("agrees that", "agrees:"), not stand in a
+    condition ("Unless the Parties otherwise agree in writing, …")."""
     lo = max(sent_start, pos - 300)
     verb = None
     for hit in _DECLARES.finditer(text, lo, pos):
         verb = hit
     if verb is None:
+        return None
+    if that and not _THAT_AFTER.match(low, verb.end(), pos):
         return None
     found = _subject(text, low, sent_start, verb.start(), "en", bearers, None)
     return found if found[2] else None
@@ -2483,7 +2488,7 @@ def _find(
                     continue  # "Any waiver of such rights must be set forth in writing"
                 elif lang == "en" and role == "unknown":
                     # "X agrees that all records it keeps shall be accessible …": what X agrees to
-                    agreeing = _declaring_party(text, low, s, pos, bearers)
+                    agreeing = _declaring_party(text, low, s, pos, bearers, that=True)
                     if agreeing is not None:
                         bearer, role = agreeing[0], agreeing[1]
         else:
@@ -3211,6 +3216,11 @@ def _chooser(
     return None
 
 
+# "… shall be used by any other party hereto": the agent of a passive is a collective bearer (as a
+# subject elsewhere it is mostly an object: "obligations to any other party")
+_ANY_OTHER = re.compile(r"(?:any|each)\s+other\s+party\b")
+
+
 def _passive_agent(
     text: str,
     lo: int,
@@ -3243,7 +3253,9 @@ def _passive_agent(
             # the lower-cased words after "by" only (lower-casing the whole text on every call
             # was a fifth of the register's time)
             at = m.end()
-            c = bearers.collective_re.match(text[at:hi].lower())
+            c = bearers.collective_re.match(text[at:hi].lower()) or _ANY_OTHER.match(
+                text[at:hi].lower()
+            )
             if c is not None and _is_word(text, at + c.start(), at + c.end()):
                 return text[at + c.start() : at + c.end()], "both"
     return None

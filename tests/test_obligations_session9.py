@@ -304,3 +304,16 @@ def test_permission_from_the_other_party_not_unreasonably_withheld() -> None:
         ("either party", "both", "must_not"),
         ("other party", "both", "must_not"),
     ]
+
+
+def test_agree_in_a_condition_does_not_bind_a_passive() -> None:
+    text = (
+        "Unless the parties otherwise agree in writing, all output shall be allocated to the plant."
+    )
+    assert [str(o.role) for o in register(text)] == ["unknown"]
+
+
+def test_any_other_party_as_an_object_is_no_bearer() -> None:
+    text = "Supplier owes duties to any other party and covenants not to take any rival work."
+    assert ("Supplier", "provider", "must_not") in rows(register(text))
+    assert all(o.bearer != "any other party" for o in register(text))
