@@ -887,6 +887,17 @@ def _joint_bearer(
     return text[lo + a.start() : lo + b.end()], "both", True
 
 
+_DECLARE_STEMS = (
+    "agree",
+    "acknowledg",
+    "undertak",
+    "covenant",
+    "represent",
+    "warrant",
+    "confirm",
+    "understand",
+    "promis",
+)
 _THAT_AFTER = re.compile(r"\s*(?:that\b|to\b|:)")
 # the verb of a party that declares what it will do: "X agrees that it will …", "each party
 # agrees: (i) that it will not …", "X and Y agree that they shall …"
@@ -916,6 +927,8 @@ def _declaring_party(
     ``that``, the verb must open what is agreed ("agrees that", "agrees:"), not stand in a
     condition ("Unless the Parties otherwise agree in writing, …")."""
     lo = max(sent_start, pos - 300)
+    if not any(low.find(w, lo, pos) != -1 for w in _DECLARE_STEMS):
+        return None  # (most calls: no such verb; a substring test before the regex)
     verb = None
     for hit in _DECLARES.finditer(text, lo, pos):
         verb = hit
@@ -2494,7 +2507,12 @@ def _find(
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
-        if lang == "en" and modality == "must" and _neither_before(low, s, pos):
+        if (
+            lang == "en"
+            and modality == "must"
+            and low.find("neither", max(s, pos - 120), pos) != -1
+            and _neither_before(low, s, pos)
+        ):
             # "Each party agrees that neither will disparage the other", "neither it nor its
             # staff will contact …"
             modality = "must_not"
