@@ -719,6 +719,8 @@ _LEADING_LABEL = re.compile(
 _NAMED_THING = re.compile(
     r"\s+(?:Agreement|Plan|Program|Programme|Content|Data|Materials?|Products?)\b"
 )
+# "The Acme Reseller Plan is free to join": the term is part of a longer name, a thing's
+_NAME_GOES_ON = re.compile(r"\s+(?:[A-Z][a-z]+\s+)*(?:Plan|Program|Programme|Agreement|Schedule)\b")
 _MODIFIER = re.compile(
     r"['’]s?\b|s?['’](?!\w)|\s+(?!(?:[Ss]hall|[Ww]ill|[Mm]ay|[Mm]ust|[Aa]nd|[Oo]r|[Aa]grees|[Ii]s|[Aa]re)\b)[A-Z][a-z]"
 )
@@ -748,6 +750,7 @@ def _leading_term(
                 _is_word(text, t.start(), t.end())
                 and not _POSSESSED_THING.match(text, t.end())
                 and not _NAMED_THING.match(text, t.end())
+                and not _NAME_GOES_ON.match(text, t.end())
             )
         ):
             return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
@@ -842,11 +845,12 @@ def _clause_subject(
 
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{0,60}[)）]\s*$")
 _JOINT_GAP = re.compile(
-    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and|&|和|与|及)\s*(?:the\s+)?$", re.IGNORECASE
+    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and/or|and|or|&|和|与|及)\s*(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
-_JOINT_WORDS = ("and", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
+_JOINT_WORDS = ("and", " or ", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
 
 
 def _joint_bearer(
@@ -883,6 +887,92 @@ def _joint_bearer(
     return text[lo + a.start() : lo + b.end()], "both", True
 
 
+_DECLARE_STEMS = (
+    "agree",
+    "acknowledg",
+    "undertak",
+    "covenant",
+    "represent",
+    "warrant",
+    "confirm",
+    "understand",
+    "promis",
+)
+_THAT_AFTER = re.compile(r"\s*(?:that\b|to\b|:)")
+# the verb of a party that declares what it will do: "X agrees that it will …", "each party
+# agrees: (i) that it will not …", "X and Y agree that they shall …"
+_DECLARES = re.compile(
+    r"\s+(?:(?:hereby|further|each|also|expressly|both)\s+)?(?:agrees?|acknowledges?|undertakes?|"
+    r"covenants?|represents?|warrants?|confirms?|understands?|promises?)\b",
+    re.IGNORECASE,
+)
+
+
+def _neither_before(low: str, s: int, pos: int) -> bool:
+    """The marker's subject is negated: "… neither will …", "neither X nor Y will …" (in the
+    marker's clause, at most 120 characters back)."""
+    lo = max(s, pos - 120)
+    at = low.rfind("neither", lo, pos)
+    if at == -1 or (at > 0 and low[at - 1].isalnum()):
+        return False
+    between = low[at + 7 : pos]
+    return not between.strip() or (" nor " in between and not any(c in between for c in ",;:"))
+
+
+def _declaring_party(
+    text: str, low: str, sent_start: int, pos: int, bearers: _Bearers, that: bool = False
+) -> tuple[str, BearerRole, bool] | None:
+    """The subject of the last "agrees" (acknowledges, undertakes …) before ``pos`` in the
+    sentence, when it is a party or collective bearer: the referent of a pronoun after it. With
+    ``that``, the verb must open what is agreed ("agrees that", "agrees:"), not stand in a
+    condition ("Unless the Parties otherwise agree in writing, …")."""
+    lo = max(sent_start, pos - 300)
+    if not any(low.find(w, lo, pos) != -1 for w in _DECLARE_STEMS):
+        return None  # (most calls: no such verb; a substring test before the regex)
+    verb = None
+    for hit in _DECLARES.finditer(text, lo, pos):
+        verb = hit
+    if verb is None:
+        return None
+    if that and not _THAT_AFTER.match(low, verb.end(), pos):
+        return None
+    found = _subject(text, low, sent_start, verb.start(), "en", bearers, None)
+    return found if found[2] else None
+
+
+_WARRANTS_THAT = re.compile(r"\bwarrant(?:s|ies)?\b(?:\s+that\b|\s*:)?")
+# a pronoun, or the party's people ("warrants that its employees shall …"): a promise
+_HE_SHE_IT = re.compile(
+    r"\b(?:he|she|it|they|we|you|employees?|personnel|staff|agents?|(?:sub)?contractors?|"
+    r"officers?|representatives?)\b"
+)
+
+
+def _warranted_thing(text: str, low: str, sent_start: int, pos: int, bearers: _Bearers) -> bool:
+    """The marker stands in what a party warrants, and what follows "warrants (that)" up to it
+    names no party, collective bearer or pronoun: a statement about a thing ("… warrants that the
+    software (i) is designed … and (ii) will operate …"), not a promise of the party."""
+    last = None
+    for found in _WARRANTS_THAT.finditer(low, sent_start, pos):
+        last = found
+    if last is None:
+        return False
+    between, low_between = text[last.end() : pos], low[last.end() : pos]
+    if _HE_SHE_IT.search(low_between):
+        return False
+    if any(w in low_between for w in bearers.collective_words) and bearers.collective_re.search(
+        low_between
+    ):
+        return False
+    if bearers.term_re is not None:
+        for t in bearers.term_re.finditer(between):
+            if _is_word(between, t.start(), t.end()) and not _object_of_preposition(
+                between, 0, t.start()
+            ):
+                return False
+    return True
+
+
 def _subject(
     text: str,
     low: str,
@@ -915,6 +1005,11 @@ def _subject(
         return found[1].strip(), found[2], True
     if previous is not None and _ends_with_conjunction(low_tail, lang):
         return previous
+    if lang == "en" and _PRONOUN.match(tail.strip(" \t\n,")):
+        # "Supplier and Customer agree that they will …": the party that agrees
+        agreeing = _declaring_party(text, low, sent_start, pos, bearers)
+        if agreeing is not None:
+            return agreeing
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
@@ -1224,7 +1319,9 @@ def find_obligations(
 # costs", "甲方将申请文件交付乙方", "每迟延一日，甲方支付保管费")
 _PLAIN_VERBS_EN = (
     r"(?:provides?|pays?|makes?|shares?|bears?|assumes?|guarantees?|delivers?|supplies|supply|waives?|"
-    r"performs?|determines?|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
+    r"performs?|determines?|issues|tracks|handles|deals\s+with|sends|submits|notifies|reports|"
+    r"invoices|bills|remits|reimburses|indemnifies|maintains|purchases|ships|installs|repairs|"
+    r"prepares|furnishes|(?:keeps?|treats?|regards?|holds?)(?=[^.;:]{0,80}\bconfiden))\b"
     r"(?:(?<=waive)|(?<=waives)|(?!\s+(?:no|any|not)\b))"  # "makes no warranties" ("waives any")
 )
 _PLAIN_START_EN = (
@@ -1879,12 +1976,16 @@ _PAYMENT_SUBJECT = re.compile(
     r"\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b", re.I
 )
 _PAID = re.compile(r"\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b(?![^.;]{0,80}\bby\b)")
+_PAID_ANY = re.compile(
+    r"\s*be\s+(?:\w+ly\s+)?(?:[a-z]+ed\s+(?:\w+ly\s+)?and\s+)?(?:paid|made|remitted)\b"
+)
 _PAY_WORDS = ("pay", "Pay", "PAY", "reimburs", "remit", "支付", "付款", "付清", "缴纳")
 _PAYS_ANYWHERE = re.compile(r"\b(?:pay|pays|reimburse|remit)\b|支付|付款|付清|缴纳")
 _PASSIVE_PAYMENT = re.compile(
     r"be\s+(?:\w+ly\s+)?(?:paid|remitted)\b|.*(?:预付|支付|付清)"
     r"|.{0,80}?\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b.{0,40}?"
-    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b"
+    r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:[a-z]+ed\s+(?:\w+ly\s+)?and\s+)?"
+    r"(?:paid|made|remitted)\b"
 )
 
 
@@ -2173,15 +2274,27 @@ def _find(
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if not is_party and _PRONOUN.match(bearer):
-            # "Talent agrees that during the Term he will …": the party that opens the sentence,
-            # else the last party named (within 400 characters)
+            # "Talent agrees that during the Term he will …": the party that agrees (or
+            # acknowledges, undertakes …) in the sentence, else the party that opens it, else the
+            # last party named (within 400 characters)
+            agreeing = _declaring_party(text, low, s, pos, bearers) if lang == "en" else None
             lead = _leading_term(text, low, s, pos, lang, bearers) if lang == "en" else None
-            if lead is not None:
+            if agreeing is not None:
+                bearer, role, is_party = agreeing
+            elif lead is not None:
                 bearer, role, is_party = lead[0], lead[1], True
             elif last_bearer and last_bearer[0] >= s - 400:
                 bearer, role, is_party = last_bearer[1], last_bearer[2], True
         elif lang == "en" and role == "both" and _SUCH_PARTY.match(bearer):
             role = _one_party_named(text, low, s, pos, bearers) or role
+        if (
+            lang == "en"
+            and is_party
+            and modality != "may"
+            and low.find("warrant", s, pos) != -1
+            and _warranted_thing(text, low, s, pos, bearers)
+        ):
+            continue  # "X warrants that the software (i) is … and (ii) will operate …": a fact
         if lang == "en" and marker.id == "en.deontic.may" and is_party:
             if _MAY_HAVE.match(low, m.end(), e):
                 continue  # "all rights Supplier may have in the Work": a possibility
@@ -2302,9 +2415,27 @@ def _find(
                 collective=True,
                 passive=data.passive_re if lang == "en" else None,
             )
+            option = (
+                _OPTION_END.match(low, m.end(), e)
+                if by is None
+                and lang == "en"
+                and modality == "must"
+                and low.find("the ", m.end(), m.end() + 16) != -1
+                else None
+            )
+            chooser = (
+                _chooser(text, low, option.start(), option.end(), bearers, None, s)
+                if option is not None and _TERM_SUBJECT.search(low, s, pos)
+                else None
+            )
             if by is not None:
                 bearer, role = by
                 action_from = s  # "the fees shall be paid by X": what is paid is the subject
+            elif chooser is not None:
+                # "the Term shall, at the election of X, end at once": X's right to end it
+                bearer, role = chooser
+                modality = "may"
+                action_from = _clause_start(low, s, pos)
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
@@ -2319,7 +2450,7 @@ def _find(
                 if giver is None:
                     continue
                 bearer, role = giver
-            elif lang == "en" and (_NOTICES.search(bearer) or _NOTICES.match(low, s, pos)):
+            elif lang == "en" and (_NOTICES.match(bearer) or _NOTICES.match(low, s, pos)):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"
             elif data.passive_re is not None:
@@ -2327,6 +2458,22 @@ def _find(
                     continue  # "This promotion shall begin …", "the fee shall be …": no party's duty
                 subject = bearer
                 bearer, role = NOT_STATED, "unknown"
+                if (
+                    lang == "en"
+                    and _PAYMENT_SUBJECT.search(subject)
+                    and _PAID_ANY.match(low, m.end(), e)
+                ):
+                    # "All payments shall be made by check": the payment is the subject, so the
+                    # action keeps it for the payer's role (_payer_roles)
+                    action_from = s
+                to = _GIVEN_TO.match(low, m.end(), e) if lang == "en" else None
+                if to is not None and bearers.term_re is not None:
+                    # "A certificate shall be furnished to Customer": the other side gives it
+                    t = bearers.term_re.match(text, to.end())
+                    if t is not None and _is_word(text, t.start(), t.end()):
+                        receiver = bearers.role_of.get(_norm(t.group()), "unknown")
+                        if receiver in ("provider", "client"):
+                            role = "client" if receiver == "provider" else "provider"
                 if (
                     lang == "en"
                     and modality == "must_not"
@@ -2350,9 +2497,25 @@ def _find(
                     # "All notices … shall be in writing and shall be delivered …" (the subject
                     # belongs to the first verb): how both sides give notice
                     role = "both"
+                elif lang == "en" and _CHANGE_SUBJECT.search(subject):
+                    continue  # "Any waiver of such rights must be set forth in writing"
+                elif lang == "en" and role == "unknown":
+                    # "X agrees that all records it keeps shall be accessible …": what X agrees to
+                    agreeing = _declaring_party(text, low, s, pos, bearers, that=True)
+                    if agreeing is not None:
+                        bearer, role = agreeing[0], agreeing[1]
         else:
             last_bearer = (s, bearer, role)
         last_subject = (s, (bearer, role, is_party))
+        if (
+            lang == "en"
+            and modality == "must"
+            and low.find("neither", max(s, pos - 120), pos) != -1
+            and _neither_before(low, s, pos)
+        ):
+            # "Each party agrees that neither will disparage the other", "neither it nor its
+            # staff will contact …"
+            modality = "must_not"
         if lang == "en" and modality != "must_not" and _NEGATIVE_BEARER.match(bearer):
             modality = "must_not"  # "Neither party shall announce …", "Neither party may assign …"
         grantee: str | None = None
@@ -2369,6 +2532,27 @@ def _find(
                 y = bearers.term_re.match(text, grant.end())
                 if y is not None and _is_word(text, y.start(), y.end()):
                     grantee = y.group()
+        if (
+            lang == "en"
+            and is_party
+            and modality != "may"
+            and role in ("provider", "client")
+            and bearers.term_re is not None
+            and data.passive_re is not None
+            and low.find(" by ", m.end(), min(e, m.end() + 160)) != -1  # (cheap tests first)
+            and low.find("be ", m.end(), m.end() + 30) != -1
+        ):
+            # "Supplier shall be paid by Customer", "Customer shall be given notice by Supplier":
+            # the agent's duty, when the agent is the other side ("by" at most four words after
+            # the participle: not "… will be made … until approved by X")
+            verb = data.passive_re.match(low, m.end(), e)
+            near = _AGENT_NEAR.match(low, verb.end(), e) if verb is not None else None
+            t = bearers.term_re.match(text, near.end()) if near is not None else None
+            if t is not None and _is_word(text, t.start(), t.end()):
+                agent_role = bearers.role_of.get(_norm(t.group()), "unknown")
+                if agent_role in ("provider", "client") and agent_role != role:
+                    bearer, role = t.group(), agent_role
+                    action_from = s
         if lang == "en" and modality == "must":
             if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
@@ -2378,7 +2562,15 @@ def _find(
                 low, m.end(), e
             ):
                 modality = "must_not"  # "X shall market only to retailers": nowhere else
-            elif is_party and _RECEIVES.match(low, m.end(), e):
+            elif is_party and (
+                _RECEIVES.match(low, m.end(), e)
+                or (
+                    role in ("provider", "client")
+                    and low.find("be ", m.end(), m.end() + 12) != -1
+                    and _IS_GIVEN.match(low, m.end(), e)
+                    and _term_just_before(text, s, pos, lang, bearers) is not None
+                )
+            ):
                 # "Consultant shall receive a fee" / "shall be reimbursed": the other side pays
                 if role not in ("provider", "client"):
                     continue
@@ -2603,7 +2795,7 @@ def _clause_start(low: str, s: int, pos: int) -> int:
 # a condition opening the clause of a "shall" ("If either party shall file …"); not "provided
 # that X shall …", a proviso that binds X
 _CONDITION_HEAD = re.compile(
-    r"[\s(]{0,3}(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|in\s+case|"
+    r"[\s(]{0,3}(?:(?:[a-z]|[ivx]{1,4}|[0-9]{1,2})[.)]\s+)?(?:if|unless|whether|when|whenever|where|in\s+the\s+event(?:\s+that)?|in\s+case|"
     r"to\s+the\s+extent(?:\s+that)?|so\s+long\s+as)\s"
 )
 
@@ -2752,9 +2944,14 @@ def _to_grantees(
     return tuple(out)
 
 
+# (no "^": with a start position, "^" matches only at the start of the whole text)
 _NOTICES = re.compile(
-    r"^(?:(?:all|any|each|such)\s+)?(?:notices?|communications?)\b", re.IGNORECASE
+    r"(?:[(\[]?[0-9a-z]{1,3}(?:\.[0-9]{1,3})*[.)\]]?\s+)?(?:notices?\.?\s+)?"
+    r"(?:(?:all|any|each|such|other)\s+)?(?:notices?|communications?)\b",
+    re.IGNORECASE,
 )
+# a change to the agreement or a waiver as the subject: how it is made, no party's duty
+_CHANGE_SUBJECT = re.compile(r"\b(?:waivers?|amendments?|modifications?|variations?)\b", re.I)
 _AGREEMENT_SUBJECT = re.compile(r"\b(?:this|the)\s+agreement\b")
 # the agreement itself as the subject of a passive ("this Agreement shall be suspended"), and
 # severability ("If any provision of this Agreement shall be held invalid …"): statements
@@ -2807,18 +3004,33 @@ def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
 _RECEIVES = re.compile(
     r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
 )
+_AGENT_NEAR = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:the\s+)?")
+# "… shall be furnished to Customer within ten days": given to a party, by the other side
+_GIVEN_TO = re.compile(
+    r"\s*(?:not\s+)?be\s+(?:\w+ly\s+)?(?:furnished|delivered|provided|given|sent|supplied|"
+    r"submitted|returned|reported|surrendered|made\s+available)\s+(?:\w+ly\s+)?to\s+(?:the\s+)?"
+)
+# "Customer shall be advised of the grounds", "Supplier will be provided with copies": the party
+# named right before the marker is told or given something, the other side's duty (no agent)
+_IS_GIVEN = re.compile(
+    r"\s*(?:also\s+)?be\s+(?:\w+ly\s+)?(?:provided|given|advised|notified|informed|furnished|"
+    r"supplied|sent)\b(?![^.;]{0,60}\bby\s)"
+)
 _INSET = re.compile(r",[^,;.]{1,40},")
 _NOTHING_PREVENTS = re.compile(
     r"\s*(?:be\s+construed\s+to\s+|(?:in\s+any\s+way\s+)?)?"
     r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop)s?\s+(?:the\s+)?"
 )
 _CONSENT = re.compile(
-    r"(?:(?:such|the|its|this|that|any)\s+)?(?:consent|approval)\b", re.IGNORECASE
+    r"(?:(?:such|the|its|this|that|any|which)\s+)?(?:consent|approval|permission)\b", re.IGNORECASE
 )
 _WITHHELD = re.compile(r"\s*be\s+unreasonably\s+(?:withheld|delayed|conditioned)\b")
-_CONSENT_OF = re.compile(r"(?:consent|approval)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE)
+_CONSENT_OF = re.compile(
+    r"(?:consent|approval|permission)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE
+)
 _CONSENT_AFTER = re.compile(
-    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval)\b", re.IGNORECASE
+    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval|permission)\b",
+    re.IGNORECASE,
 )
 
 
@@ -2841,6 +3053,13 @@ def _nothing_prevents(
     return t.end() + 6, (t.group(), bearers.role_of.get(_norm(t.group()), "unknown"))
 
 
+_OTHER_PARTY_CONSENT = re.compile(
+    r"(?:consent|approval|permission)\s+(?:of|from)\s+(?P<who>the\s+other\s+party)\b"
+    r"|(?P<who2>the\s+other\s+party)['’]s\s+(?:(?:prior|express|written)\s+){0,3}"
+    r"(?:consent|approval|permission)\b"
+)
+
+
 def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
     """The last party whose consent ``text[lo:hi]`` names ("the prior written consent of
     Customer", "Customer's consent") and its role; None when none does."""
@@ -2852,6 +3071,11 @@ def _consent_giver(text: str, lo: int, hi: int, bearers: _Bearers) -> tuple[str,
             text, t.end()
         ):
             found = t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    if found is None:
+        # "without permission from the other party": whichever side is asked
+        for c in _OTHER_PARTY_CONSENT.finditer(text[lo:hi].lower()):
+            group = "who" if c.group("who") else "who2"
+            found = _drop_article(text[lo + c.start(group) : lo + c.end(group)]), "both"
     return found
 
 
@@ -2945,6 +3169,12 @@ _AT_OPTION = re.compile(
     r"request)\s+of\s+(?:the\s+)?"
 )
 _TERM_SUBJECT = re.compile(r"\b(?:term|agreement|contract)\b")
+# "the Term shall, at the option of X, (immediately) terminate": who ends or renews it
+_OPTION_END = re.compile(
+    r",?\s*(?:at|in)\s+the\s+(?:(?:sole|absolute|reasonable)\s+)?(?:option|discretion|election)\s+"
+    r"of\s+[^,;.]{1,60},?\s+(?:\w+ly\s+)?(?:terminate|end|expire|cease|renew|be\s+(?:terminated|"
+    r"renewed|extended))\b"
+)
 _POSSESSIVE_OPTION = re.compile(
     r"['’]s\s+(?:(?:sole|absolute)\s+)?(?:option|discretion|election)\b"
 )
@@ -3004,6 +3234,11 @@ def _chooser(
     return None
 
 
+# "… shall be used by any other party hereto": the agent of a passive is a collective bearer (as a
+# subject elsewhere it is mostly an object: "obligations to any other party")
+_ANY_OTHER = re.compile(r"(?:any|each)\s+other\s+party\b")
+
+
 def _passive_agent(
     text: str,
     lo: int,
@@ -3036,7 +3271,9 @@ def _passive_agent(
             # the lower-cased words after "by" only (lower-casing the whole text on every call
             # was a fifth of the register's time)
             at = m.end()
-            c = bearers.collective_re.match(text[at:hi].lower())
+            c = bearers.collective_re.match(text[at:hi].lower()) or _ANY_OTHER.match(
+                text[at:hi].lower()
+            )
             if c is not None and _is_word(text, at + c.start(), at + c.end()):
                 return text[at + c.start() : at + c.end()], "both"
     return None
