@@ -52,6 +52,7 @@ import json
 import math
 import re
 import zlib
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -300,6 +301,60 @@ def _token_id(token: str) -> int:
     return tid
 
 
+_BYTE_TOKEN_IDS: dict[bytes, int] = {}
+
+
+def _byte_token_id(token: bytes) -> int:
+    """:func:`_token_id` of a token given as its UTF-8 bytes."""
+    tid = _BYTE_TOKEN_IDS.get(token)
+    if tid is None:
+        if len(_BYTE_TOKEN_IDS) > 500_000:
+            _BYTE_TOKEN_IDS.clear()
+        tid = _BYTE_TOKEN_IDS[token] = zlib.crc32(token)
+    return tid
+
+
+# en_tokens: every byte that is not in a token becomes a space; "’" (3 bytes in UTF-8) stands in
+# as \x01 meanwhile (a \x01 of the text itself becomes a space first)
+_TOKEN_BYTES = bytes(
+    b if b in b"abcdefghijklmnopqrstuvwxyz0123456789'\x01" else 0x20 for b in range(256)
+)
+_QUOTE = "’".encode()
+_APOSTROPHE = re.compile(rb"['\x01]")
+_EN_TOKEN_BYTES = re.compile(rb"[a-z0-9]+(?:['\x01][a-z]+)?")
+
+
+def en_tokens(low: str) -> list[bytes]:
+    """The UTF-8 bytes of each ``_EN_TOKEN.findall(low)`` token (``low``: lower-cased text).
+
+    Cheaper than the regex over the whole text: the bytes are mapped in one ``translate``
+    (everything that cannot be in a token becomes a space) and split on the spaces; only the
+    pieces holding an apostrophe ("party's", "don’t", "a'b'c") go through the regex. A token
+    matches only ``[a-z0-9'’]`` characters, so it lies within one piece, and within a piece
+    without an apostrophe the one token is the whole piece."""
+    raw = low.encode("utf-8", "surrogatepass")
+    if b"\x01" in raw:
+        raw = raw.replace(b"\x01", b" ")
+    if "’" in low:
+        raw = raw.replace(_QUOTE, b"\x01")
+    raw = raw.translate(_TOKEN_BYTES)
+    out: list[bytes] = []
+    pos = 0
+    for m in _APOSTROPHE.finditer(raw):
+        at = m.start()
+        if at < pos:  # a second apostrophe of the piece just read
+            continue
+        start = raw.rfind(b" ", 0, at) + 1
+        end = raw.find(b" ", at)
+        if end < 0:
+            end = len(raw)
+        out += raw[pos:start].split()
+        out += [t.replace(b"\x01", _QUOTE) for t in _EN_TOKEN_BYTES.findall(raw, start, end)]
+        pos = end
+    out += raw[pos:].split()
+    return out
+
+
 def _mix(np: Any, a: Any, b: Any, salt: int) -> Any:
     """Feature ids of (a, b) pairs: a multiplicative hash of two uint64 arrays, masked to
     :data:`N_FEATURES` buckets (wrap-around arithmetic, the same on every platform)."""
@@ -346,9 +401,9 @@ def features_batch(texts: Sequence[str], language: str) -> list[Any]:
 
     if language == "zh" or not texts:
         return [features(t, language) for t in texts]
-    get = _TOKEN_IDS.get
-    tokens = _EN_TOKEN.findall(f" {_SEP} ".join(texts).lower())
-    ids = np.array([get(t) or _token_id(t) for t in tokens], dtype=np.uint64)
+    get = _BYTE_TOKEN_IDS.get
+    tokens = en_tokens(f" {_SEP} ".join(texts).lower())
+    ids = np.array([get(t) or _byte_token_id(t) for t in tokens], dtype=np.uint64)
     sep = np.uint64(_token_id(_SEP))
     cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
     bounds = np.concatenate([[-1], cut, [len(ids)]])
@@ -403,7 +458,32 @@ def candidate_sentences(
         found: list[tuple[int, int]] = []
         texts: list[str] = []
         for s0, e0 in spans:
-            if not _any_word(auto, text[s0:e0].lower()):
+            low = text[s0:e0].lower()
+            if len(low) == e0 - s0:
+                # one automaton pass over the block: a sentence holds a topic word when one of
+                # the block's occurrences lies within it (lower-casing kept the length, so each
+                # character became one: offset i of the block is offset i of `low`)
+                ends: list[int] = []
+                starts: list[int] = []
+                for end, word in auto.iter(low):
+                    ends.append(end + 1 + s0)
+                    starts.append(end + 1 - len(word) + s0)
+                if not ends:
+                    continue
+                n = len(ends)
+                for s, e in sentence_spans(text, s0, e0, language):
+                    if e - s < 15:
+                        continue
+                    j = bisect_right(ends, s)  # the first occurrence ending after s
+                    while j < n and ends[j] <= e and starts[j] < s:
+                        j += 1
+                    if j == n or ends[j] > e:
+                        continue
+                    found.append((s, e))
+                    texts.append(role_text(text[s:e][:2000], pattern, table))
+                continue
+            # lower-casing changed the length ("İ"): offsets differ, test each sentence itself
+            if not _any_word(auto, low):
                 continue
             for s, e in sentence_spans(text, s0, e0, language):
                 if e - s < 15:
