@@ -52,7 +52,6 @@ import json
 import math
 import re
 import zlib
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -395,14 +394,20 @@ _SEP = "xxsepxx"  # joins sentences for one tokenising pass; no contract has the
 
 
 def features_batch(texts: Sequence[str], language: str) -> list[Any]:
-    """:func:`features` of many sentences: English ones tokenised in one regex pass over the
-    joined text and hashed in one NumPy pass (the same ids as one sentence at a time)."""
-    import numpy as np
-
+    """:func:`features` of many sentences: English ones tokenised in one pass over the joined
+    text (:func:`en_tokens`) and hashed in one NumPy pass (the same ids as one sentence at a
+    time)."""
     if language == "zh" or not texts:
         return [features(t, language) for t in texts]
+    return _joined_features(f" {_SEP} ".join(texts).lower())
+
+
+def _joined_features(low: str) -> list[Any]:
+    """:func:`features_batch` of the sentences joined (lower-cased) with :data:`_SEP`."""
+    import numpy as np
+
     get = _BYTE_TOKEN_IDS.get
-    tokens = en_tokens(f" {_SEP} ".join(texts).lower())
+    tokens = en_tokens(low)
     ids = np.array([get(t) or _byte_token_id(t) for t in tokens], dtype=np.uint64)
     sep = np.uint64(_token_id(_SEP))
     cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
@@ -430,10 +435,17 @@ def features_batch(texts: Sequence[str], language: str) -> list[Any]:
     words = _mix(np, ids, np.uint64(0), SALT_WORD)
     bigrams = _mix(np, prev_all, ids, SALT_BIGRAM)
     subjects = _mix(np, ids, subj_all, SALT_SUBJECT)
-    return [
-        np.concatenate([words[s0:e0], bigrams[s0:e0], subjects[s0:e0]])
-        for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True)
-    ]
+    # each sentence's words, bigrams and subject pairs, one sentence after the other in one
+    # array (one gather), and each sentence's features a view of it
+    n = len(ids)
+    flat = np.concatenate([words, bigrams, subjects])
+    lengths = np.repeat(ends - starts, 3)  # (sentence, part) pieces in order
+    piece_at = (starts[:, None] + np.arange(3) * n).ravel()  # where each piece starts in flat
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    order = np.arange(offsets[-1]) + np.repeat(piece_at - offsets[:-1], lengths)
+    allfeats = flat[order]
+    cuts = offsets[::3].tolist()
+    return [allfeats[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -442,6 +454,17 @@ class Sentence:
     end: int
     language: str
     features: Any  # uint64 array of hashed feature ids (see :func:`features`)
+
+
+def _roles_joinable(table: Mapping[str, str]) -> bool:
+    """Whether the role tokens can be put in English sentences joined with `` xxsepxx `` (one
+    substitution) with the same result as in each sentence alone: each term of the look-around
+    pattern needs no word character before and after it, so a match that overlaps the separator
+    would have to hold the whole word "xxsepxx"; the pattern of Chinese terms has no
+    look-around, so it is not joined."""
+    if not table:
+        return True
+    return not (all(_CJK.search(t) for t in table) or any(_SEP in t for t in table))
 
 
 def candidate_sentences(
@@ -455,35 +478,11 @@ def candidate_sentences(
     for language, spans in spans_by_language.items():
         auto = _topic_automaton(language)
         pattern, table = _role_pattern(roles_by_language.get(language))
+        joined = language != "zh" and _roles_joinable(table)
         found: list[tuple[int, int]] = []
         texts: list[str] = []
         for s0, e0 in spans:
-            low = text[s0:e0].lower()
-            if len(low) == e0 - s0:
-                # one automaton pass over the block: a sentence holds a topic word when one of
-                # the block's occurrences lies within it (lower-casing kept the length, so each
-                # character became one: offset i of the block is offset i of `low`)
-                ends: list[int] = []
-                starts: list[int] = []
-                for end, word in auto.iter(low):
-                    ends.append(end + 1 + s0)
-                    starts.append(end + 1 - len(word) + s0)
-                if not ends:
-                    continue
-                n = len(ends)
-                for s, e in sentence_spans(text, s0, e0, language):
-                    if e - s < 15:
-                        continue
-                    j = bisect_right(ends, s)  # the first occurrence ending after s
-                    while j < n and ends[j] <= e and starts[j] < s:
-                        j += 1
-                    if j == n or ends[j] > e:
-                        continue
-                    found.append((s, e))
-                    texts.append(role_text(text[s:e][:2000], pattern, table))
-                continue
-            # lower-casing changed the length ("İ"): offsets differ, test each sentence itself
-            if not _any_word(auto, low):
+            if not _any_word(auto, text[s0:e0].lower()):
                 continue
             for s, e in sentence_spans(text, s0, e0, language):
                 if e - s < 15:
@@ -492,9 +491,14 @@ def candidate_sentences(
                 if not _any_word(auto, sent.lower()):
                     continue
                 found.append((s, e))
-                texts.append(role_text(sent[:2000], pattern, table))
-        for (s, e), feats in zip(found, features_batch(texts, language), strict=True):
-            out.append(Sentence(s, e, language, feats))
+                texts.append(sent[:2000] if joined else role_text(sent[:2000], pattern, table))
+        if not found:
+            continue
+        if joined:
+            feats = _joined_features(role_text(f" {_SEP} ".join(texts), pattern, table).lower())
+        else:
+            feats = features_batch(texts, language)
+        out += [Sentence(s, e, language, f) for (s, e), f in zip(found, feats, strict=True)]
     return out
 
 

@@ -153,3 +153,26 @@ def test_candidates_as_before_on_chinese_texts(corpus_dir: Path) -> None:
         document = read_contract(path)
         compared += _same_as_before(document, *_inputs(document))
     assert compared > 500
+
+
+TERMS = ["Company", "Co", "U.S. Bank", "_Agent", "Acme xxsepxx", "xx", "sep", "甲方", "乙方公司"]
+PIECES = [*TERMS, "Acme", " ", "x", "xxsepxx", "'s ", ",", ".", "\n", "Comp", "any", "中"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    terms=st.lists(st.sampled_from(TERMS), min_size=1, max_size=4, unique=True),
+    texts=st.lists(st.lists(st.sampled_from(PIECES), max_size=12).map("".join), max_size=5),
+)
+def test_role_tokens_in_joined_sentences_as_one_by_one(terms: list[str], texts: list[str]) -> None:
+    """Where the terms allow it, role tokens put in the joined sentences give the joined role
+    texts of each sentence; the terms that do not allow it are those the rule names."""
+    roles = Roles(terms=tuple((t, "provider") for t in terms), source="parties")
+    pattern, table = learned._role_pattern(roles)
+    sep = f" {learned._SEP} "
+    if learned._roles_joinable(table):
+        assert learned.role_text(sep.join(texts), pattern, table) == sep.join(
+            learned.role_text(t, pattern, table) for t in texts
+        )
+    else:
+        assert "Acme xxsepxx" in table or all("\u4e00" <= t[0] <= "\u9fff" for t in table)
