@@ -1,10 +1,12 @@
 """The second reader's cheaper per-document work (session 9, second reader) gives exactly what
 the sentence-by-sentence work gave.
 
-- candidate sentences: one topic-word pass over each block (a sentence is a candidate when one
-  of the block's occurrences lies within it), against the automaton run on each sentence;
 - English tokens: the bytes mapped in one ``translate`` and split, only pieces with an
-  apostrophe through the regex, against the token regex over the text.
+  apostrophe through the regex, against the token regex over the text;
+- role tokens: put in once over the candidate sentences joined with the separator (where the
+  terms allow it), against each sentence alone;
+- features: each sentence's a view of one gathered array, against one sentence at a time;
+- the candidate sentences themselves, against the per-sentence selection kept here.
 """
 
 from __future__ import annotations
