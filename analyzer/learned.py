@@ -300,6 +300,60 @@ def _token_id(token: str) -> int:
     return tid
 
 
+_BYTE_TOKEN_IDS: dict[bytes, int] = {}
+
+
+def _byte_token_id(token: bytes) -> int:
+    """:func:`_token_id` of a token given as its UTF-8 bytes."""
+    tid = _BYTE_TOKEN_IDS.get(token)
+    if tid is None:
+        if len(_BYTE_TOKEN_IDS) > 500_000:
+            _BYTE_TOKEN_IDS.clear()
+        tid = _BYTE_TOKEN_IDS[token] = zlib.crc32(token)
+    return tid
+
+
+# en_tokens: every byte that is not in a token becomes a space; "’" (3 bytes in UTF-8) stands in
+# as \x01 meanwhile (a \x01 of the text itself becomes a space first)
+_TOKEN_BYTES = bytes(
+    b if b in b"abcdefghijklmnopqrstuvwxyz0123456789'\x01" else 0x20 for b in range(256)
+)
+_QUOTE = "’".encode()
+_APOSTROPHE = re.compile(rb"['\x01]")
+_EN_TOKEN_BYTES = re.compile(rb"[a-z0-9]+(?:['\x01][a-z]+)?")
+
+
+def en_tokens(low: str) -> list[bytes]:
+    """The UTF-8 bytes of each ``_EN_TOKEN.findall(low)`` token (``low``: lower-cased text).
+
+    Cheaper than the regex over the whole text: the bytes are mapped in one ``translate``
+    (everything that cannot be in a token becomes a space) and split on the spaces; only the
+    pieces holding an apostrophe ("party's", "don’t", "a'b'c") go through the regex. A token
+    matches only ``[a-z0-9'’]`` characters, so it lies within one piece, and within a piece
+    without an apostrophe the one token is the whole piece."""
+    raw = low.encode("utf-8", "surrogatepass")
+    if b"\x01" in raw:
+        raw = raw.replace(b"\x01", b" ")
+    if "’" in low:
+        raw = raw.replace(_QUOTE, b"\x01")
+    raw = raw.translate(_TOKEN_BYTES)
+    out: list[bytes] = []
+    pos = 0
+    for m in _APOSTROPHE.finditer(raw):
+        at = m.start()
+        if at < pos:  # a second apostrophe of the piece just read
+            continue
+        start = raw.rfind(b" ", 0, at) + 1
+        end = raw.find(b" ", at)
+        if end < 0:
+            end = len(raw)
+        out += raw[pos:start].split()
+        out += [t.replace(b"\x01", _QUOTE) for t in _EN_TOKEN_BYTES.findall(raw, start, end)]
+        pos = end
+    out += raw[pos:].split()
+    return out
+
+
 def _mix(np: Any, a: Any, b: Any, salt: int) -> Any:
     """Feature ids of (a, b) pairs: a multiplicative hash of two uint64 arrays, masked to
     :data:`N_FEATURES` buckets (wrap-around arithmetic, the same on every platform)."""
@@ -340,15 +394,21 @@ _SEP = "xxsepxx"  # joins sentences for one tokenising pass; no contract has the
 
 
 def features_batch(texts: Sequence[str], language: str) -> list[Any]:
-    """:func:`features` of many sentences: English ones tokenised in one regex pass over the
-    joined text and hashed in one NumPy pass (the same ids as one sentence at a time)."""
-    import numpy as np
-
+    """:func:`features` of many sentences: English ones tokenised in one pass over the joined
+    text (:func:`en_tokens`) and hashed in one NumPy pass (the same ids as one sentence at a
+    time)."""
     if language == "zh" or not texts:
         return [features(t, language) for t in texts]
-    get = _TOKEN_IDS.get
-    tokens = _EN_TOKEN.findall(f" {_SEP} ".join(texts).lower())
-    ids = np.array([get(t) or _token_id(t) for t in tokens], dtype=np.uint64)
+    return _joined_features(f" {_SEP} ".join(texts).lower())
+
+
+def _joined_features(low: str) -> list[Any]:
+    """:func:`features_batch` of the sentences joined (lower-cased) with :data:`_SEP`."""
+    import numpy as np
+
+    get = _BYTE_TOKEN_IDS.get
+    tokens = en_tokens(low)
+    ids = np.array([get(t) or _byte_token_id(t) for t in tokens], dtype=np.uint64)
     sep = np.uint64(_token_id(_SEP))
     cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
     bounds = np.concatenate([[-1], cut, [len(ids)]])
@@ -375,10 +435,17 @@ def features_batch(texts: Sequence[str], language: str) -> list[Any]:
     words = _mix(np, ids, np.uint64(0), SALT_WORD)
     bigrams = _mix(np, prev_all, ids, SALT_BIGRAM)
     subjects = _mix(np, ids, subj_all, SALT_SUBJECT)
-    return [
-        np.concatenate([words[s0:e0], bigrams[s0:e0], subjects[s0:e0]])
-        for s0, e0 in zip(starts.tolist(), ends.tolist(), strict=True)
-    ]
+    # each sentence's words, bigrams and subject pairs, one sentence after the other in one
+    # array (one gather), and each sentence's features a view of it
+    n = len(ids)
+    flat = np.concatenate([words, bigrams, subjects])
+    lengths = np.repeat(ends - starts, 3)  # (sentence, part) pieces in order
+    piece_at = (starts[:, None] + np.arange(3) * n).ravel()  # where each piece starts in flat
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    order = np.arange(offsets[-1]) + np.repeat(piece_at - offsets[:-1], lengths)
+    allfeats = flat[order]
+    cuts = offsets[::3].tolist()
+    return [allfeats[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -387,6 +454,17 @@ class Sentence:
     end: int
     language: str
     features: Any  # uint64 array of hashed feature ids (see :func:`features`)
+
+
+def _roles_joinable(table: Mapping[str, str]) -> bool:
+    """Whether the role tokens can be put in English sentences joined with `` xxsepxx `` (one
+    substitution) with the same result as in each sentence alone: each term of the look-around
+    pattern needs no word character before and after it, so a match that overlaps the separator
+    would have to hold the whole word "xxsepxx"; the pattern of Chinese terms has no
+    look-around, so it is not joined."""
+    if not table:
+        return True
+    return not (all(_CJK.search(t) for t in table) or any(_SEP in t for t in table))
 
 
 def candidate_sentences(
@@ -400,6 +478,7 @@ def candidate_sentences(
     for language, spans in spans_by_language.items():
         auto = _topic_automaton(language)
         pattern, table = _role_pattern(roles_by_language.get(language))
+        joined = language != "zh" and _roles_joinable(table)
         found: list[tuple[int, int]] = []
         texts: list[str] = []
         for s0, e0 in spans:
@@ -412,9 +491,14 @@ def candidate_sentences(
                 if not _any_word(auto, sent.lower()):
                     continue
                 found.append((s, e))
-                texts.append(role_text(sent[:2000], pattern, table))
-        for (s, e), feats in zip(found, features_batch(texts, language), strict=True):
-            out.append(Sentence(s, e, language, feats))
+                texts.append(sent[:2000] if joined else role_text(sent[:2000], pattern, table))
+        if not found:
+            continue
+        if joined:
+            feats = _joined_features(role_text(f" {_SEP} ".join(texts), pattern, table).lower())
+        else:
+            feats = features_batch(texts, language)
+        out += [Sentence(s, e, language, f) for (s, e), f in zip(found, feats, strict=True)]
     return out
 
 
