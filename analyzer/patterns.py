@@ -634,9 +634,6 @@ _MOVED = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError(f"module 'analyzer.patterns' has no attribute {name!r}")
-    import importlib
+    from analyzer.lazy import lazy_attribute
 
-    return getattr(importlib.import_module(module), name)
+    return lazy_attribute(__name__, _MOVED, name)

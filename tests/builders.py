@@ -7,7 +7,8 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from analyzer.model import Document
+from analyzer.model import Document, Obligation, Party
+from analyzer.obligations import find_obligations
 from analyzer.readers._common import BlockDraft, assemble
 
 
@@ -59,3 +60,34 @@ def analysed_samples(base: Path, files: Sequence[str]) -> Path:
     folder = copy_samples(base / "contracts", files)
     analyze_portfolio([folder], out=base / "out", workers=1, progress=False)
     return base / "out" / "results.sqlite"
+
+
+# the two parties of the register's English tests
+EN_PARTIES = (
+    Party("Acme Services Ltd", ("Supplier",), "provider"),
+    Party("Beta Bank plc", ("Customer",), "client"),
+)
+
+
+def register(text: str, parties: tuple[Party, ...] = EN_PARTIES) -> tuple[Obligation, ...]:
+    """The obligations register of an English text (one line per block) with ``parties``."""
+    doc = text_document(*text.split("\n"), path="t.txt")
+    return find_obligations(doc, (), parties, "en")
+
+
+def register_rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, str]]:
+    """(bearer, role, modality) of each obligation, in order."""
+    return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
+
+
+def cuad_files(corpus_dir: Path, step: int = 1) -> list[Path]:
+    """Every ``step``-th CUAD text file, the ones RESERVED.md lists left out."""
+    reserved = {
+        line[2:].strip()
+        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("- ")
+    }
+    files = [
+        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
+    ]
+    return files[::step]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from builders import text_document
+from builders import cuad_files, text_document
 
 from analyzer.model import Obligation, Party
 from analyzer.obligations import find_obligations, preamble_parties
@@ -214,14 +214,7 @@ def test_bearers_on_a_cuad_sample_are_sane(corpus_dir: Path) -> None:
     from analyzer.engine import analyze
     from analyzer.readers import read_contract
 
-    reserved = {
-        line[2:].strip()
-        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
-        if line.startswith("- ")
-    }
-    files = [
-        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
-    ][::5]
+    files = cuad_files(corpus_dir, 5)
     named = unknown = 0
     for path in files:
         doc = read_contract(path)

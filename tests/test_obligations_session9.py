@@ -4,25 +4,8 @@ these tests, no corpus text)."""
 from __future__ import annotations
 
 import pytest
-from builders import text_document
-
-from analyzer.model import Obligation, Party
-from analyzer.obligations import find_obligations
-
-EN_PARTIES = (
-    Party("Acme Services Ltd", ("Supplier",), "provider"),
-    Party("Beta Bank plc", ("Customer",), "client"),
-)
-
-
-def register(text: str, parties: tuple[Party, ...] = EN_PARTIES) -> tuple[Obligation, ...]:
-    doc = text_document(*text.split("\n"), path="t.txt")
-    return find_obligations(doc, (), parties, "en")
-
-
-def rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, str]]:
-    return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
-
+from builders import register
+from builders import register_rows as rows
 
 # --- "shall have the right", however long the inset ---------------------------------------------
 

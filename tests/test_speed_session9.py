@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+from builders import cuad_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,15 +25,7 @@ from analyzer.roles import Roles
 
 def _cuad_texts(corpus_dir: Path, step: int) -> list[str]:
     """Every ``step``-th CUAD text, the reserved ones left out."""
-    reserved = {
-        line[2:].strip()
-        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
-        if line.startswith("- ")
-    }
-    files = [
-        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
-    ]
-    return [p.read_text(encoding="utf-8") for p in files[::step]]
+    return [p.read_text(encoding="utf-8") for p in cuad_files(corpus_dir, step)]
 
 
 def _old_role_pattern(roles: Roles) -> re.Pattern[str] | None:
@@ -76,14 +69,7 @@ def test_role_text_same_as_before_on_cuad(corpus_dir: Path) -> None:
     from analyzer.engine import analyze
     from analyzer.readers import read_contract
 
-    reserved = {
-        line[2:].strip()
-        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
-        if line.startswith("- ")
-    }
-    files = [
-        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
-    ][::10]
+    files = cuad_files(corpus_dir, 10)
     compared = 0
     for path in files:
         captured: dict[str, object] = {}

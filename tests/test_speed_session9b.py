@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from builders import text_document
+from builders import cuad_files, text_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,19 +27,6 @@ from analyzer.model import Document
 from analyzer.readers import read_contract
 from analyzer.roles import Roles
 from analyzer.sentences import sentence_spans
-
-
-def _cuad_files(corpus_dir: Path, step: int) -> list[Path]:
-    """Every ``step``-th CUAD text, the reserved ones left out."""
-    reserved = {
-        line[2:].strip()
-        for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
-        if line.startswith("- ")
-    }
-    files = [
-        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
-    ]
-    return files[::step]
 
 
 def _old_tokens(low: str) -> list[bytes]:
@@ -129,7 +116,7 @@ def test_candidates_as_before_when_lower_casing_changes_the_length() -> None:
 
 def test_candidates_as_before_on_some_cuad(corpus_dir: Path) -> None:
     compared = 0
-    for path in _cuad_files(corpus_dir, 60):
+    for path in cuad_files(corpus_dir, 60):
         document = read_contract(path)
         compared += _same_as_before(document, *_inputs(document))
     assert compared > 300
@@ -140,7 +127,7 @@ def test_candidates_and_tokens_as_before_on_cuad(corpus_dir: Path) -> None:
     """A fifth of CUAD: the same candidate sentences, role texts and features, and the same tokens
     of each whole text."""
     compared = 0
-    for path in _cuad_files(corpus_dir, 5):
+    for path in cuad_files(corpus_dir, 5):
         document = read_contract(path)
         low = document.text.lower()
         assert learned.en_tokens(low) == _old_tokens(low)

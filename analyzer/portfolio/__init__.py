@@ -36,6 +36,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from analyzer.lazy import lazy_attribute
+
 if TYPE_CHECKING:  # the names below, imported when first used (see __getattr__)
     from analyzer.errors import PortfolioError
     from analyzer.outputs.atomic import atomic_write
@@ -124,14 +126,7 @@ _MODULES = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'analyzer.portfolio' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _MODULES, name, globals())
 
 
 __all__ = [
