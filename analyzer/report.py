@@ -455,8 +455,11 @@ def to_markdown(report: ContractReport, document: Document | None = None, lang: 
         lines.append("")
         lines.append(f.explanation)
         lines.append("")
-        if f.review:
-            lines.append(f"**{w['check']}:** {f.review}.")
+        if f.review:  # a Chinese reason ends with a Chinese full stop, after a Chinese colon
+            if lang == "en":
+                lines.append(f"**{w['check']}:** {f.review}.")
+            else:
+                lines.append(f"**{w['check']}：** {f.review}。")
             lines.append("")
         for ev in f.evidence:
             lines.append(f"> {quote_of(ev, document)}".replace("\n", "\n> "))

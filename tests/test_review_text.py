@@ -99,3 +99,15 @@ def test_a_flag_says_what_the_rules_flagged_not_an_unticked_box(tmp_path: Path) 
         chinese["art4.provider_nondisclosure"] == "所发现的保密义务均约束发包方，没有一项约束接包方"
     )
     assert CJK.search(chinese["art5.security_measures"] or "")
+
+
+def test_chinese_markdown_ends_a_lawyer_check_with_a_chinese_full_stop(samples_dir: Path) -> None:
+    from analyzer.report import to_markdown
+
+    form = samples_dir / "zh" / "it_service_model_form_unfilled.txt"
+    lines = to_markdown(analyze(form, lang_out="zh"), lang="zh").splitlines()
+    checks = [x for x in lines if x.startswith("**需律师核查")]
+    assert checks
+    assert all(x.startswith("**需律师核查：** ") and x.endswith("。") for x in checks), checks
+    english = to_markdown(analyze(form)).splitlines()
+    assert all(x.endswith(".") for x in english if x.startswith("**Lawyer check:** "))
