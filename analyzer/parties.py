@@ -343,7 +343,8 @@ _ANCHOR = re.compile(
 # at once, 5x faster over a preamble; the prefilter cannot read the (?i:) group)
 _DESC_START = re.compile(
     r"(?=[ABab;:.])(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=(?:the\s+|The\s+)?[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
-    r"|(?<![A-Z])(?<!\b(?:Co|No|St|Jr|Dr|Mr|Ms))(?<!\bInc|\bLtd|\bLLC)(?<!\bCorp)\.\s+(?=[A-Z0-9]))"
+    r"|(?<![A-Z])(?<!\b(?:Co|No|St|Jr|Dr|Mr|Ms|Ft|Mt|Rd|Sr))(?<!\bInc|\bLtd|\bLLC|\bAve|\bApt|\bSte)"
+    r"(?<!\bCorp|\bBlvd)\.\s+(?=[A-Z0-9]))"
 )
 _NAME_CUT = re.compile(
     r",\s*(?:an?|the)\s+|,?\s*(?:having|with|whose|organi[sz]ed|incorporated|located|registered|acting|on\s+behalf)\b"

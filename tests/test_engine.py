@@ -121,6 +121,25 @@ def test_engine_naive_merge_keeps_the_best_status() -> None:
             "Directors on the nominees of the common stock holders." * 3,
             True,
         ),
+        # goods bought and resold: the distributor's marketing is no service for the supplier
+        (
+            "EXCLUSIVE DISTRIBUTOR AGREEMENT\nThe Supplier appoints the Distributor to resell "
+            "the Products in the Territory. The Distributor shall buy the Products at the prices "
+            "in Schedule B and use its best efforts to promote them. The Supplier shall provide "
+            "training services and technical support services to the Distributor's sales staff.",
+            False,
+        ),
+        # ... unless the title names a service as well, or the text speaks of services throughout
+        (
+            "DISTRIBUTION AND SERVICES AGREEMENT\nThe Distributor shall provide distribution "
+            "services and shareholder services to the Fund.",
+            True,
+        ),
+        (
+            "DISTRIBUTOR AGREEMENT\n"
+            + "The Distributor shall provide installation services and repair services. " * 11,
+            True,
+        ),
     ],
 )
 def test_engine_outsourcing_like(text: str, expected: bool) -> None:
