@@ -83,6 +83,12 @@ def bearer(ctx: CheckContext, hit: Hit) -> str | None:
 _AGREEMENT_ITSELF = re.compile(
     r"\b(?:terms|contents|existence|provisions)\b[^.;]{0,30}\bof\s+this\s+agreement", re.IGNORECASE
 )
+# "This Agreement is confidential and each party must not disclose any part of this Agreement"
+_THIS_AGREEMENT_SECRET = re.compile(
+    r"^\W*(?:[\d.]+\s+)?this\s+agreement\s+(?:is|shall\s+be|will\s+be)\s+(?:strictly\s+)?"
+    r"confidential\b|\b(?:disclose|divulge|reveal)\s+(?:any\s+part\s+of\s+)?this\s+agreement\b",
+    re.IGNORECASE,
+)
 
 
 _DISCLOSE_VERB = re.compile(
@@ -144,12 +150,20 @@ _PROHIBITION = re.compile(
 )
 
 
+def _weakness(sentence: str) -> int:
+    """0 for a plain duty of secrecy; 1 for an exception to it (required by law, return on
+    request); 2 for secrecy about the agreement itself ("This Agreement is confidential …")."""
+    if _AGREEMENT_ITSELF.search(sentence) or _THIS_AGREEMENT_SECRET.search(sentence):
+        return 2
+    return 1 if _EXCEPTION.search(sentence) else 0
+
+
 def _strength(ctx: CheckContext, hit: Hit) -> tuple[int, int, int]:
     """Sort key: a plain duty of secrecy first, an exception to it (required by law, return on
-    request) last; then by place."""
+    request) next, secrecy about the agreement itself last; then by place."""
     sentence = ctx.sentence(hit)
     return (
-        1 if _EXCEPTION.search(sentence) else 0,
+        _weakness(sentence),
         0 if _PROHIBITION.search(sentence) else 1,
         hit.start,
     )
@@ -202,6 +216,18 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
     client_only = [h for h, who in binding if who == "client"]
     if good:
         good.sort(key=lambda h: _strength(ctx, h))
+        plain = [o for o in obligations if not _weakness(text[o.start : o.end])]
+        if _weakness(ctx.sentence(good[0])) and plain:
+            # the rules' best sentence keeps the agreement's terms secret or states an
+            # exception; the register found a plain duty of the provider: quote that first
+            o = plain[0]
+            return ctx.finding(
+                REQ,
+                "met",
+                f"A confidentiality obligation borne by {o.bearer} ({o.role}) was found.",
+                good,
+                evidence=[ctx.span_evidence(o.start, o.end)],
+            )
         who = "the provider" if bearer(ctx, good[0]) == "provider" else "both parties"
         return ctx.finding(
             REQ, "met", f"A non-disclosure duty binds {who}: {ctx.describe(good[0])}.", good

@@ -67,3 +67,17 @@ def test_an_address_abbreviation_does_not_start_a_partys_name() -> None:
     )
     roles = {p.name: p.role for p in find_parties(doc, segment(doc), "en")}
     assert roles == {"Harbor Advisory Inc.": "provider", "Lakeside Holding Company": "client"}
+
+
+def test_the_quote_for_secrecy_is_a_duty_about_information_not_the_agreements_terms(
+    screen: Screen,
+) -> None:
+    report = screen(
+        "7.2 This Agreement is confidential and Supplier must not disclose any part of this "
+        "Agreement to any person.",
+        "7.3 Supplier shall not disclose any Confidential Information of Customer to any third "
+        "party.",
+    )
+    f = finding(report, "art4.provider_nondisclosure")
+    assert f.status == "met"
+    assert f.evidence[0].quote.startswith("7.3 Supplier shall not disclose")
