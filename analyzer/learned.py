@@ -43,6 +43,12 @@ Decisions (see README "The second reader"):
   unticked box, a blank or a placeholder (a ``flag`` finding); otherwise the reason the rules
   themselves gave for weak evidence is kept (e.g. Article 11 decided by a definition alone, or an
   owner that could not be matched to a party).
+- **Unsure, not missing.** When the rules found nothing, the combiner did not overrule them, but
+  the model scored a sentence as the clause and the confidence that the clause is absent is under
+  :data:`UNSURE_BELOW`, the finding is more likely wrong than right as "missing". Its status
+  becomes ``flag`` (shown as "⚠️ flag" / "需核查"), it quotes the sentence the model scored, and
+  it says so; its label (False / "none") is unchanged. A portfolio's "missing IP-ownership
+  terms" list is then the confident part; the unsure ones are listed for a lawyer's check.
 """
 
 from __future__ import annotations
@@ -76,6 +82,8 @@ N_FEATURES = 1 << 18
 # probability (a wrong "met" where the rules said "missing" hides a gap from the lawyer)
 OVERRULE_AT = 0.8
 REVIEW_BELOW = 0.8  # a decision whose confidence is lower is marked for a lawyer's check
+UNSURE_BELOW = 0.5  # a "missing" finding less sure than this, with a sentence the model scored,
+# is reported as unsure (``flag``) instead
 
 TYPES: tuple[str, ...] = (
     "definition",
@@ -843,6 +851,13 @@ def _revise(
         return dataclasses.replace(f, confidence=conf, review=d.review or f.review)
     pattern_norm = pattern_value if isinstance(d.value, bool) else (pattern_value or "none")
     if d.value == pattern_norm:
+        if (
+            f.status == "missing"
+            and conf < UNSURE_BELOW
+            and d.top is not None
+            and d.top_score >= 0.5
+        ):
+            return _unsure(f, d, conf, document, clause_index, evidence_at)
         return dataclasses.replace(f, confidence=conf, review=d.review or f.review)
     # the combiner overrules the rules: say so, and quote the sentence the model scored
     evidence: tuple[Evidence, ...] = f.evidence
@@ -872,4 +887,35 @@ def _revise(
         explanation=explanation,
         confidence=conf,
         review=d.review or "the second reader overruled the rules",
+    )
+
+
+def _unsure(
+    f: Finding,
+    d: Decision,
+    conf: float,
+    document: Document,
+    clause_index: Any,
+    evidence_at: Any,
+) -> Finding:
+    """A "missing" finding the model doubts (see the module docstring, "Unsure, not missing"):
+    status ``flag``, the model's sentence quoted, and where it is in the review reason."""
+    assert d.top is not None
+    ev = evidence_at(document, d.top[0], d.top[1], clause_index=clause_index)
+    loc = f"clause {ev.clause}" if ev.clause else "the sentence quoted"
+    review = d.review or ""
+    if ev.clause:
+        review = review.replace(" on a sentence;", f" on the sentence in clause {ev.clause};")
+    explanation = (
+        f"Unsure: the rules found nothing, but the second reader scored {loc} at "
+        f"{d.top_score:.2f} as this clause: a lawyer should read it before the contract is "
+        f"reported as lacking it. The rules' reading: {f.explanation}"
+    )
+    return dataclasses.replace(
+        f,
+        status="flag",
+        evidence=(ev, *f.evidence),
+        explanation=explanation,
+        confidence=conf,
+        review=review or f"low confidence ({conf:.2f})",
     )

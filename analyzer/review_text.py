@@ -56,6 +56,11 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "规则未找到{what}，但模型给某一句子打分 {score}；置信度 {conf}",
         ),
         (
+            r"^the rules found no (?P<what>.+?), but the model scored (?P<score>[\d.]+) on the "
+            r"sentence in clause (?P<clause>\S+); confidence (?P<conf>[\d.]+)$",
+            "规则未找到{what}，但模型给第 {clause} 条中的句子打分 {score}；置信度 {conf}",
+        ),
+        (
             r"^the rules and the model read the clause differently; confidence (?P<conf>[\d.]+)$",
             "规则与模型对该条款的理解不同；置信度 {conf}",
         ),

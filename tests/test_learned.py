@@ -205,3 +205,53 @@ def test_confidence_is_mapped_by_the_calibration_and_review_reads_the_mapped_val
     # the map lowers an over-sure confidence: some decisions the raw combiner let pass are
     # marked now (8 of 72 on these eight contracts when fitted)
     assert newly_marked >= 1
+
+
+def test_a_missing_finding_the_model_doubts_is_reported_unsure_with_the_models_sentence() -> None:
+    """Rules found no IP-ownership clause, the combiner kept "none" but is only 0.36 sure, and
+    the model scored a sentence 0.97: the finding says "unsure" (flag), quotes that sentence and
+    names its clause; its label stays "none". Sure enough (0.6), it stays "missing"."""
+    from builders import text_document
+
+    from analyzer.evidence import evidence_at
+    from analyzer.model import Finding
+    from analyzer.segment import ClauseIndex, segment
+
+    doc = text_document(
+        "1. Services. The Studio shall produce three videos for the Brand.",
+        "9. Materials. The videos shall be and remain the property of the Brand.",
+    )
+    start = doc.text.index("The videos")
+    top = (start, doc.text.index(".", start) + 1)
+    missing = Finding(
+        11, "art11.ip_ownership", "missing", "high", "Missing IP-ownership terms.", value="none"
+    )
+    index = ClauseIndex(segment(doc))
+
+    def revise(confidence: float) -> Finding:
+        d = learned.Decision(
+            "art11_ip_ownership",
+            "none",
+            confidence,
+            "the rules found no IP-ownership clause, but the model scored 0.97 on a sentence; "
+            f"confidence {confidence:.2f}",
+            top,
+            0.97,
+        )
+        return learned._revise(missing, d, "none", doc, index, evidence_at)
+
+    unsure = revise(0.36)
+    assert unsure.status == "flag" and unsure.value == "none"
+    assert unsure.evidence[0].quote == doc.text[top[0] : top[1]]
+    assert unsure.evidence[0].clause == "9"
+    assert unsure.explanation.startswith("Unsure:") and "clause 9" in unsure.explanation
+    assert unsure.review is not None and "on the sentence in clause 9;" in unsure.review
+    from analyzer.labels import labels_from_findings
+    from analyzer.review_text import in_language
+
+    assert labels_from_findings([unsure])["art11_ip_ownership"] == "none"
+    assert in_language(unsure.review, "zh").startswith(
+        "规则未找到知识产权归属条款，但模型给第 9 条"
+    )
+    sure = revise(0.6)
+    assert sure.status == "missing" and sure.evidence == ()

@@ -61,9 +61,18 @@ def summary_markdown(
         mix = ", ".join(f"{_md(v)}: {c}" for v, c in counts.items())
         lines += ["", f"**{key}**: {mix}"]
     if n:
-        no_ip = contracts[(contracts["art11_ip_ownership"].fillna("none") == "none") & ~ip_na]
+        ip_none = (contracts["art11_ip_ownership"].fillna("none") == "none") & ~ip_na
+        # "flag" with no owner: the second reader found a likely clause the rules did not, or
+        # the owner is left to an unticked box or a blank: a lawyer reads it before it counts
+        ip_unsure = ip_status == "flag" if ip_status is not None else contracts["doc"].isna()
+        no_ip = contracts[ip_none & ~ip_unsure]
+        unsure_ip = contracts[ip_none & ip_unsure]
         gaps = [
             ("No allocation of newly created IP (Article 11 applies)", no_ip["doc"]),
+            (
+                "Allocation of new IP unsure or left open: a lawyer should check",
+                unsure_ip["doc"],
+            ),
             ("No dispute forum", contracts[forum == "none"]["doc"]),
             ("Arbitration naming no institution", contracts[no_institution]["doc"]),
         ]
