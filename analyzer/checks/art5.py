@@ -27,11 +27,18 @@ def _clients_condition(ctx: CheckContext, hit: Hit) -> bool:
     return any(ctx.roles.role_near_end(m.group(1)) == "client" for m in _CONDITION.finditer(before))
 
 
+# a recital states the background ("WHEREAS, X is a secure, HIPAA compliant portal"), no duty
+_RECITAL = re.compile(r"\W*(?:[A-Z]\.\s+|\(\w\)\s*)?(?:WHEREAS|Whereas)\b")
+
+
 def security_measures(ctx: CheckContext) -> Finding:
+    text = ctx.document.text
     hits = [
         h
         for h in ctx.tagged_for(REQ)
-        if bearer(ctx, h) != "client" and not _clients_condition(ctx, h)
+        if bearer(ctx, h) != "client"
+        and not _clients_condition(ctx, h)
+        and not _RECITAL.match(text, h.sent_start)
     ]
     if hits:
         return ctx.finding(

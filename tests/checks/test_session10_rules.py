@@ -81,3 +81,63 @@ def test_the_quote_for_secrecy_is_a_duty_about_information_not_the_agreements_te
     f = finding(report, "art4.provider_nondisclosure")
     assert f.status == "met"
     assert f.evidence[0].quote.startswith("7.3 Supplier shall not disclose")
+
+
+def test_a_court_of_competent_jurisdiction_in_a_named_place_is_a_forum(screen: Screen) -> None:
+    report = screen(
+        "10.2 Jurisdiction for litigation of any dispute arising out of this Agreement shall be "
+        "only in the Federal or the State court with competent jurisdiction located in Denver, "
+        "Colorado."
+    )
+    assert finding(report, "art10.dispute_forum").value == "courts"
+    # a court only to enter judgment on an award is no forum
+    award = screen(
+        "10.2 Any dispute shall be finally settled by arbitration under the rules of the AAA. "
+        "Judgment upon the award may be entered by any court of competent jurisdiction located "
+        "in any country."
+    )
+    assert finding(award, "art10.dispute_forum").value == "arbitration"
+
+
+def test_staff_who_receive_information_under_an_obligation_of_confidentiality(
+    screen: Screen,
+) -> None:
+    report = screen(
+        "7.4 Each party may disclose Confidential Information only on a need-to-know basis under "
+        "an obligation of confidentiality to its employees, legal counsel and accountants."
+    )
+    assert finding(report, "art6.personnel_confidentiality").status == "met"
+    bare = screen(
+        "7.4 Each party may disclose Confidential Information to its employees who need to know it."
+    )
+    assert finding(bare, "art6.personnel_confidentiality").status == "missing"
+
+
+def test_confidential_information_concerning_the_business_of_the_other_party(
+    screen: Screen,
+) -> None:
+    report = screen(
+        "13.1 Each party undertakes that it shall not disclose to any person any confidential "
+        "information concerning the business, affairs, customers or suppliers of the other "
+        "party, except as clause 13.2 allows."
+    )
+    assert finding(report, "art3.confidential_info_defined").status == "met"
+
+
+def test_confidential_information_defined_by_a_separate_nda(screen: Screen) -> None:
+    report = screen(
+        '8.1 This Agreement and its Exhibits are "Confidential Information" of the parties as '
+        "defined in the Mutual Non-Disclosure Agreement between the parties dated May 1, 2018."
+    )
+    assert finding(report, "art3.confidential_info_defined").status == "met"
+
+
+def test_a_recital_describing_a_secure_product_is_no_security_measure(screen: Screen) -> None:
+    report = screen(
+        "WHEREAS, Customer operates a secure online portal with encrypted storage of patient "
+        "records;",
+        "1. Supplier shall market the portal to physicians in the Territory.",
+    )
+    assert finding(report, "art5.security_measures").status == "missing"
+    duty = screen("1. Supplier shall store all Customer data in encrypted form.")
+    assert finding(duty, "art5.security_measures").status == "met"
