@@ -864,10 +864,11 @@ def _revise(
     status: Status
     value = None if isinstance(d.value, bool) or d.value == "none" else d.value
     positive = d.value is True or (not isinstance(d.value, bool) and d.value != "none")
+    review = d.review
     if positive and d.top is not None:
-        evidence = (evidence_at(document, d.top[0], d.top[1], clause_index=clause_index),)
-        where = evidence[0].clause
-        loc = f" (clause {where})" if where else ""
+        top, review = _scored_sentence(d, document, clause_index, evidence_at)
+        evidence = (top,)
+        loc = f" (clause {top.clause})" if top.clause else ""
         explanation = (
             f"The second reader found it{loc} with score {d.top_score:.2f}, where the rules did not: "
             "a lawyer should confirm. " + f.explanation
@@ -886,8 +887,21 @@ def _revise(
         evidence=evidence,
         explanation=explanation,
         confidence=conf,
-        review=d.review or "the second reader overruled the rules",
+        review=review or "the second reader overruled the rules",
     )
+
+
+def _scored_sentence(
+    d: Decision, document: Document, clause_index: Any, evidence_at: Any
+) -> tuple[Evidence, str | None]:
+    """The sentence the model scored highest for ``d`` as evidence, and ``d``'s review reason
+    naming its clause ("… scored 0.97 on the sentence in clause 9.2; …")."""
+    assert d.top is not None
+    ev: Evidence = evidence_at(document, d.top[0], d.top[1], clause_index=clause_index)
+    review = d.review
+    if review and ev.clause:
+        review = review.replace(" on a sentence;", f" on the sentence in clause {ev.clause};")
+    return ev, review
 
 
 def _unsure(
@@ -900,12 +914,8 @@ def _unsure(
 ) -> Finding:
     """A "missing" finding the model doubts (see the module docstring, "Unsure, not missing"):
     status ``flag``, the model's sentence quoted, and where it is in the review reason."""
-    assert d.top is not None
-    ev = evidence_at(document, d.top[0], d.top[1], clause_index=clause_index)
+    ev, review = _scored_sentence(d, document, clause_index, evidence_at)
     loc = f"clause {ev.clause}" if ev.clause else "the sentence quoted"
-    review = d.review or ""
-    if ev.clause:
-        review = review.replace(" on a sentence;", f" on the sentence in clause {ev.clause};")
     explanation = (
         f"Unsure: the rules found nothing, but the second reader scored {loc} at "
         f"{d.top_score:.2f} as this clause: a lawyer should read it before the contract is "

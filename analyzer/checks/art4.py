@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from analyzer.checks.context import CheckContext
-from analyzer.model import Finding
+from analyzer.model import Finding, Obligation
 from analyzer.roles import MUTUAL
 from analyzer.tagger import Hit
 
@@ -220,27 +221,13 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         if _weakness(ctx.sentence(good[0])) and plain:
             # the rules' best sentence keeps the agreement's terms secret or states an
             # exception; the register found a plain duty of the provider: quote that first
-            o = plain[0]
-            return ctx.finding(
-                REQ,
-                "met",
-                f"A confidentiality obligation borne by {o.bearer} ({o.role}) was found.",
-                good,
-                evidence=[ctx.span_evidence(o.start, o.end)],
-            )
+            return _obligation_finding(ctx, plain[0], good)
         who = "the provider" if bearer(ctx, good[0]) == "provider" else "both parties"
         return ctx.finding(
             REQ, "met", f"A non-disclosure duty binds {who}: {ctx.describe(good[0])}.", good
         )
     if obligations:
-        o = obligations[0]
-        ev = ctx.span_evidence(o.start, o.end)
-        return ctx.finding(
-            REQ,
-            "met",
-            f"A confidentiality obligation borne by {o.bearer} ({o.role}) was found.",
-            evidence=[ev],
-        )
+        return _obligation_finding(ctx, obligations[0])
     if unknown:
         return ctx.finding(
             REQ,
@@ -257,6 +244,17 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
         f"({ctx.describe(client_only[0])}) is borne by the client, none by the provider.",
         client_only,
         review="every non-disclosure duty found binds the client; none binds the provider",
+    )
+
+
+def _obligation_finding(ctx: CheckContext, o: Obligation, hits: Sequence[Hit] = ()) -> Finding:
+    """Met on a duty of secrecy the obligations register found, quoted first."""
+    return ctx.finding(
+        REQ,
+        "met",
+        f"A confidentiality obligation borne by {o.bearer} ({o.role}) was found.",
+        hits,
+        evidence=[ctx.span_evidence(o.start, o.end)],
     )
 
 
