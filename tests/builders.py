@@ -4,10 +4,10 @@ own because several folders have a ``conftest.py`` and ``from conftest import`` 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from analyzer.model import Document, Obligation, Party
+from analyzer.model import ContractReport, Document, Finding, Obligation, Party
 from analyzer.obligations import find_obligations
 from analyzer.readers._common import BlockDraft, assemble
 
@@ -91,3 +91,12 @@ def cuad_files(corpus_dir: Path, step: int = 1) -> list[Path]:
         p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
     ]
     return files[::step]
+
+
+# the ``screen`` fixture of tests/checks: paragraphs of our own -> the report of the rules alone
+Screen = Callable[..., ContractReport]
+
+
+def finding(report: ContractReport, requirement: str) -> Finding:
+    """The report's finding for ``requirement``."""
+    return next(f for f in report.findings if f.requirement == requirement)

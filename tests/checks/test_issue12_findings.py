@@ -6,21 +6,14 @@ fix that names it and passes after.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from builders import Screen, finding
 
 from analyzer.forms import find_form_fields, span_state
-from analyzer.model import ContractReport, Finding
+from analyzer.model import ContractReport
 from analyzer.report import labels_from_findings
 
 from .conftest import make_document
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
 
 
 def labels(report: ContractReport) -> dict[str, object]:

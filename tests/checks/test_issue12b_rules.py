@@ -5,18 +5,11 @@ Every sentence here was written for these tests (never corpus text).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from builders import Screen, finding
 
-from analyzer.model import ContractReport, Finding
+from analyzer.model import ContractReport
 from analyzer.report import labels_from_findings
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
 
 
 def labels(report: ContractReport) -> dict[str, object]:

@@ -6,17 +6,10 @@ Every sentence here was written for these tests (never corpus text).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
+from builders import Screen, finding
 
-from analyzer.model import ContractReport, Finding
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
+from analyzer.model import ContractReport
 
 
 def label(report: ContractReport, key: str) -> object:

@@ -8,19 +8,10 @@ fixture adds makes Beta Outsourcing Inc. ("Supplier") the provider and Acme Hold
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from builders import Screen, finding, text_document
 
-from builders import text_document
-
-from analyzer.model import ContractReport, Finding
 from analyzer.parties import find_parties
 from analyzer.segment import segment
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
 
 
 def test_information_marked_confidential_defines_what_is_secret(screen: Screen) -> None:

@@ -5,18 +5,9 @@ Every sentence here was written for these tests (never corpus text).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from builders import text_document
+from builders import Screen, finding, text_document
 
 from analyzer.engine import analyze
-from analyzer.model import ContractReport, Finding
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
 
 
 def test_confidentiality_inside_a_subject_to_condition_is_no_duty_of_secrecy(

@@ -7,15 +7,7 @@ Outsourcing Inc. ("Supplier") the provider and Acme Holdings Ltd ("Customer") th
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from analyzer.model import ContractReport, Finding
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
+from builders import Screen, finding
 
 
 def test_representatives_defined_in_the_singular_take_in_staff_and_subcontractors(

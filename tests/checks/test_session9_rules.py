@@ -7,19 +7,10 @@ Outsourcing Inc. ("Supplier") the provider and Acme Holdings Ltd ("Customer") th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from builders import Screen, finding, text_document
 
-from builders import text_document
-
-from analyzer.model import ContractReport, Finding
 from analyzer.parties import find_parties
 from analyzer.segment import segment
-
-Screen = Callable[..., ContractReport]
-
-
-def finding(report: ContractReport, requirement: str) -> Finding:
-    return next(f for f in report.findings if f.requirement == requirement)
 
 
 def test_trade_secrets_defined_with_a_colon(screen: Screen) -> None:
