@@ -38,7 +38,7 @@ from analyzer.parties import (
     trie_regex,
 )
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
-from analyzer.prefilter import Clauses, may_match, required_literals
+from analyzer.prefilter import Clauses, first_chars, may_match, required_literals
 from analyzer.segment import ClauseIndex, chinese_value
 
 logger = logging.getLogger(__name__)
@@ -114,6 +114,9 @@ class DeonticData:
     # None: try ``marker_re`` (a marker regex with inline flags)
     marker_first: dict[str, re.Pattern[str]] | None = None
     marker_of: dict[str, Marker] = field(default_factory=dict)  # group name -> marker
+    # ``not_duty_re``'s yes/no answer from its alternatives that can start with the character
+    # after the marker (None: ask ``not_duty_re``)
+    not_duty: FirstCharDispatch | None = None
     # literals every match of ``collective_re`` contains (a stronger test than
     # ``collective_words``, whose "the" is in nearly every window); () when none are known
     collective_literals: Clauses = ()
@@ -294,14 +297,17 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         topic_heads=frozenset(phrases),
         topic_names=tuple(topic_names),
         not_duty_re=(
-            compile_regex(
-                r"\s*(?:(?:sometimes|also|each|further|hereinafter|herein|thereafter)\s+)?(?:"
-                + _alternation(not_duties)
-                + ")",
+            not_duty_re := compile_regex(
+                _NOT_DUTY_LEAD + "(?:" + _alternation(not_duties) + ")",
                 path=path,
                 entry="not_duties",
             )
             if not_duties
+            else None
+        ),
+        not_duty=(
+            FirstCharDispatch.build(not_duty_re, _NOT_DUTY_LEAD, _NOT_DUTY_ADVERBS, not_duties)
+            if not_duty_re is not None
             else None
         ),
         deadlines=tuple(
@@ -323,6 +329,71 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
             else None
         ),
     )
+
+
+# what may stand between a marker and a "not duty" ("shall also be deemed …")
+_NOT_DUTY_ADVERBS = ("sometimes", "also", "each", "further", "hereinafter", "herein", "thereafter")
+_NOT_DUTY_LEAD = r"\s*(?:(?:" + "|".join(_NOT_DUTY_ADVERBS) + r")\s+)?"
+
+
+@dataclass(frozen=True, eq=False)
+class FirstCharDispatch:
+    r"""Whether ``full`` (``lead`` + an alternation of ``items``) matches at a position, asking
+    only the items that can start with the first character after the white space there.
+
+    ``full`` is ``\s*(?:(?:adverb|…)\s+)?(?:item|item|…)`` and only its yes/no answer is wanted,
+    so the order of the items does not matter. An item whose first characters are known (and
+    are no white space) can only start after the whole run of white space: when that character
+    cannot start an adverb either, the items that cannot start with it cannot match. Items with
+    unknown first characters are asked everywhere. (``re`` tries each of the 45 items of
+    "shall be deemed", "shall survive" … after every marker: a tenth of the marker loop.)"""
+
+    full: re.Pattern[str]
+    lead: str
+    lead_chars: frozenset[str]  # first characters of the adverbs: ask ``full``
+    by_char: dict[str, tuple[str, ...]]  # character -> the items that may start with it
+    anywhere: tuple[str, ...]  # items whose first characters are not known
+    compiled: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, full: re.Pattern[str], lead: str, adverbs: Sequence[str], items: Sequence[str]
+    ) -> FirstCharDispatch | None:
+        if full.flags & ~(re.UNICODE) or any(_INLINE_FLAGS.search(i) for i in items):
+            return None  # a case rule would change which characters start an item
+        by_char: dict[str, list[str]] = {}
+        anywhere: list[str] = []
+        for item in items:
+            chars = first_chars(item)
+            if chars is None or any(c.isspace() for c in chars):
+                anywhere.append(item)
+                continue
+            for c in chars:
+                by_char.setdefault(c, []).append(item)
+        return cls(
+            full,
+            lead,
+            frozenset(a[:1] for a in adverbs),
+            {c: tuple(v) for c, v in by_char.items()},
+            tuple(anywhere),
+        )
+
+    def matches(self, low: str, at: int, end: int) -> bool:
+        q = at
+        while q < end and low[q].isspace():
+            q += 1
+        if q >= end or low[q] in self.lead_chars:
+            return self.full.match(low, at, end) is not None
+        c = low[q]
+        compiled = self.compiled
+        if c in compiled:
+            rx = compiled[c]
+        else:
+            items = self.by_char.get(c, ()) + self.anywhere
+            rx = compiled[c] = (
+                re.compile(self.lead + "(?:" + _alternation(items) + ")") if items else None
+            )
+        return rx is not None and rx.match(low, at, end) is not None
 
 
 _STOPWORDS = frozenset({"a", "an", "the", "in", "of", "to", "on", "for", "by", "at"})
@@ -528,6 +599,15 @@ class _Bearers:
     # ``terms`` grouped by their last character, each group in ``terms`` order (None: an empty term)
     by_last: dict[str, tuple[str, ...]] | None = None
     collective_literals: Clauses = ()  # DeonticData.collective_literals
+    # what every match of ``term_re`` ends with (a term's last word: the regex matches any run of
+    # spaces between words), grouped by its last character; None: no such test
+    ends: dict[str, tuple[str, ...]] | None = None
+
+    def may_end_with_term(self, pre: str) -> bool:
+        """False when no match of ``term_re`` can end where ``pre`` ends."""
+        if self.ends is None:
+            return True
+        return any(pre.endswith(t) for t in self.ends.get(pre[-1:], ()))
 
     def may_be_collective(self, low: str) -> bool:
         """False when ``collective_re`` cannot match in ``low`` (a cheap literal test)."""
@@ -595,8 +675,13 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
         gap = next(c for c in map(chr, range(0xE000, 0xF900)) if not any(c in t for t in terms))
         loose = sorted({gap.join(t.split()) for t in terms if t.strip()})
         pattern = trie_regex(loose).replace(gap, r"[ \t]+")
+        last_words = {t.split(gap)[-1] for t in loose}
     else:
         pattern = trie_regex(sorted(terms))
+        last_words = set(terms)
+    ends: dict[str, list[str]] = {}
+    for w in sorted(last_words):
+        ends.setdefault(w[-1:], []).append(w)
     return _Bearers(
         ordered,
         re.compile(pattern),
@@ -605,6 +690,7 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
         data.collective_words,
         _by_last(ordered),
         data.collective_literals,
+        {k: tuple(v) for k, v in ends.items()} if last_words and all(last_words) else None,
     )
 
 
@@ -887,8 +973,8 @@ def _joint_bearer(
     paren = _TRAILING_PAREN.search(pre) if pre.endswith((")", "）")) else None
     if paren is not None:
         pre = pre[: paren.start()]
-    if not pre:
-        return None
+    if not pre or not bearers.may_end_with_term(pre):
+        return None  # (a cheap test first) no party term ends right before the marker
     hits = [
         m
         for m in bearers.term_re.finditer(pre)
@@ -2199,7 +2285,7 @@ def _find(
             after = _leading_term(text, low, m.end(), e, lang, bearers)
             if after is not None and data.not_duty_re is not None:
                 at = low.find(after[0].lower(), m.end(), e)
-                if at != -1 and data.not_duty_re.match(low, at + len(after[0]), e):
+                if at != -1 and _not_duty(data, low, at + len(after[0]), e):
                     continue  # "In no event shall either party be liable for …": a statement
             if after is not None:
                 modality = "must_not"
@@ -2247,7 +2333,7 @@ def _find(
                         _deadline(text, low, s, e, at, data),
                     )
                 )
-        if data.not_duty_re is not None and data.not_duty_re.match(low, m.end(), e):
+        if _not_duty(data, low, m.end(), e):
             continue  # "shall be deemed", "shall survive", "shall not affect the validity"
         if (
             lang == "en"
@@ -2613,6 +2699,13 @@ def _find(
         if added:
             del out[k]  # "Party A shall also:" holds no duty of its own
     return out
+
+
+def _not_duty(data: DeonticData, low: str, at: int, end: int) -> bool:
+    """A statement that is no one's obligation follows ("shall be deemed", "shall survive")."""
+    if data.not_duty is not None:
+        return data.not_duty.matches(low, at, end)
+    return data.not_duty_re is not None and data.not_duty_re.match(low, at, end) is not None
 
 
 def _trigger_positions(low: str, data: DeonticData) -> set[int]:
