@@ -38,7 +38,7 @@ from analyzer.parties import (
     trie_regex,
 )
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
-from analyzer.prefilter import Clauses, first_chars, may_match, required_literals
+from analyzer.prefilter import Clauses, first_chars, may_match, next_chars, required_literals
 from analyzer.segment import ClauseIndex, chinese_value
 
 logger = logging.getLogger(__name__)
@@ -117,6 +117,10 @@ class DeonticData:
     # ``not_duty_re``'s yes/no answer from its alternatives that can start with the character
     # after the marker (None: ask ``not_duty_re``)
     not_duty: FirstCharDispatch | None = None
+    # what the text is scanned for: each trigger word with each character that can follow it in
+    # a marker ("agree" + "s" or white space: not the 50,000 "agreement"s of the CUAD texts), or
+    # the word alone when that is not known; () when not worked out (scan ``trigger_words``)
+    scan_words: tuple[str, ...] = ()
     # literals every match of ``collective_re`` contains (a stronger test than
     # ``collective_words``, whose "the" is in nearly every window); () when none are known
     collective_literals: Clauses = ()
@@ -194,6 +198,7 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         groups.append(f"(?P<m{i}>{item['regex']})")
     triggers: set[str] = set()
     firsts: list[set[str]] = []  # per marker: the first characters of its alternatives
+    rests: dict[str, list[str]] = {}  # trigger -> what its alternatives have after it
     for item in data["markers"]:
         firsts.append(set())
         for alt in split_alternatives(str(item["regex"])):
@@ -206,6 +211,7 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
                 )
             triggers.add(lead)
             firsts[-1].add(lead[0])
+            rests.setdefault(lead, []).append(alt[len(lead) :])
     marker_re = compile_regex("|".join(groups), path=path, entry="markers")
     marker_first: dict[str, re.Pattern[str]] | None = None
     if not any(_INLINE_FLAGS.search(str(item["regex"])) for item in data["markers"]):
@@ -216,6 +222,10 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
             c: re.compile("|".join(g for g, f in zip(groups, firsts, strict=True) if c in f))
             for c in sorted(set().union(*firsts))
         }
+
+    scan_words: tuple[str, ...] = ()
+    if marker_first is not None:
+        scan_words = _scan_words(rests)
 
     def combined(key: str) -> re.Pattern[str]:
         items = string_list(data.get(key), path=path, entry=key)
@@ -267,6 +277,7 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
         markers=tuple(markers),
         triggers=tuple(re.compile(re.escape(t)) for t in sorted(triggers)),
         trigger_words=tuple(sorted(triggers)),
+        scan_words=scan_words,
         marker_re=marker_re,
         marker_first=marker_first,
         marker_of={f"m{i}": marker for i, marker in enumerate(markers)},
@@ -2708,11 +2719,30 @@ def _not_duty(data: DeonticData, low: str, at: int, end: int) -> bool:
     return data.not_duty_re is not None and data.not_duty_re.match(low, at, end) is not None
 
 
+def _scan_words(rests: dict[str, list[str]]) -> tuple[str, ...]:
+    """The words to scan for (``DeonticData.scan_words``) from what follows each trigger word
+    in the alternatives that start with it."""
+    out: set[str] = set()
+    for word, after in rests.items():
+        chars: set[str] = set()
+        for rest in after:
+            follow = next_chars(rest)
+            if follow is None:
+                break  # (also: a marker that may end right after the word, "shall\b")
+            chars |= follow
+        else:
+            out.update(word + c for c in chars)
+            continue
+        out.add(word)
+    return tuple(sorted(out))
+
+
 def _trigger_positions(low: str, data: DeonticData) -> set[int]:
-    """Where a trigger word starts (English: at a word start): the only places a marker can."""
+    """Where a trigger word starts (English: at a word start): the only places a marker can.
+    A marker can only match where one of ``data.scan_words`` starts too."""
     positions: set[int] = set()
     check_word = data.word_boundaries
-    automaton = _trigger_automaton(data.trigger_words)
+    automaton = _trigger_automaton(data.trigger_words, data.scan_words or data.trigger_words)
     if automaton is not None:
         # one pass for all the words (each str.find pass reads the whole text: 18 passes cost
         # more than the automaton's one)
@@ -2739,11 +2769,12 @@ def _trigger_positions(low: str, data: DeonticData) -> set[int]:
 
 
 @functools.lru_cache(maxsize=16)
-def _trigger_automaton(words: tuple[str, ...]) -> Any:
+def _trigger_automaton(triggers: tuple[str, ...], words: tuple[str, ...]) -> Any:
     """An Aho-Corasick automaton whose ``iter`` yields (end offset, length - 1) for every
-    occurrence of the words; None when that would not give what one ``str.find`` loop per word
-    gives: a word that can overlap itself ("aa": the loop skips the second of "aaa"), or none."""
-    if not words or any(w[:k] == w[-k:] for w in words for k in range(1, len(w))):
+    occurrence of ``words``; None when that would not find every marker one ``str.find`` loop
+    per trigger finds: a trigger that can overlap itself ("aa": the loop skips the second of
+    "aaa"), or no words."""
+    if not words or any(w[:k] == w[-k:] for w in triggers for k in range(1, len(w))):
         return None
     import ahocorasick
 
