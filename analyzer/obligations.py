@@ -355,13 +355,14 @@ class FirstCharDispatch:
     ``full`` is ``\s*(?:(?:adverb|…)\s+)?(?:item|item|…)`` and only its yes/no answer is wanted,
     so the order of the items does not matter. An item whose first characters are known (and
     are no white space) can only start after the whole run of white space: when that character
-    cannot start an adverb either, the items that cannot start with it cannot match. Items with
+    does not start an adverb either, the items that cannot start with it cannot match. Items with
     unknown first characters are asked everywhere. (``re`` tries each of the 45 items of
     "shall be deemed", "shall survive" … after every marker: a tenth of the marker loop.)"""
 
     full: re.Pattern[str]
     lead: str
-    lead_chars: frozenset[str]  # first characters of the adverbs: ask ``full``
+    adverbs: tuple[str, ...]  # where one starts: ask ``full``
+    lead_chars: frozenset[str]  # their first characters
     by_char: dict[str, tuple[str, ...]]  # character -> the items that may start with it
     anywhere: tuple[str, ...]  # items whose first characters are not known
     compiled: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
@@ -384,6 +385,7 @@ class FirstCharDispatch:
         return cls(
             full,
             lead,
+            tuple(adverbs),
             frozenset(a[:1] for a in adverbs),
             {c: tuple(v) for c, v in by_char.items()},
             tuple(anywhere),
@@ -393,7 +395,9 @@ class FirstCharDispatch:
         q = at
         while q < end and low[q].isspace():
             q += 1
-        if q >= end or low[q] in self.lead_chars:
+        if q >= end or (
+            low[q] in self.lead_chars and any(low.startswith(a, q) for a in self.adverbs)
+        ):
             return self.full.match(low, at, end) is not None
         c = low[q]
         compiled = self.compiled
@@ -560,16 +564,36 @@ def sentence_span(
     ``boundary_chars``: the characters of ``_BOUNDARY_SET`` that occur in ``low`` at all (a
     caller that looks up many sentences of one text passes them: an English text has no 。, and
     each ``rfind`` for an absent character reads the whole window)."""
+    return _span(low, pos, abbreviations, boundary_chars)[:2]
+
+
+def _span(
+    low: str,
+    pos: int,
+    abbreviations: frozenset[str],
+    boundary_chars: str,
+    floor: tuple[int, int] | None = None,
+) -> tuple[int, int, int]:
+    """:func:`sentence_span` and where the character that ends the sentence is (-1: none, the
+    sentence was cut at ``MAX_SENTENCE``). ``floor``: (a boundary character, the end it gives)
+    with that end at most ``pos`` (the end of an earlier sentence): the start is not before it,
+    so the backward search stops there."""
     n = len(low)
     e = min(n, pos + MAX_SENTENCE)
+    at = -1
     for m in _BOUNDARY_CHARS.finditer(low, max(0, pos - 8), e):
         end = _boundary_end(low, m.start(), abbreviations)
         if end is not None and end > pos:  # (a full stop just before pos may end after it)
             e = end
+            at = m.start()
             break
     lo = max(0, pos - MAX_SENTENCE)
     hi = pos
     start = lo
+    if floor is not None and lo <= floor[0] and floor[1] <= pos:
+        # the last boundary with an end at most pos is this one or a later one
+        lo = floor[0] + 1
+        start = floor[1]
     rfind = low.rfind
     while hi > lo:
         i = -1  # the last boundary character in low[lo:hi] (a plain loop: no generator)
@@ -584,7 +608,7 @@ def sentence_span(
             start = end
             break
         hi = i
-    return start, e
+    return start, e, at
 
 
 def _language_of(sentence: str) -> str:
@@ -2247,6 +2271,7 @@ def _find(
     bearers = _bearers(tuple(parties), data, roles_en)
     boundary_chars = "".join(c for c in _BOUNDARY_SET if c in low)
     span = (-1, -1)
+    floor: tuple[int, int] | None = None  # the last span's end and its boundary character
     trimmed = (0, 0)  # span without its white space
     infos: dict[int, _SentenceInfo] = {}
     language_ok: dict[int, bool] = {}
@@ -2261,8 +2286,9 @@ def _find(
             break
         pos = m.start()
         if not span[0] <= pos < span[1]:
-            span = sentence_span(low, pos, data.abbreviations, boundary_chars)
-            s, e = span
+            s, e, at = _span(low, pos, data.abbreviations, boundary_chars, floor)
+            span = (s, e)
+            floor = (at, e) if at >= 0 else None
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
