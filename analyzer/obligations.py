@@ -1000,16 +1000,16 @@ def _joint_bearer(
     if bearers.term_re is None:
         return None
     lo = max(sent_start, pos - 160)
-    low_pre = low[lo:pos]
-    if not any(w in low_pre for w in _JOINT_WORDS):
-        return None  # (most markers) no "and" to join two parties
     pre = text[lo:pos].rstrip()
     # (the pattern ends with a closing bracket and white space, and pre ends with no space)
     paren = _TRAILING_PAREN.search(pre) if pre.endswith((")", "）")) else None
     if paren is not None:
         pre = pre[: paren.start()]
     if not pre or not bearers.may_end_with_term(pre):
-        return None  # (a cheap test first) no party term ends right before the marker
+        return None  # (most markers; a cheap test) no party term ends right before the marker
+    low_pre = low[lo:pos]
+    if not any(w in low_pre for w in _JOINT_WORDS):
+        return None  # no "and" to join two parties
     hits = [
         m
         for m in bearers.term_re.finditer(pre)
