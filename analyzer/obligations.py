@@ -642,7 +642,12 @@ class _Bearers:
         """False when no match of ``term_re`` can end where ``pre`` ends."""
         if self.ends is None:
             return True
-        return any(pre.endswith(t) for t in self.ends.get(pre[-1:], ()))
+        group = self.ends.get(pre[-1:])
+        if group is not None:
+            for t in group:  # (a loop: a generator for any() costs more than the test)
+                if pre.endswith(t):
+                    return True
+        return False
 
     def may_be_collective(self, low: str) -> bool:
         """False when ``collective_re`` cannot match in ``low`` (a cheap literal test)."""
@@ -1001,12 +1006,14 @@ def _joint_bearer(
         return None
     lo = max(sent_start, pos - 160)
     pre = text[lo:pos].rstrip()
+    if not pre or (pre[-1] not in ")）" and not bearers.may_end_with_term(pre)):
+        return None  # (most markers; a cheap test) no party term ends right before the marker
     # (the pattern ends with a closing bracket and white space, and pre ends with no space)
     paren = _TRAILING_PAREN.search(pre) if pre.endswith((")", "）")) else None
     if paren is not None:
         pre = pre[: paren.start()]
     if not pre or not bearers.may_end_with_term(pre):
-        return None  # (most markers; a cheap test) no party term ends right before the marker
+        return None
     low_pre = low[lo:pos]
     if not any(w in low_pre for w in _JOINT_WORDS):
         return None  # no "and" to join two parties
