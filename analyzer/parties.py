@@ -217,19 +217,30 @@ def trie_regex(words: Sequence[str]) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
 
+    escape = functools.lru_cache(maxsize=None)(re.escape)
+
     def build(node: dict[str, Any]) -> str:
+        prefix = ""
+        while len(node) == 1:
+            # a run of single letters ("Supplie" of "Supplier"), the most common node: the same
+            # string the general case below gives, without its lists
+            (k,) = node
+            if not k:
+                break  # a word ends here and nothing goes on
+            prefix += escape(k)
+            node = node[k]
         end = "" in node
         keys = sorted(k for k in node if k)
         if not keys:
-            return ""
-        singles = [k for k in keys if set(node[k]) == {""}]
-        alts = [re.escape(k) + build(node[k]) for k in keys if k not in singles]
+            return prefix
+        singles = [k for k in keys if len(node[k]) == 1 and "" in node[k]]
+        alts = [escape(k) + build(node[k]) for k in keys if k not in singles]
         if len(singles) == 1:
-            alts.append(re.escape(singles[0]))
+            alts.append(escape(singles[0]))
         elif singles:
-            alts.append("[" + "".join(re.escape(c) for c in singles) + "]")
+            alts.append("[" + "".join(escape(c) for c in singles) + "]")
         body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if end else "")
+        return prefix + body + ("?" if end else "")
 
     return build(trie)
 

@@ -15,6 +15,7 @@ literal test sees, so the caller must use it only on case-sensitive patterns.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import re
@@ -80,6 +81,29 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+def next_chars(pattern: str) -> frozenset[str] | None:
+    """Like :func:`first_chars` (no flags), with ``\\s`` read as the white-space characters
+    and no limit on how many there are: the characters that can follow a literal word
+    (``next_chars(r"s?\\s+to")`` -> "s" and the white space). None when not known, or when a
+    match may be empty."""
+    try:
+        tree, c = _syntax_tree(pattern, 0)
+        chars, nullable = _first(tree, c, spaces=True)
+    except Exception:  # an unusual pattern: unknown
+        logger.debug("could not read a pattern's first characters", exc_info=True)
+        return None
+    if chars is None or nullable or not chars:
+        return None
+    return frozenset(chars)
+
+
+@functools.cache
+def white_space() -> frozenset[str]:
+    """The characters ``\\s`` matches in a str pattern (those of ``str.isspace``; none is
+    above U+3000: tests/test_prefilter.py checks every code point)."""
+    return frozenset(ch for ch in map(chr, range(0x3001)) if ch.isspace())
+
+
 def guarded(rx: re.Pattern[str]) -> re.Pattern[str]:
     """``rx`` behind a look-ahead for its possible first characters (:func:`first_chars`), when
     they are few; otherwise ``rx`` itself. Same matches, same groups."""
@@ -90,11 +114,14 @@ def guarded(rx: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(f"(?=[{cls}])(?:{rx.pattern})", rx.flags)
 
 
-def _first(items: list[tuple[Any, Any]], c: Any) -> tuple[set[str] | None, bool]:
-    """(first characters, may the sequence match empty) of a concatenation; None: unknown."""
+def _first(
+    items: list[tuple[Any, Any]], c: Any, spaces: bool = False
+) -> tuple[set[str] | None, bool]:
+    """(first characters, may the sequence match empty) of a concatenation; None: unknown.
+    With ``spaces``, ``\\s`` stands for the white-space characters (else: unknown)."""
     out: set[str] = set()
     for op, av in items:
-        chars, nullable = _first_node(op, av, c)
+        chars, nullable = _first_node(op, av, c, spaces)
         if chars is None:
             return None, False
         out |= chars
@@ -103,7 +130,7 @@ def _first(items: list[tuple[Any, Any]], c: Any) -> tuple[set[str] | None, bool]
     return out, True
 
 
-def _first_node(op: Any, av: Any, c: Any) -> tuple[set[str] | None, bool]:
+def _first_node(op: Any, av: Any, c: Any, spaces: bool = False) -> tuple[set[str] | None, bool]:
     if op is c.LITERAL:
         return {chr(av)}, False
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: the next item starts the match
@@ -115,6 +142,8 @@ def _first_node(op: Any, av: Any, c: Any) -> tuple[set[str] | None, bool]:
                 chars.add(chr(value))
             elif kind is c.RANGE and value[1] - value[0] < MAX_FIRST_CHARS:
                 chars.update(map(chr, range(value[0], value[1] + 1)))
+            elif spaces and kind is c.CATEGORY and value is c.CATEGORY_SPACE:
+                chars.update(white_space())
             else:  # NEGATE, CATEGORY (\w, \s), a wide range
                 return None, False
         return chars, False
@@ -122,18 +151,18 @@ def _first_node(op: Any, av: Any, c: Any) -> tuple[set[str] | None, bool]:
         _group, add_flags, del_flags, inner = av
         if add_flags or del_flags:
             return None, False
-        return _first(list(inner), c)
+        return _first(list(inner), c, spaces)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
         low, _high, inner = av
-        chars_, nullable = _first(list(inner), c)
+        chars_, nullable = _first(list(inner), c, spaces)
         return chars_, nullable or low == 0
     if op is c.ATOMIC_GROUP:
-        return _first(list(av), c)
+        return _first(list(av), c, spaces)
     if op is c.BRANCH:
         union: set[str] = set()
         any_empty = False
         for alt in av[1]:
-            chars_, nullable = _first(list(alt), c)
+            chars_, nullable = _first(list(alt), c, spaces)
             if chars_ is None:
                 return None, False
             union |= chars_
