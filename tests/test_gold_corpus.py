@@ -226,3 +226,25 @@ def test_fresh_set_of_session_10_is_valid_and_unseen(corpus_dir: Path) -> None:
     assert not docs & _reserved(corpus_dir)
     for rec in recs:
         _carries_no_contract_text(rec, corpus_dir)
+
+
+SECOND_S10 = ANNOTATIONS_DIR / "labels_second_s10.jsonl"
+
+
+def test_second_labelling_of_session_10_is_valid_and_agrees(corpus_dir: Path) -> None:
+    """Ten of the thirty contracts added to train in session 10, labelled again blind: valid, of
+    contracts in labels.jsonl, no contract text; the two labellings agree on at least 90% of the
+    decisions (110 of 110 when measured; docs/annotated_corpus.md)."""
+    assert check_gold([SECOND_S10], corpus_dir) == []
+    second = {r["doc"]: r for r in _records(SECOND_S10)}
+    first = {r["doc"]: r for r in _records(LABELS) if r["doc"] in second}
+    assert len(second) == len(first) == 10
+    same = total = 0
+    for doc, rec in second.items():
+        for key, value in rec["labels"].items():
+            total += 1
+            same += first[doc]["labels"][key] == value
+        total += 1
+        same += first[doc]["outsourcing_like"] == rec["outsourcing_like"]
+        _carries_no_contract_text(rec, corpus_dir)
+    assert same >= 0.9 * total
