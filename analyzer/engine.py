@@ -478,9 +478,13 @@ _NOT_SERVICE_KIND_EN = re.compile(
     r"CONFIDENTIALITY|PLEDGE|LOAN|CREDIT|PURCHASE|MERGER|SUBSCRIPTION|NON[- ]?COMPETITION|"
     r"NON[- ]?SOLICITATION"
 )
-_SERVICE_KIND_EN = re.compile(
+# title words that name a service performed for the other party (both lists below use them)
+_SERVICE_WORDS_EN = (
     r"SERVIC|CONSULT|OUTSOURC|MAINTEN|HOSTING|DEVELOP|SUPPORT|PROCESSING|MANUFACTUR|ADMINIST|"
-    r"RESEARCH|SUPPLY|DISTRIBUT|RESELL|AGENCY|MARKETING|SPONSOR|ENDORSE|PROMOTION|(?<!CO)OPERAT"
+    r"AGENCY|MARKETING|PROMOTION"
+)
+_SERVICE_KIND_EN = re.compile(
+    _SERVICE_WORDS_EN + r"|RESEARCH|SUPPLY|DISTRIBUT|RESELL|SPONSOR|ENDORSE|(?<!CO)OPERAT"
 )
 # corporate and financial arrangements whose titles may hold a service word ("CAPITAL MAINTENANCE
 # AGREEMENT"): no party serves the other
@@ -493,10 +497,7 @@ _CORPORATE_KIND_EN = re.compile(
 # train, dev and the calibration set at the end of session 10, the labellers call 18 not
 # outsourcing-like; this rule makes 21 of them so, 17 rightly; see docs/annotated_corpus.md)
 _TRADE_KIND_EN = re.compile(r"DISTRIBUT|RE-?SELL|SUPPLY|DEALER")
-_TRADE_WITH_SERVICE_EN = re.compile(
-    r"SERVIC|CONSULT|OUTSOURC|MAINTEN|HOSTING|DEVELOP|SUPPORT|PROCESSING|MANUFACTUR|ADMINIST|"
-    r"MARKETING|PROMOTION|AGENCY|LICEN[CS]E"
-)
+_TRADE_WITH_SERVICE_EN = re.compile(_SERVICE_WORDS_EN + r"|LICEN[CS]E")
 _TRADE_OUTWEIGHS = 20  # this many mentions of services make a trade contract a service one
 # an individual employed by the other party: '("Executive")', '(the "Employee")'
 _EMPLOYEE_PARTY_EN = re.compile(
