@@ -193,9 +193,9 @@ def test_no_contract_text_in_the_annotations(corpus_dir: Path) -> None:
 
 
 CALIBRATION = (ANNOTATIONS_DIR / "calibration.jsonl", ANNOTATIONS_DIR / "calibration_second.jsonl")
-# labelled at the start of session 10 and scored (figures only, errors unread) at its start and
-# end; outside every split until a later session reads it (docs/annotated_corpus.md)
-FRESH_END_S10 = ANNOTATIONS_DIR / "fresh_end_s10.jsonl"
+# labelled in session 11 and scored (figures only, errors unread); outside every split until a
+# later session reads it (docs/annotated_corpus.md)
+FRESH_END_S11 = ANNOTATIONS_DIR / "fresh_end_s11.jsonl"
 
 
 def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir: Path) -> None:
@@ -214,11 +214,11 @@ def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir
         _carries_no_contract_text(rec, corpus_dir)
 
 
-def test_fresh_set_of_session_10_is_valid_and_unseen(corpus_dir: Path) -> None:
-    """The fresh set of session 10: valid, outside every split and the calibration set, not
+def test_fresh_set_of_session_11_is_valid_and_unseen(corpus_dir: Path) -> None:
+    """The fresh set of session 11: valid, outside every split and the calibration set, not
     reserved, no contract text."""
-    assert check_gold([FRESH_END_S10], corpus_dir) == []
-    recs = _records(FRESH_END_S10)
+    assert check_gold([FRESH_END_S11], corpus_dir) == []
+    recs = _records(FRESH_END_S11)
     docs = {r["doc"] for r in recs}
     assert len(docs) == len(recs) >= 12
     assert not docs & set(load_split())
