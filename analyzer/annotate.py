@@ -230,7 +230,7 @@ def comment_text(finding: Finding, *, index: int = 0, total: int = 1, lang: str 
 def _explanation(finding: Finding, lang: str) -> str:
     """The explanation as a lawyer reads it (:func:`analyzer.report.lawyer_explanation`: no
     pattern ids; in a Chinese comment without the heading its first line repeats)."""
-    return lawyer_explanation(finding.explanation)
+    return lawyer_explanation(finding.explanation, lang)
 
 
 def _recommendations(finding: Finding, lang: str) -> list[str]:
@@ -248,8 +248,10 @@ def trust_line(finding: Finding, lang: str = "en") -> str:
     """ "Lawyer check: <reason>" or "Confidence 0.93", or "" when the finding has neither."""
     if finding.review:
         if lang == "zh":
+            from analyzer.review_text import in_language
+
             conf = "" if finding.confidence is None else f"（置信度 {finding.confidence:.2f}）"
-            return f"需律师核查{conf}：{finding.review}"
+            return f"需律师核查{conf}：{in_language(finding.review, lang)}"
         conf = "" if finding.confidence is None else f" (confidence {finding.confidence:.2f})"
         return f"LAWYER CHECK{conf}: {finding.review}"
     if finding.confidence is not None:

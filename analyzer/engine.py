@@ -600,19 +600,20 @@ def _count_services(head: str) -> int:
 
 def _explain_in(finding: Finding, language: str, patterns: PatternSet) -> Finding:
     """Output language: the recommendation in that language first, the explanation headed by
-    the article and requirement names in that language (the matched words stay as written), and
-    the "lawyer check" reason in that language (:mod:`analyzer.review_text`)."""
+    the article and requirement names in that language and its fixed words in that language (the
+    matched words stay as written), and the "lawyer check" reason in that language
+    (:mod:`analyzer.review_text`)."""
     rec = finding.recommendation
     if language in rec:
         rec = {language: rec[language], **{k: v for k, v in rec.items() if k != language}}
-    explanation = finding.explanation
+    from analyzer.review_text import explanation_in, in_language
+
+    explanation = explanation_in(finding.explanation, language)
     rule = patterns.rules.requirements.get(finding.requirement)
     article = patterns.rules.articles.get(finding.article, {})
     if rule is not None and language in rule.title and language in article:
         explanation = f"{article[language]}｜{rule.title[language]}：{explanation}"
     review = finding.review
     if review:
-        from analyzer.review_text import in_language
-
         review = in_language(review, language)
     return dataclasses.replace(finding, recommendation=rec, explanation=explanation, review=review)

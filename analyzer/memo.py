@@ -39,6 +39,7 @@ from analyzer.issues import citation
 from analyzer.model import ContractReport, Document, Evidence
 from analyzer.report import article_order, lawyer_explanation, requirement_order
 from analyzer.review import Decision
+from analyzer.review_text import in_language
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -306,9 +307,9 @@ def memo_items(
                 note=current.note if current else "",
                 outdated=dec if dec is not None and dec.outdated else None,
                 confidence=None if current else f.confidence,
-                check=None if current else f.review,
+                check=None if current or not f.review else in_language(f.review, lang),
                 evidence=f.evidence,
-                explanation=lawyer_explanation(f.explanation),
+                explanation=lawyer_explanation(f.explanation, lang),
                 recommendation=f.recommendation.get(lang) or f.recommendation.get("en") or "",
                 wording_heading=heading.get(lang) or heading.get("en") or "",
                 wording=_render(wording, terms) if wording else "",

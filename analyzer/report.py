@@ -89,16 +89,25 @@ def explanation_body(explanation: str) -> str:
     return explanation
 
 
-# "pattern en.conf.nda.hold matched “…”": the rule's id is for whoever tunes the patterns
-_PATTERN_REF = re.compile(r"\bpattern [a-z][a-z0-9_.]+ matched\s+")
+# "pattern en.conf.nda.hold matched “…”" (in Chinese "规则 … 匹配“…”"): the rule's id is for
+# whoever tunes the patterns
+_PATTERN_REF = re.compile(r"\bpattern [a-z][a-z0-9_.]+ matched\s+|规则 [a-z][a-z0-9_.]+ 匹配")
 
 
-def lawyer_explanation(explanation: str) -> str:
+def lawyer_explanation(explanation: str, lang: str = "en") -> str:
     """An explanation as a lawyer reads it (memos, Word comments, the review panel): without the
     heading of :func:`explanation_body` and without internal pattern ids ("pattern
-    en.conf.nda.hold matched “shall keep …”" → "the words “shall keep …”"). The JSON, Markdown
+    en.conf.nda.hold matched “shall keep …”" → "the words “shall keep …”"); with ``lang="zh"``
+    its fixed words in Chinese (:func:`analyzer.review_text.explanation_in`). The JSON, Markdown
     and CSV outputs keep the ids."""
-    return _PATTERN_REF.sub("the words ", explanation_body(explanation))
+    if lang != "en":
+        from analyzer.review_text import explanation_in
+
+        explanation = explanation_in(explanation, lang)
+    return _PATTERN_REF.sub(
+        lambda m: "原文" if m.group().startswith("规则") else "the words ",
+        explanation_body(explanation),
+    )
 
 
 def output_language(languages: tuple[str, ...] | list[str]) -> str:

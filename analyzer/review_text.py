@@ -10,6 +10,7 @@ English rather than be guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # what the rules or the model found (analyzer.learned.WORDS_IN_PLAIN_LANGUAGE, with or without
 # its article)
@@ -141,3 +142,348 @@ def in_language(reason: str, language: str) -> str:
                 parts["what"] = _what(parts["what"])
             return zh.format(**parts)
     return reason
+
+
+# ---------------------------------------------------------------- explanations (lang_out="zh")
+#
+# A finding's explanation is written in English by its check, from a few dozen fixed sentences
+# and leads ("Confidential information is defined: pattern … matched “…” in clause 3.1.").
+# :func:`explanation_in` puts the fixed words into Chinese; what the contract says (the matched
+# words between “ ”), clause numbers, pattern ids and names stay as written, and a sentence of a
+# shape not listed here stays in English rather than be guessed.
+
+# whole sentences, and the fixed leads and tails around a reference to the matched words
+_EXPLANATION_ZH: tuple[tuple[str, str], ...] = (
+    ("No information-security certification was found.", "未发现信息安全认证要求。"),
+    ("No information-security training obligation was found.", "未发现信息安全培训义务。"),
+    ("No staff non-compete restriction was found.", "未发现对接包方人员的竞业限制。"),
+    ("No dispute forum was found.", "未发现争议解决方式的约定。"),
+    (
+        "No flow-down of confidentiality to subcontractors, advisers or other third parties was "
+        "found.",
+        "未发现将保密义务延及分包方、顾问或其他第三方的约定。",
+    ),
+    (
+        "Not applicable: no party performs services for the other (the contract is not "
+        "outsourcing-like).",
+        "不适用：合同中没有一方为另一方提供服务（不属于外包类合同）。",
+    ),
+    ("No arbitration clause was found.", "未发现仲裁条款。"),
+    ("No audit, inspection or improvement obligation was found.", "未发现审计、检查或整改义务。"),
+    ("No return or destruction obligation was found.", "未发现返还或销毁信息的义务。"),
+    ("No specific security or safeguard measure was found.", "未发现具体的安全或保护措施。"),
+    ("No specific security measure is required.", "合同未要求具体的安全措施。"),
+    (
+        "Nothing requires the provider's staff to be bound by confidentiality (a bare permission "
+        "to share with employees on a need-to-know basis does not count).",
+        "没有条款要求接包方人员受保密义务约束（仅允许按“需要知悉”原则向员工披露的，不算）。",
+    ),
+    (
+        "Missing IP-ownership terms: the contract does not say who owns the intellectual property "
+        "or results created in performing the services.",
+        "缺少知识产权归属条款：合同未约定履行服务过程中产生的知识产权或成果归谁所有。",
+    ),
+    (
+        "The forum is not offered as an arbitration-or-litigation choice.",
+        "争议解决方式未以“或裁或诉”的形式约定。",
+    ),
+    (
+        "Nothing protects the client's IP against the provider (no acknowledgement, use limits, "
+        "non-infringement or no-challenge covenant was found).",
+        "没有条款保护发包方的知识产权不受接包方侵害（未发现权利确认、使用限制、不侵权或不质疑的承诺）。",
+    ),
+    (
+        "No definition or description of confidential information was found.",
+        "未发现对保密信息的定义或描述。",
+    ),
+    ("No non-disclosure duty was found at all.", "完全未发现保密义务。"),
+    (
+        "No obligation not to disclose or misuse information was found.",
+        "未发现不得披露或不当使用信息的义务。",
+    ),
+    ("No arbitration or court forum is chosen.", "合同未选择仲裁或法院管辖。"),
+    (
+        "A governing-law clause was found, but governing law alone does not choose a forum.",
+        "发现了适用法律条款，但仅约定适用法律并不构成对争议解决方式的选择。",
+    ),
+    (
+        "Such a clause is generally not an effective arbitration agreement under PRC law.",
+        "根据中国法律，此类条款一般不构成有效的仲裁协议。",
+    ),
+    ("The contract says the zh version prevails.", "合同约定以中文版本为准。"),
+    ("The contract says the en version prevails.", "合同约定以英文版本为准。"),
+    ("The rules' reading: ", "规则的判断："),
+    ("Options offered: ", "可选项："),
+    ("Confidential information is defined: ", "已界定保密信息："),
+    (
+        "The forum clause covers disputes under the contract generally, which includes "
+        "confidentiality breaches (",
+        "争议解决条款适用于合同项下的一般争议，包括违反保密义务引起的争议（",
+    ),
+    ("The client's IP is protected: ", "发包方的知识产权受到保护："),
+    ("The confidentiality duty reaches the provider's people: ", "保密义务延及接包方人员："),
+    (
+        "A non-disclosure duty exists but nothing extends it to the provider's shareholders, "
+        "directors, managers or staff (",
+        "存在保密义务，但没有条款将其延及接包方的股东、董事、经理或员工（",
+    ),
+    ("Staff who receive the information must be bound: ", "接触信息的人员须受保密约束："),
+    ("Disputes go to the courts: ", "争议提交法院解决："),
+    ("Disputes go to arbitration: ", "争议提交仲裁解决："),
+    ("A non-disclosure duty binds both parties: ", "保密义务约束双方："),
+    ("A non-disclosure duty binds the provider: ", "保密义务约束接包方："),
+    ("Audit or inspection is provided for: ", "约定了审计或检查："),
+    ("Return or destruction of information is provided for: ", "约定了信息的返还或销毁："),
+    ("Specific security measures are required: ", "要求采取具体的安全措施："),
+    ("Third parties receiving the information must be bound: ", "接收信息的第三方须受保密约束："),
+    ("Training is required: ", "要求开展培训："),
+    ("A certification is referred to: ", "提及了认证要求："),
+    ("The provider's personnel are restricted from competing: ", "接包方人员受竞业限制："),
+    ("Both arbitration and courts are named: ", "同时约定了仲裁和法院："),
+    (
+        "Both arbitration and courts are named, but the court is named only by a blank or a "
+        "placeholder (",
+        "同时约定了仲裁和法院，但法院仅以空白或占位符表示（",
+    ),
+    ("): the parties have not filled in which court has jurisdiction.", "）：双方未填写管辖法院。"),
+    (
+        "Arbitration and litigation are offered as alternatives (或裁或诉): ",
+        "仲裁与诉讼作为备选方式（或裁或诉）：",
+    ),
+    (
+        "A forum is chosen, but its wording was not recognised as covering all disputes under the "
+        "contract (",
+        "已选择争议解决方式，但其措辞未被识别为涵盖合同项下的全部争议（",
+    ),
+    (
+        "); check that confidentiality breaches are covered.",
+        "）；请核实是否涵盖违反保密义务引起的争议。",
+    ),
+    (
+        "No forum is agreed: arbitration or courts are offered only as an option left open (an "
+        "unticked box, an unselected alternative or a blank: ",
+        "未约定争议解决方式：仲裁或法院仅作为未定的选项出现（未勾选的选项、未选定的备选方式或空白：",
+    ),
+    (
+        "IP ownership is allocated: results vest in the client (",
+        "已约定知识产权归属：成果归发包方所有（",
+    ),
+    (
+        "IP ownership is allocated: results vest in the provider (",
+        "已约定知识产权归属：成果归接包方所有（",
+    ),
+    (
+        "IP ownership is allocated: results are jointly owned (",
+        "已约定知识产权归属：成果由双方共有（",
+    ),
+    (
+        "IP ownership is allocated: some results go to the client (",
+        "已约定知识产权归属：部分成果归发包方（",
+    ),
+    (") and some to the provider (", "），部分成果归接包方（"),
+    (
+        "IP ownership is allocated: an ownership clause was found (",
+        "已约定知识产权归属：发现了权属条款（",
+    ),
+    (
+        ") but the owner could not be resolved to a party; assumed to be the client — check.",
+        "），但无法确定所有人是哪一方；暂按归发包方处理，请核查。",
+    ),
+    (
+        "Missing IP-ownership terms: ownership wording was found (",
+        "缺少知识产权归属条款：发现了权属措辞（",
+    ),
+    (
+        ") but it does not allocate results of the services to a party; check the clause.",
+        "），但未将服务成果分配给任何一方；请核查该条款。",
+    ),
+    (
+        "Ownership of the IP created under the contract is left to an unticked box or a blank (",
+        "合同项下产生的知识产权归属取决于未勾选的选项或空白（",
+    ),
+    ("): nothing is agreed.", "）：双方未作约定。"),
+    (
+        "The only safeguard found is a standard of care (“same care as its own information”): ",
+        "仅发现注意义务标准（“与保护自身信息相同的注意”）：",
+    ),
+    ("Only a non-solicitation clause was found (", "仅发现不招揽条款（"),
+    ("); it does not bind staff to a non-compete.", "）；该条款并不构成对人员的竞业限制。"),
+    ("A non-disclosure duty was found (", "发现了保密义务（"),
+    (
+        "); who it binds could not be determined — check that it binds the provider.",
+        "），但无法确定其约束哪一方，请核实其约束接包方。",
+    ),
+    (
+        "Arbitration is chosen but no arbitration institution is named (",
+        "选择了仲裁，但未指定仲裁机构（",
+    ),
+    (
+        "); under PRC law such an agreement may be challenged unless supplemented.",
+        "）；根据中国法律，如不补充约定，此类仲裁协议的效力可能受到质疑。",
+    ),
+    ("An IP protection clause was found (", "发现了知识产权保护条款（"),
+    (
+        ") but whose IP it protects could not be determined; check that it protects the client's.",
+        "），但无法确定其保护哪一方的知识产权；请核实其保护发包方的知识产权。",
+    ),
+    (
+        "The IP protections found favour the provider, not the client (",
+        "所发现的知识产权保护条款有利于接包方，而非发包方（",
+    ),
+    ("Only pre-existing IP is dealt with (", "仅涉及既有知识产权（"),
+    (
+        "IP ownership is allocated: some results are jointly owned and some go to one side (",
+        "已约定知识产权归属：部分成果由双方共有，部分归一方所有（",
+    ),
+    (
+        "Confidentiality binds only the client: every non-disclosure duty found (",
+        "保密义务仅约束发包方：所发现的保密义务（",
+    ),
+    (") is borne by the client, none by the provider.", "）均由发包方承担，接包方不承担。"),
+    ("The arbitral institution or rules body is ", "仲裁机构或仲裁规则机构为"),
+    ("a named PRC arbitration commission", "约定的中国仲裁委员会"),
+)
+# longest first: a lead never shadows the longer sentence it begins
+_EXPLANATION_ZH = tuple(sorted(_EXPLANATION_ZH, key=lambda kv: -len(kv[0])))
+
+# sentences with figures, clause numbers or our own quotation marks in them (whole-text regexes,
+# applied first; the groups are kept as written)
+_VERSION_ZH = {"en": "英文版本", "zh": "中文版本"}
+_SENTENCES_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
+    (re.compile(en), zh)
+    for en, zh in (
+        (
+            r"Unsure: the rules found nothing, but the second reader scored (?:clause (?P<c>.+?)|"
+            r"the sentence quoted) at (?P<s>[\d.]+) as this clause: a lawyer should read it before "
+            r"the contract is reported as lacking it\. ?",
+            lambda m: (
+                "不确定：规则未找到此类条款，但第二阅读模型以 "
+                + m["s"]
+                + " 分将"
+                + (f"条款 {m['c']}" if m["c"] else "所引句子")
+                + "判为此类条款：在认定合同缺少该条款之前，请律师阅读。"
+            ),
+        ),
+        (
+            r"The second reader found it(?: \(clause (?P<c>.+?)\))? with score (?P<s>[\d.]+), "
+            r"where the rules did not: a lawyer should confirm\. ?",
+            lambda m: (
+                "第二阅读模型发现了该条款"
+                + (f"（条款 {m['c']}）" if m["c"] else "")
+                + f"，得分 {m['s']}，规则未发现：请律师确认。"
+            ),
+        ),
+        (
+            r"The only safeguard found is a standard of care \(“same care as its own "
+            r"information”\): ",
+            "仅发现注意义务标准（如“与保护自身信息相同的注意”）：",
+        ),
+        (
+            r" ?\[bilingual: versions differ; the (?P<v>en|zh) version prevails under the "
+            r"contract\]",
+            lambda m: f"［双语：两种语言版本不一致；按合同约定以{_VERSION_ZH[m['v']]}为准］",
+        ),
+        (
+            r" ?\[bilingual: versions differ; the requirement is met in the (?P<v>en|zh) version "
+            r"only\]",
+            lambda m: f"［双语：两种语言版本不一致；仅{_VERSION_ZH[m['v']]}满足该要求］",
+        ),
+        (
+            r" ?\[bilingual: versions differ; no prevailing-language clause; kept the Chinese "
+            r"version\]",
+            "［双语：两种语言版本不一致；合同未约定以何种语言为准，采用中文版本］",
+        ),
+    )
+)
+
+# what Context.describe writes for a pattern hit; the id, the matched words and the clause
+# number are kept
+_HIT_REF = re.compile(
+    r"pattern (?P<pid>[a-z][a-z0-9_.]*) matched “(?P<words>[^”]*)” in (?P<where>clause |the text)"
+)
+_BORNE_BY = re.compile(
+    r"A confidentiality obligation borne by (?P<who>[^()“”]{1,60}) \((?P<role>provider|client|both|unknown)\) was found\."
+)
+_ROLE_ZH = {"provider": "接包方", "client": "发包方", "both": "双方", "unknown": "身份未定"}
+_QUOTED = re.compile(r"“[^”]*”")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uff08\uff09\uff1a\uff1b\u3002]")
+
+
+def _outside_quotes(text: str, fn: Callable[[str], str]) -> str:
+    """``fn`` applied to the parts of ``text`` outside “…” (the contract's own words)."""
+    out, pos = [], 0
+    for m in _QUOTED.finditer(text):
+        out += [fn(text[pos : m.start()]), m.group()]
+        pos = m.end()
+    out.append(fn(text[pos:]))
+    return "".join(out)
+
+
+def _fixed_words(part: str) -> str:
+    for en, zh in _EXPLANATION_ZH:
+        if en in part:
+            part = part.replace(en, zh)
+    return part
+
+
+def explanation_in(explanation: str, language: str) -> str:
+    """``explanation`` with its fixed English words in ``language`` (only "zh" is known; other
+    languages and unknown sentences are returned as they are). A translated sentence ends in
+    "。" and the next follows without a space."""
+    if language != "zh" or not explanation:
+        return explanation
+    for shape, zh in _SENTENCES_ZH:
+        explanation = shape.sub(zh, explanation)
+    text = _HIT_REF.sub(
+        lambda m: (
+            f"规则 {m['pid']} 匹配“{m['words']}”，"
+            + ("见条款 " if m["where"] == "clause " else "见正文")
+        ),
+        explanation,
+    )
+    text = _BORNE_BY.sub(
+        lambda m: f"发现由{m['who']}（{_ROLE_ZH[m['role']]}）承担的保密义务。", text
+    )
+    text = _outside_quotes(text, _fixed_words)
+    return _full_stops(_closing_brackets(text))
+
+
+def _closing_brackets(text: str) -> str:
+    """A ")" that closes a "（" of the Chinese words becomes "）" (outside the contract's words)."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    chars = list(text)
+    stack: list[str] = []
+    for i, c in enumerate(chars):
+        if c not in "(（)）" or any(a <= i < b for a, b in quoted):
+            continue
+        if c in "(（":
+            stack.append(c)
+        elif stack and stack.pop() == "（" and c == ")":
+            chars[i] = "）"
+    return "".join(chars)
+
+
+_STOP = re.compile(r"\.(?=\s|$)|。")
+
+
+def _full_stops(text: str) -> str:
+    """Outside the contract's own words (“…”): a sentence-ending "." of a sentence whose fixed
+    words are now Chinese becomes "。", and no space follows a "。"."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    out: list[str] = []
+    pos = 0  # start of the current sentence
+    for m in _STOP.finditer(text):
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        sentence = text[pos : m.start()]
+        own = _QUOTED.sub("", sentence)  # the fixed words, without the contract's
+        if m.group() == "。" or _CJK_CHAR.search(own):
+            out.append(sentence.rstrip() + "。")
+            pos = m.end()
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+        else:
+            out.append(text[pos : m.end()])
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)

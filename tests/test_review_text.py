@@ -111,3 +111,78 @@ def test_chinese_markdown_ends_a_lawyer_check_with_a_chinese_full_stop(samples_d
     assert all(x.startswith("**需律师核查：** ") and x.endswith("。") for x in checks), checks
     english = to_markdown(analyze(form)).splitlines()
     assert all(x.endswith(".") for x in english if x.startswith("**Lawyer check:** "))
+
+
+# ------------------------------------------------------------------ explanations in Chinese
+
+from analyzer.report import explanation_body, lawyer_explanation  # noqa: E402
+from analyzer.review_text import explanation_in  # noqa: E402
+
+_QUOTE = re.compile(r"“[^”]*”")
+# what may stay in Latin letters in a Chinese explanation: a pattern id after 规则, a clause
+# number after 条款, and the contract's own words in “ ”
+_KEPT = re.compile(r"规则 [a-z][a-z0-9_.]*|条款 [^，。；）]*")
+
+
+def _english_left(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{3,}", _KEPT.sub("", _QUOTE.sub("", text)))
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "No dispute forum was found.",
+        "Not applicable: no party performs services for the other (the contract is not "
+        "outsourcing-like). No information-security certification was found.",
+        "Confidential information is defined: pattern en.conf.def.means matched “Confidential "
+        "Information means” in clause 9.1.",
+        "A non-disclosure duty exists but nothing extends it to the provider's shareholders, "
+        "directors, managers or staff (pattern en.conf.nda.hold matched “shall keep secret” in "
+        "clause 4(b)).",
+        "No arbitration or court forum is chosen. A governing-law clause was found, but governing "
+        "law alone does not choose a forum.",
+        "Disputes go to the courts: pattern zh.dispute.courts.sue matched “向人民法院起诉” in the "
+        "text.",
+        "Unsure: the rules found nothing, but the second reader scored clause 7.2 at 0.91 as this "
+        "clause: a lawyer should read it before the contract is reported as lacking it. The "
+        "rules' reading: No staff non-compete restriction was found.",
+    ],
+)
+def test_common_explanations_read_in_chinese_with_the_contract_words_kept(
+    explanation: str,
+) -> None:
+    zh = explanation_in(explanation, "zh")
+    assert CJK.search(zh) and not _english_left(zh), zh
+    assert _QUOTE.findall(zh) == _QUOTE.findall(explanation)  # the matched words as written
+    assert explanation_in(explanation, "en") == explanation
+
+
+def test_the_contract_words_are_never_translated_and_unknown_sentences_stay_english() -> None:
+    # the matched words happen to be one of the fixed sentences: they stay as the contract has
+    # them; a sentence of a shape the table does not know stays English, ending in "."
+    words = "No dispute forum was found."
+    text = f"Disputes go to arbitration: pattern en.disp.x matched “{words}” in clause 3. Odd."
+    zh = explanation_in(text, "zh")
+    assert f"“{words}”" in zh
+    assert zh.startswith("争议提交仲裁解决：") and zh.endswith("。Odd.")
+
+
+def test_a_lawyers_chinese_explanation_names_the_words_not_the_pattern() -> None:
+    text = "Training is required: pattern zh.sec.training matched “开展信息安全培训” in clause 四（三）."
+    assert (
+        lawyer_explanation(text, "zh") == "要求开展培训：原文“开展信息安全培训”，见条款 四（三）。"
+    )
+    assert lawyer_explanation(text) == (
+        "Training is required: the words “开展信息安全培训” in clause 四（三）."
+    )
+
+
+def test_a_chinese_report_explains_in_chinese() -> None:
+    """Every explanation of a Chinese sample screened with lang_out="zh" is in Chinese, apart
+    from the words quoted from the contract, clause numbers and pattern ids."""
+    path = Path(__file__).resolve().parent.parent / "sample_contracts" / "zh"
+    for name in ("bpo_call_centre_no_ip.txt", "it_service_model_form_filled.txt"):
+        report = analyze(path / name, lang_out="zh")
+        for f in report.findings:
+            body = explanation_body(f.explanation)  # the heading names ISO/IEC 27001
+            assert not _english_left(body), (f.requirement, f.explanation)
