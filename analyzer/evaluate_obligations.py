@@ -62,7 +62,9 @@ GROUPS = (
     "fresh",
     "fresh2",
     "fresh3",
-)  # annotated after the split: "fresh" (session 7), "fresh2" (session 8), "fresh3" (session 9)
+    "fresh4",
+)  # annotated after the split: "fresh" (session 7), "fresh2" (session 8), "fresh3" (session 9),
+# "fresh4" (session 11)
 MIN_OVERLAP = 0.5  # share of the shorter span
 PARTY_ROLES = frozenset({"provider", "client", "both"})
 
