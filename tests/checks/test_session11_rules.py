@@ -1,0 +1,54 @@
+"""Session 11: security wordings that are not information security, from train contracts whose
+Article 5 the labellers call false while the rules read a measure.
+
+Every sentence here was written for these tests (never corpus text). The preamble the ``screen``
+fixture adds makes Beta Outsourcing Inc. ("Supplier") the provider and Acme Holdings Ltd
+("Customer") the client.
+"""
+
+from __future__ import annotations
+
+import pytest
+from builders import Screen, finding
+
+MEASURE = "art5.security_measures"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a visitor's duty at the other party's site, and the security of an event's crowd
+        "9.1 Each party shall observe the reasonable safety and security measures of the other "
+        "party while visiting its offices.",
+        "9.1 Supplier shall comply with all licence conditions for the stadium, including those "
+        "on health and safety and crowd security measures at the stadium.",
+        # a product described as compliant is no duty to safeguard anything
+        "WHEREAS, Customer operates a secure, HIPAA compliant messaging platform for clinics.",
+        "9.1 Supplier will promote the HIPAA compliant messaging platform of Customer to its "
+        "network of clinics.",
+        # a definition describes a system; it binds no one to a measure
+        '9.1 "Partner Console" shall mean the password protected web interface through which '
+        "Supplier can view the sales records.",
+    ],
+)
+def test_security_words_that_are_not_an_information_security_measure(
+    screen: Screen, sentence: str
+) -> None:
+    assert finding(screen(sentence), MEASURE).status == "missing"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the same words binding the provider to protect information stay measures
+        "9.1 Supplier shall maintain appropriate security measures at its premises, including "
+        "controls on visitors, to protect Customer's information.",
+        "9.1 Supplier shall comply with HIPAA and keep all patient records on password "
+        "protected systems.",
+        "9.1 Supplier shall keep all Customer records on password protected systems.",
+    ],
+)
+def test_security_measures_that_protect_information_still_count(
+    screen: Screen, sentence: str
+) -> None:
+    assert finding(screen(sentence), MEASURE).status in ("met", "partial")
