@@ -1453,7 +1453,7 @@ def find_obligations(
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
     found = _to_grantees(
-        _payer_roles(infer_roles(_one_per_piece(text, out), parties)), grants, parties
+        _payer_roles(infer_roles(_one_per_piece(text, out), parties, text)), grants, parties
     )
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
@@ -2179,8 +2179,14 @@ def _side_of(parties: Sequence[Party]) -> dict[str, int]:
     return side
 
 
+# a joint venture (or a partnership) named in the contract's title: its members contribute to a
+# common business and none serves the other, so their roles are not inferred
+_JOINT_VENTURE = re.compile(r"\bjoint[\s-]+venture\b|\bpartnership\s+agreement\b", re.IGNORECASE)
+JOINT_VENTURE_HEAD = 600  # how far into the text the title may be
+
+
 def infer_roles(
-    obligations: tuple[Obligation, ...], parties: Sequence[Party]
+    obligations: tuple[Obligation, ...], parties: Sequence[Party], text: str = ""
 ) -> tuple[Obligation, ...]:
     """Roles for the bearers of a two-sided contract whose party analysis left them unknown.
 
@@ -2189,7 +2195,8 @@ def infer_roles(
     deliver, perform …; paying counts against) is the provider and the other the client; when
     one of them is the provider (client) and the other unknown, the other is the client
     (provider). Collective bearers ("each party") are untouched; so are bearers of a side that
-    is not one of the two. The parties themselves are not changed."""
+    is not one of the two. The parties themselves are not changed. In a joint venture (the
+    title at the start of ``text`` says so) two unknown sides stay unknown."""
     side = _side_of(parties)
     role_of_side: dict[int, str] = {i: p.role for i, p in enumerate(parties)}
     by_side: dict[int, list[int]] = {}
@@ -2208,6 +2215,8 @@ def infer_roles(
         a, b = top
         ra, rb = role_of_side.get(a, "unknown"), role_of_side.get(b, "unknown")
         if ra == "unknown" and rb == "unknown":
+            if _JOINT_VENTURE.search(text, 0, JOINT_VENTURE_HEAD):
+                return obligations
 
             def score(items: list[int]) -> int:
                 total = 0

@@ -1,0 +1,62 @@
+"""Issue #18, session 11: wordings of joint ventures and of sale contracts, bearers of a
+contract's header labels (sentences written for these tests, no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import register
+
+from analyzer.model import Party
+
+# --- the members of a joint venture written as a class -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "bearer", "modality"),
+    [
+        ("Each Participant will pay its share of the start-up costs.", "Each Participant", "must"),
+        ("No Participant will compete with the venture.", "No Participant", "must_not"),
+        ("Any Participant will have the right to call a meeting.", "Any Participant", "may"),
+        (
+            "The remaining Participants may buy the leaving member's interest.",
+            "remaining Participants",
+            "may",
+        ),
+        ("Each of the Venturers shall keep the plans secret.", "Each of the Venturers", "must"),
+    ],
+)
+def test_the_members_of_a_joint_venture_as_a_class_bind_both(
+    text: str, bearer: str, modality: str
+) -> None:
+    found = register(text, ())
+    assert [(o.bearer.lower(), str(o.role), str(o.modality)) for o in found] == [
+        (bearer.lower(), "both", modality)
+    ]
+
+
+def test_a_participant_that_is_no_party_is_no_bearer() -> None:
+    # "participant" inside a noun phrase, not the subject of the duty
+    assert register("A participant list will be attached to the minutes.", ()) == ()
+
+
+# --- a joint venture: nobody serves, the two sides' roles are not inferred ----------------------
+
+_JV = (
+    Party(name="Alder Farms Ltd.", terms=("AFL",), role="unknown"),
+    Party(name="Birch Capital Inc.", terms=("BCI",), role="unknown"),
+)
+_JV_BODY = (
+    "AFL will provide the land and the staff for the project.\n"
+    "AFL will deliver the crop reports every month.\n"
+    "BCI will pay for the greenhouses."
+)
+
+
+def test_roles_of_a_joint_venture_are_not_inferred() -> None:
+    found = register("JOINT VENTURE AGREEMENT\n" + _JV_BODY, _JV)
+    assert {(o.bearer, str(o.role)) for o in found} == {("AFL", "unknown"), ("BCI", "unknown")}
+
+
+def test_roles_of_a_services_contract_are_still_inferred() -> None:
+    found = register("SERVICES AGREEMENT\n" + _JV_BODY, _JV)
+    assert {(o.bearer, str(o.role)) for o in found} == {("AFL", "provider"), ("BCI", "client")}
