@@ -1437,6 +1437,7 @@ def find_obligations(
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
         # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
         parties = short_forms(text, (*parties, *preamble_parties(text, parties)))
+        parties = sale_parties(text, parties)
     for lang in langs:
         data = pset.deontic_data(lang)
         part = _find(
@@ -2066,6 +2067,40 @@ def short_forms(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
         replace(p, terms=(*p.terms, *more)) if more else p
         for p, more in zip(parties, extra, strict=True)
     )
+
+
+# a sale contract's two sides, often labelled in its header ("The seller: …", "BUYER: …") and then
+# written in any case and number ("the Sellers shall ship", "the buyer may reject")
+_SALE_NOUNS: dict[str, Role] = {"Seller": "provider", "Buyer": "client", "Purchaser": "client"}
+_SALE_LABEL = re.compile(
+    r"\b(?:the\s+)?(seller|buyer|purchaser)s?(?:\s*/\s*[\w-]+(?:\s+[\w-]+)?)?[ \t]*:", re.IGNORECASE
+)
+SALE_LABEL_HEAD = 2000  # how far into the text the header labels may be
+
+
+def sale_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """``parties`` with the sale nouns the contract uses for them: a seller or buyer labelled in
+    the header ("The seller:") that the party analysis missed becomes a party of the noun's role,
+    and a party termed "Seller" / "Buyer" / "Purchaser" is also its plural and lower-case forms
+    as the text writes them ("the Sellers", "the buyer"). For the register only."""
+    if not any(n in text or n.lower() in text for n in _SALE_NOUNS):
+        return tuple(parties)
+    labelled = {m.group(1).capitalize() for m in _SALE_LABEL.finditer(text, 0, SALE_LABEL_HEAD)}
+    out = list(parties)
+    held = {t: i for i, p in enumerate(out) for t in p.terms}
+    for noun, role in _SALE_NOUNS.items():
+        forms = [
+            f
+            for f in (noun + "s", noun.lower(), noun.lower() + "s")
+            if re.search(rf"\b[Tt]he\s+{f}\b", text) and f not in held
+        ]
+        if noun in held:
+            i = held[noun]
+            if forms:
+                out[i] = replace(out[i], terms=(*out[i].terms, *forms))
+        elif noun in labelled and not any(f in held for f in (noun + "s", noun.lower())):
+            out.append(Party(noun, (noun, *forms), role))
+    return tuple(out)
 
 
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")

@@ -60,3 +60,34 @@ def test_roles_of_a_joint_venture_are_not_inferred() -> None:
 def test_roles_of_a_services_contract_are_still_inferred() -> None:
     found = register("SERVICES AGREEMENT\n" + _JV_BODY, _JV)
     assert {(o.bearer, str(o.role)) for o in found} == {("AFL", "provider"), ("BCI", "client")}
+
+
+# --- a sale contract: the seller and buyer of its header, in any case and number -----------------
+
+_SALE_HEADER = "PURCHASE CONTRACT No. 7\nThe buyer: Harbour Trading Co. Tel: 000\nThe seller: \n"
+
+
+def test_a_seller_labelled_in_the_header_bears_its_duties() -> None:
+    text = _SALE_HEADER + "The Sellers shall ship the crates within ten days of the order."
+    found = register(text, (Party("Buyer", ("Buyer",), "client"),))
+    assert [(o.bearer, str(o.role), str(o.modality)) for o in found] == [
+        ("Sellers", "provider", "must")
+    ]
+
+
+def test_lower_case_and_plural_forms_of_a_sale_party() -> None:
+    text = (
+        _SALE_HEADER + "The seller shall pack the goods in sound cartons.\n"
+        "The Buyers may reject any damaged carton within five days."
+    )
+    found = register(text, (Party("Buyer", ("Buyer",), "client"),))
+    assert [(str(o.role), str(o.modality)) for o in found] == [
+        ("provider", "must"),
+        ("client", "may"),
+    ]
+
+
+def test_a_seller_never_labelled_is_no_party() -> None:
+    # a third party's sale mentioned in a services contract: no header label, no bearer
+    text = "SERVICES AGREEMENT\nThe seller of the building shall hand over the keys."
+    assert register(text) == ()
