@@ -1031,7 +1031,14 @@ def _joint_bearer(
     role_b = bearers.role_of.get(_norm(b.group()), "unknown")
     if _norm(a.group()) == _norm(b.group()) or (role_a == role_b and role_a != "unknown"):
         return None
-    return text[lo + a.start() : lo + b.end()], "both", True
+    joint: BearerRole = "both"
+    if {role_a, role_b} & {"provider", "client"} and "unknown" in (role_a, role_b):
+        # one side's party and a party of no role ("Nantz Co. and Nantz shall …") where a
+        # third party holds the other side: both are of the known one's side
+        known = role_a if role_a != "unknown" else role_b
+        if ("client" if known == "provider" else "provider") in bearers.role_of.values():
+            joint = known
+    return text[lo + a.start() : lo + b.end()], joint, True
 
 
 _DECLARE_STEMS = (

@@ -91,3 +91,31 @@ def test_a_seller_never_labelled_is_no_party() -> None:
     # a third party's sale mentioned in a services contract: no header label, no bearer
     text = "SERVICES AGREEMENT\nThe seller of the building shall hand over the keys."
     assert register(text) == ()
+
+
+# --- two parties of one side as a joint subject, "shall be at liberty to" ----------------------
+
+_THREE = (
+    Party("Oak Golf Ltd.", ("Company",), "client"),
+    Party("Ann Reed", ("Reed",), "unknown"),
+    Party("Reed Media Inc.", ("Reed Media",), "provider"),
+)
+
+
+@pytest.mark.parametrize("joint", ["Reed Media and Reed", "Reed Media or Reed"])
+def test_a_provider_and_a_party_of_no_role_against_a_client_are_the_provider(joint: str) -> None:
+    found = register(f"{joint} shall appear at two trade shows a year.", _THREE)
+    assert [(o.bearer, str(o.role)) for o in found] == [(joint, "provider")]
+
+
+def test_a_joint_subject_of_two_sides_stays_both() -> None:
+    parties = (Party("Oak Golf Ltd.", ("Company",), "client"), _THREE[1])
+    found = register("Company and Reed shall meet every month.", parties)
+    assert [str(o.role) for o in found] == ["both"]
+
+
+def test_at_liberty_to_is_a_permission() -> None:
+    found = register("Customer shall be at liberty to repair the defect at Supplier's cost.")
+    assert [(o.bearer, str(o.role), str(o.modality)) for o in found] == [
+        ("Customer", "client", "may")
+    ]
