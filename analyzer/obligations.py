@@ -2085,6 +2085,21 @@ _SALE_LABEL = re.compile(
 SALE_LABEL_HEAD = 2000  # how far into the text the header labels may be
 
 
+def _the_word(text: str, word: str) -> bool:
+    """``text`` writes "the <word>" / "The <word>" with ``word`` a whole word (substring tests
+    first: a regex over the whole text for each form costs more than the register's scan)."""
+    for lead in ("the ", "The "):
+        at = text.find(lead + word)
+        while at >= 0:
+            end = at + len(lead) + len(word)
+            if (at == 0 or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                return True
+            at = text.find(lead + word, at + 1)
+    return False
+
+
 def sale_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     """``parties`` with the sale nouns the contract uses for them: a seller or buyer labelled in
     the header ("The seller:") that the party analysis missed becomes a party of the noun's role,
@@ -2099,7 +2114,7 @@ def sale_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
         forms = [
             f
             for f in (noun + "s", noun.lower(), noun.lower() + "s")
-            if re.search(rf"\b[Tt]he\s+{f}\b", text) and f not in held
+            if f not in held and _the_word(text, f)
         ]
         if noun in held:
             i = held[noun]
