@@ -1031,7 +1031,14 @@ def _joint_bearer(
     role_b = bearers.role_of.get(_norm(b.group()), "unknown")
     if _norm(a.group()) == _norm(b.group()) or (role_a == role_b and role_a != "unknown"):
         return None
-    return text[lo + a.start() : lo + b.end()], "both", True
+    joint: BearerRole = "both"
+    if {role_a, role_b} & {"provider", "client"} and "unknown" in (role_a, role_b):
+        # one side's party and a party of no role ("Nantz Co. and Nantz shall …") where a
+        # third party holds the other side: both are of the known one's side
+        known = role_a if role_a != "unknown" else role_b
+        if ("client" if known == "provider" else "provider") in bearers.role_of.values():
+            joint = known
+    return text[lo + a.start() : lo + b.end()], joint, True
 
 
 _DECLARE_STEMS = (
@@ -1437,6 +1444,7 @@ def find_obligations(
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
         # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
         parties = short_forms(text, (*parties, *preamble_parties(text, parties)))
+        parties = sale_parties(text, parties)
     for lang in langs:
         data = pset.deontic_data(lang)
         part = _find(
@@ -1453,7 +1461,7 @@ def find_obligations(
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
     found = _to_grantees(
-        _payer_roles(infer_roles(_one_per_piece(text, out), parties)), grants, parties
+        _payer_roles(infer_roles(_one_per_piece(text, out), parties, text)), grants, parties
     )
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
@@ -2068,6 +2076,55 @@ def short_forms(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     )
 
 
+# a sale contract's two sides, often labelled in its header ("The seller: …", "BUYER: …") and then
+# written in any case and number ("the Sellers shall ship", "the buyer may reject")
+_SALE_NOUNS: dict[str, Role] = {"Seller": "provider", "Buyer": "client", "Purchaser": "client"}
+_SALE_LABEL = re.compile(
+    r"\b(?:the\s+)?(seller|buyer|purchaser)s?(?:\s*/\s*[\w-]+(?:\s+[\w-]+)?)?[ \t]*:", re.IGNORECASE
+)
+SALE_LABEL_HEAD = 2000  # how far into the text the header labels may be
+
+
+def _the_word(text: str, word: str) -> bool:
+    """``text`` writes "the <word>" / "The <word>" with ``word`` a whole word (substring tests
+    first: a regex over the whole text for each form costs more than the register's scan)."""
+    for lead in ("the ", "The "):
+        at = text.find(lead + word)
+        while at >= 0:
+            end = at + len(lead) + len(word)
+            if (at == 0 or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                return True
+            at = text.find(lead + word, at + 1)
+    return False
+
+
+def sale_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """``parties`` with the sale nouns the contract uses for them: a seller or buyer labelled in
+    the header ("The seller:") that the party analysis missed becomes a party of the noun's role,
+    and a party termed "Seller" / "Buyer" / "Purchaser" is also its plural and lower-case forms
+    as the text writes them ("the Sellers", "the buyer"). For the register only."""
+    if not any(n in text or n.lower() in text for n in _SALE_NOUNS):
+        return tuple(parties)
+    labelled = {m.group(1).capitalize() for m in _SALE_LABEL.finditer(text, 0, SALE_LABEL_HEAD)}
+    out = list(parties)
+    held = {t: i for i, p in enumerate(out) for t in p.terms}
+    for noun, role in _SALE_NOUNS.items():
+        forms = [
+            f
+            for f in (noun + "s", noun.lower(), noun.lower() + "s")
+            if f not in held and _the_word(text, f)
+        ]
+        if noun in held:
+            i = held[noun]
+            if forms:
+                out[i] = replace(out[i], terms=(*out[i].terms, *forms))
+        elif noun in labelled and not any(f in held for f in (noun + "s", noun.lower())):
+            out.append(Party(noun, (noun, *forms), role))
+    return tuple(out)
+
+
 _PIECE_BREAK = re.compile(r";|；|:\s|：|\s\((?:[ivx]{1,4}|[a-h]|[0-9]{1,2})\)\s")
 
 
@@ -2179,8 +2236,14 @@ def _side_of(parties: Sequence[Party]) -> dict[str, int]:
     return side
 
 
+# a joint venture (or a partnership) named in the contract's title: its members contribute to a
+# common business and none serves the other, so their roles are not inferred
+_JOINT_VENTURE = re.compile(r"\bjoint[\s-]+venture\b|\bpartnership\s+agreement\b", re.IGNORECASE)
+JOINT_VENTURE_HEAD = 600  # how far into the text the title may be
+
+
 def infer_roles(
-    obligations: tuple[Obligation, ...], parties: Sequence[Party]
+    obligations: tuple[Obligation, ...], parties: Sequence[Party], text: str = ""
 ) -> tuple[Obligation, ...]:
     """Roles for the bearers of a two-sided contract whose party analysis left them unknown.
 
@@ -2189,7 +2252,8 @@ def infer_roles(
     deliver, perform …; paying counts against) is the provider and the other the client; when
     one of them is the provider (client) and the other unknown, the other is the client
     (provider). Collective bearers ("each party") are untouched; so are bearers of a side that
-    is not one of the two. The parties themselves are not changed."""
+    is not one of the two. The parties themselves are not changed. In a joint venture (the
+    title at the start of ``text`` says so) two unknown sides stay unknown."""
     side = _side_of(parties)
     role_of_side: dict[int, str] = {i: p.role for i, p in enumerate(parties)}
     by_side: dict[int, list[int]] = {}
@@ -2208,6 +2272,8 @@ def infer_roles(
         a, b = top
         ra, rb = role_of_side.get(a, "unknown"), role_of_side.get(b, "unknown")
         if ra == "unknown" and rb == "unknown":
+            if _JOINT_VENTURE.search(text, 0, JOINT_VENTURE_HEAD):
+                return obligations
 
             def score(items: list[int]) -> int:
                 total = 0
