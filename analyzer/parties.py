@@ -591,6 +591,11 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
                 return alt, lo + alt_rel
     # where the term is written out: when nothing else gives a name, or the name found runs on
     # from prose before it ("THIS AGREEMENT sets out the terms under which NorthStar …, Inc.")
+    public = _PUBLIC_BODY.search(desc[: cut.start()] if cut else desc)
+    if public is not None and not _looks_like_entity(name, term, data):
+        # a public body written in running prose: "… is entered into by the City of Fort
+        # Stockton, Texas, a Texas … city ("COFS")" (no company marker, "the" before it)
+        return public.group("name"), lo + start_rel + public.start("name")
     anchored = _name_at_term(region, term)
     if anchored is not None:
         k, alt = anchored
@@ -618,6 +623,14 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
     return name, lo + start_rel
 
 
+# a public body as a party, after "by" / "between" / "and" … ("by the County of Marin"), not in "the
+# laws of the State of Delaware"
+_PUBLIC_BODY = re.compile(
+    r"(?:^|\b(?:by|between|and|among|with)\s+)(?:the\s+)?(?P<name>(?:City|County|State|Town|Township"
+    r"|Village|Borough|Commonwealth|Province|Municipality|Government|University|Board|Department"
+    r"|Ministry)\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4}"
+    r"(?:,\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?)\s*$"
+)
 # the end of an address split off at an abbreviation's full stop ("… Scara C, Apt. 43, Constanta,
 # Romania"): a number and a comma are no party's name
 _ADDRESS_TAIL = re.compile(r"\d+[A-Za-z]?\s*,")

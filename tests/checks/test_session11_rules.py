@@ -52,3 +52,46 @@ def test_security_measures_that_protect_information_still_count(
     screen: Screen, sentence: str
 ) -> None:
     assert finding(screen(sentence), MEASURE).status in ("met", "partial")
+
+
+@pytest.mark.parametrize(
+    ("preamble", "name"),
+    [
+        (
+            "This Agreement is entered into by the City of Springfield, Illinois, a home-rule "
+            'municipality ("CITY") and Acme Water Corp., a Delaware corporation ("ACME").',
+            "City of Springfield, Illinois",
+        ),
+        (
+            'This Agreement is entered into by the County of Marin ("County") and Acme Water '
+            'Corp. ("Contractor").',
+            "County of Marin",
+        ),
+    ],
+)
+def test_a_public_body_written_after_the_is_a_party(preamble: str, name: str) -> None:
+    """A city or county as a party, named in running prose after "by the" (no company marker):
+    found, with its defined term, beside the company."""
+    from builders import text_document
+
+    from analyzer.parties import find_parties
+    from analyzer.segment import segment
+
+    doc = text_document("COOPERATION AGREEMENT", preamble, "1. The parties shall cooperate.")
+    found = {p.name: p.terms for p in find_parties(doc, segment(doc), "en")}
+    assert name in found and "Acme Water Corp." in found, found
+
+
+def test_the_state_in_governing_law_wording_is_no_party() -> None:
+    from builders import text_document
+
+    from analyzer.parties import find_parties
+    from analyzer.segment import segment
+
+    doc = text_document(
+        "SERVICES AGREEMENT",
+        "This Agreement is made between Acme Water Corp., a corporation organized under the laws "
+        'of the State of Delaware ("Supplier"), and Beta Foods Ltd. ("Customer").',
+    )
+    names = {p.name for p in find_parties(doc, segment(doc), "en")}
+    assert not any(n.startswith("State of") for n in names), names
