@@ -95,3 +95,24 @@ def test_the_state_in_governing_law_wording_is_no_party() -> None:
     )
     names = {p.name for p in find_parties(doc, segment(doc), "en")}
     assert not any(n.startswith("State of") for n in names), names
+
+
+@pytest.mark.parametrize("term", ["Individual", "Professional", "Celebrity"])
+def test_the_person_who_endorses_is_the_provider(term: str) -> None:
+    """An endorsement: the person ("Individual", "Professional", "Celebrity") lends name and
+    appearances to the company, which pays: the person serves (the labellers of every
+    endorsement in the corpus agree). The defined term alone says so, as "Endorser" does."""
+    from builders import text_document
+
+    from analyzer.parties import find_parties
+    from analyzer.segment import segment
+
+    doc = text_document(
+        "ENDORSEMENT AGREEMENT",
+        f'This Agreement is made between Brightway Snacks, Inc. ("Company") and Jane Doe ("{term}").',
+        "1. The parties shall meet once a year to review this Agreement.",
+    )
+    roles = {p.name: p.role for p in find_parties(doc, segment(doc), "en")}
+    assert (
+        roles.get("Jane Doe") == "provider" and roles.get("Brightway Snacks, Inc.") == "client"
+    ), roles
