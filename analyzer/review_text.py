@@ -332,6 +332,24 @@ _EXPLANATION_ZH: tuple[tuple[str, str], ...] = (
     ),
     ("Only pre-existing IP is dealt with (", "仅涉及既有知识产权（"),
     (
+        "IP ownership is allocated: each party owns the new results that belong to its own share (",
+        "已约定知识产权归属：各方拥有属于其各自部分的新成果（",
+    ),
+    ("); some results go to each side.", "）；成果分别归属双方。"),
+    (
+        "IP ownership is allocated: results go to different parties (",
+        "已约定知识产权归属：成果归属于不同的当事方（",
+    ),
+    ("; some are jointly owned", "；部分成果由双方共有"),
+    ("); the roles of the parties are not known — check.", "）；无法确定各方的身份，请核查。"),
+    ("Arbitration is chosen but its name is left blank (", "选择了仲裁，但仲裁机构名称为空白（"),
+    (
+        "No definition of confidential information was found, but the contract describes what is "
+        "not confidential (",
+        "未发现对保密信息的定义，但合同说明了哪些信息不属于保密信息（",
+    ),
+    ("); check that it covers the client's information.", "）；请核实其是否涵盖发包方的信息。"),
+    (
         "IP ownership is allocated: some results are jointly owned and some go to one side (",
         "已约定知识产权归属：部分成果由双方共有，部分归一方所有（",
     ),
@@ -340,8 +358,6 @@ _EXPLANATION_ZH: tuple[tuple[str, str], ...] = (
         "保密义务仅约束发包方：所发现的保密义务（",
     ),
     (") is borne by the client, none by the provider.", "）均由发包方承担，接包方不承担。"),
-    ("The arbitral institution or rules body is ", "仲裁机构或仲裁规则机构为"),
-    ("a named PRC arbitration commission", "约定的中国仲裁委员会"),
 )
 # longest first: a lead never shadows the longer sentence it begins
 _EXPLANATION_ZH = tuple(sorted(_EXPLANATION_ZH, key=lambda kv: -len(kv[0])))
@@ -349,6 +365,52 @@ _EXPLANATION_ZH = tuple(sorted(_EXPLANATION_ZH, key=lambda kv: -len(kv[0])))
 # sentences with figures, clause numbers or our own quotation marks in them (whole-text regexes,
 # applied first; the groups are kept as written)
 _VERSION_ZH = {"en": "英文版本", "zh": "中文版本"}
+# why the analysis keeps one language version (analyzer.bilingual)
+_WHY_ZH = {
+    "the en version prevails under the contract": "合同约定以英文版本为准",
+    "the zh version prevails under the contract": "合同约定以中文版本为准",
+    "the requirement is met in the en version only": "仅英文版本满足该要求",
+    "the requirement is met in the zh version only": "仅中文版本满足该要求",
+    "no prevailing-language clause; kept the Chinese version": "合同未约定以何种语言为准，采用中文版本",
+}
+
+
+# a finding's value or status as bilingual.py names it in a divergence
+_OUTCOME_ZH = {
+    "courts": "法院诉讼",
+    "arbitration": "仲裁",
+    "arbitration+courts": "仲裁和法院",
+    "none": "未约定",
+    "client": "归发包方",
+    "provider": "归接包方",
+    "joint": "双方共有",
+    "split": "分别归属",
+    "met": "符合",
+    "partial": "部分符合",
+    "missing": "缺失",
+    "flag": "需核查",
+    "not_applicable": "不适用",
+    "True": "是",
+    "False": "否",
+}
+
+
+def _requirement_zh(requirement: str) -> str:
+    """A requirement id in Chinese words ("第十条 — 约定争议解决方式（仲裁或诉讼）")."""
+    from analyzer.issues import requirement_title
+
+    return requirement_title(requirement, "zh")
+
+
+def _versions_zh(said: str) -> str:
+    """ "en version: courts; zh version: arbitration" → "英文版本：法院诉讼；中文版本：仲裁"."""
+    return "；".join(
+        f"{_VERSION_ZH.get(lang, lang)}：{_OUTCOME_ZH.get(value, value)}"
+        for part in said.split("; ")
+        for lang, _, value in [part.partition(" version: ")]
+    )
+
+
 _SENTENCES_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(en), zh)
     for en, zh in (
@@ -374,6 +436,18 @@ _SENTENCES_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
             ),
         ),
         (
+            r"The arbitral institution or rules body is (?P<name>[^()“”]+?) \(",
+            lambda m: (
+                "仲裁机构或仲裁规则机构为"
+                + (
+                    "约定的中国仲裁委员会"
+                    if m["name"] == "a named PRC arbitration commission"
+                    else m["name"]
+                )
+                + "（"
+            ),
+        ),
+        (
             r"The only safeguard found is a standard of care \(“same care as its own "
             r"information”\): ",
             "仅发现注意义务标准（如“与保护自身信息相同的注意”）：",
@@ -387,6 +461,15 @@ _SENTENCES_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
             r" ?\[bilingual: versions differ; the requirement is met in the (?P<v>en|zh) version "
             r"only\]",
             lambda m: f"［双语：两种语言版本不一致；仅{_VERSION_ZH[m['v']]}满足该要求］",
+        ),
+        (
+            r"The language versions diverge on (?P<req>\S+) \((?P<said>[^()]*)\); the analysis "
+            r"keeps the (?P<v>en|zh) version because (?P<why>[^.]*)\.",
+            lambda m: (
+                f"{_requirement_zh(m['req'])}：中英文版本的约定不一致"
+                f"（{_versions_zh(m['said'])}）；分析采用"
+                f"{_VERSION_ZH[m['v']]}，因为{_WHY_ZH.get(m['why'], m['why'])}。"
+            ),
         ),
         (
             r" ?\[bilingual: versions differ; no prevailing-language clause; kept the Chinese "
@@ -463,7 +546,7 @@ def _closing_brackets(text: str) -> str:
     return "".join(chars)
 
 
-_STOP = re.compile(r"\.(?=\s|$)|。")
+_STOP = re.compile(r"\.(?=\s|$|［)|。")
 
 
 def _full_stops(text: str) -> str:

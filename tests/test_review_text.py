@@ -143,6 +143,11 @@ def _english_left(text: str) -> list[str]:
         "law alone does not choose a forum.",
         "Disputes go to the courts: pattern zh.dispute.courts.sue matched “向人民法院起诉” in the "
         "text.",
+        "The language versions diverge on art10.dispute_forum (en version: courts; zh version: "
+        "arbitration); the analysis keeps the zh version because the zh version prevails under "
+        "the contract.",
+        "Disputes go to arbitration: pattern en.disp.arb matched “settled by arbitration” in "
+        "clause 9. [bilingual: versions differ; the en version prevails under the contract]",
         "Unsure: the rules found nothing, but the second reader scored clause 7.2 at 0.91 as this "
         "clause: a lawyer should read it before the contract is reported as lacking it. The "
         "rules' reading: No staff non-compete restriction was found.",
