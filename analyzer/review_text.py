@@ -365,6 +365,24 @@ _EXPLANATION_ZH = tuple(sorted(_EXPLANATION_ZH, key=lambda kv: -len(kv[0])))
 # sentences with figures, clause numbers or our own quotation marks in them (whole-text regexes,
 # applied first; the groups are kept as written)
 _VERSION_ZH = {"en": "英文版本", "zh": "中文版本"}
+# the institutions of clause_patterns/rules/articles.yaml ("institutions") by their Chinese names
+_INSTITUTION_ZH = {
+    "a named PRC arbitration commission": "约定的中国仲裁委员会",
+    "China International Economic and Trade Arbitration Commission": "中国国际经济贸易仲裁委员会",
+    "Beijing Arbitration Commission": "北京仲裁委员会",
+    "Shanghai International Arbitration Center": "上海国际仲裁中心",
+    "Shenzhen Court of International Arbitration": "深圳国际仲裁院",
+    "Hong Kong International Arbitration Centre": "香港国际仲裁中心",
+    "Singapore International Arbitration Centre": "新加坡国际仲裁中心",
+    "International Chamber of Commerce": "国际商会（ICC）",
+    "London Court of International Arbitration": "伦敦国际仲裁院",
+    "American Arbitration Association": "美国仲裁协会",
+    "International Centre for Dispute Resolution": "国际争议解决中心（ICDR）",
+    "UNCITRAL Arbitration Rules": "《联合国国际贸易法委员会仲裁规则》",
+    "Korean Commercial Arbitration Board": "大韩商事仲裁院",
+    "Japan Commercial Arbitration Association": "日本商事仲裁协会",
+    "Arbitration Institute of the Stockholm Chamber of Commerce": "斯德哥尔摩商会仲裁院",
+}
 # why the analysis keeps one language version (analyzer.bilingual)
 _WHY_ZH = {
     "the en version prevails under the contract": "合同约定以英文版本为准",
@@ -437,15 +455,7 @@ _SENTENCES_ZH: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]
         ),
         (
             r"The arbitral institution or rules body is (?P<name>[^()“”]+?) \(",
-            lambda m: (
-                "仲裁机构或仲裁规则机构为"
-                + (
-                    "约定的中国仲裁委员会"
-                    if m["name"] == "a named PRC arbitration commission"
-                    else m["name"]
-                )
-                + "（"
-            ),
+            lambda m: f"仲裁机构或仲裁规则机构为{_INSTITUTION_ZH.get(m['name'], m['name'])}（",
         ),
         (
             r"The only safeguard found is a standard of care \(“same care as its own "

@@ -191,3 +191,19 @@ def test_a_chinese_report_explains_in_chinese() -> None:
         for f in report.findings:
             body = explanation_body(f.explanation)  # the heading names ISO/IEC 27001
             assert not _english_left(body), (f.requirement, f.explanation)
+
+
+def test_an_arbitral_institution_is_named_in_chinese() -> None:
+    from analyzer.patterns import load_rules
+    from analyzer.review_text import _INSTITUTION_ZH
+
+    text = (
+        "The arbitral institution or rules body is China International Economic and Trade "
+        "Arbitration Commission (pattern en.disp.cietac matched “CIETAC” in clause 12.2)."
+    )
+    assert explanation_in(text, "zh") == (
+        "仲裁机构或仲裁规则机构为中国国际经济贸易仲裁委员会（规则 en.disp.cietac 匹配“CIETAC”，"
+        "见条款 12.2）。"
+    )
+    # every name the table knows is a name the rules give
+    assert set(_INSTITUTION_ZH) <= set(load_rules().institutions.values())
