@@ -2086,18 +2086,10 @@ SALE_LABEL_HEAD = 2000  # how far into the text the header labels may be
 
 
 def _the_word(text: str, word: str) -> bool:
-    """``text`` writes "the <word>" / "The <word>" with ``word`` a whole word (substring tests
-    first: a regex over the whole text for each form costs more than the register's scan)."""
-    for lead in ("the ", "The "):
-        at = text.find(lead + word)
-        while at >= 0:
-            end = at + len(lead) + len(word)
-            if (at == 0 or not text[at - 1].isalnum()) and (
-                end == len(text) or not text[end].isalnum()
-            ):
-                return True
-            at = text.find(lead + word, at + 1)
-    return False
+    """``text`` writes "the <word>" / "The <word>" with ``word`` a whole word (substring tests,
+    :func:`_written`: a regex over the whole text for each form costs more than the register's
+    scan)."""
+    return _written(text, "the " + word, 1) or _written(text, "The " + word, 1)
 
 
 def sale_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:

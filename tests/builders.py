@@ -26,6 +26,16 @@ def text_document(*lines: str, path: str = "t.txt") -> Document:
     )
 
 
+def parties_of(*lines: str, language: str = "en") -> tuple[Party, ...]:
+    """The parties the party analysis finds in a text of these lines (``language``: its
+    language)."""
+    from analyzer.parties import find_parties
+    from analyzer.segment import segment
+
+    doc = text_document(*lines)
+    return find_parties(doc, segment(doc), language)
+
+
 def draft_document(
     drafts: Sequence[str | BlockDraft],
     *,

@@ -8,10 +8,7 @@ fixture adds makes Beta Outsourcing Inc. ("Supplier") the provider and Acme Hold
 
 from __future__ import annotations
 
-from builders import Screen, finding, text_document
-
-from analyzer.parties import find_parties
-from analyzer.segment import segment
+from builders import Screen, finding, parties_of
 
 
 def test_information_marked_confidential_defines_what_is_secret(screen: Screen) -> None:
@@ -45,7 +42,7 @@ def test_a_defined_class_of_information_held_strictly_confidential(screen: Scree
 
 
 def test_an_address_abbreviation_does_not_start_a_partys_name() -> None:
-    doc = text_document(
+    parties = parties_of(
         "Services Alliance Agreement",
         "This Agreement is made and entered into this 3rd day of May 2019,",
         "Between: Harbor Advisory Inc., having its office located at 12 W. Ocean Ave, Suite 4, "
@@ -54,9 +51,8 @@ def test_an_address_abbreviation_does_not_start_a_partys_name() -> None:
         "Lakeside Holding Company, having an office located at 4 Pine Road, Naples, FL 34100, "
         'hereinafter referred to as "LHC".',
         "HAI will provide accounting and advisory services to LHC.",
-        path="test.txt",
     )
-    roles = {p.name: p.role for p in find_parties(doc, segment(doc), "en")}
+    roles = {p.name: p.role for p in parties}
     assert roles == {"Harbor Advisory Inc.": "provider", "Lakeside Holding Company": "client"}
 
 

@@ -9,7 +9,7 @@ fixture adds makes Beta Outsourcing Inc. ("Supplier") the provider and Acme Hold
 from __future__ import annotations
 
 import pytest
-from builders import Screen, finding
+from builders import Screen, finding, parties_of
 
 MEASURE = "art5.security_measures"
 
@@ -72,28 +72,20 @@ def test_security_measures_that_protect_information_still_count(
 def test_a_public_body_written_after_the_is_a_party(preamble: str, name: str) -> None:
     """A city or county as a party, named in running prose after "by the" (no company marker):
     found, with its defined term, beside the company."""
-    from builders import text_document
-
-    from analyzer.parties import find_parties
-    from analyzer.segment import segment
-
-    doc = text_document("COOPERATION AGREEMENT", preamble, "1. The parties shall cooperate.")
-    found = {p.name: p.terms for p in find_parties(doc, segment(doc), "en")}
+    found = {
+        p.name: p.terms
+        for p in parties_of("COOPERATION AGREEMENT", preamble, "1. The parties shall cooperate.")
+    }
     assert name in found and "Acme Water Corp." in found, found
 
 
 def test_the_state_in_governing_law_wording_is_no_party() -> None:
-    from builders import text_document
-
-    from analyzer.parties import find_parties
-    from analyzer.segment import segment
-
-    doc = text_document(
+    parties = parties_of(
         "SERVICES AGREEMENT",
         "This Agreement is made between Acme Water Corp., a corporation organized under the laws "
         'of the State of Delaware ("Supplier"), and Beta Foods Ltd. ("Customer").',
     )
-    names = {p.name for p in find_parties(doc, segment(doc), "en")}
+    names = {p.name for p in parties}
     assert not any(n.startswith("State of") for n in names), names
 
 
@@ -102,17 +94,12 @@ def test_the_person_who_endorses_is_the_provider(term: str) -> None:
     """An endorsement: the person ("Individual", "Professional", "Celebrity") lends name and
     appearances to the company, which pays: the person serves (the labellers of every
     endorsement in the corpus agree). The defined term alone says so, as "Endorser" does."""
-    from builders import text_document
-
-    from analyzer.parties import find_parties
-    from analyzer.segment import segment
-
-    doc = text_document(
+    parties = parties_of(
         "ENDORSEMENT AGREEMENT",
         f'This Agreement is made between Brightway Snacks, Inc. ("Company") and Jane Doe ("{term}").',
         "1. The parties shall meet once a year to review this Agreement.",
     )
-    roles = {p.name: p.role for p in find_parties(doc, segment(doc), "en")}
+    roles = {p.name: p.role for p in parties}
     assert (
         roles.get("Jane Doe") == "provider" and roles.get("Brightway Snacks, Inc.") == "client"
     ), roles

@@ -7,10 +7,7 @@ Outsourcing Inc. ("Supplier") the provider and Acme Holdings Ltd ("Customer") th
 
 from __future__ import annotations
 
-from builders import Screen, finding, text_document
-
-from analyzer.parties import find_parties
-from analyzer.segment import segment
+from builders import Screen, finding, parties_of
 
 
 def test_trade_secrets_defined_with_a_colon(screen: Screen) -> None:
@@ -76,8 +73,7 @@ def test_not_using_the_other_partys_names_and_no_longer_using_marks(screen: Scre
 
 
 def _parties(*lines: str) -> dict[str, str]:
-    doc = text_document(*lines, path="test.txt")
-    return {p.name: p.role for p in find_parties(doc, segment(doc), "en")}
+    return {p.name: p.role for p in parties_of(*lines)}
 
 
 def test_a_defined_term_whose_closing_quote_was_lost_still_names_a_party() -> None:
@@ -116,25 +112,25 @@ def test_a_regulator_defined_in_a_filing_is_no_party() -> None:
 
 
 def test_chinese_repair_contract_roles_from_the_named_contract_type() -> None:
-    doc = text_document(
+    parties = parties_of(
         "家电维修服务合同",
         "托修人（甲方）：某某商贸有限公司",
         "承修人（乙方）：某某电器维修有限公司",
         "一、乙方负责对甲方送修的设备进行检测和维修。",
-        path="test.txt",
+        language="zh",
     )
-    roles = {p.terms[0]: p.role for p in find_parties(doc, segment(doc), "zh")}
+    roles = {p.terms[0]: p.role for p in parties}
     assert roles == {"托修人": "client", "承修人": "provider"}
 
 
 def test_a_model_forms_name_slot_that_names_the_role() -> None:
-    doc = text_document(
+    parties = parties_of(
         "电子商务平台服务合同（示范文本）",
         "甲方：【电子商务平台经营者】（以下简称“甲方”）",
         "乙方：【平台内经营者】（以下简称“乙方”）",
         "一、甲方为乙方提供网络经营场所、交易撮合和信息发布服务。",
         "二、乙方应按约定向甲方支付平台使用费。",
-        path="test.txt",
+        language="zh",
     )
-    roles = {p.name: p.role for p in find_parties(doc, segment(doc), "zh")}
+    roles = {p.name: p.role for p in parties}
     assert roles == {"甲方": "provider", "乙方": "client"}
