@@ -196,6 +196,8 @@ CALIBRATION = (ANNOTATIONS_DIR / "calibration.jsonl", ANNOTATIONS_DIR / "calibra
 # labelled in session 11 and scored (figures only, errors unread); outside every split until a
 # later session reads it (docs/annotated_corpus.md)
 FRESH_END_S11 = ANNOTATIONS_DIR / "fresh_end_s11.jsonl"
+# the ninth fresh set (session 12): 15 larger CUAD contracts (8–90 kB) labelled by none before
+FRESH_S12 = ANNOTATIONS_DIR / "fresh_s12.jsonl"
 
 
 def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir: Path) -> None:
@@ -214,15 +216,18 @@ def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir
         _carries_no_contract_text(rec, corpus_dir)
 
 
-def test_fresh_set_of_session_11_is_valid_and_unseen(corpus_dir: Path) -> None:
-    """The fresh set of session 11: valid, outside every split and the calibration set, not
-    reserved, no contract text."""
-    assert check_gold([FRESH_END_S11], corpus_dir) == []
-    recs = _records(FRESH_END_S11)
+@pytest.mark.parametrize("fresh", [FRESH_END_S11, FRESH_S12], ids=["s11", "s12"])
+def test_fresh_set_is_valid_and_unseen(corpus_dir: Path, fresh: Path) -> None:
+    """The fresh sets of sessions 11 and 12: valid, outside every split, the calibration set and
+    each other, not reserved, no contract text."""
+    assert check_gold([fresh], corpus_dir) == []
+    recs = _records(fresh)
     docs = {r["doc"] for r in recs}
     assert len(docs) == len(recs) >= 12
     assert not docs & set(load_split())
     assert not docs & {r["doc"] for r in _records(CALIBRATION[0])}
+    others = {FRESH_END_S11, FRESH_S12} - {fresh}
+    assert not docs & {r["doc"] for f in others for r in _records(f)}
     assert not docs & _reserved(corpus_dir)
     for rec in recs:
         _carries_no_contract_text(rec, corpus_dir)
