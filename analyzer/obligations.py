@@ -1849,14 +1849,13 @@ def _heading_scopes(
                 continue
             if (lang == "zh") != bool(_CJK.search(heading)):
                 continue
-            terms = {
-                _norm(m.group())
-                for m in bearers.term_re.finditer(heading)
-                if lang != "en" or _is_word(heading, m.start(), m.end())
-            }
-            if len(terms) != 1 or bearers.collective_re.search(heading.lower()):
+            term = _heading_term(heading, bearers, lang)
+            if term is None:
                 continue  # "双方责任", "Obligations of the Parties": no one bearer
-            term = next(m.group() for m in bearers.term_re.finditer(heading))
+            if lang == "en" and not _EN_DUTY_HEADING.fullmatch(
+                heading.replace(term, "TERM", 1) if term in heading else _swap_term(heading, term)
+            ):
+                continue  # "Conditions of Agent's Obligations", "Representations of Company"
             role = bearers.role_of.get(_norm(term), "unknown")
             items: list[tuple[int, int]] = []
             for leaf in c.walk()[1:]:
@@ -1871,6 +1870,56 @@ def _heading_scopes(
             for i, (a, b, o) in enumerate(out):
                 if c.start <= o.start < c.end and not _is_party_bearer(o):
                     out[i] = (a, b, replace(o, bearer=term, role=role))
+
+
+# an English heading that is one party's duties and nothing else ("Obligations of the
+# Supplier", "DISTRIBUTOR'S DUTIES AND RESPONSIBILITIES", "Duties of Agent"), the party's term
+# replaced by TERM
+_DUTY_WORDS = r"(?:obligations?|duties|responsibilities|covenants|undertakings|commitments)"
+_EN_DUTY_HEADING = re.compile(
+    r"(?:(?:article|section|clause)\s+)?[\s\d.()\-–]{0,10}(?:(?:the\s+)?TERM(?:['’]s)?\s+(?:(?:general|additional|other|"
+    r"specific|principal)\s+)?"
+    + _DUTY_WORDS
+    + r"(?:\s+(?:and|&)\s+(?:rights|"
+    + _DUTY_WORDS[3:]
+    + r")?|(?:(?:general|additional|other|specific|principal)\s+)?"
+    + _DUTY_WORDS
+    + r"(?:\s+(?:and|&)\s+(?:rights|"
+    + _DUTY_WORDS[3:]
+    + r")?\s+(?:of|for)\s+(?:the\s+)?TERM)"
+    r"(?:\s+(?:hereunder|under\s+this\s+agreement))?[\s.:;-]*",
+    re.IGNORECASE,
+)
+
+
+def _swap_term(heading: str, term: str) -> str:
+    """``heading`` with its first case-insensitive occurrence of ``term`` replaced by TERM."""
+    at = heading.casefold().find(term.casefold())
+    return heading if at == -1 else heading[:at] + "TERM" + heading[at + len(term) :]
+
+
+def _heading_term(heading: str, bearers: _Bearers, lang: str) -> str | None:
+    """The one party term a duty heading names, as the bearers write it; in English also in
+    capitals or another case ("OBLIGATIONS OF SUPPLIER" for "Supplier"). None for no term, two
+    different terms, or a collective bearer ("Obligations of the Parties")."""
+    if bearers.collective_re.search(heading.lower()):
+        return None
+    assert bearers.term_re is not None
+    found = [
+        m.group()
+        for m in bearers.term_re.finditer(heading)
+        if lang != "en" or _is_word(heading, m.start(), m.end())
+    ]
+    if lang == "en" and not found:
+        folded = heading.casefold()
+        for t in bearers.terms:  # longest first
+            at = folded.find(t.casefold())
+            if at != -1 and _is_word(heading, at, at + len(t)):
+                found.append(t)
+                folded = folded[:at] + " " * len(t) + folded[at + len(t) :]
+    if len({_norm(t) for t in found}) != 1:
+        return None
+    return found[0]
 
 
 _PREAMBLE_END = re.compile(
@@ -2987,6 +3036,13 @@ def _scoped(
         if any(out[i][2].bearer != NOT_STATED and _is_party_bearer(out[i][2]) for i in own):
             added += 1
             continue
+        if (
+            not own
+            and lang == "en"
+            and len(text[lo:end].split()) <= 6
+            and any(end <= o.start < hi and _is_party_bearer(o) for _, _, o in out)
+        ):
+            continue  # "Compliance with Laws. Client shall …": a title; the item states its duty
         for i in own:
             out[i] = (out[i][0], out[i][1], replace(out[i][2], bearer=bearer[0], role=bearer[1]))
         if own:
@@ -3001,7 +3057,7 @@ def _scoped(
                 lo,
                 lo,
                 bearer,
-                modality,
+                "must_not" if lang == "en" and _NOT_TO.match(low, lo, end) else modality,
                 info,
                 index,
                 lang,
@@ -3010,6 +3066,10 @@ def _scoped(
         )
         added += 1
     return added
+
+
+# an item of a list of duties written as a prohibition ("(c) not to market the Products …")
+_NOT_TO = re.compile(r"(?:not|never)\s+to\b|refrain\s+from\b")
 
 
 def _is_party_bearer(o: Obligation) -> bool:
@@ -3073,7 +3133,27 @@ def _is_heading(sentence: str) -> bool:
     words = sentence.strip(" .:;").split()
     if not words or len(words) > 6:
         return False
-    small = {"a", "an", "and", "of", "or", "the", "to", "not", "for", "on", "in"}
+    small = {
+        "a",
+        "an",
+        "and",
+        "of",
+        "or",
+        "the",
+        "to",
+        "not",
+        "for",
+        "on",
+        "in",
+        "with",
+        "by",
+        "from",
+        "at",
+        "as",
+        "under",
+        "upon",
+        "during",
+    }
     return all(w[:1].isupper() or w.lower() in small for w in words) and words[0][:1].isupper()
 
 

@@ -1,0 +1,78 @@
+"""Issue #18, session 12: lists under a heading that names one party's duties (sentences written
+for these tests, no corpus text)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import EN_PARTIES, text_document
+
+from analyzer.model import Obligation
+from analyzer.obligations import find_obligations
+from analyzer.segment import segment
+
+
+def _register(text: str) -> tuple[Obligation, ...]:
+    """The register of an English text with its clauses (headings need the segmenter)."""
+    doc = text_document(*text.split("\n"))
+    return find_obligations(doc, segment(doc), EN_PARTIES, "en")
+
+
+def _rows(text: str) -> list[tuple[str, str, str, str]]:
+    doc = text_document(*text.split("\n"))
+    return [
+        (o.bearer, str(o.role), str(o.modality), doc.text[o.start : o.end])
+        for o in find_obligations(doc, segment(doc), EN_PARTIES, "en")
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "ARTICLE 9 - OBLIGATIONS OF SUPPLIER",
+        "9. Obligations of the Supplier",
+        "9. SUPPLIER'S DUTIES AND RESPONSIBILITIES",
+        "9. Duties of Supplier.",
+    ],
+)
+def test_items_under_a_heading_of_one_partys_duties_are_its_duties(heading: str) -> None:
+    rows = _rows(
+        f"{heading}\n"
+        "9.1 To keep full books of every job done for the bank.\n"
+        "9.2 Train two engineers before the go-live date.\n"
+        "9.3 Not to market the Products outside the Territory."
+    )
+    assert rows == [
+        ("Supplier", "provider", "must", "To keep full books of every job done for the bank."),
+        ("Supplier", "provider", "must", "Train two engineers before the go-live date."),
+        ("Supplier", "provider", "must_not", "Not to market the Products outside the Territory."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "10. Conditions of Customer's Obligations",
+        "10. CONDITIONS OF CUSTOMER'S OBLIGATIONS",
+        "10. Representations and Warranties of Supplier",
+    ],
+)
+def test_a_heading_that_is_no_list_of_duties_gives_its_items_to_nobody(heading: str) -> None:
+    # conditions and representations of fact: statements, not anyone's duties
+    found = _register(
+        f"{heading}\n"
+        "10.1 The registration statement is effective on the closing date.\n"
+        "10.2 The bank is a member in good standing of the clearing house."
+    )
+    assert found == ()
+
+
+def test_an_items_title_is_no_duty_when_the_item_states_its_own() -> None:
+    rows = _rows(
+        "4. Obligations of Customer\n"
+        "4.1 Compliance with Laws. Customer shall obey every rule that applies to its site.\n"
+        "4.2 To pay each invoice within thirty days."
+    )
+    assert rows == [
+        ("Customer", "client", "must", "Customer shall obey every rule that applies to its site."),
+        ("Customer", "client", "must", "To pay each invoice within thirty days."),
+    ]
