@@ -1814,7 +1814,7 @@ _DUTY_HEADING = re.compile(
     re.IGNORECASE,
 )
 _ITEM_LABEL = re.compile(
-    r"\s*(?:[(（]?[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})*[.．、)）]?|[(（][a-z一二三四五六七八九十]{1,3}[)）]|"
+    r"\s*(?:(?:[Ss]ection|SECTION|[Aa]rticle|ARTICLE|[Cc]lause|CLAUSE)\s+)?(?:[(（]?[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})*[.．、)）]?|[(（][a-z一二三四五六七八九十]{1,3}[)）]|"
     r"[一二三四五六七八九十]{1,3}、|[a-z][.)])\s*"
 )
 
@@ -1873,8 +1873,10 @@ def _heading_scopes(
 
 
 # an English heading that is one party's duties and nothing else ("Obligations of the
-# Supplier", "DISTRIBUTOR'S DUTIES AND RESPONSIBILITIES", "Duties of Agent"), the party's term
-# replaced by TERM
+# Supplier", "DISTRIBUTOR'S DUTIES AND RESPONSIBILITIES", "Duties as Operator", "Appointment and
+# Obligations of the Agent"), the party's term replaced by TERM; not "Rights and Obligations of
+# X" (its items are rights too), "Representations, Warranties and Covenants of X" (facts) or
+# "Conditions to Obligations of X"
 _DUTY_WORDS = r"(?:obligations?|duties|responsibilities|covenants|undertakings|commitments)"
 _EN_DUTY_HEADING = re.compile(
     r"(?:(?:article|section|clause)\s+)?[\s\d.()\-–]{0,10}(?:(?:the\s+)?TERM(?:['’]s)?\s+(?:(?:general|additional|other|"
@@ -1882,11 +1884,12 @@ _EN_DUTY_HEADING = re.compile(
     + _DUTY_WORDS
     + r"(?:\s+(?:and|&)\s+(?:rights|"
     + _DUTY_WORDS[3:]
-    + r")?|(?:(?:general|additional|other|specific|principal)\s+)?"
+    + r")?|(?:(?:appointment|engagement|role|services)\s+(?:and|&)\s+)?"
+    r"(?:(?:general|additional|other|specific|principal)\s+)?"
     + _DUTY_WORDS
     + r"(?:\s+(?:and|&)\s+(?:rights|"
     + _DUTY_WORDS[3:]
-    + r")?\s+(?:of|for)\s+(?:the\s+)?TERM)"
+    + r")?\s+(?:of|for|as)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?TERM)"
     r"(?:\s+(?:hereunder|under\s+this\s+agreement))?[\s.:;-]*",
     re.IGNORECASE,
 )
@@ -3023,8 +3026,10 @@ def _scoped(
         end = stop.start() + (1 if text[stop.start()] in ".。" else 0) if stop else hi
         while end > lo and text[end - 1] in " \t\n;,；，":
             end -= 1
-        if end - lo < 4 or (lang == "en" and _is_heading(text[lo:end])):
-            continue  # "Non-Solicitation.": the item's title, not a duty
+        if end - lo < 4 or (
+            lang == "en" and (_is_heading(text[lo:end]) or _CAPS_TITLE.fullmatch(text, lo, end))
+        ):
+            continue  # "Non-Solicitation.", "Section 7.1 REPORTS.": the item's title, not a duty
         own = [
             i
             for i, (_, _, o) in enumerate(out)
@@ -3066,6 +3071,13 @@ def _scoped(
         )
         added += 1
     return added
+
+
+# a title in capitals, its number before it ("Section 7.13 DISPUTES WITH CUSTOMERS.")
+_CAPS_TITLE = re.compile(
+    r"(?:(?:[Ss]ection|SECTION|[Aa]rticle|ARTICLE|[Cc]lause|CLAUSE)\s+)?[\d.()]*\s*"
+    r"[A-Z][A-Z0-9 ,&/'’-]{2,80}[.:]?\s*"
+)
 
 
 # an item of a list of duties written as a prohibition ("(c) not to market the Products …")

@@ -32,6 +32,8 @@ def _rows(text: str) -> list[tuple[str, str, str, str]]:
         "9. Obligations of the Supplier",
         "9. SUPPLIER'S DUTIES AND RESPONSIBILITIES",
         "9. Duties of Supplier.",
+        "9. Duties as Supplier",
+        "9. Appointment and Obligations of the Managing Supplier",
     ],
 )
 def test_items_under_a_heading_of_one_partys_duties_are_its_duties(heading: str) -> None:
@@ -76,3 +78,13 @@ def test_an_items_title_is_no_duty_when_the_item_states_its_own() -> None:
         ("Customer", "client", "must", "Customer shall obey every rule that applies to its site."),
         ("Customer", "client", "must", "To pay each invoice within thirty days."),
     ]
+
+
+def test_an_items_title_in_capitals_is_no_duty() -> None:
+    rows = _rows(
+        "7. OBLIGATIONS OF CUSTOMER\n"
+        "Section 7.1 REPORTS.\n"
+        "Section 7.2 DISPUTES WITH ITS OWN CLIENTS.\n"
+        "Section 7.3 To pay each invoice within thirty days."
+    )
+    assert rows == [("Customer", "client", "must", "To pay each invoice within thirty days.")]
