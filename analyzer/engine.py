@@ -37,6 +37,7 @@ from analyzer.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.tagger import Hit, tagger_for
 
 if TYPE_CHECKING:
+    from analyzer.parties import RoleCall
     from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,23 @@ MAX_OBLIGATIONS = 5_000
 MAX_EVIDENCE = 100
 W_OBLIGATIONS_CAPPED = "obligations_capped"
 W_EVIDENCE_CAPPED = "evidence_capped"
+W_ROLES_UNCERTAIN = "roles_uncertain"
+
+
+def roles_uncertain_message(call: RoleCall) -> str:
+    """The warning of a weak provider/client call (``analyzer.parties.ROLE_MARGIN_CHECK``)."""
+    basis = next(
+        (e.quote for p in (call.provider, call.client) for e in p.evidence[1:] if e.quote), ""
+    )
+    if len(basis) > 100:
+        basis = basis[: basis.rfind(" ", 0, 100) if " " in basis[:100] else 100] + "…"
+    return (
+        f"who performs the services is uncertain: {call.provider.name} was taken as the provider "
+        f"and {call.client.name} as the client on weak evidence "
+        f"({f'“{basis}”' if basis else 'no clause says who serves whom'}); the direction of "
+        "Articles 4, 6, 11 and 12 and the register's provider and client follow this call, so a "
+        "lawyer should confirm who serves whom"
+    )
 
 
 def analyze(
@@ -334,10 +352,15 @@ def _parties_and_obligations(
     warnings: list[Notice],
 ) -> tuple[tuple[Party, ...], tuple[Obligation, ...]]:
     from analyzer.obligations import find_obligations
-    from analyzer.parties import find_parties
+    from analyzer.parties import analyse_parties, role_call
 
     try:
-        parties = tuple(find_parties(document, clauses, language, patterns=patterns, index=index))
+        analyses = analyse_parties(document, clauses, language, patterns=patterns, index=index)
+        parties = tuple(a.party for a in analyses)
+        call = role_call(analyses)
+        if call is not None and call.uncertain:
+            message = f"{document.path}: {roles_uncertain_message(call)}"
+            warnings.append(Notice(W_ROLES_UNCERTAIN, message))
     except Exception:
         logger.exception("find_parties failed for %s", document.path)
         warnings.append(

@@ -1322,6 +1322,39 @@ def _analysis(
     )
 
 
+# who performs the services is uncertain when the provider's role votes beat the client's by at
+# most this much: on the 243 train+dev contracts whose labels name a provider, the analyzer had
+# the two sides the other way round in 16 of the 51 contracts with a margin of at most 2 (31%),
+# and in 4 of the 192 with more (2%)
+ROLE_MARGIN_CHECK = 2.0
+
+
+@dataclass(frozen=True)
+class RoleCall:
+    """The provider and client the party analysis chose and by how many role votes."""
+
+    provider: Party
+    client: Party
+    margin: float  # (provider's votes for provider - against) - (the same for the client)
+
+    @property
+    def uncertain(self) -> bool:
+        return self.margin <= ROLE_MARGIN_CHECK
+
+
+def role_call(analyses: Sequence[PartyAnalysis]) -> RoleCall | None:
+    """The first provider and client of ``analyses`` with the margin between their role votes,
+    or None when the analysis did not name both."""
+    provider = next((a for a in analyses if a.party.role == "provider"), None)
+    client = next((a for a in analyses if a.party.role == "client"), None)
+    if provider is None or client is None:
+        return None
+    margin = (provider.provider_votes - provider.client_votes) - (
+        client.provider_votes - client.client_votes
+    )
+    return RoleCall(provider.party, client.party, margin)
+
+
 def find_parties(
     document: Document,
     clauses: Sequence[Clause],

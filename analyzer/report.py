@@ -35,6 +35,7 @@ from analyzer.model import (
     Party,
     Tag,
 )
+from analyzer.review_text import in_language  # noqa: E402
 
 __all__ = [
     "LABEL_DEFAULTS",
@@ -388,6 +389,11 @@ def obligations_markdown(report: ContractReport, lang: str = "en") -> list[str]:
     lines = [f"## {w['register']}", ""]
     if not report.obligations:
         return [*lines, w["no_obligations"], ""]
+    for n in report.warnings:
+        if n.code == "roles_uncertain":
+            colon = "：" if lang == "zh" else ": "
+            message = n.message.removeprefix(f"{report.document.path}: ")
+            lines += [f"> {w['check_lc']}{colon}{in_language(message, lang)}", ""]
     names = {p.role: p.name for p in report.parties if p.role in ("provider", "client")}
     by_group: dict[str, list[Obligation]] = {}
     for o in sorted(report.obligations, key=register_order):
@@ -487,7 +493,7 @@ def to_markdown(report: ContractReport, document: Document | None = None, lang: 
     notices = [("error", n) for n in report.errors] + [("warning", n) for n in report.warnings]
     if notices:
         lines += [f"## {w['notices']}", ""]
-        lines += [f"- {kind} `{n.code}`: {n.message}" for kind, n in notices]
+        lines += [f"- {kind} `{n.code}`: {in_language(n.message, lang)}" for kind, n in notices]
         lines.append("")
     return "\n".join(lines)
 

@@ -126,6 +126,26 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^who the duty of secrecy in (?P<where>.+) binds could not be determined$",
             "无法确定{where}中的保密义务约束哪一方",
         ),
+        (
+            r"^(?P<path>(?:[^\n]*?: )?)who performs the services is uncertain: (?P<provider>.+) "
+            r"was taken as the provider "
+            r"and (?P<client>.+) as the client on weak evidence \(no clause says who serves "
+            r"whom\); the direction of Articles 4, 6, 11 and 12 and the register's provider and "
+            r"client follow this call, so a lawyer should confirm who serves whom$",
+            "{path}无法确定哪一方提供服务：{provider}被认定为接包方、{client}被认定为发包方，但依据不足"
+            "（没有条款说明哪一方为另一方提供服务）；第四、六、十一、十二条的方向和义务清单中的"
+            "接包方、发包方均以此为准，请律师确认哪一方为另一方提供服务",
+        ),
+        (
+            r"^(?P<path>(?:[^\n]*?: )?)who performs the services is uncertain: (?P<provider>.+) "
+            r"was taken as the provider "
+            r"and (?P<client>.+) as the client on weak evidence \((?P<basis>.+)\); the direction "
+            r"of Articles 4, 6, 11 and 12 and the register's provider and client follow this "
+            r"call, so a lawyer should confirm who serves whom$",
+            "{path}无法确定哪一方提供服务：{provider}被认定为接包方、{client}被认定为发包方，但依据不足"
+            "（{basis}）；第四、六、十一、十二条的方向和义务清单中的接包方、发包方均以此为准，"
+            "请律师确认哪一方为另一方提供服务",
+        ),
     )
 )
 

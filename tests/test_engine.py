@@ -201,7 +201,7 @@ def test_engine_obligations_bounded_per_document_with_a_warning() -> None:
 @pytest.mark.parametrize(
     ("module", "function", "code"),
     [
-        ("analyzer.parties", "find_parties", "parties_failed"),
+        ("analyzer.parties", "analyse_parties", "parties_failed"),
         ("analyzer.obligations", "find_obligations", "obligations_failed"),
     ],
 )

@@ -163,6 +163,7 @@ def render_table(report: Any, lang_out: str = "en", width: int = TABLE_WIDTH) ->
     the reasons are listed below the table), confidence, value, clause and the quote shortened
     to what is left of the width. Lines outside the table wrap at ``width``."""
     from analyzer.issues import status_words
+    from analyzer.review_text import in_language
 
     headers = _HEADERS.get(lang_out, _HEADERS["en"])
     rows = [headers]
@@ -196,7 +197,7 @@ def render_table(report: Any, lang_out: str = "en", width: int = TABLE_WIDTH) ->
         f"outsourcing-like: {'yes' if report.outsourcing_like else 'no'}"
     )
     parties = "; ".join(f"{p.name} = {p.role}" for p in report.parties) or "not identified"
-    warn = [f"warning [{w.code}]: {w.message}" for w in report.warnings]
+    warn = [f"warning [{w.code}]: {in_language(w.message, lang_out)}" for w in report.warnings]
     mark = "* 需律师核查：" if lang_out == "zh" else "* lawyer check:"
     checks = [f"{f.requirement}: {f.review}" for f in findings if f.review]
 

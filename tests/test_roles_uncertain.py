@@ -1,0 +1,68 @@
+"""A weak provider/client call is said, not hidden: the ``roles_uncertain`` warning names both
+parties and the words the call rests on, in English and Chinese, above the register too (texts
+written for these tests, no corpus text)."""
+
+from __future__ import annotations
+
+from builders import text_document
+
+from analyzer.engine import analyze
+from analyzer.parties import ROLE_MARGIN_CHECK, analyse_parties, role_call
+from analyzer.report import obligations_markdown, to_markdown
+from analyzer.segment import segment
+
+# a sponsorship: one side pays, the other mentions it; nothing says who serves whom
+WEAK = (
+    "SPONSORSHIP AGREEMENT",
+    'This Agreement is made between Acme Games Ltd. ("Acme") and the Lakeside Charity Trust '
+    '("Trust").',
+    "Acme agrees to pay to the Trust the sum of 10,000 dollars.",
+    "The Trust will mention Acme in its newsletter.",
+)
+STRONG = (
+    "SERVICES AGREEMENT",
+    'This Agreement is made between Acme Data Ltd. ("Supplier") and Beta Bank plc ("Customer").',
+    "Supplier shall provide the Services to Customer.",
+    "Customer shall pay the fees to Supplier.",
+    "Supplier shall perform the Services with due care.",
+)
+
+
+def _call(lines: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    doc = text_document(*lines)
+    return role_call(analyse_parties(doc, segment(doc), "en"))
+
+
+def test_the_margin_between_the_two_sides_role_votes() -> None:
+    weak, strong = _call(WEAK), _call(STRONG)
+    assert weak is not None and strong is not None
+    assert (weak.provider.name, weak.client.name) == ("Lakeside Charity Trust", "Acme Games Ltd.")
+    assert weak.margin <= ROLE_MARGIN_CHECK < strong.margin
+    assert weak.uncertain and not strong.uncertain
+
+
+def test_a_weak_call_is_a_warning_naming_both_parties_and_its_words() -> None:
+    doc = text_document(*WEAK)
+    report = analyze(doc, second_reader=False)
+    (warning,) = [n for n in report.warnings if n.code == "roles_uncertain"]
+    assert "Lakeside Charity Trust was taken as the provider" in warning.message
+    assert "Acme Games Ltd. as the client" in warning.message
+    quoted = warning.message.split("“", 1)[1].split("”", 1)[0]
+    assert quoted in doc.text  # the words it rests on, as the contract has them
+    assert "a lawyer should confirm who serves whom" in warning.message
+
+
+def test_a_clear_call_gives_no_warning() -> None:
+    report = analyze(text_document(*STRONG), second_reader=False)
+    assert not [n for n in report.warnings if n.code == "roles_uncertain"]
+
+
+def test_the_register_says_it_follows_an_uncertain_call_in_either_language() -> None:
+    report = analyze(text_document(*WEAK), second_reader=False)
+    en = "\n".join(obligations_markdown(report, "en"))
+    zh = "\n".join(obligations_markdown(report, "zh"))
+    assert "> lawyer check: who performs the services is uncertain" in en
+    assert "> 需律师核查：无法确定哪一方提供服务：Lakeside Charity Trust被认定为接包方" in zh
+    assert "请律师确认哪一方为另一方提供服务" in zh
+    # and the report's notices, in Chinese with --lang-out zh
+    assert "warning `roles_uncertain`: t.txt: 无法确定哪一方提供服务" in to_markdown(report, lang="zh")
