@@ -65,4 +65,6 @@ def test_the_register_says_it_follows_an_uncertain_call_in_either_language() -> 
     assert "> 需律师核查：无法确定哪一方提供服务：Lakeside Charity Trust被认定为接包方" in zh
     assert "请律师确认哪一方为另一方提供服务" in zh
     # and the report's notices, in Chinese with --lang-out zh
-    assert "warning `roles_uncertain`: t.txt: 无法确定哪一方提供服务" in to_markdown(report, lang="zh")
+    assert "warning `roles_uncertain`: t.txt: 无法确定哪一方提供服务" in to_markdown(
+        report, lang="zh"
+    )
