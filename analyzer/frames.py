@@ -520,6 +520,20 @@ def needs_lawyer_check(findings: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def roles_to_check(contracts: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
+    """Contracts whose provider/client call rests on weak evidence (warning ``roles_uncertain``):
+    the contract, the provider and client the analyzer took, and why a lawyer should confirm
+    them. Arts. 4, 6, 11 and 12 and the register's provider/client follow that call."""
+    import pandas as pd
+
+    cols = ["doc", "provider", "client", "message"]
+    if errors.empty or "code" not in errors:
+        return pd.DataFrame(columns=cols)
+    warned = errors[errors["code"] == "roles_uncertain"][["doc", "message"]]
+    out = contracts[["doc", "provider", "client"]].merge(warned, on="doc", how="inner")
+    return out.drop_duplicates("doc").sort_values("doc")[cols].reset_index(drop=True)
+
+
 def staff_binding(contracts: pd.DataFrame) -> pd.DataFrame:
     """Per contract: does the provider bind its staff (confidentiality, non-compete) and
     its subcontractors (Art. 6)?"""

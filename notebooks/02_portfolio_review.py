@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -45,6 +45,7 @@ from analyzer.frames import (
     forum_problems,
     missing_ip_ownership,
     needs_lawyer_check,
+    roles_to_check,
     staff_binding,
 )
 from analyzer.portfolio import analyze_portfolio, discover, repo_path
@@ -110,6 +111,14 @@ contracts[["doc", "languages", "provider", "client", "met", "missing", "flag"]]
 
 # %%
 needs_lawyer_check(findings)
+
+# %% [markdown]
+# Contracts where who serves whom is itself uncertain (the provider's and the client's role
+# evidence is close, warning `roles_uncertain`). Articles 4, 6, 11 and 12 and the register's
+# provider and client follow the analyzer's call, so confirm it first:
+
+# %%
+roles_to_check(contracts, frames["errors"])
 
 # %% [markdown]
 # ## Review the findings: accept or override

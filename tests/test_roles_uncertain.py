@@ -4,6 +4,8 @@ written for these tests, no corpus text)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from builders import text_document
 
 from analyzer.engine import analyze
@@ -68,3 +70,24 @@ def test_the_register_says_it_follows_an_uncertain_call_in_either_language() -> 
     assert "warning `roles_uncertain`: t.txt: 无法确定哪一方提供服务" in to_markdown(
         report, lang="zh"
     )
+
+
+def test_a_portfolio_lists_the_contracts_whose_roles_need_a_check(tmp_path: Path) -> None:
+    """The notebook's view (frames.roles_to_check): from the store a portfolio run wrote, the
+    weak contract with its parties and the warning; not the clear one."""
+    from analyzer.frames import roles_to_check
+    from analyzer.portfolio import analyze_portfolio
+    from analyzer.store import open_store
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "sponsorship.txt").write_text("\n".join(WEAK), encoding="utf-8")
+    (folder / "services.txt").write_text("\n".join(STRONG), encoding="utf-8")
+    result = analyze_portfolio([folder], out=tmp_path / "out", workers=1, progress=False)
+    frames = open_store(result.store).frames()
+    view = roles_to_check(frames["contracts"], frames["errors"])
+    assert list(view.columns) == ["doc", "provider", "client", "message"]
+    assert view["doc"].tolist() == ["sponsorship"]
+    row = view.iloc[0]
+    assert (row["provider"], row["client"]) == ("Lakeside Charity Trust", "Acme Games Ltd.")
+    assert "a lawyer should confirm who serves whom" in row["message"]
