@@ -684,6 +684,8 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
                 continue
             if (data.language == "zh") != bool(_CJK.search(t)):
                 continue
+            if data.language == "en" and _not_a_party_term(t):
+                continue  # '(the "Plan")', '("Shares")' taken for a party: no one to bear a duty
             terms.update(_variants(t) if data.language == "en" else (t,))
             role: BearerRole = p.role
             if role == "unknown" and data.language == "en" and _mutual_noun(t, roles_en):
@@ -1188,7 +1190,23 @@ def _subject(
     else:
         label = _ITEM_LABEL.match(phrase)
         phrase = phrase[label.end() if label else 0 :][-12:]
+        actor = _ZH_ACTOR.fullmatch(phrase.strip("）)」』”、"))
+        if actor is None:
+            # "每迟延一日应…", "对合同条款理解发生争议时，应…", "材料应于…提供": a condition, a
+            # period or the thing to be done, not who must act
+            return NOT_STATED, "unknown", False
+        phrase = actor.group("who")
     return phrase, "unknown", False
+
+
+# a Chinese subject that names someone who can act: ends in a person or organisation word
+# ("见证人员", "检测机构", "相关方"), after a connective ("则相关方") is cut; not a condition
+# ("…发生争议时", "…的"), a period ("每迟延一日") or a thing ("材料", "余款")
+_ZH_ACTOR = re.compile(
+    r"[则并还且即均都亦也而再另]*(?P<who>[\u4e00-\u9fffA-Za-z0-9（）()]{0,10}?"
+    r"(?:人|方|员|者|单位|机构|公司|企业|部门|中心|局|委员会|院|所|商|行|厂|会|组|团|校|站|社|"
+    r"处|室|厅|部|府|户|师|主|工|机关))"
+)
 
 
 _FUNCTION_WORDS = frozenset(
@@ -1976,6 +1994,14 @@ _NOT_PARTY_WORDS = frozenset(
         "securities",
         "property",
         "information",
+        "plan",
+        "conversion",
+        "amendment",
+        "addendum",
+        "manual",
+        "capacity",
+        "offering",
+        "holders",
         "the",
         "a",
         "an",
@@ -1986,6 +2012,17 @@ _NOT_PARTY_WORDS = frozenset(
 _NOT_PARTY_TERMS = frozenset(
     {"agreement", "effective date", "party", "parties", "contract", "services", "term"}
 )
+
+
+def _not_a_party_term(term: str) -> bool:
+    """A defined term that names a thing, not someone ("Plan", "Common Shares", "Operations
+    Manual", "Effective Date")."""
+    n = _norm(term)
+    return n in _NOT_PARTY_TERMS or n.rsplit(" ", 1)[-1] in _THING_WORDS
+
+
+# the last word of a defined term that names a thing ("Common Shares", "Build Addendum")
+_THING_WORDS = _NOT_PARTY_WORDS - {"the", "a", "an", "of", "and", "other", "shipping"}
 
 
 def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:

@@ -88,3 +88,55 @@ def test_an_items_title_in_capitals_is_no_duty() -> None:
         "Section 7.3 To pay each invoice within thirty days."
     )
     assert rows == [("Customer", "client", "must", "To pay each invoice within thirty days.")]
+
+
+# --- who bears a duty: someone, not a thing or a condition --------------------------------------
+
+
+def test_a_defined_thing_is_no_bearer_even_when_taken_for_a_party() -> None:
+    from analyzer.model import Party
+
+    parties = (
+        *EN_PARTIES,
+        Party("the plan of conversion", ("Plan", "Common Shares"), "unknown"),
+    )
+    doc = text_document(
+        "The Plan will have been adopted by the board before the closing date.",
+        "The Common Shares shall be listed on the exchange.",
+        "Supplier shall deliver the Common Shares to Customer.",
+    )
+    rows = [(o.bearer, str(o.role)) for o in find_obligations(doc, segment(doc), parties, "en")]
+    assert ("Plan", "unknown") not in rows and ("Common Shares", "unknown") not in rows
+    assert ("Supplier", "provider") in rows
+
+
+def _zh(text: str) -> list[tuple[str, str]]:
+    from analyzer.model import Party
+
+    parties = (Party("某银行", ("甲方",), "client"), Party("某服务公司", ("乙方",), "provider"))
+    doc = text_document(*text.split("\n"))
+    return [(o.bearer, str(o.role)) for o in find_obligations(doc, segment(doc), parties, "zh")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "逾期付款的，每迟延一日应支付万分之五的违约金。",
+        "对合同条款理解发生争议时，应按照有关法律规定进行解释。",
+        "检测报告应于收到样品后十日内出具。",
+    ],
+)
+def test_a_chinese_condition_period_or_thing_is_no_bearer(sentence: str) -> None:
+    # the words before 应 are a condition, a period or what is to be done: nobody is named
+    assert [bearer for bearer, _ in _zh(sentence)] == ["not stated"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bearer"),
+    [
+        ("见证人员应当在取样现场签字确认。", "见证人员"),
+        ("需要变更服务范围的，则相关方应主动向对方提出。", "相关方"),
+    ],
+)
+def test_a_chinese_subject_that_can_act_stays_the_bearer(sentence: str, bearer: str) -> None:
+    assert [b for b, _ in _zh(sentence)] == [bearer]
