@@ -1501,11 +1501,16 @@ _PLAIN_START_EN = (
 )
 _PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
 _PLAIN_ZH = re.compile(
-    r"(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
+    r"(?:(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
+    # "……，由甲方支付复检费用", "时限由双方另行约定": the party after 由 bears it
+    r"|(?<=由))"
     r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
-    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成|协商(?!一致)|保修)(?!的)",
+    r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成|协商(?!一致)|保修|收取|另行约定|"
+    r"提取|送交|出具|保管)(?!的)",
     re.MULTILINE,
 )
+# words between a party and the verb that make the verb another's: "甲方委托乙方负责 …"
+_ZH_OTHERS_VERB = re.compile(r"(?:委托|要求|请求|请|让|由|使|令|指示|授权|协助|配合)(?:甲方|乙方|丙方)")
 
 
 def _plain_duties(
@@ -1543,9 +1548,7 @@ def _plain_duties(
         if limit is not None and len(out) >= limit:
             break
         if lang == "zh":
-            if any(t in gap for t in ("甲方", "乙方", "丙方")) or any(
-                c in gap for c in "因未如若不"
-            ):
+            if _ZH_OTHERS_VERB.search(gap) or any(c in gap for c in "因未如若不"):
                 continue  # "甲方委托乙方负责 …", "甲方因未能提供 …": not the party's own duty
         elif lang == "en" and not _is_word(text, at, at + len(term)):
             continue

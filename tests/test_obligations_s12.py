@@ -140,3 +140,26 @@ def test_a_chinese_condition_period_or_thing_is_no_bearer(sentence: str) -> None
 )
 def test_a_chinese_subject_that_can_act_stays_the_bearer(sentence: str, bearer: str) -> None:
     assert [b for b, _ in _zh(sentence)] == [bearer]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the party after 由 bears what the clause allocates
+        ("复检结论相同的，由甲方支付复检费用。", [("甲方", "client")]),
+        ("完成检测业务的时限由双方另行约定。", [("双方", "both")]),
+        # a plain duty with the other party named on the way ("按乙方……", "向乙方……")
+        ("甲方按乙方实际完成的工作量支付检测费。", [("甲方", "client")]),
+        ("甲方向乙方提供检测场地。", [("甲方", "client")]),
+        ("乙方根据实际检测工作量收取检测费。", [("乙方", "provider")]),
+    ],
+)
+def test_chinese_duties_written_without_a_modal_verb(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _zh(sentence) == expected
+
+
+def test_a_chinese_duty_another_party_is_asked_to_do_is_not_the_askers() -> None:
+    # "甲方委托乙方负责 …": 乙方's duty, not 甲方's
+    assert ("甲方", "client") not in _zh("甲方委托乙方负责样品的运输。")
