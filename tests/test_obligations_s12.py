@@ -163,3 +163,19 @@ def test_chinese_duties_written_without_a_modal_verb(
 def test_a_chinese_duty_another_party_is_asked_to_do_is_not_the_askers() -> None:
     # "甲方委托乙方负责 …": 乙方's duty, not 甲方's
     assert ("甲方", "client") not in _zh("甲方委托乙方负责样品的运输。")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier agrees, at its own expense, to indemnify Customer against every claim.",
+        "Supplier agrees, subject to this Agreement, through its staff, to use best efforts.",
+    ],
+)
+def test_agrees_with_an_inset_before_to_is_a_duty(sentence: str) -> None:
+    assert [(b, r, m) for b, r, m, _ in _rows(sentence)] == [("Supplier", "provider", "must")]
+
+
+def test_agrees_to_a_thing_is_no_inset() -> None:
+    # "agrees, in writing, to the terms": consent to a thing, not a duty to act
+    assert _rows("Customer agrees, in writing, to the terms of the order.") == []
