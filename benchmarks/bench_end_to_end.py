@@ -60,10 +60,15 @@ def _children_cpu() -> float:
 
 
 def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (the process and every process it started and waited for)."""
+    """Wall seconds and CPU seconds (the process and every process it started and waited for).
+
+    The command runs in the folder ``PYTHONPATH`` names (else a temporary one): ``python -c``
+    puts the working folder first on ``sys.path``, so a run started inside one checkout would
+    import that checkout's analyzer whatever ``PYTHONPATH`` says."""
     cpu0 = _children_cpu()
     t0 = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    cwd = env.get("PYTHONPATH") or tempfile.gettempdir()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=cwd)
     seconds = time.perf_counter() - t0
     if done.returncode not in (0, 1):  # 1: the run had per-file errors, still complete
         sys.exit(f"{cmd[:4]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
