@@ -1970,7 +1970,8 @@ _ENTITY_SUFFIX = re.compile(
 )
 _ENTITY_SUFFIX_ANY = re.compile(
     r"\b(?:Inc|Incorporated|Corporation|Corp|LLC|L\.L\.C|Ltd|Limited|Company|Co|L\.?P|plc|PLC|"
-    r"GmbH|AG|S\.A|N\.V|B\.V)\b\.?"
+    r"GmbH|AG|S\.A|N\.V|B\.V|INC|INCORPORATED|CORPORATION|CORP|COMPANY|LIMITED|LTD|Trust|TRUST)"
+    r"\b\.?"
 )
 # last words of defined terms that name things, not parties ("Common Stock", "Territory")
 _NOT_PARTY_WORDS = frozenset(
@@ -2028,6 +2029,15 @@ def _not_a_party_term(term: str) -> bool:
 _THING_WORDS = _NOT_PARTY_WORDS - {"the", "a", "an", "of", "and", "other", "shipping"}
 
 
+UNILATERAL_HEAD = 1000
+# the opening of a one-sided instrument
+_ONE_SIDED = re.compile(
+    r"\b(?:KNOW\s+ALL\s+(?:MEN|PERSONS)|POWER\s+OF\s+ATTORNEY|UNDERTAKING|GUARANT(?:Y|EE)|"
+    r"hereby\s+(?:nominates?|constitutes?|appoints?|undertakes?|guarantees?))",
+    re.IGNORECASE,
+)
+
+
 def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     """Parties named in an English preamble that ``parties`` lacks (role "unknown").
 
@@ -2037,11 +2047,15 @@ def preamble_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     is, contains or is contained in a known party's term or name is not new."""
     head = text[:6000]
     b = _BETWEEN.search(head)
-    if b is None:
+    # a one-sided instrument (a power of attorney, an undertaking, a letter) names its parties
+    # with no "between": 'KNOW ALL MEN … that ACME TRUST, a … trust (the "Adviser"), does hereby
+    # appoint BETA COMPANY ("FASC") …' (its first "between" comes later, about another agreement)
+    begin = b.start() if b is not None and b.start() < UNILATERAL_HEAD else 0
+    if b is None and not _ONE_SIDED.search(head, 0, UNILATERAL_HEAD):
         return ()
-    end = _PREAMBLE_END.search(head, b.end())
-    stop = min(end.start() if end else len(head), b.start() + 3000)
-    region = head[b.start() : stop]
+    end = _PREAMBLE_END.search(head, b.end() if b is not None and begin else 0)
+    stop = min(end.start() if end else len(head), begin + 3000)
+    region = head[begin:stop]
     # a "name" of many words is a sentence the party analysis took for one ("Description of the
     # Promotion … Acme Corporation in conjunction"): it hides no party of the preamble
     known = [_norm(t) for p in parties for t in (*p.terms, p.name) if t and len(t.split()) <= 6]
@@ -2326,6 +2340,38 @@ _JOINT_VENTURE = re.compile(r"\bjoint[\s-]+venture\b|\bpartnership\s+agreement\b
 JOINT_VENTURE_HEAD = 600  # how far into the text the title may be
 
 
+_APPOINTS = r"[^.;]{0,400}?\b(?:(?:nominates?|constitutes?|designates?)[\s,]+(?:and\s+)?)*appoints?\s+(?:the\s+)?"
+
+
+def _appointed(text: str, a: Party, b: Party) -> int | None:
+    """0 when the opening of ``text`` has ``b`` appoint ``a`` ("B hereby appoints A as its
+    agent"), 1 when ``a`` appoints ``b``, else None."""
+    head = text[:APPOINT_HEAD]
+    if "appoint" not in head.lower():
+        return None
+
+    def names(p: Party) -> str:
+        words = {t for t in (*p.terms, p.name) if t and len(t) <= 60}
+        return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+    na, nb = names(a), names(b)
+
+    def appoints(x: str, y: str) -> bool:
+        # the one appointed by its term, or by its name with the term defined just after
+        # ('appoint BETA ADVISORY COMPANY, a … trust ("FASC")')
+        y_at = r"(?:" + y + r"\b|[^.;]{0,200}?[\"“]" + y + r"[\"”])"
+        return re.search(x + _APPOINTS + y_at, head, re.IGNORECASE) is not None
+
+    if appoints(nb, na):
+        return 0
+    if appoints(na, nb):
+        return 1
+    return None
+
+
+APPOINT_HEAD = 3000
+
+
 def infer_roles(
     obligations: tuple[Obligation, ...], parties: Sequence[Party], text: str = ""
 ) -> tuple[Obligation, ...]:
@@ -2384,7 +2430,13 @@ def infer_roles(
                         pay += bool(_PAYS.search(action))
                 return work, -pay
 
-            sa, sb = score(by_side[a]), score(by_side[b])
+            appointed = _appointed(text, parties[a], parties[b])
+            if appointed is not None:
+                # "the Adviser … does hereby nominate, constitute and appoint FASC …": the one
+                # appointed acts for the other
+                sa, sb = (1, 0) if appointed == 0 else (0, 1)
+            else:
+                sa, sb = score(by_side[a]), score(by_side[b])
             if sa == sb:
                 ta, tb = tie_break(by_side[a]), tie_break(by_side[b])
                 sa, sb = (1, 0) if ta > tb else (0, 1) if tb > ta else (0, 0)

@@ -179,3 +179,19 @@ def test_agrees_with_an_inset_before_to_is_a_duty(sentence: str) -> None:
 def test_agrees_to_a_thing_is_no_inset() -> None:
     # "agrees, in writing, to the terms": consent to a thing, not a duty to act
     assert _rows("Customer agrees, in writing, to the terms of the order.") == []
+
+
+def test_a_one_sided_instrument_names_its_parties_and_who_acts_for_whom() -> None:
+    # a power of attorney: no "between"; the one appointed acts for the one who appoints
+    text = (
+        "LIMITED POWER OF ATTORNEY\n"
+        "KNOW ALL MEN BY THESE PRESENTS, that NORTHWIND HOLDING COMPANY, a Delaware trust (the "
+        '"Principal"), does hereby nominate, constitute and appoint SOUTHGATE SERVICES COMPANY, a '
+        'Delaware trust ("SSC"), to act as its agent for the purposes below.\n'
+        "The Principal hereby agrees to indemnify SSC against every claim arising from its acts.\n"
+        "SSC shall keep a record of every document it signs for the Principal."
+    )
+    doc = text_document(*text.split("\n"))
+    rows = {(o.bearer, str(o.role)) for o in find_obligations(doc, segment(doc), (), "en")}
+    assert ("Principal", "client") in rows
+    assert ("SSC", "provider") in rows
