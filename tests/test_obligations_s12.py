@@ -6,23 +6,23 @@ from __future__ import annotations
 import pytest
 from builders import EN_PARTIES, text_document
 
-from analyzer.model import Obligation
+from analyzer.model import Document, Obligation, Party
 from analyzer.obligations import find_obligations
 from analyzer.segment import segment
 
 
-def _register(text: str) -> tuple[Obligation, ...]:
-    """The register of an English text with its clauses (headings need the segmenter)."""
+def _register(
+    text: str, parties: tuple[Party, ...] = EN_PARTIES, language: str = "en"
+) -> tuple[Document, tuple[Obligation, ...]]:
+    """A text (one block per line) and its register, with its clauses (headings need the
+    segmenter)."""
     doc = text_document(*text.split("\n"))
-    return find_obligations(doc, segment(doc), EN_PARTIES, "en")
+    return doc, find_obligations(doc, segment(doc), parties, language)
 
 
 def _rows(text: str) -> list[tuple[str, str, str, str]]:
-    doc = text_document(*text.split("\n"))
-    return [
-        (o.bearer, str(o.role), str(o.modality), doc.text[o.start : o.end])
-        for o in find_obligations(doc, segment(doc), EN_PARTIES, "en")
-    ]
+    doc, found = _register(text)
+    return [(o.bearer, str(o.role), str(o.modality), doc.text[o.start : o.end]) for o in found]
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_items_under_a_heading_of_one_partys_duties_are_its_duties(heading: str)
 )
 def test_a_heading_that_is_no_list_of_duties_gives_its_items_to_nobody(heading: str) -> None:
     # conditions and representations of fact: statements, not anyone's duties
-    found = _register(
+    _, found = _register(
         f"{heading}\n"
         "10.1 The registration statement is effective on the closing date.\n"
         "10.2 The bank is a member in good standing of the clearing house."
@@ -94,28 +94,27 @@ def test_an_items_title_in_capitals_is_no_duty() -> None:
 
 
 def test_a_defined_thing_is_no_bearer_even_when_taken_for_a_party() -> None:
-    from analyzer.model import Party
-
     parties = (
         *EN_PARTIES,
         Party("the plan of conversion", ("Plan", "Common Shares"), "unknown"),
     )
-    doc = text_document(
-        "The Plan will have been adopted by the board before the closing date.",
-        "The Common Shares shall be listed on the exchange.",
+    _, found = _register(
+        "The Plan will have been adopted by the board before the closing date.\n"
+        "The Common Shares shall be listed on the exchange.\n"
         "Supplier shall deliver the Common Shares to Customer.",
+        parties,
     )
-    rows = [(o.bearer, str(o.role)) for o in find_obligations(doc, segment(doc), parties, "en")]
+    rows = [(o.bearer, str(o.role)) for o in found]
     assert ("Plan", "unknown") not in rows and ("Common Shares", "unknown") not in rows
     assert ("Supplier", "provider") in rows
 
 
-def _zh(text: str) -> list[tuple[str, str]]:
-    from analyzer.model import Party
+ZH_PARTIES = (Party("某银行", ("甲方",), "client"), Party("某服务公司", ("乙方",), "provider"))
 
-    parties = (Party("某银行", ("甲方",), "client"), Party("某服务公司", ("乙方",), "provider"))
-    doc = text_document(*text.split("\n"))
-    return [(o.bearer, str(o.role)) for o in find_obligations(doc, segment(doc), parties, "zh")]
+
+def _zh(text: str) -> list[tuple[str, str]]:
+    _, found = _register(text, ZH_PARTIES, "zh")
+    return [(o.bearer, str(o.role)) for o in found]
 
 
 @pytest.mark.parametrize(
@@ -191,7 +190,7 @@ def test_a_one_sided_instrument_names_its_parties_and_who_acts_for_whom() -> Non
         "The Principal hereby agrees to indemnify SSC against every claim arising from its acts.\n"
         "SSC shall keep a record of every document it signs for the Principal."
     )
-    doc = text_document(*text.split("\n"))
-    rows = {(o.bearer, str(o.role)) for o in find_obligations(doc, segment(doc), (), "en")}
+    _, found = _register(text, ())
+    rows = {(o.bearer, str(o.role)) for o in found}
     assert ("Principal", "client") in rows
     assert ("SSC", "provider") in rows
