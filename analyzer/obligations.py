@@ -2602,8 +2602,15 @@ def _find(
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
             continue  # "Covenant Not to Compete."
         action_from = m.end()
-        if lang == "en" and low.startswith("whereas", s):
+        if lang == "en" and _RECITAL.match(low, s):
             continue  # a recital states the background, not a duty
+        if (
+            lang == "en"
+            and modality == "may"
+            and low.find("that", s, pos) != -1
+            and _AWARE_THAT.search(low, s, pos)
+        ):
+            continue  # "X acknowledges that each of them may have access …": a possibility
         if (
             marker.party_subject
             and modality == "may"
@@ -3196,6 +3203,13 @@ _CONDITIONAL_IDS = frozenset(
     }
 )
 _SHALL_IDS = frozenset({"en.deontic.shall", "en.deontic.shall_not"})
+# a recital, also after the word that introduces the recitals ("WITNESSETH: WHEREAS, …")
+_RECITAL = re.compile(r"(?:(?:witnesseth|recitals?|receitals|background)\s*[:.\-–—]?\s*)?whereas\b")
+# what a party acknowledges or understands as a fact, not agrees to do
+_AWARE_THAT = re.compile(
+    r"\b(?:acknowledges?|acknowledged|understands?|recognizes?|recognises?|is\s+aware|are\s+aware)"
+    r"(?!\s+and\s+agrees?)\b[^.;]{0,40}?\bthat\b"
+)
 _SHOULD_IDS = frozenset({"en.deontic.should", "en.deontic.should_not"})
 # "should" before its own subject is an inverted condition ("should Acme fail", "should the
 # Supplier", "should any party")

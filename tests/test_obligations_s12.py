@@ -194,3 +194,30 @@ def test_a_one_sided_instrument_names_its_parties_and_who_acts_for_whom() -> Non
     rows = {(o.bearer, str(o.role)) for o in found}
     assert ("Principal", "client") in rows
     assert ("SSC", "provider") in rows
+
+
+# --- statements about the parties and the agreement, not duties ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "WITNESSETH: WHEREAS, the parties entered into a purchase agreement under which Supplier "
+        "shall deliver goods.",
+        "Supplier shall be, and in all respects be deemed to be, an independent contractor.",
+        "It is understood that the relationship between the parties shall be that of independent "
+        "contractors.",
+        "Existing Section 7.4 shall be renumbered as Section 7.5.",
+        "The captions used herein shall not be used to construe this Agreement.",
+        "Any waiver by either party of a provision shall not be a waiver of any other provision.",
+        "Supplier and Customer acknowledge that each of them may have access to the other's "
+        "confidential information.",
+    ],
+)
+def test_a_statement_about_the_parties_or_the_agreement_is_no_duty(sentence: str) -> None:
+    assert _rows(sentence) == []
+
+
+def test_an_acknowledged_duty_is_still_a_duty() -> None:
+    rows = _rows("Customer acknowledges that it shall pay every invoice within thirty days.")
+    assert [(b, r, m) for b, r, m, _ in rows] == [("Customer", "client", "must")]
