@@ -212,6 +212,9 @@ def test_a_one_sided_instrument_names_its_parties_and_who_acts_for_whom() -> Non
         "Any waiver by either party of a provision shall not be a waiver of any other provision.",
         "Supplier and Customer acknowledge that each of them may have access to the other's "
         "confidential information.",
+        "Neither party shall be in breach of this Agreement if a flood stops the work.",
+        "Any extension agreed by a party shall be valid only if it is in writing.",
+        "This Agreement shall continue to be effective if a payment is later returned.",
     ],
 )
 def test_a_statement_about_the_parties_or_the_agreement_is_no_duty(sentence: str) -> None:
