@@ -352,14 +352,24 @@ def _parties_and_obligations(
     warnings: list[Notice],
 ) -> tuple[tuple[Party, ...], tuple[Obligation, ...]]:
     from analyzer.obligations import find_obligations
-    from analyzer.parties import analyse_parties, role_call
+    from analyzer.parties import analyse_parties, one_sided_call, role_call
 
     try:
         analyses = analyse_parties(document, clauses, language, patterns=patterns, index=index)
         parties = tuple(a.party for a in analyses)
         call = role_call(analyses)
+        alone = one_sided_call(analyses) if call is None else None
         if call is not None and call.uncertain:
             message = f"{document.path}: {roles_uncertain_message(call)}"
+            warnings.append(Notice(W_ROLES_UNCERTAIN, message))
+        elif alone is not None:
+            message = (
+                f"{document.path}: who performs the services is uncertain: only {alone.name} was "
+                f"identified, as the {alone.role}, and no other party as the "
+                f"{'client' if alone.role == 'provider' else 'provider'}; the direction of "
+                "Articles 4, 6, 11 and 12 and the register's provider and client follow this "
+                "call, so a lawyer should confirm who serves whom"
+            )
             warnings.append(Notice(W_ROLES_UNCERTAIN, message))
     except Exception:
         logger.exception("find_parties failed for %s", document.path)

@@ -1510,7 +1510,9 @@ _PLAIN_ZH = re.compile(
     re.MULTILINE,
 )
 # words between a party and the verb that make the verb another's: "甲方委托乙方负责 …"
-_ZH_OTHERS_VERB = re.compile(r"(?:委托|要求|请求|请|让|由|使|令|指示|授权|协助|配合)(?:甲方|乙方|丙方)")
+_ZH_OTHERS_VERB = re.compile(
+    r"(?:委托|要求|请求|请|让|由|使|令|指示|授权|协助|配合)(?:甲方|乙方|丙方)"
+)
 
 
 def _plain_duties(

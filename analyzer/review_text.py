@@ -127,6 +127,22 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "无法确定{where}中的保密义务约束哪一方",
         ),
         (
+            r"^(?P<path>(?:[^\n]*?: )?)who performs the services is uncertain: only (?P<who>.+) "
+            r"was identified, as the provider, and no other party as the client; the direction of "
+            r"Articles 4, 6, 11 and 12 and the register's provider and client follow this call, so "
+            r"a lawyer should confirm who serves whom$",
+            "{path}无法确定哪一方提供服务：仅识别出{who}为接包方，未识别出发包方；第四、六、十一、"
+            "十二条的方向和义务清单中的接包方、发包方均以此为准，请律师确认哪一方为另一方提供服务",
+        ),
+        (
+            r"^(?P<path>(?:[^\n]*?: )?)who performs the services is uncertain: only (?P<who>.+) "
+            r"was identified, as the client, and no other party as the provider; the direction of "
+            r"Articles 4, 6, 11 and 12 and the register's provider and client follow this call, so "
+            r"a lawyer should confirm who serves whom$",
+            "{path}无法确定哪一方提供服务：仅识别出{who}为发包方，未识别出接包方；第四、六、十一、"
+            "十二条的方向和义务清单中的接包方、发包方均以此为准，请律师确认哪一方为另一方提供服务",
+        ),
+        (
             r"^(?P<path>(?:[^\n]*?: )?)who performs the services is uncertain: (?P<provider>.+) "
             r"was taken as the provider "
             r"and (?P<client>.+) as the client on weak evidence \(no clause says who serves "

@@ -91,3 +91,19 @@ def test_a_portfolio_lists_the_contracts_whose_roles_need_a_check(tmp_path: Path
     row = view.iloc[0]
     assert (row["provider"], row["client"]) == ("Lakeside Charity Trust", "Acme Games Ltd.")
     assert "a lawyer should confirm who serves whom" in row["message"]
+
+
+def test_a_call_on_one_side_only_is_uncertain_too() -> None:
+    # the analysis gives one party a role and no party the other: the other side is a guess
+    doc = text_document(
+        "DISTRIBUTION AGREEMENT",
+        'Acme Data Ltd. (the "Supplier") appoints its partner to resell the products.',
+        "Supplier shall deliver the products within ten days of each order.",
+    )
+    report = analyze(doc, second_reader=False)
+    (provider,) = [p for p in report.parties if p.role == "provider"]
+    assert not [p for p in report.parties if p.role == "client"]
+    (warning,) = [n for n in report.warnings if n.code == "roles_uncertain"]
+    assert f"only {provider.name} was identified, as the provider" in warning.message
+    zh = "\n".join(obligations_markdown(report, "zh"))
+    assert f"仅识别出{provider.name}为接包方，未识别出发包方" in zh
