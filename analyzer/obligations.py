@@ -2910,6 +2910,10 @@ def _find(
                 low, m.end(), e
             ):
                 modality = "must_not"  # "X shall market only to retailers": nowhere else
+            elif low.find(" no ", m.end(), min(e, m.end() + 40)) != -1 and _DOES_NO.match(
+                low, m.end(), e
+            ):
+                modality = "must_not"  # "X will make no representations", "shall have no right to"
             elif is_party and (
                 _RECEIVES.match(low, m.end(), e)
                 or (
@@ -3437,6 +3441,12 @@ _ASSIGNED = re.compile(
 # read as a prohibition of everything else (not "only if": a condition)
 _ONLY_TO = re.compile(
     r"(?:\s+(?!only\b)[\w'’-]+){0,6}?\s+only\s+(?:to|for|in|within|with|through|on)\b"
+)
+# a duty to do nothing of a kind: "will make no representations", "shall have no right to …",
+# "shall give no assurance" (not "shall have no liability": who bears a loss)
+_DOES_NO = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:make|give|grant|take|offer|have(?:\s+the)?)\s+no\s+"
+    r"(?!(?:liability|liabilities|obligations?|responsibility|duty|further|other)\b)"
 )
 _ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
 _GRANTS = re.compile(

@@ -224,3 +224,19 @@ def test_a_statement_about_the_parties_or_the_agreement_is_no_duty(sentence: str
 def test_an_acknowledged_duty_is_still_a_duty() -> None:
     rows = _rows("Customer acknowledges that it shall pay every invoice within thirty days.")
     assert [(b, r, m) for b, r, m, _ in rows] == [("Customer", "client", "must")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Supplier will make no representations about the Fund beyond its prospectus.", "must_not"),
+        ("Supplier shall have no right to assign this Agreement.", "must_not"),
+        ("Supplier shall give no assurance to investors about returns.", "must_not"),
+    ],
+)
+def test_a_duty_to_do_nothing_of_a_kind_is_a_prohibition(sentence: str, modality: str) -> None:
+    assert [(b, r, m) for b, r, m, _ in _rows(sentence)] == [("Supplier", "provider", modality)]
+
+
+def test_having_no_liability_is_no_duty() -> None:
+    assert _rows("Supplier shall have no liability for indirect damages.") == []
