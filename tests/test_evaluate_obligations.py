@@ -192,3 +192,25 @@ def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
     result = mod.agreement(corpus_dir, mod.GOLD_FILE, mod.SECOND_FILE)
     assert (result["gold"], result["predicted"]) == (257, 262)
     assert result["precision"]["k"] == 232 and result["recall"]["k"] == 232
+
+
+def test_second_annotation_of_session_12_resolves_and_agrees(corpus_dir: Path) -> None:
+    """Two of fresh6's contracts (a university licence, an insurance arrangement) annotated a
+    second time, blind: both annotators take the licensor and the premium payer as the
+    provider, and agree on 109 of 112 / 113 lines (docs/obligations_register.md)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "obligations_agreement",
+        Path(__file__).resolve().parent.parent / "scripts" / "obligations_agreement.py",
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    second_file = mod.SECOND_FILE.parent / "obligations_second_s12.jsonl"
+    second = load_obligation_gold(corpus_dir, second_file)
+    split = load_obligation_split()
+    assert len(second) == 113
+    assert {split[g.doc] for g in second} == {"fresh6"}
+    result = mod.agreement(corpus_dir, mod.GOLD_FILE, second_file)
+    assert (result["gold"], result["predicted"], result["precision"]["k"]) == (112, 113, 109)
