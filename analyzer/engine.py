@@ -37,7 +37,7 @@ from analyzer.roles import Roles, fallback_roles, roles_from_parties
 from analyzer.tagger import Hit, tagger_for
 
 if TYPE_CHECKING:
-    from analyzer.parties import RoleCall
+    from analyzer.parties import PartyAnalysis
     from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -75,8 +75,28 @@ W_EVIDENCE_CAPPED = "evidence_capped"
 W_ROLES_UNCERTAIN = "roles_uncertain"
 
 
-def roles_uncertain_message(call: RoleCall) -> str:
-    """The warning of a weak provider/client call (``analyzer.parties.ROLE_MARGIN_CHECK``)."""
+def roles_uncertain_message(analyses: Sequence[PartyAnalysis]) -> str | None:
+    """The ``roles_uncertain`` warning when the party analysis's provider/client call is weak:
+    the two sides' role votes close (``analyzer.parties.ROLE_MARGIN_CHECK``) or a role given to
+    one party only; None for a clear call or none at all."""
+    from analyzer.parties import one_sided_call, role_call
+
+    follows = (
+        "the direction of Articles 4, 6, 11 and 12 and the register's provider and client follow "
+        "this call, so a lawyer should confirm who serves whom"
+    )
+    call = role_call(analyses)
+    if call is None:
+        alone = one_sided_call(analyses)
+        if alone is None:
+            return None
+        other = "client" if alone.role == "provider" else "provider"
+        return (
+            f"who performs the services is uncertain: only {alone.name} was identified, as the "
+            f"{alone.role}, and no other party as the {other}; {follows}"
+        )
+    if not call.uncertain:
+        return None
     basis = next(
         (e.quote for p in (call.provider, call.client) for e in p.evidence[1:] if e.quote), ""
     )
@@ -85,9 +105,7 @@ def roles_uncertain_message(call: RoleCall) -> str:
     return (
         f"who performs the services is uncertain: {call.provider.name} was taken as the provider "
         f"and {call.client.name} as the client on weak evidence "
-        f"({f'“{basis}”' if basis else 'no clause says who serves whom'}); the direction of "
-        "Articles 4, 6, 11 and 12 and the register's provider and client follow this call, so a "
-        "lawyer should confirm who serves whom"
+        f"({f'“{basis}”' if basis else 'no clause says who serves whom'}); {follows}"
     )
 
 
@@ -352,27 +370,16 @@ def _parties_and_obligations(
     warnings: list[Notice],
 ) -> tuple[tuple[Party, ...], tuple[Obligation, ...]]:
     from analyzer.obligations import find_obligations
-    from analyzer.parties import analyse_parties, one_sided_call, role_call
+    from analyzer.parties import analyse_parties
 
     try:
         analyses = analyse_parties(document, clauses, language, patterns=patterns, index=index)
         parties = tuple(a.party for a in analyses)
-        call = role_call(analyses)
-        alone = one_sided_call(analyses) if call is None else None
-        if call is not None and call.uncertain:
-            message = f"{document.path}: {roles_uncertain_message(call)}"
-            warnings.append(Notice(W_ROLES_UNCERTAIN, message))
-        elif alone is not None:
-            message = (
-                f"{document.path}: who performs the services is uncertain: only {alone.name} was "
-                f"identified, as the {alone.role}, and no other party as the "
-                f"{'client' if alone.role == 'provider' else 'provider'}; the direction of "
-                "Articles 4, 6, 11 and 12 and the register's provider and client follow this "
-                "call, so a lawyer should confirm who serves whom"
-            )
-            warnings.append(Notice(W_ROLES_UNCERTAIN, message))
+        uncertain = roles_uncertain_message(analyses)
+        if uncertain is not None:
+            warnings.append(Notice(W_ROLES_UNCERTAIN, f"{document.path}: {uncertain}"))
     except Exception:
-        logger.exception("find_parties failed for %s", document.path)
+        logger.exception("the party analysis failed for %s", document.path)
         warnings.append(
             Notice("parties_failed", f"{document.path}: parties could not be identified")
         )

@@ -1357,9 +1357,8 @@ def role_call(analyses: Sequence[PartyAnalysis]) -> RoleCall | None:
 
 def one_sided_call(analyses: Sequence[PartyAnalysis]) -> Party | None:
     """The one party the analysis gave a role (provider or client) when it gave no party the
-    other role: the other side's role would be a guess. On the
-    train+dev contracts whose labels name a provider, such a call was right in 7 and wrong in 7
-    of the 14 where it could be told."""
+    other role: the other side's role would be a guess. On the train+dev contracts whose labels
+    name a provider, such a call was right in 7 and wrong in 7 of the 14 where it could be told."""
     decided = [a.party for a in analyses if a.party.role in ("provider", "client")]
     if len(decided) != 1 or any(a.party.role == "neutral" for a in analyses):
         return None
