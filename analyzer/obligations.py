@@ -1875,9 +1875,7 @@ def _heading_scopes(
             term = _heading_term(heading, bearers, lang)
             if term is None:
                 continue  # "双方责任", "Obligations of the Parties": no one bearer
-            if lang == "en" and not _EN_DUTY_HEADING.fullmatch(
-                heading.replace(term, "TERM", 1) if term in heading else _swap_term(heading, term)
-            ):
+            if lang == "en" and not _EN_DUTY_HEADING.fullmatch(_swap_term(heading, term)):
                 continue  # "Conditions of Agent's Obligations", "Representations of Company"
             role = bearers.role_of.get(_norm(term), "unknown")
             items: list[tuple[int, int]] = []
@@ -2342,6 +2340,7 @@ _JOINT_VENTURE = re.compile(r"\bjoint[\s-]+venture\b|\bpartnership\s+agreement\b
 JOINT_VENTURE_HEAD = 600  # how far into the text the title may be
 
 
+APPOINT_HEAD = 3000  # how far into the text an appointment is looked for
 _APPOINTS = r"[^.;]{0,400}?\b(?:(?:nominates?|constitutes?|designates?)[\s,]+(?:and\s+)?)*appoints?\s+(?:the\s+)?"
 
 
@@ -2369,9 +2368,6 @@ def _appointed(text: str, a: Party, b: Party) -> int | None:
     if appoints(na, nb):
         return 1
     return None
-
-
-APPOINT_HEAD = 3000
 
 
 def infer_roles(
@@ -3152,7 +3148,7 @@ def _scoped(
             and len(text[lo:end].split()) <= 6
             and any(end <= o.start < hi and _is_party_bearer(o) for _, _, o in out)
         ):
-            continue  # "Compliance with Laws. Client shall …": a title; the item states its duty
+            continue  # "Use of Credit Data. Client shall …": a title; the item states its duty
         for i in own:
             out[i] = (out[i][0], out[i][1], replace(out[i][2], bearer=bearer[0], role=bearer[1]))
         if own:
