@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,12 +172,8 @@ def test_evaluate_obligations_annotations_resolve(corpus_dir: Path) -> None:
     }
 
 
-def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
-    corpus_dir: Path,
-) -> None:
-    """The fresh contracts were annotated twice, blind; scripts/obligations_agreement.py measures
-    how far two annotators agree with the analyzer's own matcher (session 7: precision 0.886,
-    recall 0.903 — the ceiling for the register's figures)."""
+def _agreement_script() -> Any:
+    """scripts/obligations_agreement.py, loaded as a module (scripts/ is no package)."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -186,6 +183,16 @@ def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    return mod
+
+
+def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
+    corpus_dir: Path,
+) -> None:
+    """The fresh contracts were annotated twice, blind; scripts/obligations_agreement.py measures
+    how far two annotators agree with the analyzer's own matcher (session 7: precision 0.886,
+    recall 0.903 — the ceiling for the register's figures)."""
+    mod = _agreement_script()
     second = load_obligation_gold(corpus_dir, mod.SECOND_FILE)
     split = load_obligation_split()
     assert {g.doc for g in second} == {d for d, group in split.items() if group == "fresh"}
@@ -198,15 +205,7 @@ def test_second_annotation_of_session_12_resolves_and_agrees(corpus_dir: Path) -
     """Two of fresh6's contracts (a university licence, an insurance arrangement) annotated a
     second time, blind: both annotators take the licensor and the premium payer as the
     provider, and agree on 109 of 112 / 113 lines (docs/obligations_register.md)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "obligations_agreement",
-        Path(__file__).resolve().parent.parent / "scripts" / "obligations_agreement.py",
-    )
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod = _agreement_script()
     second_file = mod.SECOND_FILE.parent / "obligations_second_s12.jsonl"
     second = load_obligation_gold(corpus_dir, second_file)
     split = load_obligation_split()
