@@ -1154,6 +1154,9 @@ def _subject(
     low_window = low[lo:pos]
     last_cut = _last_cut(low_window, lang)
     tail, low_tail = window[last_cut:], low_window[last_cut:]
+    if lang == "zh" and "经" in tail:
+        # "住家服务员未经甲方允许不得…": the party whose consent is needed is not the subject
+        tail = low_tail = _ZH_CONSENT.sub(lambda c: "　" * len(c.group()), tail)
     found = _last_term(tail, low_tail, lang, bearers)
     if found is not None:
         return found[1].strip(), found[2], True
@@ -1207,6 +1210,10 @@ _ZH_ACTOR = re.compile(
     r"(?:人|方|员|者|单位|机构|公司|企业|部门|中心|局|委员会|院|所|商|行|厂|会|组|团|校|站|社|"
     r"处|室|厅|部|府|户|师|主|工|机关))"
 )
+
+
+# a consent named before a Chinese marker: "未经甲方书面同意", "经乙方确认后"
+_ZH_CONSENT = re.compile(r"未?经[^，。；,;]{0,12}?(?:同意|允许|许可|批准|授权|确认)后?")
 
 
 _FUNCTION_WORDS = frozenset(
@@ -1506,7 +1513,7 @@ _PLAIN_ZH = re.compile(
     r"|(?<=由))"
     r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
     r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成|协商(?!一致)|保修|收取|另行约定|"
-    r"提取|送交|出具|保管)(?!的)",
+    r"提取|送交|出具|保管|开通|退还|返还|赔偿|赔付)(?!的)",
     re.MULTILINE,
 )
 # words between a party and the verb that make the verb another's: "甲方委托乙方负责 …"
@@ -3131,6 +3138,8 @@ def _scoped(
             lang == "en" and (_is_heading(text[lo:end]) or _CAPS_TITLE.fullmatch(text, lo, end))
         ):
             continue  # "Non-Solicitation.", "Section 7.1 REPORTS.": the item's title, not a duty
+        if lang == "zh" and _ZH_CATCH_ALL.match(text, lo, end):
+            continue  # "法律法规规定的其他权利义务。": a reference to the law, no duty of its own
         own = [
             i
             for i, (_, _, o) in enumerate(out)
@@ -3163,7 +3172,10 @@ def _scoped(
                 lo,
                 lo,
                 bearer,
-                "must_not" if lang == "en" and _NOT_TO.match(low, lo, end) else modality,
+                "must_not"
+                if (lang == "en" and _NOT_TO.match(low, lo, end))
+                or (lang == "zh" and _zh_forbidden_list(text, lo))
+                else modality,
                 info,
                 index,
                 lang,
@@ -3179,6 +3191,27 @@ _CAPS_TITLE = re.compile(
     r"(?:(?:[Ss]ection|SECTION|[Aa]rticle|ARTICLE|[Cc]lause|CLAUSE)\s+)?[\d.()]*\s*"
     r"[A-Z][A-Z0-9 ,&/'’-]{2,80}[.:]?\s*"
 )
+
+
+# the catch-all last item of a Chinese list of rights and duties
+_ZH_CATCH_ALL = re.compile(
+    r"[（(]?[一二三四五六七八九十0-9]*[）)、.．]?\s*(?:国家|有关)?法律[、,，]?(?:行政)?法规(?:[和及、]规章)?"
+    r"(?:规定|约定)的其他(?:权利|义务|权利义务|权利和义务|权利与义务)[。；;]?"
+)
+# a Chinese list introduced as forbidden ("乙方……不得以……等方式……：1.虚构交易；2.……")
+_ZH_FORBIDS = re.compile(r"不得|禁止|严禁|不应")
+
+
+def _zh_forbidden_list(text: str, lo: int) -> bool:
+    """The list item at ``lo`` belongs to a list whose lead-in forbids: the last "：" before it
+    (no "。" in between: the items run on with "；") closes a clause that says 不得 / 禁止 / 严禁."""
+    head = text[max(0, lo - 600) : lo]
+    colon = max(head.rfind("："), head.rfind(":"))
+    if colon == -1 or "。" in head[colon:]:
+        return False
+    clause = head[: colon + 1]
+    cut = max(clause.rfind("。"), clause.rfind("；"), clause.rfind("\n"))
+    return _ZH_FORBIDS.search(clause, cut + 1) is not None
 
 
 # an item of a list of duties written as a prohibition ("(c) not to market the Products …")

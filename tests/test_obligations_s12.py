@@ -240,3 +240,42 @@ def test_a_duty_to_do_nothing_of_a_kind_is_a_prohibition(sentence: str, modality
 
 def test_having_no_liability_is_no_duty() -> None:
     assert _rows("Supplier shall have no liability for indirect damages.") == []
+
+
+# --- Chinese model forms: conditions, forbidden lists, catch-alls, consents --------------------
+
+
+def test_chinese_cannot_in_a_condition_is_no_prohibition() -> None:
+    # "因不可抗力不能履行合同的，应当……": 不能 sits in the condition; the duty is to notify
+    assert _zh("因不可抗力不能履行合同的，乙方应当及时通知甲方。") == [("乙方", "provider")]
+    rows = _register("因不可抗力不能履行合同的，乙方应当及时通知甲方。", ZH_PARTIES, "zh")[1]
+    assert [str(o.modality) for o in rows] == ["must"]
+    # outside a condition it still forbids
+    rows = _register("乙方不能擅自转让本合同。", ZH_PARTIES, "zh")[1]
+    assert [str(o.modality) for o in rows] == ["must_not"]
+
+
+def test_items_of_a_forbidden_list_are_prohibitions_and_a_catch_all_is_no_duty() -> None:
+    doc, found = _register(
+        "第五条 乙方的权利和义务\n"
+        "（一）乙方应当全面披露商品信息。不得以虚构交易等方式进行虚假宣传，欺骗消费者：\n"
+        "1.虚构交易、编造用户评价；\n"
+        "2.采用误导性展示等方式进行宣传。\n"
+        "（二）法律法规规定的其他权利义务。",
+        ZH_PARTIES,
+        "zh",
+    )
+    rows = [(str(o.modality), doc.text[o.start : o.end]) for o in found]
+    assert ("must_not", "虚构交易、编造用户评价") in rows
+    assert ("must_not", "采用误导性展示等方式进行宣传。") in rows
+    assert not [r for r in rows if "其他权利义务" in r[1]]
+
+
+def test_the_party_whose_consent_is_needed_is_not_the_bearer() -> None:
+    # "……未经甲方允许不得……": the one who needs the consent is bound, under the heading's party
+    assert _zh("乙方未经甲方书面同意，不得转让本合同。") == [("乙方", "provider")]
+    assert _zh("乙方工作人员未经甲方许可不得进入机房。") == [("乙方", "provider")]
+
+
+def test_a_service_opened_by_a_party_is_its_duty() -> None:
+    assert _zh("双方签订书面协议后，由甲方开通服务并通知乙方。") == [("甲方", "client")]
