@@ -1843,8 +1843,12 @@ _DUTY_HEADING = re.compile(
     r"责任|义务|职责|obligations?\b|responsibilities\b|duties\b|covenants\b|undertakings\b",
     re.IGNORECASE,
 )
+# the word before a clause number ("Section 7.1", "ARTICLE 9"), any usual case
+_SECTION_WORD = r"(?:[Ss]ection|SECTION|[Aa]rticle|ARTICLE|[Cc]lause|CLAUSE)"
 _ITEM_LABEL = re.compile(
-    r"\s*(?:(?:[Ss]ection|SECTION|[Aa]rticle|ARTICLE|[Cc]lause|CLAUSE)\s+)?(?:[(（]?[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})*[.．、)）]?|[(（][a-z一二三四五六七八九十]{1,3}[)）]|"
+    r"\s*(?:"
+    + _SECTION_WORD
+    + r"\s+)?(?:[(（]?[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,3})*[.．、)）]?|[(（][a-z一二三四五六七八九十]{1,3}[)）]|"
     r"[一二三四五六七八九十]{1,3}、|[a-z][.)])\s*"
 )
 
@@ -3188,7 +3192,7 @@ def _scoped(
 
 # a title in capitals, its number before it ("Section 7.13 DISPUTES WITH CUSTOMERS.")
 _CAPS_TITLE = re.compile(
-    r"(?:(?:[Ss]ection|SECTION|[Aa]rticle|ARTICLE|[Cc]lause|CLAUSE)\s+)?[\d.()]*\s*"
+    r"(?:" + _SECTION_WORD + r"\s+)?[\d.()]*\s*"
     r"[A-Z][A-Z0-9 ,&/'’-]{2,80}[.:]?\s*"
 )
 
