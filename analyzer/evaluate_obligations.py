@@ -17,6 +17,11 @@ overlap: first between pairs whose role and modality both agree (the strict scor
 
 - **precision** = strict matches / analyzer obligations; **recall** = strict matches / gold;
 - **found-at-all recall** = gold obligations overlapped by some analyzer obligation;
+- **precision / recall, sides either way round**: the strict score with the analyzer's provider
+  and client swapped in the contracts where that matches more (a diagnostic, not the score: it
+  shows what is left once the contract's sides are settled — on licences and distribution
+  agreements the annotators and the role rules may take opposite sides, see
+  ``docs/obligations_register.md``);
 - **role accuracy** and **modality accuracy** among found gold obligations;
 - **unknown role** = share of found gold obligations whose bearer is a party (gold role
   provider / client / both) for which the analyzer says role "unknown";
@@ -200,6 +205,12 @@ class DocComparison:
     party_unknown: int  # ... for which the analyzer role is "unknown"
     misses: tuple[tuple[int, str], ...] = ()  # gold index, reason ("not found", "role", ...)
     false: tuple[int, ...] = ()  # indices of analyzer obligations without a strict match
+    # strict matches with the analyzer's provider and client read the other way round, where
+    # that gives more: what the register scores once the contract's sides are settled
+    strict_either: int = 0
+
+
+_SWAP = {"provider": "client", "client": "provider"}
 
 
 def _greedy(pairs: list[tuple[float, int, int]]) -> dict[int, int]:
@@ -233,6 +244,14 @@ def compare_obligations(
             t
             for t in pairs
             if gold[t[1]][1] == predicted[t[2]][1] and gold[t[1]][2] == predicted[t[2]][2]
+        ]
+    )
+    swapped = _greedy(
+        [
+            t
+            for t in pairs
+            if gold[t[1]][1] == _SWAP.get(predicted[t[2]][1], predicted[t[2]][1])
+            and gold[t[1]][2] == predicted[t[2]][2]
         ]
     )
     # after the strict matches, pair the rest for role/modality diagnostics
@@ -273,6 +292,7 @@ def compare_obligations(
         party_unknown=unknown,
         misses=tuple(misses),
         false=tuple(pi for pi in range(len(predicted)) if pi not in strict_p),
+        strict_either=max(len(strict), len(swapped)),
     )
 
 
@@ -307,6 +327,8 @@ class ObligationMetrics:
             "precision": _metric(strict, n_pred),
             "recall": _metric(strict, n_gold),
             "found_recall": _metric(found, n_gold),
+            "precision_either_sides": _metric(self._sum("strict_either"), n_pred),
+            "recall_either_sides": _metric(self._sum("strict_either"), n_gold),
             "role_accuracy": _metric(self._sum("role_ok"), matched),
             "modality_accuracy": _metric(self._sum("modality_ok"), matched),
             "unknown_role": _metric(self._sum("party_unknown"), self._sum("party_found")),
@@ -331,6 +353,8 @@ class ObligationMetrics:
             ("precision", "precision (quote, role, modality)"),
             ("recall", "recall (quote, role, modality)"),
             ("found_recall", "found at all (overlapping quote)"),
+            ("precision_either_sides", "precision, sides either way round"),
+            ("recall_either_sides", "recall, sides either way round"),
             ("role_accuracy", "role right, among matched"),
             ("modality_accuracy", "modality right, among matched"),
             ("unknown_role", "role 'unknown' where the bearer is a party"),

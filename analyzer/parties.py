@@ -76,6 +76,9 @@ class Behaviour:
     regex: re.Pattern[str] | None = None  # compiled once: the rest after a leading placeholder,
     # with every other placeholder as a generic name capture checked against the party terms
     space_after: bool = False  # the rest starts with \s: only terms followed by white space
+    # role-noun ids: no vote when the receiving side ({C}) holds one of them ("Distributor will
+    # pay Supplier" is the price of goods it buys to resell, not a fee for services)
+    not_when_client_noun: frozenset[str] = frozenset()
 
 
 # A generic capture for a party term inside a behaviour pattern: a few capitalised words (the
@@ -96,7 +99,16 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
     both = "{P}" in b.template and "{C}" in b.template
     space_after = leading is not None and starts_with_space(regex.pattern, regex.flags)
     # searched over windows of text: behind a look-ahead for its first characters (same matches)
-    return Behaviour(b.id, b.template, b.weight, leading, both, guarded(regex), space_after)
+    return Behaviour(
+        b.id,
+        b.template,
+        b.weight,
+        leading,
+        both,
+        guarded(regex),
+        space_after,
+        b.not_when_client_noun,
+    )
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity (one instance per loaded PatternSet)
@@ -183,7 +195,25 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
             raise PatternError(f"entry {entry}: regex must contain {{P}} or {{C}}", path=str(path))
         compile_regex(_fill(template, "(?P<P>x)", "(?P<C>y)"), path=path, entry=entry)
         weight = _weight(item.get("weight", 1), path=path, entry=entry)
-        behaviour.append(_compile_behaviour(Behaviour(entry, template, weight), language, path))
+        unless = frozenset(
+            string_list(
+                item.get("not_when_client_noun", []),
+                path=path,
+                entry=f"entry {entry}: not_when_client_noun",
+                allow_empty=True,
+            )
+        )
+        if unless - {n.id for n in nouns}:
+            raise PatternError(
+                f"entry {entry}: not_when_client_noun names unknown role nouns "
+                f"{sorted(unless - {n.id for n in nouns})}",
+                path=str(path),
+            )
+        behaviour.append(
+            _compile_behaviour(
+                Behaviour(entry, template, weight, not_when_client_noun=unless), language, path
+            )
+        )
     markers = string_list(data.get("entity_markers"), path=path, entry="entity_markers")
     marker_re = compile_regex(
         "|".join(f"(?:{m})" for m in markers), path=path, entry="entity_markers"
@@ -904,10 +934,17 @@ def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None
                 continue
             if b.both and (pi is None or ci is None):
                 continue  # "{P} … services to {C}" where {C} is not a party says nothing
+            if ci is not None and b.not_when_client_noun and _holds_noun(cands[ci], b):
+                continue
             if pi is not None:
                 cands[pi].provider_votes.append((b.weight, b.id, start, m.end()))
             if ci is not None:
                 cands[ci].client_votes.append((b.weight, b.id, start, m.end()))
+
+
+def _holds_noun(c: _Candidate, b: Behaviour) -> bool:
+    """The candidate was given a vote by one of the role nouns ``b`` excludes."""
+    return any(v[1] in b.not_when_client_noun for v in (*c.provider_votes, *c.client_votes))
 
 
 _TAIL_BEFORE_TERM = re.compile(r"(?:\b(?:by|to|for|of)\s+(?:the\s+)?|[向为给由])$")

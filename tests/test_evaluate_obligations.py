@@ -55,6 +55,28 @@ def test_evaluate_obligations_matching_is_one_to_one() -> None:
     assert c.strict == 1 and c.found == 2
 
 
+def test_evaluate_obligations_sides_either_way_round_is_a_separate_diagnostic() -> None:
+    # a contract read the other way round: no strict match, all three once the sides swap;
+    # "both" and the modality are never swapped
+    gold = [
+        ((0, 40), "provider", "must"),
+        ((50, 90), "client", "may"),
+        ((100, 140), "both", "must"),
+    ]
+    predicted = [
+        ((0, 40), "client", "must"),
+        ((50, 90), "provider", "may"),
+        ((100, 140), "both", "must"),
+    ]
+    c = compare_obligations("d", gold, predicted)
+    assert (c.strict, c.strict_either) == (1, 3)
+    # where the register's sides are right, the diagnostic is the strict score
+    right = compare_obligations("d", gold, [(g[0], g[1], g[2]) for g in gold])
+    assert right.strict == right.strict_either == 3
+    wrong_modality = compare_obligations("d", gold[:1], [((0, 40), "client", "may")])
+    assert wrong_modality.strict_either == 0
+
+
 def test_evaluate_obligations_split_is_stable_and_halves_each_language() -> None:
     docs = [f"en{i}" for i in range(6)] + [f"zh{i}" for i in range(4)]
     lang = {d: d[:2] for d in docs}

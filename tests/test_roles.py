@@ -75,3 +75,38 @@ def test_a_weak_role_noun_names_no_role_alone() -> None:
     assert _noun_votes(data, "Company") == (0.0, 0.0)
     assert _noun_votes(data, "IT Service Provider")[0] > 0
     assert _noun_votes(data, "Licensee") == (1.5, 0.0)  # a pure licence's nominal provider
+
+
+DISTRIBUTION = (
+    "DISTRIBUTION AGREEMENT",
+    "This Distribution Agreement is made between Orchard Devices Inc., a Delaware corporation "
+    '("Maker"), and Harbour Trading Ltd., a Hong Kong company ("Distributor").',
+    "1. Distributor shall market the Products in the Territory.",
+    "2. Distributor shall pay Maker the price of each order within 30 days of delivery.",
+    "3. Distributor will pay Maker for all Products shipped under this Agreement.",
+    "4. Distributor shall keep the Maker's price lists confidential.",
+)
+
+
+def test_a_distributor_paying_for_goods_is_not_thereby_the_client() -> None:
+    # "Distributor shall pay Maker": the price of goods bought to resell, not a fee for services,
+    # so the payment votes do not count against the distribution convention (the distributor
+    # markets the other's products: the nominal provider)
+    report = analyze(text_document(*DISTRIBUTION), second_reader=False)
+    roles = {p.terms[0]: p.role for p in report.parties if p.terms}
+    assert roles.get("Distributor") == "provider"
+    assert roles.get("Maker") == "client"
+    assert not [e for p in report.parties for e in p.evidence if "pay" in e.quote]
+
+
+def test_a_payment_to_a_service_provider_still_makes_the_payer_the_client() -> None:
+    # the exception is only for a distributor's purchases: a customer paying fees still votes
+    lines = (
+        "SERVICES AGREEMENT",
+        'This Services Agreement is made between Orchard Devices Inc. ("Customer") and Harbour '
+        'Support Ltd. ("Vendor").',
+        "1. Customer shall pay Vendor the fees set out in Schedule 1.",
+    )
+    report = analyze(text_document(*lines), second_reader=False)
+    roles = {p.terms[0]: p.role for p in report.parties if p.terms}
+    assert roles == {"Customer": "client", "Vendor": "provider"}
