@@ -70,9 +70,10 @@ GROUPS = (
     "fresh4",
     "fresh5",
     "fresh6",
+    "fresh7",
 )  # annotated after the split: "fresh" (session 7), "fresh2" (session 8), "fresh3" (session 9),
-# "fresh4" (session 11), "fresh5" and "fresh6" (session 12: five CUAD contracts and one Chinese
-# model form each)
+# "fresh4" (session 11), "fresh5" and "fresh6" (session 12), "fresh7" (session 13): five CUAD
+# contracts and one Chinese model form each
 MIN_OVERLAP = 0.5  # share of the shorter span
 PARTY_ROLES = frozenset({"provider", "client", "both"})
 
