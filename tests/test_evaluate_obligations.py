@@ -237,3 +237,16 @@ def test_second_annotation_of_session_12_resolves_and_agrees(corpus_dir: Path) -
     assert {split[g.doc] for g in second} == {"fresh6"}
     result = mod.agreement(corpus_dir, mod.GOLD_FILE, second_file)
     assert (result["gold"], result["predicted"], result["precision"]["k"]) == (112, 113, 109)
+
+
+def test_second_annotation_of_session_13_resolves_and_agrees(corpus_dir: Path) -> None:
+    """Two of fresh7's contracts (a maintenance contract, a split-dollar insurance agreement)
+    annotated a second time, blind: 108 of 110 / 117 lines agree (docs/obligations_register.md)."""
+    mod = _agreement_script()
+    second_file = mod.SECOND_FILE.parent / "obligations_second_s13.jsonl"
+    second = load_obligation_gold(corpus_dir, second_file)
+    split = load_obligation_split()
+    assert len(second) == 117
+    assert {split[g.doc] for g in second} == {"fresh7"}
+    result = mod.agreement(corpus_dir, mod.GOLD_FILE, second_file)
+    assert (result["gold"], result["predicted"], result["precision"]["k"]) == (110, 117, 108)
