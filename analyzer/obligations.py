@@ -738,12 +738,15 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
 
 def _variants(term: str) -> tuple[str, ...]:
     """A defined term as the text may write it: "NETWORK  1" -> also "NETWORK 1", "Network 1";
-    "AFFILIATE" -> "Affiliate" (definitions in capitals, uses in title case)."""
+    "AFFILIATE" -> "Affiliate" (definitions in capitals, uses in title case); "Company" ->
+    "COMPANY" (a clause or an exhibit set in capitals)."""
     out = [term]
     one = " ".join(term.split())
     out.append(one)
     if one.isupper() and len(one) > 3:
         out.append(" ".join(w.capitalize() if w.isalpha() else w for w in one.split(" ")))
+    elif len(one) > 3 and one[:1].isupper():
+        out.append(one.upper())  # "Company" written "COMPANY shall pay" in an exhibit or a notice
     return tuple(dict.fromkeys(out))
 
 
@@ -3218,8 +3221,12 @@ def _zh_forbidden_list(text: str, lo: int) -> bool:
     return _ZH_FORBIDS.search(clause, cut + 1) is not None
 
 
-# an item of a list of duties written as a prohibition ("(c) not to market the Products …")
-_NOT_TO = re.compile(r"(?:not|never)\s+to\b|refrain\s+from\b")
+# an item of a list of duties written as a prohibition ("(c) not to market the Products …",
+# "(b) not use any material …" after "shall:"), not a measure ("not less than", "not later than")
+_NOT_TO = re.compile(
+    r"(?:not|never)\s+(?:to\b|(?!(?:less|more|later|earlier|exceeding|only|applicable|"
+    r"withstanding|including|all|any|every|a|an|the)\b)[a-z]+\b)|refrain\s+from\b"
+)
 
 
 def _is_party_bearer(o: Obligation) -> bool:

@@ -833,7 +833,20 @@ def _en_noun_candidates(
         role = role_of[term]
         if len(hits) >= 5 and (role not in best or len(hits) > best[role][0]):
             best[role] = (len(hits), hits[0], term)
-    return [_Candidate(term, [term], pos, pos + len(term), "en") for _n, pos, term in best.values()]
+    picked = list(best.values())
+    if len(picked) + len(existing) < 2:
+        # both sides named by nouns of one role ("the Supplier appoints the Distributor"): the
+        # next most used term is the other party; the votes decide who serves whom
+        rest = sorted(
+            (
+                (len(h), h[0], t)
+                for t, h in counts.items()
+                if len(h) >= 5 and t not in {x[2] for x in picked}
+            ),
+            reverse=True,
+        )
+        picked.extend(rest[:1])
+    return [_Candidate(term, [term], pos, pos + len(term), "en") for _n, pos, term in picked]
 
 
 def _merge(cands: Sequence[_Candidate]) -> list[_Candidate]:

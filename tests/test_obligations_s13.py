@@ -1,0 +1,108 @@
+"""Issue #18, session 13: who the parties are when only role nouns name them, prohibitions in a
+list, duties denied, bearers written in capitals (sentences written for these tests, no corpus
+text)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import EN_PARTIES, text_document
+
+from analyzer.engine import analyze
+from analyzer.model import Document, Obligation, Party
+from analyzer.obligations import find_obligations
+from analyzer.segment import segment
+
+
+def _register(
+    text: str, parties: tuple[Party, ...] = EN_PARTIES
+) -> tuple[Document, tuple[Obligation, ...]]:
+    doc = text_document(*text.split("\n"))
+    return doc, find_obligations(doc, segment(doc), parties, "en")
+
+
+def _rows(text: str) -> list[tuple[str, str, str, str]]:
+    doc, found = _register(text)
+    return [(o.bearer, str(o.role), str(o.modality), doc.text[o.start : o.end]) for o in found]
+
+
+# A distribution agreement in the English style: the parties listed by number with no defined
+# terms, then "the Maker" and "the Distributor" throughout (both role nouns of the provider side)
+NUMBERED_PARTIES = "\n".join(
+    [
+        "DISTRIBUTION AGREEMENT",
+        "Parties",
+        "(1) Orchard Devices Pty Ltd of 1 Harbour Road, Sydney",
+        "(2) Harbour Trading LLC of 5 Main Street, Dallas",
+        "Background",
+        "The Supplier wishes to appoint the Distributor as its distributor of the Products.",
+        "1. The Supplier appoints the Distributor as its distributor in the Territory.",
+        "2. The Distributor shall promote the Products and keep the Supplier informed.",
+        "3. The Distributor shall keep proper records and allow the Supplier to inspect them.",
+        "4. The Distributor shall not sell competing goods.",
+        "5. The Supplier shall deliver the Products within 30 days of an order.",
+        "6. The Supplier may change the Price on 60 days' notice to the Distributor.",
+        "7. The Distributor must pay each invoice of the Supplier within 45 days.",
+    ]
+)
+
+
+def test_two_role_nouns_of_one_side_both_become_parties() -> None:
+    report = analyze(text_document(*NUMBERED_PARTIES.split("\n")), second_reader=False)
+    roles = {p.terms[0]: p.role for p in report.parties}
+    assert roles == {"Supplier": "client", "Distributor": "provider"}
+    duties = {
+        (o.bearer, str(o.role), str(o.modality))
+        for o in report.obligations
+        if o.bearer == "Distributor"
+    }
+    assert ("Distributor", "provider", "must") in duties
+    assert ("Distributor", "provider", "must_not") in duties
+
+
+@pytest.mark.parametrize(
+    ("item", "modality"),
+    [
+        ("not use any material for the Products that the Customer has not approved;", "must_not"),
+        ("never make any statement about the quality of the Products;", "must_not"),
+        ("not later than each 15 March, send the annual report;", "must"),
+        ("not less than once a year, train its staff;", "must"),
+    ],
+)
+def test_a_list_item_that_starts_with_not_is_a_prohibition(item: str, modality: str) -> None:
+    rows = _rows(f"5. The Supplier shall:\n(a) keep the Products in good order;\n(b) {item}")
+    items = [r for r in rows if r[3].startswith(("(b)", item[:10]))]
+    assert items, rows
+    assert {(r[0], r[2]) for r in items} == {("Supplier", modality)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Customer shall not be required to pay the fee to the extent it is offset by credits.",
+        "The Supplier shall not be required, in the performance of its duties, to divulge any secret.",
+        "The Supplier will not be obligated to accept any order above the forecast.",
+        "The Customer shall be under no obligation to renew this Agreement.",
+        "The Customer is under no obligation to purchase any minimum quantity.",
+    ],
+)
+def test_a_duty_denied_is_the_partys_freedom_not_to(sentence: str) -> None:
+    rows = _rows(sentence)
+    assert [r[2] for r in rows] == ["may"], rows
+
+
+def test_the_right_at_any_time_to_is_a_permission() -> None:
+    rows = _rows(
+        "Each party shall have the right at any time to terminate this Agreement on notice."
+    )
+    assert [(r[1], r[2]) for r in rows] == [("both", "may")]
+
+
+def test_a_bearer_written_in_capitals_is_the_party() -> None:
+    rows = _rows(
+        "EXHIBIT A\n2.1 CUSTOMER shall pay an annual fee of four percent of NET REVENUES.\n"
+        "SUPPLIER WILL DELIVER THE GOODS TO THE CUSTOMER'S SITE."
+    )
+    assert {(r[0], r[1], r[2]) for r in rows} == {
+        ("CUSTOMER", "client", "must"),
+        ("SUPPLIER", "provider", "must"),
+    }
