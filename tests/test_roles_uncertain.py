@@ -107,3 +107,45 @@ def test_a_call_on_one_side_only_is_uncertain_too() -> None:
     assert f"only {provider.name} was identified, as the provider" in warning.message
     zh = "\n".join(obligations_markdown(report, "zh"))
     assert f"仅识别出{provider.name}为接包方，未识别出发包方" in zh
+
+
+def test_the_obligations_sheet_and_csv_mark_the_rows_whose_side_is_uncertain(
+    tmp_path: Path,
+) -> None:
+    """A lawyer filtering the Obligations sheet (or obligations.csv) sees which rows' provider /
+    client rests on a weak call: ``sides_to_check`` is true for the provider's and the client's
+    rows of the uncertain contract, false for its mutual rows and for the clear contract."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from analyzer.portfolio import analyze_portfolio
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    weak = (
+        *WEAK,
+        "Each party shall keep the terms of this Agreement confidential.",
+        "The Trust shall not disclose the confidential information of Acme to any third party.",
+    )
+    (folder / "sponsorship.txt").write_text("\n".join(weak), encoding="utf-8")
+    (folder / "services.txt").write_text("\n".join(STRONG), encoding="utf-8")
+    out = tmp_path / "out"
+    analyze_portfolio([folder], out=out, workers=1, progress=False)
+    with (out / "obligations.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    marked = {(r["doc"], r["role"], r["sides_to_check"]) for r in rows}
+    assert ("sponsorship", "provider", "True") in marked
+    assert ("sponsorship", "client", "True") in marked
+    assert ("sponsorship", "both", "False") in marked
+    assert {m[2] for m in marked if m[0] == "services"} == {"False"}
+    sheet = load_workbook(out / "portfolio.xlsx", read_only=True)["Obligations"]
+    values = list(sheet.values)
+    header = list(values[0])
+    assert header[-1] == "sides_to_check"
+    doc_at, check_at = header.index("doc"), header.index("sides_to_check")
+    checks = {(r[doc_at], r[check_at]) for r in values[1:]}
+    # the workbook writes truth values as Yes / No
+    assert ("sponsorship", "Yes") in checks  # the Trust's duty of secrecy: a regulated topic
+    assert ("sponsorship", "No") in checks  # each party's
+    assert ("services", "Yes") not in checks

@@ -148,13 +148,43 @@ def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:
     book: dict[str, Any] = {
         "issues": SheetRows(ISSUE_COLUMNS, [list(issue_rows(db, run_id, by_doc, links))])
     }
+    errors = db.errors(run_id)
     for t in sheet_tables():
         if t.name in FINAL_TABLES:
             book[t.name] = _final_rows(db, t.name, run_id, by_doc)
         else:
             book[t.name] = _sheet_rows(db, t.name, run_id, **t.sheet_filter)
-    book["errors"] = db.errors(run_id)
+    if "obligations" in book:
+        book["obligations"] = _with_sides_check(book["obligations"], _sides_uncertain(errors))
+    book["errors"] = errors
     write_workbook(book, path)
+
+
+# a derived column of the obligations (workbook and CSV, not the store): the row names the
+# provider or the client of a contract whose call of who serves whom is weak (the warning
+# ``roles_uncertain``, engine.roles_uncertain_message), so its role is to be checked
+SIDES_CHECK_COLUMN = "sides_to_check"
+
+
+def _sides_uncertain(errors: Any) -> frozenset[str]:
+    """The docs of a run with the ``roles_uncertain`` warning (from :meth:`ResultStore.errors`)."""
+    if not len(errors):
+        return frozenset()
+    return frozenset(errors.loc[errors["code"] == "roles_uncertain", "doc"])
+
+
+def _with_sides_check(rows: SheetRows, uncertain: frozenset[str]) -> SheetRows:
+    """``rows`` of the obligations table with :data:`SIDES_CHECK_COLUMN` added last."""
+    doc_at = rows.columns.index("doc")
+    role_at = rows.columns.index("role")
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        for batch in rows.batches:
+            yield [
+                (*r, r[doc_at] in uncertain and r[role_at] in ("provider", "client")) for r in batch
+            ]
+
+    return SheetRows((*rows.columns, SIDES_CHECK_COLUMN), batches(), rows.count)
 
 
 def _doc_artifacts(index: Sequence[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
@@ -194,13 +224,19 @@ def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
     batches: Iterable[Sequence[tuple[Any, ...]]] = db.iter_tuples(
         table, run_id, batch=_CHUNK, csv_safe=True
     )
+    columns = final_columns(table)
     if table in FINAL_TABLES:
         from analyzer.review import decisions
 
         batches = _final_batches(batches, table, decisions(db, run_id), _csv_text)
+    elif table == "obligations":
+        checked = _with_sides_check(
+            SheetRows(tuple(columns), batches), _sides_uncertain(db.errors(run_id))
+        )
+        columns, batches = checked.columns, checked.batches
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator=os.linesep)
-        writer.writerow(final_columns(table))
+        writer.writerow(columns)
         for batch in batches:
             writer.writerows(batch)
 
