@@ -77,8 +77,9 @@ W_ROLES_UNCERTAIN = "roles_uncertain"
 
 def roles_uncertain_message(analyses: Sequence[PartyAnalysis]) -> str | None:
     """The ``roles_uncertain`` warning when the party analysis's provider/client call is weak:
-    the two sides' role votes close (``analyzer.parties.ROLE_MARGIN_CHECK``) or a role given to
-    one party only; None for a clear call or none at all."""
+    the two sides' role votes close (``analyzer.parties.ROLE_MARGIN_CHECK``), a role given to
+    one party only, or a call that rests on conventional votes alone (a licence, distribution or
+    franchise: ``RoleCall.nominal``); None for a clear call or none at all."""
     from analyzer.parties import one_sided_call, role_call
 
     follows = (
@@ -96,17 +97,32 @@ def roles_uncertain_message(analyses: Sequence[PartyAnalysis]) -> str | None:
             f"{alone.role}, and no other party as the {other}; {follows}"
         )
     if not call.uncertain:
-        return None
+        if not call.nominal:
+            return None
+        basis = _short(call.nominal_quote)
+        return (
+            f"who performs the services is uncertain: no clause shows either party serving the "
+            f"other, and {call.provider.name} was taken as the provider and {call.client.name} as "
+            f"the client by convention (a licensee, distributor or franchisee, which receives the "
+            f"other side's IP and information, is the nominal provider"
+            f"{f': “{basis}”' if basis else ''}); {follows}"
+        )
     basis = next(
         (e.quote for p in (call.provider, call.client) for e in p.evidence[1:] if e.quote), ""
     )
-    if len(basis) > 100:
-        basis = basis[: basis.rfind(" ", 0, 100) if " " in basis[:100] else 100] + "…"
+    basis = _short(basis)
     return (
         f"who performs the services is uncertain: {call.provider.name} was taken as the provider "
         f"and {call.client.name} as the client on weak evidence "
         f"({f'“{basis}”' if basis else 'no clause says who serves whom'}); {follows}"
     )
+
+
+def _short(quote: str, limit: int = 100) -> str:
+    """A quote cut at a word before ``limit`` characters, with "…" when cut."""
+    if len(quote) <= limit:
+        return quote
+    return quote[: quote.rfind(" ", 0, limit) if " " in quote[:limit] else limit] + "…"
 
 
 def analyze(

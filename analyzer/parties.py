@@ -121,6 +121,9 @@ class RoleData:
     # (term, role) by position alone (甲方 / 乙方): never a vote here; role resolution's last
     # resort when no party was found (analyzer.roles.fallback_roles)
     positional: tuple[tuple[str, str], ...] = ()
+    # ids of the role nouns and behaviour patterns that give a side by convention, not by
+    # services performed (a licensee, distributor or franchisee as the nominal provider)
+    nominal: frozenset[str] = frozenset()
 
     def noun_for(self, term: str) -> RoleNoun | None:
         return self._noun_index.get(_norm_term(term))
@@ -228,6 +231,17 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
             raise PatternError(f"{where}: role must be provider or client", path=str(path))
         for t in string_list(item.get("terms"), path=path, entry=f"{where}: terms"):
             positional.append((t, item["role"]))
+    nominal = frozenset(
+        string_list(
+            data.get("nominal_votes", []), path=path, entry="nominal_votes", allow_empty=True
+        )
+    )
+    unknown = nominal - {n.id for n in nouns} - {b.id for b in behaviour}
+    if unknown:
+        raise PatternError(
+            f"nominal_votes names unknown role nouns or behaviour ids {sorted(unknown)}",
+            path=str(path),
+        )
     return RoleData(
         language=language,
         nouns=tuple(nouns),
@@ -235,6 +249,7 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
         entity_marker=marker_re,
         not_party_terms=frozenset(_norm_term(t) for t in not_party),
         positional=tuple(positional),
+        nominal=nominal,
     )
 
 
@@ -1114,6 +1129,10 @@ class PartyAnalysis:
     client_votes: float
     provider_evidence: int
     client_evidence: int
+    # the call of who serves whom rests on conventional votes (RoleData.nominal): without them
+    # the parties' roles would differ; with the words of the strongest such vote of this party
+    nominal: bool = False
+    nominal_quote: str = ""
 
 
 def _languages(document: Document, language: str) -> tuple[str, ...]:
@@ -1334,8 +1353,9 @@ def analyse_parties(
                 cands = _merge([*cands, *nouns])
                 _vote(document.text, cands, data, cjk=False)
                 roles = _decide(cands)
+        nominal = _nominal_call(cands, roles, data)
         for cand, role in zip(cands, roles, strict=True):
-            out.append(_analysis(document, index, cand, role, lang))
+            out.append(_analysis(document, index, cand, role, lang, nominal, data))
     logger.debug(
         "parties in %s: %s",
         document.path,
@@ -1344,8 +1364,28 @@ def analyse_parties(
     return tuple(out)
 
 
+def _nominal_call(cands: Sequence[_Candidate], roles: Sequence[Role], data: RoleData) -> bool:
+    """The provider/client decision changes when the conventional votes are left out."""
+    if not data.nominal or not any(
+        v[1] in data.nominal for c in cands for v in (*c.provider_votes, *c.client_votes)
+    ):
+        return False
+    bare = [_Candidate(c.name, list(c.terms), c.start, c.end, c.language) for c in cands]
+    for b, c in zip(bare, cands, strict=True):
+        b.neutral = c.neutral
+        b.provider_votes = [v for v in c.provider_votes if v[1] not in data.nominal]
+        b.client_votes = [v for v in c.client_votes if v[1] not in data.nominal]
+    return _decide(bare) != list(roles)
+
+
 def _analysis(
-    document: Document, index: ClauseIndex, cand: _Candidate, role: Role, lang: str
+    document: Document,
+    index: ClauseIndex,
+    cand: _Candidate,
+    role: Role,
+    lang: str,
+    nominal: bool = False,
+    data: RoleData | None = None,
 ) -> PartyAnalysis:
     evidence = [make_evidence(document, index, cand.start, cand.end, lang)]
     votes: list[tuple[float, str, int, int]] = []
@@ -1363,12 +1403,20 @@ def _analysis(
         if len(evidence) >= MAX_EVIDENCE:
             break
     party = Party(name=cand.name, terms=tuple(cand.terms), role=role, evidence=tuple(evidence))
+    quote = ""
+    if nominal and data is not None:
+        conventional = [v for v in votes if v[1] in data.nominal]
+        if conventional:
+            _w, _id, s, e = max(conventional, key=lambda v: (v[0], -v[2]))
+            quote = make_evidence(document, index, s, e, lang).quote
     return PartyAnalysis(
         party=party,
         provider_votes=sum(v[0] for v in cand.provider_votes),
         client_votes=sum(v[0] for v in cand.client_votes),
         provider_evidence=len(cand.provider_votes),
         client_evidence=len(cand.client_votes),
+        nominal=nominal,
+        nominal_quote=quote,
     )
 
 
@@ -1386,6 +1434,10 @@ class RoleCall:
     provider: Party
     client: Party
     margin: float  # (provider's votes for provider - against) - (the same for the client)
+    # the call rests on conventional votes (a licensee / distributor / franchisee as the
+    # nominal provider), with the words of the strongest one ("" when not nominal)
+    nominal: bool = False
+    nominal_quote: str = ""
 
     @property
     def uncertain(self) -> bool:
@@ -1402,7 +1454,9 @@ def role_call(analyses: Sequence[PartyAnalysis]) -> RoleCall | None:
     margin = (provider.provider_votes - provider.client_votes) - (
         client.provider_votes - client.client_votes
     )
-    return RoleCall(provider.party, client.party, margin)
+    nominal = provider.nominal or client.nominal
+    quote = provider.nominal_quote or client.nominal_quote
+    return RoleCall(provider.party, client.party, margin, nominal, quote if nominal else "")
 
 
 def one_sided_call(analyses: Sequence[PartyAnalysis]) -> Party | None:

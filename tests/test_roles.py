@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from builders import text_document
 
 from analyzer.engine import analyze
@@ -110,3 +111,34 @@ def test_a_payment_to_a_service_provider_still_makes_the_payer_the_client() -> N
     report = analyze(text_document(*lines), second_reader=False)
     roles = {p.terms[0]: p.role for p in report.parties if p.terms}
     assert roles == {"Customer": "client", "Vendor": "provider"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "nominal_votes: [en.role.noun.licensee,",
+            "nominal_votes: [en.role.noun.no_such_noun,",
+            "nominal_votes names unknown",
+        ),
+        (
+            "not_when_client_noun: [en.role.noun.distributor]",
+            "not_when_client_noun: [en.role.noun.no_such_noun]",
+            "not_when_client_noun names unknown",
+        ),
+    ],
+)
+def test_role_data_naming_an_unknown_id_is_refused(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    from analyzer.errors import PatternError
+
+    root = tmp_path / "patterns"
+    shutil.copytree(default_directory(), root)
+    en = root / "roles" / "en.yaml"
+    text = en.read_text(encoding="utf-8")
+    assert old in text
+    en.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PatternError, match=message) as err:
+        load_patterns(root).role_data("en")
+    assert "en.yaml" in str(err.value)

@@ -149,3 +149,45 @@ def test_the_obligations_sheet_and_csv_mark_the_rows_whose_side_is_uncertain(
     assert ("sponsorship", "Yes") in checks  # the Trust's duty of secrecy: a regulated topic
     assert ("sponsorship", "No") in checks  # each party's
     assert ("services", "Yes") not in checks
+
+
+# a licence: the role words and the royalties name the sides, no clause has anyone serve anyone
+LICENCE = (
+    "TRADEMARK LICENSE AGREEMENT",
+    'This Agreement is made between Orchard Brands LLC ("Licensor") and Harbour Fund Inc. '
+    '("Licensee").',
+    "1. Licensor hereby grants to Licensee a non-exclusive licence to use the Mark.",
+    "2. Licensee shall pay Licensor a royalty of two percent of net sales each quarter.",
+    "3. Licensee shall pay Licensor the royalties due under clause 2 within 30 days.",
+    "4. Licensee shall not challenge the validity of the Mark.",
+)
+
+
+def test_a_call_resting_on_convention_alone_is_said() -> None:
+    # the margin is wide (role nouns and royalties agree) but every vote is conventional: the
+    # licensee as the nominal provider; the annotators of the obligations sets read licences
+    # the other way round, so a lawyer is asked to confirm
+    doc = text_document(*LICENCE)
+    call = role_call(analyse_parties(doc, segment(doc), "en"))
+    assert call is not None and call.margin > ROLE_MARGIN_CHECK
+    assert call.nominal and call.provider.name == "Harbour Fund Inc."
+    report = analyze(doc, second_reader=False)
+    (warning,) = [n for n in report.warnings if n.code == "roles_uncertain"]
+    assert "by convention" in warning.message
+    quoted = warning.message.split("“", 1)[1].split("”", 1)[0]
+    assert quoted in doc.text
+    zh = "\n".join(obligations_markdown(report, "zh"))
+    assert "仅依惯例" in zh and f"：“{quoted}”" in zh
+
+
+def test_a_licence_with_services_is_no_convention() -> None:
+    # the licensor also hosts and supports the software: services decide, not the role words
+    doc = text_document(
+        *LICENCE[:2],
+        "5. Licensor shall provide hosting and support services to Licensee.",
+        "6. Licensor will provide the maintenance services to Licensee at its data centre.",
+        "7. Licensor shall perform the Services with due care.",
+    )
+    call = role_call(analyse_parties(doc, segment(doc), "en"))
+    assert call is not None and not call.nominal
+    assert call.provider.name == "Orchard Brands LLC"
