@@ -1466,7 +1466,7 @@ def find_obligations(
         index = ClauseIndex(clauses)
     lookup = _ClauseLookup(clauses, text)
     out: list[tuple[int, int, Obligation]] = []
-    grants: dict[tuple[int, int, str], str] = {}
+    grants: dict[tuple[int, int, str], tuple[str, Modality]] = {}
     roles_en = pset.role_data("en")
     if "en" in langs:
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
@@ -1631,7 +1631,7 @@ def _plain_grants(
     out: list[tuple[int, int, Obligation]],
     index: ClauseIndex,
     lookup: _ClauseLookup,
-    grants: dict[tuple[int, int, str], str],
+    grants: dict[tuple[int, int, str], tuple[str, Modality]],
     limit: int | None = None,
 ) -> None:
     """Grants without a modal verb as the grantee's permissions, added to ``out`` (in place) where
@@ -2481,7 +2481,7 @@ def _find(
     lookup: _ClauseLookup,
     check_language: bool,
     limit: int | None = None,
-    grants: dict[tuple[int, int, str], str] | None = None,
+    grants: dict[tuple[int, int, str], tuple[str, Modality]] | None = None,
 ) -> list[tuple[int, int, Obligation]]:
     """The marker scan. ``grants`` receives (start, end, action) -> grantee of each grant ("X
     hereby grants to Y …"), made Y's permission after the roles are inferred."""
@@ -2876,7 +2876,7 @@ def _find(
             modality = "must_not"
         if lang == "en" and modality != "must_not" and _NEGATIVE_BEARER.match(bearer):
             modality = "must_not"  # "Neither party shall announce …", "Neither party may assign …"
-        grantee: str | None = None
+        grantee: tuple[str, Modality] | None = None
         if (
             grants is not None
             and lang == "en"
@@ -2886,10 +2886,13 @@ def _find(
         ):
             grant = _GRANTS.match(low, pos, min(e, m.end() + 40))
             if grant is not None:
-                # "X hereby grants to Y a licence", "X agrees to allow Y to …": Y's permission
+                # "X hereby grants to Y a licence", "X agrees to allow Y to …", "X hereby
+                # delegates to Y all powers", "X hereby appoints Y as its agent": Y's permission;
+                # "X hereby appoints Y to provide the services": Y's duty
                 y = bearers.term_re.match(text, grant.end())
                 if y is not None and _is_word(text, y.start(), y.end()):
-                    grantee = y.group()
+                    duty = grant.group("appoint") is not None and _TO_VERB.match(low, y.end())
+                    grantee = (y.group(), "must" if duty else "may")
         if (
             lang == "en"
             and is_party
@@ -3431,7 +3434,7 @@ def _meets_standards(low: str, at: int, e: int, lang: str) -> bool:
 
 def _to_grantees(
     obligations: tuple[Obligation, ...],
-    grants: dict[tuple[int, int, str], str],
+    grants: dict[tuple[int, int, str], tuple[str, Modality]],
     parties: Sequence[Party],
 ) -> tuple[Obligation, ...]:
     """Grants as the grantee's permissions, with the grantee's role as the register has it
@@ -3448,11 +3451,12 @@ def _to_grantees(
             role_of.setdefault(k, o.role)
     out = list(obligations)
     for i, o in enumerate(out):
-        y = grants.get((o.start, o.end, o.action))
-        if y is not None:
+        given = grants.get((o.start, o.end, o.action))
+        if given is not None:
+            y, modality = given
             k = side.get(_norm(y))
             role = role_of.get(k, "unknown") if k is not None else "unknown"
-            out[i] = replace(o, bearer=y, role=role, modality="may")
+            out[i] = replace(o, bearer=y, role=role, modality=modality)
     return tuple(out)
 
 
@@ -3490,9 +3494,12 @@ _DOES_NO = re.compile(
 )
 _ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
 _GRANTS = re.compile(
-    r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?)|"
+    r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?|"
+    r"delegates?|(?P<appoint>appoints?))|"
     r"agrees?\s+to\s+(?:also\s+)?(?:allow|permit))\s+(?:to\s+)?(?:the\s+)?"
 )
+# after the appointee: "… appoints Y to provide …" (a duty), not "to the Board" / "as its agent"
+_TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|such\b|any\b|this\b)[a-z]+\b")
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
 )

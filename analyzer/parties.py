@@ -864,6 +864,38 @@ def _en_noun_candidates(
     return [_Candidate(term, [term], pos, pos + len(term), "en") for _n, pos, term in picked]
 
 
+# a company's name ending in a legal-form suffix, its words possibly across line breaks
+# ("EuroTel\n\n Bratislava a.s.", "Sicap Ltd"): checked against the entity markers
+_COMPANY_NAME = re.compile(r"(?:[A-Z][\w&'’-]*\.?[ \t\n]+){1,5}[\w./&]+(?:\.|\b)")
+
+
+def _en_between_names(
+    text: str, data: RoleData, existing: Sequence[_Candidate]
+) -> list[_Candidate]:
+    """Companies named after "between" with no defined term ("concluded between: EuroTel
+    Bratislava a.s., <address> and Sicap Ltd, <address>."): each name that ends in a legal-form
+    suffix (the entity markers) up to the end of the preamble; the short name is added later
+    (``_add_short_name``)."""
+    out: list[_Candidate] = []
+    for m in _ANCHOR.finditer(text, 0, min(len(text), 6000)):
+        hi = min(len(text), m.end() + 800)
+        stop = _PREAMBLE_END.search(text, m.end(), hi)
+        if stop is not None:
+            hi = stop.start()
+        for n in _COMPANY_NAME.finditer(text, m.end(), hi):
+            name = " ".join(n.group(0).split()).rstrip(",;:")
+            marker = data.entity_marker.search(name)
+            if marker is None or marker.end() < len(name) - 1 or marker.start() == 0:
+                continue  # the name must end in the suffix ("Sicap Ltd", not "Ltd Bernstrasse")
+            if any(c.has_term(name) or _norm_term(c.name) == _norm_term(name) for c in existing):
+                continue
+            out.append(_Candidate(name, [name], n.start(), n.end(), "en"))
+        if len(out) >= 2:
+            return out[:4]
+        out = []
+    return out
+
+
 def _merge(cands: Sequence[_Candidate]) -> list[_Candidate]:
     merged: list[_Candidate] = []
     for c in cands:
@@ -1169,6 +1201,8 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
         cands.extend(c for c in more if _uses(text, c) >= 3)
         cands.extend(_en_definition_candidates(text, data))
         cands.extend(_en_block_candidates(text, data))
+        if len(_merge(cands)) < 2:
+            cands.extend(_en_between_names(text, data, cands))
     merged = _merge(cands)
     if (
         len([c for c in merged if data.noun_for(c.terms[0]) is None or not _is_neutral(c, data)])

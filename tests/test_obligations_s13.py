@@ -106,3 +106,109 @@ def test_a_bearer_written_in_capitals_is_the_party() -> None:
         ("CUSTOMER", "client", "must"),
         ("SUPPLIER", "provider", "must"),
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A person who is not a party to this Agreement shall not have any rights under it.",
+        "A notice given under this Agreement shall not be validly given if sent by e-mail.",
+        "Any notice shall be duly served if delivered by hand to the registered office.",
+    ],
+)
+def test_statements_about_third_parties_and_notices_are_no_duties(sentence: str) -> None:
+    assert _rows(sentence) == []
+
+
+def test_a_notice_given_by_a_party_is_still_its_duty() -> None:
+    rows = _rows("Each notice shall be duly given by the Supplier to the Customer in writing.")
+    assert [(r[0], r[2]) for r in rows] == [("Supplier", "must")]
+    assert [(r[0], r[1]) for r in _rows("A party shall give notice of any delay.")] == [
+        ("A party", "both")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "On request from the Supplier, the Customer has to provide the following information.",
+            ("Customer", "client", "must"),
+        ),
+        (
+            "The Supplier has the responsibility to assess every request.",
+            ("Supplier", "provider", "must"),
+        ),
+        (
+            "The Customer has the option to select a different service.",
+            ("Customer", "client", "may"),
+        ),
+        (
+            "The Customer furthermore hereby appoints the Supplier to provide the marketing services.",
+            ("Supplier", "provider", "must"),
+        ),
+        (
+            "The Customer hereby appoints the Supplier as its exclusive distributor in the Territory.",
+            ("Supplier", "provider", "may"),
+        ),
+        (
+            "The Customer hereby delegates to the Supplier all such powers as shall be necessary.",
+            ("Supplier", "provider", "may"),
+        ),
+        (
+            "The Supplier shall at no time have custody of the assets of the Funds.",
+            ("Supplier", "provider", "must_not"),
+        ),
+        (
+            "The Supplier shall have full power and authority hereunder to decide what to buy.",
+            ("Supplier", "provider", "may"),
+        ),
+    ],
+)
+def test_more_ways_to_write_a_duty_or_a_permission(
+    sentence: str, expected: tuple[str, str, str]
+) -> None:
+    assert [r[:3] for r in _rows(sentence)] == [expected]
+
+
+def test_a_duty_with_has_to_is_no_duty_of_a_thing() -> None:
+    assert _rows("This has nothing to do with the Supplier.") == []
+    # a passive: someone must notify the Supplier, not the Supplier itself
+    rows = _rows("After an incident, the Supplier has to be notified without delay.")
+    assert [(r[0], r[2]) for r in rows] == [("not stated", "must")]
+
+
+def test_parties_that_are_not_parties_bear_nothing() -> None:
+    rows = _rows(
+        "Indemnified Parties which are not parties to this Agreement shall be entitled to "
+        "enforce their rights."
+    )
+    assert all(r[1] != "both" for r in rows)
+
+
+# a contract naming its parties after "between" with no defined terms, one name across a line
+# break, a suffix the US filings rarely use
+BETWEEN_NAMES = "\n".join(
+    [
+        "Maintenance and support contract",
+        "concluded between:                         Tatra",
+        "",
+        " Telecom a.s., Main Street 17, Bratislava, Slovakia and           Alpen Soft Ltd, "
+        "Bernstrasse 34, Bern, Switzerland.",
+        "1. Alpen Soft Ltd provides to Tatra a standard support service for the modules.",
+        "2. Tatra shall use the HotLine number to report every incident.",
+        "3. Tatra has to open the remote access to the system on request.",
+        "4. Alpen Soft Ltd shall respond within four hours.",
+    ]
+)
+
+
+def test_companies_named_after_between_without_defined_terms_are_the_parties() -> None:
+    report = analyze(text_document(*BETWEEN_NAMES.split("\n")), second_reader=False)
+    roles = {p.name: (p.role, p.terms) for p in report.parties}
+    assert roles["Alpen Soft Ltd"][0] == "provider"
+    assert roles["Tatra Telecom a.s."][0] == "client"
+    assert "Tatra" in roles["Tatra Telecom a.s."][1]  # its short name bears its duties
+    rows = {(o.bearer, str(o.role), str(o.modality)) for o in report.obligations}
+    assert ("Tatra", "client", "must") in rows
+    assert ("Alpen Soft Ltd", "provider", "must") in rows
