@@ -212,3 +212,24 @@ def test_companies_named_after_between_without_defined_terms_are_the_parties() -
     rows = {(o.bearer, str(o.role), str(o.modality)) for o in report.obligations}
     assert ("Tatra", "client", "must") in rows
     assert ("Alpen Soft Ltd", "provider", "must") in rows
+
+
+ZH_PARTIES = (Party("某银行", ("甲方",), "client"), Party("某服务公司", ("乙方",), "provider"))
+
+
+def test_a_chinese_duty_the_party_has_and_one_it_has_not() -> None:
+    doc = text_document(
+        "对于甲方提供的资料，乙方有保密义务，除法律规定外，不得向第三方透露。",
+        "乙方负有保密的义务。",
+        "乙方没有义务提供额外服务。",
+    )
+    rows = [
+        (o.bearer, str(o.modality), doc.text[o.start : o.end][:6])
+        for o in find_obligations(doc, segment(doc), ZH_PARTIES, "zh")
+    ]
+    assert rows == [
+        ("乙方", "must", "对于甲方提供"),  # keep the secret …
+        ("乙方", "must_not", "对于甲方提供"),  # … and do not disclose it: two lines, as annotated
+        ("乙方", "must", "乙方负有保密"),
+        ("乙方", "may", "乙方没有义务"),
+    ]
