@@ -496,10 +496,12 @@ def forum_problems(contracts: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFr
 _ON_TERMINATION = r"terminat|expir|解除|终止|届满"
 
 
-def deadlines(obligations: pd.DataFrame) -> pd.DataFrame:
+def deadlines(obligations: pd.DataFrame, errors: pd.DataFrame | None = None) -> pd.DataFrame:
     """What falls due, per contract: every obligation with a deadline or period, the ones due
     on termination or expiry marked ``when`` = "on termination", the others "during the term";
-    sorted by contract, then the provider's duties first."""
+    sorted by contract, then the provider's duties first. With the run's ``errors`` (warnings
+    included), a column ``sides_to_check``: the row's provider / client rests on a weak call
+    (warning ``roles_uncertain``), as in the Obligations sheet."""
     cols = ["doc", "when", "role", "bearer", "modality", "action", "deadline", "clause"]
     dated = obligations[obligations["deadline"].notna() & (obligations["deadline"] != "")].copy()
     ending = dated["deadline"].str.contains(_ON_TERMINATION, case=False, regex=True)
@@ -507,6 +509,14 @@ def deadlines(obligations: pd.DataFrame) -> pd.DataFrame:
     order = {"provider": 0, "client": 1, "both": 2}
     dated["_role"] = dated["role"].map(lambda r: order.get(r, 3))
     dated = dated.sort_values(["doc", "when", "_role", "start"])
+    if errors is not None:
+        warned = set()
+        if not errors.empty and "code" in errors:
+            warned = set(errors.loc[errors["code"] == "roles_uncertain", "doc"])
+        dated["sides_to_check"] = dated["doc"].isin(warned) & dated["role"].isin(
+            ["provider", "client"]
+        )
+        cols.append("sides_to_check")
     return dated[cols].reset_index(drop=True)
 
 

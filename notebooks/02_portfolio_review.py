@@ -156,10 +156,11 @@ staff_binding(contracts)
 # ## What falls due, and when? (the obligations register's deadlines)
 #
 # Every duty with a deadline or period, per contract: what is due during the term and what on
-# termination or expiry, the provider's duties first.
+# termination or expiry, the provider's duties first. `sides_to_check` marks the rows whose
+# provider / client rests on a weak call (the contracts listed under "roles to check" above).
 
 # %%
-deadlines(frames["obligations"])
+deadlines(frames["obligations"], frames["errors"])
 
 # %% [markdown]
 # ## How did the portfolio change since the last run?

@@ -156,6 +156,17 @@ def test_deadline_view_splits_term_and_termination() -> None:
     view = deadlines(rows)
     assert list(view["action"]) == ["report", "pay", "return data"]
     assert list(view["when"]) == ["during the term", "during the term", "on termination"]
+    assert "sides_to_check" not in view
+    # with the run's warnings: the rows of a contract whose sides are uncertain are marked
+    errors = pd.DataFrame(
+        [{"doc": "a", "code": "roles_uncertain", "kind": "warning", "message": "…"}]
+    )
+    checked = deadlines(rows, errors)
+    assert list(checked["sides_to_check"]) == [
+        r in ("provider", "client") and d == "a" for d, r in zip(checked["doc"], checked["role"])
+    ]
+    assert checked["sides_to_check"].any()
+    assert not deadlines(rows, errors.iloc[0:0])["sides_to_check"].any()
 
 
 @pytest.mark.parametrize(
