@@ -163,7 +163,8 @@ def test_deadline_view_splits_term_and_termination() -> None:
     )
     checked = deadlines(rows, errors)
     assert list(checked["sides_to_check"]) == [
-        r in ("provider", "client") and d == "a" for d, r in zip(checked["doc"], checked["role"])
+        r in ("provider", "client") and d == "a"
+        for d, r in zip(checked["doc"], checked["role"], strict=True)
     ]
     assert checked["sides_to_check"].any()
     assert not deadlines(rows, errors.iloc[0:0])["sides_to_check"].any()
