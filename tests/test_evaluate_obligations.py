@@ -225,28 +225,28 @@ def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
     assert result["precision"]["k"] == 232 and result["recall"]["k"] == 232
 
 
-def test_second_annotation_of_session_12_resolves_and_agrees(corpus_dir: Path) -> None:
-    """Two of fresh6's contracts (a university licence, an insurance arrangement) annotated a
-    second time, blind: both annotators take the licensor and the premium payer as the
-    provider, and agree on 109 of 112 / 113 lines (docs/obligations_register.md)."""
+@pytest.mark.parametrize(
+    ("name", "group", "lines", "expected"),
+    [
+        # two of fresh6's contracts (a university licence, an insurance arrangement): both
+        # annotators take the licensor and the premium payer as the provider, and agree on 109
+        # of 112 / 113 lines
+        ("obligations_second_s12.jsonl", "fresh6", 113, (112, 113, 109)),
+        # two of fresh7's contracts (a maintenance contract, a split-dollar insurance
+        # agreement): 108 of 110 / 117 lines agree
+        ("obligations_second_s13.jsonl", "fresh7", 117, (110, 117, 108)),
+    ],
+)
+def test_later_second_annotations_resolve_and_agree(
+    corpus_dir: Path, name: str, group: str, lines: int, expected: tuple[int, int, int]
+) -> None:
+    """Contracts of a fresh set annotated a second time, blind (docs/obligations_register.md):
+    gold lines, second lines and the lines they agree on."""
     mod = _agreement_script()
-    second_file = mod.SECOND_FILE.parent / "obligations_second_s12.jsonl"
+    second_file = mod.SECOND_FILE.parent / name
     second = load_obligation_gold(corpus_dir, second_file)
     split = load_obligation_split()
-    assert len(second) == 113
-    assert {split[g.doc] for g in second} == {"fresh6"}
+    assert len(second) == lines
+    assert {split[g.doc] for g in second} == {group}
     result = mod.agreement(corpus_dir, mod.GOLD_FILE, second_file)
-    assert (result["gold"], result["predicted"], result["precision"]["k"]) == (112, 113, 109)
-
-
-def test_second_annotation_of_session_13_resolves_and_agrees(corpus_dir: Path) -> None:
-    """Two of fresh7's contracts (a maintenance contract, a split-dollar insurance agreement)
-    annotated a second time, blind: 108 of 110 / 117 lines agree (docs/obligations_register.md)."""
-    mod = _agreement_script()
-    second_file = mod.SECOND_FILE.parent / "obligations_second_s13.jsonl"
-    second = load_obligation_gold(corpus_dir, second_file)
-    split = load_obligation_split()
-    assert len(second) == 117
-    assert {split[g.doc] for g in second} == {"fresh7"}
-    result = mod.agreement(corpus_dir, mod.GOLD_FILE, second_file)
-    assert (result["gold"], result["predicted"], result["precision"]["k"]) == (110, 117, 108)
+    assert (result["gold"], result["predicted"], result["precision"]["k"]) == expected
