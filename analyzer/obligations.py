@@ -2614,6 +2614,8 @@ def _find(
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
             continue  # "Covenant Not to Compete."
         action_from = m.end()
+        if marker.id == _ZH_HAS_DUTY:
+            action_from = pos  # "乙方有保密义务，……": the duty it names is the action
         if lang == "en" and _RECITAL.match(low, s):
             continue  # a recital states the background, not a duty
         if (
@@ -3252,6 +3254,7 @@ _CONDITIONAL_IDS = frozenset(
     }
 )
 _SHALL_IDS = frozenset({"en.deontic.shall", "en.deontic.shall_not"})
+_ZH_HAS_DUTY = "zh.deontic.youyiwu"
 # a recital, also after the word that introduces the recitals ("WITNESSETH: WHEREAS, …")
 _RECITAL = re.compile(r"(?:(?:witnesseth|recitals?|receitals|background)\s*[:.\-–—]?\s*)?whereas\b")
 # what a party acknowledges or understands as a fact, not agrees to do
