@@ -510,14 +510,32 @@ def deadlines(obligations: pd.DataFrame, errors: pd.DataFrame | None = None) -> 
     dated["_role"] = dated["role"].map(lambda r: order.get(r, 3))
     dated = dated.sort_values(["doc", "when", "_role", "start"])
     if errors is not None:
-        warned = set()
-        if not errors.empty and "code" in errors:
-            warned = set(errors.loc[errors["code"] == "roles_uncertain", "doc"])
-        dated["sides_to_check"] = dated["doc"].isin(warned) & dated["role"].isin(
-            ["provider", "client"]
-        )
-        cols.append("sides_to_check")
+        warned = roles_uncertain_docs(errors)
+        dated[SIDES_CHECK_COLUMN] = [
+            side_to_check(d, r, warned) for d, r in zip(dated["doc"], dated["role"], strict=True)
+        ]
+        cols.append(SIDES_CHECK_COLUMN)
     return dated[cols].reset_index(drop=True)
+
+
+# a derived column of the obligations (the workbook's sheet, obligations.csv, the deadline
+# view; not the store): the row names the provider or the client of a contract whose call of
+# who serves whom is weak (the warning ``roles_uncertain``), so its side is to be checked
+SIDES_CHECK_COLUMN = "sides_to_check"
+
+
+def roles_uncertain_docs(errors: pd.DataFrame) -> frozenset[str]:
+    """The contracts of a run's errors and warnings (``ResultStore.errors``) that carry the
+    warning ``roles_uncertain``."""
+    if errors.empty or "code" not in errors:
+        return frozenset()
+    return frozenset(errors.loc[errors["code"] == "roles_uncertain", "doc"])
+
+
+def side_to_check(doc: str, role: str, uncertain: frozenset[str]) -> bool:
+    """An obligation row's :data:`SIDES_CHECK_COLUMN`: a provider's or client's row of a
+    contract in ``uncertain``."""
+    return doc in uncertain and role in ("provider", "client")
 
 
 def needs_lawyer_check(findings: pd.DataFrame) -> pd.DataFrame:

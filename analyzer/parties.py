@@ -192,6 +192,7 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
             )
         )
     behaviour: list[Behaviour] = []
+    noun_ids = frozenset(n.id for n in nouns)
     for _i, entry, item in id_entries(data, "behaviour", path, seen, required=False):
         template = item.get("regex")
         if not isinstance(template, str) or "{P}" not in template and "{C}" not in template:
@@ -206,10 +207,10 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
                 allow_empty=True,
             )
         )
-        if unless - {n.id for n in nouns}:
+        if unless - noun_ids:
             raise PatternError(
                 f"entry {entry}: not_when_client_noun names unknown role nouns "
-                f"{sorted(unless - {n.id for n in nouns})}",
+                f"{sorted(unless - noun_ids)}",
                 path=str(path),
             )
         behaviour.append(
@@ -236,7 +237,7 @@ def build_role_data(data: dict[str, Any], language: str, path: Path) -> RoleData
             data.get("nominal_votes", []), path=path, entry="nominal_votes", allow_empty=True
         )
     )
-    unknown = nominal - {n.id for n in nouns} - {b.id for b in behaviour}
+    unknown = nominal - noun_ids - {b.id for b in behaviour}
     if unknown:
         raise PatternError(
             f"nominal_votes names unknown role nouns or behaviour ids {sorted(unknown)}",

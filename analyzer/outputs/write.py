@@ -34,6 +34,7 @@ from typing import Any
 
 from analyzer import outdir
 from analyzer.errors import OutputError
+from analyzer.frames import SIDES_CHECK_COLUMN, roles_uncertain_docs, side_to_check
 from analyzer.names import UnsafePathError, inside, output_relpath, short_hash
 from analyzer.outputs.atomic import atomic_save, atomic_write
 from analyzer.outputs.final import (
@@ -155,34 +156,20 @@ def write_run_workbook(db: ResultStore, run_id: int, path: Path) -> None:
         else:
             book[t.name] = _sheet_rows(db, t.name, run_id, **t.sheet_filter)
     if "obligations" in book:
-        book["obligations"] = _with_sides_check(book["obligations"], _sides_uncertain(errors))
+        book["obligations"] = _with_sides_check(book["obligations"], roles_uncertain_docs(errors))
     book["errors"] = errors
     write_workbook(book, path)
 
 
-# a derived column of the obligations (workbook and CSV, not the store): the row names the
-# provider or the client of a contract whose call of who serves whom is weak (the warning
-# ``roles_uncertain``, engine.roles_uncertain_message), so its role is to be checked
-SIDES_CHECK_COLUMN = "sides_to_check"
-
-
-def _sides_uncertain(errors: Any) -> frozenset[str]:
-    """The docs of a run with the ``roles_uncertain`` warning (from :meth:`ResultStore.errors`)."""
-    if not len(errors):
-        return frozenset()
-    return frozenset(errors.loc[errors["code"] == "roles_uncertain", "doc"])
-
-
 def _with_sides_check(rows: SheetRows, uncertain: frozenset[str]) -> SheetRows:
-    """``rows`` of the obligations table with :data:`SIDES_CHECK_COLUMN` added last."""
+    """``rows`` of the obligations table with ``sides_to_check`` added last
+    (:func:`analyzer.frames.side_to_check`)."""
     doc_at = rows.columns.index("doc")
     role_at = rows.columns.index("role")
 
     def batches() -> Iterator[list[tuple[Any, ...]]]:
         for batch in rows.batches:
-            yield [
-                (*r, r[doc_at] in uncertain and r[role_at] in ("provider", "client")) for r in batch
-            ]
+            yield [(*r, side_to_check(r[doc_at], r[role_at], uncertain)) for r in batch]
 
     return SheetRows((*rows.columns, SIDES_CHECK_COLUMN), batches(), rows.count)
 
@@ -231,7 +218,7 @@ def write_csv(db: ResultStore, table: str, run_id: int, path: Path) -> None:
         batches = _final_batches(batches, table, decisions(db, run_id), _csv_text)
     elif table == "obligations":
         checked = _with_sides_check(
-            SheetRows(tuple(columns), batches), _sides_uncertain(db.errors(run_id))
+            SheetRows(tuple(columns), batches), roles_uncertain_docs(db.errors(run_id))
         )
         columns, batches = checked.columns, checked.batches
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
