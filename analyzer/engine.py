@@ -103,9 +103,8 @@ def roles_uncertain_message(analyses: Sequence[PartyAnalysis]) -> str | None:
         return (
             f"who performs the services is uncertain: no clause shows either party serving the "
             f"other, and {call.provider.name} was taken as the provider and {call.client.name} as "
-            f"the client by convention (a licensee, distributor or franchisee, which receives the "
-            f"other side's IP and information, is the nominal provider"
-            f"{f': “{basis}”' if basis else ''}); {follows}"
+            f"the client by convention alone (role words such as licensee, distributor or "
+            f"franchisee, or royalties{f': “{basis}”' if basis else ''}); {follows}"
         )
     basis = next(
         (e.quote for p in (call.provider, call.client) for e in p.evidence[1:] if e.quote), ""

@@ -145,14 +145,14 @@ _SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^(?P<path>(?:[^\n]*?: )?)who performs the services is uncertain: no clause shows "
             r"either party serving the other, and (?P<provider>.+) was taken as the provider and "
-            r"(?P<client>.+) as the client by convention \(a licensee, distributor or franchisee, "
-            r"which receives the other side's IP and information, is the nominal provider"
-            r"(?:: “(?P<basis>.+)”)?\); the direction of Articles 4, 6, 11 and 12 and the "
+            r"(?P<client>.+) as the client by convention alone \(role words such as licensee, "
+            r"distributor or franchisee, or royalties(?:: “(?P<basis>.+)”)?\); the direction of "
+            r"Articles 4, 6, 11 and 12 and the "
             r"register's provider and client follow this call, so a lawyer should confirm who "
             r"serves whom$",
             "{path}无法确定哪一方提供服务：没有条款表明一方为另一方提供服务，{provider}被认定为接包方、"
-            "{client}被认定为发包方仅依惯例（被许可方、经销商或加盟商接收对方的知识产权和信息，"
-            "视为名义上的接包方{basis_zh}）；第四、六、十一、十二条的方向和义务清单中的接包方、"
+            "{client}被认定为发包方仅依惯例（被许可方、经销商、加盟商等角色用语或许可使用费"
+            "{basis_zh}）；第四、六、十一、十二条的方向和义务清单中的接包方、"
             "发包方均以此为准，请律师确认哪一方为另一方提供服务",
         ),
         (

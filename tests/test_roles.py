@@ -142,3 +142,77 @@ def test_role_data_naming_an_unknown_id_is_refused(
     with pytest.raises(PatternError, match=message) as err:
         load_patterns(root).role_data("en")
     assert "en.yaml" in str(err.value)
+
+
+def _licensor_as_provider(tmp_path: Path) -> Path:
+    """A team's pattern folder that settles the licence convention the other way round: the
+    licensor is the provider, the royalty payer the client."""
+    root = tmp_path / "team_patterns"
+    shutil.copytree(default_directory(), root)
+    en = root / "roles" / "en.yaml"
+    text = en.read_text(encoding="utf-8")
+    for old, new in (
+        (
+            "terms: [Licensee, Sublicensee], role: provider",
+            "terms: [Licensee, Sublicensee], role: client",
+        ),
+        ("terms: [Licensor], role: client", "terms: [Licensor], role: provider"),
+        (
+            "pays_royalties\n    regex: '{P}\\s+(?:shall|will|agrees\\s+to)\\s+pay\\s+(?:to\\s+)?(?:the\\s+)?{C}",
+            "pays_royalties\n    regex: '{C}\\s+(?:shall|will|agrees\\s+to)\\s+pay\\s+(?:to\\s+)?(?:the\\s+)?{P}",
+        ),
+    ):
+        assert old in text, old
+        text = text.replace(old, new)
+    en.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_portfolio_run_takes_a_teams_pattern_folder(tmp_path: Path) -> None:
+    """`analyzer portfolio --patterns DIR`: a legal team settles who a licence's provider is
+    in its own copy of the role words; the run uses it (the licensee's duties become the
+    client's), and results made with other patterns are not served from the store."""
+    import csv
+
+    from test_roles_uncertain import LICENCE
+
+    from analyzer.cli import main
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "licence.txt").write_text("\n".join(LICENCE), encoding="utf-8")
+    out = tmp_path / "out"
+
+    def licensee_roles() -> set[str]:
+        with (out / "obligations.csv").open(encoding="utf-8-sig") as fh:
+            return {r["role"] for r in csv.DictReader(fh) if r["bearer"] == "Licensee"}
+
+    assert main(["portfolio", str(folder), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert licensee_roles() == {"provider"}
+    team = _licensor_as_provider(tmp_path)
+    args = ["portfolio", str(folder), "--out", str(out), "--workers", "1", "--quiet"]
+    assert main([*args, "--patterns", str(team)]) == 0
+    assert licensee_roles() == {"client"}  # analysed again with the team's patterns, not cached
+    assert main(args) == 0
+    assert licensee_roles() == {"provider"}
+
+
+def test_a_bad_pattern_folder_stops_a_portfolio_before_any_contract_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from analyzer.cli import main
+
+    team = _licensor_as_provider(tmp_path)
+    en = team / "roles" / "en.yaml"
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("nominal_votes: [", "nominal_votes: [x.y, ")
+    )
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Supplier shall keep the data secret.", encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["portfolio", str(folder), "--out", str(out), "--patterns", str(team), "--quiet"])
+    assert status != 0
+    err = capsys.readouterr().err
+    assert "E200" in err and "en.yaml" in err and "nominal_votes" in err
+    assert not (out / "results.sqlite").exists()

@@ -77,6 +77,12 @@ def add_parser(sub: Any, name: str, help_text: str) -> None:
         "docs/playbooks.md); its requirements appear as playbook.<name>.<id> findings",
     )
     p.add_argument(
+        "--patterns",
+        metavar="DIR",
+        help="use another clause_patterns/ folder (a copy with the team's own role words or "
+        "patterns; `analyzer patterns check DIR` validates it)",
+    )
+    p.add_argument(
         "--memos",
         action="store_true",
         help="also write a review memo per contract and a one-page portfolio memo (DOCX) into "
@@ -125,6 +131,7 @@ def _run(args: argparse.Namespace) -> int:
             ocr=args.ocr,
             follow_links=args.follow_links,
             playbooks=args.playbook,
+            patterns=args.patterns,
         )
     except PortfolioError as exc:
         print(f"error [{exc.code}]: {exc.message}", file=sys.stderr)

@@ -170,6 +170,7 @@ def analyze_portfolio(
     ocr: bool = False,
     follow_links: bool = False,
     playbooks: Sequence[str | os.PathLike[str]] = (),
+    patterns: str | os.PathLike[str] | None = None,
 ) -> PortfolioResult:
     """Analyse every contract under ``paths`` into the results store; write outputs to ``out``.
 
@@ -182,7 +183,9 @@ def analyze_portfolio(
     ``follow_links`` follows symbolic links that lead outside the given folders (by default
     each gets a ``skipped`` row instead). ``playbooks``: team playbooks (YAML, docs/playbooks.md)
     evaluated for every contract; validated before any file is read (E720), and their content is
-    part of the cache key.
+    part of the cache key. ``patterns``: another ``clause_patterns/`` folder (a team's own role
+    words, for instance who a licence's provider is); validated before any file is read (E200),
+    and its content is part of the cache key.
 
     Errors for the whole run are coded :class:`~analyzer.errors.AnalyzerError` subclasses:
     :class:`~analyzer.errors.PortfolioError` (E010, E011), :class:`~analyzer.errors.OutputError`
@@ -207,6 +210,13 @@ def analyze_portfolio(
         from analyzer.playbook import playbook_fingerprint
 
         book_key = "+p" + playbook_fingerprint(_playbooks(books))
+    pattern_dir = str(Path(patterns).resolve()) if patterns is not None else None
+    if pattern_dir is not None:  # a bad pattern folder fails before any contract is read
+        from analyzer.patterns import load_patterns
+
+        load_patterns(pattern_dir)
+        if pattern_version is None:
+            pattern_version = patterns_version(Path(pattern_dir))
     if out_dir is not None:
         _check_out(out_dir, inputs)
     exclude = [p for p in (out_dir, store_path.parent if store is not None else None) if p]
@@ -240,6 +250,7 @@ def analyze_portfolio(
                 ocr=ocr,
                 playbooks=books,
                 book_key=book_key,
+                pattern_dir=pattern_dir,
             )
         except sqlite3.Error as exc:
             raise store_failure(exc, store_path) from None
@@ -262,6 +273,7 @@ def _run(
     ocr: bool,
     playbooks: tuple[str, ...] = (),
     book_key: str = "",
+    pattern_dir: str | None = None,
 ) -> PortfolioResult:
     # OCR changes what a scanned file yields, so it is part of the cache key
     # ... and so is the second reader's model (a retrained model must not serve old results),
@@ -367,6 +379,7 @@ def _run(
                     ocr,
                     None if real == path else real,
                     playbooks,
+                    pattern_dir,
                 )
             )
             sizes[path] = hashed.size

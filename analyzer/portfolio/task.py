@@ -48,6 +48,9 @@ class Task:
     ocr: bool = False
     real: str | None = None
     playbooks: tuple[str, ...] = ()  # team playbooks evaluated after the analysis (issue #17)
+    patterns: str | None = (
+        None  # another clause_patterns/ folder (--patterns), else the shipped one
+    )
 
 
 @dataclass(frozen=True)
@@ -107,10 +110,14 @@ def with_playbooks(
     return dataclasses.replace(report, findings=(*report.findings, *extra))
 
 
-def _default_analyze(document: Document) -> ContractReport:
+def _default_analyze(document: Document, patterns: str | None = None) -> ContractReport:
     from analyzer.engine import analyze
 
-    return analyze(document)
+    if patterns is None:
+        return analyze(document)
+    from analyzer.patterns import load_patterns
+
+    return analyze(document, patterns=load_patterns(patterns))  # (cached per folder)
 
 
 def make_artifact(
@@ -144,7 +151,10 @@ def run_task(task: Task) -> Outcome:
         data = read_bytes_checked(task.real or task.path, name=task.path, follow_links=False)
         read_sha = hashlib.sha256(data).hexdigest()
         document = read_contract_bytes(task.path, data, ocr=task.ocr)
-        report = (task.analyze_fn or _default_analyze)(document)
+        if task.analyze_fn is not None:
+            report = task.analyze_fn(document)
+        else:
+            report = _default_analyze(document, task.patterns)
         if task.playbooks:
             report = with_playbooks(report, document, task.playbooks)
         rows = tuples_from_report(report, doc=task.doc, path=task.path)
