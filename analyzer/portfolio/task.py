@@ -48,9 +48,8 @@ class Task:
     ocr: bool = False
     real: str | None = None
     playbooks: tuple[str, ...] = ()  # team playbooks evaluated after the analysis (issue #17)
-    patterns: str | None = (
-        None  # another clause_patterns/ folder (--patterns), else the shipped one
-    )
+    # another clause_patterns/ folder (--patterns), else the shipped one
+    patterns: str | None = None
 
 
 @dataclass(frozen=True)
