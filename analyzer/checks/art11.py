@@ -366,8 +366,18 @@ def _names_new_results(text: str, start: int, end: int) -> bool:
     return False
 
 
+# "Co-Host represents and warrants that it has all right, title ... necessary to provide the
+# advertising materials": a warranty of title held already, whatever it goes on to name
+_WARRANTED_TITLE = re.compile(r"(has|have|owns|possesses)\b", re.IGNORECASE)
+_WARRANTY_LEAD = re.compile(r"\b(represents?|warrants?)\b[^.;]{0,80}$", re.IGNORECASE)
+
+
 def _is_statement_of_existing(ctx: CheckContext, hit: Hit) -> bool:
     text = ctx.document.text
+    if _WARRANTED_TITLE.match(text, hit.start) and _WARRANTY_LEAD.search(
+        text, max(hit.sent_start, hit.start - 120), hit.start
+    ):
+        return True
     if not _is_present(ctx, hit):
         return False
     # a definition in the present tense describes what someone owns ("'Seller Patents' means
