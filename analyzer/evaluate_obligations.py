@@ -25,6 +25,10 @@ overlap: first between pairs whose role and modality both agree (the strict scor
 - **role accuracy** and **modality accuracy** among found gold obligations;
 - **unknown role** = share of found gold obligations whose bearer is a party (gold role
   provider / client / both) for which the analyzer says role "unknown";
+- **deadline right / found**, among the strict matches: of the obligations the analyzer gives a
+  deadline or period, the share whose annotated deadline says the same
+  (:func:`deadlines_agree`); of those the annotator gives one, the share the analyzer gives
+  the same;
 
 each with a 95% Wilson interval (:func:`analyzer.evaluate.wilson`).
 
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,6 +214,33 @@ class DocComparison:
     # strict matches with the analyzer's provider and client read the other way round, where
     # that gives more: what the register scores once the contract's sides are settled
     strict_either: int = 0
+    # among strict matches: the annotator gives a deadline / the analyzer gives one / both do
+    # and they agree (:func:`deadlines_agree`)
+    deadline_gold: int = 0
+    deadline_pred: int = 0
+    deadline_agree: int = 0
+
+
+def _deadline_words(text: str) -> set[str]:
+    low = re.sub(r"[^\w\s]", " ", text.lower())
+    words = set(low.split())
+    if len(words) <= 1 and any("\u4e00" <= ch <= "\u9fff" for ch in low):
+        return {ch for ch in low if not ch.isspace()}  # Chinese: characters
+    return words
+
+
+def deadlines_agree(gold: str, predicted: str) -> bool:
+    """Two deadlines as written say the same: one holds the other (white space and punctuation
+    aside), or they share at least half the words of the shorter ("within thirty (30) days of
+    termination" / "within 30 days of termination"); Chinese by characters."""
+    a = " ".join(re.sub(r"[^\w\s]", " ", gold.lower()).split())
+    b = " ".join(re.sub(r"[^\w\s]", " ", predicted.lower()).split())
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    wa, wb = _deadline_words(gold), _deadline_words(predicted)
+    return len(wa & wb) >= 0.5 * min(len(wa), len(wb))
 
 
 _SWAP = {"provider": "client", "client": "provider"}
@@ -230,8 +262,12 @@ def compare_obligations(
     doc: str,
     gold: Sequence[tuple[tuple[int, int] | None, str, str]],
     predicted: Sequence[tuple[tuple[int, int], str, str]],
+    *,
+    gold_deadlines: Sequence[str | None] | None = None,
+    pred_deadlines: Sequence[str | None] | None = None,
 ) -> DocComparison:
-    """``gold`` / ``predicted``: (span in Document.text, role, modality)."""
+    """``gold`` / ``predicted``: (span in Document.text, role, modality); the deadlines (as
+    written, or None), when given, are compared on the strict matches."""
     pairs: list[tuple[float, int, int]] = []
     for gi, (gspan, _, _) in enumerate(gold):
         if gspan is None:
@@ -280,6 +316,13 @@ def compare_obligations(
         else:
             misses.append((gi, "overlap taken"))
     strict_p = set(strict.values())
+    dl_gold = dl_pred = dl_agree = 0
+    if gold_deadlines is not None and pred_deadlines is not None:
+        for gi, pi in strict.items():
+            gd, pd = gold_deadlines[gi], pred_deadlines[pi]
+            dl_gold += bool(gd)
+            dl_pred += bool(pd)
+            dl_agree += bool(gd and pd and deadlines_agree(gd, pd))
     return DocComparison(
         doc=doc,
         n_pred=len(predicted),
@@ -294,6 +337,9 @@ def compare_obligations(
         misses=tuple(misses),
         false=tuple(pi for pi in range(len(predicted)) if pi not in strict_p),
         strict_either=max(len(strict), len(swapped)),
+        deadline_gold=dl_gold,
+        deadline_pred=dl_pred,
+        deadline_agree=dl_agree,
     )
 
 
@@ -333,6 +379,8 @@ class ObligationMetrics:
             "role_accuracy": _metric(self._sum("role_ok"), matched),
             "modality_accuracy": _metric(self._sum("modality_ok"), matched),
             "unknown_role": _metric(self._sum("party_unknown"), self._sum("party_found")),
+            "deadline_precision": _metric(self._sum("deadline_agree"), self._sum("deadline_pred")),
+            "deadline_recall": _metric(self._sum("deadline_agree"), self._sum("deadline_gold")),
             "per_contract": {
                 d.doc: {
                     "gold": d.n_gold,
@@ -359,6 +407,8 @@ class ObligationMetrics:
             ("role_accuracy", "role right, among matched"),
             ("modality_accuracy", "modality right, among matched"),
             ("unknown_role", "role 'unknown' where the bearer is a party"),
+            ("deadline_precision", "deadline right, where the analyzer gives one"),
+            ("deadline_recall", "deadline found, where the annotator gives one"),
         ):
             m = d[key]
             value = "n/a" if m["value"] is None else f"{m['value']:.3f}"
@@ -402,7 +452,13 @@ def evaluate_obligations(
         file_text = _file_text(str(path))
         g_rows = [(locate_gold(g, file_text, document.text), g.role, g.modality) for g in items]
         p_rows = [((o.start, o.end), str(o.role), str(o.modality)) for o in obligations]
-        comp = compare_obligations(doc, g_rows, p_rows)
+        comp = compare_obligations(
+            doc,
+            g_rows,
+            p_rows,
+            gold_deadlines=[g.deadline for g in items],
+            pred_deadlines=[o.deadline for o in obligations],
+        )
         results["all"].docs.append(comp)
         half = split.get(doc)
         if half in results:
