@@ -97,6 +97,8 @@ class ObligationRow:
     end: int
     language: str
     deadline: str | None = None
+    beneficiary: str | None = None  # for whom, as written, where the sentence names it
+    beneficiary_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +300,8 @@ def obligation_tuples(report: ContractReport, *, doc: str) -> list[tuple[Any, ..
             o.end,
             o.language,
             o.deadline,
+            o.beneficiary,
+            o.beneficiary_role,
         )
         for o in report.obligations
     ]
@@ -502,8 +506,11 @@ def deadlines(obligations: pd.DataFrame, errors: pd.DataFrame | None = None) -> 
     sorted by contract, then the provider's duties first. With the run's ``errors`` (warnings
     included), a column ``sides_to_check``: the row's provider / client rests on a weak call
     (warning ``roles_uncertain``), as in the Obligations sheet."""
-    cols = ["doc", "when", "role", "bearer", "modality", "action", "deadline", "clause"]
+    cols = ["doc", "when", "role", "bearer", "modality", "action", "beneficiary", "deadline"]
+    cols.append("clause")
     dated = obligations[obligations["deadline"].notna() & (obligations["deadline"] != "")].copy()
+    if "beneficiary" not in dated:
+        dated["beneficiary"] = None  # rows written before obligations had a beneficiary
     ending = dated["deadline"].str.contains(_ON_TERMINATION, case=False, regex=True)
     dated["when"] = ending.map({True: "on termination", False: "during the term"})
     order = {"provider": 0, "client": 1, "both": 2}

@@ -204,6 +204,10 @@ class Obligation(_ToDict):
     language: str = "en"
     # the deadline or period as written ("within 30 days of termination", "每季度"), or None
     deadline: str | None = None
+    # for whom: the party the act is owed to, as written ("Customer", "the other party", "甲方"),
+    # where the sentence names it, and its side (provider / client / both / unknown)
+    beneficiary: str | None = None
+    beneficiary_role: Role | Literal["both"] | None = None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from analyzer.beneficiaries import add_beneficiaries
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
 from analyzer.parties import (
@@ -1491,6 +1492,11 @@ def find_obligations(
     found = _to_grantees(
         _payer_roles(infer_roles(_one_per_piece(text, out), parties, text)), grants, parties
     )
+    terms = {}
+    for lang in langs:
+        b = _bearers(tuple(parties), pset.deontic_data(lang), roles_en)
+        terms[lang] = (b.term_re, b.role_of)
+    found = add_beneficiaries(text, found, terms)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
 

@@ -252,7 +252,7 @@ WORDS: dict[str, dict[str, str]] = {
         "recommendation": "Recommendation",
         "register": "Obligations register",
         "no_obligations": "No obligations were found.",
-        "register_table": "| Clause | Bearer | Modality | Action | Deadline | "
+        "register_table": "| Clause | Bearer | Modality | Action | For whom | Deadline | "
         "Conditions / exceptions | Topics |",
         "notices": "Notices",
         "not_identified": "not identified",
@@ -287,7 +287,7 @@ WORDS: dict[str, dict[str, str]] = {
         "recommendation": "建议",
         "register": "义务清单",
         "no_obligations": "未发现合同义务。",
-        "register_table": "| 条款 | 义务方 | 情态 | 行为 | 期限 | 条件/例外 | 主题 |",
+        "register_table": "| 条款 | 义务方 | 情态 | 行为 | 相对方 | 期限 | 条件/例外 | 主题 |",
         "notices": "提示",
         "not_identified": "未识别",
         "chars": "字符",
@@ -406,13 +406,14 @@ def obligations_markdown(report: ContractReport, lang: str = "en") -> list[str]:
         heading = f"{title}: {names[role]}" if role in names else title
         lines += [f"### {heading} ({len(items)})", ""]
         lines.append(w["register_table"])
-        lines.append("|---|---|---|---|---|---|---|")
+        lines.append("|---|---|---|---|---|---|---|---|")
         for o in items:
             cond = "; ".join((*o.conditions, *o.exceptions))
             lines.append(
                 f"| {_md_cell(o.clause or '')} | {_md_cell(o.bearer)} "
                 f"| {w.get(str(o.modality), str(o.modality))} "
-                f"| {_md_cell(o.action)} | {_md_cell(o.deadline or '')} | {_md_cell(cond)} "
+                f"| {_md_cell(o.action)} | {_md_cell(o.beneficiary or '')} "
+                f"| {_md_cell(o.deadline or '')} | {_md_cell(cond)} "
                 f"| {_md_cell(', '.join(o.topics))} |"
             )
         lines.append("")

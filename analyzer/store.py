@@ -55,8 +55,9 @@ if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is 
 
 log = logging.getLogger(__name__)
 
-# 2: findings carry confidence and review; 3: obligations carry a deadline; 4: reviews
-SCHEMA_VERSION = "4"
+# 2: findings carry confidence and review; 3: obligations carry a deadline; 4: reviews;
+# 5: obligations carry their beneficiary
+SCHEMA_VERSION = "5"
 
 # errors that say nothing lasting about a file's content (missing, locked, unreadable for now,
 # changed or too slow to read during the run, stopped, crashed): never served from the store

@@ -156,7 +156,8 @@ staff_binding(contracts)
 # ## What falls due, and when? (the obligations register's deadlines)
 #
 # Every duty with a deadline or period, per contract: what is due during the term and what on
-# termination or expiry, the provider's duties first. `sides_to_check` marks the rows whose
+# termination or expiry, the provider's duties first, and for whom (`beneficiary`, where the
+# clause names the party the act is owed to). `sides_to_check` marks the rows whose
 # provider / client rests on a weak call (the contracts listed under "roles to check" above).
 
 # %%

@@ -177,4 +177,4 @@ def test_report_markdown_obligations_register_grouped_by_party() -> None:
     assert text.index("Provider (接包方): Beta") < text.index("Client (发包方): Acme")
     # the provider's Article 3-12 duties first, then its other duties
     assert text.index("disclose Confidential") < text.index("send reports")
-    assert "| must not | disclose Confidential Information | during the term |" in text
+    assert "| must not | disclose Confidential Information |  | during the term |" in text

@@ -366,16 +366,17 @@ def test_export_evaluated_gives_exactly_the_reviewed_disagreements(
 
 
 def test_schema_carries_reviews(tmp_path: Path) -> None:
-    """The reviews table is part of the schema (version 4); a store of schema 3 is refused
-    with the store's usual sentence (its files are analysed anew into a new store)."""
-    assert SCHEMA_VERSION == "4"
+    """The reviews table is part of the schema (since version 4; 5 adds the obligations'
+    beneficiary); a store of schema 3 is refused with the store's usual sentence (its files are
+    analysed anew into a new store)."""
+    assert SCHEMA_VERSION == "5"
     path = tmp_path / "results.sqlite"
     with ResultStore(path) as db:
         tables = {n for (n,) in db.conn.execute("SELECT name FROM sqlite_master")}
         assert "reviews" in tables
         db.conn.execute("UPDATE meta SET value='3' WHERE key='schema'")
         db.conn.commit()
-    with pytest.raises(StoreError, match="store schema 3, this version reads 4"):
+    with pytest.raises(StoreError, match="store schema 3, this version reads 5"):
         ResultStore(path)
 
 

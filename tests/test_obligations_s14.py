@@ -1,0 +1,212 @@
+"""Issue #18, session 14: for whom (the beneficiary of each obligation) and by when (more
+deadline wordings), through the register, the Markdown report, the frames and the store.
+Sentences written for these tests, no corpus text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders import register, text_document
+
+from analyzer.engine import analyze
+from analyzer.evaluate_obligations import compare_obligations, deadlines_agree
+from analyzer.model import Obligation, Party
+from analyzer.obligations import find_obligations
+from analyzer.segment import segment
+
+ZH_PARTIES = (
+    Party("北京甲公司", ("甲方",), "client"),
+    Party("上海乙公司", ("乙方",), "provider"),
+)
+
+
+def _one(sentence: str) -> Obligation:
+    found = register(sentence)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _zh(sentence: str) -> tuple[Obligation, ...]:
+    doc = text_document(sentence)
+    return find_obligations(doc, segment(doc), ZH_PARTIES, "zh")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "beneficiary", "side"),
+    [
+        ("Supplier shall deliver the monthly report to the Customer.", "Customer", "client"),
+        ("Customer shall pay Supplier the fees within 30 days of invoice.", "Supplier", "provider"),
+        ("Supplier shall provide Customer with a copy of each audit report.", "Customer", "client"),
+        (
+            "Customer shall indemnify and hold harmless Supplier from all claims.",
+            "Supplier",
+            "provider",
+        ),
+        ("Supplier shall promptly notify Customer of any security incident.", "Customer", "client"),
+        (
+            "Supplier shall cooperate with Customer in any regulatory inspection.",
+            "Customer",
+            "client",
+        ),
+        ("Customer shall pay Supplier's invoices within 30 days.", "Supplier", "provider"),
+        (
+            "Each party shall notify the other party of any change of address.",
+            "the other party",
+            "both",
+        ),
+        ("The parties shall give each other notice of any claim.", "each other", "both"),
+    ],
+)
+def test_the_party_the_act_is_for(sentence: str, beneficiary: str, side: str) -> None:
+    o = _one(sentence)
+    assert (o.beneficiary, o.beneficiary_role) == (beneficiary, side)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # an owner is not a recipient
+        "Supplier shall not disclose the Customer's Confidential Information to any third party.",
+        # a party only in a condition before the duty
+        "If Customer so requests, Supplier shall return all materials.",
+        # a notice not given
+        "Supplier may replace any of its staff without prior notice to Customer.",
+        # no recipient at all
+        "Customer may terminate this Agreement for convenience.",
+        # the bearer's own side
+        "Supplier shall procure that its subcontractors report to Supplier monthly.",
+    ],
+)
+def test_no_beneficiary_where_the_sentence_names_no_recipient(sentence: str) -> None:
+    assert all(o.beneficiary is None for o in register(sentence))
+
+
+def test_chinese_recipients_and_the_other_side() -> None:
+    pay, notify, owners = (
+        _zh("甲方应当向乙方支付服务费。"),
+        _zh("乙方应当及时通知甲方。"),
+        _zh("乙方不得泄露甲方的商业秘密。"),
+    )
+    assert [(o.beneficiary, o.beneficiary_role) for o in pay] == [("乙方", "provider")]
+    assert [(o.beneficiary, o.beneficiary_role) for o in notify] == [("甲方", "client")]
+    assert notify[0].deadline == "及时"
+    assert [o.beneficiary for o in owners] == [None]
+    compensate = _zh("违约方应当赔偿对方的全部损失。")
+    assert all(o.beneficiary is None for o in compensate)  # 对方的: an owner, not a recipient
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("Supplier shall promptly notify Customer of any breach.", "promptly"),
+        (
+            "Customer shall approve the plan prior to the start of the Services.",
+            "prior to the start of the Services",
+        ),
+        (
+            "Supplier shall deliver the source code upon written request by the Customer.",
+            "upon written request by the Customer",
+        ),
+        ("Customer may terminate this Agreement at any time.", "at any time"),
+        (
+            "Supplier shall answer calls during normal business hours.",
+            "during normal business hours",
+        ),
+        (
+            "Supplier shall report to Customer on or before the fifth day of each month.",
+            "on or before the fifth day of each month",
+        ),
+    ],
+)
+def test_more_deadline_wordings(sentence: str, deadline: str) -> None:
+    assert register(sentence)[0].deadline == deadline
+
+
+def test_if_at_any_time_is_a_condition_not_a_period() -> None:
+    o = register("If at any time the Services fail, Supplier shall repair them.")[0]
+    assert o.deadline is None
+
+
+def test_deadlines_agree_by_words_or_characters() -> None:
+    assert deadlines_agree(
+        "within thirty (30) days of termination", "within 30 days of termination"
+    )
+    assert deadlines_agree("promptly", "promptly after receipt")
+    assert deadlines_agree("提前3日", "提前3日")
+    assert not deadlines_agree("at all times during the Term", "within thirty (30) days of request")
+    assert not deadlines_agree("及时", "期限内")
+
+
+def test_eval_counts_deadlines_on_strict_matches_only() -> None:
+    gold = [
+        ((0, 50), "provider", "must"),
+        ((60, 100), "client", "must"),
+        ((110, 150), "client", "may"),
+    ]
+    pred = [
+        ((0, 50), "provider", "must"),
+        ((60, 100), "client", "must"),
+        ((110, 150), "client", "must"),
+    ]
+    c = compare_obligations(
+        "d",
+        gold,
+        pred,
+        gold_deadlines=["within 30 days", None, "at any time"],
+        pred_deadlines=["within thirty (30) days", "promptly", "at any time"],
+    )
+    # the third pair is not a strict match (modality differs): its deadlines are not counted
+    assert (c.deadline_gold, c.deadline_pred, c.deadline_agree) == (1, 2, 1)
+
+
+SERVICES = (
+    'This Services Agreement is made between Acme Holdings Ltd ("Customer") and Beta '
+    'Outsourcing Inc. ("Supplier").',
+    "Supplier shall provide the Services to Customer and Customer shall pay Supplier the Fees.",
+    "Supplier shall deliver a written report to the Customer within 10 days of each month end.",
+)
+
+
+def test_for_whom_in_the_markdown_register_and_the_deadline_view() -> None:
+    from analyzer import frames
+    from analyzer.report import obligations_markdown
+
+    report = analyze(text_document(*SERVICES), second_reader=False)
+    text = "\n".join(obligations_markdown(report))
+    assert "| For whom |" in text
+    row = next(line for line in text.splitlines() if "deliver a written report" in line)
+    assert "| Customer | within 10 days of each month end |" in row
+    obligations = frames.reports_to_frames([("services", report)])["obligations"]
+    view = frames.deadlines(obligations)
+    assert "beneficiary" in view.columns
+    assert list(view.loc[view["action"].str.startswith("deliver"), "beneficiary"]) == ["Customer"]
+
+
+def test_the_portfolio_outputs_and_the_store_keep_the_beneficiary(tmp_path: Path) -> None:
+    """What a lawyer filters: obligations.csv, the Obligations sheet and the results store."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from analyzer.portfolio import analyze_portfolio
+    from analyzer.store import ResultStore
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "services.txt").write_text("\n".join(SERVICES), encoding="utf-8")
+    out = tmp_path / "out"
+    analyze_portfolio([folder], out=out, workers=1, progress=False)
+    with (out / "obligations.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    got = {(r["bearer"], r["action"][:7], r["beneficiary"], r["beneficiary_role"]) for r in rows}
+    assert ("Supplier", "deliver", "Customer", "client") in got
+    assert ("Customer", "pay Sup", "Supplier", "provider") in got
+    sheet = load_workbook(out / "portfolio.xlsx", read_only=True)["Obligations"]
+    header = list(next(iter(sheet.values)))
+    assert "beneficiary" in header and "beneficiary_role" in header
+    stores = list(out.rglob("*.sqlite"))
+    assert stores, "the run keeps a results store"
+    with ResultStore(stores[0]) as db:
+        stored = db.obligations()
+    assert "Customer" in set(stored["beneficiary"].dropna())
