@@ -79,6 +79,9 @@ GROUPS = (
 )  # annotated after the split: "fresh" (session 7), "fresh2" (session 8), "fresh3" (session 9),
 # "fresh4" (session 11), "fresh5" and "fresh6" (session 12), "fresh7" (session 13): five CUAD
 # contracts and one Chinese model form each
+# the contracts annotated for beneficiaries whose annotations were never read for a rule
+# (``beneficiary_read`` in the split file lists those that were): a selection of its own
+BENEFICIARY_UNREAD = "beneficiaries-unread"
 MIN_OVERLAP = 0.5  # share of the shorter span
 PARTY_ROLES = frozenset({"provider", "client", "both"})
 
@@ -96,6 +99,11 @@ class GoldObligation:
     modality: str
     action: str = ""
     deadline: str | None = None
+    # the beneficiary as written and its side, where the line was annotated for it (a line
+    # annotated with no beneficiary has ``beneficiary_annotated`` and None)
+    beneficiary: str | None = None
+    beneficiary_role: str | None = None
+    beneficiary_annotated: bool = False
 
 
 def load_obligation_gold(
@@ -129,6 +137,9 @@ def load_obligation_gold(
                 modality=raw["modality"],
                 action=raw.get("action", ""),
                 deadline=raw.get("deadline"),
+                beneficiary=raw.get("beneficiary"),
+                beneficiary_role=raw.get("beneficiary_role"),
+                beneficiary_annotated="beneficiary" in raw,
             )
         )
     return out
@@ -158,6 +169,13 @@ def load_obligation_split(path: str | Path | None = None) -> dict[str, str]:
     p = Path(path) if path is not None else SPLIT_FILE
     data = json.loads(p.read_text(encoding="utf-8"))
     return {doc: group for group in GROUPS for doc in data.get(group, ())}
+
+
+def beneficiaries_read(path: str | Path | None = None) -> frozenset[str]:
+    """The contracts whose beneficiary annotations were read to write the beneficiary rules
+    (``beneficiary_read`` in the split file); the others annotated for it were not."""
+    p = Path(path) if path is not None else SPLIT_FILE
+    return frozenset(json.loads(p.read_text(encoding="utf-8")).get("beneficiary_read", ()))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -219,6 +237,24 @@ class DocComparison:
     deadline_gold: int = 0
     deadline_pred: int = 0
     deadline_agree: int = 0
+    # among strict matches annotated for a beneficiary: the annotator names one / the analyzer
+    # names one / both name the same party as written / the same side
+    beneficiary_gold: int = 0
+    beneficiary_pred: int = 0
+    beneficiary_agree: int = 0
+    beneficiary_side_agree: int = 0
+
+
+def _party_words(written: str) -> str:
+    t = " ".join(written.split()).lower()
+    return t[4:] if t.startswith("the ") else t
+
+
+def beneficiaries_agree(gold: str, predicted: str) -> bool:
+    """The same party as written, "the" and white space aside ("the  Company" / "Company"), or
+    one within the other ("the other party" / "the other")."""
+    a, b = _party_words(gold), _party_words(predicted)
+    return bool(a and b) and (a == b or a in b or b in a)
 
 
 def _deadline_words(text: str) -> set[str]:
@@ -265,9 +301,12 @@ def compare_obligations(
     *,
     gold_deadlines: Sequence[str | None] | None = None,
     pred_deadlines: Sequence[str | None] | None = None,
+    gold_beneficiaries: Sequence[tuple[str | None, str | None] | None] | None = None,
+    pred_beneficiaries: Sequence[tuple[str | None, str | None]] | None = None,
 ) -> DocComparison:
     """``gold`` / ``predicted``: (span in Document.text, role, modality); the deadlines (as
-    written, or None), when given, are compared on the strict matches."""
+    written, or None) and the beneficiaries ((as written, side), or None where a gold line was
+    not annotated for one), when given, are compared on the strict matches."""
     pairs: list[tuple[float, int, int]] = []
     for gi, (gspan, _, _) in enumerate(gold):
         if gspan is None:
@@ -323,6 +362,18 @@ def compare_obligations(
             dl_gold += bool(gd)
             dl_pred += bool(pd)
             dl_agree += bool(gd and pd and deadlines_agree(gd, pd))
+    bn = [0, 0, 0, 0]
+    if gold_beneficiaries is not None and pred_beneficiaries is not None:
+        for gi, pi in strict.items():
+            gb = gold_beneficiaries[gi]
+            if gb is None:
+                continue  # not annotated for a beneficiary
+            (gw, gside), (pw, pside) = gb, pred_beneficiaries[pi]
+            bn[0] += bool(gw)
+            bn[1] += bool(pw)
+            if gw and pw:
+                bn[2] += beneficiaries_agree(gw, pw)
+                bn[3] += gside == pside
     return DocComparison(
         doc=doc,
         n_pred=len(predicted),
@@ -340,6 +391,10 @@ def compare_obligations(
         deadline_gold=dl_gold,
         deadline_pred=dl_pred,
         deadline_agree=dl_agree,
+        beneficiary_gold=bn[0],
+        beneficiary_pred=bn[1],
+        beneficiary_agree=bn[2],
+        beneficiary_side_agree=bn[3],
     )
 
 
@@ -381,6 +436,15 @@ class ObligationMetrics:
             "unknown_role": _metric(self._sum("party_unknown"), self._sum("party_found")),
             "deadline_precision": _metric(self._sum("deadline_agree"), self._sum("deadline_pred")),
             "deadline_recall": _metric(self._sum("deadline_agree"), self._sum("deadline_gold")),
+            "beneficiary_precision": _metric(
+                self._sum("beneficiary_agree"), self._sum("beneficiary_pred")
+            ),
+            "beneficiary_recall": _metric(
+                self._sum("beneficiary_agree"), self._sum("beneficiary_gold")
+            ),
+            "beneficiary_side_precision": _metric(
+                self._sum("beneficiary_side_agree"), self._sum("beneficiary_pred")
+            ),
             "per_contract": {
                 d.doc: {
                     "gold": d.n_gold,
@@ -409,8 +473,13 @@ class ObligationMetrics:
             ("unknown_role", "role 'unknown' where the bearer is a party"),
             ("deadline_precision", "deadline right, where the analyzer gives one"),
             ("deadline_recall", "deadline found, where the annotator gives one"),
+            ("beneficiary_precision", "for whom right, where the analyzer names one"),
+            ("beneficiary_recall", "for whom found, where the annotator names one"),
+            ("beneficiary_side_precision", "for whom on the right side, where named"),
         ):
             m = d[key]
+            if not m["n"] and key.startswith("beneficiary"):
+                continue  # no contract of this selection is annotated for beneficiaries
             value = "n/a" if m["value"] is None else f"{m['value']:.3f}"
             lines.append(
                 f"  {label:<44} {value:>6}  [{m['ci95'][0]:.3f}, {m['ci95'][1]:.3f}]  "
@@ -445,7 +514,8 @@ def evaluate_obligations(
     for g in gold:
         by_doc.setdefault(g.doc, []).append(g)
     fn = analyze_fn or _default_analyze
-    results = {name: ObligationMetrics(name) for name in (*GROUPS, "all")}
+    read = beneficiaries_read(split_path)
+    results = {name: ObligationMetrics(name) for name in (*GROUPS, "all", BENEFICIARY_UNREAD)}
     for doc, items in sorted(by_doc.items()):
         path = Path(corpus) / items[0].file
         document, obligations = fn(path)
@@ -458,8 +528,15 @@ def evaluate_obligations(
             p_rows,
             gold_deadlines=[g.deadline for g in items],
             pred_deadlines=[o.deadline for o in obligations],
+            gold_beneficiaries=[
+                (g.beneficiary, g.beneficiary_role) if g.beneficiary_annotated else None
+                for g in items
+            ],
+            pred_beneficiaries=[(o.beneficiary, o.beneficiary_role) for o in obligations],
         )
         results["all"].docs.append(comp)
+        if doc not in read and any(g.beneficiary_annotated for g in items):
+            results[BENEFICIARY_UNREAD].docs.append(comp)
         half = split.get(doc)
         if half in results:
             results[half].docs.append(comp)
