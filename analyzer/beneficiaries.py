@@ -17,6 +17,7 @@ from the obligations count), else the party analysis's role.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -30,20 +31,94 @@ __all__ = ["Terms", "add_beneficiaries"]
 # (the party terms of one language as one regex, or None; normalised term -> role)
 Terms = tuple["re.Pattern[str] | None", Mapping[str, str]]
 
-_RECIPIENT_VERBS_EN = (
-    "pay|pays|paid|repay|repays|reimburse|reimburses|refund|refunds|remit|remits|compensate|"
-    "compensates|credit|credits|invoice|invoices|bill|bills|owe|owes|indemnify|indemnifies|defend|"
-    "defends|hold|holds|harmless|notify|notifies|inform|informs|advise|advises|tell|tells|"
-    "provide|provides|give|gives|furnish|furnishes|send|sends|deliver|delivers|supply|supplies|"
-    "grant|grants|assist|assists|offer|offers|show|shows|render|renders|submit|submits|"
-    "reimbursing|paying|notifying|providing|giving|furnishing|sending|delivering|granting|"
-    "assisting|indemnifying"
+_RECIPIENT_VERBS_EN = frozenset(
+    [
+        "pay",
+        "pays",
+        "paid",
+        "repay",
+        "repays",
+        "reimburse",
+        "reimburses",
+        "refund",
+        "refunds",
+        "remit",
+        "remits",
+        "compensate",
+        "compensates",
+        "credit",
+        "credits",
+        "invoice",
+        "invoices",
+        "bill",
+        "bills",
+        "owe",
+        "owes",
+        "indemnify",
+        "indemnifies",
+        "defend",
+        "defends",
+        "hold",
+        "holds",
+        "harmless",
+        "notify",
+        "notifies",
+        "inform",
+        "informs",
+        "advise",
+        "advises",
+        "tell",
+        "tells",
+        "provide",
+        "provides",
+        "give",
+        "gives",
+        "furnish",
+        "furnishes",
+        "send",
+        "sends",
+        "deliver",
+        "delivers",
+        "supply",
+        "supplies",
+        "grant",
+        "grants",
+        "assist",
+        "assists",
+        "offer",
+        "offers",
+        "show",
+        "shows",
+        "render",
+        "renders",
+        "submit",
+        "submits",
+        "reimbursing",
+        "paying",
+        "notifying",
+        "providing",
+        "giving",
+        "furnishing",
+        "sending",
+        "delivering",
+        "granting",
+        "assisting",
+        "indemnifying",
+    ]
 )
-# what comes just before a party that receives the act ("… to the ", "pay ", "hold harmless ")
-_CUE_EN = re.compile(
-    r"\b(?:to|for|towards?|on\s+behalf\s+of|(?:co-?operate|consult|work|communicate|coordinate|"
-    r"co-ordinate|share\s+\w+(?:\s+\w+)?)\s+with|" + _RECIPIENT_VERBS_EN + r")\s+(?:the\s+)?$",
-    re.IGNORECASE,
+# the words just before a party that receives the act: "… to the ", "pay ", "hold harmless "
+_CUE_WORDS_EN = _RECIPIENT_VERBS_EN | {"to", "for", "toward", "towards"}
+_WITH_VERBS_EN = frozenset(
+    [
+        "cooperate",
+        "co-operate",
+        "consult",
+        "work",
+        "communicate",
+        "coordinate",
+        "co-ordinate",
+        "share",
+    ]
 )
 # "… without prior notice to Prolong": a party that is not told is not the one served
 _NOT_A_CUE_EN = re.compile(
@@ -51,17 +126,54 @@ _NOT_A_CUE_EN = re.compile(
     re.IGNORECASE,
 )
 # "pay TrueLink's fees": the payee written as the owner of what is paid
-_PAID_EN = re.compile(
-    r"\b(?:pay|pays|paid|reimburse|reimburses|remit|remits)\s+(?:all\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_PAID_WORDS_EN = frozenset(["pay", "pays", "paid", "reimburse", "reimburses", "remit", "remits"])
 _PAID_THING_EN = re.compile(
     r"\s*['’]s?\s+(?:\w+\s+){0,2}?(?:fees?|charges?|invoices?|compensation|expenses|costs)\b",
     re.IGNORECASE,
 )
-_CUE_ZH = re.compile(
-    r"(?:向|为|给|替|通知(?:到)?|告知|告诉|转告|转送(?:给)?|转交(?:给)?|发送(?:给|至)?|赔偿|补偿|"
-    r"支付给|交付给|提供给|交给|退还(?:给|至)?|返还(?:给|至)?|协助|配合|送达(?:至|给)?|送交|交付|至)\s*$"
+_CUE_ZH = tuple(
+    sorted(
+        [
+            "向",
+            "为",
+            "给",
+            "替",
+            "通知",
+            "通知到",
+            "告知",
+            "告诉",
+            "转告",
+            "转送",
+            "转送给",
+            "转交",
+            "转交给",
+            "发送",
+            "发送给",
+            "发送至",
+            "赔偿",
+            "补偿",
+            "支付给",
+            "交付给",
+            "提供给",
+            "交给",
+            "退还",
+            "退还给",
+            "退还至",
+            "返还",
+            "返还给",
+            "返还至",
+            "协助",
+            "配合",
+            "送达",
+            "送达至",
+            "送达给",
+            "送交",
+            "交付",
+            "至",
+        ],
+        key=len,
+        reverse=True,
+    )
 )
 _OTHER_EN = re.compile(
     r"\b(?:the\s+other\s+part(?:y|ies)|each\s+other|one\s+another|the\s+parties|"
@@ -81,19 +193,31 @@ def _norm(term: str) -> str:
     return t[4:] if t.startswith("the ") else t
 
 
+def _find_words(text: str, words: list[str], lo: int, hi: int) -> int:
+    """Where ``words`` are written in ``text[lo:hi]`` with any white space between them (the
+    action is stored with its white space collapsed), or -1. A string search, not a regex: a
+    pattern per obligation would be compiled tens of thousands of times in a portfolio."""
+    if not words:
+        return -1
+    want = " ".join(words)
+    at = text.find(words[0], lo, hi)
+    while at >= 0:
+        window = " ".join(text[at : min(hi, at + 3 * len(want) + 20)].split())
+        if window.startswith(want):
+            return at
+        at = text.find(words[0], at + 1, hi)
+    return -1
+
+
 def _region(text: str, o: Obligation) -> tuple[int, int]:
     """Where the act is written: from the bearer written just before the action (the
     recipient may come before the verb: "甲方向乙方提供", "Supplier shall to the extent …"),
     else from the action's first words, else the sentence's start; at most :data:`_REACH`
     characters."""
     lo = o.start
-    words = o.action.split()[:4]
-    act = -1
-    if words:
-        rx = re.compile(r"\s+".join(re.escape(w) for w in words))
-        m = rx.search(text, o.start, o.end)
-        if m is not None:
-            act = lo = m.start()
+    act = _find_words(text, o.action.split()[:4], o.start, o.end)
+    if act >= 0:
+        lo = act
     if o.bearer:
         at = text.rfind(o.bearer, o.start, act if act >= 0 else o.end)
         if at >= 0 and (act < 0 or act - (at + len(o.bearer)) <= _LEAD):
@@ -110,55 +234,119 @@ def _bearer_roles(obligations: Sequence[Obligation]) -> dict[str, str]:
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
 
-def _beneficiary(
-    text: str, o: Obligation, terms: Terms, roles: Mapping[str, str]
-) -> tuple[str, str] | None:
-    term_re, role_of = terms
-    zh = o.language == "zh"
-    lo, hi = _region(text, o)
-    own = _norm(o.bearer)
-    cue = _CUE_ZH if zh else _CUE_EN
-    found: list[tuple[int, str, str]] = []
+# a party written after a recipient word: (start, as written, None for a party term or the kind
+# of "other" phrase, where its recipient word starts)
+_Candidate = tuple[int, str, "str | None", int]
+
+
+def _cue_en(text: str, s: int, paid: bool = False) -> int:
+    """Where the recipient word just before ``text[s]`` starts ("… notice to the |Customer"),
+    or -1; ``paid``: only a word of payment counts ("pay |TrueLink's fees")."""
+    lo = max(0, s - 40)
+    words = text[lo:s].split()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    if not words:
+        return -1
+    last = words[-1].lower()
+    if paid:
+        hit = last in _PAID_WORDS_EN
+    elif last in _CUE_WORDS_EN:
+        hit = not (last == "to" and _NOT_A_CUE_EN.search(text, lo, s))
+    elif last == "with":
+        hit = any(w.lower() in _WITH_VERBS_EN for w in words[-4:-1])
+    elif last == "of":
+        hit = [w.lower() for w in words[-3:-1]] == ["on", "behalf"]
+    else:
+        return -1
+    return text.rfind(words[-1], lo, s) if hit else -1
+
+
+def _cue_zh(text: str, s: int) -> int:
+    """Where the recipient word just before ``text[s]`` starts ("向|乙方"), or -1."""
+    lo = max(0, s - 8)
+    before = text[lo:s].rstrip()
+    for cue in _CUE_ZH:
+        if before.endswith(cue):
+            return lo + len(before) - len(cue)
+    return -1
+
+
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _candidates(
+    text: str, terms: Terms, zh: bool, spans: Sequence[tuple[int, int]]
+) -> list[_Candidate]:
+    """Every party term and "other party" phrase in ``spans`` (the obligations' regions) that
+    comes right after a recipient word, in text order (one pass per document; each obligation
+    then takes those of its own region, :func:`_beneficiary`)."""
+    term_re = terms[0]
+    out: list[_Candidate] = []
     if term_re is not None:
-        for m in term_re.finditer(text, lo, hi):
+        for m in (m for lo, hi in spans for m in term_re.finditer(text, lo, hi)):
             s, e = m.start(), m.end()
-            if not zh and (
-                (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-"))
-                or (e < len(text) and (text[e].isalnum() or text[e] in "_-"))
-            ):
-                continue
-            if zh and text.startswith("的", e):
-                continue
-            before = max(lo, s - 40)
-            if not zh and _POSSESSIVE_EN.match(text, e):
-                # "pay TrueLink's fees": the owner of what is paid is the payee
-                if not (_PAID_EN.search(text, before, s) and _PAID_THING_EN.match(text, e)):
+            if zh:
+                if text.startswith("的", e):
                     continue
-            elif not cue.search(text, before, s) or (
-                not zh and _NOT_A_CUE_EN.search(text, before, s)
+                at = _cue_zh(text, s)
+            elif (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-")) or (
+                e < len(text) and (text[e].isalnum() or text[e] in "_-")
             ):
                 continue
-            written = " ".join(m.group().split())
-            key = _norm(written)
-            role = roles.get(key) or role_of.get(key) or "unknown"
-            found.append((s, written, role))
+            elif _POSSESSIVE_EN.match(text, e):
+                at = _cue_en(text, s, paid=True) if _PAID_THING_EN.match(text, e) else -1
+            else:
+                at = _cue_en(text, s)
+            if at >= 0:
+                out.append((s, " ".join(m.group().split()), None, at))
     other = _OTHER_ZH if zh else _OTHER_EN
-    for m in other.finditer(text, lo, hi):
-        if zh and text.startswith("的", m.end()):
+    for m in (m for lo, hi in spans for m in other.finditer(text, lo, hi)):
+        s, e = m.start(), m.end()
+        if (zh and text.startswith("的", e)) or (not zh and _POSSESSIVE_EN.match(text, e)):
             continue
-        if not zh and _POSSESSIVE_EN.match(text, m.end()):
-            continue
-        if not cue.search(text, max(lo, m.start() - 40), m.start()):
+        at = _cue_zh(text, s) if zh else _cue_en(text, s)
+        if at < 0:
             continue
         written = " ".join(m.group().split())
-        if written.lower() in ("each other", "one another", "the parties"):
+        kind = (
+            "both" if written.lower() in ("each other", "one another", "the parties") else "other"
+        )
+        out.append((s, written, kind, at))
+    out.sort()
+    return out
+
+
+def _beneficiary(
+    o: Obligation,
+    region: tuple[int, int],
+    candidates: Sequence[_Candidate],
+    starts: Sequence[int],
+    role_of: Mapping[str, str],
+    roles: Mapping[str, str],
+) -> tuple[str, str] | None:
+    lo, hi = region
+    own = _norm(o.bearer)
+    for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        _, written, kind, cue_at = candidates[k]
+        if cue_at < lo:
+            continue  # its recipient word is before the act (in a condition, another clause)
+        if kind is None:
+            key = _norm(written)
+            if key == own:
+                continue
+            role = roles.get(key) or role_of.get(key) or "unknown"
+        elif kind == "both":
             role = "both"
         else:
             role = _OPPOSITE.get(str(o.role), "unknown")
-        found.append((m.start(), written, role))
-    for _, written, role in sorted(found):
-        if _norm(written) == own:
-            continue
         if role in _SIDES and role == o.role:
             continue  # the bearer's own side: not for whom the act is done
         return written, role
@@ -171,10 +359,23 @@ def add_beneficiaries(
     """``obligations`` with ``beneficiary`` and ``beneficiary_role`` filled where the sentence
     names the party the act is for (see the module docstring)."""
     roles = _bearer_roles(obligations)
+    regions = [_region(text, o) for o in obligations]
+    found: dict[str, tuple[list[_Candidate], list[int]]] = {}
+    for lang, terms in terms_by_language.items():
+        spans = _merged(
+            [r for r, o in zip(regions, obligations, strict=True) if o.language == lang]
+        )
+        if spans:
+            cands = _candidates(text, terms, lang == "zh", spans)
+            found[lang] = (cands, [c[0] for c in cands])
     out: list[Obligation] = []
-    for o in obligations:
-        terms = terms_by_language.get(o.language)
-        hit = _beneficiary(text, o, terms, roles) if terms is not None else None
+    for o, region in zip(obligations, regions, strict=True):
+        cands, starts = found.get(o.language, ([], []))
+        hit = (
+            _beneficiary(o, region, cands, starts, terms_by_language[o.language][1], roles)
+            if cands
+            else None
+        )
         if hit is None:
             out.append(o)
         else:
