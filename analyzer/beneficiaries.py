@@ -225,12 +225,24 @@ def _region(text: str, o: Obligation) -> tuple[int, int]:
     return lo, min(o.end, lo + _REACH)
 
 
-def _bearer_roles(obligations: Sequence[Obligation]) -> dict[str, str]:
-    """normalised bearer term -> the role the register gives it most often (provider/client)."""
+def _bearer_roles(
+    obligations: Sequence[Obligation], aliases: Sequence[Sequence[str]] = ()
+) -> dict[str, str]:
+    """normalised party term -> the role the register gives it most often as a bearer
+    (provider/client), shared by the terms of one party (``aliases``: each party's terms and
+    name): "us" takes the role the register gives "we"."""
     votes: dict[str, Counter[str]] = {}
     for o in obligations:
         if o.role in _SIDES:
             votes.setdefault(_norm(o.bearer), Counter())[str(o.role)] += 1
+    for group in aliases:
+        keys = {_norm(t) for t in group if t}
+        joint: Counter[str] = Counter()
+        for k in keys:
+            joint.update(votes.get(k, Counter()))
+        if joint:
+            for k in keys:
+                votes[k] = joint
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
 
 
@@ -354,11 +366,15 @@ def _beneficiary(
 
 
 def add_beneficiaries(
-    text: str, obligations: Sequence[Obligation], terms_by_language: Mapping[str, Terms]
+    text: str,
+    obligations: Sequence[Obligation],
+    terms_by_language: Mapping[str, Terms],
+    aliases: Sequence[Sequence[str]] = (),
 ) -> tuple[Obligation, ...]:
     """``obligations`` with ``beneficiary`` and ``beneficiary_role`` filled where the sentence
-    names the party the act is for (see the module docstring)."""
-    roles = _bearer_roles(obligations)
+    names the party the act is for (see the module docstring); ``aliases``: each party's terms
+    and name, which share one side."""
+    roles = _bearer_roles(obligations, aliases)
     regions = [_region(text, o) for o in obligations]
     found: dict[str, tuple[list[_Candidate], list[int]]] = {}
     for lang, terms in terms_by_language.items():

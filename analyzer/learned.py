@@ -263,10 +263,15 @@ def _topic_automaton(language: str) -> Any:
 def _role_pattern(roles: Roles | None) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     if roles is None or not roles.terms:
         return None, {}
+    from analyzer.parties import PRONOUN_TERMS
+
     table: dict[str, str] = {}
     for term, role in roles.terms:
         t = term.strip()
-        if len(t) < 2 or t.lower() in ("party", "the parties", "parties"):
+        # "we" / "you" defined for a party stay words here: two training contracts define them,
+        # and the role token would replace the commonest words of those texts, moving what the
+        # model was fitted on for no sentence it could learn direction from
+        if len(t) < 2 or t.lower() in ("party", "the parties", "parties", *PRONOUN_TERMS):
             continue
         table.setdefault(t, ROLE_TOKEN.get(role, ROLE_TOKEN["other"]))
     if not table:

@@ -32,6 +32,7 @@ from analyzer.beneficiaries import add_beneficiaries
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
 from analyzer.parties import (
+    PRONOUN_TERMS,
     RoleData,
     compile_regex,
     id_entries,
@@ -744,7 +745,9 @@ def _variants(term: str) -> tuple[str, ...]:
     out = [term]
     one = " ".join(term.split())
     out.append(one)
-    if one.isupper() and len(one) > 3:
+    if one.lower() in PRONOUN_TERMS:
+        out += [one.lower(), one.capitalize(), one.upper()]  # "you" / "You shall" / "YOU"
+    elif one.isupper() and len(one) > 3:
         out.append(" ".join(w.capitalize() if w.isalpha() else w for w in one.split(" ")))
     elif len(one) > 3 and one[:1].isupper():
         out.append(one.upper())  # "Company" written "COMPANY shall pay" in an exhibit or a notice
@@ -1496,7 +1499,7 @@ def find_obligations(
     for lang in langs:
         b = _bearers(tuple(parties), pset.deontic_data(lang), roles_en)
         terms[lang] = (b.term_re, b.role_of)
-    found = add_beneficiaries(text, found, terms)
+    found = add_beneficiaries(text, found, terms, [(*p.terms, p.name) for p in parties])
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
 

@@ -601,9 +601,16 @@ def _word_matches(pattern: str, text: str, enough: int | None = None) -> int:
     return n
 
 
+# a pronoun defined for a party ('("Franchisee" or "you")', '("we", "us" or "our")'): one of its
+# terms, in the forms a subject or an object takes (the possessives "our" / "your" are not)
+PRONOUN_TERMS = frozenset({"we", "us", "you"})
+
+
 def _split_terms(body: str) -> list[str]:
     terms = [m.group("t").strip() for m in _QUOTED.finditer(body)]
-    return [t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]", t)]
+    named = [t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]", t)]
+    pronouns = [t for t in terms if t.lower() in PRONOUN_TERMS and t not in named]
+    return [*named, *pronouns]
 
 
 def _last_connective(region: str) -> int:

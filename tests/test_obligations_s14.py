@@ -286,3 +286,57 @@ def test_the_register_names_for_whom_on_contracts_never_read(corpus_dir: Path) -
     assert m["beneficiary_precision"]["n"] >= 20
     assert m["beneficiary_precision"]["value"] >= 0.75
     assert m["beneficiary_recall"]["value"] >= 0.45
+
+
+# --- "we" and "you" defined for a party (issue #18: pronouns resolve to a party) ---------------
+
+PLAIN_ENGLISH = (
+    "This Consulting Agreement is made between Northwind Analytics LLC, a Delaware limited "
+    'liability company ("Consultant", "we" or "us"), and Harbor Foods Inc., a Texas corporation '
+    '("Client", "you" or "your").',
+    "We will provide the consulting services described in the order form to you.",
+    "You must pay our invoices within 30 days.",
+    "We will not disclose your confidential information to anyone.",
+    "You may terminate this agreement at any time by notice to us.",
+)
+
+
+def test_pronouns_defined_for_a_party_are_its_terms() -> None:
+    report = analyze(text_document(*PLAIN_ENGLISH), second_reader=False)
+    terms = {p.name: set(p.terms) for p in report.parties}
+    assert terms["Northwind Analytics LLC"] == {"Consultant", "we", "us"}
+    assert terms["Harbor Foods Inc."] == {"Client", "you"}  # not the possessive "your"
+    rows = [
+        (o.bearer, str(o.role), str(o.modality), o.beneficiary, o.beneficiary_role)
+        for o in report.obligations
+    ]
+    assert rows == [
+        ("We", "provider", "must", "you", "client"),
+        ("You", "client", "must", None, None),
+        ("We", "provider", "must_not", None, None),
+        ("You", "client", "may", "us", "provider"),
+    ]
+    nondisclosure = next(
+        f for f in report.findings if f.requirement == "art4.provider_nondisclosure"
+    )
+    assert nondisclosure.status == "met"  # "We will not disclose": the provider's promise
+
+
+def test_pronouns_alone_in_the_brackets_name_the_party_before_them() -> None:
+    text = (
+        "THIS FRANCHISE AGREEMENT is made by and between Pepper Grill Franchising, Inc., a "
+        "Minnesota corporation, with its principal office at 12 Lake Street, Minneapolis, "
+        'Minnesota 55426 ("we" or "us"), and Jane Doe Restaurants LLC, a Texas limited liability '
+        'company ("you").',
+        "We will provide you with an initial training program.",
+        "You must pay us a royalty of 5% of gross sales each month.",
+    )
+    report = analyze(text_document(*text), second_reader=False)
+    assert {p.name: p.terms for p in report.parties} == {
+        "Pepper Grill Franchising, Inc.": ("we", "us"),
+        "Jane Doe Restaurants LLC": ("you",),
+    }
+    pay = next(o for o in report.obligations if o.action.startswith("pay"))
+    # "us" takes the side the register gives "we"
+    assert (pay.bearer, pay.beneficiary, pay.deadline) == ("You", "us", "each month")
+    assert pay.beneficiary_role == next(o.role for o in report.obligations if o.bearer == "We")
