@@ -99,6 +99,7 @@ class ObligationRow:
     deadline: str | None = None
     beneficiary: str | None = None  # for whom, as written, where the sentence names it
     beneficiary_role: str | None = None
+    party: str | None = None  # the name of the party the bearer resolves to
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ def obligation_tuples(report: ContractReport, *, doc: str) -> list[tuple[Any, ..
             o.deadline,
             o.beneficiary,
             o.beneficiary_role,
+            o.party,
         )
         for o in report.obligations
     ]

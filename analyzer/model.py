@@ -208,6 +208,9 @@ class Obligation(_ToDict):
     # where the sentence names it, and its side (provider / client / both / unknown)
     beneficiary: str | None = None
     beneficiary_role: Role | Literal["both"] | None = None
+    # the name of the party the bearer resolves to ("Harbor Foods Inc." for "You"), or None (a
+    # collective such as "each party", a bearer not stated, a term no party holds)
+    party: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1500,8 +1500,25 @@ def find_obligations(
         b = _bearers(tuple(parties), pset.deontic_data(lang), roles_en)
         terms[lang] = (b.term_re, b.role_of)
     found = add_beneficiaries(text, found, terms, [(*p.terms, p.name) for p in parties])
+    found = _with_party_names(found, parties)
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+def _with_party_names(
+    obligations: tuple[Obligation, ...], parties: Sequence[Party]
+) -> tuple[Obligation, ...]:
+    """Each obligation with the name of the party its bearer is a term (or the name) of."""
+    names: dict[str, str] = {}
+    for p in parties:
+        for t in (*p.terms, p.name):
+            if t:
+                names.setdefault(_norm(t), p.name)
+    if not names:
+        return obligations
+    return tuple(
+        replace(o, party=name) if (name := names.get(_norm(o.bearer))) else o for o in obligations
+    )
 
 
 # duties written without a modal verb: a party at the start of a clause, then a verb of

@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # pandas (~0.4 s to import) is imported where a DataFrame is 
 log = logging.getLogger(__name__)
 
 # 2: findings carry confidence and review; 3: obligations carry a deadline; 4: reviews;
-# 5: obligations carry their beneficiary
+# 5: obligations carry their beneficiary and the name of the bearer's party
 SCHEMA_VERSION = "5"
 
 # errors that say nothing lasting about a file's content (missing, locked, unreadable for now,

@@ -201,10 +201,14 @@ def test_the_portfolio_outputs_and_the_store_keep_the_beneficiary(tmp_path: Path
         rows = list(csv.DictReader(fh))
     got = {(r["bearer"], r["action"][:7], r["beneficiary"], r["beneficiary_role"]) for r in rows}
     assert ("Supplier", "deliver", "Customer", "client") in got
+    assert {(r["bearer"], r["party"]) for r in rows} >= {
+        ("Supplier", "Beta Outsourcing Inc."),
+        ("Customer", "Acme Holdings Ltd"),
+    }
     assert ("Customer", "pay Sup", "Supplier", "provider") in got
     sheet = load_workbook(out / "portfolio.xlsx", read_only=True)["Obligations"]
     header = list(next(iter(sheet.values)))
-    assert "beneficiary" in header and "beneficiary_role" in header
+    assert {"beneficiary", "beneficiary_role", "party"} <= set(header)
     stores = list(out.rglob("*.sqlite"))
     assert stores, "the run keeps a results store"
     with ResultStore(stores[0]) as db:
@@ -316,6 +320,11 @@ def test_pronouns_defined_for_a_party_are_its_terms() -> None:
         ("We", "provider", "must_not", None, None),
         ("You", "client", "may", "us", "provider"),
     ]
+    # the party each bearer resolves to, by name
+    assert {o.bearer: o.party for o in report.obligations} == {
+        "We": "Northwind Analytics LLC",
+        "You": "Harbor Foods Inc.",
+    }
     nondisclosure = next(
         f for f in report.findings if f.requirement == "art4.provider_nondisclosure"
     )
