@@ -175,6 +175,11 @@ _CUE_ZH = tuple(
         reverse=True,
     )
 )
+# "for Franchisor Property", "to Company Data": the term is the first word of another defined
+# term, not the party
+_NOT_THE_PARTY_EN = re.compile(r"[ \t]+(?!(?:And|Or|If|In|On|At|To|For|With|By)\b)[A-Z][a-z]")
+# "for Customer to review": the party that acts
+_DOER_EN = re.compile(r"\s+to\s+(?!the\b|its\b|his\b|her\b|their\b|any\b|all\b|such\b)[a-z]+\b")
 _OTHER_EN = re.compile(
     r"\b(?:the\s+other\s+part(?:y|ies)|each\s+other|one\s+another|the\s+parties|"
     r"the\s+other(?=\s*(?:[,.;]|\b(?:in|of|at|by|within|with|and|or|for|to|party)\b)))\b",
@@ -315,8 +320,12 @@ def _candidates(
                 continue
             elif _POSSESSIVE_EN.match(text, e):
                 at = _cue_en(text, s, paid=True) if _PAID_THING_EN.match(text, e) else -1
+            elif _NOT_THE_PARTY_EN.match(text, e):
+                continue
             else:
                 at = _cue_en(text, s)
+                if at >= 0 and _DOER_EN.match(text, e) and text.startswith("for", at):
+                    continue  # "a plan for NeuroBo to assist": who acts, not who is served
             if at >= 0:
                 out.append((s, " ".join(m.group().split()), None, at))
     other = _OTHER_ZH if zh else _OTHER_EN

@@ -76,6 +76,10 @@ def test_the_party_the_act_is_for(sentence: str, beneficiary: str, side: str) ->
         "Customer may terminate this Agreement for convenience.",
         # the bearer's own side
         "Supplier shall procure that its subcontractors report to Supplier monthly.",
+        # the first word of another defined term
+        "Supplier shall not seek any registration for Customer Property.",
+        # the party that acts, not the one served
+        "Supplier may propose a plan for Customer to approve.",
     ],
 )
 def test_no_beneficiary_where_the_sentence_names_no_recipient(sentence: str) -> None:
