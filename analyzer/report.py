@@ -384,7 +384,8 @@ def register_order(o: Obligation) -> tuple[int, int, int]:
 
 
 def obligations_markdown(report: ContractReport, lang: str = "en") -> list[str]:
-    """The obligations register grouped by party: who must (not) / may do what, by when."""
+    """The obligations register grouped by party: who must (not) / may do what, for whom, by
+    when."""
     w = _words(lang)
     lines = [f"## {w['register']}", ""]
     if not report.obligations:
