@@ -127,6 +127,13 @@ def test_more_deadline_wordings(sentence: str, deadline: str) -> None:
     assert register(sentence)[0].deadline == deadline
 
 
+def test_deadlines_of_a_notice_period_and_a_chinese_period() -> None:
+    o = register("Supplier may change its rates with 30 days notice to Customer.")[0]
+    assert o.deadline == "with 30 days notice"
+    assert _zh("乙方应每隔 7 天向甲方报告一次进度。")[0].deadline == "每隔 7 天"
+    assert _zh("乙方应在合同履行期间采取合理措施保护现场环境。")[0].deadline == "在合同履行期间"
+
+
 def test_if_at_any_time_is_a_condition_not_a_period() -> None:
     o = register("If at any time the Services fail, Supplier shall repair them.")[0]
     assert o.deadline is None
