@@ -688,11 +688,13 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
                 continue
             if data.language == "en" and _not_a_party_term(t):
                 continue  # '(the "Plan")', '("Shares")' taken for a party: no one to bear a duty
-            terms.update(_variants(t) if data.language == "en" else (t,))
+            forms = _variants(t) if data.language == "en" else (t,)
+            terms.update(forms)
             role: BearerRole = p.role
             if role == "unknown" and data.language == "en" and _mutual_noun(t, roles_en):
                 role = "both"  # "Recipient" / "Receiving Party" of a mutual agreement
-            role_of.setdefault(_norm(t), role)
+            for form in (t, *forms):
+                role_of.setdefault(_norm(form), role)
     if data.language == "zh":
         for t in ("甲方", "乙方", "丙方"):
             terms.add(t)
@@ -745,6 +747,9 @@ def _variants(term: str) -> tuple[str, ...]:
     out = [term]
     one = " ".join(term.split())
     out.append(one)
+    if one.endswith(".") and len(one) > 4 and one.count(".") == 1:
+        one = one[:-1]  # 'referred to as "Shipper."': the sentence's full stop, not the term's
+        out.append(one)
     if one.lower() in PRONOUN_TERMS:
         out += [one.lower(), one.capitalize(), one.upper()]  # "you" / "You shall" / "YOU"
     elif one.isupper() and len(one) > 3:
@@ -1512,8 +1517,8 @@ def _with_party_names(
     names: dict[str, str] = {}
     for p in parties:
         for t in (*p.terms, p.name):
-            if t:
-                names.setdefault(_norm(t), p.name)
+            for form in _variants(t) if t else ():
+                names.setdefault(_norm(form), p.name)
     if not names:
         return obligations
     return tuple(

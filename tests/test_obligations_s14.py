@@ -362,3 +362,28 @@ def test_pronouns_alone_in_the_brackets_name_the_party_before_them() -> None:
     # "us" takes the side the register gives "we"
     assert (pay.bearer, pay.beneficiary, pay.deadline) == ("You", "us", "each month")
     assert pay.beneficiary_role == next(o.role for o in report.obligations if o.bearer == "We")
+
+
+def test_a_full_stop_inside_the_quotes_is_not_part_of_the_term() -> None:
+    text = (
+        "THIS AGREEMENT is made by and between Northern Pipeline Company, a Delaware corporation, "
+        'hereinafter referred to as "Transporter" and Lakeside Power Company, a Kentucky '
+        'corporation, hereinafter referred to as "Shipper."',
+        "Transporter shall cause the delivery of natural gas to Shipper at the point of delivery.",
+    )
+    report = analyze(text_document(*text), second_reader=False)
+    (o,) = [o for o in report.obligations if o.bearer == "Transporter"]
+    shipper = next(p for p in report.parties if p.name == "Lakeside Power Company")
+    assert (o.beneficiary, o.beneficiary_role) == ("Shipper", shipper.role)
+    pay = register(
+        "Shipper shall pay the charges.",
+        (Party("Lakeside Power Company", ("Shipper.",), "client"),),
+    )
+    assert [(o.bearer, o.role, o.party) for o in pay] == [
+        ("Shipper", "client", "Lakeside Power Company")
+    ]
+
+
+def test_chinese_payee_written_right_after_the_verb() -> None:
+    (o,) = _zh("甲方应支付乙方合同价款的50%。")
+    assert (o.beneficiary, o.beneficiary_role) == ("乙方", "provider")
