@@ -38,9 +38,26 @@ def agreement(corpus: Path, first: Path, second: Path) -> dict[str, object]:
     docs = sorted({g.doc for g in a} & {g.doc for g in b})
     metrics = ObligationMetrics("second annotator against the first")
     for doc in docs:
-        rows_a = [((g.start, g.end), g.role, g.modality) for g in a if g.doc == doc]
-        rows_b = [((g.start, g.end), g.role, g.modality) for g in b if g.doc == doc]
-        metrics.docs.append(compare_obligations(doc, rows_a, rows_b))  # type: ignore[arg-type]
+        ga = [g for g in a if g.doc == doc]
+        gb = [g for g in b if g.doc == doc]
+        rows_a = [((g.start, g.end), g.role, g.modality) for g in ga]
+        rows_b = [((g.start, g.end), g.role, g.modality) for g in gb]
+        # deadlines and beneficiaries on the strict matches, where both annotated them (the
+        # second annotation's beneficiary "not annotated" reads as none named)
+        metrics.docs.append(
+            compare_obligations(
+                doc,
+                rows_a,  # type: ignore[arg-type]
+                rows_b,  # type: ignore[arg-type]
+                gold_deadlines=[g.deadline for g in ga],
+                pred_deadlines=[g.deadline for g in gb],
+                gold_beneficiaries=[
+                    (g.beneficiary, g.beneficiary_role) if g.beneficiary_annotated else None
+                    for g in ga
+                ],
+                pred_beneficiaries=[(g.beneficiary, g.beneficiary_role) for g in gb],
+            )
+        )
     return metrics.to_dict()
 
 

@@ -236,6 +236,9 @@ def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
         # two of fresh7's contracts (a maintenance contract, a split-dollar insurance
         # agreement): 108 of 110 / 117 lines agree
         ("obligations_second_s13.jsonl", "fresh7", 117, (110, 117, 108)),
+        # two of fresh8's contracts (a sponsorship, a gas transportation agreement), annotated
+        # with deadlines and beneficiaries: 60 of 68 / 65 lines agree
+        ("obligations_second_s14.jsonl", "fresh8", 65, (68, 65, 60)),
     ],
 )
 def test_later_second_annotations_resolve_and_agree(
@@ -251,3 +254,16 @@ def test_later_second_annotations_resolve_and_agree(
     assert {split[g.doc] for g in second} == {group}
     result = mod.agreement(corpus_dir, mod.GOLD_FILE, second_file)
     assert (result["gold"], result["predicted"], result["precision"]["k"]) == expected
+
+
+def test_two_annotators_agree_on_for_whom_and_by_when(corpus_dir: Path) -> None:
+    """fresh8's second annotation (two contracts): on the lines both annotators list with the
+    same role and modality, the beneficiaries agree on all 23 both name, the deadlines on 17 of
+    the 17 the first gives (21 the second gives)."""
+    mod = _agreement_script()
+    result = mod.agreement(
+        corpus_dir, mod.GOLD_FILE, mod.SECOND_FILE.parent / "obligations_second_s14.jsonl"
+    )
+    b, d = result["beneficiary_precision"], result["deadline_precision"]
+    assert (b["k"], b["n"], result["beneficiary_recall"]["n"]) == (23, 23, 23)
+    assert (d["k"], d["n"], result["deadline_recall"]["n"]) == (17, 21, 17)
