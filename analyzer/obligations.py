@@ -1506,8 +1506,34 @@ def find_obligations(
         terms[lang] = (b.term_re, b.role_of)
     found = add_beneficiaries(text, found, terms, [(*p.terms, p.name) for p in parties])
     found = _with_party_names(found, parties)
+    if "zh" in langs:
+        found = tuple(o for o in found if o.language != "zh" or not _zh_no_duty(text, o))
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# Chinese model forms: what reads like a party's act but is none. A definition ("图纸：指由发包人
+# 提供……"), a field of the special terms to fill in ("（1）发包人支付勘察人的违约金：____"), an item
+# of a list of breaches ("（2）发包人未能按合同约定及时支付定金；")
+_ZH_DEFINITION = re.compile(
+    r"[\s（(]*[0-9.．一二三四五六七八九十、）)]*\s*[^，。；：:]{1,24}[：:]\s*(?:是)?指"
+)
+_ZH_FORM_FIELD = re.compile(r"[：:][\s_＿\u3000]*$")
+_ZH_BREACH_ITEM = re.compile(
+    r"[\s（(]*[0-9一二三四五六七八九十]{1,2}[）)、.．]?\s*[^，。；]{0,12}?(?:未能?|不能)(?:按|依|及时)"
+)
+_ZH_MODAL = re.compile(r"应|须|需|不得|可|有权|负责|禁止|严禁|承诺|保证")
+
+
+def _zh_no_duty(text: str, o: Obligation) -> bool:
+    """A Chinese row that is no party's act (see above); rows with a modal verb of their own in
+    a form field or a breach item stay (the lead-in "乙方应履行下列义务：" heads a list)."""
+    sentence = text[o.start : o.end]
+    if _ZH_DEFINITION.match(sentence):
+        return True
+    if _ZH_MODAL.search(sentence):
+        return False
+    return bool(_ZH_FORM_FIELD.search(sentence) or _ZH_BREACH_ITEM.match(sentence))
 
 
 def _with_party_names(

@@ -387,3 +387,26 @@ def test_a_full_stop_inside_the_quotes_is_not_part_of_the_term() -> None:
 def test_chinese_payee_written_right_after_the_verb() -> None:
     (o,) = _zh("甲方应支付乙方合同价款的50%。")
     assert (o.beneficiary, o.beneficiary_role) == ("乙方", "provider")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a definition of the form
+        "图纸：指由发包人提供或由乙方提供并经发包人认可的所有图件。",
+        # a field of the special terms to fill in
+        "（1）甲方支付乙方的违约金：＿＿＿＿",
+        # an item of a list of breaches
+        "（2）甲方未能按合同约定及时支付预付款；",
+        # statements about the agreement itself
+        "风险范围以外的合同价款调整因素和方法，应在专用合同条款中约定。",
+        "合同文件应能相互解释，互为说明。",
+    ],
+)
+def test_chinese_form_text_that_is_no_partys_act(sentence: str) -> None:
+    assert _zh(sentence) == ()
+
+
+def test_a_chinese_lead_in_with_a_modal_verb_stays() -> None:
+    found = _zh("乙方可按下列程序以书面形式向甲方索赔：")
+    assert [(o.bearer, str(o.modality)) for o in found] == [("乙方", "may")]
