@@ -26,7 +26,7 @@ from typing import Literal, cast
 
 from analyzer.model import Obligation, Role
 
-__all__ = ["Terms", "add_beneficiaries"]
+__all__ = ["Terms", "add_beneficiaries", "term_key"]
 
 # (the party terms of one language as one regex, or None; normalised term -> role)
 Terms = tuple["re.Pattern[str] | None", Mapping[str, str]]
@@ -196,7 +196,9 @@ _REACH = 300  # characters after the action's start in which a beneficiary is lo
 _LEAD = 100  # at most this many characters between the bearer and the action read with them
 
 
-def _norm(term: str) -> str:
+def term_key(term: str) -> str:
+    """A party term as the register compares it: white space collapsed, lower case, no leading
+    "the" ("the  Company" -> "company")."""
     t = " ".join(term.split()).lower()
     return t[4:] if t.startswith("the ") else t
 
@@ -242,9 +244,9 @@ def _bearer_roles(
     votes: dict[str, Counter[str]] = {}
     for o in obligations:
         if o.role in _SIDES:
-            votes.setdefault(_norm(o.bearer), Counter())[str(o.role)] += 1
+            votes.setdefault(term_key(o.bearer), Counter())[str(o.role)] += 1
     for group in aliases:
-        keys = {_norm(t) for t in group if t}
+        keys = {term_key(t) for t in group if t}
         joint: Counter[str] = Counter()
         for k in keys:
             joint.update(votes.get(k, Counter()))
@@ -357,13 +359,13 @@ def _beneficiary(
     roles: Mapping[str, str],
 ) -> tuple[str, str] | None:
     lo, hi = region
-    own = _norm(o.bearer)
+    own = term_key(o.bearer)
     for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
         _, written, kind, cue_at = candidates[k]
         if cue_at < lo:
             continue  # its recipient word is before the act (in a condition, another clause)
         if kind is None:
-            key = _norm(written)
+            key = term_key(written)
             if key == own:
                 continue
             role = roles.get(key) or role_of.get(key) or "unknown"

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer.beneficiaries import term_key
 from analyzer.errors import EvaluationError
 from analyzer.evaluate import wilson
 from analyzer.gold import ANNOTATIONS_DIR, _file_text, collapse, quote_digest
@@ -246,15 +247,18 @@ class DocComparison:
     beneficiary_side_agree: int = 0
 
 
-def _party_words(written: str) -> str:
-    t = " ".join(written.split()).lower()
-    return t[4:] if t.startswith("the ") else t
+def annotated_beneficiaries(
+    items: Sequence[GoldObligation],
+) -> list[tuple[str | None, str | None] | None]:
+    """Each gold line's (beneficiary, side), or None where the line was not annotated for one
+    (what :func:`compare_obligations` takes as ``gold_beneficiaries``)."""
+    return [(g.beneficiary, g.beneficiary_role) if g.beneficiary_annotated else None for g in items]
 
 
 def beneficiaries_agree(gold: str, predicted: str) -> bool:
     """The same party as written, "the" and white space aside ("the  Company" / "Company"), or
     one within the other ("the other party" / "the other")."""
-    a, b = _party_words(gold), _party_words(predicted)
+    a, b = term_key(gold), term_key(predicted)
     return bool(a and b) and (a == b or a in b or b in a)
 
 
@@ -529,10 +533,7 @@ def evaluate_obligations(
             p_rows,
             gold_deadlines=[g.deadline for g in items],
             pred_deadlines=[o.deadline for o in obligations],
-            gold_beneficiaries=[
-                (g.beneficiary, g.beneficiary_role) if g.beneficiary_annotated else None
-                for g in items
-            ],
+            gold_beneficiaries=annotated_beneficiaries(items),
             pred_beneficiaries=[(o.beneficiary, o.beneficiary_role) for o in obligations],
         )
         results["all"].docs.append(comp)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from analyzer.beneficiaries import add_beneficiaries
+from analyzer.beneficiaries import add_beneficiaries, term_key
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
 from analyzer.parties import (
@@ -672,8 +672,7 @@ _SPACES = re.compile(r"\s+")
 
 @functools.lru_cache(maxsize=4096)
 def _norm(term: str) -> str:
-    t = _SPACES.sub(" ", term.strip()).lower()
-    return t[4:] if t.startswith("the ") else t
+    return term_key(term)
 
 
 @functools.lru_cache(maxsize=64)

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analyzer.evaluate_obligations import (  # noqa: E402
     GOLD_FILE,
     ObligationMetrics,
+    annotated_beneficiaries,
     compare_obligations,
     load_obligation_gold,
 )
@@ -51,10 +52,7 @@ def agreement(corpus: Path, first: Path, second: Path) -> dict[str, object]:
                 rows_b,  # type: ignore[arg-type]
                 gold_deadlines=[g.deadline for g in ga],
                 pred_deadlines=[g.deadline for g in gb],
-                gold_beneficiaries=[
-                    (g.beneficiary, g.beneficiary_role) if g.beneficiary_annotated else None
-                    for g in ga
-                ],
+                gold_beneficiaries=annotated_beneficiaries(ga),
                 pred_beneficiaries=[(g.beneficiary, g.beneficiary_role) for g in gb],
             )
         )

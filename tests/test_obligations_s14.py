@@ -149,21 +149,21 @@ def test_deadlines_agree_by_words_or_characters() -> None:
     assert not deadlines_agree("及时", "期限内")
 
 
+# three annotated lines and three register rows on the same spans: the first two agree on role
+# and modality (strict matches), the third row's modality is "must" where the annotator has "may"
+THREE_GOLD = [
+    ((0, 50), "provider", "must"),
+    ((60, 100), "client", "must"),
+    ((110, 150), "client", "may"),
+]
+THREE_ROWS = [*THREE_GOLD[:2], ((110, 150), "client", "must")]
+
+
 def test_eval_counts_deadlines_on_strict_matches_only() -> None:
-    gold = [
-        ((0, 50), "provider", "must"),
-        ((60, 100), "client", "must"),
-        ((110, 150), "client", "may"),
-    ]
-    pred = [
-        ((0, 50), "provider", "must"),
-        ((60, 100), "client", "must"),
-        ((110, 150), "client", "must"),
-    ]
     c = compare_obligations(
         "d",
-        gold,
-        pred,
+        THREE_GOLD,
+        THREE_ROWS,
         gold_deadlines=["within 30 days", None, "at any time"],
         pred_deadlines=["within thirty (30) days", "promptly", "at any time"],
     )
@@ -228,20 +228,10 @@ def test_the_portfolio_outputs_and_the_store_keep_the_beneficiary(tmp_path: Path
 
 
 def test_eval_counts_beneficiaries_on_annotated_strict_matches_only() -> None:
-    gold = [
-        ((0, 50), "provider", "must"),
-        ((60, 100), "client", "must"),
-        ((110, 150), "client", "may"),
-    ]
-    pred = [
-        ((0, 50), "provider", "must"),
-        ((60, 100), "client", "must"),
-        ((110, 150), "client", "may"),
-    ]
     c = compare_obligations(
         "d",
-        gold,
-        pred,
+        THREE_GOLD,
+        THREE_GOLD,  # all three strict matches
         # the third line was not annotated for a beneficiary: whatever the analyzer says there
         # is not counted
         gold_beneficiaries=[("the  Customer", "client"), (None, None), None],
