@@ -21,162 +21,57 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 from analyzer.model import Obligation, Role
 
-__all__ = ["Terms", "add_beneficiaries", "term_key"]
+__all__ = ["Recipients", "Terms", "add_beneficiaries", "term_key"]
 
-# (the party terms of one language as one regex, or None; normalised term -> role)
-Terms = tuple["re.Pattern[str] | None", Mapping[str, str]]
+# (the party terms of one language as one regex, or None; normalised term -> role; the words that
+# make a party a recipient)
+Terms = tuple["re.Pattern[str] | None", Mapping[str, str], "Recipients"]
 
-_RECIPIENT_VERBS_EN = frozenset(
-    [
-        "pay",
-        "pays",
-        "paid",
-        "repay",
-        "repays",
-        "reimburse",
-        "reimburses",
-        "refund",
-        "refunds",
-        "remit",
-        "remits",
-        "compensate",
-        "compensates",
-        "credit",
-        "credits",
-        "invoice",
-        "invoices",
-        "bill",
-        "bills",
-        "owe",
-        "owes",
-        "indemnify",
-        "indemnifies",
-        "defend",
-        "defends",
-        "hold",
-        "holds",
-        "harmless",
-        "notify",
-        "notifies",
-        "inform",
-        "informs",
-        "advise",
-        "advises",
-        "tell",
-        "tells",
-        "provide",
-        "provides",
-        "give",
-        "gives",
-        "furnish",
-        "furnishes",
-        "send",
-        "sends",
-        "deliver",
-        "delivers",
-        "supply",
-        "supplies",
-        "grant",
-        "grants",
-        "assist",
-        "assists",
-        "offer",
-        "offers",
-        "show",
-        "shows",
-        "render",
-        "renders",
-        "submit",
-        "submits",
-        "reimbursing",
-        "paying",
-        "notifying",
-        "providing",
-        "giving",
-        "furnishing",
-        "sending",
-        "delivering",
-        "granting",
-        "assisting",
-        "indemnifying",
-    ]
-)
-# the words just before a party that receives the act: "… to the ", "pay ", "hold harmless "
-_CUE_WORDS_EN = _RECIPIENT_VERBS_EN | {"to", "for", "toward", "towards"}
-_WITH_VERBS_EN = frozenset(
-    [
-        "cooperate",
-        "co-operate",
-        "consult",
-        "work",
-        "communicate",
-        "coordinate",
-        "co-ordinate",
-        "share",
-    ]
-)
+
+@dataclass(frozen=True)
+class Recipients:
+    """The words that make the party right after them a recipient (``recipients`` in
+    ``clause_patterns/deontic/<lang>.yaml``): English one word before the party, "the" skipped
+    ("notice to the |Customer", "pay |Supplier", "hold harmless |Licensor"), "<verb> … with"
+    ("cooperate with |Client"), "on behalf of"; Chinese the characters just before it ("向|乙方").
+    ``payment_words``: a payee written as the owner of what is paid ("pay |Supplier's
+    invoices")."""
+
+    words: frozenset[str] = frozenset()
+    with_verbs: frozenset[str] = frozenset()
+    payment_words: frozenset[str] = frozenset()
+    # Chinese: the cue words longest first (tried with ``str.endswith``)
+    longest_first: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        words: Sequence[str],
+        with_verbs: Sequence[str] = (),
+        payment_words: Sequence[str] = (),
+    ) -> Recipients:
+        return cls(
+            frozenset(w.lower() for w in words),
+            frozenset(w.lower() for w in with_verbs),
+            frozenset(w.lower() for w in payment_words),
+            tuple(sorted(set(words), key=len, reverse=True)),
+        )
+
+
 # "… without prior notice to Prolong": a party that is not told is not the one served
 _NOT_A_CUE_EN = re.compile(
     r"\bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?(?:written\s+)?notice\s+to\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# "pay TrueLink's fees": the payee written as the owner of what is paid
-_PAID_WORDS_EN = frozenset(["pay", "pays", "paid", "reimburse", "reimburses", "remit", "remits"])
+# "pay TrueLink's fees": what is paid, after the payee written as its owner
 _PAID_THING_EN = re.compile(
     r"\s*['’]s?\s+(?:\w+\s+){0,2}?(?:fees?|charges?|invoices?|compensation|expenses|costs)\b",
     re.IGNORECASE,
-)
-_CUE_ZH = tuple(
-    sorted(
-        [
-            "向",
-            "为",
-            "给",
-            "替",
-            "通知",
-            "通知到",
-            "告知",
-            "告诉",
-            "转告",
-            "转送",
-            "转送给",
-            "转交",
-            "转交给",
-            "发送",
-            "发送给",
-            "发送至",
-            "赔偿",
-            "补偿",
-            "支付给",
-            "交付给",
-            "提供给",
-            "交给",
-            "退还",
-            "退还给",
-            "退还至",
-            "返还",
-            "返还给",
-            "返还至",
-            "协助",
-            "配合",
-            "送达",
-            "送达至",
-            "送达给",
-            "送交",
-            "交付",
-            "至",
-            "支付",
-            "要求",
-            "给予",
-        ],
-        key=len,
-        reverse=True,
-    )
 )
 # "for Franchisor Property", "to Company Data": the term is the first word of another defined
 # term, not the party
@@ -261,7 +156,7 @@ def _bearer_roles(
 _Candidate = tuple[int, str, "str | None", int]
 
 
-def _cue_en(text: str, s: int, paid: bool = False) -> int:
+def _cue_en(text: str, s: int, cues: Recipients, paid: bool = False) -> int:
     """Where the recipient word just before ``text[s]`` starts ("… notice to the |Customer"),
     or -1; ``paid``: only a word of payment counts ("pay |TrueLink's fees")."""
     lo = max(0, s - 40)
@@ -272,11 +167,11 @@ def _cue_en(text: str, s: int, paid: bool = False) -> int:
         return -1
     last = words[-1].lower()
     if paid:
-        hit = last in _PAID_WORDS_EN
-    elif last in _CUE_WORDS_EN:
+        hit = last in cues.payment_words
+    elif last in cues.words:
         hit = not (last == "to" and _NOT_A_CUE_EN.search(text, lo, s))
     elif last == "with":
-        hit = any(w.lower() in _WITH_VERBS_EN for w in words[-4:-1])
+        hit = any(w.lower() in cues.with_verbs for w in words[-4:-1])
     elif last == "of":
         hit = [w.lower() for w in words[-3:-1]] == ["on", "behalf"]
     else:
@@ -284,11 +179,11 @@ def _cue_en(text: str, s: int, paid: bool = False) -> int:
     return text.rfind(words[-1], lo, s) if hit else -1
 
 
-def _cue_zh(text: str, s: int) -> int:
+def _cue_zh(text: str, s: int, cues: Recipients) -> int:
     """Where the recipient word just before ``text[s]`` starts ("向|乙方"), or -1."""
     lo = max(0, s - 8)
     before = text[lo:s].rstrip()
-    for cue in _CUE_ZH:
+    for cue in cues.longest_first:
         if before.endswith(cue):
             return lo + len(before) - len(cue)
     return -1
@@ -310,7 +205,9 @@ def _candidates(
     """Every party term and "other party" phrase in ``spans`` (the obligations' regions) that
     comes right after a recipient word, in text order (one pass per document; each obligation
     then takes those of its own region, :func:`_beneficiary`)."""
-    term_re = terms[0]
+    term_re, _, cues = terms
+    if not (cues.words or cues.longest_first):
+        return []
     out: list[_Candidate] = []
     if term_re is not None:
         for m in (m for lo, hi in spans for m in term_re.finditer(text, lo, hi)):
@@ -318,17 +215,17 @@ def _candidates(
             if zh:
                 if text.startswith("的", e):
                     continue
-                at = _cue_zh(text, s)
+                at = _cue_zh(text, s, cues)
             elif (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "_-")) or (
                 e < len(text) and (text[e].isalnum() or text[e] in "_-")
             ):
                 continue
             elif _POSSESSIVE_EN.match(text, e):
-                at = _cue_en(text, s, paid=True) if _PAID_THING_EN.match(text, e) else -1
+                at = _cue_en(text, s, cues, paid=True) if _PAID_THING_EN.match(text, e) else -1
             elif _NOT_THE_PARTY_EN.match(text, e):
                 continue
             else:
-                at = _cue_en(text, s)
+                at = _cue_en(text, s, cues)
                 if at >= 0 and _DOER_EN.match(text, e) and text.startswith("for", at):
                     continue  # "a plan for NeuroBo to assist": who acts, not who is served
             if at >= 0:
@@ -338,7 +235,7 @@ def _candidates(
         s, e = m.start(), m.end()
         if (zh and text.startswith("的", e)) or (not zh and _POSSESSIVE_EN.match(text, e)):
             continue
-        at = _cue_zh(text, s) if zh else _cue_en(text, s)
+        at = _cue_zh(text, s, cues) if zh else _cue_en(text, s, cues)
         if at < 0:
             continue
         written = " ".join(m.group().split())

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from analyzer.beneficiaries import add_beneficiaries, term_key
+from analyzer.beneficiaries import Recipients, add_beneficiaries, term_key
 from analyzer.errors import PatternError
 from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
 from analyzer.parties import (
@@ -126,6 +126,8 @@ class DeonticData:
     # literals every match of ``collective_re`` contains (a stronger test than
     # ``collective_words``, whose "the" is in nearly every window); () when none are known
     collective_literals: Clauses = ()
+    # for whom: the words that make the party after them a recipient (``recipients``)
+    recipients: Recipients = field(default_factory=Recipients)
 
     @property
     def word_boundaries(self) -> bool:
@@ -178,6 +180,27 @@ def load_deontic_data(language: str, directory: Path | None = None) -> DeonticDa
         return load_patterns().deontic_data(language)
     path = Path(directory) / f"{language}.yaml"
     return build_deontic_data(read_data_file(path, "deontic_file"), language, path)
+
+
+def _recipients(raw: Any, path: Path) -> Recipients:
+    """``recipients`` of a deontic file: ``words`` (and, in English, ``with_verbs`` and
+    ``payment_words``), plain words."""
+    if not isinstance(raw, dict):
+        raise PatternError("'recipients' must be a mapping", path=str(path))
+    unknown = set(raw) - {"words", "with_verbs", "payment_words"}
+    if unknown:
+        raise PatternError(f"recipients: unknown key(s) {sorted(unknown)}", path=str(path))
+    lists = {
+        k: string_list(raw.get(k, []), path=path, entry=f"recipients.{k}", allow_empty=True)
+        for k in ("words", "with_verbs", "payment_words")
+    }
+    for k, words in lists.items():
+        for w in words:
+            if not _PLAIN.fullmatch(w):
+                raise PatternError(
+                    f"recipients.{k}: {w!r}: plain words, no regex syntax", path=str(path)
+                )
+    return Recipients.of(lists["words"], lists["with_verbs"], lists["payment_words"])
 
 
 def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> DeonticData:
@@ -274,7 +297,9 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
     )
     for pattern in deadlines:
         compile_regex(pattern, path=path, entry=f"deadlines: {pattern}")
+    recipients = _recipients(data.get("recipients", {}), path)
     return DeonticData(
+        recipients=recipients,
         language=language,
         markers=tuple(markers),
         triggers=tuple(re.compile(re.escape(t)) for t in sorted(triggers)),
@@ -1501,8 +1526,9 @@ def find_obligations(
     )
     terms = {}
     for lang in langs:
-        b = _bearers(tuple(parties), pset.deontic_data(lang), roles_en)
-        terms[lang] = (b.term_re, b.role_of)
+        data = pset.deontic_data(lang)
+        b = _bearers(tuple(parties), data, roles_en)
+        terms[lang] = (b.term_re, b.role_of, data.recipients)
     found = add_beneficiaries(text, found, terms, [(*p.terms, p.name) for p in parties])
     found = _with_party_names(found, parties)
     if "zh" in langs:

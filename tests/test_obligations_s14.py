@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from builders import register, text_document
+from builders import EN_PARTIES, register, text_document
 
 from analyzer.engine import analyze
 from analyzer.evaluate_obligations import compare_obligations, deadlines_agree
@@ -400,3 +400,35 @@ def test_chinese_form_text_that_is_no_partys_act(sentence: str) -> None:
 def test_a_chinese_lead_in_with_a_modal_verb_stays() -> None:
     found = _zh("乙方可按下列程序以书面形式向甲方索赔：")
     assert [(o.bearer, str(o.modality)) for o in found] == [("乙方", "may")]
+
+
+def test_a_team_adds_its_own_recipient_words(tmp_path: Path) -> None:
+    """The words that make a party a recipient are data (``recipients`` in
+    clause_patterns/deontic/en.yaml): a team's copy can add its own."""
+    import shutil
+
+    from analyzer.patterns import load_patterns
+
+    copy = tmp_path / "clause_patterns"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "clause_patterns", copy)
+    sentence = "Supplier shall brief Customer on every incident."
+    assert register(sentence)[0].beneficiary is None  # "brief" is no recipient word here
+    en = copy / "deontic" / "en.yaml"
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("words: [to, for,", "words: [brief, to, for,"),
+        encoding="utf-8",
+    )
+    doc = text_document(sentence)
+    found = find_obligations(doc, segment(doc), EN_PARTIES, "en", patterns=load_patterns(copy))
+    assert [(o.beneficiary, o.beneficiary_role) for o in found] == [("Customer", "client")]
+
+
+def test_recipient_words_are_plain_words(tmp_path: Path) -> None:
+    from analyzer.errors import PatternError
+    from analyzer.obligations import load_deontic_data
+
+    src = Path(__file__).resolve().parent.parent / "clause_patterns" / "deontic" / "en.yaml"
+    text = src.read_text(encoding="utf-8").replace("words: [to, for,", "words: ['to\\s', for,")
+    (tmp_path / "en.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PatternError, match=r"recipients\.words.*plain words"):
+        load_deontic_data("en", tmp_path)
