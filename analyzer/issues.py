@@ -75,15 +75,23 @@ MAX_ROW_HEIGHT = 409.0  # Excel's limit
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # characters that take two columns of width
 
 
-def row_height(values: Sequence[Any], columns: Sequence[str]) -> float:
-    """Points for an Issues row whose wrapped cells show all their lines: spreadsheet programs
-    do not grow a row for wrapped text they load (LibreOffice Calc showed long requirement texts
-    running into the next row). A CJK character takes two columns of width."""
+def row_height(
+    values: Sequence[Any],
+    columns: Sequence[str],
+    wrapped: frozenset[str] | None = None,
+    widths: dict[str, int] | None = None,
+) -> float:
+    """Points for a row whose wrapped cells show all their lines: spreadsheet programs do not
+    grow a row for wrapped text they load (LibreOffice Calc showed long requirement texts running
+    into the next row). A CJK character takes two columns of width. ``wrapped`` / ``widths``:
+    the wrapped columns and their widths (default: the Issues sheet's)."""
+    wrapped = ISSUE_WRAPPED if wrapped is None else wrapped
+    widths = ISSUE_WIDTHS if widths is None else widths
     lines = 1
     for value, column in zip(values, columns, strict=False):
-        if column not in ISSUE_WRAPPED or not isinstance(value, str) or not value:
+        if column not in wrapped or not isinstance(value, str) or not value:
             continue
-        width = max(4, ISSUE_WIDTHS.get(column, 20) - 2)
+        width = max(4, widths.get(column, 20) - 2)
         n = 0
         for part in value.split("\n"):
             # a wide character counts twice: the length plus the characters that are not narrow

@@ -432,3 +432,32 @@ def test_recipient_words_are_plain_words(tmp_path: Path) -> None:
     (tmp_path / "en.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(PatternError, match=r"recipients\.words.*plain words"):
         load_deontic_data("en", tmp_path)
+
+
+def test_a_long_action_gets_a_row_tall_enough_in_the_workbook(tmp_path: Path) -> None:
+    """LibreOffice Calc does not grow a row for wrapped text it loads: the Obligations sheet sets
+    the height of a row whose action wraps (docs/img/obligations_sheet.png)."""
+    from openpyxl import load_workbook
+
+    from analyzer.portfolio import analyze_portfolio
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    long_duty = (
+        "Supplier shall keep the Customer's confidential information in a locked room, encrypt "
+        "it at rest and in transit, log every access to it, review those logs every week and "
+        "report any unauthorised access to the Customer within twenty-four hours."
+    )
+    short_duty = "Supplier shall not disclose the Customer's confidential information."
+    text = "\n".join([*SERVICES, long_duty, short_duty])
+    (folder / "services.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    analyze_portfolio([folder], out=out, workers=1, progress=False)
+    sheet = load_workbook(out / "portfolio.xlsx")["Obligations"]
+    action = [c.value for c in sheet[1]].index("action") + 1
+    heights = {
+        sheet.cell(r, action).value[:12]: sheet.row_dimensions[r].height
+        for r in range(2, sheet.max_row + 1)
+    }
+    assert heights["keep the Cus"] >= 45  # four lines of 60 characters at 15 points
+    assert heights["disclose the"] is None  # one line: the program's own height

@@ -63,6 +63,7 @@ _LONG_COLUMNS = frozenset(
         "path",
     }
 )
+_LONG_WIDTH = 60  # characters: the width of a long column
 # cell style ids (cellXfs of _styles_xml): 0 plain, 1 header, 2 wrapped text, 3+ status fills,
 # then a hyperlink and a percentage
 _HEADER_STYLE = 1
@@ -166,7 +167,7 @@ def _sheet_xml_head(
 ) -> str:
     widths = []
     for i, c in enumerate(columns):
-        width = 60 if c in _LONG_COLUMNS else min(60, max(10, len(c) + 2))
+        width = _LONG_WIDTH if c in _LONG_COLUMNS else min(60, max(10, len(c) + 2))
         width = (fixed or {}).get(c, width)
         widths.append(f'<col width="{width}" customWidth="1" min="{i + 1}" max="{i + 1}"/>')
     if freeze_column:
@@ -207,6 +208,7 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int, list[tuple[
         i for i, c in enumerate(columns) if c in _STATUS_COLUMNS or c.startswith("status.")
     }
     wrap = f' s="{_WRAP_STYLE}"' if short else ""
+    long_widths = {c: _LONG_WIDTH for c in columns if c in _LONG_COLUMNS}
     if name == "issues":  # a lawyer's sheet: fixed widths, every cell top-aligned and wrapped
         styles = [f' s="{_WRAP_STYLE}"' for _c in columns]
         styles = [
@@ -234,6 +236,10 @@ def _write_sheet(fh: Any, source: Any, name: str) -> tuple[int, int, list[tuple[
         n += 1
         if name == "issues":  # wrapped text: the row as tall as its longest cell
             out.append(f'<row r="{n}" ht="{row_height(values, columns):g}" customHeight="1">')
+        elif short and (ht := row_height(values, columns, _LONG_COLUMNS, long_widths)) > 15:
+            # a long action or quote wrapped over several lines: the row tall enough to show
+            # them (LibreOffice Calc drew the lines over the next row's)
+            out.append(f'<row r="{n}" ht="{ht:g}" customHeight="1">')
         else:
             out.append(f'<row r="{n}">')
         for i, v in enumerate(values):
@@ -299,8 +305,10 @@ def _styles_xml() -> str:
     fills = ['<fill><patternFill patternType="solid"><fgColor rgb="00%s"/></patternFill></fill>']
     fill_xml = "".join(fills[0] % colour for colour in (HEADER_FILL, *STATUS_FILLS.values()))
     xf = '<xf numFmtId="0" fontId="{}" fillId="{}" borderId="0" xfId="0"{}>{}</xf>'
+    # plain cells top-aligned too: beside a wrapped action or quote several lines tall, a row
+    # reads from its top line
     xfs = [
-        xf.format(0, 0, "", ""),
+        xf.format(0, 0, ' applyAlignment="1"', '<alignment vertical="top"/>'),
         xf.format(1, 2, ' applyFont="1" applyFill="1"', ""),
         xf.format(0, 0, ' applyAlignment="1"', '<alignment vertical="top" wrapText="1"/>'),
     ]
