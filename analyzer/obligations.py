@@ -717,7 +717,7 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
             role: BearerRole = p.role
             if role == "unknown" and data.language == "en" and _mutual_noun(t, roles_en):
                 role = "both"  # "Recipient" / "Receiving Party" of a mutual agreement
-            for form in (t, *forms):
+            for form in forms:  # the term as written comes first
                 role_of.setdefault(_norm(form), role)
     if data.language == "zh":
         for t in ("甲方", "乙方", "丙方"):
