@@ -909,6 +909,45 @@ _MODIFIER = re.compile(
 )
 
 
+# a sentence that opens with a condition ("If", "Where", "In the event that", "Should" …)
+_OPENS_CONDITION = re.compile(
+    r"(?:if|where|when|whenever|in\s+the\s+event(?:\s+that)?|in\s+case|should|unless|once)\b"
+    r"(?:\s+(?:for\s+any\s+reason|at\s+any\s+time|during\s+the\s+term)\b,?)?\s+",
+    re.IGNORECASE,
+)
+
+
+def _condition_subject(
+    text: str, low: str, sent_start: int, cut: int, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The party the opening condition of the sentence is about, as the referent of "it",
+    "they", "he" or "she" after it: the condition's first word after its opening word(s) is a
+    party term ("If Customer fails to …, it shall …"); None for a condition about a thing
+    ("If the Services are late, …") or one that names two parties before the pronoun."""
+    if bearers.term_re is None:
+        return None
+    m = _LEADING_LABEL.match(text, sent_start, cut)
+    at = m.end() if m else sent_start
+    opens = _OPENS_CONDITION.match(low, at, cut)
+    if opens is None:
+        return None
+    head = opens.end()
+    if low.startswith("the ", head):
+        head += 4
+    t = bearers.term_re.match(text, head, cut)
+    if t is None or not _is_word(text, t.start(), t.end()) or _MODIFIER.match(text, t.end()):
+        return None  # "If Customer's payment is late": a thing of the party
+    role = bearers.role_of.get(_norm(t.group()), "unknown")
+    for other in bearers.term_re.finditer(text, t.end(), cut):
+        if (
+            _is_word(text, other.start(), other.end())
+            and not _object_of_preposition(text, t.end(), other.start())
+            and bearers.role_of.get(_norm(other.group()), "unknown") != role
+        ):
+            return None  # "If Customer asks Supplier to …, it shall": which one is unclear
+    return t.group(), role
+
+
 def _drop_article(term: str) -> str:
     return term[4:] if term[:4].lower() == "the " else term
 
@@ -1203,6 +1242,10 @@ def _subject(
         agreeing = _declaring_party(text, low, sent_start, pos, bearers)
         if agreeing is not None:
             return agreeing
+        # "If Customer is late in paying, it shall pay interest": the subject of the condition
+        conditioned = _condition_subject(text, low, sent_start, lo + last_cut, bearers)
+        if conditioned is not None:
+            return conditioned[0], conditioned[1], True
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
     if lead is not None:
         return lead[0], lead[1], True
@@ -3176,7 +3219,7 @@ def list_items(text: str, at: int) -> list[tuple[int, int]]:
     each item's span from after its label to the next label (the last one to the end of its first
     sentence). Labels must follow each other (1, 2, 3 …; a, b …), each after white space or
     punctuation."""
-    colon = re.compile(r"[^:：\n]{0,60}[:：]").match(text, at)
+    colon = re.compile(r"[^:：\n]{0,60}[:：](?:[ \t]*[-–—]+(?=\s))?").match(text, at)
     start = colon.end() if colon else at
     first = _FIRST_LABEL.match(text, start)
     if first is None:
