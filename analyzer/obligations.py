@@ -814,6 +814,9 @@ _PREPOSITIONS = frozenset(
         "between",
         "via",
         "per",
+        "due",  # "any sum due Supplier shall be paid …": owed to the party
+        "owed",
+        "owing",
     ]
 )
 _OF_HEADS = frozenset(
@@ -917,6 +920,10 @@ _OPENS_CONDITION = re.compile(
 )
 
 
+# "…, it shall be informed to X": a passive after the pronoun, whose "it" is a thing
+_THEN_PASSIVE = re.compile(r"(?:shall|will|must|may|can)\s+(?:not\s+)?be\s+(?:\w+ly\s+)?[a-z]+ed\b")
+
+
 def _condition_subject(
     text: str, low: str, sent_start: int, cut: int, bearers: _Bearers
 ) -> tuple[str, BearerRole] | None:
@@ -946,6 +953,73 @@ def _condition_subject(
         ):
             return None  # "If Customer asks Supplier to …, it shall": which one is unclear
     return t.group(), role
+
+
+# the party's own work as the subject of a promise ("warrants that the Services shall be performed")
+_WORK_SUBJECT = re.compile(r"\b(?:services?|work|deliverables)\b", re.IGNORECASE)
+_PERFORMED = re.compile(
+    r"\s+be\s+(?:\w+ly\s+)?(?:performed|rendered|provided|carried\s+out|completed|delivered|"
+    r"furnished|supplied)\b"
+)
+# a defined name right after the subject, before the marker: '(the "Claimant")'
+_NAMED_AS = re.compile(
+    r"\s*\((?:the\s+|each\s+(?:a|an)\s+|hereinafter\s+|also\s+)?[\"“'‘][^\"”'’()]{1,40}[\"”'’]\)\s*\Z"
+)
+
+
+def _near_agent(
+    text: str, low: str, end: int, e: int, passive: re.Pattern[str], bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The party named as the agent of the passive right after a marker, "by" at most four
+    words after the participle ("will be assigned by Cisco", "will be kept in confidence by
+    X"); not a "by" of a later clause ("… unless freight is paid in advance by You")."""
+    verb = passive.match(low, end, e)
+    near = _AGENT_NEAR.match(low, verb.end(), e) if verb is not None else None
+    if near is None or bearers.term_re is None:
+        return None
+    t = bearers.term_re.match(text, near.end())
+    if t is None or not _is_word(text, t.start(), t.end()):
+        return None
+    return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+
+
+_RESPONSIBILITY_ID = "en.deontic.responsibility"
+_IS_THE = re.compile(
+    r"(?:\bis|\bare|\bbe|\bremain|\bremains)\s+(?:the\s+)?(?:(?:sole|exclusive|full|entire)\s+)?\Z"
+)
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_IS_TERMS = re.compile(r"['’]s\s+(?:(?:sole|exclusive|full|entire)\s+)?\Z")
+
+
+def _responsible_party(
+    text: str, low: str, s: int, pos: int, end: int, e: int, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The party whose responsibility the sentence states: "is the (sole) responsibility of X"
+    or "is X's responsibility"; None when the words around "responsibility" say neither."""
+    if bearers.term_re is None:
+        return None
+    before = low[max(s, pos - 60) : pos]
+    of = _OF_THE.match(low, end, e)
+    if of is not None and _IS_THE.search(before):
+        t = bearers.term_re.match(text, of.end())
+    else:
+        owner = _IS_TERMS.search(before)
+        if owner is None:
+            return None
+        cut = pos - (len(before) - owner.start())
+        t = None
+        for hit in bearers.term_re.finditer(text, max(s, cut - 60), cut):
+            if hit.end() == cut:
+                t = hit
+        if t is None or not re.search(
+            r"\b(?:is|are|be|remain|remains)\s+(?:the\s+)?\Z",
+            low[max(s, t.start() - 20) : t.start()],
+        ):
+            return None
+    if t is None or not _is_word(text, t.start(), t.end()):
+        return None
+    role = bearers.role_of.get(_norm(t.group()), "unknown")
+    return (t.group(), role) if role in ("provider", "client", "both") else None
 
 
 def _drop_article(term: str) -> str:
@@ -1179,10 +1253,14 @@ _HE_SHE_IT = re.compile(
 )
 
 
-def _warranted_thing(text: str, low: str, sent_start: int, pos: int, bearers: _Bearers) -> bool:
+def _warranted_thing(
+    text: str, low: str, sent_start: int, pos: int, end: int, bearers: _Bearers
+) -> bool:
     """The marker stands in what a party warrants, and what follows "warrants (that)" up to it
     names no party, collective bearer or pronoun: a statement about a thing ("… warrants that the
-    software (i) is designed … and (ii) will operate …"), not a promise of the party."""
+    software (i) is designed … and (ii) will operate …"), not a promise of the party. The
+    party's own work is no thing: "warrants that the Services shall be performed …" is its
+    promise (``end``: the marker's end)."""
     last = None
     for found in _WARRANTS_THAT.finditer(low, sent_start, pos):
         last = found
@@ -1190,6 +1268,8 @@ def _warranted_thing(text: str, low: str, sent_start: int, pos: int, bearers: _B
         return False
     between, low_between = text[last.end() : pos], low[last.end() : pos]
     if _HE_SHE_IT.search(low_between):
+        return False
+    if _WORK_SUBJECT.search(low_between) and _PERFORMED.match(low, end):
         return False
     if bearers.may_be_collective(low_between) and bearers.collective_re.search(low_between):
         return False
@@ -1227,6 +1307,11 @@ def _subject(
     lo = max(sent_start, pos - SUBJECT_WINDOW)
     window = text[lo:pos]
     low_window = low[lo:pos]
+    if lang == "en" and window.endswith((") ", ")")):
+        # 'The claiming Party (the "Claimant") shall …': the subject before its defined name
+        named = _NAMED_AS.search(window)
+        if named is not None:
+            window, low_window = window[: named.start()], low_window[: named.start()]
     last_cut = _last_cut(low_window, lang)
     tail, low_tail = window[last_cut:], low_window[last_cut:]
     if lang == "zh" and "经" in tail:
@@ -1243,7 +1328,11 @@ def _subject(
         if agreeing is not None:
             return agreeing
         # "If Customer is late in paying, it shall pay interest": the subject of the condition
-        conditioned = _condition_subject(text, low, sent_start, lo + last_cut, bearers)
+        conditioned = (
+            None
+            if _THEN_PASSIVE.match(low, pos)
+            else _condition_subject(text, low, sent_start, lo + last_cut, bearers)
+        )
         if conditioned is not None:
             return conditioned[0], conditioned[1], True
     lead = _leading_term(text, low, sent_start, pos, lang, bearers)
@@ -2414,7 +2503,11 @@ _ZH_LABELS = ("甲方", "乙方")
 _PAYMENT_SUBJECT = re.compile(
     r"\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b", re.I
 )
-_PAID = re.compile(r"\s+be\s+(?:\w+ly\s+)?(?:paid|made|remitted)\b(?![^.;]{0,80}\bby\b)")
+_PAID = re.compile(
+    r"\s+(?:be\s+(?:\w+ly\s+)?(?:paid|made|remitted)|(?:be|remain)\s+(?:due\s+and\s+)?payable)\b"
+    r"(?![^.;]{0,80}\bby\b)"
+)
+_PAYABLE_ID = "en.deontic.payable"  # "… are (due and) payable": a payment duty, no modal verb
 _PAID_ANY = re.compile(
     r"\s*be\s+(?:\w+ly\s+)?(?:[a-z]+ed\s+(?:\w+ly\s+)?and\s+)?(?:paid|made|remitted)\b"
 )
@@ -2425,6 +2518,8 @@ _PASSIVE_PAYMENT = re.compile(
     r"|.{0,80}?\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b.{0,40}?"
     r"\b(?:shall|will|must)\s+be\s+(?:\w+ly\s+)?(?:[a-z]+ed\s+(?:\w+ly\s+)?and\s+)?"
     r"(?:paid|made|remitted)\b"
+    r"|.{0,80}?\b(?:payments?|fees?|amounts?|sums?|royalt(?:y|ies)|invoices?)\b.{0,80}?"
+    r"\b(?:(?:shall|will)\s+(?:be|remain)|is|are)\s+(?:due\s+and\s+)?payable\b"
 )
 
 
@@ -2659,6 +2754,30 @@ def _find(
         group = m.lastgroup or "m0"
         marker = data.marker_of.get(group) or data.markers[int(group[1:])]
         modality = marker.modality
+        if marker.id == _RESPONSIBILITY_ID:
+            # "… is the responsibility of Reseller", "It is Reseller's responsibility to …": the
+            # party named, a duty (the marker alone says nothing: "has the responsibility to")
+            whose = (
+                _responsible_party(text, low, s, pos, m.end(), e, bearers) if lang == "en" else None
+            )
+            if whose is not None:
+                out.append(
+                    _obligation(
+                        text,
+                        s,
+                        e,
+                        pos,
+                        s,
+                        whose,
+                        "must",
+                        info_for(),
+                        index,
+                        lang,
+                        _deadline(text, low, s, e, m.end(), data),
+                    )
+                )
+                last_bearer = (s, whose[0], whose[1])
+            continue
         if (
             data.inverted_re is not None
             and low.find("no", max(s, pos - 40), pos) != -1
@@ -2758,6 +2877,8 @@ def _find(
             continue  # "as the Company may request", "which Consultant can establish"
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
+        if is_party and marker.id == _PAYABLE_ID:
+            continue  # "… are payable" says what is to be paid, not what a party does
         if not is_party and _PRONOUN.match(bearer):
             # "Talent agrees that during the Term he will …": the party that agrees (or
             # acknowledges, undertakes …) in the sentence, else the party that opens it, else the
@@ -2777,7 +2898,7 @@ def _find(
             and is_party
             and modality != "may"
             and low.find("warrant", s, pos) != -1
-            and _warranted_thing(text, low, s, pos, bearers)
+            and _warranted_thing(text, low, s, pos, m.end(), bearers)
         ):
             continue  # "X warrants that the software (i) is … and (ii) will operate …": a fact
         if lang == "en" and marker.id == "en.deontic.may" and is_party:
@@ -2815,13 +2936,48 @@ def _find(
         if marker.party_subject and not is_party:
             # "This Agreement may be terminated by either party": a permission of the agent
             if modality != "may" or data.passive_re is None:
+                agent = (
+                    _near_agent(text, low, m.end(), e, data.passive_re, bearers)
+                    if lang == "en" and data.passive_re is not None
+                    else None
+                )
+                if (
+                    agent is None
+                    and lang == "en"
+                    and modality == "must"
+                    and _WORK_SUBJECT.search(bearer)
+                    and _PERFORMED.match(low, m.end(), e)
+                ):
+                    warrantor = _declaring_party(text, low, s, pos, bearers, that=True)
+                    agent = (warrantor[0], warrantor[1]) if warrantor is not None else None
+                if agent is not None and agent[1] in ("provider", "client"):
+                    # "Customer Data will not be used by Supplier for any other purpose": a
+                    # duty (or prohibition) of the party the passive names as its agent; "X
+                    # warrants that the Services will be performed …": X's promise
+                    out.append(
+                        _obligation(
+                            text,
+                            s,
+                            e,
+                            pos,
+                            s,
+                            agent,
+                            modality,
+                            info_for(),
+                            index,
+                            lang,
+                            _deadline(text, low, s, e, m.end(), data),
+                        )
+                    )
+                    continue
                 if (
                     lang == "en"
                     and modality == "must"
                     and _PAYMENT_SUBJECT.search(bearer)
-                    and _PAID.match(low, m.end(), e)
+                    and (marker.id == _PAYABLE_ID or _PAID.match(low, m.end(), e))
                 ):
-                    # "Payments will be made by the 25th": the payer's duty (_payer_roles)
+                    # "Payments will be made by the 25th", "Invoices are due and payable within
+                    # 30 days": the payer's duty (_payer_roles)
                     out.append(
                         _obligation(
                             text,
@@ -2913,9 +3069,23 @@ def _find(
                 if option is not None and _TERM_SUBJECT.search(low, s, pos)
                 else None
             )
+            warrantor = (
+                _declaring_party(text, low, s, pos, bearers, that=True)
+                if by is None
+                and lang == "en"
+                and modality == "must"
+                and _WORK_SUBJECT.search(bearer)
+                and _PERFORMED.match(low, m.end(), e)
+                else None
+            )
             if by is not None:
                 bearer, role = by
                 action_from = s  # "the fees shall be paid by X": what is paid is the subject
+            elif warrantor is not None and warrantor[1] in ("provider", "client"):
+                # "VIP warrants that all services shall be performed in a workmanlike manner": a
+                # promise of the party's own performance, its duty
+                bearer, role = warrantor[0], warrantor[1]
+                action_from = s
             elif chooser is not None:
                 # "the Term shall, at the election of X, end at once": X's right to end it
                 bearer, role = chooser
@@ -2935,6 +3105,15 @@ def _find(
                 if giver is None:
                     continue
                 bearer, role = giver
+            elif (
+                lang == "en"
+                and modality == "must"
+                and _PAYMENT_SUBJECT.search(bearer)
+                and _PAID.match(low, m.end(), e)
+            ):
+                # "the Fees shall be due and payable within ten days": the payer's duty
+                bearer, role = NOT_STATED, "unknown"
+                action_from = s
             elif lang == "en" and (_NOTICES.match(bearer) or _NOTICES.match(low, s, pos)):
                 # "All notices shall be in writing and sent by courier": how both sides give notice
                 bearer, role = NOT_STATED, "both"

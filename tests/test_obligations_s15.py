@@ -60,3 +60,67 @@ def test_list_after_colon_and_dash_gives_one_duty_per_item() -> None:
         "give Customer all facts relating to the transfer",
         "follow any conditions set by Customer for its consent",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a passive after "will" whose agent is a party: the agent's duty or prohibition
+        (
+            "Customer Data will not be used by Supplier for any purpose other than the Services.",
+            [("Supplier", "provider", "must_not")],
+        ),
+        ("Such changes will be reviewed by Supplier.", [("Supplier", "provider", "must")]),
+        ("The Agreement will be governed by the laws of New York.", []),
+        # a payment stated as due or payable: the payer's duty, the side that pays elsewhere
+        (
+            "Customer shall pay the fees.\nInvoices are due and payable within 30 days.",
+            [("Customer", "client", "must"), ("not stated", "client", "must")],
+        ),
+        (
+            "Customer shall pay the fees.\nThe Fees shall be due and payable within ten days.",
+            [("Customer", "client", "must"), ("not stated", "client", "must")],
+        ),
+        ("Supplier is payable for its expenses.", []),
+        # "any sum due Supplier": owed to the party, not its act
+        (
+            "Any sum due Supplier will be due and payable within ten days.",
+            [("not stated", "unknown", "must")],
+        ),
+        # a responsibility named for a party
+        (
+            "Proof of an exemption is the responsibility of Customer.",
+            [("Customer", "client", "must")],
+        ),
+        (
+            "It is Customer's responsibility to keep the list of contacts current.",
+            [("Customer", "client", "must")],
+        ),
+        (
+            "Determination of the applicable law is Customer's sole responsibility.",
+            [("Customer", "client", "must")],
+        ),
+        ("Supplier accepts no responsibility for delays of the carrier.", []),
+        # a warranty of the party's own performance is its promise; of a thing, a statement
+        (
+            "Supplier warrants that all services shall be performed in a workmanlike manner.",
+            [("Supplier", "provider", "must")],
+        ),
+        (
+            "In addition, Supplier warrants that the Services will be performed by trained staff.",
+            [("Supplier", "provider", "must")],
+        ),
+        ("Supplier warrants that the Software shall be free of defects.", []),
+        # a subject with its defined name between it and the marker; "such other Party"
+        (
+            'The claiming Party (the "Claimant") shall notify the other Party in writing.',
+            [("claiming Party", "both", "must")],
+        ),
+        (
+            "If any Party pays a tax owed by the other Party, such other Party shall repay it.",
+            [("such other Party", "both", "must")],
+        ),
+    ],
+)
+def test_duties_without_a_party_as_plain_subject(text: str, expected: list) -> None:
+    assert register_rows(register(text)) == expected
