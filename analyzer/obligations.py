@@ -3269,7 +3269,7 @@ def _find(
             grants[(o.start, o.end, o.action)] = grantee
     for k, at, bearer, role, modality in reversed(lead_ins):
         items = list_items(text, at)
-        if len(items) < 2 or out[k][2].end > items[1][0]:
+        if len(items) < 2:
             continue  # items inside the lead-in's sentence: one duty, as the sentence says it
         added = _scoped(
             text, low, items, (bearer, role), modality, out, data, index, lookup, lang, skip=k
@@ -3360,7 +3360,8 @@ _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xi
 _CN_DIGITS = "一二三四五六七八九十"
 _FIRST_LABEL = re.compile(
     r"\s*(?:(?P<num>1)[.．、)]|[(（](?P<pnum>1)[)）]|\((?P<alpha>a)\)|(?P<alpha2>a)[.)]|"
-    r"\((?P<roman>i)\)|(?P<roman2>i)[.)]|[(（](?P<pcn>一)[)）]|(?P<cn>一)、)[ \t]*"
+    r"\((?P<roman>i)\)|(?P<roman2>i)[.)]|[(（](?P<pcn>一)[)）]|(?P<cn>一)、|"
+    r"\((?P<caps>A)\)|(?P<caps2>A)[.)](?=\s))[ \t]*"
 )
 MAX_ITEM = 1500
 
@@ -3377,6 +3378,10 @@ def _label_pattern(kind: str, k: int) -> str | None:
         if k >= len(_ROMAN):
             return None
         v = _ROMAN[k]
+    elif kind in ("caps", "caps2"):
+        if k >= 26:
+            return None
+        v = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[k]
     else:
         if k >= len(_CN_DIGITS):
             return None
@@ -3390,6 +3395,8 @@ def _label_pattern(kind: str, k: int) -> str | None:
         "roman2": rf"{v}[.)]",
         "pcn": rf"[(（]{v}[)）]",
         "cn": rf"{v}、",
+        "caps": rf"\({v}\)",
+        "caps2": rf"{v}[.)](?=\s)",
     }[kind]
 
 
@@ -3458,12 +3465,13 @@ def _scoped(
             continue  # "法律法规规定的其他权利义务。": a reference to the law, no duty of its own
         own = [
             i
-            for i, (_, _, o) in enumerate(out)
+            for i, (_, at, o) in enumerate(out)
             if i != skip
             and o.start < end
             and o.end > lo
             and min(o.end, end) - max(o.start, lo) >= (end - lo) / 2
-        ]
+            and (lo <= at < hi or o.start >= lo)
+        ]  # its marker in the item: not a duty of a later item ("A. …; B. … and shall provide …")
         if any(out[i][2].bearer != NOT_STATED and _is_party_bearer(out[i][2]) for i in own):
             added += 1
             continue
