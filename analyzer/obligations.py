@@ -2870,6 +2870,16 @@ def _find(
         ):
             continue  # "X acknowledges that each of them may have access …": a possibility
         if (
+            lang == "en"
+            and marker.id in _WILL_IDS
+            and low.find("that", s, pos) != -1
+            and _WILL_HAPPEN.match(low, m.end(), e)
+            and _ACKNOWLEDGED_THAT.search(low, max(s, pos - 160), pos)
+        ):
+            # "Reseller acknowledges that TouchStar will be irreparably harmed …", "… that there
+            # will be scheduled downtime": a fact acknowledged, no promise
+            continue
+        if (
             marker.party_subject
             and modality == "may"
             and _RELATIVE_BEFORE.search(low, max(s, pos - 50), pos)
@@ -3573,6 +3583,20 @@ _RECITAL = re.compile(r"(?:(?:witnesseth|recitals?|receitals|background)\s*[:.\-
 _AWARE_THAT = re.compile(
     r"\b(?:acknowledges?|acknowledged|understands?|recognizes?|recognises?|is\s+aware|are\s+aware)"
     r"(?!\s+and\s+agrees?)\b[^.;]{0,40}?\bthat\b"
+)
+_ACKNOWLEDGED_THAT = re.compile(
+    r"\b(?:acknowledges?|acknowledged|understands?|recognizes?|recognises?|is\s+aware|are\s+aware)"
+    r"\b(?:\s+and\s+agrees?)?[^.;]{0,40}?\bthat\b[^.;]{0,80}\Z"
+)
+_WILL_IDS = frozenset({"en.deontic.will", "en.deontic.will_not"})
+# what happens rather than what a party does ("will be irreparably harmed", "will have a
+# significant adverse impact", "will continue"); not "will be responsible / liable / required"
+_WILL_HAPPEN = re.compile(
+    r"\s+(?:(?:not|also|likely|probably|necessarily)\s+)*(?:"
+    r"be\s+(?!(?:\w+ly\s+)?(?:responsible|liable|required|obligated|obliged|bound|entitled|permitted|"
+    r"allowed|able|deemed|paid|provided|delivered|performed|given|made|used|kept|held)\b)"
+    r"|have\s+(?:an?\s+|no\s+)?(?:\w+\s+){0,2}?(?:impact|effect|consequences?|harm|damage|"
+    r"assurances?)\b|continue\b|result\b|cause\b|suffer\b|occur\b|exist\b)"
 )
 _SHOULD_IDS = frozenset({"en.deontic.should", "en.deontic.should_not"})
 # "should" before its own subject is an inverted condition ("should Acme fail", "should the

@@ -124,3 +124,29 @@ def test_list_after_colon_and_dash_gives_one_duty_per_item() -> None:
 )
 def test_duties_without_a_party_as_plain_subject(text: str, expected: list) -> None:
     assert register_rows(register(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a fact a party acknowledges, no promise
+        ("Customer acknowledges that there will be scheduled downtime for maintenance.", []),
+        ("Customer acknowledges that Supplier will be irreparably harmed by any breach.", []),
+        (
+            "Customer also acknowledges that a failure to reach the Quotas will have a "
+            "significant adverse impact on Supplier.",
+            [],
+        ),
+        # what it acknowledges it will do is still its duty
+        (
+            "Customer acknowledges that it will be responsible for its own taxes.",
+            [("Customer", "client", "must")],
+        ),
+        (
+            "Customer acknowledges and agrees that it will not disclose the code.",
+            [("Customer", "client", "must_not")],
+        ),
+    ],
+)
+def test_acknowledged_facts_are_no_duties(sentence: str, expected: list) -> None:
+    assert register_rows(register(sentence)) == expected
