@@ -63,9 +63,14 @@ class Recipients:
         )
 
 
-# "… without prior notice to Prolong": a party that is not told is not the one served
+# "… without prior notice to Prolong": a party that is not told is not the one served; nor is
+# one the act is only about ("with regard to Diversinet", "pursuant to", "subject to"); the
+# annotators do take the party given notice of a termination ("upon notice to Licensor")
 _NOT_A_CUE_EN = re.compile(
-    r"\bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?(?:written\s+)?notice\s+to\s+(?:the\s+)?$",
+    r"(?:\bwithout\s+(?:any\s+)?(?:prior\s+|advance\s+)?(?:written\s+)?notice\s+to"
+    r"|\b(?:with\s+regard|with\s+respect|in\s+relation|in\s+respect|relating|related|according|"
+    r"pursuant|due|subject|prior|in\s+addition|as|owing|attributable|applicable|similar|"
+    r"identical|equal|comparable|superior|inferior)\s+to)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # "pay TrueLink's fees": what is paid, after the payee written as its owner
@@ -84,6 +89,9 @@ _OTHER_EN = re.compile(
     re.IGNORECASE,
 )
 _OTHER_ZH = re.compile(r"对方|另一方")
+# "甲方未按照约定向乙方支付费用，每逾期一日，应当承担……": a condition between the bearer and the
+# act, and a party in it is not the one served (not "甲方向乙方提供平台账号，并负责……")
+_ZH_CLAUSE_BREAK = re.compile(r"(?:未|如果|如|若|倘若|因|由于|违反|逾期)[^，；。]*[，；]|的[，；]")
 _POSSESSIVE_EN = re.compile(r"\s*['’]s?\b")
 _SIDES = ("provider", "client")
 _OPPOSITE = {"provider": "client", "client": "provider", "both": "both"}
@@ -125,7 +133,11 @@ def _region(text: str, o: Obligation) -> tuple[int, int]:
         lo = act
     if o.bearer:
         at = text.rfind(o.bearer, o.start, act if act >= 0 else o.end)
-        if at >= 0 and (act < 0 or act - (at + len(o.bearer)) <= _LEAD):
+        if (
+            at >= 0
+            and (act < 0 or act - (at + len(o.bearer)) <= _LEAD)
+            and not (act >= 0 and _ZH_CLAUSE_BREAK.search(text, at + len(o.bearer), act))
+        ):
             lo = at + len(o.bearer)
     return lo, min(o.end, lo + _REACH)
 

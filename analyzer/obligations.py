@@ -1317,11 +1317,13 @@ def _subject(
     if lang == "zh" and "经" in tail:
         # "住家服务员未经甲方允许不得…": the party whose consent is needed is not the subject
         tail = low_tail = _ZH_CONSENT.sub(lambda c: "　" * len(c.group()), tail)
+    if previous is not None and _ends_with_conjunction(low_tail, lang):
+        # "X shall notify Y of any breach and shall cooperate …": the subject of the first
+        # marker goes on (not Y, the last party named before "and")
+        return previous
     found = _last_term(tail, low_tail, lang, bearers)
     if found is not None:
         return found[1].strip(), found[2], True
-    if previous is not None and _ends_with_conjunction(low_tail, lang):
-        return previous
     if lang == "en" and _PRONOUN.match(tail.strip(" \t\n,")):
         # "Supplier and Customer agree that they will …": the party that agrees
         agreeing = _declaring_party(text, low, sent_start, pos, bearers)
@@ -3282,7 +3284,20 @@ def _find(
         if len(items) < 2:
             continue  # items inside the lead-in's sentence: one duty, as the sentence says it
         added = _scoped(
-            text, low, items, (bearer, role), modality, out, data, index, lookup, lang, skip=k
+            text,
+            low,
+            items,
+            (bearer, role),
+            modality,
+            out,
+            data,
+            index,
+            lookup,
+            lang,
+            skip=k,
+            # the lead-in's own words, before its first item ("Within five days of termination,
+            # X must: (a) …"), not an item's
+            deadline=_deadline(text, low, out[k][2].start, items[0][0], at, data),
         )
         if added:
             del out[k]  # "Party A shall also:" holds no duty of its own
@@ -3455,10 +3470,12 @@ def _scoped(
     lookup: _ClauseLookup,
     lang: str,
     skip: int = -1,
+    deadline: str | None = None,
 ) -> int:
     """Obligations of ``bearer`` for list items that state none of a party of their own (their
-    first sentence); an item's obligation with no party as bearer takes ``bearer``. Returns how
-    many items gave an obligation."""
+    first sentence); an item's obligation with no party as bearer takes ``bearer``, one without a
+    deadline of its own the lead-in's ``deadline`` ("within five days of termination, X must: (a)
+    …; (b) …"). Returns how many items gave an obligation."""
     added = 0
     for lo, hi in items:
         while lo < hi and text[lo].isspace():
@@ -3513,7 +3530,7 @@ def _scoped(
                 info,
                 index,
                 lang,
-                _deadline(text, low, lo, end, lo, data),
+                _deadline(text, low, lo, end, lo, data) or deadline,
             )
         )
         added += 1

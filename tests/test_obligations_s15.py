@@ -150,3 +150,83 @@ def test_duties_without_a_party_as_plain_subject(text: str, expected: list) -> N
 )
 def test_acknowledged_facts_are_no_duties(sentence: str, expected: list) -> None:
     assert register_rows(register(sentence)) == expected
+
+
+def test_a_second_marker_after_and_keeps_the_first_subject() -> None:
+    """ "Supplier shall notify Customer of … and shall cooperate …": Supplier's, not Customer's."""
+    got = register(
+        "Supplier shall promptly notify Customer of any known breach and shall cooperate with "
+        "Customer in any action."
+    )
+    assert {(o.bearer, str(o.role)) for o in got} == {("Supplier", "provider")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("Supplier will support the trial until December 31, 2010.", "until December 31, 2010"),
+        (
+            "Customer shall generate new sales of at least $100,000 in each contract year.",
+            "in each contract year",
+        ),
+        (
+            "The parties shall issue a joint press release after the execution hereof.",
+            "after the execution hereof",
+        ),
+        (
+            "Supplier shall provide the services at the listed rates for the initial twelve (12) "
+            "months of this Agreement.",
+            "for the initial twelve (12) months of this Agreement",
+        ),
+        (
+            "Supplier shall give Customer reasonable advance notice of any downtime.",
+            "reasonable advance notice",
+        ),
+        # an adjective, no period: "the monthly fee", "the daily rate"
+        ("Customer may attach further devices for the monthly fee set out in Schedule A.", None),
+        ("Supplier shall perform the extra work at its standard daily rate.", None),
+    ],
+)
+def test_more_deadline_wordings(sentence: str, deadline: str | None) -> None:
+    assert [o.deadline for o in register(sentence)] == [deadline]
+
+
+def test_list_items_take_the_lead_ins_deadline() -> None:
+    """ "Within five days of termination, Supplier must: (a) …; (b) …": each item is due then,
+    unless it says otherwise."""
+    got = register(
+        "Within five (5) days of termination of this Agreement, Supplier must: (a) destroy all "
+        "copies of the Products; (b) return the manuals immediately; and (c) deliver to Customer "
+        "a written certificate."
+    )
+    assert [o.deadline for o in got] == [
+        "Within five (5) days of termination of this Agreement",
+        "immediately",
+        "Within five (5) days of termination of this Agreement",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "beneficiary"),
+    [
+        # a party the act is only about is not served by it
+        ("Supplier shall not make misleading statements with regard to Customer.", None),
+        ("Supplier shall keep records pursuant to Customer instructions.", None),
+        # a party given notice of a termination is, as the annotators read it
+        ("Customer may terminate this Agreement upon written notice to Supplier.", "Supplier"),
+    ],
+)
+def test_words_that_do_not_make_a_recipient(sentence: str, beneficiary: str | None) -> None:
+    assert [o.beneficiary for o in register(sentence)] == [beneficiary]
+
+
+def test_a_party_in_a_chinese_condition_before_the_duty_is_not_served() -> None:
+    """ "甲方未按照约定向乙方支付费用，每逾期一日，应当承担违约金": 乙方 is in the condition."""
+    from test_obligations_s14 import _zh
+
+    got = _zh(
+        "甲方未按照本合同约定向乙方支付鉴定费用，每逾期一日，应当承担应付金额千分之一的违约金。"
+    )
+    assert [(o.bearer, o.beneficiary) for o in got] == [("甲方", None)]
+    got = _zh("甲方向乙方提供平台账号，并负责平台使用的日常维护。")
+    assert ("甲方", "乙方") in [(o.bearer, o.beneficiary) for o in got]
