@@ -975,12 +975,17 @@ def _near_agent(
     X"); not a "by" of a later clause ("… unless freight is paid in advance by You")."""
     verb = passive.match(low, end, e)
     near = _AGENT_NEAR.match(low, verb.end(), e) if verb is not None else None
-    if near is None or bearers.term_re is None:
+    if near is None:
         return None
-    t = bearers.term_re.match(text, near.end())
-    if t is None or not _is_word(text, t.start(), t.end()):
-        return None
-    return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    t = bearers.term_re.match(text, near.end()) if bearers.term_re is not None else None
+    if t is not None and _is_word(text, t.start(), t.end()):
+        return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    # "will be shared equally by the Parties": both sides' duty
+    at = near.start() + low[near.start() : near.end()].rfind("by")
+    c = bearers.collective_re.match(low, at + 3 if low.startswith("by ", at) else near.end())
+    if c is not None and _is_word(low, c.start(), c.end()):
+        return text[c.start() : c.end()], "both"
+    return None
 
 
 _RESPONSIBILITY_ID = "en.deontic.responsibility"
@@ -1033,6 +1038,8 @@ def _leading_term(
     m = _LEADING_LABEL.match(text, sent_start, pos)
     at = m.end() if m else sent_start
     c = bearers.collective_re.match(low, at, pos)
+    if c is None and lang == "en" and low.endswith("the ", sent_start, at):
+        c = bearers.collective_re.match(low, at - 4, pos)  # "The party, within two days, shall"
     if c is not None and lang == "en" and low.startswith(("'s", "’s"), c.end()):
         c = None  # "A party's total liability shall …": a thing of a party
     if c is not None and (lang != "en" or _is_word(low, c.start(), c.end())):
@@ -2962,7 +2969,7 @@ def _find(
                 ):
                     warrantor = _declaring_party(text, low, s, pos, bearers, that=True)
                     agent = (warrantor[0], warrantor[1]) if warrantor is not None else None
-                if agent is not None and agent[1] in ("provider", "client"):
+                if agent is not None and agent[1] in ("provider", "client", "both"):
                     # "Customer Data will not be used by Supplier for any other purpose": a
                     # duty (or prohibition) of the party the passive names as its agent; "X
                     # warrants that the Services will be performed …": X's promise

@@ -230,3 +230,37 @@ def test_a_party_in_a_chinese_condition_before_the_duty_is_not_served() -> None:
     assert [(o.bearer, o.beneficiary) for o in got] == [("甲方", None)]
     got = _zh("甲方向乙方提供平台账号，并负责平台使用的日常维护。")
     assert ("甲方", "乙方") in [(o.bearer, o.beneficiary) for o in got]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a passive whose agent is both parties
+        (
+            "The costs of the arbitration will be shared equally by the Parties.",
+            [("the Parties", "both", "must")],
+        ),
+        # the parties by the part they play in a clause
+        (
+            "The Indemnitor will not, without the consent of the Indemnitee, settle any claim.",
+            [("Indemnitor", "both", "must_not")],
+        ),
+        (
+            "Each assigning Party will execute all documents reasonably requested by the other Party.",
+            [("Each assigning Party", "both", "must")],
+        ),
+        (
+            "Supplier remains fully responsible for recordkeeping.",
+            [("Supplier", "provider", "must")],
+        ),
+        # a subject, an inset between commas, then the marker
+        (
+            "The party, within 2 working days of a request from the other party, shall reply to it.",
+            [("party", "both", "must")],
+        ),
+        # a passive after "will" with no agent stays out (measured: more noise than duties)
+        ("Shipments will be made in accordance with the routing instructions.", []),
+    ],
+)
+def test_more_bearers(sentence: str, expected: list) -> None:
+    assert register_rows(register(sentence)) == expected
