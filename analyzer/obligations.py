@@ -3437,7 +3437,7 @@ def list_items(text: str, at: int) -> list[tuple[int, int]]:
     each item's span from after its label to the next label (the last one to the end of its first
     sentence). Labels must follow each other (1, 2, 3 …; a, b …), each after white space or
     punctuation."""
-    colon = re.compile(r"[^:：\n]{0,60}[:：](?:[ \t]*[-–—]+(?=\s))?").match(text, at)
+    colon = _LEAD_COLON.match(text, at)
     start = colon.end() if colon else at
     first = _FIRST_LABEL.match(text, start)
     if first is None:
@@ -3450,9 +3450,7 @@ def list_items(text: str, at: int) -> list[tuple[int, int]]:
         pattern = _label_pattern(kind, k)
         nxt = None
         if pattern is not None:
-            nxt = re.compile(
-                r"(?:(?<=[\s;；。:：,，])|(?<=\band)|(?<=\bor))\s*" + pattern + r"[ \t]*"
-            ).search(text, cur, min(len(text), cur + MAX_ITEM))
+            nxt = _next_label(pattern).search(text, cur, min(len(text), cur + MAX_ITEM))
         if nxt is None:
             stop = _ITEM_END.search(text, cur, min(len(text), cur + MAX_ITEM))
             items.append((cur, stop.end() if stop else min(len(text), cur + MAX_ITEM)))
@@ -3460,6 +3458,15 @@ def list_items(text: str, at: int) -> list[tuple[int, int]]:
         items.append((cur, nxt.start()))
         cur = nxt.end()
         k += 1
+
+
+_LEAD_COLON = re.compile(r"[^:：\n]{0,60}[:：](?:[ \t]*[-–—]+(?=\s))?")
+
+
+@functools.lru_cache(maxsize=256)
+def _next_label(pattern: str) -> re.Pattern[str]:
+    """The next label of a list, after white space or punctuation (compiled once per label)."""
+    return re.compile(r"(?:(?<=[\s;；。:：,，])|(?<=\band)|(?<=\bor))\s*" + pattern + r"[ \t]*")
 
 
 _ITEM_END = re.compile(r"[.。；;!?！？](?=\s|$)|[。；]|\n")
