@@ -692,6 +692,10 @@ _NOT_A_NAME = re.compile(r"\b(?:between|dated)\b")
 _LOWER_LEAD = re.compile(r"(?:[a-z][a-z'’-]*\s+){1,2}(?=[A-Z0-9])")
 
 
+# a name left blank in a template: "__________", "[●]", "[ • ]"
+_BLANK_NAME = re.compile(r"_{4,}|\[\s*[●•]\s*\]|[●•]{3,}")
+
+
 def _name_at_term(region: str, term: str) -> tuple[int, str] | None:
     """ "… under which MediaNet Group Technologies, Inc., a Nevada corporation … ("MEDIANET GROUP
     TECHNOLOGIES")": the name starts where the defined term is written out, when the words
@@ -738,6 +742,15 @@ def _en_preamble_candidates(
             # having its offices at … ("Reseller")'
             out[-1].add_terms(terms)
             out[-1].end = m_end
+        elif (
+            not strict
+            and (_BLANK_NAME.search(name) or _BLANK_NAME.search(between[-60:]))
+            and terms[0][:1].isupper()
+            and not _looks_like_entity(name, "", data)
+        ):
+            # a template's party whose name is left blank: '______ and its affiliates
+            # (collectively "Broker Dealer")' — the party is its defined term
+            out.append(_Candidate(terms[0], terms, start, m_end, "en"))
         elif _looks_like_entity(name, terms[0], data) and (
             not strict or data.entity_marker.search(name)
         ):

@@ -264,3 +264,41 @@ def test_a_party_in_a_chinese_condition_before_the_duty_is_not_served() -> None:
 )
 def test_more_bearers(sentence: str, expected: list) -> None:
     assert register_rows(register(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    "preamble",
+    [
+        'This Agreement is made between Alpha Inc. ("Client") and ____________ ("Broker Dealer").',
+        'This Agreement is made by and among Alpha Inc. ("Client") on the one hand, and '
+        '_______________ and its affiliates (collectively "Broker Dealer"), on the other hand.',
+    ],
+)
+def test_a_party_whose_name_a_template_leaves_blank(preamble: str) -> None:
+    """A template's party with its name left blank is still a party, named by its term, and its
+    duties are in the register (before, "Broker Dealer" was no party and its duty was lost)."""
+    from builders import text_document
+
+    from analyzer.engine import analyze
+
+    doc = text_document(
+        "BROKER DEALER AGREEMENT",
+        preamble,
+        "1. Broker Dealer shall perform the services for Client.",
+    )
+    report = analyze(doc, second_reader=False)
+    assert ("Broker Dealer", "provider") in [(p.name, str(p.role)) for p in report.parties]
+    assert ("Broker Dealer", "provider", "must") in register_rows(report.obligations)
+
+
+def test_a_blank_date_is_no_party() -> None:
+    from builders import text_document
+
+    from analyzer.engine import analyze
+
+    doc = text_document(
+        "AGREEMENT",
+        'This Agreement, dated ________, 2013, is made between Alpha Inc. ("Client") and Beta LLC '
+        '("Vendor").',
+    )
+    assert [p.name for p in analyze(doc, second_reader=False).parties] == ["Alpha Inc.", "Beta LLC"]
