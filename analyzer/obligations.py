@@ -988,6 +988,17 @@ def _near_agent(
     return None
 
 
+def _warrantor(
+    text: str, low: str, s: int, pos: int, end: int, e: int, subject: str, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The party that warrants (agrees, undertakes …) that its own work will be done, when the
+    marker's subject is that work: "VIP warrants that all services shall be performed …"."""
+    if not (_WORK_SUBJECT.search(subject) and _PERFORMED.match(low, end, e)):
+        return None
+    found = _declaring_party(text, low, s, pos, bearers, that=True)
+    return (found[0], found[1]) if found is not None else None
+
+
 _RESPONSIBILITY_ID = "en.deontic.responsibility"
 _IS_THE = re.compile(
     r"(?:\bis|\bare|\bbe|\bremain|\bremains)\s+(?:the\s+)?(?:(?:sole|exclusive|full|entire)\s+)?\Z"
@@ -2960,15 +2971,8 @@ def _find(
                     if lang == "en" and data.passive_re is not None
                     else None
                 )
-                if (
-                    agent is None
-                    and lang == "en"
-                    and modality == "must"
-                    and _WORK_SUBJECT.search(bearer)
-                    and _PERFORMED.match(low, m.end(), e)
-                ):
-                    warrantor = _declaring_party(text, low, s, pos, bearers, that=True)
-                    agent = (warrantor[0], warrantor[1]) if warrantor is not None else None
+                if agent is None and lang == "en" and modality == "must":
+                    agent = _warrantor(text, low, s, pos, m.end(), e, bearer, bearers)
                 if agent is not None and agent[1] in ("provider", "client", "both"):
                     # "Customer Data will not be used by Supplier for any other purpose": a
                     # duty (or prohibition) of the party the passive names as its agent; "X
@@ -3089,12 +3093,8 @@ def _find(
                 else None
             )
             warrantor = (
-                _declaring_party(text, low, s, pos, bearers, that=True)
-                if by is None
-                and lang == "en"
-                and modality == "must"
-                and _WORK_SUBJECT.search(bearer)
-                and _PERFORMED.match(low, m.end(), e)
+                _warrantor(text, low, s, pos, m.end(), e, bearer, bearers)
+                if by is None and lang == "en" and modality == "must"
                 else None
             )
             if by is not None:
@@ -3103,7 +3103,7 @@ def _find(
             elif warrantor is not None and warrantor[1] in ("provider", "client"):
                 # "VIP warrants that all services shall be performed in a workmanlike manner": a
                 # promise of the party's own performance, its duty
-                bearer, role = warrantor[0], warrantor[1]
+                bearer, role = warrantor
                 action_from = s
             elif chooser is not None:
                 # "the Term shall, at the election of X, end at once": X's right to end it
@@ -3231,14 +3231,10 @@ def _find(
             # "Supplier shall be paid by Customer", "Customer shall be given notice by Supplier":
             # the agent's duty, when the agent is the other side ("by" at most four words after
             # the participle: not "… will be made … until approved by X")
-            verb = data.passive_re.match(low, m.end(), e)
-            near = _AGENT_NEAR.match(low, verb.end(), e) if verb is not None else None
-            t = bearers.term_re.match(text, near.end()) if near is not None else None
-            if t is not None and _is_word(text, t.start(), t.end()):
-                agent_role = bearers.role_of.get(_norm(t.group()), "unknown")
-                if agent_role in ("provider", "client") and agent_role != role:
-                    bearer, role = t.group(), agent_role
-                    action_from = s
+            agent = _near_agent(text, low, m.end(), e, data.passive_re, bearers)
+            if agent is not None and agent[1] in ("provider", "client") and agent[1] != role:
+                bearer, role = agent
+                action_from = s
         if lang == "en" and modality == "must":
             if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
                 modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
