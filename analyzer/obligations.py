@@ -967,6 +967,55 @@ _NAMED_AS = re.compile(
 )
 
 
+def _may_agent(
+    text: str,
+    low: str,
+    s: int,
+    pos: int,
+    end: int,
+    e: int,
+    data: DeonticData,
+    bearers: _Bearers,
+    lookup: _ClauseLookup,
+    index: ClauseIndex,
+    out: list[tuple[int, int, Obligation]],
+) -> tuple[str, BearerRole] | None:
+    """Whose permission "may" + passive states when its subject is no party: the agent ("This
+    Agreement may be terminated by either party"), else the chooser ("… at the discretion of X");
+    None when neither is named (a termination list's items are then added to ``out``, each its
+    party's right). English only (``data.passive_re`` is English)."""
+    assert data.passive_re is not None
+    inset = _INSET.match(low, end, e)  # "may, with written notice, be terminated"
+    verb = data.passive_re.match(low, inset.end() if inset else end, e)
+    if verb is None or _AGREEMENT_CHANGE.match(low, verb.start()):
+        return None  # "may be amended only by a written instrument signed by the Parties"
+    agent = _passive_agent(text, verb.end(), min(e, verb.end() + 60), bearers, collective=True)
+    if agent is None:
+        # "… can be terminated at the discretion of either party", "the Term may be extended
+        # upon mutual agreement of the parties": the chooser's permission
+        agent = _chooser(text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos), s)
+    if agent is None and low.startswith("terminated", verb.end() - 10):
+        # "This Agreement may be terminated …: A. By either party …; B. By X, for cause.": each
+        # item is its party's right to terminate
+        for a, b, who in _termination_items(text, low, verb.end(), data, bearers):
+            out.append(
+                _obligation(
+                    text,
+                    a,
+                    b,
+                    a,
+                    a,
+                    who,
+                    "may",
+                    _sentence_info(text[a:b], low[a:b], data, lookup, "en"),
+                    index,
+                    "en",
+                    _deadline(text, low, a, b, a, data),
+                )
+            )
+    return agent
+
+
 def _near_agent(
     text: str, low: str, end: int, e: int, passive: re.Pattern[str], bearers: _Bearers
 ) -> tuple[str, BearerRole] | None:
@@ -2973,85 +3022,38 @@ def _find(
                 )
                 if agent is None and lang == "en" and modality == "must":
                     agent = _warrantor(text, low, s, pos, m.end(), e, bearer, bearers)
-                if agent is not None and agent[1] in ("provider", "client", "both"):
-                    # "Customer Data will not be used by Supplier for any other purpose": a
-                    # duty (or prohibition) of the party the passive names as its agent; "X
-                    # warrants that the Services will be performed …": X's promise
-                    out.append(
-                        _obligation(
-                            text,
-                            s,
-                            e,
-                            pos,
-                            s,
-                            agent,
-                            modality,
-                            info_for(),
-                            index,
-                            lang,
-                            _deadline(text, low, s, e, m.end(), data),
-                        )
-                    )
-                    continue
-                if (
-                    lang == "en"
-                    and modality == "must"
-                    and _PAYMENT_SUBJECT.search(bearer)
-                    and (marker.id == _PAYABLE_ID or _PAID.match(low, m.end(), e))
-                ):
-                    # "Payments will be made by the 25th", "Invoices are due and payable within
-                    # 30 days": the payer's duty (_payer_roles)
-                    out.append(
-                        _obligation(
-                            text,
-                            s,
-                            e,
-                            pos,
-                            s,
-                            (NOT_STATED, "unknown"),
-                            "must",
-                            info_for(),
-                            index,
-                            lang,
-                            _deadline(text, low, s, e, m.end(), data),
-                        )
-                    )
-                continue
-            inset = _INSET.match(low, m.end(), e)  # "may, with written notice, be terminated"
-            verb = data.passive_re.match(low, inset.end() if inset else m.end(), e)
-            if verb is None or _AGREEMENT_CHANGE.match(low, verb.start()):
-                continue  # "may be amended only by a written instrument signed by the Parties"
-            agent = _passive_agent(
-                text, verb.end(), min(e, verb.end() + 60), bearers, collective=True
-            )
-            if agent is None and lang == "en":
-                # "… can be terminated at the discretion of either party", "the Term may be
-                # extended upon mutual agreement of the parties": the chooser's permission
-                agent = _chooser(
-                    text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos), s
-                )
-            if agent is None:
-                if lang == "en" and low.startswith("terminated", verb.end() - 10):
-                    # "This Agreement may be terminated …: A. By either party …; B. By X, for
-                    # cause.": each item is its party's right to terminate
-                    for a, b, who in _termination_items(text, low, verb.end(), data, bearers):
+                if agent is None or agent[1] not in ("provider", "client", "both"):
+                    if (
+                        lang == "en"
+                        and modality == "must"
+                        and _PAYMENT_SUBJECT.search(bearer)
+                        and (marker.id == _PAYABLE_ID or _PAID.match(low, m.end(), e))
+                    ):
+                        # "Payments will be made by the 25th", "Invoices are due and payable
+                        # within 30 days": the payer's duty (_payer_roles)
                         out.append(
                             _obligation(
                                 text,
-                                a,
-                                b,
-                                a,
-                                a,
-                                who,
-                                "may",
-                                _sentence_info(text[a:b], low[a:b], data, lookup, lang),
+                                s,
+                                e,
+                                pos,
+                                s,
+                                (NOT_STATED, "unknown"),
+                                "must",
+                                info_for(),
                                 index,
                                 lang,
-                                _deadline(text, low, a, b, a, data),
+                                _deadline(text, low, s, e, m.end(), data),
                             )
                         )
-                continue
-            bearer, role = agent
+                    continue
+                # "Customer Data will not be used by Supplier for any other purpose": a duty (or
+                # prohibition) of the party the passive names as its agent; "X warrants that
+                # the Services will be performed …": X's promise (appended below)
+            else:
+                agent = _may_agent(text, low, s, pos, m.end(), e, data, bearers, lookup, index, out)
+                if agent is None:
+                    continue
             out.append(
                 _obligation(
                     text,
