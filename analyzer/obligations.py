@@ -1159,7 +1159,7 @@ def _term_just_before(
 
 _CUT_CHARS_EN = ",;:()[]"
 _CUT_WORDS_EN = (" that ", " which ", " provided ", " then ")
-_CUT_CHARS_ZH = "，,；;：:（）()、"
+_CUT_CHARS_ZH = "，,；;：:（）()"
 _CONJUNCTIONS_EN = frozenset(["and", "or", "and/or", "but", "nor", "then"])
 _CONJUNCTIONS_ZH = ("并且", "并", "且", "或者", "或", "也", "但", "同时")
 
@@ -1208,12 +1208,21 @@ def _clause_subject(
 
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{0,60}[)）]\s*$")
 _JOINT_GAP = re.compile(
-    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and/or|and|or|&|和|与|及)\s*(?:the\s+)?$",
+    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and/or|and|or|&|和|与|及|或者|或|、)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
 
 
-_JOINT_WORDS = ("and", " or ", "&", "和", "与", "及")  # what _JOINT_GAP needs (lower-case)
+_JOINT_WORDS = (
+    "and",
+    " or ",
+    "&",
+    "和",
+    "与",
+    "及",
+    "或",
+    "、",
+)  # what _JOINT_GAP needs (lower-case)
 
 
 def _joint_bearer(
@@ -2098,7 +2107,8 @@ def _plain_candidates(
 # the contract's first article, up to the first line that names a party ("甲方（委托方）：",
 # "委托人（全称）：") or the first article ("第一条"); its "应当 …" are advice to whoever signs
 _INSTRUCTIONS = re.compile(
-    r"^[ \t]*(?:使\s*用\s*|填\s*写\s*|合\s*同\s*|签\s*约\s*)?(?:说\s*明|须\s*知)[ \t]*$",
+    r"^[ \t]*(?:使\s*用\s*|填\s*写\s*|合\s*同\s*|签\s*约\s*)?(?:说\s*明|须\s*知)"
+    r"(?:\s*[与和及]\s*提\s*示)?[ \t]*$",  # "说明与提示"
     re.MULTILINE,
 )
 _CONTRACT_START = re.compile(

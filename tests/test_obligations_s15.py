@@ -302,3 +302,42 @@ def test_a_blank_date_is_no_party() -> None:
         '("Vendor").',
     )
     assert [p.name for p in analyze(doc, second_reader=False).parties] == ["Alpha Inc.", "Beta LLC"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # either party, written with 或者 or 、: both sides
+        ("甲方或者乙方可以随时解除合同。", [("甲方或者乙方", "both", "may")]),
+        ("甲方、乙方应当共同确认验收结果。", [("甲方、乙方", "both", "must")]),
+        # the party by the part it plays: either side
+        (
+            "无偿委托合同的解除方应当赔偿对方因解除时间不当造成的直接损失。",
+            [("解除方", "both", "must")],
+        ),
+        # a list of a party's people after a condition: that party's duty
+        (
+            "因乙方死亡，致使委托合同终止的，乙方的继承人、遗产管理人、法定代理人或者清算人应当及时通知甲方。",
+            [("乙方", "provider", "must")],
+        ),
+    ],
+)
+def test_chinese_bearers(sentence: str, expected: list) -> None:
+    from test_obligations_s14 import _zh
+
+    assert register_rows(_zh(sentence)) == expected
+
+
+def test_usage_notes_headed_with_a_reminder_are_no_duties() -> None:
+    """A model form's usage notes headed "说明与提示" are guidance, not the parties' duties."""
+    from analyzer.obligations import instruction_section
+
+    text = (
+        "委托合同\n说明与提示\n1.当事人应当充分理解合同条款。\n2.双方应当仔细阅读违约责任条款。\n"
+        "甲方（委托人）：\n乙方（受托人）：\n第一条 乙方应当按照甲方的指示处理委托事务。\n"
+    )
+    span = instruction_section(text)
+    assert span is not None
+    assert (
+        text[span[0] : span[1]].startswith("说明与提示") and "第一条" not in text[span[0] : span[1]]
+    )
