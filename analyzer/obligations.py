@@ -2181,23 +2181,56 @@ def _heading_scopes(
                 continue
             term = _heading_term(heading, bearers, lang)
             if term is None:
-                continue  # "双方责任", "Obligations of the Parties": no one bearer
+                # "第六条 双方权利义务" / "Obligations of the Parties": no one bearer, but each
+                # sub-heading that is only a party's name ("（一）甲方", "(a) Supplier") is one
+                for sub in c.children:
+                    named = _party_heading(sub.heading, bearers) if sub.children else None
+                    if named is not None:
+                        low = low if low is not None else lower_same_length(text)
+                        _scope(text, low, sub, named, out, data, bearers, index, lookup, lang)
+                continue
             if lang == "en" and not _EN_DUTY_HEADING.fullmatch(_swap_term(heading, term)):
                 continue  # "Conditions of Agent's Obligations", "Representations of Company"
-            role = bearers.role_of.get(_norm(term), "unknown")
-            items: list[tuple[int, int]] = []
-            for leaf in c.walk()[1:]:
-                if leaf.children or not leaf.number:
-                    continue
-                lab = _ITEM_LABEL.match(text, leaf.start, leaf.end)
-                items.append((lab.end() if lab else leaf.start, leaf.end))
-            if items:
-                if low is None:
-                    low = lower_same_length(text)
-                _scoped(text, low, items, (term, role), "must", out, data, index, lookup, lang)
-            for i, (a, b, o) in enumerate(out):
-                if c.start <= o.start < c.end and not _is_party_bearer(o):
-                    out[i] = (a, b, replace(o, bearer=term, role=role))
+            low = low if low is not None else lower_same_length(text)
+            _scope(text, low, c, term, out, data, bearers, index, lookup, lang)
+
+
+def _party_heading(heading: str | None, bearers: _Bearers) -> str | None:
+    """The party term a sub-heading consists of ("甲方", "乙方：", "the Supplier"), or None."""
+    if not heading or bearers.term_re is None or len(heading) > 30:
+        return None
+    bare = heading.strip(" \t：:.．、")
+    if bare.lower().startswith("the "):
+        bare = bare[4:]
+    t = bearers.term_re.fullmatch(bare)
+    return t.group() if t is not None else None
+
+
+def _scope(
+    text: str,
+    low: str,
+    c: Clause,
+    term: str,
+    out: list[tuple[int, int, Obligation]],
+    data: DeonticData,
+    bearers: _Bearers,
+    index: ClauseIndex,
+    lookup: _ClauseLookup,
+    lang: str,
+) -> None:
+    """The items under clause ``c`` are ``term``'s duties (see :func:`_heading_scopes`)."""
+    role = bearers.role_of.get(_norm(term), "unknown")
+    items: list[tuple[int, int]] = []
+    for leaf in c.walk()[1:]:
+        if leaf.children or not leaf.number:
+            continue
+        lab = _ITEM_LABEL.match(text, leaf.start, leaf.end)
+        items.append((lab.end() if lab else leaf.start, leaf.end))
+    if items:
+        _scoped(text, low, items, (term, role), "must", out, data, index, lookup, lang)
+    for i, (a, b, o) in enumerate(out):
+        if c.start <= o.start < c.end and not _is_party_bearer(o):
+            out[i] = (a, b, replace(o, bearer=term, role=role))
 
 
 # an English heading that is one party's duties and nothing else ("Obligations of the
@@ -3548,6 +3581,8 @@ def _scoped(
                 "must_not"
                 if (lang == "en" and _NOT_TO.match(low, lo, end))
                 or (lang == "zh" and _zh_forbidden_list(text, lo))
+                else "may"
+                if lang == "zh" and _ZH_ENTITLED_ITEM.match(text, lo, end)
                 else modality,
                 info,
                 index,
@@ -3566,6 +3601,8 @@ _CAPS_TITLE = re.compile(
 )
 
 
+# an item of a Chinese list of rights and duties that is a right: "享有鉴定成果报告", "有权检查"
+_ZH_ENTITLED_ITEM = re.compile(r"(?:[^，。；]{0,20}[，,])?\s*(?:享有|有权)")
 # the catch-all last item of a Chinese list of rights and duties
 _ZH_CATCH_ALL = re.compile(
     r"[（(]?[一二三四五六七八九十0-9]*[）)、.．]?\s*(?:国家|有关)?法律[、,，]?(?:行政)?法规(?:[和及、]规章)?"

@@ -341,3 +341,37 @@ def test_usage_notes_headed_with_a_reminder_are_no_duties() -> None:
     assert (
         text[span[0] : span[1]].startswith("说明与提示") and "第一条" not in text[span[0] : span[1]]
     )
+
+
+def test_items_under_sub_headings_that_name_a_party() -> None:
+    """ "第二条 双方权利义务 / （一）甲方 / 1. … / （二）乙方 / 1. …": each sub-heading that is only a
+    party's name makes the items under it that party's (a right where it says 享有 / 有权)."""
+    from builders import text_document
+
+    from analyzer.engine import analyze
+
+    doc = text_document(
+        "委托合同",
+        "甲方（委托方）：北方贸易有限公司",
+        "乙方（受托方）：南方设计有限公司",
+        "第一条 服务内容",
+        "乙方为甲方提供设计服务。",
+        "第二条 双方权利义务",
+        "（一）甲方",
+        "1. 向乙方提供项目资料；",
+        "2. 按照本合同约定，享有设计成果；",
+        "（二）乙方",
+        "1. 按时提交设计成果；",
+        "2. 对甲方提供的资料承担保密义务。",
+        path="t.txt",
+    )
+    got = [
+        (o.bearer, str(o.role), str(o.modality), doc.text[o.start : o.end])
+        for o in analyze(doc, second_reader=False).obligations
+    ]
+    assert got[1:] == [
+        ("甲方", "client", "must", "向乙方提供项目资料"),
+        ("甲方", "client", "may", "按照本合同约定，享有设计成果"),
+        ("乙方", "provider", "must", "按时提交设计成果"),
+        ("乙方", "provider", "must", "对甲方提供的资料承担保密义务。"),
+    ]
