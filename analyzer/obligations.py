@@ -1159,7 +1159,7 @@ def _term_just_before(
 
 _CUT_CHARS_EN = ",;:()[]"
 _CUT_WORDS_EN = (" that ", " which ", " provided ", " then ")
-_CUT_CHARS_ZH = "，,；;：:（）()"
+_CUT_CHARS_ZH = "，,；;：:（）()、"
 _CONJUNCTIONS_EN = frozenset(["and", "or", "and/or", "but", "nor", "then"])
 _CONJUNCTIONS_ZH = ("并且", "并", "且", "或者", "或", "也", "但", "同时")
 
@@ -1398,6 +1398,13 @@ def _subject(
         # marker goes on (not Y, the last party named before "and")
         return previous
     found = _last_term(tail, low_tail, lang, bearers)
+    if found is None and lang == "zh" and last_cut > 0 and window[last_cut - 1] == "、":
+        # "乙方的继承人、遗产管理人、法定代理人或者清算人应当……": a list of a party's people
+        listed = _ZH_PEOPLE_LIST.search(window)
+        if listed is not None and bearers.term_re is not None:
+            t = bearers.term_re.fullmatch(listed.group("term"))
+            if t is not None:
+                return t.group(), bearers.role_of.get(_norm(t.group()), "unknown"), True
     if found is not None:
         return found[1].strip(), found[2], True
     if lang == "en" and _PRONOUN.match(tail.strip(" \t\n,")):
@@ -1458,6 +1465,10 @@ _ZH_ACTOR = re.compile(
 )
 
 
+# a party's people listed with 、 right before the marker: "乙方的继承人、遗产管理人……或者清算人"
+_ZH_PEOPLE_LIST = re.compile(
+    r"(?:^|[，,；;：:（）()])\s*(?P<term>[^，,；;：:（）()、的]{1,12})的[^，,；;：:（）()]*、[^，,；;：:（）()]*\Z"
+)
 # a consent named before a Chinese marker: "未经甲方书面同意", "经乙方确认后"
 _ZH_CONSENT = re.compile(r"未?经[^，。；,;]{0,12}?(?:同意|允许|许可|批准|授权|确认)后?")
 
