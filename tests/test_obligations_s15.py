@@ -375,3 +375,22 @@ def test_items_under_sub_headings_that_name_a_party() -> None:
         ("乙方", "provider", "must", "按时提交设计成果"),
         ("乙方", "provider", "must", "对甲方提供的资料承担保密义务。"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # 可以获得的利益 (the benefit one could have had) and 有权机关 (a competent authority): no
+        # permission of anyone
+        (
+            "有偿委托合同的解除方应当赔偿对方直接损失和合同履行后可以获得的利益。",
+            [("解除方", "both", "must")],
+        ),
+        ("双方依据审计等有权机关履职要求，需配合调阅相关资料。", [("双方", "both", "must")]),
+        ("甲方有权检查乙方的工作。", [("甲方", "client", "may")]),
+    ],
+)
+def test_chinese_words_that_look_like_a_permission(sentence: str, expected: list) -> None:
+    from test_obligations_s14 import _zh
+
+    assert register_rows(_zh(sentence)) == expected
