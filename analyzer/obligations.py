@@ -2958,8 +2958,14 @@ def _find(
                         _deadline(text, low, s, e, at, data),
                     )
                 )
-        if _not_duty(data, low, m.end(), e):
-            continue  # "shall be deemed", "shall survive", "shall not affect the validity"
+        if _not_duty(data, low, m.end(), e) and not (
+            lang == "en"
+            and _PARTY_INCLUDES.match(low, m.end(), e)
+            and _term_just_before(text, s, pos, lang, bearers) is not None
+        ):
+            # "shall be deemed", "shall survive", "shall not affect the validity"; "shall include"
+            # defines, unless a party is to include something ("Reseller will include a tag …")
+            continue
         if (
             lang == "en"
             and text.startswith("May", pos)
@@ -3361,6 +3367,14 @@ def _find(
         if added:
             del out[k]  # "Party A shall also:" holds no duty of its own
     return out
+
+
+# a party to put something in something: "Manufacturer shall include the information … in the
+# packaging" (not "Licensee shall include its Affiliates", which defines)
+_PARTY_INCLUDES = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:not\s+)?include\s+(?!(?:its|their|his|her)\s+(?:affiliates|subsidiaries|"
+    r"successors|employees|agents|permitted)\b|but\b|without\b|any\s+and\s+all\b)"
+)
 
 
 def _not_duty(data: DeonticData, low: str, at: int, end: int) -> bool:

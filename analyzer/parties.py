@@ -548,7 +548,12 @@ def _looks_like_entity(name: str, term: str, data: RoleData) -> bool:
     if term and data.noun_for(term) is not None:
         return True
     words = name.split()
-    if not words or len(words) > 14 or not re.search(r"[A-Z0-9]", words[0]):
+    if (
+        not words
+        or len(words) > 14
+        or not (re.search(r"[A-Z0-9]", words[0]) or (term and words[0] == term))
+        or not re.search(r"[^\W\d_]", name)  # "[-1]" in a template is no name
+    ):
         return False
     if _VERB.search(name):
         return False  # a clause, not a name: "The Company is offering the Shares"
@@ -606,9 +611,15 @@ def _word_matches(pattern: str, text: str, enough: int | None = None) -> int:
 PRONOUN_TERMS = frozenset({"we", "us", "you"})
 
 
+_THE_IN_QUOTES = re.compile(r"^(?:the|The)\s+(?=[A-Z])")
+
+
 def _split_terms(body: str) -> list[str]:
-    terms = [m.group("t").strip() for m in _QUOTED.finditer(body)]
-    named = [t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]", t)]
+    # ("the Customer") is "Customer"; ("i-on") and ("eBay") are names written in lower case
+    terms = [_THE_IN_QUOTES.sub("", m.group("t").strip()) for m in _QUOTED.finditer(body)]
+    named = [
+        t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]|[a-z]{1,3}-[a-z]", t)
+    ]
     pronouns = [t for t in terms if t.lower() in PRONOUN_TERMS and t not in named]
     return [*named, *pronouns]
 
@@ -632,8 +643,9 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
     region = text[lo:pos]
     start_rel = _last_connective(region)
     desc = region[start_rel:]
-    cut = _NAME_CUT.search(desc)
-    name = _tidy_name(desc[: cut.start()] if cut else desc)
+    cut = desc_cut = _NAME_CUT.search(desc)
+    raw = desc[: cut.start()] if cut else desc
+    name = _tidy_name(raw)
     if not _looks_like_entity(name, term, data) or _ADDRESS_TAIL.match(name):
         cut = _NAME_CUT.search(region)
         if cut is not None:
@@ -659,6 +671,21 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
             and (not _looks_like_entity(name, term, data) or name.endswith(alt) and name != alt)
         ):
             return alt, lo + k
+    # a title or heading runs into the name: "INTELLECTUAL PROPERTY RIGHTS AGREEMENT   Synchron,
+    # a California corporation … (the "Investor")" — the name starts after the layout break
+    breaks = list(_LAYOUT_BREAK.finditer(raw)) if desc_cut is not None else []
+    if (
+        breaks
+        and desc_cut is not None
+        and desc.startswith(",", desc_cut.start())
+        and (
+            not _looks_like_entity(name, term, data)
+            or _TITLE_END.search(raw, 0, breaks[-1].start()) is not None
+        )
+    ):
+        tail = _tidy_name(raw[breaks[-1].end() :])
+        if tail and _CAPITALISED_NAME.fullmatch(tail) and not _VERB.search(tail):
+            return tail, lo + start_rel + breaks[-1].end()
     # "… authorizes International Direct Response, Inc., a Pennsylvania corporation": a verb
     # before the name (one or two lower-case words), when what follows is a company's name
     lead = _LOWER_LEAD.match(name)
@@ -689,6 +716,11 @@ _PUBLIC_BODY = re.compile(
 _ADDRESS_TAIL = re.compile(r"\d+[A-Za-z]?\s*,")
 # "a Demand Note, dated December 5, 1995, between the Company and the Trust ("Demand Note")"
 _NOT_A_NAME = re.compile(r"\b(?:between|dated)\b")
+_CAPITALISED_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:[A-Z0-9][\w.&'’-]*|of|and|&|de))*,?")
+# a document, not a party: "Sub-Reseller Agreement", "Second Amendment", "Services Contract"
+_DOCUMENT_TERM = re.compile(r"\s(?:Agreement|AGREEMENT|Amendment|AMENDMENT|Contract|CONTRACT)$")
+_TITLE_END = re.compile(r"\b(?:AGREEMENT|CONTRACT|Agreement|Contract)\s*$")
+_LAYOUT_BREAK = re.compile(r"\n|[ \t]{3,}")
 _LOWER_LEAD = re.compile(r"(?:[a-z][a-z'’-]*\s+){1,2}(?=[A-Z0-9])")
 
 
@@ -723,7 +755,11 @@ def _en_preamble_candidates(
     out: list[_Candidate] = []
     prev_end = lo
     for m_start, m_end, found in _parentheticals(text, lo, hi, plain=not strict):
-        terms = [t for t in found if _norm_term(t) not in data.not_party_terms]
+        terms = [
+            t
+            for t in found
+            if _norm_term(t) not in data.not_party_terms and not _DOCUMENT_TERM.search(t)
+        ]
         if not terms:
             prev_end = m_end
             continue
@@ -731,6 +767,11 @@ def _en_preamble_candidates(
             prev_end = m_end
             continue
         name, start = _name_before(text, prev_end, m_start, terms[0], data)
+        if strict and m_start - start > 600:
+            # (anywhere in the text: a name further back than an address runs is not this
+            # term's: 'KIROMIC BIOPHARMA Inc. … [3,000 characters] … the Joint Venture ("JV")')
+            prev_end = m_end
+            continue
         between = text[prev_end:m_start]
         if (
             out
@@ -888,6 +929,10 @@ def _en_noun_candidates(
 # a company's name ending in a legal-form suffix, its words possibly across line breaks
 # ("EuroTel\n\n Bratislava a.s.", "Sicap Ltd"): checked against the entity markers
 _COMPANY_NAME = re.compile(r"(?:[A-Z][\w&'’-]*\.?[ \t\n]+){1,5}[\w./&]+(?:\.|\b)")
+_AND_LINE = re.compile(
+    r"\n[ \t]*\n?[ \t]*(?:AND|And|and)[ \t]*\n|[ \t]{3,}(?:AND|And|and)[ \t]{3,}"
+)
+_DESCRIPTOR_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
 
 
 def _en_between_names(
@@ -903,15 +948,23 @@ def _en_between_names(
         stop = _PREAMBLE_END.search(text, m.end(), hi)
         if stop is not None:
             hi = stop.start()
+        known = described = 0
         for n in _COMPANY_NAME.finditer(text, m.end(), hi):
-            name = " ".join(n.group(0).split()).rstrip(",;:")
+            # "…, PhD⏎⏎AND⏎⏎MOLIPHARMA S.R.L.": the name after an "AND" on a line of its own
+            last = list(_AND_LINE.finditer(n.group(0)))
+            begin = n.start() + (last[-1].end() if last else 0)
+            name = " ".join(text[begin : n.end()].split()).rstrip(",;:")
             marker = data.entity_marker.search(name)
             if marker is None or marker.end() < len(name) - 1 or marker.start() == 0:
                 continue  # the name must end in the suffix ("Sicap Ltd", not "Ltd Bernstrasse")
+            if _DESCRIPTOR_BEFORE.search(text, max(0, n.start() - 4), n.start()):
+                described += 1
+                continue  # a description, not a name: "…, a Delaware Company", "an Italian Company"
             if any(c.has_term(name) or _norm_term(c.name) == _norm_term(name) for c in existing):
+                known += 1
                 continue
-            out.append(_Candidate(name, [name], n.start(), n.end(), "en"))
-        if len(out) >= 2:
+            out.append(_Candidate(name, [name], begin, n.end(), "en"))
+        if out and len(out) + known + described >= 2:
             return out[:4]
         out = []
     return out
@@ -1307,13 +1360,17 @@ def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -
         )
     ):
         return
-    if text.count(first) < 2:  # (substring counts first: a regex scan of the text is slower)
-        return
     low = first.lower()
     if low in text and _word_matches(re.escape(low) + r"(?![\w-])", text, 1):
         return  # a word the text also writes in lower case ("Information", "Services")
-    if _word_matches(re.escape(first) + _MODAL_AFTER, text, 2) == 2:
-        cand.terms.append(first)
+    # a name in capitals is written short in title case: "KIROMIC BIOPHARMA Inc." → "Kiromic
+    # undertakes to …"
+    for short in (first, first.capitalize()) if first.isupper() and len(first) > 3 else (first,):
+        if text.count(short) < 2:  # (substring counts first: a regex scan is slower)
+            continue
+        if _word_matches(re.escape(short) + _MODAL_AFTER, text, 2) == 2:
+            cand.terms.append(short)
+            return
 
 
 def _add_name_casing(cand: _Candidate) -> None:

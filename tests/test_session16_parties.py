@@ -1,0 +1,151 @@
+"""Session 16: parties the analysis missed or invented, and register wordings.
+
+Preambles and sentences written for these tests, no corpus text."""
+
+from __future__ import annotations
+
+import pytest
+from builders import register, register_rows, text_document
+
+from analyzer.model import Party
+from analyzer.parties import find_parties
+from analyzer.segment import segment
+
+
+def parties_of(text: str) -> tuple[Party, ...]:
+    doc = text_document(*text.split("\n"), path="t.txt")
+    return find_parties(doc, segment(doc), "en")
+
+
+def names_and_terms(parties: tuple[Party, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    return [(p.name, p.terms) for p in parties]
+
+
+def test_names_in_capitals_with_no_defined_term_and_their_short_forms() -> None:
+    """Two companies after "BETWEEN", each "AND" on a line of its own, one of them with an Italian
+    legal form in capitals; a place adjective before "Company" ("an Italian Company") is no
+    party; the body writes each name short in title case."""
+    text = "\n".join(
+        [
+            "RESEARCH COLLABORATION AGREEMENT",
+            "",
+            "BETWEEN",
+            "",
+            "ORBITAL GENOMICS Inc., a Delaware Company, 10 Main Street, Houston, represented by "
+            "its Chief Executive Officer, PhD",
+            "",
+            "AND",
+            "",
+            "VALLEBIO S.R.L. an Italian Company seated in Campobasso, represented by its director;",
+            "",
+            "each a Party and, together, the Parties.",
+            "",
+            '1. The Parties wish to cooperate in the research (the "Programme").',
+            "Orbital undertakes to fund the Programme.",
+            "Vallebio undertakes to provide the samples.",
+            "Vallebio shall report every six months.",
+            "Orbital shall review each report.",
+        ]
+    )
+    found = names_and_terms(parties_of(text))
+    assert ("ORBITAL GENOMICS Inc.", ("ORBITAL GENOMICS Inc.", "Orbital")) in found
+    assert ("VALLEBIO S.R.L.", ("VALLEBIO S.R.L.", "Vallebio")) in found
+    assert not any(name == "Company" or "Programme" in terms for name, terms in found)
+
+
+def test_a_name_after_the_title_and_a_term_with_a_lead_in() -> None:
+    """The title runs into the first party's name on the same line, and its term is written
+    after a lead-in ("or one or more Affiliates, the "Buyer"")."""
+    text = (
+        "LICENCE OPTION AGREEMENT   Quillon, a California corporation having a principal place "
+        'of business at 1 Harbour Way, San Diego (or one or more Affiliates, the "Buyer"), and '
+        'Northmere Minerals Ltd., a British Columbia corporation (the "Company") (Buyer and '
+        'Company each a "Party"), agree as follows:\n'
+        "1. Buyer will not disclose any Technical Information furnished by Company."
+    )
+    found = names_and_terms(parties_of(text))
+    assert ("Quillon", ("Buyer",)) in found
+    assert ("Northmere Minerals Ltd.", ("Company",)) in found
+
+
+def test_the_inside_the_quotes_and_a_name_in_lower_case() -> None:
+    """("the Customer") defines "Customer"; a brand written in lower case ("k-net") is a party."""
+    text = (
+        'This HOSTING AGREEMENT ("this Agreement") is entered into by and between Marlow Labs, '
+        'a Florida corporation ("the Customer"), and k-net hosting, a Florida corporation '
+        '("k-net").\n'
+        "k-net will keep the Hosted Site running. The Customer will pay each invoice."
+    )
+    found = names_and_terms(parties_of(text))
+    assert ("Marlow Labs", ("Customer",)) in found
+    assert ("k-net", ("k-net",)) in found
+
+
+def test_a_far_away_name_is_not_a_terms_owner() -> None:
+    """With no preamble, a term defined thousands of characters after the only company name
+    (the venture, "JV") is not that company's."""
+    filler = " ".join(["The research programme covers several fields of medicine."] * 60)
+    text = "\n".join(
+        [
+            "AGREEMENT",
+            "ORBITAL GENOMICS Inc., a Delaware Company, 10 Main Street, Houston.",
+            filler,
+            'The Parties wish to collaborate in the Joint Venture ("JV"). The JV shall meet '
+            "monthly. The JV shall report yearly. The JV shall keep minutes.",
+        ]
+    )
+    assert not any("JV" in p.terms for p in parties_of(text))
+
+
+def test_a_document_is_not_a_party() -> None:
+    text = (
+        'This Agreement is made between Harlow Software, Inc. ("Harlow") and the reseller named '
+        'above (the "Sub-Reseller Agreement") and Dunmore Ltd ("Reseller").\n'
+        "Reseller shall pay Harlow."
+    )
+    assert all("Sub-Reseller Agreement" not in p.terms for p in parties_of(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # "is committed to": a duty
+        (
+            "Supplier is committed to ensuring that the tests are carried out by its own staff.",
+            [("Supplier", "provider", "must")],
+        ),
+        (
+            "Customer is committed to bear all costs of the clinical trials.",
+            [("Customer", "client", "must")],
+        ),
+        # a party to include something somewhere: a duty, not a definition
+        (
+            "Customer shall include the notice in each copy of the Software.",
+            [("Customer", "client", "must")],
+        ),
+        (
+            "Customer may use its own branding; however Customer will include a powered-by "
+            "notice on each page.",
+            [("Customer", "client", "may"), ("Customer", "client", "must")],
+        ),
+        (
+            "Customer agrees to include a reference to Supplier in each proposal.",
+            [("Customer", "client", "must")],
+        ),
+    ],
+)
+def test_register_session16_duties(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    assert register_rows(register(sentence)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The company is committed to quality.",
+        "The Services shall include hosting and support.",
+        "Customer shall include its Affiliates.",
+        'The term "Supplier" shall include its permitted successors.',
+    ],
+)
+def test_register_session16_no_duty(sentence: str) -> None:
+    assert register(sentence) == ()
