@@ -3838,10 +3838,20 @@ def _deadline(
         sentence = low[s:e]
         candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
         _LAST_DEADLINES = (low, s, e, data, candidates)
-    m = _earliest(candidates, low, marker_end, e) or _earliest(candidates, low, s, marker_end)
+    # forward only as far as a clause of its own with another subject ("…, and Customer shall
+    # pay within 30 days" is not the first duty's deadline)
+    nxt = _NEXT_CLAUSE.search(low, marker_end, e) if data.word_boundaries else None
+    ahead = nxt.start() if nxt is not None else e
+    m = _earliest(candidates, low, marker_end, ahead) or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
     return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
+
+
+_NEXT_CLAUSE = re.compile(
+    r"[,;]\s*(?:and\s+|but\s+|while\s+|whereas\s+|provided\s+that\s+)?(?:the\s+|each\s+|either\s+)?"
+    r"[a-z][\w-]*\s+(?:shall|will|must|may)\b"
+)
 
 
 def _earliest(

@@ -149,3 +149,26 @@ def test_register_session16_duties(sentence: str, expected: list[tuple[str, str,
 )
 def test_register_session16_no_duty(sentence: str) -> None:
     assert register(sentence) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadlines"),
+    [
+        # a later clause with its own subject keeps its deadline to itself
+        (
+            "Supplier shall deliver the goods, and Customer shall pay the price within 30 days.",
+            [None, "within 30 days"],
+        ),
+        (
+            "Supplier shall deliver the goods within 10 days, and Customer shall pay within 30 days.",
+            ["within 10 days", "within 30 days"],
+        ),
+        # one bearer: the deadline after a comma is still its own
+        (
+            "Supplier shall repair the defect, at its own cost, within 5 business days.",
+            ["within 5 business days"],
+        ),
+    ],
+)
+def test_deadline_stays_in_its_clause(sentence: str, deadlines: list[str | None]) -> None:
+    assert [o.deadline for o in register(sentence)] == deadlines
