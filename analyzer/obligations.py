@@ -1129,6 +1129,23 @@ _POSSESSED_THING = re.compile(
 )
 
 
+def _antecedent_is_party(text: str, sent_start: int, end: int, bearers: _Bearers) -> bool:
+    """Whether a party term ends at ``end`` (what a relative pronoun after it refers to: "…
+    to Customer, who shall pay"), whatever comes before the term."""
+    terms = bearers.terms
+    if bearers.by_last is not None:
+        terms = bearers.by_last.get(text[end - 1], ()) if end > sent_start else ()
+    return any(
+        end - len(t) >= sent_start
+        and text.startswith(t, end - len(t))
+        and (
+            end == len(t)
+            or not (text[end - len(t) - 1].isalnum() or text[end - len(t) - 1] in "_-")
+        )
+        for t in terms
+    )
+
+
 def _term_just_before(
     text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
 ) -> tuple[str, BearerRole, bool] | None:
@@ -2998,6 +3015,8 @@ def _find(
             and _AWARE_THAT.search(low, s, pos)
         ):
             continue  # "X acknowledges that each of them may have access …": a possibility
+        if lang == "en" and modality == "may" and _MAY_CAUSE.match(low, m.end(), e):
+            continue  # "any breach may cause irreparable harm to Supplier": a possibility
         if (
             lang == "en"
             and marker.id in _WILL_IDS
@@ -3014,6 +3033,16 @@ def _find(
             and _RELATIVE_BEFORE.search(low, max(s, pos - 50), pos)
         ):
             continue  # "as the Company may request", "which Consultant can establish"
+        if lang == "en" and low.find("wh", max(s, pos - 24), pos) != -1:
+            rel = _WHO_BEFORE.search(low, max(s, pos - 24), pos)
+            if rel is not None:
+                ante = rel.start()
+                while ante > s and text[ante - 1] in " ,\t\n":
+                    ante -= 1
+                if not _antecedent_is_party(text, s, ante, bearers):
+                    # "… to its Representatives who are required to have …", "Any person which
+                    # shall succeed …": the duty of whoever the relative clause is about
+                    continue
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
         if is_party and marker.id == _PAYABLE_ID:
@@ -3244,8 +3273,9 @@ def _find(
                     role = "both"
                 elif lang == "en" and _CHANGE_SUBJECT.search(subject):
                     continue  # "Any waiver of such rights must be set forth in writing"
-                elif lang == "en" and role == "unknown":
+                elif lang == "en" and role == "unknown" and modality != "may":
                     # "X agrees that all records it keeps shall be accessible …": what X agrees to
+                    # (not "X agrees that any breach may cause irreparable harm": a possibility)
                     agreeing = _declaring_party(text, low, s, pos, bearers, that=True)
                     if agreeing is not None:
                         bearer, role = agreeing[0], agreeing[1]
@@ -3681,6 +3711,10 @@ _ZH_HAS_DUTY = "zh.deontic.youyiwu"
 # a recital, also after the word that introduces the recitals ("WITNESSETH: WHEREAS, …")
 _RECITAL = re.compile(r"(?:(?:witnesseth|recitals?|receitals|background)\s*[:.\-–—]?\s*)?whereas\b")
 # what a party acknowledges or understands as a fact, not agrees to do
+_MAY_CAUSE = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:cause|result\s+in|give\s+rise\s+to|lead\s+to)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:harm|injury|injuries|damages?|losses?|loss|prejudice)\b"
+)
 _AWARE_THAT = re.compile(
     r"\b(?:acknowledges?|acknowledged|understands?|recognizes?|recognises?|is\s+aware|are\s+aware)"
     r"(?!\s+and\s+agrees?)\b[^.;]{0,40}?\bthat\b"
@@ -3950,6 +3984,7 @@ _GRANTS = re.compile(
 )
 # after the appointee: "… appoints Y to provide …" (a duty), not "to the Board" / "as its agent"
 _TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|such\b|any\b|this\b)[a-z]+\b")
+_WHO_BEFORE = re.compile(r"\b(?:who|which)\s+(?:\w+ly\s+)?\Z")
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
 )

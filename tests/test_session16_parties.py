@@ -145,6 +145,11 @@ def test_register_session16_duties(sentence: str, expected: list[tuple[str, str,
         "The Services shall include hosting and support.",
         "Customer shall include its Affiliates.",
         'The term "Supplier" shall include its permitted successors.',
+        # a possibility, not a permission of the party that agrees to it
+        "Customer agrees that any breach of this Article may cause irreparable harm to Supplier.",
+        # statements about the agreement itself
+        "The Parties may execute this Agreement in multiple counterparts.",
+        "Supplier and Customer shall collectively be referred to as the Parties.",
     ],
 )
 def test_register_session16_no_duty(sentence: str) -> None:
@@ -172,3 +177,15 @@ def test_register_session16_no_duty(sentence: str) -> None:
 )
 def test_deadline_stays_in_its_clause(sentence: str, deadlines: list[str | None]) -> None:
     assert [o.deadline for o in register(sentence)] == deadlines
+
+
+def test_relative_clause_about_someone_else_is_not_the_partys_duty() -> None:
+    """ "… to its Representatives who are required to …": the representatives' duty, not the
+    party's named before them."""
+    rows = register_rows(
+        register(
+            "Each Party may disclose Confidential Information of the other Party to its "
+            "Representatives who are required to have the information to perform."
+        )
+    )
+    assert rows == [("Each Party", "both", "may")]
