@@ -54,6 +54,12 @@ def main() -> None:
             row.update({k: raw.get(k) for k in FIELDS})
             # the beneficiary, where the guide asked for it (an absent key: not annotated)
             row.update({k: raw[k] for k in ("beneficiary", "beneficiary_role") if k in raw})
+            named = row.get("beneficiary")
+            if named and " ".join(str(named).split()) not in " ".join(raw["quote"].split()):
+                # the guide asks for the party as the quote writes it ("Developer and
+                # Distributor" for "to Developer and … to Distributor" is not): no beneficiary
+                print(f"{doc}: beneficiary {named!r} is not written in its quote; left out")
+                row["beneficiary"] = row["beneficiary_role"] = None
             rows.append(row)
     rows.sort(key=lambda r: (r["doc"], r["quote"][0]))
     with args.out.open("w", encoding="utf-8") as fh:

@@ -178,8 +178,9 @@ def test_evaluate_obligations_annotations_resolve(corpus_dir: Path) -> None:
     gold = load_obligation_gold(corpus_dir)
     # 892 in the tuning and held-out halves, 257 fresh (session 7), 266 fresh2 (session 8), 279
     # fresh3 (session 9), 221 fresh4 (session 11), 273 fresh5 and 396 fresh6 (session 12), 296
-    # fresh7 (session 13), 420 fresh8 (session 14), 572 fresh9 and 541 fresh10 (session 15)
-    assert len(gold) == 4413
+    # fresh7 (session 13), 420 fresh8 (session 14), 572 fresh9 and 541 fresh10 (session 15), 538
+    # fresh11 (session 16)
+    assert len(gold) == 4951
     split = load_obligation_split()
     assert {g.doc for g in gold} == set(split)
     groups = {group: sum(1 for g in gold if split[g.doc] == group) for group in set(split.values())}
@@ -196,6 +197,7 @@ def test_evaluate_obligations_annotations_resolve(corpus_dir: Path) -> None:
         "fresh8": 420,
         "fresh9": 572,
         "fresh10": 541,
+        "fresh11": 538,
     }
 
 
@@ -248,6 +250,9 @@ def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
         # two of fresh10's contracts (a patent licence, a Chinese entrustment form): 98 of 99 /
         # 102 lines agree; both take the licensor as the provider
         ("obligations_second_s15b.jsonl", "fresh10", 102, (99, 102, 98)),
+        # two of fresh11's contracts (a development agreement, a Chinese intermediary form): all
+        # 61 lines agree, line for line
+        ("obligations_second_s16.jsonl", "fresh11", 61, (61, 61, 61)),
     ],
 )
 def test_later_second_annotations_resolve_and_agree(
