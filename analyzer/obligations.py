@@ -320,7 +320,10 @@ def build_deontic_data(data: dict[str, Any], language: str, path: Path) -> Deont
             compile_regex(
                 "(?:"
                 + _alternation(string_list(data["inverted"], path=path, entry="inverted"))
-                + r")\s*,?\s*$",
+                # a time inset before the marker: "At no time during or after the term of this
+                # Agreement shall either party …"
+                + r")(?:[\s,]+(?:during|after|before|following|prior|to|or|and|the|this|its|any"
+                r"|such|term|terms|of|agreement|period|thereafter|thereof|hereof|renewal))*\s*,?\s*$",
                 path=path,
                 entry="inverted",
             )
@@ -956,10 +959,10 @@ def _condition_subject(
 
 
 # the party's own work as the subject of a promise ("warrants that the Services shall be performed")
-_WORK_SUBJECT = re.compile(r"\b(?:services?|work|deliverables)\b", re.IGNORECASE)
+_WORK_SUBJECT = re.compile(r"\b(?:services?|work|deliverables|products?|goods)\b", re.IGNORECASE)
 _PERFORMED = re.compile(
     r"\s+be\s+(?:\w+ly\s+)?(?:performed|rendered|provided|carried\s+out|completed|delivered|"
-    r"furnished|supplied)\b"
+    r"furnished|supplied|manufactured|produced|packaged|shipped)\b"
 )
 # a defined name right after the subject, before the marker: '(the "Claimant")'
 _NAMED_AS = re.compile(
@@ -2920,8 +2923,8 @@ def _find(
             continue
         if (
             data.inverted_re is not None
-            and low.find("no", max(s, pos - 40), pos) != -1
-            and data.inverted_re.search(low, max(s, pos - 40), pos)
+            and low.find("no", max(s, pos - 90), pos) != -1
+            and data.inverted_re.search(low, max(s, pos - 90), pos)
         ):
             # "In no event shall Supplier …": the bearer follows the marker
             after = _leading_term(text, low, m.end(), e, lang, bearers)
@@ -3976,7 +3979,10 @@ _DOES_NO = re.compile(
     r"\s+(?:\w+ly\s+)?(?:make|give|grant|take|offer|have(?:\s+the)?)\s+no\s+"
     r"(?!(?:liability|liabilities|obligations?|responsibility|duty|further|other)\b)"
 )
-_ENTITLEMENT = re.compile(r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide)\b")
+_ENTITLEMENT = re.compile(
+    r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide"
+    r"|have\s+the\s+(?:sole\s+|exclusive\s+)?option)\b"  # "shall have the option (, but not …)"
+)
 _GRANTS = re.compile(
     r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?|"
     r"delegates?|(?P<appoint>appoints?))|"
@@ -4012,8 +4018,9 @@ def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
 
 # after "shall"/"will": the subject is paid, the duty is the other side's
 _RECEIVES = re.compile(
-    r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
-)
+    r"\s*(?:also\s+)?(?:receive\b(?!\s+and\b)(?![^.;]{0,50}\b(?:permission|consent|approval|"
+    r"authori[sz]ation)\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
+)  # ("X must receive written permission from Y" is X's duty to ask first)
 _AGENT_NEAR = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:the\s+)?")
 # "… shall be furnished to Customer within ten days": given to a party, by the other side
 _GIVEN_TO = re.compile(

@@ -132,6 +132,34 @@ def test_a_document_is_not_a_party() -> None:
             "Customer agrees to include a reference to Supplier in each proposal.",
             [("Customer", "client", "must")],
         ),
+        # written from fresh11 after it was measured
+        (
+            "Customer retains the right, in its sole discretion, to upgrade the Products.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "Customer shall have the option, but not the obligation, to assume the contracts.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "At no time during or after the term of this Agreement shall either party challenge "
+            "the other party's Trademarks.",
+            [("either party", "both", "must_not")],
+        ),
+        (
+            "Supplier undertakes, at its sole cost and expense, to maintain all risk insurance.",
+            [("Supplier", "provider", "must")],
+        ),
+        (
+            "Supplier warrants that all Products shall be manufactured in compliance with the "
+            "Specifications.",
+            [("Supplier", "provider", "must")],
+        ),
+        (
+            "Supplier must receive, for each instance, written permission from Customer to sell "
+            "at any other price.",
+            [("Supplier", "provider", "must")],
+        ),
     ],
 )
 def test_register_session16_duties(sentence: str, expected: list[tuple[str, str, str]]) -> None:
