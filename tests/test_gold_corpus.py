@@ -200,6 +200,10 @@ FRESH_S12 = ANNOTATIONS_DIR / "fresh_s12.jsonl"
 # the tenth (session 15): the 14 last unused CUAD contracts of 8–90 kB (one more is a part of a
 # reserved contract), labelled blind, scored once with the session's first and last commits
 FRESH_S15 = ANNOTATIONS_DIR / "fresh_s15.jsonl"
+# the eleventh (session 16): six unused CUAD contracts under 8 kB and six of 80–145 kB, drawn at
+# random (seed 20261216), labelled blind, scored once with the session's first and last commits
+FRESH_S16 = ANNOTATIONS_DIR / "fresh_s16.jsonl"
+FRESH_SETS = (FRESH_S12, FRESH_S15, FRESH_S16)
 
 
 def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir: Path) -> None:
@@ -218,18 +222,19 @@ def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir
         _carries_no_contract_text(rec, corpus_dir)
 
 
-@pytest.mark.parametrize("fresh", [FRESH_S12, FRESH_S15], ids=["session12", "session15"])
+@pytest.mark.parametrize("fresh", FRESH_SETS, ids=["session12", "session15", "session16"])
 def test_fresh_sets_are_valid_and_unseen(corpus_dir: Path, fresh: Path) -> None:
-    """The fresh sets of sessions 12 and 15: valid, outside every split, the calibration set and
-    each other, not reserved, no contract text."""
+    """The fresh sets of sessions 12, 15 and 16: valid, outside every split, the calibration set
+    and each other, not reserved, no contract text."""
     assert check_gold([fresh], corpus_dir) == []
     recs = _records(fresh)
     docs = {r["doc"] for r in recs}
     assert len(docs) == len(recs) >= 12
     assert not docs & set(load_split())
     assert not docs & {r["doc"] for r in _records(CALIBRATION[0])}
-    other = FRESH_S15 if fresh == FRESH_S12 else FRESH_S12
-    assert not docs & {r["doc"] for r in _records(other)}
+    for other in FRESH_SETS:
+        if other != fresh:
+            assert not docs & {r["doc"] for r in _records(other)}
     assert not docs & _reserved(corpus_dir)
     for rec in recs:
         _carries_no_contract_text(rec, corpus_dir)
