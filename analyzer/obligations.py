@@ -3009,8 +3009,8 @@ def _find(
         action_from = m.end()
         if marker.id == _ZH_HAS_DUTY:
             action_from = pos  # "乙方有保密义务，……": the duty it names is the action
-        if lang == "en" and _RECITAL.match(low, s):
-            continue  # a recital states the background, not a duty
+        if lang == "en" and (_RECITAL.match(low, s) or _DEFINES.match(low, s)):
+            continue  # a recital states the background, a definition what a word means
         if (
             lang == "en"
             and modality == "may"
@@ -3036,6 +3036,14 @@ def _find(
             and _RELATIVE_BEFORE.search(low, max(s, pos - 50), pos)
         ):
             continue  # "as the Company may request", "which Consultant can establish"
+        if (
+            lang == "en"
+            and modality == "must"
+            and low.find("as ", max(s, pos - 40), pos) != -1
+            and _AS_ONE_CHOOSES.match(low, m.end(), e)
+            and _RELATIVE_BEFORE.search(low, max(s, pos - 40), pos)
+        ):
+            continue  # "… such meetings as Developer shall reasonably require": the other's duty
         if lang == "en" and low.find("wh", max(s, pos - 24), pos) != -1:
             rel = _WHO_BEFORE.search(low, max(s, pos - 24), pos)
             if rel is not None:
@@ -3306,8 +3314,7 @@ def _find(
         ):
             grant = _GRANTS.match(low, pos, min(e, m.end() + 40))
             if grant is not None:
-                # "X hereby grants to Y a licence", "X agrees to allow Y to …", "X hereby
-                # delegates to Y all powers", "X hereby appoints Y as its agent": Y's permission;
+                # "X hereby grants to Y a licence", "X hereby delegates to Y all powers", "X hereby appoints Y as its agent": Y's permission;
                 # "X hereby appoints Y to provide the services": Y's duty
                 y = bearers.term_re.match(text, grant.end())
                 if y is not None and _is_word(text, y.start(), y.end()):
@@ -3712,11 +3719,19 @@ _CONDITIONAL_IDS = frozenset(
 _SHALL_IDS = frozenset({"en.deontic.shall", "en.deontic.shall_not"})
 _ZH_HAS_DUTY = "zh.deontic.youyiwu"
 # a recital, also after the word that introduces the recitals ("WITNESSETH: WHEREAS, …")
+# '1.16 "TT Agreement" means the agreement … whereby CBC undertakes to …': a definition
+_DEFINES = re.compile(
+    r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[\"“][^\"”\n]{1,60}[\"”]\s+(?:means|shall\s+mean|has\s+the\s+meaning"
+    r"|refers\s+to)\b"
+)
 _RECITAL = re.compile(r"(?:(?:witnesseth|recitals?|receitals|background)\s*[:.\-–—]?\s*)?whereas\b")
 # what a party acknowledges or understands as a fact, not agrees to do
 _MAY_CAUSE = re.compile(
-    r"\s+(?:\w+ly\s+)?(?:cause|result\s+in|give\s+rise\s+to|lead\s+to)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:harm|injury|injuries|damages?|losses?|loss|prejudice)\b"
+    r"\s+(?:\w+ly\s+)?(?:cause|result\s+in|give\s+rise\s+to|lead\s+to|subject\s+[\w\s]{1,30}?\bto)"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:harm|injury|injuries|damages?|losses?|loss|prejudice)\b"
+    # "… monetary damages may not be adequate", "… may be entitled to injunctive relief": remedies
+    r"|\s+not\s+be\s+(?:an?\s+)?(?:adequate|sufficient)\b"
+    r"|\s+be\s+entitled\s+to\s+(?:seek\s+|obtain\s+)?(?:injunctive|equitable|specific)\b"
 )
 _AWARE_THAT = re.compile(
     r"\b(?:acknowledges?|acknowledged|understands?|recognizes?|recognises?|is\s+aware|are\s+aware)"
@@ -3983,14 +3998,18 @@ _ENTITLEMENT = re.compile(
     r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide"
     r"|have\s+the\s+(?:sole\s+|exclusive\s+)?option)\b"  # "shall have the option (, but not …)"
 )
+# ("X agrees to allow Y to audit …" stays X's duty: the annotators write it so, 3 of 4 times)
 _GRANTS = re.compile(
     r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?|"
-    r"delegates?|(?P<appoint>appoints?))|"
-    r"agrees?\s+to\s+(?:also\s+)?(?:allow|permit))\s+(?:to\s+)?(?:the\s+)?"
+    r"delegates?|(?P<appoint>appoints?)))\s+(?:to\s+)?(?:the\s+)?"
 )
 # after the appointee: "… appoints Y to provide …" (a duty), not "to the Board" / "as its agent"
 _TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|such\b|any\b|this\b)[a-z]+\b")
 _WHO_BEFORE = re.compile(r"\b(?:who|which)\s+(?:\w+ly\s+)?\Z")
+_AS_ONE_CHOOSES = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:require|request|determine|designate|specify|direct|approve|elect|deem|"
+    r"instruct|select|see\s+fit)\b"
+)
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
 )
@@ -4000,7 +4019,8 @@ _MAY_HAVE = re.compile(
 )
 _MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
 _DISCRETION = re.compile(
-    r"\b(?:in|at)\s+(?:its|their|his|her)\s+(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
+    r"\b(?:in|at)\s+(?:its|their|his|her|[\w.&-]+['’]s)\s+"  # (or "at MediWound's sole …")
+    r"(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
 )
 
 

@@ -160,6 +160,21 @@ def test_a_document_is_not_a_party() -> None:
             "at any other price.",
             [("Supplier", "provider", "must")],
         ),
+        (
+            "In such event Customer shall, at Customer's sole discretion, determine whether to "
+            "recall the Product.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "If Customer breaches Section 4, Supplier shall have, in addition to all other rights "
+            "in law and equity, the right to terminate.",
+            [("Supplier", "provider", "may")],
+        ),
+        # the annotators write "X agrees to allow Y to …" as X's duty
+        (
+            "Customer agrees to allow Supplier to audit its records once a year.",
+            [("Customer", "client", "must")],
+        ),
     ],
 )
 def test_register_session16_duties(sentence: str, expected: list[tuple[str, str, str]]) -> None:
@@ -178,6 +193,15 @@ def test_register_session16_duties(sentence: str, expected: list[tuple[str, str,
         # statements about the agreement itself
         "The Parties may execute this Agreement in multiple counterparts.",
         "Supplier and Customer shall collectively be referred to as the Parties.",
+        # remedies prose, survival, status and definitions (written from fresh11 once measured)
+        "The parties agree that any breach may subject the other to irreparable injury for which "
+        "monetary damages may not be an adequate remedy.",
+        "Therefore, the non-breaching party may be entitled to injunctive relief.",
+        "Termination of this Agreement shall not relieve Customer of its payment obligations.",
+        "Supplier and its employees shall at all times be considered as independent contractors.",
+        "Any rights of either party arising from a breach shall continue to be enforceable.",
+        '"Intellectual Property" shall mean, but shall not be limited to, all patents.',
+        '1.16 "TT Agreement" means the agreement whereby Supplier undertakes to transfer know-how.',
     ],
 )
 def test_register_session16_no_duty(sentence: str) -> None:
@@ -217,3 +241,11 @@ def test_relative_clause_about_someone_else_is_not_the_partys_duty() -> None:
         )
     )
     assert rows == [("Each Party", "both", "may")]
+
+
+def test_a_choice_of_the_other_party_is_not_its_duty() -> None:
+    """ "… such meetings as Customer shall reasonably require": Supplier's duty to attend only."""
+    rows = register_rows(
+        register("Supplier shall attend such annual meetings as Customer shall reasonably require.")
+    )
+    assert rows == [("Supplier", "provider", "must")]
