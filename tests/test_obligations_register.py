@@ -515,12 +515,16 @@ def test_negative_bearers_recitals_relatives_and_xu(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # a grant or an allowance is the grantee's permission
+        # a grant is the grantee's permission
         (
             "Supplier hereby grants to Customer a licence to use the software.",
             [("Customer", "client", "may")],
         ),
-        ("Supplier agrees to allow Customer to copy the manuals.", [("Customer", "client", "may")]),
+        # "X agrees to allow Y to …" is X's promise: the annotators write it so (3 of 4 rows)
+        (
+            "Supplier agrees to allow Customer to copy the manuals.",
+            [("Supplier", "provider", "must")],
+        ),
         # charging and deciding are the bearer's rights
         ("Supplier shall charge Customer a monthly fee.", [("Supplier", "provider", "may")]),
         ("Customer will make the final decision on the design.", [("Customer", "client", "may")]),
