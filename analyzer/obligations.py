@@ -1782,11 +1782,18 @@ def find_obligations(
 # 提供……"), a field of the special terms to fill in ("（1）发包人支付勘察人的违约金：____"), an item
 # of a list of breaches ("（2）发包人未能按合同约定及时支付定金；")
 _ZH_DEFINITION = re.compile(
-    r"[\s（(]*[0-9.．一二三四五六七八九十、）)]*\s*[^，。；：:]{1,24}[：:]\s*(?:是)?指"
+    r"[\s（(]*[0-9.．一二三四五六七八九十、）)]*\s*[^，。；：:]{1,24}(?:[：:]\s*(?:是)?指|是指)"
 )
 _ZH_FORM_FIELD = re.compile(r"[：:][\s_＿\u3000]*$")
 _ZH_BREACH_ITEM = re.compile(
     r"[\s（(]*[0-9一二三四五六七八九十]{1,2}[）)、.．]?\s*[^，。；]{0,12}?(?:未能?|不能)(?:按|依|及时)"
+)
+_ZH_BY_PARTY = re.compile(r"由(?P<t>甲乙双方|甲、乙双方|双方|甲方|乙方|丙方)")
+_ZH_PROMISE_ID = "zh.deontic.chengnuo"
+# what a party warrants that is a fact, not conduct: qualifications held, information true
+_ZH_FACT = re.compile(
+    r"[^，。；]{0,30}?(?:具备|具有|拥有)[^，。；]{0,40}?(?:资质|资格|许可|条件)"
+    r"|[^，。；]{0,60}?(?:真实|准确)(?:、|和|且|并)?(?:有效|完整|准确|合法)"
 )
 _ZH_MODAL = re.compile(r"应|须|需|不得|可|有权|负责|禁止|严禁|承诺|保证")
 
@@ -3056,6 +3063,17 @@ def _find(
                     continue
         previous = last_subject[1] if last_subject and last_subject[0] == s else None
         bearer, role, is_party = _subject(text, low, s, pos, lang, bearers, previous)
+        if lang == "zh" and not is_party and text.startswith("由", m.end()):
+            by_party = _ZH_BY_PARTY.match(text, m.end())
+            if by_party is not None:
+                # "中介活动的费用应当由乙方负担": the party after 由 bears it
+                bearer = by_party.group("t")
+                role = bearers.role_of.get(_norm(bearer), "both" if "双方" in bearer else "unknown")
+                is_party = True
+        if lang == "zh" and marker.id == _ZH_PROMISE_ID and _ZH_FACT.match(text, m.end(), e):
+            continue  # "乙方保证……具备……资质", "双方保证……信息均真实有效": facts warranted
+        if lang == "zh" and text.find("是指", s, pos) != -1:
+            continue  # "不可抗力是指不能预见……": a definition
         if is_party and marker.id == _PAYABLE_ID:
             continue  # "… are payable" says what is to be paid, not what a party does
         if not is_party and _PRONOUN.match(bearer):

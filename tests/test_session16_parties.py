@@ -249,3 +249,48 @@ def test_a_choice_of_the_other_party_is_not_its_duty() -> None:
         register("Supplier shall attend such annual meetings as Customer shall reasonably require.")
     )
     assert rows == [("Supplier", "provider", "must")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the party after 由 bears it
+        (
+            "（一）乙方促成合同成立的，中介活动的费用应当由乙方负担。",
+            [("乙方", "provider", "must")],
+        ),
+        # 甲、乙双方 and 泄露方 are both sides
+        ("甲、乙双方对知悉的对方的商业秘密负有保密义务。", [("双方", "both", "must")]),
+        (
+            "（二）任何一方泄露对方的商业秘密的，泄露方应当向对方承担赔偿责任。",
+            [("泄露方", "both", "must")],
+        ),
+        # 不可抗力 is no 可, and 不能履行的理由 no prohibition
+        (
+            "（二）任何一方因不可抗力的原因不能履行合同的，应当及时向对方通报不能履行的理由。",
+            [("任何一方", "both", "must")],
+        ),
+        ("乙方保证按时完成服务。", [("乙方", "provider", "must")]),
+        ("甲方有权解除本合同。", [("甲方", "client", "may")]),
+    ],
+)
+def test_register_session16_chinese(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    from test_obligations_s14 import _zh
+
+    assert [(o.bearer, str(o.role), str(o.modality)) for o in _zh(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "（一）不可抗力是指不能预见、不能避免并不能克服的客观情况。",
+        "（一）本合同经甲、乙双方协商一致可以变更。",
+        "（四）双方有权以书面形式对本合同进行变更或者补充。",
+        "（一）乙方保证自身及提供服务的人员具备开展中介服务所需要的资质及许可条件。",
+        "（一）双方保证在本合同中记载的联系电话、联系地址等信息均真实有效。",
+    ],
+)
+def test_register_session16_chinese_no_duty(sentence: str) -> None:
+    from test_obligations_s14 import _zh
+
+    assert _zh(sentence) == ()
