@@ -4074,7 +4074,7 @@ _IS_GIVEN = re.compile(
 _INSET = re.compile(r",[^,;.]{1,40},")
 _NOTHING_PREVENTS = re.compile(
     r"\s*(?:be\s+construed\s+to\s+|(?:in\s+any\s+way\s+)?)?"
-    r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop)s?\s+(?:the\s+)?"
+    r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop|(?P<limit>limit))s?\s+(?:the\s+)?"
 )
 _CONSENT = re.compile(
     r"(?:(?:such|the|its|this|that|any|which)\s+)?(?:consent|approval|permission)\b", re.IGNORECASE
@@ -4103,9 +4103,18 @@ def _nothing_prevents(
             return None
         term = _drop_article(text[c.start() : c.end()])
         return c.end(), (term, bearers.role_of.get(_norm(term), "both"))
+    if m.group("limit") is not None:
+        # "Nothing in this Agreement shall limit Owner's right to operate …"
+        right = _RIGHT_TO.match(text, t.end(), e)
+        if right is None:
+            return None
+        return right.end(), (t.group(), bearers.role_of.get(_norm(t.group()), "unknown"))
     if not low.startswith(" from ", t.end()):
         return None
     return t.end() + 6, (t.group(), bearers.role_of.get(_norm(t.group()), "unknown"))
+
+
+_RIGHT_TO = re.compile(r"['’]s?\s+(?:(?:sole|exclusive|full)\s+)?rights?\s+to\s+")
 
 
 _OTHER_PARTY_CONSENT = re.compile(

@@ -170,6 +170,24 @@ def test_a_document_is_not_a_party() -> None:
             "in law and equity, the right to terminate.",
             [("Supplier", "provider", "may")],
         ),
+        # written from fresh12 after it was measured
+        (
+            "Customer has the discretion to arrange the layout of the channels.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "Customer has sole control, approval and discretion over the contents.",
+            [("Customer", "client", "may")],
+        ),
+        ("Royalties will be payable by Customer on Net Sales.", [("Customer", "client", "must")]),
+        (
+            "Supplier is expressly permitted to terminate leases of rental equipment.",
+            [("Supplier", "provider", "may")],
+        ),
+        (
+            "Nothing in this Agreement shall limit Customer's right to operate other facilities.",
+            [("Customer", "client", "may")],
+        ),
         # the annotators write "X agrees to allow Y to …" as X's duty
         (
             "Customer agrees to allow Supplier to audit its records once a year.",
