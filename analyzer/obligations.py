@@ -2931,7 +2931,15 @@ def _find(
         if (
             data.inverted_re is not None
             and low.find("no", max(s, pos - 90), pos) != -1
-            and data.inverted_re.search(low, max(s, pos - 90), pos)
+            and (
+                data.inverted_re.search(low, max(s, pos - 40), pos)
+                # a longer inset only after "at no time" / "in no event": "At no time during or
+                # after the term of this Agreement shall either party …"
+                or (
+                    low.find(" no ", max(s, pos - 91), pos - 40) != -1
+                    and data.inverted_re.search(low, max(s, pos - 90), pos)
+                )
+            )
         ):
             # "In no event shall Supplier …": the bearer follows the marker
             after = _leading_term(text, low, m.end(), e, lang, bearers)
@@ -3908,11 +3916,16 @@ def _deadline(
         sentence = low[s:e]
         candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
         _LAST_DEADLINES = (low, s, e, data, candidates)
-    # forward only as far as a clause of its own with another subject ("…, and Customer shall
-    # pay within 30 days" is not the first duty's deadline)
-    nxt = _NEXT_CLAUSE.search(low, marker_end, e) if data.word_boundaries else None
-    ahead = nxt.start() if nxt is not None else e
-    m = _earliest(candidates, low, marker_end, ahead) or _earliest(candidates, low, s, marker_end)
+    if not candidates:
+        return None
+    m = _earliest(candidates, low, marker_end, e)
+    if m is not None and data.word_boundaries:
+        # forward only as far as a clause of its own with another subject ("…, and Customer
+        # shall pay within 30 days" is not the first duty's deadline)
+        nxt = _NEXT_CLAUSE.search(low, marker_end, m.start())
+        if nxt is not None:
+            m = _earliest(candidates, low, marker_end, nxt.start())
+    m = m or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
     return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
