@@ -1132,27 +1132,18 @@ _POSSESSED_THING = re.compile(
 )
 
 
-def _antecedent_is_party(text: str, sent_start: int, end: int, bearers: _Bearers) -> bool:
-    """Whether a party term ends at ``end`` (what a relative pronoun after it refers to: "…
-    to Customer, who shall pay"), whatever comes before the term."""
-    terms = bearers.terms
-    if bearers.by_last is not None:
-        terms = bearers.by_last.get(text[end - 1], ()) if end > sent_start else ()
-    return any(
-        end - len(t) >= sent_start
-        and text.startswith(t, end - len(t))
-        and (
-            end == len(t)
-            or not (text[end - len(t) - 1].isalnum() or text[end - len(t) - 1] in "_-")
-        )
-        for t in terms
-    )
-
-
 def _term_just_before(
-    text: str, sent_start: int, pos: int, lang: str, bearers: _Bearers
+    text: str,
+    sent_start: int,
+    pos: int,
+    lang: str,
+    bearers: _Bearers,
+    *,
+    after_preposition: bool = False,
 ) -> tuple[str, BearerRole, bool] | None:
-    """Fast path: "Supplier shall", "乙方应" — a party term right before the marker."""
+    """Fast path: "Supplier shall", "乙方应" — a party term right before the marker (with
+    ``after_preposition``, also one that is a preposition's object: what a relative pronoun after
+    it refers to, "… to Customer, who shall pay")."""
     end = pos
     while end > sent_start and text[end - 1] in " \t":
         end -= 1
@@ -1169,7 +1160,7 @@ def _term_just_before(
                 and (
                     text[start - 1].isalnum()
                     or text[start - 1] in "_-"
-                    or _object_of_preposition(text, sent_start, start)
+                    or (not after_preposition and _object_of_preposition(text, sent_start, start))
                 )
             ):
                 continue
@@ -3065,7 +3056,7 @@ def _find(
                 ante = rel.start()
                 while ante > s and text[ante - 1] in " ,\t\n":
                     ante -= 1
-                if not _antecedent_is_party(text, s, ante, bearers):
+                if _term_just_before(text, s, ante, lang, bearers, after_preposition=True) is None:
                     # "… to its Representatives who are required to have …", "Any person which
                     # shall succeed …": the duty of whoever the relative clause is about
                     continue
@@ -3081,7 +3072,9 @@ def _find(
         if lang == "zh" and marker.id == _ZH_PROMISE_ID and _ZH_FACT.match(text, m.end(), e):
             continue  # "乙方保证……具备……资质", "双方保证……信息均真实有效": facts warranted
         if lang == "zh" and text.find("是指", s, pos) != -1:
-            continue  # "不可抗力是指不能预见……": a definition
+            # "本合同中，不可抗力是指不能预见……": a definition (_ZH_DEFINITION takes those that
+            # open the sentence, rows without a modal verb included)
+            continue
         if is_party and marker.id == _PAYABLE_ID:
             continue  # "… are payable" says what is to be paid, not what a party does
         if not is_party and _PRONOUN.match(bearer):
@@ -3340,7 +3333,8 @@ def _find(
         ):
             grant = _GRANTS.match(low, pos, min(e, m.end() + 40))
             if grant is not None:
-                # "X hereby grants to Y a licence", "X hereby delegates to Y all powers", "X hereby appoints Y as its agent": Y's permission;
+                # "X hereby grants to Y a licence", "X hereby delegates to Y all powers", "X
+                # hereby appoints Y as its agent": Y's permission;
                 # "X hereby appoints Y to provide the services": Y's duty
                 y = bearers.term_re.match(text, grant.end())
                 if y is not None and _is_word(text, y.start(), y.end()):

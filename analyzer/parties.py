@@ -673,19 +673,15 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
             return alt, lo + k
     # a title or heading runs into the name: "INTELLECTUAL PROPERTY RIGHTS AGREEMENT   Synchron,
     # a California corporation … (the "Investor")" — the name starts after the layout break
-    breaks = list(_LAYOUT_BREAK.finditer(raw)) if desc_cut is not None else []
-    if (
-        breaks
-        and desc_cut is not None
-        and desc.startswith(",", desc_cut.start())
-        and (
+    if desc_cut is not None and desc.startswith(",", desc_cut.start()):
+        breaks = list(_LAYOUT_BREAK.finditer(raw))
+        if breaks and (
             not _looks_like_entity(name, term, data)
             or _TITLE_END.search(raw, 0, breaks[-1].start()) is not None
-        )
-    ):
-        tail = _tidy_name(raw[breaks[-1].end() :])
-        if tail and _CAPITALISED_NAME.fullmatch(tail) and not _VERB.search(tail):
-            return tail, lo + start_rel + breaks[-1].end()
+        ):
+            tail = _tidy_name(raw[breaks[-1].end() :])
+            if tail and _CAPITALISED_NAME.fullmatch(tail) and not _VERB.search(tail):
+                return tail, lo + start_rel + breaks[-1].end()
     # "… authorizes International Direct Response, Inc., a Pennsylvania corporation": a verb
     # before the name (one or two lower-case words), when what follows is a company's name
     lead = _LOWER_LEAD.match(name)
