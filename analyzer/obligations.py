@@ -3111,8 +3111,17 @@ def _find(
                     if agent is None:
                         continue
                     bearer, role = agent
-        if not is_party and lang == "en" and bearer[:7].lower() == "nothing":
-            freed = _nothing_prevents(text, low, m.end(), e, bearers)
+        if marker.id == _FREES_ID and (is_party or bearer[:7].lower() != "nothing"):
+            continue  # "prevents" / "precludes" count only after "Nothing …"
+        if (
+            not is_party
+            and lang == "en"
+            and (bearer[:7].lower() == "nothing" or modality == "must_not")
+        ):
+            # "Nothing … shall prevent X from …", "Nothing in this agreement prevents X from …",
+            # "The limitations above shall not prevent either party from …"
+            at = pos if marker.id == _FREES_ID else m.end()
+            freed = _nothing_prevents(text, low, at, e, bearers)
             if freed is not None:
                 # "Nothing in this Agreement will preclude X from …": X's permission
                 out.append(
@@ -3358,8 +3367,14 @@ def _find(
                 bearer, role = agent
                 action_from = s
         if lang == "en" and modality == "must":
-            if "discretion" in low[s : m.end() + 100] and _discretion(low, s, e, pos, m.end()):
-                modality = "may"  # "X shall, in its sole discretion, decide …": X's choice
+            if (
+                "discretion" in low[s : m.end() + 100]
+                and _discretion(low, s, e, pos, m.end())
+                and not _BE_RESPONSIBLE.match(low, m.end(), e)
+            ):
+                # "X shall, in its sole discretion, decide …": X's choice (not "X will be solely
+                # responsible at its discretion for …": how, not whether)
+                modality = "may"
             elif is_party and _ENTITLEMENT.match(low, m.end(), e):
                 modality = "may"  # "X shall charge a fee", "X will make the decision": X's right
             elif low.find(" only ", m.end(), min(e, m.end() + 90)) != -1 and _ONLY_TO.match(
@@ -4031,6 +4046,7 @@ _GRANTS = re.compile(
 # after the appointee: "… appoints Y to provide …" (a duty), not "to the Board" / "as its agent"
 _TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|such\b|any\b|this\b)[a-z]+\b")
 _WHO_BEFORE = re.compile(r"\b(?:who|which)\s+(?:\w+ly\s+)?\Z")
+_BE_RESPONSIBLE = re.compile(r"\s+be\s+(?:\w+ly\s+)?responsible\b")
 _AS_ONE_CHOOSES = re.compile(
     r"\s+(?:\w+ly\s+)?(?:require|request|determine|designate|specify|direct|approve|elect|deem|"
     r"instruct|select|see\s+fit)\b"
@@ -4079,6 +4095,7 @@ _IS_GIVEN = re.compile(
     r"supplied|sent)\b(?![^.;]{0,60}\bby\s)"
 )
 _INSET = re.compile(r",[^,;.]{1,40},")
+_FREES_ID = "en.deontic.frees"  # "Nothing in this Agreement prevents X from …" (no modal verb)
 _NOTHING_PREVENTS = re.compile(
     r"\s*(?:be\s+construed\s+to\s+|(?:in\s+any\s+way\s+)?)?"
     r"(?:prevent|preclude|prohibit|restrict|restrain|bar|stop|(?P<limit>limit))s?\s+(?:the\s+)?"

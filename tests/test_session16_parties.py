@@ -188,6 +188,27 @@ def test_a_document_is_not_a_party() -> None:
             "Nothing in this Agreement shall limit Customer's right to operate other facilities.",
             [("Customer", "client", "may")],
         ),
+        # written from fresh13 after it was measured
+        (
+            "Customer shall have a right after termination to continue selling the products.",
+            [("Customer", "client", "may")],
+        ),
+        (
+            "Supplier will be solely responsible at its cost and at its discretion for patents.",
+            [("Supplier", "provider", "must")],
+        ),
+        (
+            "Nothing in this agreement prevents Supplier from selling hearing aids in its clinics.",
+            [("Supplier", "provider", "may")],
+        ),
+        (
+            "The limitations above shall not prevent either party from responding to a statement.",
+            [("either party", "both", "may")],
+        ),
+        (
+            "Supplier shall not prevent Customer from entering the site.",
+            [("Supplier", "provider", "must_not")],
+        ),
         # the annotators write "X agrees to allow Y to …" as X's duty
         (
             "Customer agrees to allow Supplier to audit its records once a year.",
@@ -203,6 +224,7 @@ def test_register_session16_duties(sentence: str, expected: list[tuple[str, str,
     "sentence",
     [
         "The company is committed to quality.",
+        "Rain prevents Supplier from working.",
         "The Services shall include hosting and support.",
         "Customer shall include its Affiliates.",
         'The term "Supplier" shall include its permitted successors.',
