@@ -3049,7 +3049,7 @@ def _find(
             and _AS_ONE_CHOOSES.match(low, m.end(), e)
             and _RELATIVE_BEFORE.search(low, max(s, pos - 40), pos)
         ):
-            continue  # "… such meetings as Developer shall reasonably require": the other's duty
+            continue  # "… such meetings as Customer shall reasonably require": the other's duty
         if lang == "en" and low.find("wh", max(s, pos - 24), pos) != -1:
             rel = _WHO_BEFORE.search(low, max(s, pos - 24), pos)
             if rel is not None:
@@ -3065,7 +3065,7 @@ def _find(
         if lang == "zh" and not is_party and text.startswith("由", m.end()):
             by_party = _ZH_BY_PARTY.match(text, m.end())
             if by_party is not None:
-                # "中介活动的费用应当由乙方负担": the party after 由 bears it
+                # "差旅费用应当由乙方负担": the party after 由 bears it
                 bearer = by_party.group("t")
                 role = bearers.role_of.get(_norm(bearer), "both" if "双方" in bearer else "unknown")
                 is_party = True
@@ -3754,7 +3754,7 @@ _CONDITIONAL_IDS = frozenset(
 _SHALL_IDS = frozenset({"en.deontic.shall", "en.deontic.shall_not"})
 _ZH_HAS_DUTY = "zh.deontic.youyiwu"
 # a recital, also after the word that introduces the recitals ("WITNESSETH: WHEREAS, …")
-# '1.16 "TT Agreement" means the agreement … whereby CBC undertakes to …': a definition
+# '1.16 "Transfer Agreement" means the agreement … whereby Supplier undertakes to …': a definition
 _DEFINES = re.compile(
     r"\s*(?:\d+(?:\.\d+)*\.?\s+)?[\"“][^\"”\n]{1,60}[\"”]\s+(?:means|shall\s+mean|has\s+the\s+meaning"
     r"|refers\s+to)\b"
@@ -4060,7 +4060,7 @@ _MAY_HAVE = re.compile(
 )
 _MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
 _DISCRETION = re.compile(
-    r"\b(?:in|at)\s+(?:its|their|his|her|[\w.&-]+['’]s)\s+"  # (or "at MediWound's sole …")
+    r"\b(?:in|at)\s+(?:its|their|his|her|[\w.&-]+['’]s)\s+"  # (or "at Customer's sole …")
     r"(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
 )
 
@@ -4128,7 +4128,7 @@ def _nothing_prevents(
         term = _drop_article(text[c.start() : c.end()])
         return c.end(), (term, bearers.role_of.get(_norm(term), "both"))
     if m.group("limit") is not None:
-        # "Nothing in this Agreement shall limit Owner's right to operate …"
+        # "Nothing in this Agreement shall limit Customer's right to operate …"
         right = _RIGHT_TO.match(text, t.end(), e)
         if right is None:
             return None

@@ -615,7 +615,7 @@ _THE_IN_QUOTES = re.compile(r"^(?:the|The)\s+(?=[A-Z])")
 
 
 def _split_terms(body: str) -> list[str]:
-    # ("the Customer") is "Customer"; ("i-on") and ("eBay") are names written in lower case
+    # ("the Customer") is "Customer"; ("k-net") and ("eBay") are names written in lower case
     terms = [_THE_IN_QUOTES.sub("", m.group("t").strip()) for m in _QUOTED.finditer(body)]
     named = [
         t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]|[a-z]{1,3}-[a-z]", t)
@@ -671,8 +671,8 @@ def _name_before(text: str, lo: int, pos: int, term: str, data: RoleData) -> tup
             and (not _looks_like_entity(name, term, data) or name.endswith(alt) and name != alt)
         ):
             return alt, lo + k
-    # a title or heading runs into the name: "INTELLECTUAL PROPERTY RIGHTS AGREEMENT   Synchron,
-    # a California corporation … (the "Investor")" — the name starts after the layout break
+    # a title or heading runs into the name: "LICENCE OPTION AGREEMENT   Quillon, a
+    # California corporation … (the "Buyer")" — the name starts after the layout break
     if desc_cut is not None and desc.startswith(",", desc_cut.start()):
         breaks = list(_LAYOUT_BREAK.finditer(raw))
         if breaks and (
@@ -713,7 +713,7 @@ _ADDRESS_TAIL = re.compile(r"\d+[A-Za-z]?\s*,")
 # "a Demand Note, dated December 5, 1995, between the Company and the Trust ("Demand Note")"
 _NOT_A_NAME = re.compile(r"\b(?:between|dated)\b")
 _CAPITALISED_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:[A-Z0-9][\w.&'’-]*|of|and|&|de))*,?")
-# a document, not a party: "Sub-Reseller Agreement", "Second Amendment", "Services Contract"
+# a document, not a party: "Sub-Licence Agreement", "Second Amendment", "Services Contract"
 _DOCUMENT_TERM = re.compile(r"\s(?:Agreement|AGREEMENT|Amendment|AMENDMENT|Contract|CONTRACT)$")
 _TITLE_END = re.compile(r"\b(?:AGREEMENT|CONTRACT|Agreement|Contract)\s*$")
 _LAYOUT_BREAK = re.compile(r"\n|[ \t]{3,}")
@@ -765,7 +765,7 @@ def _en_preamble_candidates(
         name, start = _name_before(text, prev_end, m_start, terms[0], data)
         if strict and m_start - start > 600:
             # (anywhere in the text: a name further back than an address runs is not this
-            # term's: 'KIROMIC BIOPHARMA Inc. … [3,000 characters] … the Joint Venture ("JV")')
+            # term's: 'ORBITAL GENOMICS Inc. … [3,000 characters] … the Joint Venture ("JV")')
             prev_end = m_end
             continue
         between = text[prev_end:m_start]
@@ -946,7 +946,7 @@ def _en_between_names(
             hi = stop.start()
         known = described = 0
         for n in _COMPANY_NAME.finditer(text, m.end(), hi):
-            # "…, PhD⏎⏎AND⏎⏎MOLIPHARMA S.R.L.": the name after an "AND" on a line of its own
+            # "…, PhD⏎⏎AND⏎⏎VALLEBIO S.R.L.": the name after an "AND" on a line of its own
             last = list(_AND_LINE.finditer(n.group(0)))
             begin = n.start() + (last[-1].end() if last else 0)
             name = " ".join(text[begin : n.end()].split()).rstrip(",;:")
@@ -1359,7 +1359,7 @@ def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -
     low = first.lower()
     if low in text and _word_matches(re.escape(low) + r"(?![\w-])", text, 1):
         return  # a word the text also writes in lower case ("Information", "Services")
-    # a name in capitals is written short in title case: "KIROMIC BIOPHARMA Inc." → "Kiromic
+    # a name in capitals is written short in title case: "ORBITAL GENOMICS Inc." → "Orbital
     # undertakes to …"
     for short in (first, first.capitalize()) if first.isupper() and len(first) > 3 else (first,):
         if text.count(short) < 2:  # (substring counts first: a regex scan is slower)
