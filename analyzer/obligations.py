@@ -770,7 +770,8 @@ def _bearers(parties: tuple[Party, ...], data: DeonticData, roles_en: RoleData) 
 def _variants(term: str) -> tuple[str, ...]:
     """A defined term as the text may write it: "NETWORK  1" -> also "NETWORK 1", "Network 1";
     "AFFILIATE" -> "Affiliate" (definitions in capitals, uses in title case); "Company" ->
-    "COMPANY" (a clause or an exhibit set in capitals)."""
+    "COMPANY" (a clause or an exhibit set in capitals); "MediaNet" -> "Medianet" (a name's
+    inner capital dropped)."""
     out = [term]
     one = " ".join(term.split())
     out.append(one)
@@ -783,6 +784,8 @@ def _variants(term: str) -> tuple[str, ...]:
         out.append(" ".join(w.capitalize() if w.isalpha() else w for w in one.split(" ")))
     elif len(one) > 3 and one[:1].isupper():
         out.append(one.upper())  # "Company" written "COMPANY shall pay" in an exhibit or a notice
+        if " " not in one and not one[1:].islower() and one[1:].isalpha():
+            out.append(one.capitalize())  # "IntriCon" written "Intricon is entitled to …"
     return tuple(dict.fromkeys(out))
 
 

@@ -334,3 +334,17 @@ def test_register_session16_chinese_no_duty(sentence: str) -> None:
     from test_obligations_s14 import _zh
 
     assert _zh(sentence) == ()
+
+
+def test_a_name_with_an_inner_capital_written_without_it() -> None:
+    """ "MediaNet" defined, "Medianet is entitled to …" written: still that party."""
+    from analyzer.model import Party
+
+    parties = (
+        Party(name="MediaNet Corp.", terms=("MediaNet",), role="provider"),
+        Party(name="Harbor Foods Inc.", terms=("Customer",), role="client"),
+    )
+    rows = register_rows(
+        register("Medianet is entitled to a credit for any unused hours.", parties)
+    )
+    assert rows == [("Medianet", "provider", "may")]
