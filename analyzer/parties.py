@@ -399,7 +399,7 @@ _ANCHOR = re.compile(
 # (every match starts with a, b (either case), ; : or .: the look-ahead rejects most positions
 # at once, 5x faster over a preamble; the prefilter cannot read the (?i:) group)
 _DESC_START = re.compile(
-    r"(?=[ABab;:.])(?:(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=(?:the\s+|The\s+)?[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
+    r"(?=[ABab;:.W])(?:\b(?:WHEREAS|Whereas),?\s+(?=[A-Z])|(?<!England )\b(?:[Aa]nd|AND)\s*:?\s+(?=(?:the\s+|The\s+)?[A-Z0-9\"“]|[a-z]+[A-Z])|\b(?i:between|among)\b\s*:?\s*|;|:"
     r"|(?<![A-Z])(?<!\b(?:Co|No|St|Jr|Dr|Mr|Ms|Ft|Mt|Rd|Sr))(?<!\bInc|\bLtd|\bLLC|\bAve|\bApt|\bSte)"
     r"(?<!\bCorp|\bBlvd)\.\s+(?=[A-Z0-9]))"
 )
@@ -573,9 +573,28 @@ _VERB = re.compile(
 )
 
 
+# a filing's exhibit heading and title before the name: "Exhibit 10.7 CONSULTING AGREEMENT Acme,
+# Inc." (up to the title's last word, where a capital follows)
+_TITLE_LEAD = re.compile(
+    r"^(?:EXHIBIT|Exhibit)\s+[\w.()-]+\s+.*\b(?:AGREEMENT|CONTRACT|PREAMBLE)\s+(?=[A-Z])"
+)
+# an address written after the company's legal form: "Acme GmbH Hauptstraße 17 …", "Acme Inc.
+# 600 Main Street, Suite 12", "ACME LIMITED of 4 High Street" (a number of two digits or more
+# within three words)
+_ADDRESS_AFTER_FORM = re.compile(
+    r"\b(?:Inc|Corp|Ltd|LLC|GmbH|KG|LIMITED|Limited|N\.V|B\.V|S\.A|AG|plc|PLC|Co)\.?"
+    r"(?=,?\s+(?:of\s+)?(?:Suite\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}\d{2,})"
+)
+
+
 def _tidy_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;:*")
     name = _NAME_LEAD.sub("", name).strip(" ,;:*")
+    name = _TITLE_LEAD.sub("", name)
+    address = _ADDRESS_AFTER_FORM.search(name)
+    if address is not None:
+        name = name[: address.end()]
+    name = re.sub(r"\s*\(\s*\)", "", name)  # a bracket left empty: "Acme Co., Ltd. ( )"
     name = re.sub(r",?\s+(?:a|an|the)$", "", name).strip(" ,;:*")
     # "WPP 2005 LIMITED (registered number …" cut at "registered" leaves a bracket
     return name.rstrip(" ,;:*(")[:120]
@@ -714,7 +733,9 @@ _ADDRESS_TAIL = re.compile(r"\d+[A-Za-z]?\s*,")
 _NOT_A_NAME = re.compile(r"\b(?:between|dated)\b")
 _CAPITALISED_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:[A-Z0-9][\w.&'’-]*|of|and|&|de))*,?")
 # a document, not a party: "Sub-Licence Agreement", "Second Amendment", "Services Contract"
-_DOCUMENT_TERM = re.compile(r"\s(?:Agreement|AGREEMENT|Amendment|AMENDMENT|Contract|CONTRACT)$")
+_DOCUMENT_TERM = re.compile(
+    r"(?:^|\s)(?:Agreement|AGREEMENT|Amendment|AMENDMENT|Contract|CONTRACT)$"
+)
 _TITLE_END = re.compile(r"\b(?:AGREEMENT|CONTRACT|Agreement|Contract)\s*$")
 _LAYOUT_BREAK = re.compile(r"\n|[ \t]{3,}")
 _LOWER_LEAD = re.compile(r"(?:[a-z][a-z'’-]*\s+){1,2}(?=[A-Z0-9])")
@@ -802,6 +823,8 @@ def _en_preamble_candidates(
         if _norm_term(t) in data.not_party_terms:
             continue
         name, start = _name_before(text, max(lo, m.start() - 300), m.start(), t, data)
+        if name in ("WHEREAS", "Whereas"):
+            continue  # a recital's term ('WHEREAS, … the show known as Orbit (hereinafter "Orbit")')
         if not _looks_like_entity(name, t, data):
             name = t
         g = "t" if m.group("t") else "u"

@@ -1,0 +1,100 @@
+"""Session 17: party names freed of what the filing wrote around them, and register wordings.
+
+Preambles and sentences written for these tests, no corpus text."""
+
+from __future__ import annotations
+
+from builders import text_document
+
+from analyzer.model import Party
+from analyzer.parties import find_parties
+from analyzer.segment import segment
+
+
+def parties_of(text: str) -> tuple[Party, ...]:
+    doc = text_document(*text.split("\n"), path="t.txt")
+    return find_parties(doc, segment(doc), "en")
+
+
+def names(text: str) -> dict[str, str]:
+    """Each party's first defined term → its name."""
+    return {p.terms[-1]: p.name for p in parties_of(text)}
+
+
+def test_a_recital_opens_the_preamble() -> None:
+    """The parties are first named in a recital (found anywhere near the start, as their terms
+    recur in the body): "WHEREAS," is not part of the first name."""
+    text = "\n".join(
+        [
+            "EXHIBIT 10.4",
+            "",
+            "            HALCYON MARINE, INC.",
+            "",
+            "            SERVICES AGREEMENT",
+            "",
+            '     WHEREAS, Halcyon Marine, Inc. (the "Company") and Tidewell Engineering LLC (the '
+            '"Contractor") entered into a master agreement dated as of May 1, 2001; and',
+            "",
+            "     WHEREAS, the Contractor shall maintain the Company's vessels.",
+            "",
+            "1. The Contractor shall inspect each vessel of the Company monthly.",
+            "2. The Company shall pay the Contractor within 30 days of each invoice.",
+            "3. The Contractor shall report defects to the Company.",
+        ]
+    )
+    found = names(text)
+    assert found["Company"] == "Halcyon Marine, Inc."
+    assert found["Contractor"] == "Tidewell Engineering LLC"
+
+
+def test_the_exhibit_heading_and_title_run_into_the_first_name() -> None:
+    """A filing flattened to one line: exhibit number, title, then the name."""
+    text = (
+        'Exhibit 10.9 CONSULTING AGREEMENT Larkspur Therapeutics, Inc. ("Larkspur") and Finch '
+        'Advisory B.V. ("Consultant") agree as follows. Consultant shall advise Larkspur.'
+    )
+    assert names(text)["Larkspur"] == "Larkspur Therapeutics, Inc."
+
+
+def test_an_address_after_the_legal_form_is_not_part_of_the_name() -> None:
+    text = "\n".join(
+        [
+            "SUPPLY AGREEMENT",
+            "between",
+            "Koppel Chemie GmbH Rheinstrasse 17 40210 Düsseldorf Germany",
+            '(hereinafter called "Koppel")',
+            "and",
+            'Meridian Pharma, Inc. 250 Harbor Way, Suite 4 Boston (hereinafter "Meridian").',
+            "Koppel shall supply the product to Meridian.",
+        ]
+    )
+    found = names(text)
+    assert found["Koppel"] == "Koppel Chemie GmbH"
+    assert found["Meridian"] == "Meridian Pharma, Inc."
+
+
+def test_an_empty_bracket_after_a_name_is_dropped() -> None:
+    """A filing that lost the Chinese name inside the brackets."""
+    text = (
+        'This Licence Agreement is made between Shanghai Lanting Media Co., Ltd. ( ) ("Licensor") '
+        'and Hangzhou Qiyun Software Co., Ltd. ("Licensee").'
+    )
+    assert names(text)["Licensor"] == "Shanghai Lanting Media Co., Ltd."
+
+
+def test_a_document_term_and_a_recital_term_are_no_parties() -> None:
+    """ "(this "Amendment")" after the title names a document, and a show defined in a recital
+    ("hereinafter "Orbit"") is nobody's name."""
+    text = "\n".join(
+        [
+            "Exhibit 10.2 SERVICES AGREEMENT AMENDMENT NO. 2   This SERVICES AGREEMENT AMENDMENT NO. 2 "
+            '(this "Amendment") is made by and between ALDER POINT, INC., a Nevada corporation '
+            '("Alder"), and BRISK MEDIA, LLC, a Utah limited liability company ("Brisk").',
+            "",
+            'WHEREAS, Brisk owns the rights to the programme known as Orbit (hereinafter "Orbit");',
+            "",
+            "Brisk shall air the programme.",
+        ]
+    )
+    found = names(text)
+    assert set(found) == {"Alder", "Brisk"}
