@@ -4,7 +4,7 @@ Preambles and sentences written for these tests, no corpus text."""
 
 from __future__ import annotations
 
-from builders import text_document
+from builders import register, register_rows, text_document
 
 from analyzer.model import Party
 from analyzer.parties import find_parties
@@ -98,3 +98,46 @@ def test_a_document_term_and_a_recital_term_are_no_parties() -> None:
     )
     found = names(text)
     assert set(found) == {"Alder", "Brisk"}
+
+
+def test_a_schedule_gives_a_party_a_new_term() -> None:
+    """A schedule defines the parties again under other terms; its duties are the parties'."""
+    text = "\n".join(
+        [
+            'RESELLER AGREEMENT between Quillon Software Corp. ("Quillon") and Marrow Data Limited '
+            '("Reseller").',
+            "1. Quillon shall provide support to the Reseller.",
+            "2. The Reseller shall pay Quillon within 30 days.",
+            "3. Quillon shall deliver updates to the Reseller.",
+            "SCHEDULE 4 PERSONAL INFORMATION",
+            '1) In this Schedule, "Licence" means the licence between Quillon Software Corp. '
+            '("Licensor") and Marrow Data Limited ("Licensee").',
+            "2) Licensor shall not disclose Personal Information.",
+            "3) Licensee may audit Licensor once a year.",
+        ]
+    )
+    parties = parties_of(text)
+    found = {p.name: p.terms for p in parties}
+    assert found["Quillon Software Corp."] == ("Quillon", "Licensor")
+    assert found["Marrow Data Limited"] == ("Reseller", "Licensee")
+    side = {p.terms[0]: str(p.role) for p in parties}
+    assert side["Quillon"] != side["Reseller"]
+    rows = register_rows(register(text, parties))
+    # each row on its party's side, whichever side the role conventions give it
+    assert ("Licensor", side["Quillon"], "must_not") in rows
+    assert ("Licensee", side["Reseller"], "may") in rows
+
+
+def test_a_term_for_what_a_party_owns_is_not_its_term() -> None:
+    """ "the notes of Quillon Software Corp. (the "Notes")": the term is the notes'."""
+    text = "\n".join(
+        [
+            'SERVICES AGREEMENT between Quillon Software Corp. ("Quillon") and Marrow Data Limited '
+            '("Customer").',
+            "Quillon shall host the data. Quillon shall keep backups. The Customer shall pay Quillon.",
+            "The Customer may pledge the senior notes of Quillon Software Corp. (the "
+            '"Notes") as security.',
+        ]
+    )
+    found = {p.name: p.terms for p in parties_of(text)}
+    assert found["Quillon Software Corp."] == ("Quillon",)
