@@ -1335,6 +1335,22 @@ def _declaring_party(
     return found if found[2] else None
 
 
+# a disclaimer before the marker: what follows is not promised
+_DISCLAIMS = re.compile(
+    r"\b(?:does|do|shall|will)\s+not\s+(?:represent\s+(?:or|and)\s+)?(?:warrant|guarantee)\b"
+)
+_DISCLAIMER_ENDS = re.compile(r"[;:]|\b(?:but|however|provided|except)\b")
+
+
+def _disclaimed(low: str, s: int, pos: int) -> bool:
+    """The marker stands in what a party says it does not warrant or guarantee, in the same
+    clause: "X does not warrant … or that X will correct all defects" (not "…, but X shall …")."""
+    last = None
+    for found in _DISCLAIMS.finditer(low, max(s, pos - 200), pos):
+        last = found
+    return last is not None and _DISCLAIMER_ENDS.search(low, last.end(), pos) is None
+
+
 _WARRANTS_THAT = re.compile(r"\bwarrant(?:s|ies)?\b(?:\s+that\b|\s*:)?")
 # a pronoun, or the party's people ("warrants that its employees shall …"): a promise
 _HE_SHE_IT = re.compile(
@@ -3102,6 +3118,8 @@ def _find(
             and _warranted_thing(text, low, s, pos, m.end(), bearers)
         ):
             continue  # "X warrants that the software (i) is … and (ii) will operate …": a fact
+        if lang == "en" and low.find(" not ", s, pos) != -1 and _disclaimed(low, s, pos):
+            continue  # "X does not warrant … that X will correct all defects": a disclaimer
         if lang == "en" and marker.id == "en.deontic.may" and is_party:
             if _MAY_HAVE.match(low, m.end(), e):
                 continue  # "all rights Supplier may have in the Work": a possibility

@@ -4,6 +4,7 @@ Preambles and sentences written for these tests, no corpus text."""
 
 from __future__ import annotations
 
+import pytest
 from builders import register, register_rows, text_document
 
 from analyzer.model import Party
@@ -141,3 +142,34 @@ def test_a_term_for_what_a_party_owns_is_not_its_term() -> None:
     )
     found = {p.name: p.terms for p in parties_of(text)}
     assert found["Quillon Software Corp."] == ("Quillon",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier will be relieved of its obligations to the extent that Customer fails to give "
+        "access.",
+        "Supplier does not warrant uninterrupted operation of any Service or that Supplier will "
+        "correct all defects.",
+        "Customer acknowledges and agrees that all Deliverables shall be and remain the property "
+        "of Supplier.",
+        "If Customer fails to meet the minimum, Customer will lose its exclusivity in the "
+        "Territory.",
+        "Net Sales shall be determined in accordance with generally accepted accounting "
+        "principles.",
+    ],
+)
+def test_statements_that_bind_no_one_are_not_obligations(sentence: str) -> None:
+    """A release from duties, a disclaimer, who owns a thing, what a party loses and how an
+    amount is worked out: nobody's duty."""
+    assert register(sentence) == ()
+
+
+def test_a_disclaimer_ends_at_its_clause() -> None:
+    rows = register_rows(
+        register(
+            "Supplier does not guarantee delivery dates, but Supplier shall use reasonable efforts "
+            "to meet them."
+        )
+    )
+    assert rows == [("Supplier", "provider", "must")]
