@@ -157,11 +157,17 @@ def test_a_term_for_what_a_party_owns_is_not_its_term() -> None:
         "Territory.",
         "Net Sales shall be determined in accordance with generally accepted accounting "
         "principles.",
+        "Supplier's total liability to Customer shall be limited to the amount paid in the last "
+        "twelve months.",
+        "Such invalid provision shall be replaced by a valid provision of similar effect.",
+        "The confidentiality obligations shall not be affected by the termination of this "
+        "Agreement.",
     ],
 )
 def test_statements_that_bind_no_one_are_not_obligations(sentence: str) -> None:
-    """A release from duties, a disclaimer, who owns a thing, what a party loses and how an
-    amount is worked out: nobody's duty."""
+    """A release from duties, a disclaimer, who owns a thing, what a party loses, how an amount
+    is worked out, a cap on liability, severability's replacement and what termination leaves
+    untouched: nobody's duty."""
     assert register(sentence) == ()
 
 
@@ -173,3 +179,8 @@ def test_a_disclaimer_ends_at_its_clause() -> None:
         )
     )
     assert rows == [("Supplier", "provider", "must")]
+
+
+def test_a_limit_on_use_stays_a_restriction() -> None:
+    """ "shall be limited to" a use or a number of appearances is not a cap on liability."""
+    assert register("Customer's use of the Software shall be limited to internal purposes.") != ()
