@@ -2880,7 +2880,7 @@ def _find(
     last_bearer: tuple[int, str, BearerRole] | None = None  # last party: (sentence, term, role)
     last_subject: tuple[int, tuple[str, BearerRole, bool]] | None = None  # any subject
     # "Party A shall also: 1. … 2. …": (index in out, marker end, bearer, role, modality)
-    lead_ins: list[tuple[int, int, str, BearerRole, Modality]] = []
+    lead_ins: list[tuple[int, int, int | None, str, BearerRole, Modality]] = []
     unless_checked: set[int] = set()  # sentences searched for "unless terminated by X"
     for m in _markers(low, sorted(positions), data.marker_re, data.marker_first):
         if limit is not None and len(out) >= limit:
@@ -3420,8 +3420,17 @@ def _find(
                     continue
                 bearer = NOT_STATED
                 role = "client" if role == "provider" else "provider"
-        if is_party and _LEAD_IN.match(low, m.end(), m.end() + 40):
-            lead_ins.append((len(out), m.end(), bearer, role, modality))
+        if is_party:
+            lead_in = _LEAD_IN.match(low, m.end(), m.end() + 40) or (
+                _FOLLOWING_LEAD_IN.match(low, m.end(), min(e + 2, m.end() + 240))
+                if low.find("following", m.end(), min(e, m.end() + 200)) != -1
+                else None
+            )
+            if lead_in is not None:
+                # "X shall:" lists from the marker on; "X shall perform the following
+                # services, …:" from its colon (None: the former)
+                list_from = lead_in.end() if lead_in.re is _FOLLOWING_LEAD_IN else None
+                lead_ins.append((len(out), m.end(), list_from, bearer, role, modality))
         out.append(
             _obligation(
                 text,
@@ -3440,8 +3449,8 @@ def _find(
         if grantee is not None and grants is not None:
             o = out[-1][2]
             grants[(o.start, o.end, o.action)] = grantee
-    for k, at, bearer, role, modality in reversed(lead_ins):
-        items = list_items(text, at)
+    for k, at, list_from, bearer, role, modality in reversed(lead_ins):
+        items = list_items(text, at if list_from is None else list_from)
         if len(items) < 2:
             continue  # items inside the lead-in's sentence: one duty, as the sentence says it
         added = _scoped(
@@ -3459,9 +3468,12 @@ def _find(
             # the lead-in's own words, before its first item ("Within five days of termination,
             # X must: (a) …"), not an item's
             deadline=_deadline(text, low, out[k][2].start, items[0][0], at, data),
+            imperative_only=list_from is not None,
         )
-        if added:
-            del out[k]  # "Party A shall also:" holds no duty of its own
+        if added and list_from is None:
+            # "Party A shall also:" holds no duty of its own; "X shall perform the following
+            # services:" does (its verb)
+            del out[k]
     return out
 
 
@@ -3549,6 +3561,27 @@ def _trigger_automaton(triggers: tuple[str, ...], words: tuple[str, ...]) -> Any
 # after a marker: a list follows ("shall: (a) …", "shall also:", "应履行下列义务：")
 _LEAD_IN = re.compile(
     r"(?:\s+(?:also|further|each|inter\s+alia))?\s*[:：]|[^，。；,;:：]{0,15}[:：]"
+)
+# "X shall perform the following duties, in accordance with …:" (the colon further on)
+# (not across another modal verb: "X shall report to Y and shall perform the following …:" is the
+# second one's list)
+_FOLLOWING_LEAD_IN = re.compile(
+    r"(?:(?!\b(?:shall|will|must|may)\b)[^.;:：]){0,120}?\bthe\s+following\b"
+    r"(?:(?!\b(?:conditions?|events?|circumstances?|occurs?|cases?)\b)[^.;:：]){0,120}[:：]"
+)
+# an item that opens with a verb, as a list of duties after "the following" does
+_IMPERATIVE = re.compile(
+    r"(?:\w+ly\s+)?(?:accept|act|advise|arrange|assist|attend|audit|bill|calculate|cause|collect|"
+    r"comply|conduct|consult|cooperate|coordinate|create|credit|deliver|design|develop|direct|"
+    r"disburse|distribute|engage|ensure|establish|evaluate|execute|file|forward|furnish|give|"
+    r"handle|identify|implement|inform|inspect|install|invoice|issue|keep|maintain|make|"
+    r"manage|monitor|negotiate|notify|obtain|operate|organi[sz]e|oversee|pay|perform|place|"
+    r"prepare|process|procure|produce|promote|protect|provide|purchase|receive|recommend|record|"
+    r"recruit|refer|remit|render|repair|report|represent|respond|retain|review|secure|seek|sell|"
+    r"send|serve|set\s+up|settle|ship|sign|store|submit|supervise|supply|support|test|train|"
+    r"transfer|transmit|undertake|update|use|verify)\b"
+    # (not a noun: "Use of the hosting computer", "Design, layout and decor")
+    r"(?!\s*,|\s+(?:of|and|or)\b)"
 )
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _CN_DIGITS = "一二三四五六七八九十"
@@ -3647,15 +3680,19 @@ def _scoped(
     lang: str,
     skip: int = -1,
     deadline: str | None = None,
+    imperative_only: bool = False,
 ) -> int:
     """Obligations of ``bearer`` for list items that state none of a party of their own (their
     first sentence); an item's obligation with no party as bearer takes ``bearer``, one without a
     deadline of its own the lead-in's ``deadline`` ("within five days of termination, X must: (a)
-    …; (b) …"). Returns how many items gave an obligation."""
+    …; (b) …"). With ``imperative_only``, only items that open with a verb ("1. Maintain separate
+    records …", not "Bank draft processing."). Returns how many items gave an obligation."""
     added = 0
     for lo, hi in items:
         while lo < hi and text[lo].isspace():
             lo += 1
+        if imperative_only and not _IMPERATIVE.match(low, lo, hi):
+            continue
         stop = _ITEM_END.search(text, lo, hi)
         end = stop.start() + (1 if text[stop.start()] in ".。" else 0) if stop else hi
         while end > lo and text[end - 1] in " \t\n;,；，":

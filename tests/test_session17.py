@@ -184,3 +184,31 @@ def test_a_disclaimer_ends_at_its_clause() -> None:
 def test_a_limit_on_use_stays_a_restriction() -> None:
     """ "shall be limited to" a use or a number of appearances is not a cap on liability."""
     assert register("Customer's use of the Software shall be limited to internal purposes.") != ()
+
+
+def test_a_numbered_list_after_the_following_services() -> None:
+    """The colon comes long after the modal verb: each item that opens with a verb is a duty of
+    the lead-in's party, and the lead-in stays one too."""
+    rows = register(
+        "The Supplier shall perform the following services, all in accordance with the terms of "
+        "this Agreement: 1. Maintain separate records for each plan. 2. Disburse to the plans all "
+        "proceeds of redemption. 3. Prepare quarterly account statements."
+    )
+    assert len(rows) == 4
+    assert all((o.bearer, o.role, o.modality) == ("Supplier", "provider", "must") for o in rows)
+    assert rows[1].action.startswith("Maintain separate records")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is charged, not what is done
+        "The Supplier shall invoice the following charges to the Customer: 1. All machine time "
+        "used in development. 2. Bank draft processing.",
+        # conditions of a right
+        "The Customer may terminate this Agreement if any of the following events occurs: "
+        "1. Supplier becomes insolvent. 2. Supplier breaches this Agreement.",
+    ],
+)
+def test_lists_of_things_and_of_events_stay_one_row(text: str) -> None:
+    assert len(register(text)) == 1
