@@ -544,6 +544,12 @@ MAX_SENTENCE = 4000  # a "sentence" without any boundary is cut into pieces of t
 _LETTER_NAME = re.compile(r"\b(?:party|exhibit|schedule|appendix|annex|attachment)\s\Z")
 
 
+# an abbreviation that stands before a number ("Sec. 5"): before a word, the full stop ends a
+# sentence ("… the rules of the SEC. The Trust agrees …"; not "No.": '"Model No." shall be …')
+_REFERENCE_WORDS = frozenset(["sec", "secs"])
+_NUMBER_NEXT = re.compile(r"\s*(?:[\d(#§]|[ivxlc]{1,6}\b)")
+
+
 def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | None:
     """If the character at ``pos`` ends a sentence, the offset after it (and closing quotes).
 
@@ -566,6 +572,8 @@ def _boundary_end(low: str, pos: int, abbreviations: frozenset[str]) -> int | No
         if word[:1].isalpha():
             if len(word) == 1 and _LETTER_NAME.search(low, max(0, ws - 12), ws + 1):
                 return end  # "… the schedule of Party B. If …": a party's or exhibit's letter
+            if word in _REFERENCE_WORDS and not _NUMBER_NEXT.match(low, end):
+                return end  # "… the rules of the SEC. The Trust …": "Sec." is followed by a number
             if len(word) == 1 or word in abbreviations or word[-2:-1] == ".":
                 return None  # "inc.", "j. smith", "u.s."
         elif word[:1].isdigit() and _NUMBER_LABEL.search(low, max(0, pos - 12), pos):
@@ -3763,8 +3771,9 @@ _CAPS_TITLE = re.compile(
 _ZH_ENTITLED_ITEM = re.compile(r"(?:[^，。；]{0,20}[，,])?\s*(?:享有|有权)")
 # the catch-all last item of a Chinese list of rights and duties
 _ZH_CATCH_ALL = re.compile(
-    r"[（(]?[一二三四五六七八九十0-9]*[）)、.．]?\s*(?:国家|有关)?法律[、,，]?(?:行政)?法规(?:[和及、]规章)?"
-    r"(?:规定|约定)的其他(?:权利|义务|权利义务|权利和义务|权利与义务)[。；;]?"
+    r"[（(]?[一二三四五六七八九十0-9]*[）)、.．]?\s*(?:国家|有关)?法律(?:[、,，]?(?:行政)?法规)?(?:[和及、]规章)?"
+    # ("法律规定或者本合同约定的其他权利义务")
+    r"(?:(?:规定|约定)(?:或者?|和|及|、)本?合同)?(?:规定|约定)的其他(?:权利|义务|权利义务|权利和义务|权利与义务)[。；;]?"
 )
 # a Chinese list introduced as forbidden ("乙方……不得以……等方式……：1.虚构交易；2.……")
 _ZH_FORBIDS = re.compile(r"不得|禁止|严禁|不应")
@@ -4115,6 +4124,9 @@ _RELATIVE_BEFORE = re.compile(
 _NEGATIVE_BEARER = re.compile(r"(?:neither|no)\b", re.IGNORECASE)
 _MAY_HAVE = re.compile(
     r"\s+(?:otherwise\s+|\w+ly\s+)?have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
+    # what may come a party's way: "it may obtain knowledge of Confidential Information"
+    r"|\s+(?:obtain|acquire|gain)\s+knowledge\b|\s+(?:obtain|receive|acquire|become\s+aware\s+of"
+    r"|come\s+into\s+possession\s+of|have\s+access\s+to)\s+(?:certain\s+)?(?:confidential|proprietary)\b"
 )
 _MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
 _DISCRETION = re.compile(

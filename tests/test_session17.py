@@ -8,8 +8,11 @@ import pytest
 from builders import register, register_rows, text_document
 
 from analyzer.model import Party
+from analyzer.obligations import find_obligations
 from analyzer.parties import find_parties
 from analyzer.segment import segment
+
+ZH_PARTIES = (Party("某某公司", ("甲方",), "client"), Party("某某服务公司", ("乙方",), "provider"))
 
 
 def parties_of(text: str) -> tuple[Party, ...]:
@@ -212,3 +215,58 @@ def test_a_numbered_list_after_the_following_services() -> None:
 )
 def test_lists_of_things_and_of_events_stay_one_row(text: str) -> None:
     assert len(register(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "(b) Supplier has legal rights to execute and perform this Agreement.",
+        "Supplier acknowledges that in performing the Services it may obtain knowledge of "
+        "Confidential Information of the Customer.",
+    ],
+)
+def test_capacity_and_what_may_come_a_partys_way_are_not_rights(sentence: str) -> None:
+    assert register(sentence) == ()
+
+
+def test_a_reference_abbreviation_before_a_word_ends_the_sentence() -> None:
+    """ "SEC." before "The" ends a definition; the next sentence's duty is not inside it."""
+    rows = register_rows(
+        register(
+            '"Business Day" shall mean any day on which the exchange is open under the rules of '
+            "the SEC. The Customer agrees to redeem any shares held by the Supplier. The Supplier "
+            "shall comply with Sec. 5 of the Act."
+        )
+    )
+    assert rows == [("Customer", "client", "must"), ("Supplier", "provider", "must")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier agrees on behalf of itself, its employees and agents, not to file for any "
+        "patents in the Work Product.",
+        "Supplier forever waives and agrees never to assert any moral rights in the Work Product.",
+    ],
+)
+def test_agrees_not_to_with_an_inset_or_never(sentence: str) -> None:
+    assert ("Supplier", "provider", "must_not") in register_rows(register(sentence))
+
+
+def test_liable_for_indemnifying_is_a_duty() -> None:
+    assert register_rows(
+        register("Customer shall be liable for indemnifying Supplier for the losses incurred.")
+    ) == [("Customer", "client", "must")]
+    assert register("Customer shall not be liable for any delay.") == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "（三）法律规定或者本合同约定的其他权利义务。",
+        "乙方处理委托事务，符合第一种标准的，应当认为委托事务已经完成。",
+    ],
+)
+def test_chinese_catch_all_and_deeming_are_no_duties(sentence: str) -> None:
+    doc = text_document(sentence)
+    assert find_obligations(doc, segment(doc), ZH_PARTIES, "zh") == ()
