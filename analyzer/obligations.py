@@ -1319,7 +1319,16 @@ def _neither_before(low: str, s: int, pos: int) -> bool:
     if at == -1 or (at > 0 and low[at - 1].isalnum()):
         return False
     between = low[at + 7 : pos]
-    return not between.strip() or (" nor " in between and not any(c in between for c in ",;:"))
+    return not between.strip() or (
+        " nor " in between
+        and not any(c in between for c in ";:")
+        # "neither it nor its employees, affiliates or assigns, shall …" (commas, but no other
+        # modal verb between)
+        and ("," not in between or _MODAL_WORD.search(between) is None)
+    )
+
+
+_MODAL_WORD = re.compile(r"\b(?:shall|will|may|must)\b")
 
 
 def _declaring_party(
@@ -3353,8 +3362,15 @@ def _find(
         if (
             lang == "en"
             and modality == "must"
-            and low.find("neither", max(s, pos - 120), pos) != -1
-            and _neither_before(low, s, pos)
+            and (
+                (low.find("neither", max(s, pos - 120), pos) != -1 and _neither_before(low, s, pos))
+                # "… shall have no authority to take, nor shall it take, any action …" (not "nor
+                # will they be held responsible …": a limit of liability)
+                or (
+                    low.endswith("nor ", max(s, pos - 4), pos)
+                    and not _NOR_BE.match(low, m.end(), e)
+                )
+            )
         ):
             # "Each party agrees that neither will disparage the other", "neither it nor its
             # staff will contact …"
@@ -3410,8 +3426,8 @@ def _find(
                 low, m.end(), e
             ):
                 modality = "must_not"  # "X shall market only to retailers": nowhere else
-            elif low.find(" no ", m.end(), min(e, m.end() + 40)) != -1 and _DOES_NO.match(
-                low, m.end(), e
+            elif low.find(" no ", m.end(), min(e, m.end() + 40)) != -1 and (
+                _DOES_NO.match(low, m.end(), e) or _IN_NO_WAY.match(low, m.end(), e)
             ):
                 modality = "must_not"  # "X will make no representations", "shall have no right to"
             elif is_party and (
@@ -4097,6 +4113,12 @@ _ONLY_TO = re.compile(
 )
 # a duty to do nothing of a kind: "will make no representations", "shall have no right to …",
 # "shall give no assurance" (not "shall have no liability": who bears a loss)
+# "X will in no way act as a broker-dealer": what X must not do (not "will in no manner affect its
+# rights": a waiver clause)
+_IN_NO_WAY = re.compile(
+    r"\s+(?:in\s+no\s+(?:way|manner)|at\s+no\s+time)\s+(?!be\b|affect|limit|prejudice|impair|waive)"
+)
+_NOR_BE = re.compile(r"(?:\s+\w+)?\s+be\b")
 _DOES_NO = re.compile(
     r"\s+(?:\w+ly\s+)?(?:make|give|grant|take|offer|have(?:\s+the)?)\s+no\s+"
     r"(?!(?:liability|liabilities|obligations?|responsibility|duty|further|other)\b)"
@@ -4121,7 +4143,7 @@ _AS_ONE_CHOOSES = re.compile(
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
 )
-_NEGATIVE_BEARER = re.compile(r"(?:neither|no)\b", re.IGNORECASE)
+_NEGATIVE_BEARER = re.compile(r"(?:neither|no|none\s+of)\b", re.IGNORECASE)
 _MAY_HAVE = re.compile(
     r"\s+(?:otherwise\s+|\w+ly\s+)?have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
     # what may come a party's way: "it may obtain knowledge of Confidential Information"

@@ -270,3 +270,26 @@ def test_liable_for_indemnifying_is_a_duty() -> None:
 def test_chinese_catch_all_and_deeming_are_no_duties(sentence: str) -> None:
     doc = text_document(sentence)
     assert find_obligations(doc, segment(doc), ZH_PARTIES, "zh") == ()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier will in no way act as a broker-dealer under securities laws.",
+        "Without the Board's consent, Supplier shall have no authority to take, nor shall it take, "
+        "any action committing the Customer.",
+        "Supplier further agrees that neither it nor its employees, affiliates or assigns, shall "
+        "contact the investors.",
+    ],
+)
+def test_prohibitions_written_with_no_way_nor_and_neither(sentence: str) -> None:
+    assert register_rows(register(sentence)) == [("Supplier", "provider", "must_not")]
+
+
+def test_in_no_manner_affect_is_no_prohibition() -> None:
+    """A waiver clause: the row it gives (if any) is no prohibition of the party."""
+    rows = register(
+        "The failure of either party to require performance will in no manner affect its "
+        "rights to enforce the same."
+    )
+    assert not any(o.modality == "must_not" for o in rows)
