@@ -3088,7 +3088,11 @@ def _find(
             continue  # "… such meetings as Customer shall reasonably require": the other's duty
         if lang == "en" and low.find("wh", max(s, pos - 24), pos) != -1:
             rel = _WHO_BEFORE.search(low, max(s, pos - 24), pos)
-            if rel is not None:
+            if rel is not None and not (
+                # "… Supplier's prior approval, which shall not be unreasonably withheld": the
+                # consenting party's (below)
+                modality == "must_not" and _WITHHELD.match(low, m.end(), e)
+            ):
                 ante = rel.start()
                 while ante > s and text[ante - 1] in " ,\t\n":
                     ante -= 1
@@ -3236,6 +3240,27 @@ def _find(
                 )
             )
             continue
+        if (
+            lang == "en"
+            and modality == "must_not"
+            and low.find("unreasonabl", m.end(), min(e, m.end() + 60)) != -1
+            and _WITHHELD.match(low, m.end(), e)
+            and (
+                marker.id == _NOT_WITHHELD_ID
+                or _CONSENT.match(bearer)
+                or _CONSENT_WHICH.search(low, max(s, pos - 24), pos)
+            )
+        ):
+            # "… without Supplier's prior consent, which (consent) shall not be unreasonably
+            # withheld" / "such consent not to be …": the prohibition of the side whose consent
+            noun = _CONSENT.match(bearer) is not None  # "Such consent shall not …": look back
+            giver = _consent_giver(
+                text, max(0, s - 400) if noun else s, e if noun else pos, bearers
+            )
+            if giver is not None:
+                bearer, role, is_party = giver[0], giver[1], True
+            elif not _BY_AFTER_WITHHELD.match(low, m.end(), e):
+                continue  # "…, which shall not be unreasonably withheld": whose, the text omits
         if not is_party:
             # the agent of a passive ("shall be paid by X", "… and may be used by X"), not of a
             # participle ("shall be subject to the rules imposed by X")
@@ -3284,7 +3309,7 @@ def _find(
             elif (
                 lang == "en"
                 and modality == "must_not"
-                and _CONSENT.match(bearer)
+                and (_CONSENT.match(bearer) or low.endswith("which ", max(s, pos - 6), pos))
                 and _WITHHELD.match(low, m.end(), e)
             ):
                 # "Such consent shall not be unreasonably withheld": the side whose consent it is
@@ -4118,7 +4143,9 @@ _ONLY_TO = re.compile(
 _IN_NO_WAY = re.compile(
     r"\s+(?:in\s+no\s+(?:way|manner)|at\s+no\s+time)\s+(?!be\b|affect|limit|prejudice|impair|waive)"
 )
-_NOR_BE = re.compile(r"(?:\s+\w+)?\s+be\b")
+_NOR_BE = re.compile(
+    r"(?:\s+\w+)?\s+(?:be|have\s+(?:any|no)\s+(?:\w+\s+)?(?:obligation|liability|responsibility|duty))\b"
+)
 _DOES_NO = re.compile(
     r"\s+(?:\w+ly\s+)?(?:make|give|grant|take|offer|have(?:\s+the)?)\s+no\s+"
     r"(?!(?:liability|liabilities|obligations?|responsibility|duty|further|other)\b)"
@@ -4195,12 +4222,17 @@ _NOTHING_PREVENTS = re.compile(
 _CONSENT = re.compile(
     r"(?:(?:such|the|its|this|that|any|which)\s+)?(?:consent|approval|permission)\b", re.IGNORECASE
 )
+_NOT_WITHHELD_ID = "en.deontic.not_withheld"  # "(such consent) not to be unreasonably withheld"
+_BY_AFTER_WITHHELD = re.compile(
+    r"\s*be\s+unreasonably\s+(?:(?:withheld|delayed|conditioned)[\s,]+(?:or\s+)?){1,3}by\b"
+)
+_CONSENT_WHICH = re.compile(r"\b(?:which|such|and)\s+(?:consent|approval|permission\s+)?\s*\Z")
 _WITHHELD = re.compile(r"\s*be\s+unreasonably\s+(?:withheld|delayed|conditioned)\b")
 _CONSENT_OF = re.compile(
     r"(?:consent|approval|permission)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE
 )
 _CONSENT_AFTER = re.compile(
-    r"['’]s?\s+(?:(?:prior|express|advance|written)\s+){0,3}(?:consent|approval|permission)\b",
+    r"['’]s?\s+(?:(?:prior|express|advance|written|final|formal)\s+){0,3}(?:consent|approval|permission)\b",
     re.IGNORECASE,
 )
 

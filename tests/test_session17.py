@@ -293,3 +293,31 @@ def test_in_no_manner_affect_is_no_prohibition() -> None:
         "rights to enforce the same."
     )
     assert not any(o.modality == "must_not" for o in rows)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer shall not assign this Agreement without Supplier's prior written consent, such "
+        "consent not to be unreasonably withheld.",
+        "Customer may issue press releases, subject to Supplier's prior approval, which shall not "
+        "be unreasonably withheld.",
+        "Customer shall provide the text, subject to Supplier's final approval, not to be          "
+        "          unreasonably withheld.",
+    ],
+)
+def test_consent_not_to_be_unreasonably_withheld_binds_the_consenting_party(
+    sentence: str,
+) -> None:
+    """Whose consent it is, in the same sentence: that party must not withhold it unreasonably
+    (the asking party's own row stays)."""
+    rows = register_rows(register(sentence))
+    assert ("Supplier", "provider", "must_not") in rows
+    assert any(bearer == "Customer" for bearer, _, _ in rows)
+
+
+def test_an_unreasonably_withheld_with_no_consenting_party_gives_no_row() -> None:
+    rows = register_rows(
+        register("Customer may use the logo in a form which shall not be unreasonably withheld.")
+    )
+    assert rows == [("Customer", "client", "may")]
