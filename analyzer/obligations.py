@@ -3076,8 +3076,15 @@ def _find(
             marker.party_subject
             and modality == "may"
             and _RELATIVE_BEFORE.search(low, max(s, pos - 50), pos)
+            and not (
+                low.find("other", max(s, pos - 140), pos) != -1
+                and _OTHER_ADDRESS.search(low, max(s, pos - 140), pos)
+                and _DESIGNATES.match(low, m.end(), e)
+            )
         ):
-            continue  # "as the Company may request", "which Consultant can establish"
+            # "as the Company may request", "which Consultant can establish" (not "… or such
+            # other address as either party may designate": that party's right, as annotated)
+            continue
         if (
             lang == "en"
             and modality == "must"
@@ -4166,6 +4173,12 @@ _BE_RESPONSIBLE = re.compile(r"\s+be\s+(?:\w+ly\s+)?responsible\b")
 _AS_ONE_CHOOSES = re.compile(
     r"\s+(?:\w+ly\s+)?(?:require|request|determine|designate|specify|direct|approve|elect|deem|"
     r"instruct|select|see\s+fit)\b"
+)
+_OTHER_ADDRESS = re.compile(
+    r"\bother\s+(?:address|addresses|place|places|person|persons|number|numbers)\b[^.;]{0,100}\Z"
+)
+_DESIGNATES = re.compile(
+    r"\s+(?:\w+\s+){0,4}?(?:designate|direct|specify|notify|furnish|provide|give|substitute)\b"
 )
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
