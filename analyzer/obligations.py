@@ -1003,15 +1003,28 @@ def _may_agent(
     verb = data.passive_re.match(low, inset.end() if inset else end, e)
     if verb is None or _AGREEMENT_CHANGE.match(low, verb.start()):
         return None  # "may be amended only by a written instrument signed by the Parties"
+    terminated = low.startswith("terminated", verb.end() - 10)
     agent = _passive_agent(text, verb.end(), min(e, verb.end() + 60), bearers, collective=True)
     if agent is None:
         # "… can be terminated at the discretion of either party", "the Term may be extended
         # upon mutual agreement of the parties": the chooser's permission
         agent = _chooser(text, low, verb.end(), e, bearers, _TERM_SUBJECT.search(low, s, pos), s)
-    if agent is None and low.startswith("terminated", verb.end() - 10):
+    if agent is None and terminated:
         # "This Agreement may be terminated …: A. By either party …; B. By X, for cause.": each
         # item is its party's right to terminate
-        for a, b, who in _termination_items(text, low, verb.end(), data, bearers):
+        items = _termination_items(text, low, verb.end(), data, bearers)
+        if not items:
+            # "… may be terminated at any time, without the payment of any penalty, upon 60
+            # days' notice, by X": the agent after a long inset
+            stop = _CONDITION_WORD.search(low, verb.end(), min(e, verb.end() + 240))
+            agent = _passive_agent(
+                text,
+                verb.end(),
+                stop.start() if stop else min(e, verb.end() + 240),
+                bearers,
+                collective=True,
+            )
+        for a, b, who in items:
             out.append(
                 _obligation(
                     text,
@@ -4464,6 +4477,14 @@ def _chooser(
 _ANY_OTHER = re.compile(r"(?:any|each)\s+other\s+party\b")
 
 
+_CONDITION_WORD = re.compile(r"\b(?:if|in\s+the\s+event|unless|provided|should)\b")
+_BE_TERMINATED = re.compile(r"\s*be\s+(?:\w+ly\s+)?terminated\b", re.IGNORECASE)
+_EITHER_OF_TWO = re.compile(
+    r"either\s+(?:the\s+)?(?P<a>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})\s+or\s+(?:the\s+)?"
+    r"(?P<b>[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})"
+)
+
+
 def _passive_agent(
     text: str,
     lo: int,
@@ -4478,7 +4499,12 @@ def _passive_agent(
     deontic data's "be + participle"), the marker must open such a passive ("shall be paid
     … by X"), or "by" close a later one, at most four words after its participle ("… and may
     be shared equally by X"; not "shall be subject to the rules imposed by X")."""
-    hi = min(hi, lo + 160)
+    # (a termination's agent can follow a long inset: "may be terminated at any time, without the
+    # payment of any penalty, upon 60 days' written notice, … or by X")
+    terminated = _BE_TERMINATED.match(text, lo, lo + 40) or text.endswith(
+        "terminated", max(0, lo - 10), lo
+    )
+    hi = min(hi, lo + (260 if terminated else 160))
     segment = text[lo:hi]
     if ("by" not in segment and "By" not in segment) or (
         bearers.term_re is None and not collective
@@ -4492,6 +4518,15 @@ def _passive_agent(
             t = bearers.term_re.match(text, m.end())
             if t is not None and _is_word(text, t.start(), t.end()):
                 return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+            either = _EITHER_OF_TWO.match(text, m.end(), hi)
+            if (
+                collective
+                and either is not None
+                and bearers.term_re.fullmatch(either.group("a"))
+                and bearers.term_re.fullmatch(either.group("b"))
+            ):
+                # "… by either Orbital or the Sub-Advisor": whichever of the two
+                return either.group(), "both"
         if collective:
             # the lower-cased words after "by" only (lower-casing the whole text on every call
             # was a fifth of the register's time)

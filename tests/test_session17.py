@@ -336,3 +336,37 @@ def test_such_other_address_as_a_party_may_designate_is_its_right() -> None:
     assert register_rows(
         register("Supplier shall attend such meetings as the Customer may request.")
     ) == [("Supplier", "provider", "must")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "row"),
+    [
+        (
+            "This Agreement may be terminated at any time, without the payment of any penalty, "
+            "with respect to any series, by the board of the fund, or by the Supplier, in each "
+            "case on not less than 60 days' written notice.",
+            ("Supplier", "provider", "may"),
+        ),
+        (
+            "This Agreement may be terminated, either in respect of a fund or in its entirety, by "
+            "either Customer or the Supplier for any reason upon 30 days' notice to the other.",
+            ("either Customer or the Supplier", "both", "may"),
+        ),
+    ],
+)
+def test_a_termination_right_whose_agent_follows_a_long_inset(
+    sentence: str, row: tuple[str, str, str]
+) -> None:
+    assert register_rows(register(sentence)) == [row]
+
+
+def test_a_termination_agent_is_not_taken_from_a_condition() -> None:
+    """ "… may be terminated by the board only: (i) in the event Supplier … by Customer" names
+    no party as the one who terminates."""
+    rows = register_rows(
+        register(
+            "This Agreement may be terminated by the board only in the event that the Supplier is "
+            "declared insolvent by Customer."
+        )
+    )
+    assert ("Customer", "client", "may") not in rows
