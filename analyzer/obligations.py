@@ -3323,6 +3323,16 @@ def _find(
                 bearer, role = chooser
                 modality = "may"
                 action_from = _clause_start(low, s, pos)
+            elif (
+                lang == "en"
+                and modality == "must"
+                and _COMPLIES.match(low, m.end(), e)
+                and (owner := _owner_in_subject(text, s, pos, bearers)) is not None
+            ):
+                # "Reseller's submission of orders shall comply with …", "the Services undertaken
+                # by the Consultant shall be in full compliance with …": the owner's duty
+                bearer, role = owner
+                action_from = s
             elif modality == "must" and _meets_standards(low, m.end(), e, lang):
                 # "the design shall conform to the national standards": the performer's duty
                 bearer, role = NOT_STATED, "provider"
@@ -4094,6 +4104,33 @@ _STANDARDS_EN = re.compile(
     r"\s*meet\b[^.;]{0,60}?\b(?:standards?|specifications?)\b"
 )
 _STANDARDS_ZH = re.compile(r"(?:符合|达到|满足|遵守|遵循)[^。；]{0,30}?(?:标准|规范|约定)")
+
+
+_COMPLIES = re.compile(
+    r"\s+(?:at\s+all\s+times\s+)?(?:comply|conform|be\s+in\s+(?:full\s+|strict\s+)?(?:compliance|conformity|accordance))\b"
+)
+_OWNED_BY = re.compile(
+    r"\s(?:undertaken|performed|provided|operated|conducted|made|rendered)\s+by\s+(?:the\s+)?\Z"
+)
+
+
+def _owner_in_subject(
+    text: str, s: int, pos: int, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The party the subject of a compliance duty belongs to: "Reseller's submission of orders",
+    "the Services undertaken by the Consultant" (the first such party, within 120 characters)."""
+    if bearers.term_re is None:
+        return None
+    lo = max(s, pos - 120)
+    for t in bearers.term_re.finditer(text, lo, pos):
+        if not _is_word(text, t.start(), t.end()):
+            continue
+        after = text[t.end() : t.end() + 3]
+        if after[:1] in "'’" and (after[1:2] == "s" or after[1:2] == " "):
+            return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+        if _OWNED_BY.search(text, lo, t.start()):
+            return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
+    return None
 
 
 def _meets_standards(low: str, at: int, e: int, lang: str) -> bool:

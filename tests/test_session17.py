@@ -370,3 +370,24 @@ def test_a_termination_agent_is_not_taken_from_a_condition() -> None:
         )
     )
     assert ("Customer", "client", "may") not in rows
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bearer"),
+    [
+        (
+            "Customer's submission of orders shall comply at all times with Supplier's procedures.",
+            "Customer",
+        ),
+        (
+            "The Services undertaken by the Supplier shall be in full compliance with all applicable laws.",
+            "Supplier",
+        ),
+        (
+            "All shipments made by Supplier shall be in accordance with the shipping terms.",
+            "Supplier",
+        ),
+    ],
+)
+def test_what_a_party_does_shall_comply_is_its_duty(sentence: str, bearer: str) -> None:
+    assert [row[0] for row in register_rows(register(sentence))] == [bearer]
