@@ -4209,7 +4209,10 @@ _DOES_NO = re.compile(
 )
 _ENTITLEMENT = re.compile(
     r"\s*(?:charge|make\s+(?:the|a|all)\s+(?:final\s+)?decisions?|decide"
-    r"|have\s+the\s+(?:sole\s+|exclusive\s+)?option)\b"  # "shall have the option (, but not …)"
+    r"|have\s+the\s+(?:sole\s+|exclusive\s+)?option"  # "shall have the option (, but not …)"
+    # "shall have sole discretion to determine …", "shall retain the right to use …"
+    r"|have\s+(?:the\s+)?(?:(?:sole|absolute|full|complete)\s+)?discretion\s+to"
+    r"|retain\s+the\s+(?:sole\s+|exclusive\s+)?right\s+to)\b"
 )
 # ("X agrees to allow Y to audit …" stays X's duty: the annotators write it so, 3 of 4 times)
 _GRANTS = re.compile(

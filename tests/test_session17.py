@@ -391,3 +391,17 @@ def test_a_termination_agent_is_not_taken_from_a_condition() -> None:
 )
 def test_what_a_party_does_shall_comply_is_its_duty(sentence: str, bearer: str) -> None:
     assert [row[0] for row in register_rows(register(sentence))] == [bearer]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer shall have the right at any time prior to December 31, 2010 to terminate this "
+        "Agreement by giving notice.",
+        "During the term, Customer shall have a non-exclusive license to use the system on-line.",
+        "Customer shall have sole discretion to determine whether to pursue such infringement.",
+        "Upon termination, Customer shall retain the right to use the marks.",
+    ],
+)
+def test_rights_written_with_shall_have_or_retain(sentence: str) -> None:
+    assert register_rows(register(sentence)) == [("Customer", "client", "may")]
