@@ -1880,14 +1880,32 @@ _PLAIN_START_EN = (
     r"(?:(?:However|Further(?:more)?|Moreover|Additionally|In\s+addition|Also),\s+)?"
 )
 _PLAIN_ADVERB_EN = r"(?:(?:also|jointly|further|do|does|shall\s+jointly)\s+)?"
-_PLAIN_ZH = re.compile(
-    r"(?:(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
-    # "……，由甲方支付复检费用", "时限由双方另行约定": the party after 由 bears it
-    r"|(?<=由))"
-    r"(?P<term>甲乙双方|双方|甲方|乙方)(?!的)(?P<gap>[^，。；：:\n]{0,15}?)"
+_PLAIN_ZH_LABELS = ("甲乙双方", "双方", "甲方", "乙方")
+_PLAIN_ZH_VERBS = (
     r"(?P<verb>支付|交付|提供|承担|负责|缴纳|办理|制作|完成|协商(?!一致)|保修|收取|另行约定|"
-    r"提取|送交|出具|保管|开通|退还|返还|赔偿|赔付)(?!的)",
-    re.MULTILINE,
+    r"提取|送交|出具|保管|开通|退还|返还|赔偿|赔付|提交|通报|报送|归还|留样)(?!的)"
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_zh(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Clause-initial party + plain verb, for the labels and the document's own Chinese party
+    terms ("发包人", "勘察人", "受托人")."""
+    alternatives = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    return re.compile(
+        r"(?:(?:^|[。；：:\n，,])[ \t]*(?:[0-9一二三四五六七八九十]{1,3}[、.．][ \t]*)?"
+        # "……，由甲方支付复检费用", "时限由双方另行约定": the party after 由 bears it
+        r"|(?<=由))"
+        rf"(?P<term>(?:{alternatives})(?:[和与及、](?:{alternatives}))?)(?![的和与及、])(?P<gap>[^，。；：:\n]{{0,15}}?)"
+        + _PLAIN_ZH_VERBS,
+        re.MULTILINE,
+    )
+
+
+_PLAIN_ZH = _plain_zh(_PLAIN_ZH_LABELS)
+_ZH_CLAUSE_IS_CONDITION = re.compile(
+    r"[^，。；：:\n]*?(?:后(?:[\s_＿0-9０-９一二三四五六七八九十]*个?(?:日|天|月|周|小时)内?)?|的|过程中|时)"
+    r"(?=[，。；：:\n])"
 )
 # words between a party and the verb that make the verb another's: "甲方委托乙方负责 …"
 _ZH_OTHERS_VERB = re.compile(
@@ -1932,6 +1950,10 @@ def _plain_duties(
         if lang == "zh":
             if _ZH_OTHERS_VERB.search(gap) or any(c in gap for c in "因未如若不"):
                 continue  # "甲方委托乙方负责 …", "甲方因未能提供 …": not the party's own duty
+            if _ZH_CLAUSE_IS_CONDITION.match(text, verb_at):
+                # "乙方向甲方提交成果后__日内，甲方支付 …", "委托人提供给咨询人的图纸 …",
+                # "监理人承担部分赔偿责任的，…": a time, a thing or a condition, not a duty
+                continue
         elif lang == "en" and not _is_word(text, at, at + len(term)):
             continue
         if overlaps(at, at + 1):
@@ -1947,7 +1969,11 @@ def _plain_duties(
             continue  # the sentence holds a modal verb: the scan has read it
         if lang == "zh" and text[e - 1] not in "。；;！":
             continue  # a table cell or a heading ("甲方支付设计费的时段"), not a sentence
-        if bearers.collective_re.fullmatch(term.lower()) or term in ("双方", "甲乙双方"):
+        if (
+            bearers.collective_re.fullmatch(term.lower())
+            or term in ("双方", "甲乙双方")
+            or (lang == "zh" and any(c in term for c in "和与及、"))
+        ):
             role: BearerRole = "both"
         else:
             role = bearers.role_of.get(_norm(term), "unknown")
@@ -2150,7 +2176,13 @@ def _plain_candidates(
     verb of ``_plain_duties``. English: the party terms are found with literal searches (a
     regex tried at every position costs more), then a verb after each and a clause start before."""
     if lang != "en":
-        for m in _PLAIN_ZH.finditer(text):
+        own = tuple(
+            t
+            for t in bearers.terms
+            if 2 <= len(t) <= 6 and all("\u4e00" <= c <= "\u9fff" for c in t)
+        )
+        rx = _plain_zh(_PLAIN_ZH_LABELS + own) if own else _PLAIN_ZH
+        for m in rx.finditer(text):
             yield m.group("term"), m.start("term"), m.start("verb"), m.group("gap")
         return
     low: str | None = None
@@ -2713,6 +2745,11 @@ _PASSIVE_PAYMENT = re.compile(
 )
 
 
+_PENALTY_WORDS = re.compile(
+    r"违约金|赔偿|退还|返还|\b(?:liquidated|damages|penalt(?:y|ies)|refunds?|late\s+charges?)\b"
+)
+
+
 def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
     """A payment whose payer the text does not give ("the fees shall be paid within 30 days",
     "以现金方式支付") is the duty of the side that pays elsewhere in the contract: the role with
@@ -2735,6 +2772,8 @@ def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
             and o.bearer != NOT_STATED
             and any(w in o.action for w in _PAY_WORDS)
             and _PAYS_ANYWHERE.search(o.action.lower())
+            # (penalties and refunds say who pays when things go wrong, not who pays the fees)
+            and not _PENALTY_WORDS.search(o.action.lower())
         ):
             pays[str(o.role)] += 1
     if pays["provider"] == pays["client"]:

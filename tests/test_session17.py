@@ -405,3 +405,39 @@ def test_what_a_party_does_shall_comply_is_its_duty(sentence: str, bearer: str) 
 )
 def test_rights_written_with_shall_have_or_retain(sentence: str) -> None:
     assert register_rows(register(sentence)) == [("Customer", "client", "may")]
+
+
+ZH_FORM_PARTIES = (
+    Party("某某建设公司", ("发包人",), "client"),
+    Party("某某勘察院", ("勘察人",), "provider"),
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "row"),
+    [
+        ("（2）勘察人机械设备损坏及停工损失，由勘察人承担；", ("勘察人", "provider", "must")),
+        (
+            "不可抗力结束后14天内，勘察人向发包人提交清理和修复费用的正式报告。",
+            ("勘察人", "provider", "must"),
+        ),
+        ("加班费由发包人与勘察人自行协商解决。", ("发包人与勘察人", "both", "must")),
+    ],
+)
+def test_plain_chinese_duties_of_a_forms_own_party_terms(
+    sentence: str, row: tuple[str, str, str]
+) -> None:
+    """A model form that names its parties 发包人 / 勘察人 (not 甲方 / 乙方): a duty written
+    without 应 is still theirs."""
+    doc = text_document(sentence)
+    rows = find_obligations(doc, segment(doc), ZH_FORM_PARTIES, "zh")
+    assert [(o.bearer, str(o.role), str(o.modality)) for o in rows] == [row]
+
+
+def test_a_plain_chinese_verb_in_a_time_clause_is_no_duty() -> None:
+    """ "勘察人提交成果后__日内，发包人支付 …": the submission dates the payment."""
+    doc = text_document("勘察人向发包人提交全部成果后____日内，发包人向勘察人支付合同价款。")
+    rows = find_obligations(doc, segment(doc), ZH_FORM_PARTIES, "zh")
+    assert ("勘察人", "provider", "must") not in [
+        (o.bearer, str(o.role), str(o.modality)) for o in rows
+    ]
