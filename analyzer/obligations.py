@@ -3679,6 +3679,8 @@ def _trigger_automaton(triggers: tuple[str, ...], words: tuple[str, ...]) -> Any
 # after a marker: a list follows ("shall: (a) …", "shall also:", "应履行下列义务：")
 _LEAD_IN = re.compile(
     r"(?:\s+(?:also|further|each|inter\s+alia))?\s*[:：]|[^，。；,;:：]{0,15}[:：]"
+    # "the receiving party must, at its cost: (i) …"
+    r"|\s*,[^,;:.]{1,30},?\s*[:：]"
 )
 # "X shall perform the following duties, in accordance with …:" (the colon further on)
 # (not across another modal verb: "X shall report to Y and shall perform the following …:" is the

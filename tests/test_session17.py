@@ -441,3 +441,12 @@ def test_a_plain_chinese_verb_in_a_time_clause_is_no_duty() -> None:
     assert ("勘察人", "provider", "must") not in [
         (o.bearer, str(o.role), str(o.modality)) for o in rows
     ]
+
+
+def test_a_lead_in_with_an_inset_before_its_colon() -> None:
+    rows = register(
+        "Before any such disclosure, the Supplier must, at its cost: (i) immediately notify the "
+        "Customer; (ii) give the Customer a reasonable opportunity to object; and (iii) take all "
+        "reasonable steps to preserve confidentiality."
+    )
+    assert len(rows) == 3 and all(o.bearer == "Supplier" for o in rows)
