@@ -1811,6 +1811,7 @@ def find_obligations(
         b = _bearers(tuple(parties), data, roles_en)
         terms[lang] = (b.term_re, b.role_of, data.recipients)
     found = add_beneficiaries(text, found, terms, [(*p.terms, p.name) for p in parties])
+    found = _other_side_of_beneficiary(found)
     found = _with_party_names(found, parties)
     if "zh" in langs:
         found = tuple(o for o in found if o.language != "zh" or not _zh_no_duty(text, o))
@@ -2748,6 +2749,26 @@ _PASSIVE_PAYMENT = re.compile(
 _PENALTY_WORDS = re.compile(
     r"违约金|赔偿|退还|返还|\b(?:liquidated|damages|penalt(?:y|ies)|refunds?|late\s+charges?)\b"
 )
+
+
+_OTHER_SIDE: dict[str, BearerRole] = {"provider": "client", "client": "provider"}
+
+
+def _other_side_of_beneficiary(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
+    """A duty whose bearer the text does not state ("Such reports shall be delivered to the
+    Customer within ten days") but whose beneficiary is one side: the other side's."""
+    out = list(obligations)
+    changed = False
+    for i, o in enumerate(out):
+        if (
+            o.bearer == NOT_STATED
+            and o.role == "unknown"
+            and o.modality == "must"
+            and o.beneficiary_role in _OTHER_SIDE
+        ):
+            out[i] = replace(o, role=_OTHER_SIDE[str(o.beneficiary_role)])
+            changed = True
+    return tuple(out) if changed else obligations
 
 
 def _payer_roles(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:

@@ -450,3 +450,12 @@ def test_a_lead_in_with_an_inset_before_its_colon() -> None:
         "reasonable steps to preserve confidentiality."
     )
     assert len(rows) == 3 and all(o.bearer == "Supplier" for o in rows)
+
+
+def test_an_unstated_bearer_is_the_other_side_of_the_beneficiary() -> None:
+    """ "Such reports shall be delivered to the Customer": the supplier's duty, bearer as
+    written "not stated"."""
+    rows = register_rows(
+        register("Such reports shall be delivered to the Customer within ten days.")
+    )
+    assert rows == [("not stated", "provider", "must")]
