@@ -1344,6 +1344,39 @@ def _neither_before(low: str, s: int, pos: int) -> bool:
 _MODAL_WORD = re.compile(r"\b(?:shall|will|may|must)\b")
 
 
+_ITEM_START = re.compile(
+    r"[^\n]{0,12}?(?:\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,5})[.)]|\([0-9a-z]{1,5}\))\s+(?:it|he|she|they)\s",
+    re.IGNORECASE,
+)
+_LEAD_IN_DECLARES = re.compile(
+    r"\b(?:represents?|warrants?|covenants?|agrees?|acknowledges?|undertakes?)\b"
+    r"(?:,?\s+(?:and\s+)?(?:represents?|warrants?|covenants?|agrees?|acknowledges?|undertakes?))*"
+    r"(?:\s+(?:to|with)\s+(?:the\s+)?[\w.&'’-]+(?:\s+[\w.&'’-]+)?)?(?:\s+as\s+follows)?(?:\s+that)?\s*[:：]"
+)
+
+
+def _list_lead_in_party(
+    text: str, s: int, bearers: _Bearers
+) -> tuple[str, BearerRole] | None:
+    """The party whose "represents, warrants and covenants that:" (agrees …) opens the list the
+    item at ``s`` belongs to (the last such lead-in within 3,000 characters before it)."""
+    if bearers.term_re is None:
+        return None
+    lo = max(0, s - 3000)
+    last = None
+    for found in _LEAD_IN_DECLARES.finditer(text, lo, s):
+        last = found
+    if last is None:
+        return None
+    head = text[max(lo, last.start() - 120) : last.start()]
+    party = None
+    for t in bearers.term_re.finditer(head):
+        party = t
+    if party is None or head[party.end() :].strip(" ,") not in ("", "hereby", "further", "also"):
+        return None  # the term must be the declaration's subject ("S2K represents …")
+    return party.group(), bearers.role_of.get(_norm(party.group()), "unknown")
+
+
 def _declaring_party(
     text: str, low: str, sent_start: int, pos: int, bearers: _Bearers, that: bool = False
 ) -> tuple[str, BearerRole, bool] | None:
@@ -3197,6 +3230,17 @@ def _find(
             continue
         if is_party and marker.id == _PAYABLE_ID:
             continue  # "… are payable" says what is to be paid, not what a party does
+        if (
+            lang == "en"
+            and not is_party
+            and (not bearer or _PRONOUN.match(bearer))
+            and _ITEM_START.match(text, s, pos)
+        ):
+            # "X represents, warrants and covenants that: … (viii) It will make no
+            # representations …": the party of the list's lead-in
+            declared = _list_lead_in_party(text, s, bearers)
+            if declared is not None:
+                bearer, role, is_party = declared[0], declared[1], True
         if not is_party and _PRONOUN.match(bearer):
             # "Talent agrees that during the Term he will …": the party that agrees (or
             # acknowledges, undertakes …) in the sentence, else the party that opens it, else the

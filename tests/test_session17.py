@@ -459,3 +459,14 @@ def test_an_unstated_bearer_is_the_other_side_of_the_beneficiary() -> None:
         register("Such reports shall be delivered to the Customer within ten days.")
     )
     assert rows == [("not stated", "provider", "must")]
+
+
+def test_an_item_pronoun_is_the_lead_ins_party() -> None:
+    rows = register_rows(
+        register(
+            "Supplier represents, warrants and covenants that:\n(i) It is duly organized.\n"
+            "(ii) It will make no representations concerning the Fund other than those in the "
+            "Prospectus.\n(iii) It will use best efforts to remain registered with the SEC."
+        )
+    )
+    assert rows == [("Supplier", "provider", "must_not"), ("Supplier", "provider", "must")]
