@@ -1312,37 +1312,36 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
 
 
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$")
+_LATER_TERM = re.compile(
+    r"\s*\(\s*(?:the\s+)?" + _Q_OPEN + r"(?P<t>[A-Z][\w&.\- ]{1,38}?)" + _Q_CLOSE + r"\s*\)"
+)
 
 
 def _add_later_terms(cands: Sequence[_Candidate], text: str, data: RoleData) -> None:
     """A party's full name given a new term later in the text, as a schedule or exhibit does:
     'In this Exhibit, "Agreement" means the licence between Orbital Genomics Inc. ("Licensor")
     and …' → "Licensor" is also Orbital Genomics Inc.'s term. Only names of ten characters or
-    more with a company marker, and a term no other party has."""
+    more with a company marker, and a term no other party has. (The name is found with a literal
+    search, the term after it with one compiled pattern: no pattern per party and document.)"""
     for c in cands:
         name = c.name
         if len(name) < 10 or not data.entity_marker.search(name):
             continue
-        rx = re.compile(
-            re.escape(name)
-            + r"\s*\(\s*(?:the\s+)?"
-            + _Q_OPEN
-            + r"(?P<t>[A-Z][\w&.\- ]{1,38}?)"
-            + _Q_CLOSE
-            + r"\s*\)"
-        )
-        for m in rx.finditer(text, c.end):
-            term = m.group("t").strip()
-            if (
-                _OF_BEFORE.search(text, max(0, m.start() - 12), m.start())
-                # "… of Orbital Genomics Inc. (the "Notes")": the term is for what it owns
-                or c.has_term(term)
-                or _norm_term(term) in data.not_party_terms
-                or _DOCUMENT_TERM.search(" " + term)
-                or any(o is not c and o.has_term(term) for o in cands)
-            ):
-                continue
-            c.add_terms([term])
+        at = text.find(name, c.end)
+        while at != -1:
+            after = at + len(name)
+            m = _LATER_TERM.match(text, after)
+            if m is not None and not _OF_BEFORE.search(text, max(0, at - 12), at):
+                # (not "… of Orbital Genomics Inc. (the "Notes")": the term is for what it owns)
+                term = m.group("t").strip()
+                if not (
+                    c.has_term(term)
+                    or _norm_term(term) in data.not_party_terms
+                    or _DOCUMENT_TERM.search(" " + term)
+                    or any(o is not c and o.has_term(term) for o in cands)
+                ):
+                    c.add_terms([term])
+            at = text.find(name, after)
 
 
 # first words of company names that name no one in particular ("American … Inc." → not "American")
