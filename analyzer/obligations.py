@@ -4154,6 +4154,27 @@ def _obligation(
 _LAST_DEADLINES: tuple[Any, ...] = ("", -1, -1, None, [])
 
 
+_DEADLINE_GATES: dict[int, tuple[Any, re.Pattern[str] | None]] = {}
+
+
+def _deadline_gate(
+    deadlines: tuple[tuple[re.Pattern[str], Clauses], ...],
+) -> re.Pattern[str] | None:
+    """One search that every deadline pattern needs to succeed: the literals of each pattern's
+    first prefilter clause, as one alternation (None when some pattern has no prefilter)."""
+    cached = _DEADLINE_GATES.get(id(deadlines))
+    if cached is not None and cached[0] is deadlines:
+        return cached[1]
+    literals: set[str] = set()
+    gate: re.Pattern[str] | None = None
+    if all(clauses for _, clauses in deadlines):
+        for _, clauses in deadlines:
+            literals.update(clauses[0])
+        gate = re.compile("|".join(re.escape(w) for w in sorted(literals, key=len, reverse=True)))
+    _DEADLINE_GATES[id(deadlines)] = (deadlines, gate)
+    return gate
+
+
 def _deadline(
     text: str, low: str, s: int, e: int, marker_end: int, data: DeonticData
 ) -> str | None:
@@ -4167,7 +4188,11 @@ def _deadline(
         candidates = last[4]  # the sentence's other markers found the same candidates
     else:
         sentence = low[s:e]
-        candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
+        gate = _deadline_gate(data.deadlines)
+        if gate is not None and gate.search(sentence) is None:
+            candidates = []  # no literal any deadline pattern needs: none can match
+        else:
+            candidates = [rx for rx, clauses in data.deadlines if may_match(sentence, clauses)]
         _LAST_DEADLINES = (low, s, e, data, candidates)
     if not candidates:
         return None
