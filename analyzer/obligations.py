@@ -4155,6 +4155,7 @@ _LAST_DEADLINES: tuple[Any, ...] = ("", -1, -1, None, [])
 
 
 _DEADLINE_GATES: dict[int, tuple[Any, re.Pattern[str] | None]] = {}
+_COMMON_LITERALS = frozenset(["the", "and", "any", "all", "for", "with", "each", "not", "per", "day"])
 
 
 def _deadline_gate(
@@ -4169,7 +4170,9 @@ def _deadline_gate(
     gate: re.Pattern[str] | None = None
     if all(clauses for _, clauses in deadlines):
         for _, clauses in deadlines:
-            literals.update(clauses[0])
+            # the clause of rarest words: not one that "the" or "any" satisfies
+            rare = [c for c in clauses if not any(w in _COMMON_LITERALS for w in c)] or list(clauses)
+            literals.update(max(rare, key=lambda c: (min(map(len, c)), -len(c))))
         gate = re.compile("|".join(re.escape(w) for w in sorted(literals, key=len, reverse=True)))
     _DEADLINE_GATES[id(deadlines)] = (deadlines, gate)
     return gate
