@@ -1355,9 +1355,7 @@ _LEAD_IN_DECLARES = re.compile(
 )
 
 
-def _list_lead_in_party(
-    text: str, s: int, bearers: _Bearers
-) -> tuple[str, BearerRole] | None:
+def _list_lead_in_party(text: str, s: int, bearers: _Bearers) -> tuple[str, BearerRole] | None:
     """The party whose "represents, warrants and covenants that:" (agrees …) opens the list the
     item at ``s`` belongs to (the last such lead-in within 3,000 characters before it)."""
     if bearers.term_re is None:
@@ -4155,7 +4153,14 @@ _LAST_DEADLINES: tuple[Any, ...] = ("", -1, -1, None, [])
 
 
 _DEADLINE_GATES: dict[int, tuple[Any, re.Pattern[str] | None]] = {}
-_COMMON_LITERALS = frozenset(["the", "and", "any", "all", "for", "with", "each", "not", "per", "day"])
+_COMMON_LITERALS = frozenset(
+    ["the", "and", "any", "all", "for", "with", "each", "not", "per", "day"]
+)
+
+
+def _clause_rank(clause: tuple[str, ...]) -> tuple[int, int]:
+    """Longer words first, then fewer of them (a rarer clause)."""
+    return min(map(len, clause)), -len(clause)
 
 
 def _deadline_gate(
@@ -4171,8 +4176,10 @@ def _deadline_gate(
     if all(clauses for _, clauses in deadlines):
         for _, clauses in deadlines:
             # the clause of rarest words: not one that "the" or "any" satisfies
-            rare = [c for c in clauses if not any(w in _COMMON_LITERALS for w in c)] or list(clauses)
-            literals.update(max(rare, key=lambda c: (min(map(len, c)), -len(c))))
+            rare: list[tuple[str, ...]] = [
+                c for c in clauses if not any(w in _COMMON_LITERALS for w in c)
+            ] or list(clauses)
+            literals.update(max(rare, key=_clause_rank))
         gate = re.compile("|".join(re.escape(w) for w in sorted(literals, key=len, reverse=True)))
     _DEADLINE_GATES[id(deadlines)] = (deadlines, gate)
     return gate
