@@ -4178,8 +4178,11 @@ def _deadline_gate(
             # the clause of rarest words: not one that "the" or "any" satisfies
             rare: list[tuple[str, ...]] = [
                 c for c in clauses if not any(w in _COMMON_LITERALS for w in c)
-            ] or list(clauses)
-            literals.update(max(rare, key=_clause_rank))
+            ]
+            if not rare:
+                rare = [tuple(c) for c in clauses]
+            best: tuple[str, ...] = max(rare, key=_clause_rank)
+            literals.update(best)
         gate = re.compile("|".join(re.escape(w) for w in sorted(literals, key=len, reverse=True)))
     _DEADLINE_GATES[id(deadlines)] = (deadlines, gate)
     return gate
