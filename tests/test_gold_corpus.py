@@ -203,7 +203,11 @@ FRESH_S15 = ANNOTATIONS_DIR / "fresh_s15.jsonl"
 # the eleventh (session 16): six unused CUAD contracts under 8 kB and six of 80–145 kB, drawn at
 # random (seed 20261216), labelled blind, scored once with the session's first and last commits
 FRESH_S16 = ANNOTATIONS_DIR / "fresh_s16.jsonl"
-FRESH_SETS = (FRESH_S12, FRESH_S15, FRESH_S16)
+# the twelfth (session 17): six more unused CUAD contracts under 8 kB and six of 80–145 kB, no
+# part of an agreement already labelled (seed 20261222), labelled blind, scored once with the
+# session's first and last commits
+FRESH_S17 = ANNOTATIONS_DIR / "fresh_s17.jsonl"
+FRESH_SETS = (FRESH_S12, FRESH_S15, FRESH_S16, FRESH_S17)
 
 
 def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir: Path) -> None:
@@ -222,9 +226,9 @@ def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir
         _carries_no_contract_text(rec, corpus_dir)
 
 
-@pytest.mark.parametrize("fresh", FRESH_SETS, ids=["session12", "session15", "session16"])
+@pytest.mark.parametrize("fresh", FRESH_SETS, ids=["session12", "session15", "session16", "session17"])
 def test_fresh_sets_are_valid_and_unseen(corpus_dir: Path, fresh: Path) -> None:
-    """The fresh sets of sessions 12, 15 and 16: valid, outside every split, the calibration set
+    """The fresh sets of sessions 12, 15, 16 and 17: valid, outside every split, the calibration set
     and each other, not reserved, no contract text."""
     assert check_gold([fresh], corpus_dir) == []
     recs = _records(fresh)
