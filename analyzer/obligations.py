@@ -4379,10 +4379,14 @@ _DESIGNATES = re.compile(
 )
 _RELATIVE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?:as|than|which|whichever|whatever)\s+(?:[\w'’.&-]+\s+){0,4}\Z"
+    # "… such other matters as any member of the Development Committee may request"
+    r"|(?:^|[\s,(])as\s+(?:any|each|a|the)\s+(?:member|representative|officer|employee)s?\s+of\s+"
+    r"(?:[\w'’.&-]+\s+){1,4}\Z"
 )
 _NEGATIVE_BEARER = re.compile(r"(?:neither|no|none\s+of)\b", re.IGNORECASE)
 _MAY_HAVE = re.compile(
-    r"\s+(?:otherwise\s+|\w+ly\s+)?have\b(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
+    r"\s+(?:otherwise\s+|\w+ly\s+|now\s+or\s+(?:in\s+the\s+future|hereafter)\s+|now\s+|hereafter\s+)?have\b"
+    r"(?!\s+(?:the\s+)?(?:(?:sole|exclusive|full)\s+)?(?:rights?|options?|access|authority)\b)"
     # what may come a party's way: "it may obtain knowledge of Confidential Information"
     r"|\s+(?:obtain|acquire|gain)\s+knowledge\b|\s+(?:obtain|receive|acquire|become\s+aware\s+of"
     r"|come\s+into\s+possession\s+of|have\s+access\s+to)\s+(?:certain\s+)?(?:confidential|proprietary)\b"

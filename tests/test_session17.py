@@ -485,3 +485,20 @@ def test_the_deadline_gate_needs_what_every_deadline_pattern_needs() -> None:
     assert _deadline_gate(load_deontic_data("zh").deadlines) is None
     rows = register("Supplier shall deliver the goods within thirty (30) days of the order.")
     assert rows[0].deadline == "within thirty (30) days of the order"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier hereby irrevocably assigns to Customer any and all right, title or interest that "
+        "Supplier may now or hereafter have in the Work Product.",
+        "Either party shall have the right to terminate this Agreement with notice, and the "
+        "effective date of termination shall be the date such notice is received.",
+        "Supplier shall keep the Committee informed of the progress and such other matters as any "
+        "member of the Development Committee may request.",
+    ],
+)
+def test_no_second_row_from_a_possession_a_date_or_a_members_request(sentence: str) -> None:
+    """ "that X may now or hereafter have" is a possibility, "shall be the date …" a date, "as any
+    member of the committee may request" someone else's choice: one row, the real one."""
+    assert len(register(sentence)) == 1
