@@ -4356,7 +4356,9 @@ _ENTITLEMENT = re.compile(
     r"|have\s+the\s+(?:sole\s+|exclusive\s+)?option"  # "shall have the option (, but not …)"
     # "shall have sole discretion to determine …", "shall retain the right to use …"
     r"|have\s+(?:the\s+)?(?:(?:sole|absolute|full|complete)\s+)?discretion\s+to"
-    r"|retain\s+the\s+(?:sole\s+|exclusive\s+)?right\s+to)\b"
+    r"|retain\s+the\s+(?:sole\s+|exclusive\s+)?right\s+to"
+    # "X will exclusively control the filing, prosecution and maintenance of …"
+    r"|(?:\w+ly\s+)?control\s+the\s+(?:filing|prosecution|defen[cs]e|settlement|conduct)\b)\b"
 )
 # ("X agrees to allow Y to audit …" stays X's duty: the annotators write it so, 3 of 4 times)
 _GRANTS = re.compile(

@@ -502,3 +502,21 @@ def test_no_second_row_from_a_possession_a_date_or_a_members_request(sentence: s
     """ "that X may now or hereafter have" is a possibility, "shall be the date …" a date, "as any
     member of the committee may request" someone else's choice: one row, the real one."""
     assert len(register(sentence)) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Upon reasonable prior written notice, Customer shall have the right during normal business "
+        "hours to audit the books of Supplier.",
+        "If the project is approved, Customer shall have the right and authority with respect to the "
+        "approved project to make expenditures.",
+        "Customer shall have rights under this Agreement to provide the Application to its clients.",
+        "In the event of a breach, Customer shall have in addition to any and all other remedies at "
+        "law, the right to an injunction.",
+        "As between the Parties, Customer will exclusively control the filing and prosecution of any "
+        "patents.",
+    ],
+)
+def test_more_rights_written_with_shall_have_or_control(sentence: str) -> None:
+    assert register_rows(register(sentence)) == [("Customer", "client", "may")]
