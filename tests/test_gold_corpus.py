@@ -226,7 +226,9 @@ def test_calibration_set_is_valid_unseen_and_carries_no_contract_text(corpus_dir
         _carries_no_contract_text(rec, corpus_dir)
 
 
-@pytest.mark.parametrize("fresh", FRESH_SETS, ids=["session12", "session15", "session16", "session17"])
+@pytest.mark.parametrize(
+    "fresh", FRESH_SETS, ids=["session12", "session15", "session16", "session17"]
+)
 def test_fresh_sets_are_valid_and_unseen(corpus_dir: Path, fresh: Path) -> None:
     """The fresh sets of sessions 12, 15, 16 and 17: valid, outside every split, the calibration set
     and each other, not reserved, no contract text."""
