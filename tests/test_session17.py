@@ -165,6 +165,9 @@ def test_a_term_for_what_a_party_owns_is_not_its_term() -> None:
         "Such invalid provision shall be replaced by a valid provision of similar effect.",
         "The confidentiality obligations shall not be affected by the termination of this "
         "Agreement.",
+        "The parties irrevocably agree that the courts of Ohio shall have non-exclusive "
+        "jurisdiction to settle any dispute.",
+        "The arbitration proceedings shall be conducted in English.",
     ],
 )
 def test_statements_that_bind_no_one_are_not_obligations(sentence: str) -> None:
