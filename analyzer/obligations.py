@@ -3148,6 +3148,8 @@ def _find(
             and _CONDITION_HEAD.match(low, _clause_start(low, s, pos), pos)
         ):
             continue  # "If either party shall file a petition in bankruptcy, …": a condition
+        if marker.id in _WILL_IDS and low.endswith("good ", max(0, pos - 5), pos):
+            continue  # "the good will associated with the Licensed Property": a noun
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
         if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):

@@ -168,6 +168,7 @@ def test_a_term_for_what_a_party_owns_is_not_its_term() -> None:
         "The parties irrevocably agree that the courts of Ohio shall have non-exclusive "
         "jurisdiction to settle any dispute.",
         "The arbitration proceedings shall be conducted in English.",
+        "Each party recognizes the value of the good will associated with the Licensed Property.",
     ],
 )
 def test_statements_that_bind_no_one_are_not_obligations(sentence: str) -> None:
