@@ -4339,16 +4339,18 @@ _ASSIGNED = re.compile(
 _ONLY_TO = re.compile(
     r"(?:\s+(?!only\b)[\w'’-]+){0,6}?\s+only\s+(?:to|for|in|within|with|through|on)\b"
 )
-# a duty to do nothing of a kind: "will make no representations", "shall have no right to …",
-# "shall give no assurance" (not "shall have no liability": who bears a loss)
 # "X will in no way act as a broker-dealer": what X must not do (not "will in no manner affect its
 # rights": a waiver clause)
 _IN_NO_WAY = re.compile(
     r"\s+(?:in\s+no\s+(?:way|manner)|at\s+no\s+time)\s+(?!be\b|affect|limit|prejudice|impair|waive)"
 )
+# after "nor shall": "… nor will they be held responsible", "… nor shall X have any obligation":
+# a limit of liability, no prohibition
 _NOR_BE = re.compile(
     r"(?:\s+\w+)?\s+(?:be|have\s+(?:any|no)\s+(?:\w+\s+)?(?:obligation|liability|responsibility|duty))\b"
 )
+# a duty to do nothing of a kind: "will make no representations", "shall have no right to …",
+# "shall give no assurance" (not "shall have no liability": who bears a loss)
 _DOES_NO = re.compile(
     r"\s+(?:\w+ly\s+)?(?:make|give|grant|take|offer|have(?:\s+the)?)\s+no\s+"
     r"(?!(?:liability|liabilities|obligations?|responsibility|duty|further|other)\b)"
