@@ -524,3 +524,15 @@ def test_no_second_row_from_a_possession_a_date_or_a_members_request(sentence: s
 )
 def test_more_rights_written_with_shall_have_or_control(sentence: str) -> None:
     assert register_rows(register(sentence)) == [("Customer", "client", "may")]
+
+
+def test_a_window_whose_purpose_follows_a_list() -> None:
+    """ "shall have fifteen days after the later of (i) …; or (ii) … to inspect": a window, the
+    party's permission, even with a semicolon before its purpose."""
+    rows = register_rows(
+        register(
+            "Customer shall have fifteen (15) calendar days after the later of (i) the delivery of "
+            "the Products; or (ii) any evaluation period to inspect and accept the Products."
+        )
+    )
+    assert rows == [("Customer", "client", "may")]
