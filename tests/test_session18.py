@@ -1,0 +1,49 @@
+"""Session 18: register wordings. Sentences written for these tests, no corpus text."""
+
+from __future__ import annotations
+
+import pytest
+from builders import register, register_rows, text_document
+
+from analyzer.model import Party
+from analyzer.obligations import find_obligations
+from analyzer.segment import segment
+
+ZH_PARTIES = (Party("某某公司", ("甲方",), "client"), Party("某某服务公司", ("乙方",), "provider"))
+
+
+def zh_rows(sentence: str) -> list[tuple[str, str, str]]:
+    doc = text_document(sentence)
+    return register_rows(find_obligations(doc, segment(doc), ZH_PARTIES, "zh"))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Any termination notice must be sent to the other Party by registered letter.",
+        "If a Party is prevented by Force Majeure from performing, its performance shall be "
+        "suspended for the duration of the event.",
+    ],
+)
+def test_an_unstated_bearer_among_any_party_is_either_party(sentence: str) -> None:
+    rows = register_rows(register(sentence))
+    assert rows and all(role == "both" for _, role, _ in rows)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "不可抗力事件发生后，应在三日内书面通知对方。",
+        "因一方违约给守约方造成损失的，应赔偿全部损失。",
+    ],
+)
+def test_chinese_unstated_bearer_with_the_other_side_is_either_party(sentence: str) -> None:
+    rows = zh_rows(sentence)
+    assert rows and all(role == "both" for _, role, _ in rows)
+
+
+def test_an_unstated_bearer_with_a_named_side_is_not_either_party() -> None:
+    """A passive with one side named as the one served stays that side's counterpart (or
+    unknown), never 'both'."""
+    rows = register_rows(register("Monthly reports shall be delivered to the Customer."))
+    assert all(role != "both" for _, role, _ in rows)
