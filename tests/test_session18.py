@@ -47,3 +47,16 @@ def test_an_unstated_bearer_with_a_named_side_is_not_either_party() -> None:
     unknown), never 'both'."""
     rows = register_rows(register("Monthly reports shall be delivered to the Customer."))
     assert all(role != "both" for _, role, _ in rows)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "合同当事人应当遵守诚实信用原则。",
+        "当事人应在五日内将变更后的地址书面告知对方。",
+        "未经披露方同意，信息接受方不得向任何第三方提供保密信息。",
+    ],
+)
+def test_chinese_the_parties_as_such_are_both_sides(sentence: str) -> None:
+    rows = zh_rows(sentence)
+    assert rows and all(role == "both" for _, role, _ in rows)
