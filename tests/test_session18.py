@@ -60,3 +60,27 @@ def test_an_unstated_bearer_with_a_named_side_is_not_either_party() -> None:
 def test_chinese_the_parties_as_such_are_both_sides(sentence: str) -> None:
     rows = zh_rows(sentence)
     assert rows and all(role == "both" for _, role, _ in rows)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The waiver by either party of a breach shall not be taken to be a waiver of any later "
+        "breach.",
+        "No delay or omission by either party in exercising any right shall impair any such right.",
+        "Any partial exercise of a right by any party will not preclude its further exercise.",
+        "A waiver by any party shall not imply the waiver of any other right of that party.",
+        "No term of this Agreement shall be waived by any act or omission of the parties.",
+    ],
+)
+def test_the_waiver_clause_binds_no_one(sentence: str) -> None:
+    assert register(sentence) == ()
+
+
+def test_a_claim_waived_by_a_party_unless_made_in_time_stays() -> None:
+    """A forfeiture with a named party ('shall be waived by Customer unless made within ten days')
+    is not the waiver clause: its row stays."""
+    rows = register(
+        "Claims for shortages shall be waived by Customer unless made within ten days of delivery."
+    )
+    assert [o.bearer for o in rows] == ["Customer"]
