@@ -84,3 +84,70 @@ def test_a_claim_waived_by_a_party_unless_made_in_time_stays() -> None:
         "Claims for shortages shall be waived by Customer unless made within ten days of delivery."
     )
     assert [o.bearer for o in rows] == ["Customer"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        (
+            "Supplier may terminate this Agreement upon ninety (90) days' written notice.",
+            "upon ninety (90) days' written notice",
+        ),
+        (
+            "Customer may cancel an order with no less than two (2) months prior notice.",
+            "with no less than two (2) months prior notice",
+        ),
+        ("Supplier shall keep the stock insured throughout the Term.", "throughout the Term"),
+        (
+            "Supplier shall display the banner during the Campaign Period.",
+            "during the Campaign Period",
+        ),
+        (
+            "Customer shall display the logo during the Sponsorship Period.",
+            "during the Sponsorship Period",
+        ),
+        (
+            "Supplier shall not solicit the staff during or after the term of this Agreement.",
+            "during or after the term of this Agreement",
+        ),
+        (
+            "Customer may sell the stock for sixty (60) days following such termination.",
+            "for sixty (60) days following such termination",
+        ),
+        ("Supplier shall invoice the Customer net thirty (30) days.", "net thirty (30) days"),
+        (
+            "Supplier shall run the promotion from March 1, 2021 through June 30, 2021.",
+            "from March 1, 2021 through June 30, 2021",
+        ),
+        (
+            "Supplier shall keep the records during the period of three years after delivery.",
+            "during the period of three years after delivery",
+        ),
+    ],
+)
+def test_notice_periods_defined_periods_and_ranges_are_deadlines(
+    sentence: str, deadline: str | None
+) -> None:
+    rows = register(sentence)
+    assert rows
+    assert rows[0].deadline == deadline
+
+
+def test_a_bare_the_period_is_no_deadline() -> None:
+    """'for the period' alone says nothing a lawyer can diarise."""
+    rows = register("Supplier shall pay interest for the period as set out in Schedule 2.")
+    assert rows and rows[0].deadline is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("甲方应按照与乙方约定的时间支付费用。", "按照与乙方约定的时间"),
+        ("乙方应在甲方通知的日期进场作业。", "在甲方通知的日期"),
+        ("乙方如需更换人员，应提前书面通知甲方。", "提前"),
+    ],
+)
+def test_chinese_agreed_and_notified_dates_are_deadlines(sentence: str, deadline: str) -> None:
+    doc = text_document(sentence)
+    rows = find_obligations(doc, segment(doc), ZH_PARTIES, "zh")
+    assert rows and rows[0].deadline == deadline
