@@ -4249,9 +4249,22 @@ def _deadline(
     m = m or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
+    if data.word_boundaries and _VAGUE_WHEN.fullmatch(low, m.start(), m.end()):
+        # "may terminate at any time upon sixty (60) days' notice", "shall promptly, and in any
+        # event within ten days, …": the period that says how long, not the word that says when
+        hi = e if m.start() >= marker_end else marker_end
+        later = _earliest(candidates, low, m.end(), hi)
+        if (
+            later is not None
+            and _starts_word(low, later.start())
+            and not _VAGUE_WHEN.fullmatch(low, later.start(), later.end())
+        ):
+            m = later
     return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
 
 
+# words that say when without saying how long: a period later in the clause says more
+_VAGUE_WHEN = re.compile(r"at\s+any\s+time")
 _NEXT_CLAUSE = re.compile(
     r"[,;]\s*(?:and\s+|but\s+|while\s+|whereas\s+|provided\s+that\s+)?(?:the\s+|each\s+|either\s+)?"
     r"[a-z][\w-]*\s+(?:shall|will|must|may)\b"

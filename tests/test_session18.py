@@ -151,3 +151,19 @@ def test_chinese_agreed_and_notified_dates_are_deadlines(sentence: str, deadline
     doc = text_document(sentence)
     rows = find_obligations(doc, segment(doc), ZH_PARTIES, "zh")
     assert rows and rows[0].deadline == deadline
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        (
+            "Supplier may terminate this Agreement at any time upon sixty (60) days' written "
+            "notice to Customer.",
+            "upon sixty (60) days' written notice",
+        ),
+        ("Customer may audit the records at any time.", "at any time"),
+    ],
+)
+def test_a_notice_period_says_more_than_at_any_time(sentence: str, deadline: str) -> None:
+    rows = register(sentence)
+    assert rows and rows[0].deadline == deadline
