@@ -162,8 +162,27 @@ def test_chinese_agreed_and_notified_dates_are_deadlines(sentence: str, deadline
             "upon sixty (60) days' written notice",
         ),
         ("Customer may audit the records at any time.", "at any time"),
+        (
+            "The breaching party shall have thirty (30) days from receipt of notice to cure the "
+            "breach.",
+            "thirty (30) days",
+        ),
+        (
+            "Supplier will retain the records for at least five (5) years following termination.",
+            "for at least five (5) years following termination",
+        ),
+        (
+            "Customer may end the pilot on not less than three (3) months prior notice.",
+            "on not less than three (3) months prior notice",
+        ),
+        ("Either party may terminate on 60-days written notice.", "60-days written notice"),
+        ("Supplier shall deliver the first release by June 30, 2022.", "by June 30, 2022"),
+        (
+            "Supplier shall staff the help desk 24 hours per day, seven (7) days per week.",
+            "24 hours per day, seven (7) days per week",
+        ),
     ],
 )
-def test_a_notice_period_says_more_than_at_any_time(sentence: str, deadline: str) -> None:
+def test_windows_retention_notice_dates_and_availability(sentence: str, deadline: str) -> None:
     rows = register(sentence)
     assert rows and rows[0].deadline == deadline
