@@ -4249,6 +4249,8 @@ def _deadline(
     m = m or _earliest(candidates, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
+    if data.word_boundaries and _DEEMED_WHEN.search(low, max(s, m.start() - 90), m.start()):
+        return None  # "notices shall be deemed given … upon receipt": when a notice counts
     if data.word_boundaries and _VAGUE_WHEN.fullmatch(low, m.start(), m.end()):
         # "may terminate at any time upon sixty (60) days' notice", "shall promptly, and in any
         # event within ten days, …": the period that says how long, not the word that says when
@@ -4263,6 +4265,12 @@ def _deadline(
     return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
 
 
+# a notice's effect ("shall be deemed given (i) if by hand, upon receipt", "shall be effective
+# upon receipt"): when it counts, not by when anyone must act
+_DEEMED_WHEN = re.compile(
+    r"\b(?:deemed\s+(?:to\s+have\s+been\s+)?(?:duly\s+)?(?:given|made|received|delivered|served)"
+    r"|(?:notices?|communications?)\b[^.;]{0,60}?\b(?:be|become)\s+effective)\b"
+)
 # words that say when without saying how long: a period later in the clause says more
 _VAGUE_WHEN = re.compile(r"at\s+any\s+time")
 _NEXT_CLAUSE = re.compile(

@@ -186,3 +186,13 @@ def test_chinese_agreed_and_notified_dates_are_deadlines(sentence: str, deadline
 def test_windows_retention_notice_dates_and_availability(sentence: str, deadline: str) -> None:
     rows = register(sentence)
     assert rows and rows[0].deadline == deadline
+
+
+def test_when_a_notice_counts_is_no_deadline() -> None:
+    rows = register(
+        "All notices shall be in writing and shall be deemed given if delivered by hand, upon "
+        "receipt thereof."
+    )
+    assert rows and all(o.deadline is None for o in rows)
+    rows = register("Supplier shall, upon receipt of an order, confirm it in writing.")
+    assert rows and rows[0].deadline == "upon receipt of an order"
