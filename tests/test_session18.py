@@ -145,6 +145,9 @@ def test_a_bare_the_period_is_no_deadline() -> None:
         ("甲方应按照与乙方约定的时间支付费用。", "按照与乙方约定的时间"),
         ("乙方应在甲方通知的日期进场作业。", "在甲方通知的日期"),
         ("乙方如需更换人员，应提前书面通知甲方。", "提前"),
+        ("测绘成果验收合格后____日内，甲方应支付余款。", "测绘成果验收合格后____日内"),
+        ("乙方应在获得检测结果后\u3000\u3000日内通知甲方。", "在获得检测结果后 日内"),
+        ("甲方应在    日内提供资料。", "在 日内"),
     ],
 )
 def test_chinese_agreed_and_notified_dates_are_deadlines(sentence: str, deadline: str) -> None:
