@@ -899,6 +899,15 @@ def _last_term(
                 or _object_of_preposition(window, 0, m.start())
             ):
                 continue  # "Customer Data", "Customer's premises", "due to Customer": no subject
+            if (
+                lang == "zh"
+                and best is not None
+                and (
+                    window[m.start() - 1 : m.start()] in _ZH_OBJECT_MARKS
+                    or window.startswith("的", m.end())
+                )
+            ):
+                continue  # "发包人对勘察人……有权", "乙方对甲方的资料负有……": the object, not the subject
             if best is None or m.start() > best[0]:
                 best = (m.start(), m.group(), bearers.role_of.get(_norm(m.group()), "unknown"))
     if best is not None and best[2] == "both":
@@ -906,6 +915,10 @@ def _last_term(
         if defined is not None:  # a collective word that is also a defined party term
             best = (best[0], best[1], defined)
     return best
+
+
+# a Chinese party term after 对 / 向 / 给 is the object of the act, not its subject
+_ZH_OBJECT_MARKS = frozenset("对向给")
 
 
 _LEADING_LABEL = re.compile(

@@ -199,3 +199,12 @@ def test_when_a_notice_counts_is_no_deadline() -> None:
     assert rows and all(o.deadline is None for o in rows)
     rows = register("Supplier shall, upon receipt of an order, confirm it in writing.")
     assert rows and rows[0].deadline == "upon receipt of an order"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["甲方对乙方的服务质量有权提出异议。", "甲方对乙方无法胜任工作的人员有权要求更换。"],
+)
+def test_chinese_party_after_dui_is_the_object(sentence: str) -> None:
+    rows = zh_rows(sentence)
+    assert rows and rows[0][:2] == ("甲方", "client")
