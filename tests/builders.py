@@ -90,17 +90,27 @@ def register_rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, s
     return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
 
 
-def cuad_files(corpus_dir: Path, step: int = 1) -> list[Path]:
-    """Every ``step``-th CUAD text file, the ones RESERVED.md lists left out."""
-    reserved = {
+def reserved(corpus_dir: Path) -> set[str]:
+    """The entries of ../shared/corpus/RESERVED.md: CUAD names without ``.txt``, other files as
+    paths under the corpus ("zh/<name>.md")."""
+    return {
         line[2:].strip()
         for line in (corpus_dir / "RESERVED.md").read_text(encoding="utf-8").splitlines()
         if line.startswith("- ")
     }
-    files = [
-        p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in reserved
-    ]
+
+
+def cuad_files(corpus_dir: Path, step: int = 1) -> list[Path]:
+    """Every ``step``-th CUAD text file, the ones RESERVED.md lists left out."""
+    kept = reserved(corpus_dir)
+    files = [p for p in sorted((corpus_dir / "cuad" / "txt").glob("*.txt")) if p.stem not in kept]
     return files[::step]
+
+
+def zh_files(corpus_dir: Path) -> list[Path]:
+    """The Chinese model contracts, the ones RESERVED.md lists left out."""
+    kept = reserved(corpus_dir)
+    return [p for p in sorted((corpus_dir / "zh").glob("*.md")) if f"zh/{p.name}" not in kept]
 
 
 # the ``screen`` fixture of tests/checks: paragraphs of our own -> the report of the rules alone

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from builders import cuad_files, zh_files
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +58,8 @@ def test_notebooks_run_on_corpus_subset(path: Path, tmp_path: Path, corpus_dir: 
     # a small mixed EN/ZH portfolio copied from the corpus at run time (never into the repo)
     folder = tmp_path / "portfolio"
     folder.mkdir()
-    cuad = sorted((corpus_dir / "cuad" / "txt").glob("*.txt"))[:3]
-    zh = sorted((corpus_dir / "zh").glob("*.md"))[:2]
+    cuad = cuad_files(corpus_dir)[:3]
+    zh = zh_files(corpus_dir)[:2]
     for f in cuad + zh:
         shutil.copy(f, folder / f.name)
     env = {

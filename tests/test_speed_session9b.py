@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from builders import cuad_files, text_document
+from builders import cuad_files, text_document, zh_files
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -138,7 +138,7 @@ def test_candidates_and_tokens_as_before_on_cuad(corpus_dir: Path) -> None:
 @pytest.mark.slow
 def test_candidates_as_before_on_chinese_texts(corpus_dir: Path) -> None:
     compared = 0
-    for path in sorted((corpus_dir / "zh").glob("*.md")):
+    for path in zh_files(corpus_dir):
         document = read_contract(path)
         compared += _same_as_before(document, *_inputs(document))
     assert compared > 500
