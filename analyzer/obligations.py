@@ -1355,6 +1355,27 @@ def _neither_before(low: str, s: int, pos: int) -> bool:
 
 
 _MODAL_WORD = re.compile(r"\b(?:shall|will|may|must)\b")
+# the marker's own subject opens with "no" / "none of": after the start of the sentence, a comma,
+# a colon, a bracket, "that" or "and" (not "in no event", "at no charge": other clauses' words)
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\b(?:that|and)\s")
+_NO_SUBJECT = re.compile(
+    r"\s*(?:[(\[]?[0-9a-z]{1,3}[.)\]]\s+)?(?:no|none\s+of(?:\s+the)?)\s+(?:other\s+)?"
+    r"(?:[\w'’.&-]+\s+){0,4}"
+)
+
+
+def _no_subject(low: str, s: int, pos: int, bearer: str) -> bool:
+    """The marker's subject is negated by "no" ("no Sponsor shall …"), and it is the bearer's
+    (or the bearer is not stated: a passive, "no use shall be made of …")."""
+    lo = max(s, pos - 80)
+    last = lo
+    for brk in _CLAUSE_BREAK.finditer(low, lo, pos):
+        last = brk.end()
+    if last == lo and lo != s:
+        return False  # the subject starts further back than the window: not read here
+    if _NO_SUBJECT.fullmatch(low, last, pos) is None:
+        return False
+    return bearer == NOT_STATED or bearer.lower() in low[last:pos]
 
 
 _ITEM_START = re.compile(
@@ -3574,6 +3595,15 @@ def _find(
         ):
             # "Each party agrees that neither will disparage the other", "neither it nor its
             # staff will contact …"
+            modality = "must_not"
+        if (
+            lang == "en"
+            and modality != "must_not"
+            and low.find("no", max(s, pos - 80), pos) != -1
+            and _no_subject(low, s, pos, bearer)
+        ):
+            # "During the term, no Sponsor shall transfer …", "no confidential information shall be
+            # disclosed …", "Company agrees that no other distributor will be appointed …"
             modality = "must_not"
         if lang == "en" and modality != "must_not" and _NEGATIVE_BEARER.match(bearer):
             modality = "must_not"  # "Neither party shall announce …", "Neither party may assign …"

@@ -208,3 +208,21 @@ def test_when_a_notice_counts_is_no_deadline() -> None:
 def test_chinese_party_after_dui_is_the_object(sentence: str) -> None:
     rows = zh_rows(sentence)
     assert rows and rows[0][:2] == ("甲方", "client")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "During the term, no Supplier staff shall contact the Customer's clients.",
+        "No use shall be made of the Customer's marks without consent.",
+        "Customer agrees that no other Supplier will be appointed in the territory.",
+    ],
+)
+def test_a_subject_opened_by_no_is_a_prohibition(sentence: str) -> None:
+    rows = register(sentence)
+    assert rows and all(o.modality == "must_not" for o in rows)
+
+
+def test_no_in_another_phrase_leaves_the_duty() -> None:
+    rows = register("Supplier shall provide at no charge the software that will run the kiosk.")
+    assert register_rows(rows) == [("Supplier", "provider", "must")]
