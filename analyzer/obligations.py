@@ -3582,13 +3582,14 @@ def _find(
         last_subject = (s, (bearer, role, is_party))
         if (
             lang == "en"
-            and modality == "must"
+            and modality in ("must", "may")
             and (
                 (low.find("neither", max(s, pos - 120), pos) != -1 and _neither_before(low, s, pos))
                 # "… shall have no authority to take, nor shall it take, any action …" (not "nor
                 # will they be held responsible …": a limit of liability)
                 or (
-                    low.endswith("nor ", max(s, pos - 4), pos)
+                    modality == "must"
+                    and low.endswith("nor ", max(s, pos - 4), pos)
                     and not _NOR_BE.match(low, m.end(), e)
                 )
             )

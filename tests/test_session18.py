@@ -226,3 +226,10 @@ def test_a_subject_opened_by_no_is_a_prohibition(sentence: str) -> None:
 def test_no_in_another_phrase_leaves_the_duty() -> None:
     rows = register("Supplier shall provide at no charge the software that will run the kiosk.")
     assert register_rows(rows) == [("Supplier", "provider", "must")]
+
+
+def test_neither_nor_may_is_a_prohibition() -> None:
+    rows = register(
+        "Neither Supplier nor any affiliate of Supplier may sell the Product to Customer's clients."
+    )
+    assert register_rows(rows) == [("Supplier", "provider", "must_not")]
