@@ -1303,6 +1303,8 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
     ):
         merged = _merge([*merged, *_en_signature_candidates(text, data, merged)])
     if len(merged) < 2:
+        merged = _merge([*merged, *_en_abbreviation_candidates(text, merged)])
+    if len(merged) < 2:
         merged = _merge([*merged, *_en_noun_candidates(text, data, merged)])
     for c in merged:
         _add_name_casing(c)
@@ -1483,6 +1485,29 @@ def _en_signature_candidates(
         name = text[m.start("name") : m.end("suffix")]
         out.append(_Candidate(name, [term], m.start("name"), m.end("suffix"), "en"))
     return out
+
+
+# a line of a list of abbreviations: a company's name with its legal form, white space, and the
+# short name the contract uses for it ("Datec PNG Limited        Datec")
+_ABBREVIATION_LINE = re.compile(
+    r"^(?:[^\n]*?[ \t]{2,})?(?P<name>(?:[A-Z][\w&'’.-]*[ ]){1,6}?(?:Limited|Ltd\.?|LTD\.?|LIMITED|Inc\.?|INC\.?|"
+    r"Corporation|Corp\.?|LLC|L\.L\.C\.|GmbH|AG|S\.A\.|N\.V\.|B\.V\.|PLC|plc|Pty\.?\s+Ltd\.?))"
+    r"[ \t]{2,}(?P<abbr>[A-Z][A-Za-z0-9&]{1,14})[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _en_abbreviation_candidates(text: str, existing: Sequence[_Candidate]) -> list[_Candidate]:
+    """Parties named only in a list of abbreviations ("Bank South Pacific Limited   BSP"), when
+    no preamble defines them: the short name, used at least five times, is the party's term."""
+    out: list[_Candidate] = []
+    for m in _ABBREVIATION_LINE.finditer(text, 0, min(len(text), 40000)):
+        abbr = m.group("abbr")
+        if any(c.has_term(abbr) for c in [*existing, *out]) or _count(text, abbr) < 5:
+            continue
+        name = " ".join(m.group("name").split())
+        out.append(_Candidate(name, [abbr], m.start("name"), m.end("name"), "en"))
+    return out if len(out) + len(existing) >= 2 else []
 
 
 def _uses(text: str, cand: _Candidate) -> int:

@@ -233,3 +233,35 @@ def test_neither_nor_may_is_a_prohibition() -> None:
         "Neither Supplier nor any affiliate of Supplier may sell the Product to Customer's clients."
     )
     assert register_rows(rows) == [("Supplier", "provider", "must_not")]
+
+
+def test_parties_named_only_in_a_list_of_abbreviations() -> None:
+    """No preamble defines the parties; a list of abbreviations gives each company's short name,
+    which the body uses as its term."""
+    from analyzer.parties import find_parties
+
+    text = "\n".join(
+        [
+            "Network Services Agreement",
+            "",
+            "Abbreviations   Harbour Trust Bank Limited   HTB",
+            "",
+            "Kestrel Systems Limited   Kestrel",
+            "",
+            "Service Level Agreement   SLA",
+            "",
+            "1. Kestrel will provide the network services to HTB.",
+            "2. Kestrel will maintain the network equipment.",
+            "3. HTB will pay Kestrel the monthly charge.",
+            "4. Kestrel will report outages to HTB within one hour.",
+            "5. HTB will give Kestrel access to its branches.",
+            "6. Kestrel will keep HTB's data confidential.",
+            "7. HTB may terminate if Kestrel fails to meet the SLA.",
+        ]
+    )
+    doc = text_document(*text.split("\n"), path="t.txt")
+    parties = {p.terms[0]: (p.name, p.role) for p in find_parties(doc, segment(doc), "en")}
+    assert parties == {
+        "HTB": ("Harbour Trust Bank Limited", "client"),
+        "Kestrel": ("Kestrel Systems Limited", "provider"),
+    }
