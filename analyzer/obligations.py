@@ -3214,7 +3214,13 @@ def _find(
             continue  # "the good will associated with the Licensed Property": a noun
         if marker.id in _CONDITIONAL_IDS and _in_condition(low, s, pos):
             continue  # "If Supplier cannot perform …, it shall notify": the condition is no duty
-        if lang == "en" and e - s <= 60 and _is_heading(text[s:e]):
+        if (
+            lang == "en"
+            and e - s <= 60
+            and _is_heading(text[s:e])
+            # "Datec Will:" over a list is its lead-in, in title case
+            and not low.startswith(":", m.end(), m.end() + 1)
+        ):
             continue  # "Covenant Not to Compete."
         action_from = m.end()
         if marker.id == _ZH_HAS_DUTY:

@@ -265,3 +265,17 @@ def test_parties_named_only_in_a_list_of_abbreviations() -> None:
         "HTB": ("Harbour Trust Bank Limited", "client"),
         "Kestrel": ("Kestrel Systems Limited", "provider"),
     }
+
+
+def test_a_title_case_lead_in_opens_a_list_of_duties() -> None:
+    """ "Supplier Will:" over lettered items reads like a heading (each word capitalised), but
+    it is the lead-in of the items, each the Supplier's duty."""
+    rows = register(
+        "Supplier Will:\n"
+        "(a) be responsible for the installation of the network.\n"
+        "(b) advise Customer of new technologies.\n"
+        "(c) tune the network to meet the Service Levels."
+    )
+    assert len(rows) >= 3
+    assert all(r[:2] == ("Supplier", "provider") for r in register_rows(rows))
+    assert register("Covenant Not to Compete.") == ()
