@@ -3848,8 +3848,9 @@ _IMPERATIVE = re.compile(
 )
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 _CN_DIGITS = "一二三四五六七八九十"
+# (first, a clause's numbered sub-items: "2.3.1 Maintain …", "2.3.2 …", the prefix carried)
 _FIRST_LABEL = re.compile(
-    r"\s*(?:(?P<num>1)[.．、)]|[(（](?P<pnum>1)[)）]|\((?P<alpha>a)\)|(?P<alpha2>a)[.)]|"
+    r"\s*(?:(?P<dec>[1-9][0-9]?\.(?:[1-9][0-9]?\.)?)1(?![0-9])\.?(?=[ \t]*[A-Za-z])|(?P<num>1)[.．、)]|[(（](?P<pnum>1)[)）]|\((?P<alpha>a)\)|(?P<alpha2>a)[.)]|"
     r"\((?P<roman>i)\)|(?P<roman2>i)[.)]|[(（](?P<pcn>一)[)）]|(?P<cn>一)、|"
     r"\((?P<caps>A)\)|(?P<caps2>A)[.)](?=\s))[ \t]*"
 )
@@ -3858,6 +3859,9 @@ MAX_ITEM = 1500
 
 def _label_pattern(kind: str, k: int) -> str | None:
     """The k-th label (0-based) of a list whose first label is of ``kind``."""
+    if kind.startswith("dec:"):
+        # "2.3.1", "2.3.2", …: the same prefix, then the next number (not "2.3.10" for "2.3.1")
+        return re.escape(kind[4:]) + rf"{k + 1}(?![0-9])\.?(?=[ \t]*[A-Za-z])"
     if kind in ("num", "pnum"):
         v = str(k + 1)
     elif kind in ("alpha", "alpha2"):
@@ -3901,6 +3905,8 @@ def list_items(text: str, at: int) -> list[tuple[int, int]]:
     if first is None:
         return []
     kind = first.lastgroup or "num"
+    if kind == "dec":
+        kind = "dec:" + first.group("dec")
     items: list[tuple[int, int]] = []
     cur = first.end()
     k = 1

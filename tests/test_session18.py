@@ -279,3 +279,14 @@ def test_a_title_case_lead_in_opens_a_list_of_duties() -> None:
     assert len(rows) >= 3
     assert all(r[:2] == ("Supplier", "provider") for r in register_rows(rows))
     assert register("Covenant Not to Compete.") == ()
+
+
+def test_a_clauses_numbered_sub_items_after_a_lead_in_are_duties() -> None:
+    rows = register(
+        "Supplier will:\n"
+        "2.3.1 Maintain the designated equipment.\n"
+        "2.3.2 Keep a single point of contact for incidents.\n"
+        "2.3.3 Perform incident management to closure."
+    )
+    assert [o.action.split()[0] for o in rows] == ["Maintain", "Keep", "Perform"]
+    assert all(r[:2] == ("Supplier", "provider") for r in register_rows(rows))
