@@ -290,3 +290,10 @@ def test_a_clauses_numbered_sub_items_after_a_lead_in_are_duties() -> None:
     )
     assert [o.action.split()[0] for o in rows] == ["Maintain", "Keep", "Perform"]
     assert all(r[:2] == ("Supplier", "provider") for r in register_rows(rows))
+
+
+@pytest.mark.parametrize(
+    "sentence", ["甲方应确保所披露的内容清晰、可被识别。", "甲方应当保证保证金安全且不可挪作他用。"]
+)
+def test_chinese_ke_bei_and_bu_ke_are_no_permissions(sentence: str) -> None:
+    assert all(modality != "may" for _, _, modality in zh_rows(sentence))
