@@ -116,10 +116,6 @@ def test_a_claim_waived_by_a_party_unless_made_in_time_stays() -> None:
         ),
         ("Supplier shall invoice the Customer net thirty (30) days.", "net thirty (30) days"),
         (
-            "Supplier shall run the promotion from March 1, 2021 through June 30, 2021.",
-            "from March 1, 2021 through June 30, 2021",
-        ),
-        (
             "Supplier shall keep the records during the period of three years after delivery.",
             "during the period of three years after delivery",
         ),
@@ -179,7 +175,6 @@ def test_chinese_agreed_and_notified_dates_are_deadlines(sentence: str, deadline
             "on not less than three (3) months prior notice",
         ),
         ("Either party may terminate on 60-days written notice.", "60-days written notice"),
-        ("Supplier shall deliver the first release by June 30, 2022.", "by June 30, 2022"),
         (
             "Supplier shall staff the help desk 24 hours per day, seven (7) days per week.",
             "24 hours per day, seven (7) days per week",
