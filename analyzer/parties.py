@@ -579,11 +579,11 @@ _TITLE_LEAD = re.compile(
     r"^(?:EXHIBIT|Exhibit)\s+[\w.()-]+\s+.*\b(?:AGREEMENT|CONTRACT|PREAMBLE)\s+(?=[A-Z])"
 )
 # an address written after the company's legal form: "Acme GmbH Hauptstraße 17 …", "Acme Inc.
-# 600 Main Street, Suite 12", "ACME LIMITED of 4 High Street" (a number of two digits or more
-# within three words)
+# 600 Main Street, Suite 12", "ACME LIMITED of 4 High Street", "Acme AG Alter Markt 2 6370 Stans"
+# (a number of two digits or more within four words)
 _ADDRESS_AFTER_FORM = re.compile(
     r"\b(?:Inc|Corp|Ltd|LLC|GmbH|KG|LIMITED|Limited|N\.V|B\.V|S\.A|AG|plc|PLC|Co)\.?"
-    r"(?=,?\s+(?:of\s+)?(?:Suite\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}\d{2,})"
+    r"(?=,?\s+(?:of\s+)?(?:Suite\s+)?(?:(?:[A-Z][\w.'’-]*|\d[a-z]?)\s+){0,4}\d{2,})"
 )
 
 
@@ -1303,6 +1303,8 @@ def _candidates(document: Document, language: str, data: RoleData) -> list[_Cand
     ):
         merged = _merge([*merged, *_en_signature_candidates(text, data, merged)])
     if len(merged) < 2:
+        merged = _merge([*merged, *_en_bare_quote_candidates(text, data, merged)])
+    if len(merged) < 2:
         merged = _merge([*merged, *_en_abbreviation_candidates(text, merged)])
     if len(merged) < 2:
         merged = _merge([*merged, *_en_noun_candidates(text, data, merged)])
@@ -1485,6 +1487,50 @@ def _en_signature_candidates(
         name = text[m.start("name") : m.end("suffix")]
         out.append(_Candidate(name, [term], m.start("name"), m.end("suffix"), "en"))
     return out
+
+
+# terms quoted after a name with no brackets: 'between NLS-1 Pharma AG <address> "Licensor" / "NLS"
+# and Eurofarma S.A. <address> "Licensee" / "Eurofarma"', '… referred to as "Sponsor" or "Cano"'
+_BARE_QUOTED = re.compile(
+    _Q_OPEN
+    + r"(?P<t>[A-Z][\w&.\- ]{0,30}?)"
+    + _Q_CLOSE
+    + r"(?:\s*(?:/|\bor\b)\s*"
+    + _Q_OPEN
+    + r"(?P<t2>[A-Z][\w&.\- ]{0,30}?)"
+    + _Q_CLOSE
+    + r")?"
+)
+_ENDS_IN_LEGAL_FORM = re.compile(
+    r"\b(?:Inc|INC|Corp|CORP|Corporation|CORPORATION|Ltd|LTD|Limited|LIMITED|LLC|L\.L\.C|GmbH|AG|"
+    r"S\.A|N\.V|B\.V|plc|PLC|L\.P|LLP|Co|Company|COMPANY)\.?$"
+)
+
+
+def _en_bare_quote_candidates(
+    text: str, data: RoleData, existing: Sequence[_Candidate]
+) -> list[_Candidate]:
+    """Parties whose defined terms follow their names in quotes without brackets (in the first
+    1,500 characters, from "between" on), when the bracketed forms gave fewer than two: only a
+    company's name with its legal form right before the quotes."""
+    lo = max(0, text.find("between", 0, 1500))
+    out: list[_Candidate] = []
+    prev = lo
+    for m in _BARE_QUOTED.finditer(text, lo, min(len(text), 1500)):
+        terms = [t for t in (m.group("t"), m.group("t2")) if t]
+        name, start = _name_before(text, prev, m.start(), terms[0], data)
+        prev = m.end()
+        if (
+            _DOCUMENT_TERM.search(terms[0])
+            or _norm_term(terms[0]) in data.not_party_terms
+            or not _ENDS_IN_LEGAL_FORM.search(name)
+            or "(" in name
+            or ")" in name
+            or any(c.has_term(t) for c in [*existing, *out] for t in terms)
+        ):
+            continue
+        out.append(_Candidate(name, terms, start, m.end(), "en"))
+    return out if len(out) + len(existing) >= 2 else []
 
 
 # a line of a list of abbreviations: a company's name with its legal form, white space, and the

@@ -284,3 +284,29 @@ def test_a_clauses_numbered_sub_items_after_a_lead_in_are_duties() -> None:
 )
 def test_chinese_ke_bei_and_bu_ke_are_no_permissions(sentence: str) -> None:
     assert all(modality != "may" for _, _, modality in zh_rows(sentence))
+
+
+def test_terms_quoted_after_the_name_without_brackets() -> None:
+    """'between Alder Pharma AG <address> "Licensor" / "Alder" and Brightwell S.A. <address>
+    "Licensee" / "Brightwell"': the names without their addresses, both terms each."""
+    from analyzer.parties import find_parties
+
+    text = "\n".join(
+        [
+            'Exhibit 10.3 Licence Agreement "Agreement" between Alder Pharma AG Seestrasse 4 8002 '
+            'Zurich Switzerland "Licensor" / "Alder" and Brightwell S.A. Rua Verde 1200 Lisbon '
+            'Portugal "Licensee" / "Brightwell"',
+            "",
+            "1. Brightwell shall pay Alder the royalties within thirty days of each quarter.",
+            "2. Alder shall deliver the know-how to Brightwell.",
+            "3. Brightwell shall keep the know-how confidential.",
+            "4. Alder shall give Brightwell technical assistance.",
+            "5. Brightwell shall report its sales to Alder each quarter.",
+        ]
+    )
+    doc = text_document(*text.split("\n"), path="t.txt")
+    names = {p.name: tuple(p.terms) for p in find_parties(doc, segment(doc), "en")}
+    assert names == {
+        "Alder Pharma AG": ("Licensor", "Alder"),
+        "Brightwell S.A.": ("Licensee", "Brightwell"),
+    }
