@@ -1876,8 +1876,7 @@ def find_obligations(
         b = _bearers(tuple(parties), data, roles_en)
         terms[lang] = (b.term_re, b.role_of, data.recipients)
     found = add_beneficiaries(text, found, terms, [(*p.terms, p.name) for p in parties])
-    found = _other_side_of_beneficiary(found)
-    found = _either_side_unstated(text, found)
+    found = _unstated_bearer_sides(text, found)
     found = _with_party_names(found, parties)
     if "zh" in langs:
         found = tuple(o for o in found if o.language != "zh" or not _zh_no_duty(text, o))
@@ -2820,23 +2819,6 @@ _PENALTY_WORDS = re.compile(
 _OTHER_SIDE: dict[str, BearerRole] = {"provider": "client", "client": "provider"}
 
 
-def _other_side_of_beneficiary(obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
-    """A duty whose bearer the text does not state ("Such reports shall be delivered to the
-    Customer within ten days") but whose beneficiary is one side: the other side's."""
-    out = list(obligations)
-    changed = False
-    for i, o in enumerate(out):
-        if (
-            o.bearer == NOT_STATED
-            and o.role == "unknown"
-            and o.modality == "must"
-            and o.beneficiary_role in _OTHER_SIDE
-        ):
-            out[i] = replace(o, role=_OTHER_SIDE[str(o.beneficiary_role)])
-            changed = True
-    return tuple(out) if changed else obligations
-
-
 # a party of the contract named only as any one of them: "the other Party", "a Party", "either
 # party"; 对方 / 一方 / 合同当事人
 _ANY_PARTY_EN = re.compile(
@@ -2846,16 +2828,24 @@ _ANY_PARTY_EN = re.compile(
 _ANY_PARTY_ZH = re.compile(r"对方|一方|当事人")
 
 
-def _either_side_unstated(text: str, obligations: tuple[Obligation, ...]) -> tuple[Obligation, ...]:
-    """A duty whose bearer the text does not state, in a sentence that names the parties only as
-    any one of them ("The withdrawal must be exercised by written notice, to be sent to the other
-    Party"; "If a Party is rendered unable … its obligations shall be suspended"; "不可抗力事件发生
-    后，应立即通知对方"), is either party's: role "both" (the annotators write 13 of 14 such
-    sentences in the read sets so)."""
+def _unstated_bearer_sides(
+    text: str, obligations: tuple[Obligation, ...]
+) -> tuple[Obligation, ...]:
+    """The side of a duty whose bearer the text does not state (role "unknown"):
+    - its beneficiary is one side ("Such reports shall be delivered to the Customer within ten
+      days"): the other side's;
+    - else, in a sentence that names the parties only as any one of them ("… to be sent to the
+      other Party"; "If a Party is rendered unable … its obligations shall be suspended"; "不可抗力
+      事件发生后，应立即通知对方"): either party's, role "both" (the annotators write 13 of 14 such
+      sentences in the read sets so)."""
     out = list(obligations)
     changed = False
     for i, o in enumerate(out):
         if o.bearer != NOT_STATED or o.role != "unknown" or o.modality == "may":
+            continue
+        if o.modality == "must" and o.beneficiary_role in _OTHER_SIDE:
+            out[i] = replace(o, role=_OTHER_SIDE[str(o.beneficiary_role)])
+            changed = True
             continue
         rx = _ANY_PARTY_ZH if o.language == "zh" else _ANY_PARTY_EN
         if rx.search(text, o.start, o.end):
