@@ -3251,6 +3251,17 @@ def _find(
             continue
         if (
             lang == "en"
+            and modality == "may"
+            and marker.party_subject
+            and low.find("that", max(s, pos - 50), pos) != -1
+            and _relative_that(text, max(s, pos - 50), pos)
+        ):
+            # "any information that the Receiving Party can demonstrate …", "such instruments
+            # that the Company may deem necessary": what a noun is, not a permission (but "agrees
+            # that VIP may perform …", "except that either Party may assign …" are)
+            continue
+        if (
+            lang == "en"
             and modality == "must"
             and low.find("as ", max(s, pos - 40), pos) != -1
             and _AS_ONE_CHOOSES.match(low, m.end(), e)
@@ -4484,6 +4495,35 @@ _RELATIVE_BEFORE = re.compile(
     r"|(?:^|[\s,(])as\s+(?:any|each|a|the)\s+(?:member|representative|officer|employee)s?\s+of\s+"
     r"(?:[\w'’.&-]+\s+){1,4}\Z"
 )
+# "<noun> that <subject> may": a relative clause; the word before "that" tells (lower case
+# only: "shall notify Customer that …" is kept)
+_THAT_BEFORE = re.compile(r"(?:^|[\s(])([a-z]+)\s+that\s+(?:[\w'’.&-]+\s+){0,4}\Z")
+# words after which "that" opens what is agreed, said or excepted, or is a determiner ("as that
+# party may designate"), not a relative clause
+_THAT_COMPLEMENT = re.compile(
+    r"(?:agree|understand|acknowledge|recogni[sz]e|accept|confirm|warrant|covenant|represent"
+    r"|certif(?:y|ie)|stipulate|declare|provide|ensure|assure|note|believe|expect|intend|state"
+    r"|determine|decide|require|request|demonstrate|show|notif(?:y|ie)|inform|advise|say"
+    r"|specif(?:y|ie)|indicate|direct|elect|order|consent|mean)s?"
+    r"|understood|shown|meant|said|given|providing|except|however|so|such|and|or|but|clear"
+    r"|condition|now|is|are|was|were|be|been|being|fact"
+    r"|as|if|when|where|unless|until|because|since|while|whether|than"
+    r"|of|to|for|with|by|in|on|from|upon|at|into|under"
+)
+
+
+def _relative_that(text: str, lo: int, pos: int) -> bool:
+    """Whether the subject before ``pos`` follows "that" after a noun ("information that …")."""
+    m = _THAT_BEFORE.search(text, lo, pos)
+    # (a word in -ed is a verb's: "it is hereby clarified that Supplier may …"; after a
+    # preposition or "as", "that" is a determiner: "as that party may specify")
+    return (
+        m is not None
+        and not m.group(1).endswith("ed")
+        and _THAT_COMPLEMENT.fullmatch(m.group(1)) is None
+    )
+
+
 _NEGATIVE_BEARER = re.compile(r"(?:neither|no|none\s+of)\b", re.IGNORECASE)
 _MAY_HAVE = re.compile(
     r"\s+(?:otherwise\s+|\w+ly\s+|now\s+or\s+(?:in\s+the\s+future|hereafter)\s+|now\s+|hereafter\s+)?have\b"
