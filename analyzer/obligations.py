@@ -1256,14 +1256,21 @@ def _clause_subject(
 
 _TRAILING_PAREN = re.compile(r"\s*[(（][^()（）]{0,60}[)）]\s*$")
 _JOINT_GAP = re.compile(
-    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?(?:and/or|and|or|&|和|与|及|或者|或|、)\s*(?:the\s+)?$",
+    r"^\s*(?:[(（][^()（）]{0,60}[)）]\s*)?"
+    r"(?:and/or|and|or|nor|&|together\s+with|as\s+well\s+as|和|与|及|或者|或|、)\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "Customer and Supplier each agree to …", "Customer and Supplier both shall …"
+_JOINT_EACH = re.compile(r"\s+(?:each|both)$", re.IGNORECASE)
+# "Neither Supplier nor the Customer shall …": the bearer as written starts at "Neither"
+_NEITHER_BEFORE = re.compile(r"\bneither\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _JOINT_WORDS = (
     "and",
     " or ",
+    " nor ",
+    "together",
     "&",
     "和",
     "与",
@@ -1281,6 +1288,10 @@ def _joint_bearer(
         return None
     lo = max(sent_start, pos - 160)
     pre = text[lo:pos].rstrip()
+    if lang == "en" and pre.endswith(("each", "both", "Each", "Both", "EACH", "BOTH")):
+        each = _JOINT_EACH.search(pre)
+        if each is not None:
+            pre = pre[: each.start()]
     if not pre or (pre[-1] not in ")）" and not bearers.may_end_with_term(pre)):
         return None  # (most markers; a cheap test) no party term ends right before the marker
     # (the pattern ends with a closing bracket and white space, and pre ends with no space)
@@ -1313,7 +1324,12 @@ def _joint_bearer(
         known = role_a if role_a != "unknown" else role_b
         if ("client" if known == "provider" else "provider") in bearers.role_of.values():
             joint = known
-    return text[lo + a.start() : lo + b.end()], joint, True
+    start = lo + a.start()
+    if lang == "en":
+        neither = _NEITHER_BEFORE.search(text, max(sent_start, start - 12), start)
+        if neither is not None:
+            start = neither.start()
+    return text[start : lo + b.end()], joint, True
 
 
 _DECLARE_STEMS = (

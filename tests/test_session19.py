@@ -35,3 +35,37 @@ def test_a_permission_in_a_relative_clause_after_a_noun_is_no_row(sentence: str)
 def test_a_permission_after_a_verb_or_a_determiner_that_stays(sentence: str) -> None:
     rows = register_rows(register(sentence))
     assert ("Customer", "client", "may") in rows
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bearer", "modality"),
+    [
+        (
+            "Neither Supplier nor the Customer shall issue a press release about this Agreement.",
+            "Neither Supplier nor the Customer",
+            "must_not",
+        ),
+        (
+            "Neither Supplier or Customer may assign this Agreement.",
+            "Neither Supplier or Customer",
+            "must_not",
+        ),
+        (
+            "Customer and Supplier each agree to keep the terms of this Agreement confidential.",
+            "Customer and Supplier",
+            "must",
+        ),
+        (
+            "Supplier and Customer each shall appoint a project manager.",
+            "Supplier and Customer",
+            "must",
+        ),
+        (
+            "Customer together with Supplier shall review the plan.",
+            "Customer together with Supplier",
+            "must",
+        ),
+    ],
+)
+def test_two_parties_named_together_bear_it_both(sentence: str, bearer: str, modality: str) -> None:
+    assert register_rows(register(sentence)) == [(bearer, "both", modality)]
