@@ -2089,7 +2089,10 @@ def _plain_duties(
 # item label), with no "that" / "which" between ("the licence that X grants to Y shall end")
 _GRANT_VERB = re.compile(
     r"grants?\s+(?:and\s+(?:assigns?|conveys?|transfers?)\s+)?(?:unto\s+|to\s+)?(?:the\s+)?"
+    r"|(?P<authorizes>authori[sz]es?)\s+(?:and\s+empowers?\s+)?(?:the\s+)?"
 )
+# what the authorised party may do: "X authorizes Y to use its logo" (not "to the extent")
+_AUTHORIZED_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|such\b|any\b|this\b)[a-z]+\b")
 _GRANT_SUBJECT = re.compile(
     r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+)?[A-Z]"
     r"(?:(?!\b(?:that|which|who|whom|whose|if|when|where|whereas|unless|until)\b)[^;:.!?]){0,120}?"
@@ -2099,6 +2102,12 @@ _GRANT_OBJECT = re.compile(
     r"[^.;]{0,200}?\b(?:rights?|licen[cs]es?|permission|options?|privileges?)\b"
 )
 MAX_GRANT_SPAN = 400  # how far before "grants" the sentence may start
+_PLAIN_GRANT_VERB = re.compile(r"grant|authori[sz]e")
+_AUTHORIZER = re.compile(
+    r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+|The\s+)?"
+    r"(?P<who>[A-Z][^\s,;:.]*(?:\s+[^\s,;:.]+){0,5}?)"
+    r"\s+(?:(?:hereby|also|further|expressly|specifically|irrevocably)\s+)*"
+)
 
 
 def _plain_grants(
@@ -2114,17 +2123,16 @@ def _plain_grants(
 ) -> None:
     """Grants without a modal verb as the grantee's permissions, added to ``out`` (in place) where
     no obligation of the grantee (or grant the marker scan read, ``grants``) covers the sentence."""
-    if "grant" not in text:
+    if "grant" not in text and "authori" not in text:
         return
     bearers = _bearers(tuple(parties), data, roles_en)
     if bearers.term_re is None:
         return
     low: str | None = None
     added = False
-    at = text.find("grant")
-    while at != -1:
+    for verb in _PLAIN_GRANT_VERB.finditer(text):
+        at = verb.start()
         g = _GRANT_VERB.match(text, at) if at == 0 or not text[at - 1].isalnum() else None
-        at = text.find("grant", at + 5)
         if g is None:
             continue
         if limit is not None and len(out) >= limit:
@@ -2132,7 +2140,10 @@ def _plain_grants(
         y = bearers.term_re.match(text, g.end())
         if y is None or not _is_word(text, y.start(), y.end()):
             continue
-        if not _GRANT_OBJECT.match(text, y.end()):
+        if g.group("authorizes") is not None:
+            if not _AUTHORIZED_TO.match(text, y.end()):
+                continue  # "authorizes the Agent as …", "authorizes Y to the extent …"
+        elif not _GRANT_OBJECT.match(text, y.end()):
             continue
         if low is None:
             low = lower_same_length(text)
@@ -2143,7 +2154,16 @@ def _plain_grants(
             e -= 1
         if g.start() - s > MAX_GRANT_SPAN or low.startswith("whereas", s):
             continue
-        if not _GRANT_SUBJECT.fullmatch(text, s, g.start()):
+        if g.group("authorizes") is not None:
+            # "Customer (hereby) authorizes Supplier to …": the subject is a party and nothing
+            # else (not "Nothing in this Agreement authorizes …", "Franchisee shall authorize
+            # …", "actions have been taken to authorize …")
+            subject = _AUTHORIZER.fullmatch(text, s, g.start())
+            if subject is None:
+                continue
+            if bearers.term_re.fullmatch(subject.group("who")) is None:
+                continue
+        elif not _GRANT_SUBJECT.fullmatch(text, s, g.start()):
             # "During the Term (…), Supplier hereby (i) appoints … and (ii) grants …": the
             # subject may open the last clause before the grant instead of the sentence
             comma = text.rfind(", ", s, g.start())
@@ -4489,7 +4509,8 @@ _ENTITLEMENT = re.compile(
 # ("X agrees to allow Y to audit …" stays X's duty: the annotators write it so, 3 of 4 times)
 _GRANTS = re.compile(
     r"(?:hereby\s+(?:(?:irrevocably|expressly|unconditionally|and)\s+)*(?:grants?|licenses?|"
-    r"delegates?|(?P<appoint>appoints?)))\s+(?:to\s+)?(?:the\s+)?"
+    r"delegates?|authori[sz]es?(?:\s+and\s+empowers?)?|empowers?|(?P<appoint>appoints?)))\s+"
+    r"(?:to\s+)?(?:the\s+)?"
 )
 # after the appointee: "… appoints Y to provide …" (a duty), not "to the Board" / "as its agent"
 _TO_VERB = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|such\b|any\b|this\b)[a-z]+\b")

@@ -69,3 +69,27 @@ def test_a_permission_after_a_verb_or_a_determiner_that_stays(sentence: str) -> 
 )
 def test_two_parties_named_together_bear_it_both(sentence: str, bearer: str, modality: str) -> None:
     assert register_rows(register(sentence)) == [(bearer, "both", modality)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer hereby authorizes Supplier to use its logo on the website.",
+        "Customer authorizes Supplier to charge the credit card on file.",
+        "The Customer hereby authorizes and empowers Supplier to act as its customs agent.",
+    ],
+)
+def test_a_party_authorizing_the_other_is_the_others_permission(sentence: str) -> None:
+    assert ("Supplier", "provider", "may") in register_rows(register(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nothing in this Agreement authorizes Supplier to use the Marks.",
+        "All corporate actions have been taken to authorize Supplier to enter into this Agreement.",
+        "To the extent Customer authorizes Supplier to add staff, Customer shall pay for them.",
+    ],
+)
+def test_an_authorization_that_is_no_grant_gives_no_permission(sentence: str) -> None:
+    assert ("Supplier", "provider", "may") not in register_rows(register(sentence))
