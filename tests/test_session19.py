@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from builders import register, register_rows
+from builders import register, register_rows, text_document
+
+from analyzer.model import Party
+from analyzer.obligations import find_obligations
+from analyzer.segment import segment
+
+ZH_PARTIES = (Party("某某公司", ("甲方",), "client"), Party("某某服务公司", ("乙方",), "provider"))
+
+
+def zh_rows(sentence: str) -> list[tuple[str, str, str]]:
+    doc = text_document(sentence)
+    return register_rows(find_obligations(doc, segment(doc), ZH_PARTIES, "zh"))
 
 
 @pytest.mark.parametrize(
@@ -93,3 +104,15 @@ def test_a_party_authorizing_the_other_is_the_others_permission(sentence: str) -
 )
 def test_an_authorization_that_is_no_grant_gives_no_permission(sentence: str) -> None:
     assert ("Supplier", "provider", "may") not in register_rows(register(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "乙方承诺不向任何第三方泄露甲方的商业秘密。",
+        "乙方保证不将甲方提供的资料用于本合同以外的用途。",
+        "乙方保证不得擅自变更服务内容。",
+    ],
+)
+def test_a_chinese_promise_not_to_is_one_prohibition(sentence: str) -> None:
+    assert zh_rows(sentence) == [("乙方", "provider", "must_not")]
