@@ -880,6 +880,11 @@ def _object_of_preposition(text: str, lo: int, start: int) -> bool:
     return not (word == "of" and k > 0 and words[k - 1].lower() in _OF_HEADS)
 
 
+def _of_us(text: str, lo: int, start: int, term: str) -> bool:
+    """ "Each of us will …", "Neither of us may …": the collective bearer, not the party "us"."""
+    return term.lower() == "us" and text[max(lo, start - 3) : start].lower() == "of "
+
+
 def _last_term(
     window: str, low_window: str, lang: str, bearers: _Bearers
 ) -> tuple[int, str, BearerRole] | None:
@@ -897,6 +902,7 @@ def _last_term(
                 not _is_word(window, m.start(), m.end())
                 or _MODIFIER.match(window, m.end())
                 or _object_of_preposition(window, 0, m.start())
+                or _of_us(window, 0, m.start(), m.group())
             ):
                 continue  # "Customer Data", "Customer's premises", "due to Customer": no subject
             if (
@@ -1198,6 +1204,7 @@ def _term_just_before(
                     text[start - 1].isalnum()
                     or text[start - 1] in "_-"
                     or (not after_preposition and _object_of_preposition(text, sent_start, start))
+                    or _of_us(text, sent_start, start, term)
                 )
             ):
                 continue

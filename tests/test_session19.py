@@ -116,3 +116,21 @@ def test_an_authorization_that_is_no_grant_gives_no_permission(sentence: str) ->
 )
 def test_a_chinese_promise_not_to_is_one_prohibition(sentence: str) -> None:
     assert zh_rows(sentence) == [("乙方", "provider", "must_not")]
+
+
+WE_YOU = (
+    Party("Harbor Foods Inc.", ("we", "us"), "client"),
+    Party("Jane Smith", ("you", "Consultant"), "provider"),
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bearer", "modality"),
+    [
+        ("Each of us will keep the terms of this agreement confidential.", "Each of us", "must"),
+        ("Neither of us may assign this agreement.", "Neither of us", "must_not"),
+    ],
+)
+def test_each_of_us_is_both_sides(sentence: str, bearer: str, modality: str) -> None:
+    """In a contract written with "we" and "you", "each of us" is either party, not "us"."""
+    assert register_rows(register(sentence, WE_YOU)) == [(bearer, "both", modality)]
