@@ -3828,7 +3828,8 @@ def _trigger_positions(low: str, data: DeonticData) -> set[int]:
         if check_word:
             for end, last in automaton.iter(low):
                 p = end - last
-                if p == 0 or not low[p - 1].isalnum():
+                # (a contraction's marker starts inside the word: "you'll", "you're")
+                if p == 0 or not low[p - 1].isalnum() or low[p] in "'’":
                     add(p)
         else:
             for end, last in automaton.iter(low):
@@ -3840,7 +3841,7 @@ def _trigger_positions(low: str, data: DeonticData) -> set[int]:
         step = len(word)
         p = find(word)
         while p != -1:
-            if not check_word or p == 0 or not low[p - 1].isalnum():
+            if not check_word or p == 0 or not low[p - 1].isalnum() or low[p] in "'’":
                 positions.add(p)
             p = find(word, p + step)
     return positions

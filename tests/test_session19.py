@@ -134,3 +134,24 @@ WE_YOU = (
 def test_each_of_us_is_both_sides(sentence: str, bearer: str, modality: str) -> None:
     """In a contract written with "we" and "you", "each of us" is either party, not "us"."""
     assert register_rows(register(sentence, WE_YOU)) == [(bearer, "both", modality)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("You'll send us an invoice at the end of each month.", ("You", "provider", "must")),
+        ("We’ll pay each invoice within 30 days.", ("We", "client", "must")),
+        ("You won't use our name in any advertising.", ("You", "provider", "must_not")),
+        ("You can't subcontract the work without our consent.", ("You", "provider", "must_not")),
+        ("You're responsible for your own equipment.", ("You", "provider", "must")),
+    ],
+)
+def test_plain_english_contractions_are_read(sentence: str, expected: tuple[str, str, str]) -> None:
+    """Contracts written in plain English use contractions: "'ll" is "will", "can't" is no
+    permission but a prohibition."""
+    assert register_rows(register(sentence, WE_YOU)) == [expected]
+
+
+def test_a_denied_responsibility_in_plain_english_is_no_duty() -> None:
+    text = "We're not responsible for your travel costs unless we agree in advance."
+    assert register_rows(register(text, WE_YOU)) == []
