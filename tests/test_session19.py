@@ -155,3 +155,40 @@ def test_plain_english_contractions_are_read(sentence: str, expected: tuple[str,
 def test_a_denied_responsibility_in_plain_english_is_no_duty() -> None:
     text = "We're not responsible for your travel costs unless we agree in advance."
     assert register_rows(register(text, WE_YOU)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("You need to keep records of your hours.", [("You", "provider", "must")]),
+        ("We promise to pay you on time.", [("We", "client", "must")]),
+        ("You're not allowed to share your login with anyone.", [("You", "provider", "must_not")]),
+        ("You're entitled to a refund if we cancel.", [("You", "provider", "may")]),
+        ("You mustn't contact our customers directly.", [("You", "provider", "must_not")]),
+        ("You shouldn't discuss our business in public.", [("You", "provider", "must_not")]),
+        # a duty denied is the party's freedom not to (as "shall not be required to")
+        ("You don't have to work on public holidays.", [("You", "provider", "may")]),
+        ("We aren't required to accept every order you send.", [("We", "client", "may")]),
+        ("You do not need to attend the annual meeting.", [("You", "provider", "may")]),
+    ],
+)
+def test_plain_english_duties_and_freedoms(
+    sentence: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert register_rows(register(sentence, WE_YOU)) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier may disclose it only to employees who have a need to know.",
+        "Supplier shall not offer, pay or promise to pay any bribe.",
+        "The signatures of all parties need not appear on the same counterpart.",
+        "The Customer is not required to be registered as an investment company.",
+    ],
+)
+def test_need_and_promise_that_are_no_duty(sentence: str) -> None:
+    rows = register_rows(register(sentence))
+    assert ("Supplier", "provider", "must") not in rows
+    assert ("Customer", "client", "may") not in rows
+    assert not any(b.lower().endswith("parties") for b, _, _ in rows)
