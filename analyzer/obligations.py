@@ -1100,6 +1100,11 @@ _IS_THE = re.compile(
 )
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _IS_TERMS = re.compile(r"['’]s\s+(?:(?:sole|exclusive|full|entire)\s+)?\Z")
+_IS_MINE = re.compile(
+    r"(?:\bis|\bare|\bbe|\bremains?|['’]s)\s+(?P<who>your|our)\s+"
+    r"(?:(?:sole|exclusive|full|entire|own)\s+)?\Z"
+)
+_PRONOUN_OWNER: dict[str, tuple[str, ...]] = {"your": ("you",), "our": ("we", "us")}
 
 
 def _responsible_party(
@@ -1110,6 +1115,16 @@ def _responsible_party(
     if bearers.term_re is None:
         return None
     before = low[max(s, pos - 60) : pos]
+    mine = _IS_MINE.search(before)
+    if mine is not None:
+        # "It's your responsibility to …", "It is our sole responsibility to …": the party whose
+        # term is "you" / "we" (contracts written in plain English)
+        for term in _PRONOUN_OWNER[mine.group("who")]:
+            role = bearers.role_of.get(_norm(term))
+            if role in ("provider", "client", "both"):
+                at = pos - (len(before) - mine.start("who"))
+                return text[at : at + len(mine.group("who"))], role
+        return None
     of = _OF_THE.match(low, end, e)
     if of is not None and _IS_THE.search(before):
         t = bearers.term_re.match(text, of.end())
@@ -1949,6 +1964,10 @@ def _with_party_names(
                 names.setdefault(_norm(form), p.name)
     if not names:
         return obligations
+    for owner, terms in _PRONOUN_OWNER.items():  # "It's your responsibility to …": you
+        for t in terms:
+            if _norm(t) in names:
+                names.setdefault(_norm(owner), names[_norm(t)])
     return tuple(
         replace(o, party=name) if (name := names.get(_norm(o.bearer))) else o for o in obligations
     )

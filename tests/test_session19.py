@@ -192,3 +192,10 @@ def test_need_and_promise_that_are_no_duty(sentence: str) -> None:
     assert ("Supplier", "provider", "must") not in rows
     assert ("Customer", "client", "may") not in rows
     assert not any(b.lower().endswith("parties") for b, _, _ in rows)
+
+
+def test_your_responsibility_is_the_party_called_you() -> None:
+    obligations = register("It's your responsibility to back up your data.", WE_YOU)
+    assert [(o.bearer, str(o.role), str(o.modality)) for o in obligations] == [
+        ("your", "provider", "must")
+    ]
