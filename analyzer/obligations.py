@@ -3504,6 +3504,8 @@ def _find(
                 marker.id == _NOT_WITHHELD_ID
                 or _CONSENT.match(bearer)
                 or _CONSENT_WHICH.search(low, max(s, pos - 24), pos)
+                # "Customer's consent shall not be unreasonably withheld"
+                or _OWN_CONSENT.search(low, max(s, pos - 60), pos)
             )
         ):
             # "… without Supplier's prior consent, which (consent) shall not be unreasonably
@@ -4647,6 +4649,10 @@ _BY_AFTER_WITHHELD = re.compile(
 )
 _CONSENT_WHICH = re.compile(r"\b(?:which|such|and)\s+(?:consent|approval|permission\s+)?\s*\Z")
 _WITHHELD = re.compile(r"\s*be\s+unreasonably\s+(?:withheld|delayed|conditioned)\b")
+_OWN_CONSENT = re.compile(
+    r"['’]s?\s+(?:(?:prior|express|advance|written|final|formal)\s+){0,3}"
+    r"(?:consent|approval|permission)\s+\Z"
+)
 _CONSENT_OF = re.compile(
     r"(?:consent|approval|permission)\s+(?:of|from)\s+(?:the\s+)?\Z", re.IGNORECASE
 )

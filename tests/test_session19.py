@@ -199,3 +199,8 @@ def test_your_responsibility_is_the_party_called_you() -> None:
     assert [(o.bearer, str(o.role), str(o.modality)) for o in obligations] == [
         ("your", "provider", "must")
     ]
+
+
+def test_a_partys_own_consent_not_to_be_withheld_is_its_prohibition() -> None:
+    rows = register_rows(register("Customer's consent shall not be unreasonably withheld."))
+    assert rows == [("Customer", "client", "must_not")]
