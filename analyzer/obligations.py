@@ -1284,8 +1284,9 @@ _JOINT_GAP = re.compile(
 )
 # "Customer and Supplier each agree to …", "Customer and Supplier both shall …"
 _JOINT_EACH = re.compile(r"\s+(?:each|both)$", re.IGNORECASE)
-# "Neither Supplier nor the Customer shall …": the bearer as written starts at "Neither"
-_NEITHER_BEFORE = re.compile(r"\bneither\s+(?:the\s+)?$", re.IGNORECASE)
+# "Neither Supplier nor the Customer shall …", "Either Customer or Supplier may …", "Both
+# Customer and Supplier shall …": the bearer as written starts at that word
+_NEITHER_BEFORE = re.compile(r"\b(?:neither|either|both)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _JOINT_WORDS = (
