@@ -4385,9 +4385,15 @@ def _deadline(
             and not _VAGUE_WHEN.fullmatch(low, later.start(), later.end())
         ):
             m = later
-    return " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")[:MAX_PHRASE] or None
+    phrase = " ".join(text[m.start() : m.end()].split()).rstrip(" ,;:")
+    if phrase[:3].lower() == "giv":
+        # "giving the other party at least thirty (30) days' notice": the period, not the giving
+        phrase = _GIVING.sub("", phrase, count=1)
+    return phrase[:MAX_PHRASE] or None
 
 
+# who is given notice, before the period ("give us", "giving the other Party")
+_GIVING = re.compile(r"^giv(?:e|es|ing)\s+(?:to\s+)?(?:the\s+other\s+party|\S+)\s+", re.IGNORECASE)
 # a notice's effect ("shall be deemed given (i) if by hand, upon receipt", "shall be effective
 # upon receipt"): when it counts, not by when anyone must act
 _DEEMED_WHEN = re.compile(

@@ -204,3 +204,17 @@ def test_your_responsibility_is_the_party_called_you() -> None:
 def test_a_partys_own_consent_not_to_be_withheld_is_its_prohibition() -> None:
     rows = register_rows(register("Customer's consent shall not be unreasonably withheld."))
     assert rows == [("Customer", "client", "must_not")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        (
+            "You must give us at least 30 days' written notice before you end it.",
+            "at least 30 days' written notice",
+        ),
+        ("We can end this agreement by giving you 10 days' notice.", "10 days' notice"),
+    ],
+)
+def test_a_notice_period_after_give_is_the_deadline(sentence: str, deadline: str) -> None:
+    assert [o.deadline for o in register(sentence, WE_YOU)] == [deadline]
