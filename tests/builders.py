@@ -90,6 +90,18 @@ def register_rows(obligations: tuple[Obligation, ...]) -> list[tuple[str, str, s
     return [(o.bearer, str(o.role), str(o.modality)) for o in obligations]
 
 
+ZH_PARTIES = (Party("某某公司", ("甲方",), "client"), Party("某某服务公司", ("乙方",), "provider"))
+
+
+def zh_register_rows(sentence: str) -> list[tuple[str, str, str]]:
+    """(bearer, role, modality) of the register of one Chinese sentence, 甲方 the client and 乙方
+    the provider (the sentence's clauses segmented as in a contract)."""
+    from analyzer.segment import segment
+
+    doc = text_document(sentence)
+    return register_rows(find_obligations(doc, segment(doc), ZH_PARTIES, "zh"))
+
+
 def reserved(corpus_dir: Path) -> set[str]:
     """The entries of ../shared/corpus/RESERVED.md: CUAD names without ``.txt``, other files as
     paths under the corpus ("zh/<name>.md")."""

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from builders import register, register_rows, text_document
+from builders import ZH_PARTIES, register, register_rows, text_document, zh_register_rows
 
-from analyzer.model import Party
 from analyzer.obligations import find_obligations
 from analyzer.segment import segment
-
-ZH_PARTIES = (Party("某某公司", ("甲方",), "client"), Party("某某服务公司", ("乙方",), "provider"))
-
-
-def zh_rows(sentence: str) -> list[tuple[str, str, str]]:
-    doc = text_document(sentence)
-    return register_rows(find_obligations(doc, segment(doc), ZH_PARTIES, "zh"))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +42,7 @@ def test_an_unstated_bearer_with_a_named_side_is_not_either_party() -> None:
     ],
 )
 def test_chinese_either_party_and_the_parties_as_such_are_both_sides(sentence: str) -> None:
-    rows = zh_rows(sentence)
+    rows = zh_register_rows(sentence)
     assert rows and all(role == "both" for _, role, _ in rows)
 
 
@@ -193,7 +185,7 @@ def test_when_a_notice_counts_is_no_deadline() -> None:
     ["甲方对乙方的服务质量有权提出异议。", "甲方对乙方无法胜任工作的人员有权要求更换。"],
 )
 def test_chinese_party_after_dui_is_the_object(sentence: str) -> None:
-    rows = zh_rows(sentence)
+    rows = zh_register_rows(sentence)
     assert rows and rows[0][:2] == ("甲方", "client")
 
 
@@ -283,7 +275,7 @@ def test_a_clauses_numbered_sub_items_after_a_lead_in_are_duties() -> None:
     "sentence", ["甲方应确保所披露的内容清晰、可被识别。", "甲方应当保证保证金安全且不可挪作他用。"]
 )
 def test_chinese_ke_bei_and_bu_ke_are_no_permissions(sentence: str) -> None:
-    assert all(modality != "may" for _, _, modality in zh_rows(sentence))
+    assert all(modality != "may" for _, _, modality in zh_register_rows(sentence))
 
 
 def test_terms_quoted_after_the_name_without_brackets() -> None:

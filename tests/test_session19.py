@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from builders import register, register_rows, text_document
+from builders import register, register_rows, zh_register_rows
 
 from analyzer.model import Party
-from analyzer.obligations import find_obligations
-from analyzer.segment import segment
-
-ZH_PARTIES = (Party("某某公司", ("甲方",), "client"), Party("某某服务公司", ("乙方",), "provider"))
-
-
-def zh_rows(sentence: str) -> list[tuple[str, str, str]]:
-    doc = text_document(sentence)
-    return register_rows(find_obligations(doc, segment(doc), ZH_PARTIES, "zh"))
 
 
 @pytest.mark.parametrize(
@@ -115,7 +106,7 @@ def test_an_authorization_that_is_no_grant_gives_no_permission(sentence: str) ->
     ],
 )
 def test_a_chinese_promise_not_to_is_one_prohibition(sentence: str) -> None:
-    assert zh_rows(sentence) == [("乙方", "provider", "must_not")]
+    assert zh_register_rows(sentence) == [("乙方", "provider", "must_not")]
 
 
 WE_YOU = (
