@@ -1890,7 +1890,7 @@ def find_obligations(
         # parties the party analysis missed but the preamble names ("… and Acme Corporation
         # located at …", '("AFFILIATE")'): bearers here only, with role "unknown"
         parties = short_forms(text, (*parties, *preamble_parties(text, parties)))
-        parties = sale_parties(text, parties)
+        parties = addressee_parties(text, sale_parties(text, parties))
     for lang in langs:
         data = pset.deontic_data(lang)
         part = _find(
@@ -2759,6 +2759,89 @@ def short_forms(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
         replace(p, terms=(*p.terms, *more)) if more else p
         for p, more in zip(parties, extra, strict=True)
     )
+
+
+def _word_count(text: str, word: str, most: int) -> int:
+    """How often ``word`` occurs in ``text`` as a whole word (counted up to ``most``)."""
+    n = 0
+    p = text.find(word)
+    while p != -1 and n < most:
+        end = p + len(word)
+        if (p == 0 or not text[p - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            n += 1
+        p = text.find(word, end)
+    return n
+
+
+# a contract written to "you" that never defines the word: how often it must say it
+MIN_ADDRESSEE_USES = 10
+_YOU_FORMS = ("you", "You", "YOU", "your", "Your", "YOUR")
+_WE_FORMS = ("we", "We", "WE", "us", "our", "Our")
+
+
+def addressee_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
+    """``parties`` with "you" and "we" / "us" where the contract writes to "you" without defining
+    it ('… NIGEL CROCKETT (the "Employee")', then "Your employment shall commence …", "You shall
+    devote …"). Only with one provider and one client: "you" is the one that does not hold
+    "we" / "us", else the one whose own terms the text uses far less (a third or less: the
+    addressee is written "you", the drafter by its name); "we" / "us", when undefined too and
+    written often, the other. For the register only (the party analysis is not changed)."""
+    held = {t.lower() for p in parties for t in p.terms}
+    if "you" in held:
+        return tuple(parties)
+    sided = [i for i, p in enumerate(parties) if p.role in ("provider", "client")]
+    if len(sided) != 2 or {parties[i].role for i in sided} != {"provider", "client"}:
+        return tuple(parties)
+    if sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES:
+        return tuple(parties)
+    a, b = sided
+    we_held = [i for i in sided if {"we", "us"} & {t.lower() for t in parties[i].terms}]
+    named = _named_with(text, parties, ("you", "your"))
+    if named in (a, b):
+        you = named  # '("you," "your" or "Franchisee")': defined, with a comma in the quotes
+    elif we_held:
+        you = b if we_held[0] == a else a
+    else:
+        uses = [
+            sum(_word_count(text, t, 1000) for t in parties[i].terms if t and len(t) > 1)
+            for i in (a, b)
+        ]
+        if uses[0] >= 3 * max(uses[1], 1):
+            you = b
+        elif uses[1] >= 3 * max(uses[0], 1):
+            you = a
+        else:
+            return tuple(parties)  # both named about as often: who "you" is, the text does not say
+    out = list(parties)
+    out[you] = replace(out[you], terms=(*out[you].terms, "you"))
+    other = b if you == a else a
+    we_named = _named_with(text, parties, ("we", "us"))
+    if we_named is not None and we_named != you:
+        other = we_named
+    if (
+        not ({"we", "us"} & held)
+        and sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _WE_FORMS)
+        >= MIN_ADDRESSEE_USES // 2
+    ):
+        out[other] = replace(out[other], terms=(*out[other].terms, "we", "us"))
+    return tuple(out)
+
+
+_PARENTHESIS = re.compile(r"\(([^()]{1,160})\)")
+ADDRESSEE_HEAD = 4000  # how far into the text the preamble's brackets may be
+
+
+def _named_with(text: str, parties: Sequence[Party], words: Sequence[str]) -> int | None:
+    """The party whose quoted term stands in the same bracket of the preamble as one of ``words``
+    quoted ('("you," "your" or "Franchisee")'), or None."""
+    for m in _PARENTHESIS.finditer(text, 0, ADDRESSEE_HEAD):
+        inside = m.group(1)
+        if not any(re.search(rf"[\"“]{w}[,\"”]", inside, re.IGNORECASE) for w in words):
+            continue
+        for i, p in enumerate(parties):
+            if any(t and re.search(rf"[\"“]{re.escape(t)}[,\"”]", inside) for t in p.terms):
+                return i
+    return None
 
 
 # a sale contract's two sides, often labelled in its header ("The seller: …", "BUYER: …") and then

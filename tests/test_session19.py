@@ -209,3 +209,52 @@ def test_a_partys_own_consent_not_to_be_withheld_is_its_prohibition() -> None:
 )
 def test_a_notice_period_after_give_is_the_deadline(sentence: str, deadline: str) -> None:
     assert [o.deadline for o in register(sentence, WE_YOU)] == [deadline]
+
+
+def _register_of(*lines: str) -> list[tuple[str, str, str]]:
+    from builders import text_document
+
+    from analyzer.engine import analyze
+
+    report = analyze(text_document(*lines), second_reader=False)
+    return [(o.bearer, str(o.role), str(o.modality)) for o in report.obligations]
+
+
+ADDRESSED = (
+    "SERVICE AGREEMENT",
+    "THIS AGREEMENT is made between HARBOUR LABS LIMITED, a company incorporated in England "
+    '(the "Company"), and JANE SMITH (the "Consultant").',
+    "1. Your engagement starts on 1 March 2027. The Company will provide you with a laptop.",
+    "2. You will perform the services described in the Schedule.",
+    "3. You must keep the Company's information confidential.",
+    "4. You may not work for a competitor of the Company during the engagement.",
+    "5. The Company will pay your invoices within 30 days. The Company may end the engagement on "
+    "one month's notice.",
+    "6. You will return all Company property when the engagement ends. You agree to follow the "
+    "Company's security policies. The Company will reimburse your travel costs.",
+    "7. You are responsible for your own tax. The Company will not be liable for your costs.",
+    "8. Your duties may change from time to time. You should tell the Company about any conflict.",
+    "9. You will not use the Company's name without its consent.",
+)
+
+
+def test_an_undefined_you_is_the_party_the_text_names_least() -> None:
+    """A contract that defines "the Consultant" and then writes to "you": "you" is the
+    Consultant (the Company is named by its term throughout)."""
+    rows = _register_of(*ADDRESSED)
+    you = [r for r in rows if r[0].lower() == "you"]
+    assert len(you) >= 6 and {role for _, role, _ in you} == {"provider"}
+    assert ("You", "provider", "must_not") in rows
+
+
+def test_you_defined_with_a_comma_inside_the_quotes() -> None:
+    rows = _register_of(
+        "FRANCHISE AGREEMENT",
+        'This Agreement is between Pine Hotels LLC ("we," "us," "our" or "Franchisor") and the '
+        'Franchisee ("you," "your" or "Franchisee") named in the Addendum.',
+        *(f"{k}. You will operate the hotel to our standards." for k in range(1, 6)),
+        *(f"{k}. We will give you access to our reservation system." for k in range(6, 10)),
+        "10. You must pay us a monthly royalty. We may inspect the hotel at any time.",
+    )
+    sides = {(b.lower(), role) for b, role, _ in rows if b.lower() in ("you", "we")}
+    assert sides == {("you", "provider"), ("we", "client")}
