@@ -2782,26 +2782,26 @@ _WE_FORMS = ("we", "We", "WE", "us", "our", "Our")
 def addressee_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     """``parties`` with "you" and "we" / "us" where the contract writes to "you" without defining
     it ('… NIGEL CROCKETT (the "Employee")', then "Your employment shall commence …", "You shall
-    devote …"). Only with one provider and one client: "you" is the one that does not hold
-    "we" / "us", else the one whose own terms the text uses far less (a third or less: the
-    addressee is written "you", the drafter by its name); "we" / "us", when undefined too and
-    written often, the other. For the register only (the party analysis is not changed)."""
+    devote …"). "You" is, in this order: the party a preamble bracket names with it ('("you,"
+    "your" or "Franchisee")', the comma inside the quotes); the one party with a side other than
+    the party that holds "we" / "us"; of one provider and one client, the one whose own terms the
+    text uses far less (a third or less: the addressee is written "you", the drafter by its
+    name). "We" / "us", when undefined too and written often, is the other of that provider and
+    client. For the register only (the party analysis is not changed)."""
     held = {t.lower() for p in parties for t in p.terms}
-    if "you" in held:
+    if "you" in held or (
+        sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES
+    ):
         return tuple(parties)
     sided = [i for i, p in enumerate(parties) if p.role in ("provider", "client")]
-    if len(sided) != 2 or {parties[i].role for i in sided} != {"provider", "client"}:
-        return tuple(parties)
-    if sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES:
-        return tuple(parties)
-    a, b = sided
-    we_held = [i for i in sided if {"we", "us"} & {t.lower() for t in parties[i].terms}]
-    named = _named_with(text, parties, ("you", "your"))
-    if named in (a, b):
-        you = named  # '("you," "your" or "Franchisee")': defined, with a comma in the quotes
-    elif we_held:
-        you = b if we_held[0] == a else a
-    else:
+    pair = len(sided) == 2 and {parties[i].role for i in sided} == {"provider", "client"}
+    we_held = [i for i, p in enumerate(parties) if {"we", "us"} & {t.lower() for t in p.terms}]
+    you = _named_with(text, parties, ("you", "your"))
+    if you is None and len(we_held) == 1:
+        others = [i for i in sided if i != we_held[0]]
+        you = others[0] if len(others) == 1 else None
+    if you is None and pair:
+        a, b = sided
         uses = [
             sum(_word_count(text, t, 1000) for t in parties[i].terms if t and len(t) > 1)
             for i in (a, b)
@@ -2810,20 +2810,18 @@ def addressee_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
             you = b
         elif uses[1] >= 3 * max(uses[0], 1):
             you = a
-        else:
-            return tuple(parties)  # both named about as often: who "you" is, the text does not say
+    if you is None:
+        return tuple(parties)  # who "you" is, the text does not say
     out = list(parties)
     out[you] = replace(out[you], terms=(*out[you].terms, "you"))
-    other = b if you == a else a
-    we_named = _named_with(text, parties, ("we", "us"))
-    if we_named is not None and we_named != you:
-        other = we_named
-    if (
-        not ({"we", "us"} & held)
-        and sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _WE_FORMS)
-        >= MIN_ADDRESSEE_USES // 2
+    if not ({"we", "us"} & held) and (
+        sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _WE_FORMS) >= MIN_ADDRESSEE_USES // 2
     ):
-        out[other] = replace(out[other], terms=(*out[other].terms, "we", "us"))
+        we = _named_with(text, parties, ("we", "us"))
+        if we is None and pair and you in sided:
+            we = sided[1] if you == sided[0] else sided[0]
+        if we is not None and we != you:
+            out[we] = replace(out[we], terms=(*out[we].terms, "we", "us"))
     return tuple(out)
 
 

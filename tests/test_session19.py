@@ -258,3 +258,15 @@ def test_you_defined_with_a_comma_inside_the_quotes() -> None:
     )
     sides = {(b.lower(), role) for b, role, _ in rows if b.lower() in ("you", "we")}
     assert sides == {("you", "provider"), ("we", "client")}
+
+
+def test_you_is_the_one_side_other_than_the_party_called_we() -> None:
+    rows = _register_of(
+        "FRANCHISE AGREEMENT",
+        'This Agreement is between Pine Grill Systems, Inc. ("we" or "us") and Oak Foods LLC '
+        '(the "Franchisee").',
+        *(f"{k}. You will operate the restaurant to our standards." for k in range(1, 8)),
+        *(f"{k}. We will train your managers." for k in range(8, 12)),
+        "12. You must pay us a royalty each month.",
+    )
+    assert {role for b, role, _ in rows if b.lower() == "you"} == {"provider"}
