@@ -97,12 +97,13 @@ ZH_PIECES = [
 
 
 def _find_loop(low: str, data: DeonticData) -> set[int]:
-    """The scan before session 10: one str.find loop per trigger word."""
+    """The scan before session 10: one str.find loop per trigger word (a marker starts a word,
+    or, since session 19, a contraction at its apostrophe: "you'll")."""
     positions: set[int] = set()
     for word in data.trigger_words:
         p = low.find(word)
         while p != -1:
-            if not data.word_boundaries or p == 0 or not low[p - 1].isalnum():
+            if not data.word_boundaries or p == 0 or not low[p - 1].isalnum() or low[p] in "'’":
                 positions.add(p)
             p = low.find(word, p + len(word))
     return positions
