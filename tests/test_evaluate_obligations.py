@@ -260,6 +260,8 @@ def test_second_obligations_annotation_resolves_and_agreement_is_reproducible(
         # two of fresh11's contracts (a development agreement, a Chinese intermediary form): all
         # 61 lines agree, line for line
         ("obligations_second_s16.jsonl", "fresh11", 61, (61, 61, 61)),
+        # fresh17's employment agreement, written to "you": 118 of 126 / 122 lines agree
+        ("obligations_second_s19.jsonl", "fresh17", 122, (126, 122, 118)),
     ],
 )
 def test_later_second_annotations_resolve_and_agree(
