@@ -615,7 +615,7 @@ def _count(text: str, term: str) -> int:
     """Whole-word occurrences of a term (in the first 300,000 characters)."""
     if not term:
         return 0
-    return _word_matches(re.escape(term) + r"(?![\w-])", text[:300000])
+    return _word_matches(term, text[:300000])
 
 
 def _joins_term(c: str) -> bool:
@@ -623,16 +623,34 @@ def _joins_term(c: str) -> bool:
     return c.isalnum() or c in "_-"
 
 
-def _word_matches(pattern: str, text: str, enough: int | None = None) -> int:
-    """Matches of ``pattern`` (which starts with a literal word) that no letter, digit, "_" or
-    "-" precedes; counting stops at ``enough``."""
+def _word_matches(
+    word: str, text: str, enough: int | None = None, after: re.Pattern[str] | None = None
+) -> int:
+    r"""The matches ``re.finditer(re.escape(word) + rest, text)`` finds that no letter, digit,
+    "_" or "-" precedes, where ``rest`` is ``after``'s pattern, by default ``(?![\w-])`` (no
+    such character follows); counting stops at ``enough``. A ``str.find`` loop: a pattern per
+    word was compiled for every party term of every contract (``\w`` is ``str.isalnum`` or
+    "_", so ``(?![\w-])`` is ``not _joins_term``)."""
     n = 0
-    for m in re.finditer(pattern, text):
-        s = m.start()
+    size = len(word)
+    pos = 0
+    while (s := text.find(word, pos)) != -1:
+        e = s + size
+        if after is not None:
+            m = after.match(text, e)
+            if m is None:
+                pos = s + 1  # (the regex tries the next position)
+                continue
+            e = m.end()
+        elif e < len(text) and _joins_term(text[e]):
+            pos = s + 1
+            continue
+        # a match: counted when it starts a word; the next one starts after it either way
         if s == 0 or not _joins_term(text[s - 1]):
             n += 1
             if n == enough:
                 break
+        pos = e
     return n
 
 
@@ -1417,7 +1435,7 @@ _COMMON_FIRST = frozenset(
         "group",
     ]
 )
-_MODAL_AFTER = r"\s+(?:shall|will|may|must|agrees?|undertakes?|reserves?|is|has)\b"
+_MODAL_AFTER = re.compile(r"\s+(?:shall|will|may|must|agrees?|undertakes?|reserves?|is|has)\b")
 
 
 def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -> None:
@@ -1441,14 +1459,14 @@ def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -
     ):
         return
     low = first.lower()
-    if low in text and _word_matches(re.escape(low) + r"(?![\w-])", text, 1):
+    if low in text and _word_matches(low, text, 1):
         return  # a word the text also writes in lower case ("Information", "Services")
     # a name in capitals is written short in title case: "ORBITAL GENOMICS Inc." → "Orbital
     # undertakes to …"
     for short in (first, first.capitalize()) if first.isupper() and len(first) > 3 else (first,):
         if text.count(short) < 2:  # (substring counts first: a regex scan is slower)
             continue
-        if _word_matches(re.escape(short) + _MODAL_AFTER, text, 2) == 2:
+        if _word_matches(short, text, 2, _MODAL_AFTER) == 2:
             cand.terms.append(short)
             return
 
