@@ -72,7 +72,7 @@ class Roles:
         best: tuple[int, str] | None = None
         low = text.lower() if text.isascii() else None
         for term, role in self.terms:
-            if low is not None and _absent(term, low):
+            if low is not None and term_absent(term, low):
                 continue
             m = _term_rx(term).search(text)
             if m is not None and (best is None or m.start() < best[0]):
@@ -87,7 +87,7 @@ class Roles:
         low = text.lower() if text.isascii() else None
         for term, role in self.terms:
             if low is not None and term.isascii() and not low.startswith(term.lower()):
-                continue  # it does not start the phrase (see _absent)
+                continue  # it does not start the phrase (see term_absent)
             m = _term_rx(term).match(text)
             if m is not None:
                 return role
@@ -100,7 +100,7 @@ class Roles:
             best = (m.end(), MUTUAL)
         low = phrase.lower() if phrase.isascii() else None
         for term, role in self.terms:
-            if low is not None and _absent(term, low):
+            if low is not None and term_absent(term, low):
                 continue
             for m in _term_rx(term).finditer(phrase):
                 if best is None or m.end() > best[0]:
@@ -111,12 +111,13 @@ class Roles:
         return tuple(t for t, r in self.terms if r == role)
 
 
-def _absent(term: str, low: str) -> bool:
-    """True when ``_term_rx(term)`` cannot match the ASCII text whose lower case is ``low``:
-    an ASCII term matches it case-insensitively only where its lower case is written (the
-    characters other than ASCII letters that IGNORECASE takes for "k", "s" or "i" are not in
-    ASCII text). Most terms are not in the phrase at hand, and each new term's pattern costs a
-    compile (hundreds in a portfolio of contracts)."""
+def term_absent(term: str, low: str) -> bool:
+    """True when no case-insensitive pattern holding the escaped ``term`` (``_term_rx(term)``)
+    can match the ASCII text whose lower case is ``low``: an ASCII term matches it
+    case-insensitively only where its lower case is written (the characters other than ASCII
+    letters that IGNORECASE takes for "k", "s" or "i" are not in ASCII text). Most terms are
+    not in the phrase at hand, and each new term's pattern costs a compile (hundreds in a
+    portfolio of contracts)."""
     return term.isascii() and term.lower() not in low
 
 
