@@ -4266,22 +4266,24 @@ def _deadline_gate(
     return gate
 
 
-_DEADLINE_FILTERS: dict[int, tuple[Any, Any, list[tuple[re.Pattern[str], int]]]] = {}
+_DeadlineFilter = tuple[
+    Any, list[tuple[re.Pattern[str], int]], dict[int, tuple[re.Pattern[str], ...]]
+]
+_DEADLINE_FILTERS: dict[int, tuple[Any, _DeadlineFilter]] = {}
 
 
-def _deadline_filter(
-    deadlines: tuple[tuple[re.Pattern[str], Clauses], ...],
-) -> tuple[Any, list[tuple[re.Pattern[str], int]]]:
+def _deadline_filter(deadlines: tuple[tuple[re.Pattern[str], Clauses], ...]) -> _DeadlineFilter:
     """:func:`may_match` for all the deadline patterns at once, from one pass over a sentence:
     every prefilter clause is a bit; an Aho-Corasick automaton yields, for each occurrence of a
     literal, the bits of the clauses it meets; a pattern is a candidate when the sentence meets
     all its bits (a pattern without a prefilter needs none). 52 ``may_match`` calls of up to a
     dozen substring searches each cost 6 % of a CUAD text's analysis; the automaton reports
     every occurrence, overlapping ones and a literal inside a longer one included ("day" in
-    "days"), so the literals it finds are exactly those ``in`` the sentence."""
+    "days"), so the literals it finds are exactly those ``in`` the sentence. The third part
+    remembers the candidates of each set of bits met (sentences meet the same few sets)."""
     cached = _DEADLINE_FILTERS.get(id(deadlines))
     if cached is not None and cached[0] is deadlines:
-        return cached[1], cached[2]
+        return cached[1]
     bits_of: dict[str, int] = {}
     needs: list[tuple[re.Pattern[str], int]] = []
     bit = 1
@@ -4301,8 +4303,9 @@ def _deadline_filter(
         for literal, bits in bits_of.items():
             automaton.add_word(literal, bits)
         automaton.make_automaton()
-    _DEADLINE_FILTERS[id(deadlines)] = (deadlines, automaton, needs)
-    return automaton, needs
+    made: _DeadlineFilter = (automaton, needs, {})
+    _DEADLINE_FILTERS[id(deadlines)] = (deadlines, made)
+    return made
 
 
 def _deadline(
@@ -4317,7 +4320,7 @@ def _deadline(
     if last[0] is low and last[1] == s and last[2] == e and last[3] is data:
         candidates = last[4]  # the sentence's other markers found the same candidates
     else:
-        automaton, needs = _deadline_filter(data.deadlines)
+        automaton, needs, chosen = _deadline_filter(data.deadlines)
         have = 0  # the prefilter clauses the sentence meets, one bit each
         if automaton is not None:
             # (on the slice: ``iter(low, s, e)`` takes microseconds per call on a long text,
@@ -4325,7 +4328,11 @@ def _deadline(
             for _end, bits in automaton.iter(low[s:e]):
                 have |= bits
         # = [rx for rx, clauses in data.deadlines if may_match(low[s:e], clauses)]
-        candidates = [rx for rx, need in needs if need & have == need]
+        candidates = chosen.get(have)
+        if candidates is None:
+            if len(chosen) > 10_000:
+                chosen.clear()  # (bounded: 2 ** 100 sets could be met)
+            candidates = chosen[have] = tuple(rx for rx, need in needs if need & have == need)
         _LAST_DEADLINES = (low, s, e, data, candidates)
     if not candidates:
         return None
