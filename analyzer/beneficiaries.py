@@ -21,10 +21,10 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, cast
 
-from analyzer.model import Obligation, Role
+from analyzer.model import Obligation, Role, replaced
 
 __all__ = ["Recipients", "Terms", "add_beneficiaries", "term_key"]
 
@@ -319,5 +319,5 @@ def add_beneficiaries(
             out.append(o)
         else:
             role = cast(Role | Literal["both"], hit[1])
-            out.append(replace(o, beneficiary=hit[0], beneficiary_role=role))
+            out.append(replaced(o, beneficiary=hit[0], beneficiary_role=role))
     return tuple(out)

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from analyzer.beneficiaries import Recipients, add_beneficiaries, term_key
 from analyzer.errors import PatternError
-from analyzer.model import Clause, Document, Modality, Obligation, Party, Role
+from analyzer.model import Clause, Document, Modality, Obligation, Party, Role, replaced
 from analyzer.parties import (
     PRONOUN_TERMS,
     RoleData,
@@ -1927,7 +1927,7 @@ def _with_party_names(
     if not names:
         return obligations
     return tuple(
-        replace(o, party=name) if (name := names.get(_norm(o.bearer))) else o for o in obligations
+        replaced(o, party=name) if (name := names.get(_norm(o.bearer))) else o for o in obligations
     )
 
 
@@ -3020,7 +3020,7 @@ def infer_roles(
     out = list(obligations)
     for k, role in decided.items():
         for i in unknown[k]:
-            out[i] = replace(out[i], role=role)
+            out[i] = replaced(out[i], role=role)
     return tuple(out)
 
 
