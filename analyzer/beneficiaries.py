@@ -21,10 +21,10 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, cast
 
-from analyzer.model import Obligation, Role
+from analyzer.model import Obligation, Role, replaced
 
 __all__ = ["Recipients", "Terms", "add_beneficiaries", "term_key"]
 
@@ -83,8 +83,10 @@ _PAID_THING_EN = re.compile(
 _NOT_THE_PARTY_EN = re.compile(r"[ \t]+(?!(?:And|Or|If|In|On|At|To|For|With|By)\b)[A-Z][a-z]")
 # "for Customer to review": the party that acts
 _DOER_EN = re.compile(r"\s+to\s+(?!the\b|its\b|his\b|her\b|their\b|any\b|all\b|such\b)[a-z]+\b")
+# (the look-ahead: every match starts with t, e or o, and (?i) takes no other character for
+# them; without it `re` tries the \b and four branches at every offset of the regions)
 _OTHER_EN = re.compile(
-    r"\b(?:the\s+other\s+part(?:y|ies)|each\s+other|one\s+another|the\s+parties|"
+    r"(?=[TtEeOo])\b(?:the\s+other\s+part(?:y|ies)|each\s+other|one\s+another|the\s+parties|"
     r"the\s+other(?=\s*(?:[,.;]|\b(?:in|of|at|by|within|with|and|or|for|to|party)\b)))\b",
     re.IGNORECASE,
 )
@@ -319,5 +321,5 @@ def add_beneficiaries(
             out.append(o)
         else:
             role = cast(Role | Literal["both"], hit[1])
-            out.append(replace(o, beneficiary=hit[0], beneficiary_role=role))
+            out.append(replaced(o, beneficiary=hit[0], beneficiary_role=role))
     return tuple(out)

@@ -196,8 +196,7 @@ def definition_of(text: str, term: str, spots: list[tuple[int, int]]) -> str:
         return ""  # not a defined term
     # "… deemed included in the Term": look only after the few "included in" / "part of"
     for phrase in ("included in", "part of"):
-        at = text.find(phrase)
-        while at >= 0:
+        for at in _occurrences(text, phrase):
             window = text[at : at + 140]
             hit = window.find(term)
             if hit >= 0:
@@ -209,19 +208,39 @@ def definition_of(text: str, term: str, spots: list[tuple[int, int]]) -> str:
                 if whole and _INTO_BEFORE.search(text, max(0, pos - 140), pos):
                     s, e = _sentence_before(text, pos), _sentence_after(text, pos)
                     parts.append(text[s:e])
-            at = text.find(phrase, at + len(phrase))
     # "The definition of LMG Tools also includes any enhancements … to LMG Tools"
-    at = text.find("definition of " + term)
-    while at >= 0:
-        s, e = _sentence_before(text, at), _sentence_after(text, at)
-        parts.append(text[s:e])
-        at = text.find("definition of " + term, at + 1)
+    for at in _occurrences(text, "definition of "):
+        if text.startswith(term, at + 14):
+            s, e = _sentence_before(text, at), _sentence_after(text, at)
+            parts.append(text[s:e])
     meaning = " ".join(parts)[: _DEFINITION_CHARS * 2]
     # only what is made or delivered in performing the contract carries a meaning the
     # sentence lacks ("the Deliverables", "Training Materials", "Developed IP"); a generic
     # definition ("Intellectual Property means patents, inventions …") would make every
     # sentence naming it look like one about new results
     return meaning if _MADE_UNDER.search(meaning) or _OWN_CHANGES.search(meaning) else ""
+
+
+# (text, phrase -> offsets) of the last text read by _occurrences
+_OCCURRENCES: tuple[str, dict[str, list[int]]] = ("", {})
+
+
+def _occurrences(text: str, phrase: str) -> list[int]:
+    """The offsets of ``phrase`` in ``text``, each found after the end of the one before (as a
+    ``find`` loop does), remembered for the last text: definition_of looks for the same three
+    phrases for each defined term, and each search read the whole text. ("definition of "
+    cannot overlap itself, so these are all its offsets.)"""
+    global _OCCURRENCES
+    if _OCCURRENCES[0] is not text:
+        _OCCURRENCES = (text, {})
+    found = _OCCURRENCES[1].get(phrase)
+    if found is None:
+        found = _OCCURRENCES[1][phrase] = []
+        at = text.find(phrase)
+        while at >= 0:
+            found.append(at)
+            at = text.find(phrase, at + len(phrase))
+    return found
 
 
 def _sentence_before(text: str, pos: int) -> int:

@@ -577,6 +577,18 @@ _PERFORMS_SERVICES_EN = re.compile(
     re.IGNORECASE,
 )
 _GOVERNANCE_EN_LOW = re.compile(_GOVERNANCE_EN.pattern)  # (lower case only: for lower-cased text)
+# the word each alternative of _GOVERNANCE_EN starts with
+_GOVERNANCE_FIRST_WORDS = (
+    "standstill",
+    "annual",
+    "proxy",
+    "nominee",
+    "board",
+    "voting",
+    "stockholder",
+    "shareholder",
+    "common",
+)
 _GOVERNANCE_DENSITY = 12  # governance words per 10,000 characters
 _GOVERNANCE_MAX_SERVICES = 2  # ... with at most this many services performed
 
@@ -627,11 +639,16 @@ def outsourcing_like(document: Document) -> bool:
 def _stockholder_settlement(text: str) -> bool:
     """Board seats, standstill and voting on every page, and at most two services performed."""
     low = text.lower()
+    needed = _GOVERNANCE_DENSITY * max(len(text), 5000)
     if len(low) != len(text) or any(c in text for c in _FOLDS_TO_ASCII):
         governance = len(_GOVERNANCE_EN.findall(text))
+    elif sum(map(low.count, _GOVERNANCE_FIRST_WORDS)) * 10000 < needed:
+        # each match starts with one of these words, at its own offset: their count bounds the
+        # matches' (str.count is several times faster than the regex, which cannot skip ahead)
+        return False
     else:  # the same words, case-sensitively on the lower-cased text: about twice as fast
         governance = len(_GOVERNANCE_EN_LOW.findall(low))
-    if governance * 10000 < _GOVERNANCE_DENSITY * max(len(text), 5000):
+    if governance * 10000 < needed:
         return False
     return len(_PERFORMS_SERVICES_EN.findall(text)) <= _GOVERNANCE_MAX_SERVICES
 

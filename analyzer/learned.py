@@ -313,17 +313,18 @@ def _token_id(token: str) -> int:
     return tid
 
 
-_BYTE_TOKEN_IDS: dict[bytes, int] = {}
+class _ByteTokenIds(dict[bytes, int]):
+    """:func:`_token_id` of tokens given as their UTF-8 bytes, remembered: ``ids[token]``
+    computes a missing one (so that ``map(ids.__getitem__, tokens)`` runs in C)."""
+
+    def __missing__(self, token: bytes) -> int:
+        if len(self) > 500_000:
+            self.clear()
+        tid = self[token] = zlib.crc32(token)
+        return tid
 
 
-def _byte_token_id(token: bytes) -> int:
-    """:func:`_token_id` of a token given as its UTF-8 bytes."""
-    tid = _BYTE_TOKEN_IDS.get(token)
-    if tid is None:
-        if len(_BYTE_TOKEN_IDS) > 500_000:
-            _BYTE_TOKEN_IDS.clear()
-        tid = _BYTE_TOKEN_IDS[token] = zlib.crc32(token)
-    return tid
+_BYTE_TOKEN_IDS = _ByteTokenIds()
 
 
 # en_tokens: every byte that is not in a token becomes a space; "’" (3 bytes in UTF-8) stands in
@@ -419,9 +420,8 @@ def _joined_features(low: str) -> list[Any]:
     """:func:`features_batch` of the sentences joined (lower-cased) with :data:`_SEP`."""
     import numpy as np
 
-    get = _BYTE_TOKEN_IDS.get
     tokens = en_tokens(low)
-    ids = np.array([get(t) or _byte_token_id(t) for t in tokens], dtype=np.uint64)
+    ids = np.fromiter(map(_BYTE_TOKEN_IDS.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     sep = np.uint64(_token_id(_SEP))
     cut = np.flatnonzero(ids == sep)  # one separator between consecutive sentences
     bounds = np.concatenate([[-1], cut, [len(ids)]])

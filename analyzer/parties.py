@@ -27,7 +27,12 @@ from analyzer.evidence import evidence_at
 from analyzer.lang import CJK as _CJK
 from analyzer.model import Clause, Document, Evidence, Party, Role
 from analyzer.patterns import PatternSet, load_patterns, read_data_file
-from analyzer.prefilter import guarded, literal_test, starts_with_space
+from analyzer.prefilter import (
+    first_chars_after_space,
+    guarded,
+    literal_test,
+    starts_with_space,
+)
 from analyzer.segment import ClauseIndex
 
 logger = logging.getLogger(__name__)
@@ -79,6 +84,10 @@ class Behaviour:
     # role-noun ids: no vote when the receiving side ({C}) holds one of them ("Distributor will
     # pay Supplier" is the price of goods it buys to resell, not a fee for services)
     not_when_client_noun: frozenset[str] = frozenset()
+    # when the rest is \s+ and then words starting with one of a few characters ("shall",
+    # "will", "agrees"): those characters; a term whose next word starts otherwise is not tried
+    # (prefilter.first_chars_after_space; None: every term followed by white space is tried)
+    after_space: frozenset[str] | None = None
 
 
 # A generic capture for a party term inside a behaviour pattern: a few capitalised words (the
@@ -98,6 +107,7 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
     )
     both = "{P}" in b.template and "{C}" in b.template
     space_after = leading is not None and starts_with_space(regex.pattern, regex.flags)
+    after_space = first_chars_after_space(regex.pattern, regex.flags) if space_after else None
     # searched over windows of text: behind a look-ahead for its first characters (same matches)
     return Behaviour(
         b.id,
@@ -108,6 +118,7 @@ def _compile_behaviour(b: Behaviour, language: str, path: Path) -> Behaviour:
         guarded(regex),
         space_after,
         b.not_when_client_noun,
+        after_space,
     )
 
 
@@ -604,7 +615,7 @@ def _count(text: str, term: str) -> int:
     """Whole-word occurrences of a term (in the first 300,000 characters)."""
     if not term:
         return 0
-    return _word_matches(re.escape(term) + r"(?![\w-])", text[:300000])
+    return _word_matches(term, text[:300000])
 
 
 def _joins_term(c: str) -> bool:
@@ -612,16 +623,34 @@ def _joins_term(c: str) -> bool:
     return c.isalnum() or c in "_-"
 
 
-def _word_matches(pattern: str, text: str, enough: int | None = None) -> int:
-    """Matches of ``pattern`` (which starts with a literal word) that no letter, digit, "_" or
-    "-" precedes; counting stops at ``enough``."""
+def _word_matches(
+    word: str, text: str, enough: int | None = None, after: re.Pattern[str] | None = None
+) -> int:
+    r"""The matches ``re.finditer(re.escape(word) + rest, text)`` finds that no letter, digit,
+    "_" or "-" precedes, where ``rest`` is ``after``'s pattern, by default ``(?![\w-])`` (no
+    such character follows); counting stops at ``enough``. A ``str.find`` loop: a pattern per
+    word was compiled for every party term of every contract (``\w`` is ``str.isalnum`` or
+    "_", so ``(?![\w-])`` is ``not _joins_term``)."""
     n = 0
-    for m in re.finditer(pattern, text):
-        s = m.start()
+    size = len(word)
+    pos = 0
+    while (s := text.find(word, pos)) != -1:
+        e = s + size
+        if after is not None:
+            m = after.match(text, e)
+            if m is None:
+                pos = s + 1  # (the regex tries the next position)
+                continue
+            e = m.end()
+        elif e < len(text) and _joins_term(text[e]):
+            pos = s + 1
+            continue
+        # a match: counted when it starts a word; the next one starts after it either way
         if s == 0 or not _joins_term(text[s - 1]):
             n += 1
             if n == enough:
                 break
+        pos = e
     return n
 
 
@@ -1068,9 +1097,21 @@ def _vote(text: str, cands: list[_Candidate], data: RoleData, cjk: bool) -> None
     # most term occurrences ("Company's", "Company,") cannot match them
     n = len(text)
     spaced = [(s, e, i) for s, e, i in occurrences if e < n and text[e].isspace()]
+    # the first character of the word after each of those terms: most leading patterns go on
+    # with a few words ("shall", "will", "agrees to", "hereby"), and a set test per term is far
+    # cheaper than the regex call that fails (13 of them per term)
+    heads: list[str] = []
+    for _s, e, _i in spaced:
+        q = e + 1
+        while q < n and text[q].isspace():
+            q += 1
+        heads.append(text[q] if q < n else "")
     for b in data.behaviour:
         assert b.regex is not None
         at = spaced if b.space_after else occurrences
+        if b.space_after and b.after_space is not None:
+            first = b.after_space
+            at = [o for o, h in zip(spaced, heads, strict=True) if h in first]
         for start, m, lead in _behaviour_matches(b, text, at, windows):
             pi = ci = None
             if lead is not None:
@@ -1394,7 +1435,7 @@ _COMMON_FIRST = frozenset(
         "group",
     ]
 )
-_MODAL_AFTER = r"\s+(?:shall|will|may|must|agrees?|undertakes?|reserves?|is|has)\b"
+_MODAL_AFTER = re.compile(r"\s+(?:shall|will|may|must|agrees?|undertakes?|reserves?|is|has)\b")
 
 
 def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -> None:
@@ -1418,14 +1459,14 @@ def _add_short_name(cand: _Candidate, text: str, others: Sequence[_Candidate]) -
     ):
         return
     low = first.lower()
-    if low in text and _word_matches(re.escape(low) + r"(?![\w-])", text, 1):
+    if low in text and _word_matches(low, text, 1):
         return  # a word the text also writes in lower case ("Information", "Services")
     # a name in capitals is written short in title case: "ORBITAL GENOMICS Inc." → "Orbital
     # undertakes to …"
     for short in (first, first.capitalize()) if first.isupper() and len(first) > 3 else (first,):
         if text.count(short) < 2:  # (substring counts first: a regex scan is slower)
             continue
-        if _word_matches(re.escape(short) + _MODAL_AFTER, text, 2) == 2:
+        if _word_matches(short, text, 2, _MODAL_AFTER) == 2:
             cand.terms.append(short)
             return
 

@@ -81,6 +81,32 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     return frozenset(chars)
 
 
+def first_chars_after_space(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """For a pattern that opens with ``\\s+`` (``\\s+(?:shall|will)\\s+…``): the characters
+    the rest starts with, when they are a small known set without white space (as
+    :func:`first_chars`); else None. Then a match at ``pos`` needs one of them at the first
+    character after ``pos`` that is not white space (``\\s`` is ``str.isspace``): ``\\s+``
+    cannot stop before it, and the rest cannot start inside the white space."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        tree, c = _syntax_tree(pattern, flags)
+        if not tree or tree[0][0] not in (c.MAX_REPEAT, c.MIN_REPEAT):
+            return None
+        low, _high, item = tree[0][1]
+        if low < 1 or list(item) != [(c.IN, [(c.CATEGORY, c.CATEGORY_SPACE)])]:
+            return None
+        chars, nullable = _first(tree[1:], c)
+    except Exception:  # an unusual pattern: no test
+        logger.debug("could not read a pattern's first characters", exc_info=True)
+        return None
+    if chars is None or nullable or not chars or len(chars) > MAX_FIRST_CHARS:
+        return None
+    if any(ch.isspace() for ch in chars):
+        return None
+    return frozenset(chars)
+
+
 def next_chars(pattern: str) -> frozenset[str] | None:
     """Like :func:`first_chars` (no flags), with ``\\s`` read as the white-space characters
     and no limit on how many there are: the characters that can follow a literal word

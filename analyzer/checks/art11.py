@@ -590,13 +590,22 @@ def ip_ownership(ctx: CheckContext) -> Finding:
                 "owns them is not said",
             )
         return missing
+    owner_read: dict[int, str | None] = {}
+
+    def owner_of(h: Hit) -> str | None:
+        # owner() reads the sentence with a dozen regexes: once per hit, not per question
+        k = id(h)
+        if k not in owner_read:
+            owner_read[k] = owner(ctx, h)
+        return owner_read[k]
+
     operative = [h for h in hits if not _is_definition(ctx.sentence(h))]
-    if operative and any(owner(ctx, h) is not None for h in operative):
+    if operative and any(owner_of(h) is not None for h in operative):
         hits = operative
     owners: dict[str, list[Hit]] = {}
     unresolved: list[Hit] = []
     for h in hits:
-        who = owner(ctx, h)
+        who = owner_of(h)
         if who is not None:
             owners.setdefault(who, []).append(h)
         elif _STRONG_NEW_IP.search(ctx.sentence(h)) or _FIRST_PERSON.search(ctx.sentence(h)):
@@ -639,7 +648,7 @@ def ip_ownership(ctx: CheckContext) -> Finding:
     if not ctx.roles.terms:
         # no party has a known role: results given to two different named parties, or to one
         # party beside jointly owned ones, are still a split
-        named = {n for h in hits if owner(ctx, h) != "joint" and (n := named_owner(ctx, h))}
+        named = {n for h in hits if owner_of(h) != "joint" and (n := named_owner(ctx, h))}
         if len(named) >= 2 or (named and "joint" in roles):
             return _review(
                 ctx.finding(

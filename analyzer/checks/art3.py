@@ -6,6 +6,7 @@ import re
 
 from analyzer.checks.context import CheckContext
 from analyzer.model import Finding
+from analyzer.roles import term_absent
 from analyzer.tagger import Hit
 
 REQ = "art3.confidential_info_defined"
@@ -25,9 +26,13 @@ def _providers_own(ctx: CheckContext, hit: Hit) -> bool:
         return False
     before = text[max(hit.sent_start, hit.start + m.start() - 60) : hit.start + m.start()]
     before = before.rstrip(" \"“”'‘’")
+    # an ASCII term is matched case-insensitively in ASCII text only where its lower case is
+    # written (roles.term_absent): the test spares a pattern compiled per term and contract
+    low = before.lower() if before.isascii() else None
     return any(
         re.search(re.escape(term) + r"(['’]s)?$", before, re.IGNORECASE)
         for term in ctx.roles.terms_for("provider")
+        if low is None or not term_absent(term, low)
     )
 
 

@@ -217,11 +217,13 @@ def provider_nondisclosure(ctx: CheckContext) -> Finding:
     client_only = [h for h, who in binding if who == "client"]
     if good:
         good.sort(key=lambda h: _strength(ctx, h))
-        plain = [o for o in obligations if not _weakness(text[o.start : o.end])]
-        if _weakness(ctx.sentence(good[0])) and plain:
+        if _weakness(ctx.sentence(good[0])):
             # the rules' best sentence keeps the agreement's terms secret or states an
             # exception; the register found a plain duty of the provider: quote that first
-            return _obligation_finding(ctx, plain[0], good)
+            # (the first one: the others' sentences are not read)
+            plain = next((o for o in obligations if not _weakness(text[o.start : o.end])), None)
+            if plain is not None:
+                return _obligation_finding(ctx, plain, good)
         who = "the provider" if bearer(ctx, good[0]) == "provider" else "both parties"
         return ctx.finding(
             REQ, "met", f"A non-disclosure duty binds {who}: {ctx.describe(good[0])}.", good
