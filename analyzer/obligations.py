@@ -4386,44 +4386,6 @@ def _obligation(
 _LAST_DEADLINES: tuple[Any, ...] = ("", -1, -1, None, [])
 
 
-_DEADLINE_GATES: dict[int, tuple[Any, re.Pattern[str] | None]] = {}
-_COMMON_LITERALS = frozenset(
-    ["the", "and", "any", "all", "for", "with", "each", "not", "per", "day"]
-)
-
-
-def _clause_rank(clause: tuple[str, ...]) -> tuple[int, int]:
-    """Longer words first, then fewer of them (a rarer clause)."""
-    return min(map(len, clause)), -len(clause)
-
-
-def _deadline_gate(
-    deadlines: tuple[tuple[re.Pattern[str], Clauses], ...],
-) -> re.Pattern[str] | None:
-    """One search that every deadline pattern needs to succeed: the literals of each pattern's
-    first prefilter clause, as one alternation (None when some pattern has no prefilter).
-    :func:`_deadline` no longer runs it: :func:`_deadline_filter` tests every clause of every
-    pattern in one pass, the gate's literals included."""
-    cached = _DEADLINE_GATES.get(id(deadlines))
-    if cached is not None and cached[0] is deadlines:
-        return cached[1]
-    literals: set[str] = set()
-    gate: re.Pattern[str] | None = None
-    if all(clauses for _, clauses in deadlines):
-        for _, clauses in deadlines:
-            # the clause of rarest words: not one that "the" or "any" satisfies
-            rare: list[tuple[str, ...]] = [
-                c for c in clauses if not any(w in _COMMON_LITERALS for w in c)
-            ]
-            if not rare:
-                rare = [tuple(c) for c in clauses]
-            best: tuple[str, ...] = max(rare, key=_clause_rank)
-            literals.update(best)
-        gate = re.compile("|".join(re.escape(w) for w in sorted(literals, key=len, reverse=True)))
-    _DEADLINE_GATES[id(deadlines)] = (deadlines, gate)
-    return gate
-
-
 _DeadlineFilter = tuple[
     Any, list[tuple[re.Pattern[str], int]], dict[int, tuple[re.Pattern[str], ...]]
 ]

@@ -476,17 +476,21 @@ def test_an_item_pronoun_is_the_lead_ins_party() -> None:
     assert rows == [("Supplier", "provider", "must_not"), ("Supplier", "provider", "must")]
 
 
-def test_the_deadline_gate_needs_what_every_deadline_pattern_needs() -> None:
-    """The one search before the deadline patterns: English patterns all have a prefilter, so a
-    sentence without any of their literals is skipped; the Chinese ones have none (no gate)."""
-    from analyzer.obligations import _deadline_gate, load_deontic_data
+def test_the_deadline_filter_needs_what_every_deadline_pattern_needs() -> None:
+    """The one pass before the deadline patterns (session 19; a single search, the "gate", in
+    session 17): a sentence without the words a pattern needs does not try it."""
+    from analyzer.obligations import _deadline_filter, load_deontic_data
 
-    en = load_deontic_data("en")
-    gate = _deadline_gate(en.deadlines)
-    assert gate is not None
-    assert gate.search("supplier shall deliver the goods within thirty (30) days of the order.")
-    assert gate.search("supplier shall deliver the goods.") is None
-    assert _deadline_gate(load_deontic_data("zh").deadlines) is None
+    automaton, needs, _ = _deadline_filter(load_deontic_data("en").deadlines)
+
+    def candidates(sentence: str) -> list[object]:
+        have = 0
+        for _end, bits in automaton.iter(sentence):
+            have |= bits
+        return [rx for rx, need in needs if need & have == need]
+
+    assert candidates("supplier shall deliver the goods within thirty (30) days of the order.")
+    assert not candidates("supplier shall deliver the goods.")
     rows = register("Supplier shall deliver the goods within thirty (30) days of the order.")
     assert rows[0].deadline == "within thirty (30) days of the order"
 
