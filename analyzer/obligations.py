@@ -1286,7 +1286,7 @@ _JOINT_GAP = re.compile(
 _JOINT_EACH = re.compile(r"\s+(?:each|both)$", re.IGNORECASE)
 # "Neither Supplier nor the Customer shall …", "Either Customer or Supplier may …", "Both
 # Customer and Supplier shall …": the bearer as written starts at that word
-_NEITHER_BEFORE = re.compile(r"\b(?:neither|either|both)\s+(?:the\s+)?$", re.IGNORECASE)
+_JOINT_OPENER = re.compile(r"\b(?:neither|either|both)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _JOINT_WORDS = (
@@ -1349,9 +1349,9 @@ def _joint_bearer(
             joint = known
     start = lo + a.start()
     if lang == "en":
-        neither = _NEITHER_BEFORE.search(text, max(sent_start, start - 12), start)
-        if neither is not None:
-            start = neither.start()
+        opener = _JOINT_OPENER.search(text, max(sent_start, start - 12), start)
+        if opener is not None:
+            start = opener.start()
     return text[start : lo + b.end()], joint, True
 
 
@@ -2709,16 +2709,7 @@ def _initials(name: str) -> set[str]:
 
 def _written(text: str, word: str, least: int) -> bool:
     """Whether ``word`` occurs at least ``least`` times in ``text`` as a whole word."""
-    n = 0
-    p = text.find(word)
-    while p != -1:
-        end = p + len(word)
-        if (p == 0 or not text[p - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
-            n += 1
-            if n >= least:
-                return True
-        p = text.find(word, end)
-    return False
+    return _word_count(text, word, least) >= least
 
 
 def short_forms(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
