@@ -664,7 +664,11 @@ _THE_IN_QUOTES = re.compile(r"^(?:the|The)\s+(?=[A-Z])")
 
 def _split_terms(body: str) -> list[str]:
     # ("the Customer") is "Customer"; ("k-net") and ("eBay") are names written in lower case
-    terms = [_THE_IN_QUOTES.sub("", m.group("t").strip()) for m in _QUOTED.finditer(body)]
+    # ('("we," "us," "our" or "Franchisor")': American style puts the list's comma inside the quotes)
+    terms = [
+        _THE_IN_QUOTES.sub("", m.group("t").strip().rstrip(",").rstrip())
+        for m in _QUOTED.finditer(body)
+    ]
     named = [
         t for t in terms if re.match(r"[A-Z0-9\u4e00-\u9fff]|[a-z]+[A-Z0-9]|[a-z]{1,3}-[a-z]", t)
     ]

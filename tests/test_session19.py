@@ -270,3 +270,21 @@ def test_you_is_the_one_side_other_than_the_party_called_we() -> None:
         "12. You must pay us a royalty each month.",
     )
     assert {role for b, role, _ in rows if b.lower() == "you"} == {"provider"}
+
+
+def test_terms_quoted_with_the_lists_comma_inside_the_quotes() -> None:
+    """American style: '("we," "us," "our" or "Franchisor")' - the comma belongs to the list,
+    not to the term, so "we" and "us" are the franchisor's terms and "you" the franchisee's."""
+    from builders import parties_of
+
+    found = parties_of(
+        "FRANCHISE AGREEMENT",
+        'This Franchise Agreement is between Pine Hotels LLC ("we," "us," "our" or "Franchisor") '
+        'and Oak Lodging Inc. ("you," "your" or "Franchisee").',
+        "1. You will operate the hotel to our standards. We will train your managers.",
+    )
+    terms = {p.name: set(p.terms) for p in found}
+    assert terms == {
+        "Pine Hotels LLC": {"we", "us", "Franchisor"},
+        "Oak Lodging Inc.": {"you", "Franchisee"},
+    }
