@@ -2118,8 +2118,6 @@ _GRANT_VERB = re.compile(
     r"grants?\s+(?:and\s+(?:assigns?|conveys?|transfers?)\s+)?(?:unto\s+|to\s+)?(?:the\s+)?"
     r"|(?P<authorizes>authori[sz]es?)\s+(?:and\s+empowers?\s+)?(?:the\s+)?"
 )
-# what the authorised party may do: "X authorizes Y to use its logo" (not "to the extent")
-_AUTHORIZED_TO = re.compile(r"\s+to\s+(?!the\b|a\b|an\b|its\b|such\b|any\b|this\b)[a-z]+\b")
 _GRANT_SUBJECT = re.compile(
     r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+)?[A-Z]"
     r"(?:(?!\b(?:that|which|who|whom|whose|if|when|where|whereas|unless|until)\b)[^;:.!?]){0,120}?"
@@ -2168,7 +2166,7 @@ def _plain_grants(
         if y is None or not _is_word(text, y.start(), y.end()):
             continue
         if g.group("authorizes") is not None:
-            if not _AUTHORIZED_TO.match(text, y.end()):
+            if not _TO_VERB.match(text, y.end()):
                 continue  # "authorizes the Agent as …", "authorizes Y to the extent …"
         elif not _GRANT_OBJECT.match(text, y.end()):
             continue
