@@ -1,0 +1,34 @@
+"""Session 20: register wordings. Sentences written for these tests, no corpus text."""
+
+from __future__ import annotations
+
+import pytest
+from builders import register, register_rows
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer shall have the right (but not the obligation) to terminate the Services.",
+        "Customer will have the right but not the obligation to bring an action.",
+        "Customer shall have the right, but not the obligation, to inspect the premises.",
+        "Customer shall have the right at all reasonable times to examine the records.",
+        "Customer will have the right at any time to revoke its approval.",
+        "Customer shall have the right from time to time to request reports.",
+        "Customer shall have the sole right and discretion to approve the advertising.",
+        "Should Supplier fail to insure the goods, Customer shall have the right and authority "
+        "(without, however, any obligation to do so) immediately to insure them.",
+    ],
+)
+def test_a_right_with_an_inset_before_its_to_is_a_permission(sentence: str) -> None:
+    """'shall have the right (but not the obligation) to …': the party may, it need not."""
+    rows = register_rows(register(sentence))
+    assert ("Customer", "client", "may") in rows
+    assert ("Customer", "client", "must") not in rows
+
+
+def test_a_right_that_comes_with_a_responsibility_stays_a_duty() -> None:
+    rows = register_rows(
+        register("Customer shall have the sole right and responsibility to select the vendors.")
+    )
+    assert ("Customer", "client", "must") in rows
