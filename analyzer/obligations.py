@@ -4596,9 +4596,13 @@ _ASSIGNED = re.compile(
     r"(?![^.;]{0,80}\bby\b)"
 )
 # "shall disclose it only to its employees", "shall be used only for the Project": a restriction,
-# read as a prohibition of everything else (not "only if": a condition)
+# read as a prohibition of everything else (not "only if": a condition; not a manner the party
+# must keep to, "shall use the Marks only in such form as approved", "only in accordance with the
+# policy", "only to the extent permitted": a duty, as the annotators read it)
 _ONLY_TO = re.compile(
     r"(?:\s+(?!only\b)[\w'’-]+){0,6}?\s+only\s+(?:to|for|in|within|with|through|on)\b"
+    r"(?!\s+(?:(?:such|the|a)\s+(?:\w+\s+)?(?:form|manner|way)|accordance\b|compliance\b|"
+    r"the\s+extent\b))"
 )
 # "X will in no way act as a broker-dealer": what X must not do (not "will in no manner affect its
 # rights": a waiver clause)

@@ -32,3 +32,33 @@ def test_a_right_that_comes_with_a_responsibility_stays_a_duty() -> None:
         register("Customer shall have the sole right and responsibility to select the vendors.")
     )
     assert ("Customer", "client", "must") in rows
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier shall use the Marks only in such form and manner as is approved by Customer.",
+        "Supplier agrees to use the Domain Names only in accordance with the policy of Customer.",
+        "Supplier shall use the Licensed Mark only to the extent permitted under this Agreement.",
+        "Supplier shall use the Marks only in the form approved by Customer.",
+    ],
+)
+def test_a_manner_the_party_must_keep_to_is_a_duty(sentence: str) -> None:
+    """'use the Marks only in the form approved': how to use them, a duty (not 'only to its
+    employees', which forbids every other recipient)."""
+    rows = register_rows(register(sentence))
+    assert ("Supplier", "provider", "must") in rows
+    assert ("Supplier", "provider", "must_not") not in rows
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier shall disclose the information only to its employees.",
+        "Supplier shall sell the Products only to end users.",
+        "Supplier agrees to use the information only for the purposes of this Agreement.",
+    ],
+)
+def test_only_to_or_for_still_forbids_everything_else(sentence: str) -> None:
+    rows = register_rows(register(sentence))
+    assert ("Supplier", "provider", "must_not") in rows
