@@ -4444,7 +4444,7 @@ def _deadline(
             candidates = chosen[have] = tuple(rx for rx, need in needs if need & have == need)
         _LAST_DEADLINES = (low, s, e, data, candidates)
     if not candidates:
-        return None
+        return _lead_event(text, low, s, marker_end) if data.word_boundaries else None
     m = _earliest(candidates, low, marker_end, e)
     if m is not None and data.word_boundaries:
         # forward only as far as a clause of its own with another subject ("…, and Customer
@@ -4453,6 +4453,8 @@ def _deadline(
         if nxt is not None:
             m = _earliest(candidates, low, marker_end, nxt.start())
     m = m or _earliest(candidates, low, s, marker_end)
+    if m is None and data.word_boundaries:
+        return _lead_event(text, low, s, marker_end)
     if m is None or (data.word_boundaries and not _starts_word(low, m.start())):
         return None
     if data.word_boundaries and _DEEMED_WHEN.search(low, max(s, m.start() - 90), m.start()):
@@ -4473,6 +4475,32 @@ def _deadline(
         # "giving the other party at least thirty (30) days' notice": the period, not the giving
         phrase = _GIVING.sub("", phrase, count=1)
     return phrase[:MAX_PHRASE] or None
+
+
+# a sentence that opens with the event after which its duty falls due ("After the agreement is
+# signed,", "Once a determination has been made,", "Following the investigation,", "On approval of
+# any change,"), after a clause number or item label; not a request or a notice ("Upon request,",
+# "On Supplier's request,", "Upon prior written notice,": how the duty is triggered, which the
+# annotators mostly leave out), not "On behalf of", "Upon the terms and subject to …", "On a
+# Product-by-Product basis" (a periodic basis is a period) or a gerund ("When determining the
+# price,": how, not when)
+_TEMPORAL_LEAD = re.compile(
+    r"\W*(?:(?:\d+(?:\.\d+)*\.?|\(?[a-z0-9]{1,4}\))\s+)?"
+    r"((?:after|when|once|following|upon|on)\s+(?=\S)(?!behalf\b|the\s+other\s+hand\b|"
+    r"(?:\S+\s+){0,3}?request\b|(?:\S+\s+){0,2}?(?:written\s+)?notice\b|(?:the\s+)?terms\b|"
+    r"(?:the\s+)?basis\b|(?:a|an)\s+(?!(?:periodic|ongoing|regular|continuing|continuous|daily|"
+    r"weekly|monthly|quarterly|annual|yearly)\s+basis\b)[\w-]+\s+basis\b|[a-z]+ing\b)"
+    r"[^,;.:()]{3,100}?),"
+)
+
+
+def _lead_event(text: str, low: str, s: int, marker_end: int) -> str | None:
+    """ "After the agreement is signed, Party A shall …", "Once escalated to the board, …": the
+    event the sentence opens with is when its duty falls due (English)."""
+    m = _TEMPORAL_LEAD.match(low, s, marker_end)
+    if m is None:
+        return None
+    return " ".join(text[m.start(1) : m.end(1)].split())[:MAX_PHRASE] or None
 
 
 # who is given notice, before the period ("give us", "giving the other Party")

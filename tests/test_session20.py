@@ -62,3 +62,42 @@ def test_a_manner_the_party_must_keep_to_is_a_duty(sentence: str) -> None:
 def test_only_to_or_for_still_forbids_everything_else(sentence: str) -> None:
     rows = register_rows(register(sentence))
     assert ("Supplier", "provider", "must_not") in rows
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        (
+            "After the agreement is signed, Customer shall complete its due diligence.",
+            "After the agreement is signed",
+        ),
+        (
+            "7.2 Following the expiry of the Initial Term, Supplier may amend the Territory.",
+            "Following the expiry of the Initial Term",
+        ),
+        (
+            "Once a defect has been confirmed, Supplier shall repair the equipment.",
+            "Once a defect has been confirmed",
+        ),
+        ("On a periodic basis, Supplier shall provide a forecast.", "On a periodic basis"),
+    ],
+)
+def test_the_event_a_sentence_opens_with_is_its_deadline(sentence: str, deadline: str) -> None:
+    assert [o.deadline for o in register(sentence)] == [deadline]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Upon the terms and subject to the conditions of this Agreement, Customer shall buy the "
+        "goods.",
+        "When using the Marks, Supplier shall include a notice of ownership.",
+        "On a product-by-product basis, Customer may elect to buy the goods.",
+        "On behalf of its staff, Supplier shall sign the forms.",
+        "Upon prior written notice, Customer may inspect the premises.",
+    ],
+)
+def test_an_opening_that_is_no_event_gives_no_deadline(sentence: str) -> None:
+    rows = register(sentence)
+    assert rows
+    assert all(o.deadline is None for o in rows)
