@@ -4685,7 +4685,7 @@ _RELATIVE_BEFORE = re.compile(
 )
 # "<noun> that <subject> may": a relative clause; the word before "that" tells (lower case
 # only: "shall notify Customer that …" is kept)
-_THAT_BEFORE = re.compile(r"(?:^|[\s(])([a-z]+)\s+that\s+(?:[\w'’.&-]+\s+){0,4}\Z")
+_THAT_BEFORE = re.compile(r"(?:^|[\s(])([A-Za-z]+)\s+that\s+(?:[\w'’.&-]+\s+){0,4}\Z")
 # words after which "that" opens what is agreed, said or excepted, or is a determiner ("as that
 # party may designate"), not a relative clause
 _THAT_COMPLEMENT = re.compile(
@@ -4705,10 +4705,11 @@ def _relative_that(text: str, lo: int, pos: int) -> bool:
     m = _THAT_BEFORE.search(text, lo, pos)
     # (a word in -ed is a verb's: "it is hereby clarified that Supplier may …"; after a
     # preposition or "as", "that" is a determiner: "as that party may specify")
+    # (a capitalised noun too: "all Damages that the Customer may suffer")
     return (
         m is not None
         and not m.group(1).endswith("ed")
-        and _THAT_COMPLEMENT.fullmatch(m.group(1)) is None
+        and _THAT_COMPLEMENT.fullmatch(m.group(1).lower()) is None
     )
 
 

@@ -101,3 +101,16 @@ def test_an_opening_that_is_no_event_gives_no_deadline(sentence: str) -> None:
     rows = register(sentence)
     assert rows
     assert all(o.deadline is None for o in rows)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supplier shall indemnify the Customer against all Damages that the Customer may suffer.",
+        "The exclusions cover any Confidential Information that the Customer can demonstrate "
+        "was public.",
+    ],
+)
+def test_a_relative_clause_after_a_capitalised_noun_gives_no_permission(sentence: str) -> None:
+    rows = register_rows(register(sentence))
+    assert ("Customer", "client", "may") not in rows
