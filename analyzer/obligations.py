@@ -4724,14 +4724,18 @@ _MAY_HAVE = re.compile(
 _MAY_ENTITLED = re.compile(r"\s*be\s+(?:entitled|permitted|allowed|authori[sz]ed|able)\b")
 _DISCRETION = re.compile(
     r"\b(?:in|at)\s+(?:its|their|his|her|[\w.&-]+['’]s)\s+"  # (or "at Customer's sole …")
-    r"(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}discretion\b"
+    r"(?:(?:sole|absolute|own|reasonable)\s+(?:and\s+)?){0,2}(?:option\s+(?:and|or)\s+)?discretion\b"
 )
 
 
 def _discretion(low: str, s: int, e: int, pos: int, marker_end: int) -> bool:
     """ "in its sole discretion" in the marker's own clause: from the last comma / semicolon
     before the marker (at most 60 characters back) to the next semicolon or ", and" after it."""
-    lo = max(s, pos - 60, low.rfind(",", s, pos) + 1, low.rfind(";", s, pos) + 1)
+    comma = low.rfind(",", s, pos)
+    if comma != -1 and not low[comma + 1 : pos].strip():
+        # an inset right before the marker: "JHU, at its sole option and discretion, shall …"
+        comma = low.rfind(",", s, comma)
+    lo = max(s, pos - 60, comma + 1, low.rfind(";", s, pos) + 1)
     hi = min(e, marker_end + 100)
     for stop in (";", ", and "):
         k = low.find(stop, marker_end, hi)

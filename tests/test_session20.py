@@ -114,3 +114,21 @@ def test_an_opening_that_is_no_event_gives_no_deadline(sentence: str) -> None:
 def test_a_relative_clause_after_a_capitalised_noun_gives_no_permission(sentence: str) -> None:
     rows = register_rows(register(sentence))
     assert ("Customer", "client", "may") not in rows
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Customer shall have the first right to enforce the Patents.",
+        "Customer shall have first option to buy the inventory.",
+        "Customer shall have the right at any time and from time to time to change the Fees.",
+        "Customer shall be authorized to resell the products.",
+        "Customer shall be free to select any names.",
+        "Customer will be eligible to participate in the bonus scheme.",
+        "Customer will be permitted (on its own or through an agent) to make offers.",
+        "Customer, at its sole option and discretion, shall file and prosecute all patents.",
+    ],
+)
+def test_more_wordings_of_a_right(sentence: str) -> None:
+    rows = register_rows(register(sentence))
+    assert rows == [("Customer", "client", "may")]
