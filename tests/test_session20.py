@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from builders import register, register_rows
+from builders import finding, register, register_rows, text_document
+
+from analyzer.engine import analyze
 
 
 @pytest.mark.parametrize(
@@ -132,3 +134,33 @@ def test_a_relative_clause_after_a_capitalised_noun_gives_no_permission(sentence
 def test_more_wordings_of_a_right(sentence: str) -> None:
     rows = register_rows(register(sentence))
     assert rows == [("Customer", "client", "may")]
+
+
+def test_a_party_called_icc_is_no_arbitral_institution() -> None:
+    """'Investors Capital Corporation ("ICC")' is a party: its name beside an arbitration clause
+    is not the International Chamber of Commerce."""
+    doc = text_document(
+        "SERVICES AGREEMENT",
+        'This agreement is made between Alpha Insurance Company ("Alpha") and Investors Capital '
+        'Corporation ("ICC").',
+        "1. ICC shall provide the marketing services described in Schedule 1.",
+        "2. A breach shall not be deemed to have occurred if the ICC demonstrates, through binding "
+        "arbitration under Section 3, that the determination was unreasonable.",
+        "3. All disputes arising out of this Agreement shall be settled by binding arbitration by "
+        "the American Arbitration Association in New York.",
+    )
+    report = analyze(doc, second_reader=False)
+    assert finding(report, "art10.arbitration_institution").value == "AAA"
+
+
+def test_the_icc_named_as_institution_still_counts() -> None:
+    doc = text_document(
+        "SERVICES AGREEMENT",
+        'This agreement is made between Alpha Corp. ("Customer") and Beta Services Ltd. '
+        '("Supplier").',
+        "1. Supplier shall provide the services described in Schedule 1.",
+        "2. All disputes shall be finally settled under the Rules of Arbitration of the "
+        "International Chamber of Commerce (ICC) by three arbitrators.",
+    )
+    report = analyze(doc, second_reader=False)
+    assert finding(report, "art10.arbitration_institution").value == "ICC"

@@ -64,13 +64,24 @@ def _bare_venue(ctx: CheckContext, hit: Hit) -> bool:
 
 def _forum_hits(ctx: CheckContext) -> tuple[list[Hit], list[Hit], list[Hit], list[Hit]]:
     arb = ctx.tagged("dispute.arbitration")
-    inst = [h for h in ctx.tagged("dispute.institution") if _arbitration_around(ctx, h)]
+    inst = [
+        h
+        for h in ctx.tagged("dispute.institution")
+        if _arbitration_around(ctx, h) and not _is_party_term(ctx, h)
+    ]
     courts = ctx.tagged("dispute.courts")
     if arb or inst:
         # beside an arbitration clause, a bare "venue" is the seat of the arbitration
         courts = [h for h in courts if not _bare_venue(ctx, h)]
     inj = ctx.tagged("dispute.injunction")
     return arb, inst, courts, inj
+
+
+def _is_party_term(ctx: CheckContext, hit: Hit) -> bool:
+    """Whether the matched words are a party's name or defined term ("Investors Capital
+    Corporation ("ICC")": the party, not the International Chamber of Commerce)."""
+    words = ctx.document.text[hit.start : hit.end].strip()
+    return any(words == p.name or words in p.terms for p in ctx.parties)
 
 
 def forum_value(ctx: CheckContext) -> tuple[str, list[Hit]]:
