@@ -164,3 +164,19 @@ def test_the_icc_named_as_institution_still_counts() -> None:
     )
     report = analyze(doc, second_reader=False)
     assert finding(report, "art10.arbitration_institution").value == "ICC"
+
+
+def test_a_court_that_decides_an_indemnity_carve_out_is_no_forum() -> None:
+    """'if it is determined by final judgment of a court having jurisdiction that …' says when
+    an indemnity does not apply; it chooses no forum."""
+    doc = text_document(
+        "SERVICES AGREEMENT",
+        'This agreement is made between Alpha Corp. ("Customer") and Beta Services Ltd. '
+        '("Supplier").',
+        "1. Supplier shall provide the services described in Schedule 1.",
+        "2. The indemnification provided for in this Section shall not be applicable to any loss "
+        "if it is determined by final judgment of a court having jurisdiction over the matter "
+        "that the loss resulted from the gross negligence of the Customer.",
+    )
+    report = analyze(doc, second_reader=False)
+    assert finding(report, "art10.dispute_forum").value == "none"
