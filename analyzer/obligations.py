@@ -1062,6 +1062,20 @@ def _may_agent(
     return agent
 
 
+def _agent_term(text: str, at: int, hi: int, bearers: _Bearers) -> re.Match[str] | None:
+    """The party term right after an agent's "by", or after the words that make the agent the
+    party's people: "approved by one of Supplier's registered principals", "by a Supplier
+    designated representative", "performed by personnel of Supplier"."""
+    assert bearers.term_re is not None
+    t = bearers.term_re.match(text, at)
+    if t is None and hi > at:
+        # (on the few words after "by" only: lower-casing the text costs)
+        lead = _AGENT_STAFF.match(text[at : min(hi, at + 60)].lower())
+        if lead is not None:
+            t = bearers.term_re.match(text, at + lead.end())
+    return t
+
+
 def _near_agent(
     text: str, low: str, end: int, e: int, passive: re.Pattern[str], bearers: _Bearers
 ) -> tuple[str, BearerRole] | None:
@@ -1072,7 +1086,7 @@ def _near_agent(
     near = _AGENT_NEAR.match(low, verb.end(), e) if verb is not None else None
     if near is None:
         return None
-    t = bearers.term_re.match(text, near.end()) if bearers.term_re is not None else None
+    t = _agent_term(text, near.end(), e, bearers) if bearers.term_re is not None else None
     if t is not None and _is_word(text, t.start(), t.end()):
         return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
     # "will be shared equally by the Parties": both sides' duty
@@ -4750,6 +4764,10 @@ _RECEIVES = re.compile(
     r"authori[sz]ation)\b)|be\s+(?:compensated|reimbursed|paid)\b(?!\s+by\b))"
 )  # ("X must receive written permission from Y" is X's duty to ask first)
 _AGENT_NEAR = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+by\s+(?:the\s+)?")
+_AGENT_STAFF = re.compile(
+    r"(?:one\s+of\s+(?:the\s+)?|an?\s+|any\s+|each\s+)(?=\S)|(?:duly\s+)?(?:authori[sz]ed\s+|qualified\s+)?"
+    r"(?:personnel|employees|staff|representatives|agents|officers|subcontractors)\s+of\s+(?:the\s+)?"
+)
 # "… shall be furnished to Customer within ten days": given to a party, by the other side
 _GIVEN_TO = re.compile(
     r"\s*(?:not\s+)?be\s+(?:\w+ly\s+)?(?:furnished|delivered|provided|given|sent|supplied|"
@@ -5041,7 +5059,7 @@ def _passive_agent(
         if later is not None and not _closes_passive(text[lo : m.start()].lower(), later):
             continue
         if bearers.term_re is not None:
-            t = bearers.term_re.match(text, m.end())
+            t = _agent_term(text, m.end(), hi, bearers)
             if t is not None and _is_word(text, t.start(), t.end()):
                 return t.group(), bearers.role_of.get(_norm(t.group()), "unknown")
             either = _EITHER_OF_TWO.match(text, m.end(), hi)

@@ -180,3 +180,16 @@ def test_a_court_that_decides_an_indemnity_carve_out_is_no_forum() -> None:
     )
     report = analyze(doc, second_reader=False)
     assert finding(report, "art10.dispute_forum").value == "none"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Each application shall be approved by one of Supplier's registered principals.",
+        "The services shall be performed in a timely manner by personnel of Supplier.",
+        "Each investigation will be reviewed by a Supplier designated quality representative.",
+    ],
+)
+def test_a_passive_done_by_a_partys_people_is_that_partys_duty(sentence: str) -> None:
+    rows = register_rows(register(sentence))
+    assert rows == [("Supplier", "provider", "must")]
