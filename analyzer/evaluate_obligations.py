@@ -87,13 +87,15 @@ GROUPS = (
     "fresh15",
     "fresh16",
     "fresh17",
+    "fresh20",
 )  # annotated after the split: "fresh" (session 7), "fresh2" (session 8), "fresh3" (session 9),
 # "fresh4" (session 11), "fresh5" and "fresh6" (session 12), "fresh7" (session 13), "fresh8"
 # (session 14, with beneficiaries), "fresh9" and "fresh10" (session 15), "fresh11" to "fresh13"
 # (session 16), "fresh14" and "fresh15" (session 17): five CUAD contracts and one Chinese model form
 # each; "fresh16" (session 18): four CUAD contracts (two outsourcing agreements among them) and one
 # Chinese form; "fresh17" (session 19): two contracts written to "you" (an employment agreement and a
-# franchise agreement)
+# franchise agreement); "fresh20" (session 20): a transition services agreement and three short
+# contracts (a sponsorship, a franchisee's staff non-compete, an insurance endorsement)
 # the contracts annotated for beneficiaries whose annotations were never read for a rule
 # (``beneficiary_read`` in the split file lists those that were): a selection of its own
 BENEFICIARY_UNREAD = "beneficiaries-unread"
