@@ -208,7 +208,7 @@ FRESH_S16 = ANNOTATIONS_DIR / "fresh_s16.jsonl"
 # session's first and last commits
 FRESH_S17 = ANNOTATIONS_DIR / "fresh_s17.jsonl"
 # the thirteenth (session 20): the four unused CUAD contracts under 8 kB that are no joint filing
-# and eight of the ten unused of 80–145 kB (seed 20261208), labelled blind, scored once with the
+# and eight drawn from ten unused of 80–145 kB (seed 20261208), labelled blind, scored once with the
 # session's first commit and again later
 FRESH_S20 = ANNOTATIONS_DIR / "fresh_s20.jsonl"
 FRESH_SETS = (FRESH_S12, FRESH_S15, FRESH_S16, FRESH_S17, FRESH_S20)
