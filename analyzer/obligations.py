@@ -1918,6 +1918,10 @@ def find_obligations(
             cut = instruction_section(text)
             if cut is not None:
                 part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
+        if lang == "en" and part:
+            cut = recitals_section(text)
+            if cut is not None:
+                part = [t for t in part if not cut[0] <= t[2].start < cut[1]]
         out.extend(part)
     out.sort(key=lambda t: (t[0], t[1]))
     found = _to_grantees(
@@ -1935,6 +1939,33 @@ def find_obligations(
         found = tuple(o for o in found if o.language != "zh" or not _zh_no_duty(text, o))
     # a bound per document (a file of repeated "shall not" gave a million obligations)
     return found if limit is None else found[:limit]
+
+
+# the recitals: after a heading "RECITALS" / "BACKGROUND" / "WITNESSETH" and before the operative
+# words that end them ("NOW, THEREFORE", "agree as follows", "In consideration of")
+_RECITALS_HEAD = re.compile(
+    r"(?:^|\n)[ \t]*(?:[A-Z0-9]{1,3}[.)][ \t]*)?(?:RECITALS|Recitals|BACKGROUND|Background|"
+    r"W[ \t]*I[ \t]*T[ \t]*N[ \t]*E[ \t]*S[ \t]*S[ \t]*E[ \t]*T[ \t]*H)\b[ \t]*[:.\-–—]?"
+)
+_RECITALS_END = re.compile(
+    r"NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore|agree\s+as\s+follows|AGREE\s+AS\s+FOLLOWS|"
+    r"IN\s+CONSIDERATION\s+OF|In\s+consideration\s+of"
+)
+_RECITALS_REACH = 8000  # how far into the text the heading may come
+_RECITALS_SPAN = 6000  # and how long the recitals may run
+
+
+def recitals_section(text: str) -> tuple[int, int] | None:
+    """The span of an English contract's recitals ("B. In order to facilitate the separation,
+    RGHI will provide …" states the background, no duty), or None. Only a heading before the
+    text's first operative words counts (not "Background IP" in the definitions)."""
+    head = _RECITALS_HEAD.search(text, 0, _RECITALS_REACH)
+    if head is None:
+        return None
+    first_end = _RECITALS_END.search(text, 0, head.end() + _RECITALS_SPAN)
+    if first_end is None or first_end.start() < head.end():
+        return None
+    return head.end(), first_end.start()
 
 
 # Chinese model forms: what reads like a party's act but is none. A definition ("图纸：指由发包人

@@ -193,3 +193,37 @@ def test_a_court_that_decides_an_indemnity_carve_out_is_no_forum() -> None:
 def test_a_passive_done_by_a_partys_people_is_that_partys_duty(sentence: str) -> None:
     rows = register_rows(register(sentence))
     assert rows == [("Supplier", "provider", "must")]
+
+
+def test_the_recitals_under_their_heading_are_no_duties() -> None:
+    text = "\n".join(
+        [
+            "SERVICES AGREEMENT",
+            'This agreement is made between Alpha Corp. ("Customer") and Beta Services Ltd. '
+            '("Supplier").',
+            "RECITALS",
+            "A. Supplier maintains a data centre and will provide hosting services to its clients.",
+            "B. Customer wishes to obtain such services on the terms set forth herein.",
+            "NOW, THEREFORE, the parties agree as follows:",
+            "1. Supplier shall provide the hosting services described in Schedule 1.",
+        ]
+    )
+    rows = register(text)
+    assert [(o.bearer, str(o.modality)) for o in rows] == [("Supplier", "must")]
+    assert "Schedule 1" in text[rows[0].start : rows[0].end]
+
+
+def test_background_in_the_definitions_opens_no_recitals() -> None:
+    text = "\n".join(
+        [
+            "SERVICES AGREEMENT",
+            'This agreement is made between Alpha Corp. ("Customer") and Beta Services Ltd. '
+            '("Supplier"). The parties agree as follows:',
+            "1. Background IP means the intellectual property a party owns before this Agreement.",
+            "2. Supplier shall provide the hosting services described in Schedule 1.",
+            "3. In consideration of the fees, Customer shall pay each invoice within 30 days.",
+        ]
+    )
+    rows = register_rows(register(text))
+    assert ("Supplier", "provider", "must") in rows
+    assert ("Customer", "client", "must") in rows
