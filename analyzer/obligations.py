@@ -1951,6 +1951,10 @@ _RECITALS_END = re.compile(
     r"NOW,?\s+THEREFORE|Now,?\s+[Tt]herefore|agree\s+as\s+follows|AGREE\s+AS\s+FOLLOWS|"
     r"IN\s+CONSIDERATION\s+OF|In\s+consideration\s+of"
 )
+_RECITAL_A = re.compile(r"(?:^|\n)[ \t]*(?:\(A\)|A\.)[ \t]+[A-Z]")
+_FIRST_CLAUSE = re.compile(
+    r"(?:^|\n)[ \t]*(?:1\.|ARTICLE\s+(?:1|I)\b|Article\s+(?:1|I)\b|Section\s+1\b)"
+)
 _RECITALS_REACH = 8000  # how far into the text the heading may come
 _RECITALS_SPAN = 6000  # and how long the recitals may run
 
@@ -1961,7 +1965,15 @@ def recitals_section(text: str) -> tuple[int, int] | None:
     text's first operative words counts (not "Background IP" in the definitions)."""
     head = _RECITALS_HEAD.search(text, 0, _RECITALS_REACH)
     if head is None:
-        return None
+        # no heading: lettered recitals ("A. Supplier maintains …", "(B) …") that run, with no
+        # numbered clause among them, into "NOW, THEREFORE"
+        first_end = _RECITALS_END.search(text, 0, _RECITALS_REACH + _RECITALS_SPAN)
+        if first_end is None:
+            return None
+        first = _RECITAL_A.search(text, 0, first_end.start())
+        if first is None or _FIRST_CLAUSE.search(text, first.start(), first_end.start()):
+            return None
+        return first.start(), first_end.start()
     first_end = _RECITALS_END.search(text, 0, head.end() + _RECITALS_SPAN)
     if first_end is None or first_end.start() < head.end():
         return None

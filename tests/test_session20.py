@@ -227,3 +227,20 @@ def test_background_in_the_definitions_opens_no_recitals() -> None:
     rows = register_rows(register(text))
     assert ("Supplier", "provider", "must") in rows
     assert ("Customer", "client", "must") in rows
+
+
+def test_lettered_recitals_without_a_heading_are_no_duties() -> None:
+    text = "\n".join(
+        [
+            "TRANSITION SERVICES AGREEMENT",
+            'This agreement is made between Alpha Corp. ("Customer") and Beta Services Ltd. '
+            '("Supplier").',
+            "A. Supplier will provide certain services to Customer after the separation.",
+            "B. Customer will provide certain reverse services to Supplier.",
+            "NOW, THEREFORE, the parties agree as follows:",
+            "1. Supplier shall provide the services described in Exhibit A.",
+        ]
+    )
+    rows = register(text)
+    assert [(o.bearer, str(o.modality)) for o in rows] == [("Supplier", "must")]
+    assert "Exhibit A" in text[rows[0].start : rows[0].end]
