@@ -294,6 +294,34 @@ def literal_test(pattern: str, flags: int = 0) -> Callable[[str], bool] | None:
     """A test that is False only for texts ``pattern`` cannot match (sound, like
     :func:`required_literals`, for patterns compiled without IGNORECASE), or None when the
     pattern requires no literal."""
+    expression = literal_test_source(pattern, flags)
+    if expression is None:
+        return None
+    # one boolean expression of `in` tests, compiled: much faster than walking the tree
+    source = f"lambda t: {expression}"
+    test: Callable[[str], bool] = eval(source, {"__builtins__": {}})  # noqa: S307 (literals only)
+    return test
+
+
+def prefilter_test(clauses: Clauses, test_source: str | None) -> Callable[[str], bool] | None:
+    """``may_match(t, clauses) and test(t)`` as one compiled expression (``test_source``: the
+    source of the :func:`literal_test` ``test``, None for no test): the same answer for every
+    text, without a Python loop over the clauses and a second call per sentence (the tagger
+    asks it for each pattern its triggers let through). None when both are empty."""
+    parts = ["(" + " or ".join(f"({lit!r} in t)" for lit in clause) + ")" for clause in clauses]
+    if test_source is not None:
+        parts.append(test_source)
+    if not parts:
+        return None
+    test: Callable[[str], bool] = eval(  # noqa: S307 (literals only)
+        f"lambda t: {' and '.join(parts)}", {"__builtins__": {}}
+    )
+    return test
+
+
+def literal_test_source(pattern: str, flags: int = 0) -> str | None:
+    """The expression :func:`literal_test` compiles (in the text ``t``), or None when it gives
+    no test."""
     if flags & re.IGNORECASE:
         return None
     try:
@@ -304,10 +332,7 @@ def literal_test(pattern: str, flags: int = 0) -> Callable[[str], bool] | None:
         return None
     if root is _TRUE or _tree_size(root) > MAX_TREE_NODES or _tree_depth(root) > MAX_TREE_DEPTH:
         return None
-    # one boolean expression of `in` tests, compiled: much faster than walking the tree
-    source = f"lambda t: {_tree_source(root)}"
-    test: Callable[[str], bool] = eval(source, {"__builtins__": {}})  # noqa: S307 (literals only)
-    return test
+    return _tree_source(root)
 
 
 def _tree_seq(items: list[tuple[Any, Any]], c: Any) -> LiteralTree:

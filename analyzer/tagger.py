@@ -14,16 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
-from analyzer.prefilter import Clauses, guarded, literal_test, may_match, required_literals
+from analyzer.prefilter import guarded, literal_test_source, prefilter_test, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
 
 if TYPE_CHECKING:
     from analyzer.definitions import Glossary
 
-# (lower-case regex or None, its required literals, its literal test or None, the regex)
-_Plan = tuple[
-    "re.Pattern[str] | None", Clauses, "Callable[[str], bool] | None", "re.Pattern[str] | None"
-]
+# (lower-case regex or None, its prefilter test (required literals and literal tree) or None,
+# the regex)
+_Plan = tuple["re.Pattern[str] | None", "Callable[[str], bool] | None", "re.Pattern[str] | None"]
 
 
 class _Compiled(Mapping[str, "re.Pattern[str]"]):
@@ -283,10 +282,8 @@ class TextTagger:
                     plan = plans.get(spec.id)
                     if plan is None:
                         plan = plans[spec.id] = self._plan(spec)
-                    fast, clauses, test, plain = plan
+                    fast, test, plain = plan
                     if fast is not None and same_len:
-                        if clauses and not may_match(low_sentence, clauses):
-                            continue
                         if test is not None and not test(low_sentence):
                             continue
                         rx, hay = fast, low_sentence
@@ -316,17 +313,20 @@ class TextTagger:
 
     def _plan(self, spec: PatternSpec) -> _Plan:
         """How a regex pattern is tried on a sentence: (its lower-case form behind its look-ahead
-        or None, the clauses of words every match contains, the literal tree's test or None,
-        the pattern itself behind its look-ahead)."""
+        or None, the test of the words every match contains or None, the pattern itself behind
+        its look-ahead)."""
         fast = self._on_lower.get(spec.id)
         if fast is None:
-            return None, (), None, self._search[spec.id]
+            return None, None, self._search[spec.id]
         return (
             self._search_lower[spec.id],
-            required_literals(fast.pattern, fast.flags),
-            # the same words as a tree ("shall" and "own", or "assigns" and "rights"), tried on
-            # the sentences the clauses let through (prefilter.literal_test)
-            literal_test(fast.pattern, fast.flags),
+            # the clauses of words every match contains (prefilter.may_match), then the same
+            # words as a tree ("shall" and "own", or "assigns" and "rights"; prefilter.
+            # literal_test), in one expression
+            prefilter_test(
+                required_literals(fast.pattern, fast.flags),
+                literal_test_source(fast.pattern, fast.flags),
+            ),
             None,  # the original, behind its look-ahead: self._search, when first needed
         )
 

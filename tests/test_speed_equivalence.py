@@ -188,6 +188,31 @@ def test_prefilters_pass_every_pattern_example() -> None:
     assert checked > 50 and trees > 50
 
 
+def test_fused_prefilter_answers_as_clauses_then_tree() -> None:
+    """The tagger's one prefilter expression (prefilter.prefilter_test) answers exactly as
+    ``may_match(t, clauses) and literal_test(t)`` did, for every lower-case English pattern, on
+    its examples and on pieces of them (cut at every tenth offset)."""
+    from analyzer.prefilter import literal_test_source, prefilter_test
+
+    tagger = tagger_for(load_patterns(), "en")
+    compared = 0
+    for family in tagger.families:
+        for spec in family.patterns:
+            fast = tagger._on_lower.get(spec.id)
+            if fast is None:
+                continue
+            clauses = required_literals(fast.pattern, fast.flags)
+            test = literal_test(fast.pattern, fast.flags)
+            fused = prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags))
+            texts = [e.lower() for e in (*spec.examples, *spec.counter_examples)]
+            texts += [t[i:j] for t in texts for i in range(0, len(t), 10) for j in (i + 25, None)]
+            for t in texts:
+                old = may_match(t, clauses) and (test is None or test(t))
+                assert (fused is None or fused(t)) == old, (spec.id, t)
+                compared += 1
+    assert compared > 5000
+
+
 def test_tagger_compiles_each_regex_when_a_sentence_first_needs_it() -> None:
     """Start-up: a new tagger compiles nothing; a contract compiles the regexes its sentences
     need (about half of the lower-case ones for a sample), and tags as if all were compiled."""
