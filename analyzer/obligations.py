@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from analyzer.beneficiaries import Recipients, add_beneficiaries, term_key
 from analyzer.errors import PatternError
-from analyzer.model import Clause, Document, Modality, Obligation, Party, Role, replaced
+from analyzer.model import Clause, Document, Modality, Obligation, Party, Role, maker, replaced
 from analyzer.parties import (
     PRONOUN_TERMS,
     RoleData,
@@ -4335,6 +4335,10 @@ def _markers(
             yield m
 
 
+# = Obligation(...), without the frozen dataclass's __init__ (model.maker)
+_new_obligation = maker(Obligation)
+
+
 def _obligation(
     text: str,
     s: int,
@@ -4354,7 +4358,7 @@ def _obligation(
     return (
         s,
         pos,
-        Obligation(
+        _new_obligation(
             bearer=bearer[0],
             role=bearer[1],
             modality=modality,

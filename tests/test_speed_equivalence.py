@@ -234,3 +234,42 @@ def test_tagger_compiles_each_regex_when_a_sentence_first_needs_it() -> None:
     eager._search_lower = dict(eager._search_lower)
     eager._search = dict(eager._search)
     assert eager.tag(text) == hits
+
+
+def test_maker_builds_what_the_constructor_builds() -> None:
+    """model.maker: an Obligation made without __init__ equals, hashes, pickles and prints as
+    one made by Obligation(...) (its __dict__ in the same order); still frozen; classes whose
+    __init__ does more (Finding validates its status) keep their constructor."""
+    import dataclasses
+    import pickle
+
+    from analyzer.model import Finding, Obligation, maker
+
+    make = maker(Obligation)
+    cases = [
+        (("X", "provider", "must", "pay", 1, 5), {}),
+        (("X", "client", "may", "terminate", 3, 9), {"deadline": "within 30 days", "clause": "2"}),
+        (
+            (),
+            {
+                "bearer": "Y",
+                "role": "both",
+                "modality": "must_not",
+                "action": "disclose",
+                "start": 0,
+                "end": 4,
+                "topics": ("confidentiality",),
+                "party": "Y Inc.",
+            },
+        ),
+    ]
+    for args, kwargs in cases:
+        a, b = Obligation(*args, **kwargs), make(*args, **kwargs)
+        assert type(b) is Obligation and a == b and hash(a) == hash(b) and repr(a) == repr(b)
+        assert list(a.__dict__.items()) == list(b.__dict__.items())
+        assert pickle.dumps(a) == pickle.dumps(b)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            b.bearer = "Z"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        make("X")
+    assert maker(Finding) is Finding
