@@ -273,3 +273,32 @@ def test_maker_builds_what_the_constructor_builds() -> None:
     with pytest.raises(TypeError):
         make("X")
     assert maker(Finding) is Finding
+
+
+SPLIT_ALPHABET = [*'aAbBsSkKiI.. .  \n_)"(1234567890', "ſ", "K", "ı", "İ", "٣", "inc", "Inc"]
+SPLIT_ALPHABET += ["U.S", "e.g", "l.l.c", "approx", "co", "No", "sec", " The", " A", " (a) ", "’"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(SPLIT_ALPHABET), min_size=1, max_size=30).map("".join),
+    cut=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+)
+def test_sentence_split_skips_only_abbreviation_searches_that_cannot_match(
+    text: str, cut: tuple[int, int]
+) -> None:
+    """sentences._split tries _ABBREV only after a full stop with at most 6 word characters
+    before it; the spans are those of trying it at every sentence end."""
+    from analyzer import sentences
+
+    start, end = sorted(min(c, len(text)) for c in cut)
+    reference: list[tuple[int, int]] = []
+    pos = start
+    for m in sentences._EN_SENT_END.finditer(text, start, end):
+        stop = m.start() + 1
+        if sentences._ABBREV.search(text, max(pos, stop - 12), stop):
+            continue
+        sentences._append_trimmed(text, pos, m.end(), reference)
+        pos = m.end()
+    sentences._append_trimmed(text, pos, end, reference)
+    assert sentences._split(text, start, end, "en") == reference
