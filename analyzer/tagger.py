@@ -21,8 +21,13 @@ if TYPE_CHECKING:
     from analyzer.definitions import Glossary
 
 # (lower-case regex or None, its prefilter test (required literals and literal tree) or None,
-# the regex)
-_Plan = tuple["re.Pattern[str] | None", "Callable[[str], bool] | None", "re.Pattern[str] | None"]
+# the same test reading the trigger literals from the set of those in the sentence, the regex)
+_Plan = tuple[
+    "re.Pattern[str] | None",
+    "Callable[[str], bool] | None",
+    "Callable[[str, set[str]], bool] | None",
+    "re.Pattern[str] | None",
+]
 
 
 class _Compiled(Mapping[str, "re.Pattern[str]"]):
@@ -106,6 +111,10 @@ class TextTagger:
             for spec in fam.patterns:
                 literals.update(spec.triggers)
         self._automaton = _automaton(literals)
+        # the literals the automaton finds, whose presence in a sentence a prefilter test can
+        # read from the sentence's set (a capital sigma lower-cases by its context, so a literal
+        # with a sigma is searched for in the sentence itself)
+        self._known_literals = frozenset(lit for lit in literals if not set(lit) & set("σς"))
         # literals of several words, found again where their words are separated by line breaks
         # or runs of spaces (text laid out from PDFs: "American   Arbitration\nAssociation")
         self._spread_automaton = _automaton({lit for lit in literals if " " in lit.strip()})
@@ -258,12 +267,18 @@ class TextTagger:
                     low_sentence = sentence.lower()
                 fis = sorted(fam_set)
                 present: set[str] | None = None
+                inside: set[str] | None = None  # (the trigger literals in low_sentence)
                 if literal_at is not None:
-                    # the literals wholly inside the sentence (= `lit in low_sentence`)
+                    # the literals wholly inside the sentence (= `lit in low_sentence` when
+                    # the sentence is read as written: text.lower()[s:e] is text[s:e].lower()
+                    # but for a capital sigma's two lower cases, in no trigger literal)
                     a = bisect.bisect_left(literal_ends, s)
                     z = bisect.bisect_left(literal_ends, e, a)
                     present = {lit for o, lit in literal_at[a:z] if o - len(lit) + 1 >= s}
-                    present |= spread
+                    if at is None:
+                        inside = present
+                    if spread:
+                        present = present | spread
                 same_len = len(low_sentence) == len(sentence)
                 needs_spacy: list[int] = []
                 if present is not None:
@@ -282,9 +297,12 @@ class TextTagger:
                     plan = plans.get(spec.id)
                     if plan is None:
                         plan = plans[spec.id] = self._plan(spec)
-                    fast, test, plain = plan
+                    fast, test, test_inside, plain = plan
                     if fast is not None and same_len:
-                        if test is not None and not test(low_sentence):
+                        if inside is not None and test_inside is not None:
+                            if not test_inside(low_sentence, inside):
+                                continue
+                        elif test is not None and not test(low_sentence):
                             continue
                         rx, hay = fast, low_sentence
                     else:
@@ -317,16 +335,18 @@ class TextTagger:
         its look-ahead)."""
         fast = self._on_lower.get(spec.id)
         if fast is None:
-            return None, None, self._search[spec.id]
+            return None, None, None, self._search[spec.id]
+        clauses = required_literals(fast.pattern, fast.flags)
+        known = self._known_literals
         return (
             self._search_lower[spec.id],
             # the clauses of words every match contains (prefilter.may_match), then the same
             # words as a tree ("shall" and "own", or "assigns" and "rights"; prefilter.
             # literal_test), in one expression
-            prefilter_test(
-                required_literals(fast.pattern, fast.flags),
-                literal_test_source(fast.pattern, fast.flags),
-            ),
+            prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags)),
+            # the same, the trigger literals among those words read from the set of those the
+            # automaton found in the sentence instead of searched for again
+            prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags, known), known),
             None,  # the original, behind its look-ahead: self._search, when first needed
         )
 

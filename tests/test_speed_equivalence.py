@@ -191,7 +191,8 @@ def test_prefilters_pass_every_pattern_example() -> None:
 def test_fused_prefilter_answers_as_clauses_then_tree() -> None:
     """The tagger's one prefilter expression (prefilter.prefilter_test) answers exactly as
     ``may_match(t, clauses) and literal_test(t)`` did, for every lower-case English pattern, on
-    its examples and on pieces of them (cut at every tenth offset)."""
+    its examples and on pieces of them (cut at every tenth offset); so does its form that reads
+    the trigger literals from the set of those in the text."""
     from analyzer.prefilter import literal_test_source, prefilter_test
 
     tagger = tagger_for(load_patterns(), "en")
@@ -204,11 +205,17 @@ def test_fused_prefilter_answers_as_clauses_then_tree() -> None:
             clauses = required_literals(fast.pattern, fast.flags)
             test = literal_test(fast.pattern, fast.flags)
             fused = prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags))
+            known = tagger._known_literals
+            with_set = prefilter_test(
+                clauses, literal_test_source(fast.pattern, fast.flags, known), known
+            )
             texts = [e.lower() for e in (*spec.examples, *spec.counter_examples)]
             texts += [t[i:j] for t in texts for i in range(0, len(t), 10) for j in (i + 25, None)]
             for t in texts:
                 old = may_match(t, clauses) and (test is None or test(t))
                 assert (fused is None or fused(t)) == old, (spec.id, t)
+                inside = {lit for lit in known if lit in t}  # (what the automaton finds)
+                assert (with_set is None or with_set(t, inside)) == old, (spec.id, t)
                 compared += 1
     assert compared > 5000
 
