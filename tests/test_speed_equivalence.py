@@ -309,3 +309,21 @@ def test_sentence_split_skips_only_abbreviation_searches_that_cannot_match(
         pos = m.end()
     sentences._append_trimmed(text, pos, end, reference)
     assert sentences._split(text, start, end, "en") == reference
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            ["grant", "authorize", "authorise", "authori", "gran", "authoriz", "a", "g", "e", " "]
+            + ["s", "z", "Grant", "grantgrant", "authorizegrant", "AUTHORIZE"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_grant_verb_starts_are_the_regex_matches(text: str) -> None:
+    """obligations._grant_verb_starts (two str.find loops) finds where _PLAIN_GRANT_VERB's
+    matches start."""
+    from analyzer.obligations import _PLAIN_GRANT_VERB, _grant_verb_starts
+
+    assert _grant_verb_starts(text) == [m.start() for m in _PLAIN_GRANT_VERB.finditer(text)]
