@@ -327,3 +327,13 @@ def test_grant_verb_starts_are_the_regex_matches(text: str) -> None:
     from analyzer.obligations import _PLAIN_GRANT_VERB, _grant_verb_starts
 
     assert _grant_verb_starts(text) == [m.start() for m in _PLAIN_GRANT_VERB.finditer(text)]
+
+
+def test_form_mark_test_is_the_regex_search() -> None:
+    """engine._has_form_mark reads ASCII text with three `in` tests: those three are exactly
+    the ASCII characters _FORM_MARK matches, and on mixed text it answers as the regex."""
+    from analyzer.engine import _FORM_MARK, _has_form_mark
+
+    assert {chr(c) for c in range(128) if _FORM_MARK.match(chr(c))} == {"_", "[", "{"}
+    for text in ["", "plain words", "Name: ____", "[Bracket]", "{x}", "□ yes", "“quoted” ☑", "é_"]:
+        assert _has_form_mark(text) == (_FORM_MARK.search(text) is not None), text
