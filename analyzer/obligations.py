@@ -2800,7 +2800,11 @@ def addressee_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     client. For the register only (the party analysis is not changed)."""
     held = {t.lower() for p in parties for t in p.terms}
     if "you" in held or (
-        sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES
+        # each whole-word "you" / "your" of _YOU_FORMS is an occurrence of "you" in the lower-
+        # cased text (one count over the text the marker scan lower-cases anyway, instead of
+        # six searches): fewer of those, fewer of them
+        lower_same_length(text).count("you") < MIN_ADDRESSEE_USES
+        or sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES
     ):
         return tuple(parties)
     sided = [i for i, p in enumerate(parties) if p.role in ("provider", "client")]
