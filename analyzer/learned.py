@@ -65,7 +65,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analyzer.lang import CJK as _CJK
-from analyzer.model import Document, Evidence, Finding, Status
+from analyzer.model import Document, Evidence, Finding, Status, maker
 from analyzer.sentences import sentence_spans
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -469,6 +469,10 @@ class Sentence:
     features: Any  # uint64 array of hashed feature ids (see :func:`features`)
 
 
+# = Sentence(...), without the frozen dataclass's __init__ (model.maker)
+_new_sentence = maker(Sentence)
+
+
 def _roles_joinable(table: Mapping[str, str]) -> bool:
     """Whether the role tokens can be put in English sentences joined with `` xxsepxx `` (one
     substitution) with the same result as in each sentence alone: each term of the look-around
@@ -511,7 +515,7 @@ def candidate_sentences(
             feats = _joined_features(role_text(f" {_SEP} ".join(texts), pattern, table).lower())
         else:
             feats = features_batch(texts, language)
-        out += [Sentence(s, e, language, f) for (s, e), f in zip(found, feats, strict=True)]
+        out += [_new_sentence(s, e, language, f) for (s, e), f in zip(found, feats, strict=True)]
     return out
 
 

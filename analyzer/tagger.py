@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from analyzer.model import maker
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
 from analyzer.prefilter import guarded, literal_test_source, prefilter_test, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
@@ -74,6 +75,10 @@ class Hit:
     language: str
     score: float = 1.0
     value: str | None = None
+
+
+# = Hit(...), without the frozen dataclass's __init__ (model.maker)
+_new_hit = maker(Hit)
 
 
 class TextTagger:
@@ -374,7 +379,7 @@ class TextTagger:
         return self._hit(spec, s + at[m.start()], s + at[max(m.end() - 1, m.start())] + 1, s, e)
 
     def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
-        return Hit(
+        return _new_hit(
             label=spec.label,
             pattern_id=spec.id,
             start=start,
