@@ -337,3 +337,12 @@ def test_form_mark_test_is_the_regex_search() -> None:
     assert {chr(c) for c in range(128) if _FORM_MARK.match(chr(c))} == {"_", "[", "{"}
     for text in ["", "plain words", "Name: ____", "[Bracket]", "{x}", "□ yes", "“quoted” ☑", "é_"]:
         assert _has_form_mark(text) == (_FORM_MARK.search(text) is not None), text
+
+
+@settings(max_examples=2000, deadline=None)
+@given(raw=st.binary(max_size=40).map(lambda b: b.replace(b"a", b"'").replace(b"b", b"\x01")))
+def test_apostrophe_offsets_are_the_regex_matches(raw: bytes) -> None:
+    """learned._apostrophes (bytes.find loops) gives the offsets of _APOSTROPHE's matches."""
+    from analyzer.learned import _APOSTROPHE, _apostrophes
+
+    assert _apostrophes(raw) == [m.start() for m in _APOSTROPHE.finditer(raw)]
