@@ -290,6 +290,11 @@ def _beneficiary(
     return None
 
 
+# (a name for the cast below: ``Role | Literal["both"]`` written in the loop built the union
+# anew for each obligation with a beneficiary)
+_BeneficiaryRole = Role | Literal["both"]
+
+
 def add_beneficiaries(
     text: str,
     obligations: Sequence[Obligation],
@@ -320,6 +325,6 @@ def add_beneficiaries(
         if hit is None:
             out.append(o)
         else:
-            role = cast(Role | Literal["both"], hit[1])
+            role = cast(_BeneficiaryRole, hit[1])
             out.append(replaced(o, beneficiary=hit[0], beneficiary_role=role))
     return tuple(out)

@@ -345,6 +345,17 @@ _PAGE_LINE = re.compile(
 
 
 _FORM_MARK = re.compile(r"[□☐▢◻☑■☒✓✔√⊠▣▇◼×✗✘_＿﹍【{\[]")
+
+
+def _has_form_mark(text: str) -> bool:
+    """``_FORM_MARK.search(text)``: in ASCII text only its ASCII marks can occur, and three
+    ``in`` tests find them several times faster than the character class tried at each
+    offset."""
+    if text.isascii():
+        return "_" in text or "[" in text or "{" in text
+    return _FORM_MARK.search(text) is not None
+
+
 _CHOICE_LOOKAHEAD = 8
 
 
@@ -356,7 +367,7 @@ def form_blocks(document: Document) -> tuple[Block, ...]:
         return document.blocks
     keep: set[int] = set()
     for i, b in enumerate(document.blocks):
-        if _FORM_MARK.search(b.text):
+        if _has_form_mark(b.text):
             keep.update(range(i, min(i + _CHOICE_LOOKAHEAD + 1, len(document.blocks))))
     return tuple(document.blocks[i] for i in sorted(keep))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -80,6 +81,51 @@ def replaced(obj: _T, **changes: Any) -> _T:
             state.update(changes)
             return new
     return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+
+
+_MAKERS: dict[type, Callable[..., Any]] = {}
+
+
+def maker(cls: type[_T]) -> Callable[..., _T]:
+    """A function that makes ``cls`` instances as ``cls(...)`` does (same parameters and
+    defaults), without running ``__init__`` where that is the same: for a dataclass whose
+    ``__init__`` only stores its fields (as :func:`replaced`) and whose defaults are plain values
+    (no ``default_factory``), the fields go into the new instance's ``__dict__`` in declaration
+    order, as ``__init__`` stores them. A frozen dataclass's ``__init__`` stores each field
+    through ``object.__setattr__`` (an Obligation: 2.9 us; this: 1.1 us), and the marker scan
+    makes an Obligation per duty. Any other class: ``cls`` itself."""
+    made = _MAKERS.get(cls)
+    if made is None:
+        made = _MAKERS[cls] = _make_maker(cls)
+    return made
+
+
+def _make_maker(cls: type) -> Callable[..., Any]:
+    if _plain_init_fields(cls) is None:
+        return cls
+    fields = dataclasses.fields(cls)
+    if any(f.default_factory is not dataclasses.MISSING for f in fields) or not all(
+        f.name.isidentifier() for f in fields
+    ):
+        return cls
+    # generated like the dataclass's own __init__: each field a parameter, in order
+    params = ", ".join(
+        f.name if f.default is dataclasses.MISSING else f"{f.name}=_d_{f.name}" for f in fields
+    )
+    stored = ", ".join(f"{f.name!r}: {f.name}" for f in fields)
+    source = (
+        f"def make({params}):\n"
+        "    new = _new(_cls)\n"
+        f"    new.__dict__.update({{{stored}}})\n"
+        "    return new\n"
+    )
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    namespace.update(
+        {f"_d_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING}
+    )
+    exec(source, namespace)  # noqa: S102 (field names of our own dataclasses only)
+    make: Callable[..., Any] = namespace["make"]
+    return make
 
 
 def _plain_init_fields(cls: type) -> frozenset[str] | None:

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from analyzer.beneficiaries import Recipients, add_beneficiaries, term_key
 from analyzer.errors import PatternError
-from analyzer.model import Clause, Document, Modality, Obligation, Party, Role, replaced
+from analyzer.model import Clause, Document, Modality, Obligation, Party, Role, maker, replaced
 from analyzer.parties import (
     PRONOUN_TERMS,
     RoleData,
@@ -2185,6 +2185,28 @@ _GRANT_OBJECT = re.compile(
 )
 MAX_GRANT_SPAN = 400  # how far before "grants" the sentence may start
 _PLAIN_GRANT_VERB = re.compile(r"grant|authori[sz]e")
+
+
+def _grant_verb_starts(text: str) -> list[int]:
+    """The starts of ``_PLAIN_GRANT_VERB.finditer(text)``, from two ``str.find`` loops (the
+    regex tried the text's every "a" and "g"): no occurrence of "grant" or "authorize" /
+    "authorise" overlaps another of either (neither word ends with how either begins), so the
+    matches are all their occurrences, in text order."""
+    starts: list[int] = []
+    find = text.find
+    p = find("grant")
+    while p != -1:
+        starts.append(p)
+        p = find("grant", p + 5)
+    p = find("authori")
+    while p != -1:
+        if text.startswith("ze", p + 7) or text.startswith("se", p + 7):
+            starts.append(p)
+        p = find("authori", p + 7)
+    starts.sort()
+    return starts
+
+
 _AUTHORIZER = re.compile(
     r"(?:[(\[]?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-z]|[ivx]{1,4})[.)\]]\s+)?(?:the\s+|The\s+)?"
     r"(?P<who>[A-Z][^\s,;:.]*(?:\s+[^\s,;:.]+){0,5}?)"
@@ -2212,8 +2234,7 @@ def _plain_grants(
         return
     low: str | None = None
     added = False
-    for verb in _PLAIN_GRANT_VERB.finditer(text):
-        at = verb.start()
+    for at in _grant_verb_starts(text):
         g = _GRANT_VERB.match(text, at) if at == 0 or not text[at - 1].isalnum() else None
         if g is None:
             continue
@@ -2836,7 +2857,11 @@ def addressee_parties(text: str, parties: Sequence[Party]) -> tuple[Party, ...]:
     client. For the register only (the party analysis is not changed)."""
     held = {t.lower() for p in parties for t in p.terms}
     if "you" in held or (
-        sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES
+        # each whole-word "you" / "your" of _YOU_FORMS is an occurrence of "you" in the lower-
+        # cased text (one count over the text the marker scan lower-cases anyway, instead of
+        # six searches): fewer of those, fewer of them
+        lower_same_length(text).count("you") < MIN_ADDRESSEE_USES
+        or sum(_word_count(text, w, MIN_ADDRESSEE_USES) for w in _YOU_FORMS) < MIN_ADDRESSEE_USES
     ):
         return tuple(parties)
     sided = [i for i, p in enumerate(parties) if p.role in ("provider", "client")]
@@ -4392,6 +4417,10 @@ def _markers(
             yield m
 
 
+# = Obligation(...), without the frozen dataclass's __init__ (model.maker)
+_new_obligation = maker(Obligation)
+
+
 def _obligation(
     text: str,
     s: int,
@@ -4411,7 +4440,7 @@ def _obligation(
     return (
         s,
         pos,
-        Obligation(
+        _new_obligation(
             bearer=bearer[0],
             role=bearer[1],
             modality=modality,

@@ -197,8 +197,13 @@ def _first_node(op: Any, av: Any, c: Any, spaces: bool = False) -> tuple[set[str
     return None, False  # ANY, NOT_LITERAL, GROUPREF, conditionals …
 
 
+@functools.lru_cache(maxsize=16)
 def _syntax_tree(pattern: str, flags: int) -> tuple[list[tuple[Any, Any]], Any]:
-    """The regex's syntax tree from the stdlib's own parser, and its opcode constants."""
+    """The regex's syntax tree from the stdlib's own parser, and its opcode constants.
+
+    Remembered for the last few patterns (the tagger reads one pattern's tree up to four times
+    in a row: its first characters, its clauses, its literal tree twice); the readers here only
+    read the tree, none changes it."""
     c = importlib.import_module("re._constants")
     return list(importlib.import_module("re._parser").parse(pattern, flags)), c
 
@@ -294,6 +299,47 @@ def literal_test(pattern: str, flags: int = 0) -> Callable[[str], bool] | None:
     """A test that is False only for texts ``pattern`` cannot match (sound, like
     :func:`required_literals`, for patterns compiled without IGNORECASE), or None when the
     pattern requires no literal."""
+    expression = literal_test_source(pattern, flags)
+    if expression is None:
+        return None
+    # one boolean expression of `in` tests, compiled: much faster than walking the tree
+    source = f"lambda t: {expression}"
+    test: Callable[[str], bool] = eval(source, {"__builtins__": {}})  # noqa: S307 (literals only)
+    return test
+
+
+def prefilter_test(
+    clauses: Clauses, test_source: str | None, known: frozenset[str] | None = None
+) -> Callable[..., bool] | None:
+    """``may_match(t, clauses) and test(t)`` as one compiled expression (``test_source``: the
+    source of the :func:`literal_test` ``test``, from :func:`literal_test_source`; None for no
+    test): the same answer for every text, without a Python loop over the clauses and a second
+    call per sentence (the tagger asks it for each pattern its triggers let through). None when
+    both are empty.
+
+    With ``known`` (literals the caller has already looked for in the text), the test takes a
+    second argument ``p``, the set of those of them the text contains, and reads ``lit in p``
+    (a set look-up) for each literal of ``known`` instead of ``lit in t`` (a search of the
+    text); ``test_source`` must then come from ``literal_test_source(…, known)``."""
+    parts = [
+        "(" + " or ".join(_literal_source(lit, known) for lit in clause) + ")" for clause in clauses
+    ]
+    if test_source is not None:
+        parts.append(test_source)
+    if not parts:
+        return None
+    args = "t" if known is None else "t, p"
+    test: Callable[..., bool] = eval(  # noqa: S307 (literals only)
+        f"lambda {args}: {' and '.join(parts)}", {"__builtins__": {}}
+    )
+    return test
+
+
+def literal_test_source(
+    pattern: str, flags: int = 0, known: frozenset[str] | None = None
+) -> str | None:
+    """The expression :func:`literal_test` compiles (in the text ``t``; with ``known``, in the
+    set ``p`` for those literals: see :func:`prefilter_test`), or None when it gives no test."""
     if flags & re.IGNORECASE:
         return None
     try:
@@ -304,10 +350,11 @@ def literal_test(pattern: str, flags: int = 0) -> Callable[[str], bool] | None:
         return None
     if root is _TRUE or _tree_size(root) > MAX_TREE_NODES or _tree_depth(root) > MAX_TREE_DEPTH:
         return None
-    # one boolean expression of `in` tests, compiled: much faster than walking the tree
-    source = f"lambda t: {_tree_source(root)}"
-    test: Callable[[str], bool] = eval(source, {"__builtins__": {}})  # noqa: S307 (literals only)
-    return test
+    return _tree_source(root, known)
+
+
+def _literal_source(literal: str, known: frozenset[str] | None) -> str:
+    return f"({literal!r} in {'p' if known is not None and literal in known else 't'})"
 
 
 def _tree_seq(items: list[tuple[Any, Any]], c: Any) -> LiteralTree:
@@ -375,8 +422,8 @@ def _tree_depth(tree: LiteralTree) -> int:
     return 1 if tree[0] in ("lit", "true") else 1 + max(_tree_depth(k) for k in tree[1])
 
 
-def _tree_source(tree: LiteralTree) -> str:
+def _tree_source(tree: LiteralTree, known: frozenset[str] | None = None) -> str:
     if tree[0] == "lit":
-        return f"({tree[1]!r} in t)"
+        return _literal_source(tree[1], known)
     joiner = " and " if tree[0] == "and" else " or "
-    return "(" + joiner.join(_tree_source(k) for k in tree[1]) + ")"
+    return "(" + joiner.join(_tree_source(k, known) for k in tree[1]) + ")"

@@ -61,7 +61,15 @@ def _split(text: str, start: int, end: int, language: str) -> list[tuple[int, in
         cut = m.end()
         if language != "zh":
             stop = m.start() + 1
-            if _ABBREV.search(text, max(pos, stop - 12), stop):
+            # _ABBREV ends with a full stop after a word character, and every match holds a
+            # run of at most 6 word characters before it (its longest word, "approx"; a letter;
+            # 1-3 digits): after "!" or "?", or after 7 letters or digits in a row ("… this
+            # Agreement."), it cannot match, and the search is left out
+            if (
+                text[m.start()] == "."
+                and (stop < 8 or not text[stop - 8 : stop - 1].isalnum())
+                and _ABBREV.search(text, max(pos, stop - 12), stop)
+            ):
                 continue
         _append_trimmed(text, pos, cut, spans)
         pos = cut

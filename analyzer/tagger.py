@@ -13,16 +13,21 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from analyzer.model import maker
 from analyzer.patterns import PatternSet, PatternSpec, _load_cached
-from analyzer.prefilter import Clauses, guarded, literal_test, may_match, required_literals
+from analyzer.prefilter import guarded, literal_test_source, prefilter_test, required_literals
 from analyzer.sentences import sentence_spans, strip_emphasis
 
 if TYPE_CHECKING:
     from analyzer.definitions import Glossary
 
-# (lower-case regex or None, its required literals, its literal test or None, the regex)
+# (lower-case regex or None, its prefilter test (required literals and literal tree) or None,
+# the same test reading the trigger literals from the set of those in the sentence, the regex)
 _Plan = tuple[
-    "re.Pattern[str] | None", Clauses, "Callable[[str], bool] | None", "re.Pattern[str] | None"
+    "re.Pattern[str] | None",
+    "Callable[[str], bool] | None",
+    "Callable[[str, set[str]], bool] | None",
+    "re.Pattern[str] | None",
 ]
 
 
@@ -72,6 +77,10 @@ class Hit:
     value: str | None = None
 
 
+# = Hit(...), without the frozen dataclass's __init__ (model.maker)
+_new_hit = maker(Hit)
+
+
 class TextTagger:
     """Fast tagging of one language's text: a combined trigger prefilter, then per-sentence regexes.
 
@@ -107,6 +116,10 @@ class TextTagger:
             for spec in fam.patterns:
                 literals.update(spec.triggers)
         self._automaton = _automaton(literals)
+        # the literals the automaton finds, whose presence in a sentence a prefilter test can
+        # read from the sentence's set (a capital sigma lower-cases by its context, so a literal
+        # with a sigma is searched for in the sentence itself)
+        self._known_literals = frozenset(lit for lit in literals if not set(lit) & set("σς"))
         # literals of several words, found again where their words are separated by line breaks
         # or runs of spaces (text laid out from PDFs: "American   Arbitration\nAssociation")
         self._spread_automaton = _automaton({lit for lit in literals if " " in lit.strip()})
@@ -259,12 +272,18 @@ class TextTagger:
                     low_sentence = sentence.lower()
                 fis = sorted(fam_set)
                 present: set[str] | None = None
+                inside: set[str] | None = None  # (the trigger literals in low_sentence)
                 if literal_at is not None:
-                    # the literals wholly inside the sentence (= `lit in low_sentence`)
+                    # the literals wholly inside the sentence (= `lit in low_sentence` when
+                    # the sentence is read as written: text.lower()[s:e] is text[s:e].lower()
+                    # but for a capital sigma's two lower cases, in no trigger literal)
                     a = bisect.bisect_left(literal_ends, s)
                     z = bisect.bisect_left(literal_ends, e, a)
                     present = {lit for o, lit in literal_at[a:z] if o - len(lit) + 1 >= s}
-                    present |= spread
+                    if at is None:
+                        inside = present
+                    if spread:
+                        present = present | spread
                 same_len = len(low_sentence) == len(sentence)
                 needs_spacy: list[int] = []
                 if present is not None:
@@ -283,11 +302,12 @@ class TextTagger:
                     plan = plans.get(spec.id)
                     if plan is None:
                         plan = plans[spec.id] = self._plan(spec)
-                    fast, clauses, test, plain = plan
+                    fast, test, test_inside, plain = plan
                     if fast is not None and same_len:
-                        if clauses and not may_match(low_sentence, clauses):
-                            continue
-                        if test is not None and not test(low_sentence):
+                        if inside is not None and test_inside is not None:
+                            if not test_inside(low_sentence, inside):
+                                continue
+                        elif test is not None and not test(low_sentence):
                             continue
                         rx, hay = fast, low_sentence
                     else:
@@ -316,17 +336,22 @@ class TextTagger:
 
     def _plan(self, spec: PatternSpec) -> _Plan:
         """How a regex pattern is tried on a sentence: (its lower-case form behind its look-ahead
-        or None, the clauses of words every match contains, the literal tree's test or None,
-        the pattern itself behind its look-ahead)."""
+        or None, the test of the words every match contains or None, the pattern itself behind
+        its look-ahead)."""
         fast = self._on_lower.get(spec.id)
         if fast is None:
-            return None, (), None, self._search[spec.id]
+            return None, None, None, self._search[spec.id]
+        clauses = required_literals(fast.pattern, fast.flags)
+        known = self._known_literals
         return (
             self._search_lower[spec.id],
-            required_literals(fast.pattern, fast.flags),
-            # the same words as a tree ("shall" and "own", or "assigns" and "rights"), tried on
-            # the sentences the clauses let through (prefilter.literal_test)
-            literal_test(fast.pattern, fast.flags),
+            # the clauses of words every match contains (prefilter.may_match), then the same
+            # words as a tree ("shall" and "own", or "assigns" and "rights"; prefilter.
+            # literal_test), in one expression
+            prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags)),
+            # the same, the trigger literals among those words read from the set of those the
+            # automaton found in the sentence instead of searched for again
+            prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags, known), known),
             None,  # the original, behind its look-ahead: self._search, when first needed
         )
 
@@ -354,7 +379,7 @@ class TextTagger:
         return self._hit(spec, s + at[m.start()], s + at[max(m.end() - 1, m.start())] + 1, s, e)
 
     def _hit(self, spec: PatternSpec, start: int, end: int, s: int, e: int) -> Hit:
-        return Hit(
+        return _new_hit(
             label=spec.label,
             pattern_id=spec.id,
             start=start,

@@ -188,6 +188,38 @@ def test_prefilters_pass_every_pattern_example() -> None:
     assert checked > 50 and trees > 50
 
 
+def test_fused_prefilter_answers_as_clauses_then_tree() -> None:
+    """The tagger's one prefilter expression (prefilter.prefilter_test) answers exactly as
+    ``may_match(t, clauses) and literal_test(t)`` did, for every lower-case English pattern, on
+    its examples and on pieces of them (cut at every tenth offset); so does its form that reads
+    the trigger literals from the set of those in the text."""
+    from analyzer.prefilter import literal_test_source, prefilter_test
+
+    tagger = tagger_for(load_patterns(), "en")
+    compared = 0
+    for family in tagger.families:
+        for spec in family.patterns:
+            fast = tagger._on_lower.get(spec.id)
+            if fast is None:
+                continue
+            clauses = required_literals(fast.pattern, fast.flags)
+            test = literal_test(fast.pattern, fast.flags)
+            fused = prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags))
+            known = tagger._known_literals
+            with_set = prefilter_test(
+                clauses, literal_test_source(fast.pattern, fast.flags, known), known
+            )
+            texts = [e.lower() for e in (*spec.examples, *spec.counter_examples)]
+            texts += [t[i:j] for t in texts for i in range(0, len(t), 10) for j in (i + 25, None)]
+            for t in texts:
+                old = may_match(t, clauses) and (test is None or test(t))
+                assert (fused is None or fused(t)) == old, (spec.id, t)
+                inside = {lit for lit in known if lit in t}  # (what the automaton finds)
+                assert (with_set is None or with_set(t, inside)) == old, (spec.id, t)
+                compared += 1
+    assert compared > 5000
+
+
 def test_tagger_compiles_each_regex_when_a_sentence_first_needs_it() -> None:
     """Start-up: a new tagger compiles nothing; a contract compiles the regexes its sentences
     need (about half of the lower-case ones for a sample), and tags as if all were compiled."""
@@ -209,3 +241,108 @@ def test_tagger_compiles_each_regex_when_a_sentence_first_needs_it() -> None:
     eager._search_lower = dict(eager._search_lower)
     eager._search = dict(eager._search)
     assert eager.tag(text) == hits
+
+
+def test_maker_builds_what_the_constructor_builds() -> None:
+    """model.maker: an Obligation made without __init__ equals, hashes, pickles and prints as
+    one made by Obligation(...) (its __dict__ in the same order); still frozen; classes whose
+    __init__ does more (Finding validates its status) keep their constructor."""
+    import dataclasses
+    import pickle
+
+    from analyzer.model import Finding, Obligation, maker
+
+    make = maker(Obligation)
+    cases = [
+        (("X", "provider", "must", "pay", 1, 5), {}),
+        (("X", "client", "may", "terminate", 3, 9), {"deadline": "within 30 days", "clause": "2"}),
+        (
+            (),
+            {
+                "bearer": "Y",
+                "role": "both",
+                "modality": "must_not",
+                "action": "disclose",
+                "start": 0,
+                "end": 4,
+                "topics": ("confidentiality",),
+                "party": "Y Inc.",
+            },
+        ),
+    ]
+    for args, kwargs in cases:
+        a, b = Obligation(*args, **kwargs), make(*args, **kwargs)
+        assert type(b) is Obligation and a == b and hash(a) == hash(b) and repr(a) == repr(b)
+        assert list(a.__dict__.items()) == list(b.__dict__.items())
+        assert pickle.dumps(a) == pickle.dumps(b)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            b.bearer = "Z"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        make("X")
+    assert maker(Finding) is Finding
+
+
+SPLIT_ALPHABET = [*'aAbBsSkKiI.. .  \n_)"(1234567890', "ſ", "K", "ı", "İ", "٣", "inc", "Inc"]
+SPLIT_ALPHABET += ["U.S", "e.g", "l.l.c", "approx", "co", "No", "sec", " The", " A", " (a) ", "’"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(SPLIT_ALPHABET), min_size=1, max_size=30).map("".join),
+    cut=st.tuples(st.integers(0, 200), st.integers(0, 200)),
+)
+def test_sentence_split_skips_only_abbreviation_searches_that_cannot_match(
+    text: str, cut: tuple[int, int]
+) -> None:
+    """sentences._split tries _ABBREV only after a full stop with at most 6 word characters
+    before it; the spans are those of trying it at every sentence end."""
+    from analyzer import sentences
+
+    start, end = sorted(min(c, len(text)) for c in cut)
+    reference: list[tuple[int, int]] = []
+    pos = start
+    for m in sentences._EN_SENT_END.finditer(text, start, end):
+        stop = m.start() + 1
+        if sentences._ABBREV.search(text, max(pos, stop - 12), stop):
+            continue
+        sentences._append_trimmed(text, pos, m.end(), reference)
+        pos = m.end()
+    sentences._append_trimmed(text, pos, end, reference)
+    assert sentences._split(text, start, end, "en") == reference
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            ["grant", "authorize", "authorise", "authori", "gran", "authoriz", "a", "g", "e", " "]
+            + ["s", "z", "Grant", "grantgrant", "authorizegrant", "AUTHORIZE"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_grant_verb_starts_are_the_regex_matches(text: str) -> None:
+    """obligations._grant_verb_starts (two str.find loops) finds where _PLAIN_GRANT_VERB's
+    matches start."""
+    from analyzer.obligations import _PLAIN_GRANT_VERB, _grant_verb_starts
+
+    assert _grant_verb_starts(text) == [m.start() for m in _PLAIN_GRANT_VERB.finditer(text)]
+
+
+def test_form_mark_test_is_the_regex_search() -> None:
+    """engine._has_form_mark reads ASCII text with three `in` tests: those three are exactly
+    the ASCII characters _FORM_MARK matches, and on mixed text it answers as the regex."""
+    from analyzer.engine import _FORM_MARK, _has_form_mark
+
+    assert {chr(c) for c in range(128) if _FORM_MARK.match(chr(c))} == {"_", "[", "{"}
+    for text in ["", "plain words", "Name: ____", "[Bracket]", "{x}", "□ yes", "“quoted” ☑", "é_"]:
+        assert _has_form_mark(text) == (_FORM_MARK.search(text) is not None), text
+
+
+@settings(max_examples=2000, deadline=None)
+@given(raw=st.binary(max_size=40).map(lambda b: b.replace(b"a", b"'").replace(b"b", b"\x01")))
+def test_apostrophe_offsets_are_the_regex_matches(raw: bytes) -> None:
+    """learned._apostrophes (bytes.find loops) gives the offsets of _APOSTROPHE's matches."""
+    from analyzer.learned import _APOSTROPHE, _apostrophes
+
+    assert _apostrophes(raw) == [m.start() for m in _APOSTROPHE.finditer(raw)]

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from analyzer.errors import LimitExceededError, ReadError, UnsupportedFormatError
 from analyzer.lang import CJK_TEXT as _CJK
-from analyzer.model import Document, Notice
+from analyzer.model import Document, Notice, maker
 from analyzer.readers._common import BlockDraft, assemble
 from analyzer.readers.limits import DEFAULT_LIMITS, ReadLimits
 from analyzer.readers.registry import MARKDOWN_SUFFIXES
@@ -349,12 +349,16 @@ def text_blocks(text: str, *, markdown: bool = False) -> list[BlockDraft]:
     return drafts
 
 
+# = BlockDraft(...), without the frozen dataclass's __init__ (model.maker): one per paragraph
+_new_draft = maker(BlockDraft)
+
+
 def _paragraph(text: str, markdown: bool) -> BlockDraft:
     if markdown:
         m = _MD_BULLET.match(text)
         if m:
-            return BlockDraft(text=text[m.end() :], kind="list_item")
-    return BlockDraft(text=text)
+            return _new_draft(text=text[m.end() :], kind="list_item")
+    return _new_draft(text=text)
 
 
 def read_text(
