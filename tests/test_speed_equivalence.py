@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -165,26 +167,31 @@ def test_prefilter_never_rejects_a_match(pattern: str, text: str) -> None:
         assert may_match(text, required_literals(pattern))
 
 
+def _lower_case_patterns(tagger: Any) -> Iterator[tuple[Any, re.Pattern[str], Any, Any]]:
+    """Each lower-case English pattern with its prefilters: (spec, regex on lower-cased text,
+    clauses of words, literal tree test or None)."""
+    for family in tagger.families:
+        for spec in family.patterns:
+            fast = tagger._on_lower.get(spec.id)
+            if fast is not None:
+                clauses = required_literals(fast.pattern, fast.flags)
+                yield spec, fast, clauses, literal_test(fast.pattern, fast.flags)
+
+
 def test_prefilters_pass_every_pattern_example() -> None:
     """Each lower-case pattern's prefilters, its clauses of words and its literal tree, let
     through every example its regex matches."""
     tagger = tagger_for(load_patterns(), "en")
     checked = trees = 0
-    for family in tagger.families:
-        for spec in family.patterns:
-            fast = tagger._on_lower.get(spec.id)
-            if fast is None:
-                continue
-            clauses = required_literals(fast.pattern, fast.flags)
-            test = literal_test(fast.pattern, fast.flags)
-            for example in spec.examples:
-                low = example.lower()
-                if fast.search(low):
-                    assert may_match(low, clauses), (spec.id, example)
-                    checked += 1
-                    if test is not None:
-                        assert test(low), (spec.id, example)
-                        trees += 1
+    for spec, fast, clauses, test in _lower_case_patterns(tagger):
+        for example in spec.examples:
+            low = example.lower()
+            if fast.search(low):
+                assert may_match(low, clauses), (spec.id, example)
+                checked += 1
+                if test is not None:
+                    assert test(low), (spec.id, example)
+                    trees += 1
     assert checked > 50 and trees > 50
 
 
@@ -197,26 +204,20 @@ def test_fused_prefilter_answers_as_clauses_then_tree() -> None:
 
     tagger = tagger_for(load_patterns(), "en")
     compared = 0
-    for family in tagger.families:
-        for spec in family.patterns:
-            fast = tagger._on_lower.get(spec.id)
-            if fast is None:
-                continue
-            clauses = required_literals(fast.pattern, fast.flags)
-            test = literal_test(fast.pattern, fast.flags)
-            fused = prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags))
-            known = tagger._known_literals
-            with_set = prefilter_test(
-                clauses, literal_test_source(fast.pattern, fast.flags, known), known
-            )
-            texts = [e.lower() for e in (*spec.examples, *spec.counter_examples)]
-            texts += [t[i:j] for t in texts for i in range(0, len(t), 10) for j in (i + 25, None)]
-            for t in texts:
-                old = may_match(t, clauses) and (test is None or test(t))
-                assert (fused is None or fused(t)) == old, (spec.id, t)
-                inside = {lit for lit in known if lit in t}  # (what the automaton finds)
-                assert (with_set is None or with_set(t, inside)) == old, (spec.id, t)
-                compared += 1
+    known = tagger._known_literals
+    for spec, fast, clauses, test in _lower_case_patterns(tagger):
+        fused = prefilter_test(clauses, literal_test_source(fast.pattern, fast.flags))
+        with_set = prefilter_test(
+            clauses, literal_test_source(fast.pattern, fast.flags, known), known
+        )
+        texts = [e.lower() for e in (*spec.examples, *spec.counter_examples)]
+        texts += [t[i:j] for t in texts for i in range(0, len(t), 10) for j in (i + 25, None)]
+        for t in texts:
+            old = may_match(t, clauses) and (test is None or test(t))
+            assert (fused is None or fused(t)) == old, (spec.id, t)
+            inside = {lit for lit in known if lit in t}  # (what the automaton finds)
+            assert (with_set is None or with_set(t, inside)) == old, (spec.id, t)
+            compared += 1
     assert compared > 5000
 
 
